@@ -1,0 +1,176 @@
+package logicalclocks.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.LocalConfig;
+import logicalclocks.config.Source;
+import logicalclocks.transport.LocalCluster;
+import logicalclocks.vm.Seeds;
+import logicalclocks.vm.VmStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code local}: N VMs in this JVM over real gRPC on loopback, with live status lines. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Run N virtual machines in this JVM over real gRPC on loopback (VM i on base port + i).")
+final class LocalCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"--machines", "--num_machines"}, paramLabel = "N", description = "number of VMs (default 3)")
+  String machines;
+
+  @Option(names = {"--base-port", "--base_port"}, paramLabel = "PORT",
+      description = "VM i listens on PORT + i (default 50050)")
+  String basePort;
+
+  @Option(names = {"--duration", "--run_duration"}, paramLabel = "SECONDS",
+      description = "seconds to run, 0 = until Ctrl-C (default 60)")
+  String duration;
+
+  @Option(names = "--tick-rate", paramLabel = "RATE", description = "fixed ticks/s for every VM")
+  String tickRate;
+
+  @Option(names = "--min-tick-rate", paramLabel = "RATE", description = "lowest picked rate (default 1)")
+  String minTickRate;
+
+  @Option(names = "--max-tick-rate", paramLabel = "RATE", description = "highest picked rate (default 6)")
+  String maxTickRate;
+
+  @Option(names = "--rates", paramLabel = "R0,R1,..", description = "fixed rate per VM, e.g. 3,5,2")
+  String rates;
+
+  @Option(names = "--die-sides", paramLabel = "SIDES", description = "faces of the die, >= N (default 10)")
+  String dieSides;
+
+  @Option(names = "--seed", description = "run seed for rates and dice (default: random, logged in START)")
+  String seed;
+
+  @Option(names = "--log-dir", paramLabel = "DIR", description = "where machine_<id>.log go (default ./logs)")
+  String logDir;
+
+  @Option(names = "--queue-capacity", paramLabel = "N", description = "most queued messages per VM (default 100000)")
+  String queueCapacity;
+
+  @Option(names = "--send-timeout-ms", paramLabel = "MS", description = "deadline of one delivery (default 2000)")
+  String sendTimeoutMs;
+
+  @Option(names = "--no-status", description = "do not print live status lines")
+  boolean noStatus;
+
+  /** The flags as settings, named like the node's environment variables. */
+  Source source() {
+    Map<String, String> values = new HashMap<>();
+    Map<String, String> labels = new HashMap<>();
+    put(values, labels, "MACHINES", machines, "--machines");
+    put(values, labels, "BASE_PORT", basePort, "--base-port");
+    put(values, labels, "DURATION", duration, "--duration");
+    put(values, labels, "TICK_RATE", tickRate, "--tick-rate");
+    put(values, labels, "MIN_TICK_RATE", minTickRate, "--min-tick-rate");
+    put(values, labels, "MAX_TICK_RATE", maxTickRate, "--max-tick-rate");
+    put(values, labels, "RATES", rates, "--rates");
+    put(values, labels, "DIE_SIDES", dieSides, "--die-sides");
+    put(values, labels, "SEED", seed, "--seed");
+    put(values, labels, "LOG_DIR", logDir, "--log-dir");
+    put(values, labels, "QUEUE_CAPACITY", queueCapacity, "--queue-capacity");
+    put(values, labels, "SEND_TIMEOUT_MS", sendTimeoutMs, "--send-timeout-ms");
+    return Source.of(values, labels::get);
+  }
+
+  private static void put(Map<String, String> values, Map<String, String> labels, String var, String value,
+      String flag) {
+    labels.put(var, flag);
+    if (value != null) {
+      values.put(var, value);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    LocalConfig config = ConfigParser.local(source());
+    long runSeed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
+    PrintWriter out = spec.commandLine().getOut();
+    LocalCluster cluster = new LocalCluster(config, runSeed, Clock.systemUTC());
+    StopSignal stop = new StopSignal().onSignals();
+    cluster.start();
+    out.printf("%d VMs on 127.0.0.1:%d-%d, seed %d, %s, logs in %s%n", config.machines(), config.basePort(),
+        config.basePort() + config.machines() - 1, runSeed,
+        config.duration().isZero() ? "until Ctrl-C" : config.duration().toSeconds() + " s",
+        config.logDir().toAbsolutePath().normalize());
+    out.flush();
+    if (!config.duration().isZero()) {
+      stop.after("finished", cluster::awaitFinished);
+    }
+    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "status");
+      t.setDaemon(true);
+      return t;
+    });
+    StatusView view = new StatusView(out, System.console() != null);
+    if (!noStatus) {
+      status.scheduleAtFixedRate(() -> view.show(cluster.stats()), 1, view.interactive() ? 1 : 5,
+          TimeUnit.SECONDS);
+    }
+    String reason = stop.await();
+    status.shutdownNow();
+    status.awaitTermination(2, TimeUnit.SECONDS);
+    cluster.stop(reason);
+    view.summary(cluster.stats());
+    return 0;
+  }
+
+  /** Live status lines (redrawn in place on a terminal) and the final summary table. */
+  static final class StatusView {
+    private final PrintWriter out;
+    private final boolean interactive;
+    private int drawn;
+
+    StatusView(PrintWriter out, boolean interactive) {
+      this.out = out;
+      this.interactive = interactive;
+    }
+
+    boolean interactive() {
+      return interactive;
+    }
+
+    synchronized void show(List<VmStats> stats) {
+      if (interactive && drawn > 0) {
+        out.printf("\033[%dA", drawn);
+      }
+      drawn = 0;
+      for (VmStats s : stats) {
+        if (s == null) {
+          continue;
+        }
+        out.printf("%sVM %d  rate %3d/s  clock %7d  queue %5d  events %7d (send %d, recv %d, internal %d, drop %d)%n",
+            interactive ? "\033[2K" : "", s.id(), s.rate(), s.clock(), s.queue(), s.events(), s.sends(),
+            s.receives(), s.internals(), s.drops());
+        drawn++;
+      }
+      out.flush();
+    }
+
+    void summary(List<VmStats> stats) {
+      out.println();
+      out.printf("%-4s %6s %12s %8s %8s %8s %9s %6s %10s %11s %9s%n", "VM", "rate", "final clock", "events",
+          "sends", "receives", "internals", "drops", "max queue", "final queue", "max jump");
+      for (VmStats s : stats) {
+        if (s == null) {
+          continue;
+        }
+        out.printf("%-4d %6d %12d %8d %8d %8d %9d %6d %10d %11d %9d%n", s.id(), s.rate(), s.clock(), s.events(),
+            s.sends(), s.receives(), s.internals(), s.drops(), s.maxQueue(), s.queue(), s.maxJump());
+      }
+      out.flush();
+    }
+  }
+}

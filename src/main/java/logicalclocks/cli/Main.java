@@ -1,0 +1,51 @@
+package logicalclocks.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar logical-clocks.jar <command>}. */
+@Command(
+    name = "logical-clocks",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Lamport logical clocks in a small asynchronous distributed system over gRPC.",
+    subcommands = {LocalCommand.class, NodeCommand.class, HealthCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit status for bad configuration or usage. */
+  public static final int EXIT_CONFIG = 2;
+  /** Exit status for a run that could not start or failed. */
+  public static final int EXIT_FAILURE = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (tests call {@code execute} on it). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof logicalclocks.config.ConfigException) {
+        cmd.getErr().println("error: " + ex.getMessage());
+        return EXIT_CONFIG;
+      }
+      throw ex;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"logical-clocks " + (v == null ? "(dev)" : v)};
+    }
+  }
+}

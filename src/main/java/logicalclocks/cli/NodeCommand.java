@@ -1,0 +1,84 @@
+package logicalclocks.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.NodeConfig;
+import logicalclocks.config.Source;
+import logicalclocks.transport.Node;
+import logicalclocks.vm.Seeds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/** {@code node}: one VM, configured by environment variables (what a container runs). */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Run ONE virtual machine, configured by environment variables:",
+        "  ID               this VM's id, its index in PEERS (default: the -<n> suffix of the host name)",
+        "  PEERS            host:port of ALL VMs in id order, comma-separated (required)",
+        "  PORT             port to listen on (default 50051)",
+        "  DURATION         seconds to run, 0 = until stopped (default 60)",
+        "  TICK_RATE        fixed ticks per second (default: picked from MIN_TICK_RATE..MAX_TICK_RATE)",
+        "  MIN_TICK_RATE    (default 1)    MAX_TICK_RATE (default 6)",
+        "  DIE_SIDES        faces of the die, >= number of VMs (default 10)",
+        "  SEED             run seed for rate and die (default: random, logged in START)",
+        "  LOG_DIR          where machine_<id>.log is written (default ./logs)",
+        "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
+        "  QUEUE_CAPACITY   most queued messages (default 100000)",
+        "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)"})
+final class NodeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
+  @Override
+  public Integer call() throws Exception {
+    return run(System.getenv(), hostname());
+  }
+
+  static Integer run(Map<String, String> env, String hostname) throws Exception {
+    NodeConfig config = ConfigParser.node(Source.env(env), hostname);
+    long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
+    Node node = new Node(new Node.Spec(config.id(), config.peers(), new InetSocketAddress(config.port()),
+        config.model(), seed, config.logDir(), config.duration()), Clock.systemUTC());
+    StopSignal stop = new StopSignal().onSignals();
+    try {
+      node.startServer();
+    } catch (IOException e) {
+      LOG.error("VM {} cannot listen on port {}: {}", config.id(), config.port(), e.getMessage());
+      node.stop("failed");
+      return Main.EXIT_FAILURE;
+    }
+    List<Integer> missing = node.awaitPeers(config.startupTimeout());
+    if (!missing.isEmpty()) {
+      LOG.error("VM {}: peers not serving after {} s: {}", config.id(), config.startupTimeout().toSeconds(),
+          node.describe(missing));
+      node.stop("startup-timeout");
+      return Main.EXIT_FAILURE;
+    }
+    node.startTicking();
+    LOG.info("VM {} ticking at {} ticks/s for {}", config.id(), node.rate(),
+        config.duration().isZero() ? "ever (until stopped)" : config.duration().toSeconds() + " s");
+    if (!config.duration().isZero()) {
+      stop.after("finished", node::awaitFinished);
+    }
+    node.stop(stop.await());
+    return 0;
+  }
+
+  static String hostname() {
+    String h = System.getenv("HOSTNAME");
+    if (h != null && !h.isBlank()) {
+      return h;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package logicalclocks.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One VM run by {@code node}, configured by environment variables.
+ *
+ * @param id this VM's id, its index in {@code peers}
+ * @param peers every VM's address, in id order (entry {@code id} is this VM)
+ * @param port port this VM's gRPC server listens on
+ * @param duration run length; zero runs until stopped
+ * @param model the model's knobs
+ * @param logDir where {@code machine_<id>.log} is written
+ * @param startupTimeout how long to wait for every peer to be serving
+ */
+public record NodeConfig(
+    int id,
+    List<HostPort> peers,
+    int port,
+    Duration duration,
+    ModelConfig model,
+    Path logDir,
+    Duration startupTimeout) {
+
+  public NodeConfig {
+    peers = List.copyOf(peers);
+  }
+}

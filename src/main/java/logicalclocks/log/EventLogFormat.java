@@ -1,0 +1,205 @@
+package logicalclocks.log;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * THE event-log line format, used by every writer and every parser.
+ *
+ * <p>One event per line in logfmt: {@code key=value} pairs separated by single spaces. The required keys
+ * come first, in this order: {@code ts vm event clock queue}; then the event's own keys. A value that is
+ * empty or holds a space, a double quote, an equals sign or a backslash is written in double quotes, with
+ * {@code \"} and {@code \\} escapes. {@code ts} is ISO-8601 UTC with milliseconds.
+ *
+ * <pre>
+ * ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=17 queue=0 to=1,2 msg=0-8,0-9 die=3
+ * </pre>
+ */
+public final class EventLogFormat {
+  /** Required keys, in order. */
+  public static final List<String> REQUIRED_KEYS = List.of("ts", "vm", "event", "clock", "queue");
+
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern KEY = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private EventLogFormat() {}
+
+  /** The file name of VM {@code id}'s log. */
+  public static String fileName(int id) {
+    return "machine_" + id + ".log";
+  }
+
+  /** Parses a VM id out of a log file name, or returns -1 when the name is not a VM log. */
+  public static int idOfFileName(String name) {
+    var m = Pattern.compile("machine_(\\d{1,9})\\.log").matcher(name);
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** Truncates to the log's precision, so a written and re-read event compares equal. */
+  public static Instant truncate(Instant ts) {
+    return ts.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  public static String format(LogEvent e) {
+    StringBuilder sb = new StringBuilder(96);
+    sb.append("ts=").append(TS.format(e.ts()));
+    sb.append(" vm=").append(e.vm());
+    sb.append(" event=").append(e.event().name());
+    sb.append(" clock=").append(e.clock());
+    sb.append(" queue=").append(e.queue());
+    for (Map.Entry<String, String> kv : e.extra().entrySet()) {
+      if (!KEY.matcher(kv.getKey()).matches() || REQUIRED_KEYS.contains(kv.getKey())) {
+        throw new IllegalArgumentException("bad extra key: " + kv.getKey());
+      }
+      sb.append(' ').append(kv.getKey()).append('=');
+      appendValue(sb, kv.getValue());
+    }
+    return sb.toString();
+  }
+
+  private static void appendValue(StringBuilder sb, String value) {
+    boolean quote = value.isEmpty();
+    for (int i = 0; i < value.length() && !quote; i++) {
+      char c = value.charAt(i);
+      quote = c == ' ' || c == '"' || c == '=' || c == '\\' || Character.isISOControl(c);
+    }
+    if (!quote) {
+      sb.append(value);
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(c);
+      }
+    }
+    sb.append('"');
+  }
+
+  /** Parses one line; throws {@link LogFormatException} saying what is wrong. */
+  public static LogEvent parse(String line) {
+    List<String[]> pairs = tokenize(line);
+    if (pairs.size() < REQUIRED_KEYS.size()) {
+      throw new LogFormatException("expected keys " + String.join(" ", REQUIRED_KEYS) + " first, got "
+          + pairs.size() + " key(s)");
+    }
+    for (int i = 0; i < REQUIRED_KEYS.size(); i++) {
+      if (!pairs.get(i)[0].equals(REQUIRED_KEYS.get(i))) {
+        throw new LogFormatException("key " + (i + 1) + " must be '" + REQUIRED_KEYS.get(i) + "', got '"
+            + pairs.get(i)[0] + "'");
+      }
+    }
+    Instant ts;
+    try {
+      ts = Instant.from(TS.parse(pairs.get(0)[1]));
+    } catch (DateTimeParseException e) {
+      throw new LogFormatException("ts is not ISO-8601 UTC with milliseconds: '" + pairs.get(0)[1] + "'");
+    }
+    int vm = (int) number("vm", pairs.get(1)[1], Integer.MAX_VALUE);
+    EventType type;
+    try {
+      type = EventType.valueOf(pairs.get(2)[1]);
+    } catch (IllegalArgumentException e) {
+      throw new LogFormatException("unknown event '" + pairs.get(2)[1] + "'");
+    }
+    long clock = number("clock", pairs.get(3)[1], Long.MAX_VALUE);
+    int queue = (int) number("queue", pairs.get(4)[1], Integer.MAX_VALUE);
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String[] kv : pairs.subList(REQUIRED_KEYS.size(), pairs.size())) {
+      if (REQUIRED_KEYS.contains(kv[0]) || extra.put(kv[0], kv[1]) != null) {
+        throw new LogFormatException("duplicate key '" + kv[0] + "'");
+      }
+    }
+    return new LogEvent(ts, vm, type, clock, queue, extra);
+  }
+
+  private static long number(String key, String value, long max) {
+    try {
+      long v = Long.parseLong(value);
+      if (v < 0 || v > max) {
+        throw new LogFormatException(key + " out of range: " + value);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new LogFormatException(key + " is not a non-negative integer: '" + value + "'");
+    }
+  }
+
+  private static List<String[]> tokenize(String line) {
+    List<String[]> pairs = new ArrayList<>();
+    int i = 0;
+    int n = line.length();
+    while (i < n) {
+      int eq = line.indexOf('=', i);
+      if (eq < 0) {
+        throw new LogFormatException("expected key=value at column " + (i + 1));
+      }
+      String key = line.substring(i, eq);
+      if (!KEY.matcher(key).matches()) {
+        throw new LogFormatException("bad key '" + key + "' at column " + (i + 1));
+      }
+      i = eq + 1;
+      StringBuilder value = new StringBuilder();
+      if (i < n && line.charAt(i) == '"') {
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char c = line.charAt(i++);
+          if (c == '"') {
+            closed = true;
+            break;
+          }
+          if (c == '\\') {
+            if (i >= n) {
+              break;
+            }
+            char esc = line.charAt(i++);
+            switch (esc) {
+              case 'n' -> value.append('\n');
+              case 'r' -> value.append('\r');
+              case 't' -> value.append('\t');
+              case '"', '\\' -> value.append(esc);
+              default -> throw new LogFormatException("bad escape \\" + esc + " in value of '" + key + "'");
+            }
+          } else {
+            value.append(c);
+          }
+        }
+        if (!closed) {
+          throw new LogFormatException("unterminated quoted value of '" + key + "'");
+        }
+      } else {
+        while (i < n && line.charAt(i) != ' ') {
+          char c = line.charAt(i++);
+          if (c == '"' || Character.isISOControl(c)) {
+            throw new LogFormatException("unexpected character in value of '" + key + "'");
+          }
+          value.append(c);
+        }
+      }
+      pairs.add(new String[] {key, value.toString()});
+      if (i < n) {
+        if (line.charAt(i) != ' ' || i + 1 >= n) {
+          throw new LogFormatException("expected one space between pairs at column " + (i + 1));
+        }
+        i++;
+      }
+    }
+    return pairs;
+  }
+}

@@ -1,0 +1,82 @@
+package logicalclocks.log;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Reads event logs back. Malformed input fails with a message naming the file and line. */
+public final class EventLogReader {
+  private EventLogReader() {}
+
+  /** A parsed line and where it came from. */
+  public record Line(Path file, int number, LogEvent event) {
+    public String where() {
+      return file.getFileName() + ":" + number;
+    }
+  }
+
+  /** A file or line that cannot be read as an event log. */
+  public static final class BadLogException extends Exception {
+    public BadLogException(String message) {
+      super(message);
+    }
+  }
+
+  public static List<Line> read(Path file) throws BadLogException {
+    String text;
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new BadLogException(file + ": not UTF-8 text (binary file?)");
+    } catch (IOException e) {
+      throw new BadLogException(file + ": cannot read: " + e.getMessage());
+    }
+    List<Line> lines = new ArrayList<>();
+    String[] raw = text.split("\n", -1);
+    int count = text.endsWith("\n") ? raw.length - 1 : raw.length;
+    for (int i = 0; i < count; i++) {
+      if (raw[i].isEmpty()) {
+        throw new BadLogException(file + ":" + (i + 1) + ": empty line");
+      }
+      try {
+        lines.add(new Line(file, i + 1, EventLogFormat.parse(raw[i])));
+      } catch (LogFormatException e) {
+        throw new BadLogException(file + ":" + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return lines;
+  }
+
+  /** Reads every {@code machine_<id>.log} in a directory, keyed by VM id. */
+  public static TreeMap<Integer, List<Line>> readDir(Path dir) throws BadLogException {
+    if (!Files.isDirectory(dir)) {
+      throw new BadLogException(dir + ": not a directory");
+    }
+    TreeMap<Integer, List<Line>> logs = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        int id = EventLogFormat.idOfFileName(f.getFileName().toString());
+        if (id >= 0) {
+          logs.put(id, read(f));
+        }
+      }
+    } catch (IOException e) {
+      throw new BadLogException(dir + ": cannot list: " + e.getMessage());
+    }
+    if (logs.isEmpty()) {
+      throw new BadLogException(dir + ": no machine_<id>.log files");
+    }
+    return logs;
+  }
+}

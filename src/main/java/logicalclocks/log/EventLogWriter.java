@@ -1,0 +1,43 @@
+package logicalclocks.log;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Appends events to {@code <dir>/machine_<id>.log}, one line each, flushed as written. */
+public final class EventLogWriter implements EventLog, Closeable {
+  private final Path path;
+  private final BufferedWriter out;
+
+  public EventLogWriter(Path dir, int vmId) throws IOException {
+    Files.createDirectories(dir);
+    this.path = dir.resolve(EventLogFormat.fileName(vmId));
+    this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public synchronized void append(LogEvent event) {
+    try {
+      out.write(EventLogFormat.format(event));
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    out.close();
+  }
+}

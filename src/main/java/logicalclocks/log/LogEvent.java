@@ -1,0 +1,66 @@
+package logicalclocks.log;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One line of an event log: the required keys, then the event's extra keys in their written order.
+ *
+ * @param ts wall time of the event (kept at millisecond precision in the file)
+ * @param vm id of the VM that logged it
+ * @param event what happened
+ * @param clock logical clock after the event
+ * @param queue queue length after the event
+ * @param extra further keys, in order (e.g. {@code to}, {@code msg} for SEND)
+ */
+public record LogEvent(Instant ts, int vm, EventType event, long clock, int queue, Map<String, String> extra) {
+
+  public LogEvent {
+    Objects.requireNonNull(ts, "ts");
+    Objects.requireNonNull(event, "event");
+    extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+  }
+
+  /** An extra key's value, or null. */
+  public String get(String key) {
+    return extra.get(key);
+  }
+
+  /** An extra key holding comma-separated values (e.g. {@code to}, {@code msg}); empty when absent. */
+  public List<String> list(String key) {
+    String value = extra.get(key);
+    if (value == null || value.isEmpty()) {
+      return List.of();
+    }
+    return List.of(value.split(",", -1));
+  }
+
+  /** An extra key holding a long; fails with {@link LogFormatException} when absent or malformed. */
+  public long longValue(String key) {
+    String value = extra.get(key);
+    if (value == null) {
+      throw new LogFormatException("missing key '" + key + "' in " + event + " line");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new LogFormatException("key '" + key + "' is not an integer: '" + value + "'");
+    }
+  }
+
+  /** Builds the extra map from key, value pairs. */
+  public static Map<String, String> extras(Object... keysAndValues) {
+    if (keysAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("keys and values come in pairs");
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(String.valueOf(keysAndValues[i]), String.valueOf(keysAndValues[i + 1]));
+    }
+    return map;
+  }
+}

@@ -1,0 +1,8 @@
+package logicalclocks.log;
+
+/** A line that does not follow the event-log format. */
+public class LogFormatException extends RuntimeException {
+  public LogFormatException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,96 @@
+package logicalclocks.transport;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import logicalclocks.clock.LamportClock;
+import logicalclocks.transport.proto.Ack;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side: validates a message and offers it to the VM's inbox. An invalid message is refused
+ * with a status code and never reaches the clock or the queue.
+ */
+public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ClockServiceImpl.class);
+
+  private final int self;
+  private final int machines;
+  private final Inbox inbox;
+  private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
+
+  public ClockServiceImpl(int self, int machines, Inbox inbox) {
+    this.self = self;
+    this.machines = machines;
+    this.inbox = inbox;
+  }
+
+  @Override
+  public void deliver(ClockMessage req, StreamObserver<Ack> response) {
+    Status refusal = validate(req);
+    if (refusal == null) {
+      Message m = new Message(req.getSenderId(), req.getSequence(), req.getLogicalClock(),
+          req.getSentUnixMillis());
+      Inbox.Offer offer = inbox.offer(m);
+      switch (offer) {
+        case ACCEPTED, DUPLICATE -> {
+          response.onNext(Ack.newBuilder()
+              .setQueueLength(inbox.size())
+              .setDuplicate(offer == Inbox.Offer.DUPLICATE)
+              .build());
+          response.onCompleted();
+          return;
+        }
+        case CONFLICT -> refusal = Status.ALREADY_EXISTS.withDescription(
+            "message id " + m.id() + " was already delivered with another clock");
+        case FULL -> refusal = Status.RESOURCE_EXHAUSTED.withDescription(
+            "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
+        case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + " has stopped");
+        default -> throw new AssertionError();
+      }
+    }
+    if (refusal.getCode() != Status.Code.UNAVAILABLE && refusal.getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+      warnOnce(req.getSenderId(), refusal);
+    }
+    response.onError(refusal.asRuntimeException());
+  }
+
+  /** Null when valid; else the status to refuse with. */
+  private Status validate(ClockMessage req) {
+    int sender = req.getSenderId();
+    if (sender < 0 || sender >= machines || sender == self) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "unknown sender id " + sender + " (VM " + self + " accepts 0.." + (machines - 1) + " but not itself)");
+    }
+    if (req.getSequence() < 1) {
+      return Status.INVALID_ARGUMENT.withDescription("message sequence must be >= 1, got " + req.getSequence());
+    }
+    if (req.getLogicalClock() < 0) {
+      return Status.INVALID_ARGUMENT.withDescription("negative logical clock " + req.getLogicalClock());
+    }
+    if (!LamportClock.isAcceptable(req.getLogicalClock())) {
+      return Status.OUT_OF_RANGE.withDescription(
+          "logical clock " + req.getLogicalClock() + " exceeds the accepted bound 2^53");
+    }
+    return null;
+  }
+
+  private void warnOnce(int sender, Status refusal) {
+    String key = sender + "/" + refusal.getCode();
+    long n = warned.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    if (n == 1) {
+      LOG.warn("VM {} refused a message from sender {}: {} {} (further refusals of this kind are logged at debug)",
+          self, sender, refusal.getCode(), refusal.getDescription());
+    } else {
+      LOG.debug("VM {} refused a message from sender {} ({} times): {} {}", self, sender, n, refusal.getCode(),
+          refusal.getDescription());
+    }
+  }
+}

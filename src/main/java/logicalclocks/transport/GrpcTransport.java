@@ -1,0 +1,135 @@
+package logicalclocks.transport;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.config.HostPort;
+import logicalclocks.transport.proto.Ack;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Message;
+import logicalclocks.vm.Transport;
+
+/** Sends a VM's messages to its peers over gRPC: asynchronous, with a deadline per message. */
+public final class GrpcTransport implements Transport, AutoCloseable {
+  private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
+  private final Map<Integer, HostPort> addresses = new TreeMap<>();
+  private final Duration sendTimeout;
+
+  /** Channels to every VM in {@code peers} but {@code self}. Nothing connects until used. */
+  public GrpcTransport(int self, List<HostPort> peers, Duration sendTimeout) {
+    this.sendTimeout = sendTimeout;
+    for (int i = 0; i < peers.size(); i++) {
+      if (i != self) {
+        addresses.put(i, peers.get(i));
+        channels.put(i, NettyChannelBuilder.forTarget(peers.get(i).toString())
+            .usePlaintext()
+            .maxInboundMessageSize(64 * 1024)
+            .build());
+      }
+    }
+  }
+
+  @Override
+  public void send(int to, Message m, Outcome outcome) {
+    ManagedChannel channel = channels.get(to);
+    if (channel == null) {
+      outcome.dropped("unknown-peer");
+      return;
+    }
+    ClockMessage req = ClockMessage.newBuilder()
+        .setSenderId(m.sender())
+        .setSequence(m.sequence())
+        .setLogicalClock(m.clock())
+        .setSentUnixMillis(m.sentMillis())
+        .build();
+    var call = ClockServiceGrpc.newFutureStub(channel)
+        .withDeadlineAfter(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .deliver(req);
+    Futures.addCallback(call, new FutureCallback<Ack>() {
+      @Override
+      public void onSuccess(Ack ack) {
+        outcome.delivered();
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        Status status = Status.fromThrowable(t);
+        if (status.getCode() == Status.Code.UNAVAILABLE) {
+          channel.resetConnectBackoff();
+        }
+        outcome.dropped(dropReason(status));
+      }
+    }, MoreExecutors.directExecutor());
+  }
+
+  /** The DROP reason for a failed delivery. */
+  static String dropReason(Status status) {
+    return switch (status.getCode()) {
+      case UNAVAILABLE -> status.getDescription() != null && status.getDescription().endsWith("has stopped")
+          ? "stopped" : "unreachable";
+      case DEADLINE_EXCEEDED -> "deadline";
+      case RESOURCE_EXHAUSTED -> "backpressure";
+      case CANCELLED -> "cancelled";
+      default -> "refused-" + status.getCode().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /**
+   * Waits until every peer's health service answers SERVING, retrying name resolution and connection.
+   *
+   * @return the peers still not serving at the deadline (empty when all are up)
+   */
+  public List<Integer> awaitPeersServing(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Integer> missing = new ArrayList<>(channels.keySet());
+    while (!missing.isEmpty()) {
+      missing.removeIf(this::isServing);
+      if (missing.isEmpty() || System.nanoTime() >= deadline) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return missing;
+  }
+
+  private boolean isServing(int peer) {
+    ManagedChannel channel = channels.get(peer);
+    channel.resetConnectBackoff();
+    try {
+      HealthCheckResponse r = HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(1, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
+      return r.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
+  }
+
+  public HostPort address(int peer) {
+    return addresses.get(peer);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channels.values().forEach(ManagedChannel::shutdown);
+    for (ManagedChannel c : channels.values()) {
+      if (!c.awaitTermination(2, TimeUnit.SECONDS)) {
+        c.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package logicalclocks.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import logicalclocks.config.HostPort;
+import logicalclocks.config.LocalConfig;
+import logicalclocks.vm.VmStats;
+
+/** N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). */
+public final class LocalCluster implements AutoCloseable {
+  private final List<Node> nodes = new ArrayList<>();
+  private final long seed;
+
+  public LocalCluster(LocalConfig config, long seed, Clock clock) {
+    this.seed = seed;
+    List<HostPort> peers = IntStream.range(0, config.machines())
+        .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i)).toList();
+    for (int i = 0; i < config.machines(); i++) {
+      InetSocketAddress listen = new InetSocketAddress("127.0.0.1", config.basePort() + i);
+      nodes.add(new Node(new Node.Spec(i, peers, listen, config.model(), seed, config.logDir(),
+          config.duration()), clock));
+    }
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** Starts every server, waits until all are serving, then starts every VM ticking. */
+  public void start() throws IOException, InterruptedException {
+    for (Node n : nodes) {
+      n.startServer();
+    }
+    for (Node n : nodes) {
+      List<Integer> missing = n.awaitPeers(Duration.ofSeconds(10));
+      if (!missing.isEmpty()) {
+        throw new IOException("VM " + n.id() + " cannot reach " + n.describe(missing));
+      }
+    }
+    for (Node n : nodes) {
+      n.startTicking();
+    }
+  }
+
+  public void awaitFinished() throws InterruptedException {
+    for (Node n : nodes) {
+      n.awaitFinished();
+    }
+  }
+
+  public List<VmStats> stats() {
+    return nodes.stream().map(Node::stats).toList();
+  }
+
+  /** Stops every VM, concurrently, so their last sends settle together. */
+  public void stop(String reason) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Node n : nodes) {
+        done.add(pool.submit(() -> {
+          n.stop(reason);
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("stopping a VM failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop("closed");
+  }
+}

@@ -1,0 +1,165 @@
+package logicalclocks.transport;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+import logicalclocks.config.HostPort;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogWriter;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Seeds;
+import logicalclocks.vm.TickLoop;
+import logicalclocks.vm.VirtualMachine;
+import logicalclocks.vm.VmStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM with its gRPC server (clock service + standard health service) and its channels to the peers.
+ * Lifecycle: {@link #startServer} → {@link #awaitPeers} → {@link #startTicking} → {@link #stop}.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** Largest request the server accepts: a clock message is a few dozen bytes. */
+  public static final int MAX_REQUEST_BYTES = 1024;
+
+  /**
+   * What to run.
+   *
+   * @param id this VM's id
+   * @param peers every VM's address in id order
+   * @param listen where this VM's server listens
+   * @param model the model's knobs
+   * @param seed the run seed (already chosen)
+   * @param logDir where machine_<id>.log goes
+   * @param duration run length, zero for until stopped
+   */
+  public record Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed,
+      Path logDir, Duration duration) {}
+
+  private final Spec spec;
+  private final Clock clock;
+  private final Inbox inbox;
+  private final GrpcTransport transport;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final Server server;
+  private final RandomGenerator random;
+  private final int rate;
+  private VirtualMachine vm;
+  private TickLoop loop;
+  private EventLogWriter log;
+  private boolean stopped;
+
+  public Node(Spec spec, Clock clock) {
+    this.spec = spec;
+    this.clock = clock;
+    this.random = Seeds.forVm(spec.seed(), spec.id());
+    this.rate = spec.model().rateFor(spec.id(), random);
+    this.inbox = new Inbox(spec.model().queueCapacity());
+    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout());
+    this.server = NettyServerBuilder.forAddress(spec.listen())
+        .addService(new ClockServiceImpl(spec.id(), spec.peers().size(), inbox))
+        .addService(health.getHealthService())
+        .maxInboundMessageSize(MAX_REQUEST_BYTES)
+        .build();
+  }
+
+  public int id() {
+    return spec.id();
+  }
+
+  public int rate() {
+    return rate;
+  }
+
+  /** Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). */
+  public void startServer() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    LOG.info("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Waits for every peer's health to be SERVING; returns the ids of those still missing at the timeout. */
+  public List<Integer> awaitPeers(Duration timeout) throws InterruptedException {
+    return transport.awaitPeersServing(timeout);
+  }
+
+  /** Describes missing peers for an error message. */
+  public String describe(List<Integer> peers) {
+    return String.join(", ", peers.stream().map(p -> "VM " + p + " (" + transport.address(p) + ")").toList());
+  }
+
+  /** Opens the event log, logs START and starts ticking. */
+  public synchronized void startTicking() throws IOException {
+    log = new EventLogWriter(spec.logDir(), spec.id());
+    List<Integer> others = IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
+    vm = new VirtualMachine(
+        new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
+        random, clock, transport, log, inbox);
+    loop = new TickLoop(vm, spec.duration());
+    loop.start();
+  }
+
+  /** Waits for the run's last tick (never returns for a run without duration, until stopped). */
+  public void awaitFinished() throws InterruptedException {
+    loop.awaitFinished();
+  }
+
+  public VmStats stats() {
+    return vm == null ? null : vm.stats();
+  }
+
+  /**
+   * Stops the VM, at most once: health NOT_SERVING, ticking halted, in-flight sends settled (or dropped at
+   * their deadline), STOP logged with the queue length, log flushed and closed, server and channels closed.
+   */
+  public synchronized void stop(String reason) throws InterruptedException {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    if (loop != null) {
+      loop.halt();
+      if (!vm.awaitSends(spec.model().sendTimeout().plusSeconds(1))) {
+        LOG.warn("VM {}: {} sends still unsettled at stop", spec.id(), vm.pendingSends());
+      }
+      vm.stop(reason);
+      try {
+        log.close();
+      } catch (IOException e) {
+        LOG.error("VM {}: closing {} failed", spec.id(), log.path(), e);
+      }
+    } else {
+      inbox.close();
+    }
+    server.shutdown();
+    transport.close();
+    if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+      server.shutdownNow();
+    }
+    LOG.info("VM {} stopped ({})", spec.id(), reason);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop("closed");
+  }
+}

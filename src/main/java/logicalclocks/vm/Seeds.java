@@ -1,0 +1,25 @@
+package logicalclocks.vm;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/** Per-VM random streams derived from one run seed, so a seeded run repeats exactly. */
+public final class Seeds {
+  private Seeds() {}
+
+  /** The random stream of VM {@code id} in a run seeded with {@code seed}: picks its rate, then rolls its die. */
+  public static RandomGenerator forVm(long seed, int id) {
+    return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + id));
+  }
+
+  /** A fresh random run seed, for runs without SEED. */
+  public static long fresh() {
+    return new SplittableRandom().nextLong() & Long.MAX_VALUE;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,85 @@
+package logicalclocks.vm;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a VM in real time on its own thread: {@code rate} steps per second at a fixed rate (no accumulated
+ * drift), and for a run of {@code duration} exactly {@code rate x duration} steps.
+ */
+public final class TickLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TickLoop.class);
+
+  private final VirtualMachine vm;
+  private final long totalTicks;
+  private final ScheduledExecutorService thread;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private ScheduledFuture<?> ticking;
+  private long ticks;
+
+  /** @param duration zero for a run until {@link #halt} */
+  public TickLoop(VirtualMachine vm, Duration duration) {
+    this.vm = vm;
+    this.totalTicks = duration.isZero() ? Long.MAX_VALUE : vm.setup().rate() * duration.toMillis() / 1000;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vm-" + vm.id());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Logs START on the VM's thread, then ticks. */
+  public void start() {
+    long periodNanos = 1_000_000_000L / vm.setup().rate();
+    thread.execute(vm::start);
+    ticking = thread.scheduleAtFixedRate(this::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void tick() {
+    if (ticks >= totalTicks) {
+      return;
+    }
+    try {
+      vm.step();
+    } catch (RuntimeException e) {
+      LOG.error("VM {} failed on tick {}; stopping it", vm.id(), ticks, e);
+      ticks = totalTicks;
+      finished.countDown();
+      throw e;
+    }
+    if (++ticks >= totalTicks) {
+      finished.countDown();
+    }
+  }
+
+  /** Waits until the run's last tick, or until {@code timeout}. */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public void awaitFinished() throws InterruptedException {
+    finished.await();
+  }
+
+  /** Stops ticking; returns once no tick is running. The VM is left for its owner to stop. */
+  public void halt() throws InterruptedException {
+    if (ticking != null) {
+      ticking.cancel(false);
+    }
+    thread.shutdown();
+    if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+      LOG.warn("VM {} tick thread did not stop within 10 s", vm.id());
+    }
+    finished.countDown();
+  }
+
+  public long ticks() {
+    return ticks;
+  }
+}

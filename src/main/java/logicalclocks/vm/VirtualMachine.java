@@ -1,0 +1,257 @@
+package logicalclocks.vm;
+
+import static logicalclocks.log.LogEvent.extras;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import logicalclocks.clock.LamportClock;
+import logicalclocks.log.EventLog;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventType;
+import logicalclocks.log.LogEvent;
+
+/**
+ * One virtual machine of the model: a Lamport clock, a die, an inbox, and the step taken on each tick.
+ *
+ * <p>Single-threaded: {@link #start}, {@link #step}, {@link #stop} must be called from one thread at a time
+ * (the VM's tick thread). Other threads only offer messages to the {@link Inbox}, report send outcomes, and
+ * read {@link #stats()}. Time and randomness come in from outside, so a VM can be driven step by step in a
+ * test or a simulation.
+ */
+public final class VirtualMachine {
+  /**
+   * What a VM is.
+   *
+   * @param id this VM's id
+   * @param others the other VMs' ids, ascending
+   * @param rate ticks per second (informational here: the caller schedules the ticks)
+   * @param dieSides faces of the die
+   * @param seed the run seed (logged in START)
+   */
+  public record Setup(int id, List<Integer> others, int rate, int dieSides, long seed) {
+    public Setup {
+      others = List.copyOf(others);
+      if (dieSides < others.size() + 1) {
+        throw new IllegalArgumentException("die needs at least N=" + (others.size() + 1) + " sides");
+      }
+    }
+  }
+
+  private record Drop(int to, String msg, String reason) {}
+
+  private final Setup setup;
+  private final RandomGenerator die;
+  private final Clock wallClock;
+  private final Transport transport;
+  private final EventLog log;
+  private final Inbox inbox;
+  private final LamportClock clock;
+  private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
+  private final Object pendingLock = new Object();
+  private int pending;
+  private long sequence;
+  private boolean started;
+  private boolean stopped;
+
+  private volatile long lastClock;
+  private volatile int lastQueue;
+  private volatile long events;
+  private volatile long sends;
+  private volatile long receives;
+  private volatile long internals;
+  private volatile long dropCount;
+  private volatile int maxQueue;
+  private volatile long maxJump;
+
+  public VirtualMachine(Setup setup, RandomGenerator die, Clock wallClock, Transport transport, EventLog log,
+      Inbox inbox) {
+    this(setup, die, wallClock, transport, log, inbox, 0, 0);
+  }
+
+  /** A VM whose clock and message sequence resume from earlier values (a restart). */
+  public VirtualMachine(Setup setup, RandomGenerator die, Clock wallClock, Transport transport, EventLog log,
+      Inbox inbox, long startClock, long startSequence) {
+    this.setup = setup;
+    this.die = die;
+    this.wallClock = wallClock;
+    this.transport = transport;
+    this.log = log;
+    this.inbox = inbox;
+    this.clock = new LamportClock(startClock);
+    this.sequence = startSequence;
+    this.lastClock = startClock;
+  }
+
+  public int id() {
+    return setup.id();
+  }
+
+  public Setup setup() {
+    return setup;
+  }
+
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  /** Logs START. Call once, before the first step. */
+  public void start() {
+    if (started) {
+      throw new IllegalStateException("VM " + id() + " already started");
+    }
+    started = true;
+    Map<String, String> extra = extras("rate", setup.rate(), "sides", setup.dieSides(), "seed", setup.seed(),
+        "peers", setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    emit(EventType.START, inbox.size(), extra);
+  }
+
+  /**
+   * One tick: log any drops reported since the last tick, then take one message off the queue and RECEIVE
+   * it, or else roll the die and SEND or do an INTERNAL event.
+   *
+   * @return the tick's event (RECEIVE, SEND or INTERNAL)
+   */
+  public LogEvent step() {
+    if (!started || stopped) {
+      throw new IllegalStateException("VM " + id() + " is not running");
+    }
+    drainDrops();
+    Message m = inbox.poll();
+    if (m != null) {
+      clock.receive(m.clock());
+      receives++;
+      return emit(EventType.RECEIVE, inbox.size(),
+          extras("from", m.sender(), "msg", m.id(), "sent", m.clock()));
+    }
+    int roll = die.nextInt(1, setup.dieSides() + 1);
+    List<Integer> to = DieRule.recipients(roll, setup.others());
+    clock.tick();
+    if (to.isEmpty()) {
+      internals++;
+      return emit(EventType.INTERNAL, inbox.size(), extras("die", roll));
+    }
+    List<Message> out = new ArrayList<>(to.size());
+    long now = wallClock.millis();
+    for (int ignored : to) {
+      out.add(new Message(id(), ++sequence, clock.time(), now));
+    }
+    sends++;
+    LogEvent sent = emit(EventType.SEND, inbox.size(), extras(
+        "to", to.stream().map(String::valueOf).collect(Collectors.joining(",")),
+        "msg", out.stream().map(Message::id).collect(Collectors.joining(",")),
+        "die", roll));
+    for (int i = 0; i < to.size(); i++) {
+      dispatch(to.get(i), out.get(i));
+    }
+    return sent;
+  }
+
+  private void dispatch(int to, Message m) {
+    synchronized (pendingLock) {
+      pending++;
+    }
+    transport.send(to, m, new Transport.Outcome() {
+      @Override
+      public void delivered() {
+        settle();
+      }
+
+      @Override
+      public void dropped(String reason) {
+        drops.add(new Drop(to, m.id(), reason));
+        settle();
+      }
+    });
+  }
+
+  private void settle() {
+    synchronized (pendingLock) {
+      pending--;
+      pendingLock.notifyAll();
+    }
+  }
+
+  /** Logs a DROP line for each undelivered message reported since the last call. Clock unchanged. */
+  public void drainDrops() {
+    Drop d;
+    while ((d = drops.poll()) != null) {
+      dropCount++;
+      emit(EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
+    }
+  }
+
+  /** Messages sent whose outcome is not known yet. */
+  public int pendingSends() {
+    synchronized (pendingLock) {
+      return pending;
+    }
+  }
+
+  /** Waits until every sent message is delivered or dropped; false when {@code timeout} passed first. */
+  public boolean awaitSends(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (pendingLock) {
+      while (pending > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        pendingLock.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Ends the run: the inbox refuses further messages, drops reported so far are logged, and STOP is logged
+   * with the queue length. Call after ticking has stopped and, ideally, after {@link #awaitSends}.
+   */
+  public LogEvent stop(String reason) {
+    if (stopped) {
+      throw new IllegalStateException("VM " + id() + " already stopped");
+    }
+    int queued = inbox.close();
+    drainDrops();
+    stopped = true;
+    return emit(EventType.STOP, queued, extras("reason", reason));
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  /** The last message sequence number used (message ids are {@code <id>-<seq>}). */
+  public long sequence() {
+    return sequence;
+  }
+
+  public long clockTime() {
+    return clock.time();
+  }
+
+  public VmStats stats() {
+    return new VmStats(id(), setup.rate(), lastClock, lastQueue, events, sends, receives, internals, dropCount,
+        maxQueue, maxJump);
+  }
+
+  private LogEvent emit(EventType type, int queue, Map<String, String> extra) {
+    long now = clock.time();
+    LogEvent e = new LogEvent(EventLogFormat.truncate(wallClock.instant()), id(), type, now, queue, extra);
+    log.append(e);
+    if (type != EventType.START && type != EventType.STOP && type != EventType.DROP) {
+      events++;
+      maxJump = Math.max(maxJump, now - lastClock);
+    }
+    lastClock = now;
+    lastQueue = queue;
+    maxQueue = Math.max(maxQueue, queue);
+    return e;
+  }
+}
