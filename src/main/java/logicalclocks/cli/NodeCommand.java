@@ -44,7 +44,7 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     Node node = new Node(new Node.Spec(config.id(), config.peers(), new InetSocketAddress(config.port()),
-        config.model(), seed, config.logDir(), config.duration()), Clock.systemUTC());
+        config.model(), seed, config.logDir(), config.duration(), true), Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
     try {
       node.startServer();

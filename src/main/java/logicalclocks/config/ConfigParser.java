@@ -136,7 +136,7 @@ public final class ConfigParser {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < parts.length; i++) {
       String entry = parts[i];
-      String where = "entry " + i + " '" + entry + "' of ";
+      String where = "entry " + i + " '" + entry + "' ";
       Matcher m = PEER.matcher(entry);
       if (!m.matches()) {
         throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "is not host:port");

@@ -14,11 +14,17 @@ public final class EventLogWriter implements EventLog, Closeable {
   private final Path path;
   private final BufferedWriter out;
 
+  /** Appends to VM {@code vmId}'s log in {@code dir}, creating it if needed. */
   public EventLogWriter(Path dir, int vmId) throws IOException {
+    this(dir, vmId, true);
+  }
+
+  /** @param append false to start the log afresh (truncating an earlier run's) */
+  public EventLogWriter(Path dir, int vmId, boolean append) throws IOException {
     Files.createDirectories(dir);
     this.path = dir.resolve(EventLogFormat.fileName(vmId));
     this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
   }
 
   public Path path() {

@@ -26,7 +26,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < config.machines(); i++) {
       InetSocketAddress listen = new InetSocketAddress("127.0.0.1", config.basePort() + i);
       nodes.add(new Node(new Node.Spec(i, peers, listen, config.model(), seed, config.logDir(),
-          config.duration()), clock));
+          config.duration(), false), clock));
     }
   }
 

@@ -15,7 +15,10 @@ import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.log.ResumePoint;
 import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Seeds;
@@ -44,9 +47,11 @@ public final class Node implements AutoCloseable {
    * @param seed the run seed (already chosen)
    * @param logDir where machine_<id>.log goes
    * @param duration run length, zero for until stopped
+   * @param resume true to append to an existing log and resume its clock and message sequence (node mode);
+   *     false to start the log afresh (local mode)
    */
   public record Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed,
-      Path logDir, Duration duration) {}
+      Path logDir, Duration duration, boolean resume) {}
 
   private final Spec spec;
   private final Clock clock;
@@ -107,11 +112,23 @@ public final class Node implements AutoCloseable {
 
   /** Opens the event log, logs START and starts ticking. */
   public synchronized void startTicking() throws IOException {
-    log = new EventLogWriter(spec.logDir(), spec.id());
+    ResumePoint from = ResumePoint.FRESH;
+    if (spec.resume()) {
+      try {
+        from = ResumePoint.of(spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id());
+      } catch (EventLogReader.BadLogException e) {
+        throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
+      }
+      if (from.lines() > 0) {
+        LOG.info("VM {} resumes its log at clock {} (message sequence {})", spec.id(), from.clock(),
+            from.sequence());
+      }
+    }
+    log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
     List<Integer> others = IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm = new VirtualMachine(
         new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
-        random, clock, transport, log, inbox);
+        random, clock, transport, log, inbox, from.clock(), from.sequence());
     loop = new TickLoop(vm, spec.duration());
     loop.start();
   }

@@ -21,7 +21,7 @@ public final class TickLoop {
   private final ScheduledExecutorService thread;
   private final CountDownLatch finished = new CountDownLatch(1);
   private ScheduledFuture<?> ticking;
-  private long ticks;
+  private volatile long ticks;
 
   /** @param duration zero for a run until {@link #halt} */
   public TickLoop(VirtualMachine vm, Duration duration) {

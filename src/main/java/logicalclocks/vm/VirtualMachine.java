@@ -57,6 +57,7 @@ public final class VirtualMachine {
   private final Object pendingLock = new Object();
   private int pending;
   private long sequence;
+  private final boolean resumed;
   private boolean started;
   private boolean stopped;
 
@@ -87,6 +88,7 @@ public final class VirtualMachine {
     this.clock = new LamportClock(startClock);
     this.sequence = startSequence;
     this.lastClock = startClock;
+    this.resumed = startClock > 0 || startSequence > 0;
   }
 
   public int id() {
@@ -109,6 +111,9 @@ public final class VirtualMachine {
     started = true;
     Map<String, String> extra = extras("rate", setup.rate(), "sides", setup.dieSides(), "seed", setup.seed(),
         "peers", setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    if (resumed) {
+      extra.put("resumed", "true");
+    }
     emit(EventType.START, inbox.size(), extra);
   }
 

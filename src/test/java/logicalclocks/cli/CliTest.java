@@ -1,0 +1,91 @@
+package logicalclocks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit statuses and one-line errors. */
+class CliTest {
+  @TempDir Path tmp;
+
+  record Result(int status, String out, String err) {}
+
+  Result inProcess(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int status = cl.execute(args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  /** Runs the CLI in a fresh JVM with the given environment (node mode reads only the environment). */
+  Result process(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+    pb.environment().keySet().removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
+    pb.environment().putAll(env);
+    Path out = tmp.resolve("out.txt");
+    Path err = tmp.resolve("err.txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void badLocalFlagsExit2WithOneLine() {
+    Result r = inProcess("local", "--num_machines", "1", "--log-dir", tmp.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo(
+        "error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+    Result sides = inProcess("local", "--machines", "4", "--die-sides", "3", "--log-dir", tmp.toString());
+    assertThat(sides.status()).isEqualTo(2);
+    assertThat(sides.err()).contains("--die-sides='3' is invalid: expected a number of die faces from N=4");
+    assertThat(sides.err().strip().lines()).hasSize(1);
+    Result unknown = inProcess("local", "--bogus");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown option: '--bogus'");
+  }
+
+  @Test
+  void helpListsTheOriginalFlagSpellings() {
+    Result r = inProcess("local", "--help");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("--num_machines", "--base_port", "--run_duration", "--die-sides", "--seed");
+  }
+
+  @Test
+  void badNodeEnvironmentExits2BeforeAnythingStarts() throws Exception {
+    Result r = process(Map.of("ID", "x", "PEERS", "a:1,b:2", "LOG_DIR", tmp.resolve("logs").toString()), "node");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("error: ID='x' is invalid: expected an integer from 0 to 1 (an index into PEERS)");
+    assertThat(tmp.resolve("logs").resolve("machine_0.log")).doesNotExist();
+  }
+
+  @Test
+  void nodeGivesUpOnMissingPeersNamingThem() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Result r = process(Map.of("ID", "0", "PEERS", "127.0.0.1:" + port + ",127.0.0.1:1", "PORT", "" + port,
+        "STARTUP_TIMEOUT", "1", "LOG_DIR", tmp.toString()), "node");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains("peers not serving after 1 s: VM 1 (127.0.0.1:1)");
+    assertThat(tmp.resolve("machine_0.log")).as("no run, no log").doesNotExist();
+  }
+}

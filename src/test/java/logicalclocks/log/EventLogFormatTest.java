@@ -1,0 +1,92 @@
+package logicalclocks.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventLogFormatTest {
+  static final Instant TS = Instant.parse("2026-11-25T23:59:01.123Z");
+
+  @Test
+  void writesTheDocumentedLine() {
+    LogEvent e = new LogEvent(TS, 0, EventType.SEND, 17, 0, LogEvent.extras("to", "1,2", "msg", "0-8,0-9"));
+    assertThat(EventLogFormat.format(e))
+        .isEqualTo("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=17 queue=0 to=1,2 msg=0-8,0-9");
+  }
+
+  @Test
+  void roundTripsEveryEventTypeAndQuotedValues() {
+    for (EventType type : EventType.values()) {
+      LogEvent e = new LogEvent(TS, 3, type, 123456789012L, 42, Map.of("reason", "peer said \"no\" = bad\\x"));
+      String line = EventLogFormat.format(e);
+      assertThat(EventLogFormat.parse(line)).isEqualTo(e);
+    }
+    LogEvent empty = new LogEvent(TS, 1, EventType.DROP, 1, 0, LogEvent.extras("reason", "", "note", "a b\tc\n"));
+    String line = EventLogFormat.format(empty);
+    assertThat(line).endsWith("reason=\"\" note=\"a b\\tc\\n\"").doesNotContain("\n");
+    assertThat(EventLogFormat.parse(line)).isEqualTo(empty);
+  }
+
+  @Test
+  void truncatesToMilliseconds() {
+    Instant fine = Instant.parse("2026-11-25T23:59:01.123456Z");
+    LogEvent e = new LogEvent(EventLogFormat.truncate(fine), 0, EventType.INTERNAL, 1, 0, Map.of());
+    assertThat(EventLogFormat.parse(EventLogFormat.format(e)).ts()).isEqualTo(TS);
+  }
+
+  @Test
+  void rejectsMalformedLinesSayingWhy() {
+    assertThatThrownBy(() -> EventLogFormat.parse("vm=0 ts=2026-11-25T23:59:01.123Z event=START clock=0 queue=0"))
+        .isInstanceOf(LogFormatException.class).hasMessageContaining("must be 'ts'");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=yesterday vm=0 event=START clock=0 queue=0"))
+        .hasMessageContaining("ts is not ISO-8601");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=2026-11-25T23:59:01.123Z vm=0 event=JUMP clock=0 queue=0"))
+        .hasMessageContaining("unknown event 'JUMP'");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=-1 queue=0"))
+        .hasMessageContaining("clock out of range");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=1 queue=0 to=\"1"))
+        .hasMessageContaining("unterminated");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=1 queue=0 a=1 a=2"))
+        .hasMessageContaining("duplicate key 'a'");
+    assertThatThrownBy(() -> EventLogFormat.parse("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=1"))
+        .hasMessageContaining("expected keys");
+  }
+
+  @Test
+  void writerAppendsFlushedLinesAndReaderNamesFileAndLine(@TempDir Path dir) throws Exception {
+    try (EventLogWriter w = new EventLogWriter(dir, 4)) {
+      w.append(new LogEvent(TS, 4, EventType.START, 0, 0, Map.of()));
+      assertThat(Files.readString(dir.resolve("machine_4.log"))).as("flushed at once").endsWith("\n");
+      w.append(new LogEvent(TS, 4, EventType.INTERNAL, 1, 0, Map.of()));
+    }
+    var lines = EventLogReader.read(dir.resolve("machine_4.log"));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1).where()).isEqualTo("machine_4.log:2");
+    Files.writeString(dir.resolve("machine_4.log"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> EventLogReader.readDir(dir))
+        .hasMessageContaining("machine_4.log:3");
+    Files.write(dir.resolve("machine_5.log"), new byte[] {(byte) 0xff, 0, 1});
+    assertThatThrownBy(() -> EventLogReader.read(dir.resolve("machine_5.log")))
+        .hasMessageContaining("not UTF-8");
+  }
+
+  @Test
+  void resumePointTrimsAPartialLastLine(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("machine_1.log");
+    Files.writeString(f, """
+        ts=2026-11-25T23:59:01.123Z vm=1 event=START clock=0 queue=0
+        ts=2026-11-25T23:59:01.200Z vm=1 event=SEND clock=1 queue=0 to=0,2 msg=1-1,1-2
+        ts=2026-11-25T23:59:01.300Z vm=1 event=RECEIVE clock=9 queue=0 from=0 msg=0-4 sent=8
+        ts=2026-11-25T23:59:01.400Z vm=1 event=INTER""");
+    ResumePoint p = ResumePoint.of(f, 1);
+    assertThat(p).isEqualTo(new ResumePoint(9, 2, 3));
+    assertThat(Files.readString(f)).endsWith("sent=8\n");
+    assertThat(ResumePoint.of(dir.resolve("machine_7.log"), 7)).isEqualTo(ResumePoint.FRESH);
+  }
+}

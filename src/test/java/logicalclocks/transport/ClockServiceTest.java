@@ -1,0 +1,128 @@
+package logicalclocks.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import logicalclocks.clock.LamportClock;
+import logicalclocks.transport.proto.Ack;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The receiving side through a real gRPC stack (in-process transport). */
+class ClockServiceTest {
+  final Inbox inbox = new Inbox(3);
+  final HealthStatusManager health = new HealthStatusManager();
+  Server server;
+  ManagedChannel channel;
+  ClockServiceGrpc.ClockServiceBlockingStub stub;
+
+  @BeforeEach
+  void start() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new ClockServiceImpl(1, 3, inbox))
+        .addService(health.getHealthService())
+        .build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    stub = ClockServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  static ClockMessage msg(int sender, long seq, long clock) {
+    return ClockMessage.newBuilder().setSenderId(sender).setSequence(seq).setLogicalClock(clock)
+        .setSentUnixMillis(1_700_000_000_000L).build();
+  }
+
+  @Test
+  void deliversIntoTheQueue() {
+    Ack ack = stub.deliver(msg(0, 1, 7));
+    assertThat(ack.getQueueLength()).isEqualTo(1);
+    assertThat(ack.getDuplicate()).isFalse();
+    assertThat(inbox.poll()).isEqualTo(new Message(0, 1, 7, 1_700_000_000_000L));
+  }
+
+  @Test
+  void exactRetryIsAcknowledgedButNotQueuedTwice() {
+    stub.deliver(msg(2, 5, 9));
+    Ack again = stub.deliver(msg(2, 5, 9));
+    assertThat(again.getDuplicate()).isTrue();
+    assertThat(inbox.size()).isEqualTo(1);
+  }
+
+  @Test
+  void refusalsCarryStatusCodesAndNeverTouchTheQueue() {
+    stub.deliver(msg(0, 1, 7));
+    assertThat(refusal(msg(9, 1, 1))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(1, 1, 1))).as("a VM is not its own peer").isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(-1, 1, 1))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(0, 2, -4))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(0, 0, 4))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(0, 2, LamportClock.MAX_ACCEPTED + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(refusal(msg(0, 2, Long.MAX_VALUE))).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(refusal(msg(0, 1, 8))).as("same id, other clock").isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(inbox.size()).isEqualTo(1);
+    assertThat(inbox.poll().clock()).isEqualTo(7);
+  }
+
+  @Test
+  void fullQueueRefusesWithResourceExhausted() {
+    stub.deliver(msg(0, 1, 1));
+    stub.deliver(msg(0, 2, 2));
+    stub.deliver(msg(2, 1, 3));
+    assertThat(refusal(msg(2, 2, 4))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(inbox.size()).isEqualTo(3);
+  }
+
+  @Test
+  void stoppedVmRefusesWithUnavailable() {
+    inbox.close();
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> stub.deliver(msg(0, 1, 1)));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(GrpcTransport.dropReason(e.getStatus())).isEqualTo("stopped");
+  }
+
+  @Test
+  void dropReasons() {
+    assertThat(GrpcTransport.dropReason(Status.UNAVAILABLE)).isEqualTo("unreachable");
+    assertThat(GrpcTransport.dropReason(Status.DEADLINE_EXCEEDED)).isEqualTo("deadline");
+    assertThat(GrpcTransport.dropReason(Status.RESOURCE_EXHAUSTED)).isEqualTo("backpressure");
+    assertThat(GrpcTransport.dropReason(Status.INVALID_ARGUMENT)).isEqualTo("refused-invalid_argument");
+  }
+
+  @Test
+  void healthFollowsTheStatusManager() {
+    var h = HealthGrpc.newBlockingStub(channel);
+    assertThat(catchThrowableOfType(StatusRuntimeException.class,
+        () -> h.check(HealthCheckRequest.newBuilder().setService("nope").build())).getStatus().getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    health.setStatus("", ServingStatus.SERVING);
+    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+  }
+
+  private Status.Code refusal(ClockMessage m) {
+    return catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(m)).getStatus().getCode();
+  }
+}

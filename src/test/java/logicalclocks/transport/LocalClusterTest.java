@@ -1,0 +1,55 @@
+package logicalclocks.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import logicalclocks.analysis.Verifier;
+import logicalclocks.config.LocalConfig;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventType;
+import logicalclocks.log.LogEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real 3-VM cluster over gRPC on loopback, at 200 ticks/s; its logs are read back and checked line by line. */
+class LocalClusterTest {
+  @Test
+  void threeVmsAtHighRateKeepEveryRule(@TempDir Path logs) throws Exception {
+    int base;
+    try (ServerSocket s = new ServerSocket(0)) {
+      base = s.getLocalPort() < 60000 ? s.getLocalPort() : 40000;
+    }
+    ModelConfig model = new ModelConfig(200, 1, 6, List.of(), 10, 11L, 100_000, Duration.ofSeconds(2));
+    LocalConfig config = new LocalConfig(3, base, Duration.ofSeconds(3), model, logs);
+    LocalCluster cluster = new LocalCluster(config, 11L, Clock.systemUTC());
+    cluster.start();
+    cluster.awaitFinished();
+    cluster.stop("finished");
+
+    var all = EventLogReader.readDir(logs);
+    assertThat(all.keySet()).containsExactly(0, 1, 2);
+    assertThat(Verifier.verify(all)).as("every clock rule and every message accounted for").isEmpty();
+    for (var lines : all.values()) {
+      List<LogEvent> events = lines.stream().map(EventLogReader.Line::event).toList();
+      assertThat(events.get(0).event()).isEqualTo(EventType.START);
+      assertThat(events.get(events.size() - 1).event()).isEqualTo(EventType.STOP);
+      long ticks = events.stream().filter(e -> switch (e.event()) {
+        case SEND, RECEIVE, INTERNAL -> true;
+        default -> false;
+      }).count();
+      assertThat(ticks).as("exactly rate x duration events").isEqualTo(600);
+      assertThat(events.stream().filter(e -> e.event() == EventType.RECEIVE).count()).isPositive();
+      long prev = -1;
+      for (LogEvent e : events) {
+        assertThat(e.clock()).isGreaterThanOrEqualTo(prev);
+        prev = e.clock();
+      }
+    }
+    assertThat(cluster.stats()).allSatisfy(s -> assertThat(s.events()).isEqualTo(600));
+  }
+}

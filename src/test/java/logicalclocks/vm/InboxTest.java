@@ -1,0 +1,26 @@
+package logicalclocks.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class InboxTest {
+  @Test
+  void fifoBoundedDeduplicatedAndClosable() {
+    Inbox in = new Inbox(2);
+    Message a = new Message(1, 1, 5, 0);
+    Message b = new Message(1, 2, 6, 0);
+    assertThat(in.offer(a)).isEqualTo(Inbox.Offer.ACCEPTED);
+    assertThat(in.offer(a)).as("exact retry").isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(in.offer(new Message(1, 1, 99, 0))).as("same id, other clock").isEqualTo(Inbox.Offer.CONFLICT);
+    assertThat(in.offer(b)).isEqualTo(Inbox.Offer.ACCEPTED);
+    assertThat(in.offer(new Message(2, 1, 1, 0))).isEqualTo(Inbox.Offer.FULL);
+    assertThat(in.size()).isEqualTo(2);
+    assertThat(in.poll()).isEqualTo(a);
+    assertThat(in.offer(a)).as("still a duplicate after it was taken").isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(in.close()).isEqualTo(1);
+    assertThat(in.offer(new Message(2, 2, 1, 0))).isEqualTo(Inbox.Offer.CLOSED);
+    assertThat(in.poll()).isEqualTo(b);
+    assertThat(in.poll()).isNull();
+  }
+}

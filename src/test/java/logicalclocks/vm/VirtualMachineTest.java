@@ -1,0 +1,161 @@
+package logicalclocks.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import logicalclocks.clock.VirtualClock;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.LogEvent;
+import org.junit.jupiter.api.Test;
+
+/** A VM driven step by step: fake transport, virtual clock, scripted or seeded die. No threads, no sleeps. */
+class VirtualMachineTest {
+  /** Records sends; the test decides each one's outcome. */
+  static final class FakeTransport implements Transport {
+    record Sent(int to, Message message, Outcome outcome) {}
+
+    final List<Sent> sent = new ArrayList<>();
+
+    @Override
+    public void send(int to, Message message, Outcome outcome) {
+      sent.add(new Sent(to, message, outcome));
+    }
+  }
+
+  /** A die that rolls the given numbers in order. */
+  static RandomGenerator scripted(int... rolls) {
+    ArrayDeque<Integer> left = new ArrayDeque<>();
+    for (int r : rolls) {
+      left.add(r);
+    }
+    return new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int nextInt(int origin, int bound) {
+        int r = left.removeFirst();
+        assertThat(r).isBetween(origin, bound - 1);
+        return r;
+      }
+    };
+  }
+
+  final VirtualClock wall = new VirtualClock(Instant.parse("2026-11-25T23:59:01.000Z"));
+  final FakeTransport transport = new FakeTransport();
+  final List<String> lines = new ArrayList<>();
+
+  VirtualMachine vm(int id, RandomGenerator die) {
+    List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
+    others.remove(Integer.valueOf(id));
+    return new VirtualMachine(new VirtualMachine.Setup(id, others, 4, 10, 99), die, wall, transport,
+        e -> lines.add(EventLogFormat.format(e)), new Inbox(100));
+  }
+
+  @Test
+  void exactEventSequence() {
+    VirtualMachine vm = vm(0, scripted(5, 1, 3, 7));
+    vm.start();
+    tick(vm);
+    tick(vm);
+    tick(vm);
+    vm.inbox().offer(new Message(2, 1, 10, wall.millis()));
+    tick(vm);
+    transport.sent.get(0).outcome().delivered();
+    transport.sent.get(1).outcome().delivered();
+    transport.sent.get(2).outcome().dropped("unreachable");
+    tick(vm);
+    assertThat(vm.pendingSends()).isZero();
+    vm.stop("finished");
+
+    assertThat(lines).containsExactly(
+        "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2",
+        "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5",
+        "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1",
+        "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3",
+        "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10",
+        "ts=2026-11-25T23:59:02.250Z vm=0 event=DROP clock=11 queue=0 to=2 msg=0-3 reason=unreachable",
+        "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7",
+        "ts=2026-11-25T23:59:02.250Z vm=0 event=STOP clock=12 queue=0 reason=finished");
+    assertThat(transport.sent).extracting(s -> s.to() + ":" + s.message().id() + "@" + s.message().clock())
+        .containsExactly("1:0-1@2", "1:0-2@3", "2:0-3@3");
+    VmStats stats = vm.stats();
+    assertThat(stats.events()).isEqualTo(5);
+    assertThat(stats.maxJump()).isEqualTo(8);
+    assertThat(stats.drops()).isEqualTo(1);
+  }
+
+  @Test
+  void queuedMessagesAreTakenOnePerTickBeforeAnyRoll() {
+    VirtualMachine vm = vm(1, scripted(9));
+    vm.start();
+    vm.inbox().offer(new Message(0, 1, 3, 0));
+    vm.inbox().offer(new Message(2, 1, 1, 0));
+    LogEvent first = vm.step();
+    assertThat(first.clock()).isEqualTo(4);
+    assertThat(first.queue()).isEqualTo(1);
+    LogEvent second = vm.step();
+    assertThat(second.clock()).as("max(4, 1) + 1").isEqualTo(5);
+    assertThat(second.queue()).isZero();
+    assertThat(vm.step().get("die")).isEqualTo("9");
+    assertThat(vm.stop("signal").queue()).isZero();
+    assertThat(vm.inbox().offer(new Message(0, 2, 1, 0))).isEqualTo(Inbox.Offer.CLOSED);
+    assertThatThrownBy(vm::step).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void stopReportsTheQueueLeft() {
+    VirtualMachine vm = vm(2, scripted());
+    vm.start();
+    vm.inbox().offer(new Message(0, 1, 3, 0));
+    vm.inbox().offer(new Message(1, 1, 1, 0));
+    vm.step();
+    assertThat(vm.stop("finished").queue()).isEqualTo(1);
+  }
+
+  @Test
+  void sameSeedSameEvents() {
+    List<String> a = run(Seeds.forVm(7, 0));
+    lines.clear();
+    List<String> b = run(Seeds.forVm(7, 0));
+    assertThat(b).isEqualTo(a).hasSize(202);
+    lines.clear();
+    assertThat(run(Seeds.forVm(8, 0))).isNotEqualTo(a);
+  }
+
+  private List<String> run(RandomGenerator random) {
+    VirtualClock clock = new VirtualClock(Instant.EPOCH);
+    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 7), random, clock,
+        (to, m, outcome) -> outcome.delivered(), e -> lines.add(EventLogFormat.format(e)), new Inbox(10));
+    vm.start();
+    for (int i = 0; i < 200; i++) {
+      clock.advance(Duration.ofMillis(250));
+      vm.step();
+    }
+    vm.stop("finished");
+    return List.copyOf(lines);
+  }
+
+  @Test
+  void resumedVmContinuesItsClockAndSequence() {
+    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 1), scripted(1),
+        wall, transport, e -> lines.add(EventLogFormat.format(e)), new Inbox(10), 40, 12);
+    vm.start();
+    vm.step();
+    assertThat(lines.get(0)).contains("event=START clock=40").endsWith("resumed=true");
+    assertThat(lines.get(1)).contains("event=SEND clock=41").contains("msg=0-13");
+  }
+
+  private void tick(VirtualMachine vm) {
+    wall.advance(Duration.ofMillis(250));
+    vm.step();
+  }
+}
