@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.NodeConfig;
 import logicalclocks.config.Source;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.ResumePoint;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
 import org.slf4j.Logger;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Command;
         "  LOG_DIR          where machine_<id>.log is written (default ./logs)",
         "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
         "  QUEUE_CAPACITY   most queued messages (default 100000)",
-        "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)"})
+        "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)",
+        "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log"})
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -42,6 +46,13 @@ final class NodeCommand implements Callable<Integer> {
 
   static Integer run(Map<String, String> env, String hostname) throws Exception {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
+    boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
+    if (waitAfter && finishedBefore(config)) {
+      LOG.info("VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log (or the"
+          + " volume) to start a new run.", config.id(), config.logDir().resolve(EventLogFormat.fileName(config.id())));
+      new StopSignal().onSignals().await();
+      return 0;
+    }
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     Node node = new Node(new Node.Spec(config.id(), config.peers(), new InetSocketAddress(config.port()),
         config.model(), seed, config.logDir(), config.duration(), true), Clock.systemUTC());
@@ -66,8 +77,21 @@ final class NodeCommand implements Callable<Integer> {
     if (!config.duration().isZero()) {
       stop.after("finished", node::awaitFinished);
     }
-    node.stop(stop.await());
+    String reason = stop.await();
+    node.stop(reason);
+    if (waitAfter && "finished".equals(reason)) {
+      LOG.info("VM {} finished its run; idling until stopped (AFTER_RUN=wait)", config.id());
+      new StopSignal().onSignals().await();
+    }
     return 0;
+  }
+
+  private static boolean finishedBefore(NodeConfig config) throws IOException {
+    try {
+      return ResumePoint.of(config.logDir().resolve(EventLogFormat.fileName(config.id())), config.id()).finished();
+    } catch (EventLogReader.BadLogException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   static String hostname() {

@@ -63,7 +63,18 @@ public final class ConfigParser {
         "whole seconds from 1 to 3600");
     ModelConfig model = model(src, peers.size());
     Path logDir = logDir(src);
-    return new NodeConfig(id, peers, port, duration, model, logDir, startup);
+    String rawAfter = src.get("AFTER_RUN");
+    NodeConfig.AfterRun after;
+    if (blank(rawAfter)) {
+      after = NodeConfig.AfterRun.EXIT;
+    } else {
+      after = switch (rawAfter) {
+        case "exit" -> NodeConfig.AfterRun.EXIT;
+        case "wait" -> NodeConfig.AfterRun.WAIT;
+        default -> throw new ConfigException(src.label("AFTER_RUN"), rawAfter, "exit or wait");
+      };
+    }
+    return new NodeConfig(id, peers, port, duration, model, logDir, startup, after);
   }
 
   /** Configuration of {@code local}: MACHINES, BASE_PORT, DURATION, LOG_DIR, RATES and the model knobs. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param model the model's knobs
  * @param logDir where {@code machine_<id>.log} is written
  * @param startupTimeout how long to wait for every peer to be serving
+ * @param afterRun what the process does once its DURATION is over
  */
 public record NodeConfig(
     int id,
@@ -22,7 +23,19 @@ public record NodeConfig(
     Duration duration,
     ModelConfig model,
     Path logDir,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    AfterRun afterRun) {
+
+  /** What a node does when its run is over. */
+  public enum AfterRun {
+    /** Exit 0 (compose, plain runs). */
+    EXIT,
+    /**
+     * Stay alive, idle, until stopped; and on a restart over a log whose run already finished, do not run
+     * again (a StatefulSet restarts every exited container).
+     */
+    WAIT
+  }
 
   public NodeConfig {
     peers = List.copyOf(peers);

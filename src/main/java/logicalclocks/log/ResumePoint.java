@@ -14,9 +14,10 @@ import java.util.List;
  * @param clock last logged clock (0 for a new log)
  * @param sequence highest sequence in this VM's own message ids (0 for a new log)
  * @param lines complete lines already in the log
+ * @param finished whether the log ends with a STOP of a run that finished its DURATION
  */
-public record ResumePoint(long clock, long sequence, int lines) {
-  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0);
+public record ResumePoint(long clock, long sequence, int lines, boolean finished) {
+  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false);
 
   /** Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete line. */
   public static ResumePoint of(Path file, int vmId) throws IOException, EventLogReader.BadLogException {
@@ -38,7 +39,9 @@ public record ResumePoint(long clock, long sequence, int lines) {
         }
       }
     }
-    return new ResumePoint(clock, seq, lines.size());
+    LogEvent last = lines.isEmpty() ? null : lines.get(lines.size() - 1).event();
+    boolean finished = last != null && last.event() == EventType.STOP && "finished".equals(last.get("reason"));
+    return new ResumePoint(clock, seq, lines.size(), finished);
   }
 
   private static void trimPartialLine(Path file) throws IOException {

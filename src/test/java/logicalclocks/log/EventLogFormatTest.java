@@ -85,7 +85,7 @@ class EventLogFormatTest {
         ts=2026-11-25T23:59:01.300Z vm=1 event=RECEIVE clock=9 queue=0 from=0 msg=0-4 sent=8
         ts=2026-11-25T23:59:01.400Z vm=1 event=INTER""");
     ResumePoint p = ResumePoint.of(f, 1);
-    assertThat(p).isEqualTo(new ResumePoint(9, 2, 3));
+    assertThat(p).isEqualTo(new ResumePoint(9, 2, 3, false));
     assertThat(Files.readString(f)).endsWith("sent=8\n");
     assertThat(ResumePoint.of(dir.resolve("machine_7.log"), 7)).isEqualTo(ResumePoint.FRESH);
   }
