@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The same image as `./mvnw package jib:dockerBuild`, for people without Java: same entrypoint, user, port,
 # volume and /app layout, so docker-compose.yml and k8s/ work with either.
 # Base images are build ARGs so an offline engine can use local images:

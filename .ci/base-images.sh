@@ -22,6 +22,16 @@ build() {
   dir=$(mktemp -d)
   debootstrap --variant=minbase --include="$package,ca-certificates" bookworm "$dir" "$mirror" >/tmp/debootstrap-"${name//[:\/]/_}".log 2>&1
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  # Trust the same extra CAs as this machine (an egress proxy may re-sign TLS), so a build inside a container
+  # can reach Maven Central like the host does.
+  local crt
+  for crt in /usr/local/share/ca-certificates/*.crt; do
+    [ -f "$crt" ] || continue
+    cp "$crt" "$dir/usr/local/share/ca-certificates/"
+    cat "$crt" >> "$dir/etc/ssl/certs/ca-certificates.crt"
+    keytool -importcert -noprompt -storepass changeit -keystore "$dir/etc/ssl/certs/java/cacerts" \
+      -alias "local-$(basename "$crt" .crt)" -file "$crt" >/dev/null 2>&1
+  done
   tar -C "$dir" -c . | docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'ENV LANG=C.UTF-8' - "$name" >/dev/null

@@ -20,6 +20,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Peers appear in DNS only once their containers start: do not cache a failed lookup for the JDK's
+    // default 10 s, and let a restarted peer's new address be seen soon.
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+    // gRPC logs through java.util.logging: send it to SLF4J/logback like everything else.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(commandLine().execute(args));
   }
 

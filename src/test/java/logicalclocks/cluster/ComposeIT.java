@@ -1,0 +1,97 @@
+package logicalclocks.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.analysis.Verifier;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docker-compose.yml itself, brought up with the compose CLI (v2 plugin, or v1.29) and a short DURATION. */
+class ComposeIT {
+  @BeforeAll
+  static void docker() {
+    Docker.require();
+  }
+
+  static List<String> composeCommand() throws Exception {
+    if (run(List.of("docker", "compose", "version"), null, Map.of(), 30).status == 0) {
+      return List.of("docker", "compose");
+    }
+    return List.of("docker-compose");
+  }
+
+  record Result(int status, String output) {}
+
+  static Result run(List<String> cmd, Path dir, Map<String, String> env, int timeoutSeconds) throws Exception {
+    Path out = Files.createTempFile("compose", ".out");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n(timed out)");
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void composeUpRunsThreeVmsToCompletion(@TempDir Path project) throws Exception {
+    Files.copy(ComposeFile.projectDir().resolve("docker-compose.yml"), project.resolve("docker-compose.yml"));
+    List<String> compose = new ArrayList<>(composeCommand());
+    compose.addAll(List.of("-p", "lcit" + ProcessHandle.current().pid()));
+    Map<String, String> env = Map.of("DURATION", "10", "TICK_RATE", "20");
+    try {
+      List<String> up = new ArrayList<>(compose);
+      up.addAll(List.of("up", "--no-build", "--no-color"));
+      Result r = run(up, project, env, 180);
+      assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
+      List<String> ps = new ArrayList<>(compose);
+      ps.addAll(List.of("ps", "-q"));
+      Result ids = run(ps, project, env, 30);
+      List<String> containers = ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
+      assertThat(containers).hasSize(4);
+      for (String id : containers) {
+        var state = VmCluster.docker().inspectContainerCmd(id).exec().getState();
+        assertThat(state.getExitCodeLong()).as("exit status of %s", id).isZero();
+      }
+      var logs = EventLogReader.readDir(project.resolve("logs"));
+      assertThat(logs.keySet()).containsExactly(0, 1, 2);
+      assertThat(Verifier.verify(logs)).isEmpty();
+      for (var lines : logs.values()) {
+        assertThat(lines.stream().filter(l -> l.event().event() == EventType.INTERNAL
+            || l.event().event() == EventType.SEND || l.event().event() == EventType.RECEIVE).count())
+            .as("20 ticks/s x 10 s").isEqualTo(200);
+        assertThat(lines.get(lines.size() - 1).event().get("reason")).isEqualTo("finished");
+      }
+    } finally {
+      List<String> down = new ArrayList<>(compose);
+      down.addAll(List.of("down", "-v", "--remove-orphans"));
+      run(down, project, env, 60);
+      deleteLogs(project.resolve("logs"));
+    }
+  }
+
+  private static void deleteLogs(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+}

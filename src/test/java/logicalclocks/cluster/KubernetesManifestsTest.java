@@ -1,0 +1,151 @@
+package logicalclocks.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.NodeConfig;
+import logicalclocks.config.Source;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** k8s/ parsed strictly into Kubernetes model classes, then checked for what a cluster would only show later. */
+class KubernetesManifestsTest {
+  static Manifests k8s;
+  static StatefulSet sts;
+  static Service svc;
+  static PodSpec pod;
+  static Container vm;
+
+  @BeforeAll
+  static void load() throws Exception {
+    k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
+    sts = k8s.one(StatefulSet.class);
+    svc = k8s.one(Service.class);
+    pod = sts.getSpec().getTemplate().getSpec();
+    vm = pod.getContainers().get(0);
+  }
+
+  static Map<String, String> env() {
+    return vm.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  @Test
+  void strictParsingRejectsUnknownFieldsKindsAndTypos() {
+    assertThat(Manifests.kinds(k8s)).containsExactlyInAnyOrder("Service", "StatefulSet", "PodDisruptionBudget",
+        "NetworkPolicy");
+    assertThatThrownBy(() -> Manifests.parse("typo.yaml", """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: x}
+        spec:
+          replicaz: 3
+        """)).hasMessageContaining("spec.replicaz");
+    assertThatThrownBy(() -> Manifests.parse("deep.yaml", """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: x}
+        spec:
+          ports: [{port: 1, targetPort: grpc, protocl: TCP}]
+        """)).hasMessageContaining("protocl");
+    assertThatThrownBy(() -> Manifests.parse("kind.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
+        .hasMessageContaining("unexpected apiVersion/kind v1/Pod");
+  }
+
+  @Test
+  void headlessServicePublishesNotReadyAddressesAndSelectsThePods() {
+    assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(svc.getSpec().getPublishNotReadyAddresses()).isTrue();
+    Map<String, String> podLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
+    assertThat(podLabels).containsAllEntriesOf(sts.getSpec().getSelector().getMatchLabels());
+    assertThat(svc.getSpec().getPorts().get(0).getPort()).isEqualTo(50051);
+  }
+
+  @Test
+  void statefulSetShape() {
+    assertThat(sts.getSpec().getServiceName()).isEqualTo(svc.getMetadata().getName());
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+    var probe = vm.getReadinessProbe().getGrpc();
+    assertThat(probe).as("native gRPC readiness probe").isNotNull();
+    assertThat(probe.getPort()).isEqualTo(vm.getPorts().get(0).getContainerPort()).isEqualTo(50051);
+    assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(10L);
+  }
+
+  @Test
+  void everyMountHasAVolumeOrClaimAndLogsAreOnTheClaim() {
+    Set<String> sources = new HashSet<>(pod.getVolumes().stream().map(Volume::getName).toList());
+    sts.getSpec().getVolumeClaimTemplates().forEach(c -> sources.add(c.getMetadata().getName()));
+    vm.getVolumeMounts().forEach(m -> assertThat(sources).as("source of mount %s", m.getName()).contains(m.getName()));
+    var logs = vm.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/logs")).findFirst().orElseThrow();
+    assertThat(sts.getSpec().getVolumeClaimTemplates()).extracting(c -> c.getMetadata().getName())
+        .contains(logs.getName());
+    var tmp = vm.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow();
+    assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow()
+        .getEmptyDir()).isNotNull();
+    assertThat(env()).containsEntry("LOG_DIR", "/logs");
+  }
+
+  @Test
+  void peersNameEveryPodThroughTheHeadlessService() {
+    String expected = IntStream.range(0, sts.getSpec().getReplicas())
+        .mapToObj(i -> sts.getMetadata().getName() + "-" + i + "." + svc.getMetadata().getName() + ":50051")
+        .collect(Collectors.joining(","));
+    assertThat(env()).containsEntry("PEERS", expected);
+    assertThat(env()).doesNotContainKey("ID");
+    NodeConfig pod1 = ConfigParser.node(Source.env(Map.of("PEERS", expected, "LOG_DIR",
+        System.getProperty("java.io.tmpdir"))), sts.getMetadata().getName() + "-1");
+    assertThat(pod1.id()).as("ID from the pod's ordinal").isEqualTo(1);
+    NodeConfig full = ConfigParser.node(Source.env(withTmpLogs(env())), sts.getMetadata().getName() + "-2");
+    assertThat(full.afterRun()).isEqualTo(NodeConfig.AfterRun.WAIT);
+  }
+
+  static Map<String, String> withTmpLogs(Map<String, String> env) {
+    Map<String, String> m = new java.util.HashMap<>(env);
+    m.put("LOG_DIR", System.getProperty("java.io.tmpdir"));
+    return m;
+  }
+
+  @Test
+  void lockedDownSecurityContext() {
+    var podSc = pod.getSecurityContext();
+    assertThat(podSc.getRunAsNonRoot()).isTrue();
+    assertThat(podSc.getRunAsUser()).isEqualTo(10001L);
+    assertThat(podSc.getFsGroup()).isEqualTo(10001L);
+    assertThat(podSc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var sc = vm.getSecurityContext();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getCapabilities().getDrop()).isEqualTo(List.of("ALL"));
+    assertThat(sc.getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void disruptionBudgetAndNetworkPolicyCoverThePods() {
+    Map<String, String> podLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
+    PodDisruptionBudget pdb = k8s.one(PodDisruptionBudget.class);
+    assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+    var rule = np.getSpec().getIngress().get(0);
+    assertThat(podLabels).containsAllEntriesOf(rule.getFrom().get(0).getPodSelector().getMatchLabels());
+    assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(50051);
+    assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+  }
+}

@@ -1,0 +1,67 @@
+package logicalclocks.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import logicalclocks.log.EventType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image run the way the StatefulSet runs it: pods named and aliased by their DNS names
+ * (logical-clocks-<i>.logical-clocks), the manifest's env (DURATION shortened), its user, a read-only root
+ * filesystem with a tmpfs /tmp; ID comes from the host name, and AFTER_RUN=wait keeps finished pods idle.
+ */
+class KubernetesPodsIT {
+  @BeforeAll
+  static void docker() {
+    Docker.require();
+  }
+
+  @Test
+  void statefulSetPodsRunWithTheManifestsSettings(@TempDir Path logs) throws Exception {
+    Manifests k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
+    StatefulSet sts = k8s.one(StatefulSet.class);
+    String svc = k8s.one(Service.class).getMetadata().getName();
+    var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar e : container.getEnv()) {
+      env.put(e.getName(), e.getValue());
+    }
+    env.put("DURATION", "10");
+    env.put("TICK_RATE", "30");
+    long uid = sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+    try (VmCluster cluster = new VmCluster()) {
+      for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
+        String podName = sts.getMetadata().getName() + "-" + i;
+        cluster.add(Docker.image(), podName + "." + svc, env, c -> c
+            .withCreateContainerCmdModifier(cmd -> {
+              cmd.withHostName(podName).withUser(uid + ":" + uid);
+              cmd.getHostConfig().withReadonlyRootfs(true);
+            })
+            .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+            .withCommand(container.getArgs().toArray(String[]::new)));
+      }
+      cluster.start();
+      await("every pod finished its run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(() -> cluster.vms.stream().allMatch(c -> c.getLogs().contains("idling until stopped")));
+      assertThat(cluster.vms).allSatisfy(c -> assertThat(c.isRunning())
+          .as("AFTER_RUN=wait: a finished pod stays up instead of being restarted into a crash loop").isTrue());
+      var result = cluster.collectAndVerify(logs);
+      for (int i = 0; i < 3; i++) {
+        assertThat(result.logs().get(i).get(0).event().vm()).as("ID from the ordinal").isEqualTo(i);
+        assertThat(result.last(i).event()).isEqualTo(EventType.STOP);
+      }
+      cluster.vms.forEach(VmCluster::sigterm);
+      assertThat(cluster.awaitExit(Duration.ofSeconds(30))).containsOnly(0L);
+    }
+  }
+}
