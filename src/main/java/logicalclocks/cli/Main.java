@@ -50,9 +50,14 @@ public final class Main implements Runnable {
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"logical-clocks " + (v == null ? "(dev)" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = Main.class.getResourceAsStream("/logicalclocks/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"logical-clocks " + p.getProperty("version", "(dev)")};
     }
   }
 }

@@ -62,6 +62,13 @@ class CliTest {
   }
 
   @Test
+  void versionComesFromTheBuild() {
+    Result r = inProcess("--version");
+    assertThat(r.status()).isZero();
+    assertThat(r.out().strip()).matches("logical-clocks \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
   void helpListsTheOriginalFlagSpellings() {
     Result r = inProcess("local", "--help");
     assertThat(r.status()).isZero();
