@@ -1,0 +1,146 @@
+package logicalclocks.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import logicalclocks.config.ConfigException;
+import logicalclocks.experiment.Experiment;
+import logicalclocks.experiment.Plan;
+import logicalclocks.experiment.Summary;
+import logicalclocks.experiment.Variant;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code experiment}: the assignment's study (or a custom plan), every run analyzed, tables across runs. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+    description = {"Run a plan of variants several times each, analyze every run, and write summary.md/.csv.",
+        "Plans: assignment (baseline 1..6 & 10 sides; rates 3..4; 4-sided die; both), claims (fixed 3,5,2;"
+            + " 1,4,4), all, or a JSON plan file. Or describe one custom variant with the model flags."})
+final class ExperimentCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  static final class EngineChoice {
+    @Option(names = "--live", description = "real gRPC, real time (the ground truth)") boolean live;
+    @Option(names = "--sim", description = "deterministic simulation of the same VM code (default)") boolean sim;
+  }
+
+  @ArgGroup(exclusive = true) EngineChoice engine = new EngineChoice();
+
+  @Option(names = "--plan", defaultValue = "assignment", description = "assignment, claims, all, or a JSON file")
+  String plan;
+
+  @Option(names = "--runs", defaultValue = "5", description = "runs per variant (default 5)") int runs;
+
+  @Option(names = "--duration", defaultValue = "60", description = "seconds per run (default 60)") int duration;
+
+  @Option(names = "--seed", defaultValue = "2026", description = "seed of run 1; run i uses seed + i - 1") long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/experiment-<engine>)")
+  Path out;
+
+  @Option(names = "--base-port", defaultValue = "50050", description = "live: VM i listens on base port + i")
+  int basePort;
+
+  @Option(names = "--delay-ms", defaultValue = "1", description = "sim: network delay of a message (default 1)")
+  int delayMs;
+
+  @Option(names = "--name", description = "custom variant: its name (default custom)") String name;
+  @Option(names = "--machines", description = "custom variant: number of VMs") Integer machines;
+  @Option(names = "--rates", split = ",", description = "custom variant: fixed rate per VM, e.g. 3,5,2")
+  List<Integer> rates;
+  @Option(names = "--min-tick-rate", description = "custom variant: lowest picked rate") Integer minRate;
+  @Option(names = "--max-tick-rate", description = "custom variant: highest picked rate") Integer maxRate;
+  @Option(names = "--die-sides", description = "custom variant: faces of the die") Integer dieSides;
+
+  List<Variant> variants() throws Exception {
+    if (runs < 1 || runs > 1000) {
+      throw new ConfigException("--runs", "" + runs, "a number of runs from 1 to 1000");
+    }
+    if (duration < 1 || duration > 3600) {
+      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to 3600");
+    }
+    boolean custom = machines != null || rates != null || minRate != null || maxRate != null || dieSides != null;
+    try {
+      if (custom) {
+        int n = machines != null ? machines : rates != null ? rates.size() : 3;
+        int min = minRate != null ? minRate : 1;
+        int max = maxRate != null ? maxRate : Math.max(min, 6);
+        int sides = dieSides != null ? dieSides : 10;
+        String label = rates != null ? "rates " + rates : "rates " + min + ".." + max;
+        return List.of(new Variant(name != null ? name : "custom", label + ", " + sides + "-sided die", n,
+            rates != null ? rates : List.of(), min, max, sides, runs, duration, seed));
+      }
+      return switch (plan) {
+        case "assignment" -> Variant.assignment(runs, duration, seed);
+        case "claims" -> Variant.claims(runs, duration, seed);
+        case "all" -> {
+          List<Variant> all = new ArrayList<>(Variant.assignment(runs, duration, seed));
+          all.addAll(Variant.claims(runs, duration, seed));
+          yield all;
+        }
+        default -> {
+          Path file = Path.of(plan);
+          if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--plan", plan, "assignment, claims, all, or a readable JSON plan file");
+          }
+          yield Plan.read(file, runs, duration, seed);
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--plan", plan, "a valid plan: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Variant> plan = variants();
+    Experiment.Engine eng = engine.live ? Experiment.Engine.LIVE : Experiment.Engine.SIM;
+    Path dir = out != null ? out : Path.of("reports", "experiment-" + eng.name().toLowerCase(Locale.ROOT));
+    int total = plan.stream().mapToInt(Variant::runs).sum();
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    Progress progress = new Progress(err, total, System.console() != null);
+    long started = System.nanoTime();
+    List<Experiment.RunResult> results = new Experiment(eng, dir, basePort, Duration.ofMillis(delayMs))
+        .run(plan, progress::step);
+    stdout.print(Summary.variantTable(results));
+    stdout.printf(Locale.ROOT, "%d runs in %.1f s; summary: %s%n", results.size(),
+        (System.nanoTime() - started) / 1e9, dir.resolve("summary.md").toAbsolutePath().normalize());
+    stdout.flush();
+    return results.stream().allMatch(r -> r.metrics().violations().isEmpty()) ? 0 : Main.EXIT_FAILURE;
+  }
+
+  /** A text progress bar on stderr (redrawn in place on a terminal, one line per run otherwise). */
+  static final class Progress {
+    private final PrintWriter err;
+    private final int total;
+    private final boolean interactive;
+    private int done = -1;
+
+    Progress(PrintWriter err, int total, boolean interactive) {
+      this.err = err;
+      this.total = total;
+      this.interactive = interactive;
+    }
+
+    void step(String what) {
+      done++;
+      int width = 30;
+      int filled = total == 0 ? width : done * width / total;
+      String bar = "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + done + "/" + total
+          + (what == null ? " done" : "  " + what);
+      err.print(interactive ? "\r" + bar + "\033[K" : bar + "\n");
+      if (what == null && interactive) {
+        err.println();
+      }
+      err.flush();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package logicalclocks.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.Charts;
+import logicalclocks.analysis.RunMetrics;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.sim.Simulation;
+
+/**
+ * A parameter sweep in simulation: VM 0 runs at a "slow" rate among peers at a fixed fast rate, for every
+ * combination of slow rate and die sides; each cell is the mean over several seeds of the run's max queue
+ * and max clock drift.
+ */
+public final class Sweep {
+  /**
+   * One cell.
+   *
+   * @param slowRate VM 0's rate
+   * @param dieSides faces of the die
+   * @param maxQueue mean over seeds of the largest queue any VM had
+   * @param maxDrift mean over seeds of the largest clock spread
+   * @param slowQueueAtStop mean over seeds of VM 0's queue at STOP
+   */
+  public record Cell(int slowRate, int dieSides, double maxQueue, double maxDrift, double slowQueueAtStop) {}
+
+  private Sweep() {}
+
+  public static List<Cell> run(int machines, int fastRate, List<Integer> slowRates, List<Integer> sides, int seeds,
+      int durationSeconds, long seed, Path scratch) throws Exception {
+    List<Cell> cells = new ArrayList<>();
+    for (int s : slowRates) {
+      for (int d : sides) {
+        double q = 0;
+        double drift = 0;
+        double stop = 0;
+        for (int k = 0; k < seeds; k++) {
+          List<Integer> rates = new ArrayList<>();
+          rates.add(s);
+          for (int i = 1; i < machines; i++) {
+            rates.add(fastRate);
+          }
+          ModelConfig model = new ModelConfig(null, 1, 6, rates, d, seed + k, ModelConfig.DEFAULT_QUEUE_CAPACITY,
+              ModelConfig.DEFAULT_SEND_TIMEOUT);
+          Path logs = scratch.resolve("slow" + s + "-sides" + d + "-seed" + (seed + k));
+          Files.createDirectories(logs);
+          Simulation.run(new Simulation.Config(machines, model, Duration.ofSeconds(durationSeconds), seed + k,
+              Duration.ofMillis(1)), logs);
+          RunMetrics m = Analyzer.analyze(EventLogReader.readDir(logs)).metrics();
+          q += m.queue().max();
+          drift += m.drift().max();
+          stop += m.vms().get(0).queueAtStop();
+        }
+        cells.add(new Cell(s, d, q / seeds, drift / seeds, stop / seeds));
+      }
+    }
+    return cells;
+  }
+
+  /** Writes sweep.csv, sweep.md and sweep.html (two heat maps) into {@code out}. */
+  public static void write(List<Cell> cells, String setup, Path out) throws Exception {
+    Files.createDirectories(out);
+    StringBuilder csv = new StringBuilder("slow_rate,die_sides,max_queue,max_drift,slow_queue_at_stop\n");
+    cells.forEach(c -> csv.append(String.format(Locale.ROOT, "%d,%d,%.2f,%.2f,%.2f%n", c.slowRate(), c.dieSides(),
+        c.maxQueue(), c.maxDrift(), c.slowQueueAtStop())));
+    Files.writeString(out.resolve("sweep.csv"), csv);
+    List<Integer> sides = cells.stream().map(Cell::dieSides).distinct().sorted().toList();
+    List<Integer> slow = cells.stream().map(Cell::slowRate).distinct().sorted().toList();
+    StringBuilder md = new StringBuilder("# Sweep: " + setup + "\n\n");
+    md.append(grid("Max queue length (mean over seeds)", cells, slow, sides, Cell::maxQueue));
+    md.append(grid("Max clock drift (mean over seeds)", cells, slow, sides, Cell::maxDrift));
+    Files.writeString(out.resolve("sweep.md"), md);
+    List<double[]> q = new ArrayList<>();
+    List<double[]> dr = new ArrayList<>();
+    for (Cell c : cells) {
+      q.add(new double[] {c.slowRate(), sides.indexOf(c.dieSides()), c.maxQueue()});
+      dr.add(new double[] {c.slowRate(), sides.indexOf(c.dieSides()), c.maxDrift()});
+    }
+    String yLabel = "die sides";
+    String[] yTicks = sides.stream().map(String::valueOf).toArray(String[]::new);
+    String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep</title><style>"
+        + "body{font-family:sans-serif;margin:2em;max-width:1000px}svg{max-width:100%;height:auto}</style></head><body>"
+        + "<h1>Sweep: " + setup + "</h1>"
+        + "<figure id=\"heatmap-queue\">" + Charts.svg(Charts.heatMap("Max queue length", "slow VM rate (ticks/s)",
+            yLabel, yTicks, "max queue", q), 900, 420) + "</figure>"
+        + "<figure id=\"heatmap-drift\">" + Charts.svg(Charts.heatMap("Max clock drift", "slow VM rate (ticks/s)",
+            yLabel, yTicks, "max drift", dr), 900, 420) + "</figure>"
+        + "</body></html>\n";
+    Files.writeString(out.resolve("sweep.html"), html);
+  }
+
+  static String grid(String title, List<Cell> cells, List<Integer> slow, List<Integer> sides,
+      java.util.function.ToDoubleFunction<Cell> value) {
+    StringBuilder md = new StringBuilder("## " + title + "\n\n| slow rate \\ die sides |");
+    sides.forEach(d -> md.append(' ').append(d).append(" |"));
+    md.append("\n|---|").append("---|".repeat(sides.size())).append('\n');
+    for (int s : slow) {
+      md.append("| ").append(s).append(" |");
+      for (int d : sides) {
+        cells.stream().filter(c -> c.slowRate() == s && c.dieSides() == d).findFirst()
+            .ifPresent(c -> md.append(String.format(Locale.ROOT, " %.1f |", value.applyAsDouble(c))));
+      }
+      md.append('\n');
+    }
+    return md.append('\n').toString();
+  }
+}
