@@ -1,0 +1,158 @@
+package logicalclocks.analysis;
+
+import static logicalclocks.log.EventType.DROP;
+import static logicalclocks.log.EventType.INTERNAL;
+import static logicalclocks.log.EventType.RECEIVE;
+import static logicalclocks.log.EventType.SEND;
+import static logicalclocks.log.EventType.STOP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzerTest {
+  @TempDir Path dir;
+
+  /** VM 1 ticks 4 times and sends at clock 4; VM 0 receives it with a jump of 4. */
+  LogBuilder valid() {
+    return new LogBuilder()
+        .start(0, 0, 0, 2, "1")
+        .line(0, 0, INTERNAL, 1, 0, "die", "7")
+        .line(0, 500, INTERNAL, 2, 1)
+        .line(0, 1000, RECEIVE, 5, 0, "from", "1", "msg", "1-1", "sent", "4")
+        .line(0, 1500, INTERNAL, 6, 0)
+        .line(0, 2000, STOP, 6, 0, "reason", "finished")
+        .start(1, 0, 0, 4, "0")
+        .line(1, 0, INTERNAL, 1, 0)
+        .line(1, 250, INTERNAL, 2, 0)
+        .line(1, 500, INTERNAL, 3, 0)
+        .line(1, 750, SEND, 4, 0, "to", "0", "msg", "1-1")
+        .line(1, 1000, SEND, 5, 0, "to", "0", "msg", "1-2")
+        .line(1, 1250, INTERNAL, 6, 0)
+        .line(1, 1500, SEND, 7, 0, "to", "0", "msg", "1-3")
+        .line(1, 1600, DROP, 7, 0, "to", "0", "msg", "1-3", "reason", "stopped")
+        .line(1, 2000, STOP, 7, 0, "reason", "finished");
+  }
+
+  @Test
+  void validRunHasNoViolationsAndExactMetrics() throws Exception {
+    // 1-2 is still in VM 0's queue at its STOP: make STOP say so.
+    LogBuilder b = valid();
+    var logs = b.write(dir);
+    List<Violation> v = Verifier.verify(logs);
+    assertThat(v).extracting(Violation::rule).containsExactly("messages-accounted");
+    assertThat(v.get(0).where()).isEqualTo("machine_0.log:6");
+    assertThat(v.get(0).message()).contains("1 message(s) to VM 0 were neither received nor dropped")
+        .contains("report 0 queued");
+
+    java.nio.file.Files.writeString(dir.resolve("machine_0.log"), java.nio.file.Files.readString(
+        dir.resolve("machine_0.log")).replace("event=STOP clock=6 queue=0", "event=STOP clock=6 queue=1"));
+    var fixed = logicalclocks.log.EventLogReader.readDir(dir);
+    assertThat(Verifier.verify(fixed)).isEmpty();
+
+    RunMetrics m = Analyzer.analyze(fixed).metrics();
+    assertThat(m.machines()).isEqualTo(2);
+    assertThat(m.seconds()).isEqualTo(2.0);
+    assertThat(m.messages()).isEqualTo(3);
+    assertThat(m.received()).isEqualTo(1);
+    assertThat(m.dropped()).isEqualTo(1);
+    assertThat(m.queuedAtStop()).isEqualTo(1);
+    RunMetrics.VmMetrics vm0 = m.vms().get(0);
+    assertThat(vm0.jumps()).isEqualTo(new Stats(4, 1.5, 1, 3, 3));
+    assertThat(vm0.finalClock()).isEqualTo(6);
+    assertThat(vm0.observedRate()).isEqualTo(2.0);
+    assertThat(vm0.clockRate()).isEqualTo(3.0);
+    assertThat(vm0.queue()).isEqualTo(new Stats(4, 0.25, 0, 1, 1));
+    assertThat(vm0.queueAtStop()).isEqualTo(1);
+    assertThat(vm0.delayMs()).isEqualTo(new Stats(1, 250, 250, 250, 250));
+    assertThat(vm0.events()).containsEntry("RECEIVE", 1L).containsEntry("INTERNAL", 3L).containsEntry("STOP", 1L);
+    RunMetrics.VmMetrics vm1 = m.vms().get(1);
+    assertThat(vm1.jumps().max()).isEqualTo(1);
+    assertThat(vm1.observedRate()).isEqualTo(4.0);
+    assertThat(vm1.model().observedArrivalRate()).isZero();
+    assertThat(vm0.model().observedArrivalRate()).isEqualTo(1.5);
+    // Drift at t=0: both 1; t=1000: VM0 5, VM1 5 (1-2 at t=1000); t=1500: 6 vs 7.
+    var series = Analyzer.analyze(fixed).series();
+    assertThat(series.drift()).hasSize(21);
+    assertThat(series.drift().get(0).spread()).isZero();
+    assertThat(series.drift().get(5).clocks()).containsExactly(2, 3);
+    assertThat(series.drift().get(15).clocks()).containsExactly(6, 7);
+    assertThat(m.drift().max()).as("t=750 ms: VM 0 at 2, VM 1 at 4").isEqualTo(2);
+  }
+
+  @Test
+  void everyViolationIsFoundWithItsLine() throws Exception {
+    var logs = new LogBuilder()
+        .start(0, 0, 0, 1, "1")
+        .line(0, 100, SEND, 2, 0, "to", "1", "msg", "0-1")          // line 2: +2, not +1
+        .line(0, 50, INTERNAL, 3, 0)                                 // line 3: time goes back
+        .line(0, 200, RECEIVE, 4, 0, "from", "1", "msg", "1-9", "sent", "1") // line 4: no such SEND
+        .line(0, 300, SEND, 5, 0, "to", "1", "msg", "0-1")          // line 5: id sent twice
+        .line(0, 400, DROP, 6, 0, "to", "1", "msg", "0-1", "reason", "x") // line 6: DROP changes clock
+        .line(1, 0, logicalclocks.log.EventType.START, 0, 0, "rate", "1", "sides", "10", "seed", "1", "peers", "0")
+        .line(1, 500, RECEIVE, 9, 0, "from", "0", "msg", "0-1", "sent", "7") // line 2: max(0,7)+1 = 8 and sent != 2
+        .line(1, 600, INTERNAL, 10, 0)
+        .write(dir);
+    List<Violation> v = Verifier.verify(logs);
+    assertThat(v).extracting(Violation::toString).contains(
+        "machine_0.log:2: [clock-rule] SEND is +1: expected clock 1, got 2",
+        "machine_0.log:3: [wall-time-order] ts 2026-11-25T12:00:00.050Z is before the previous line's 2026-11-25T12:00:00.100Z",
+        "machine_0.log:4: [receive-matches-send] RECEIVE of 1-9 has no SEND",
+        "machine_0.log:6: [clock-rule] DROP leaves the clock: expected clock 5, got 6",
+        "machine_0.log:6: [start-stop] log ends without STOP (killed?)",
+        "machine_1.log:2: [clock-rule] RECEIVE is max(prev, sent)+1: expected clock 8, got 9",
+        "machine_1.log:3: [start-stop] log ends without STOP (killed?)");
+    assertThat(v).anySatisfy(x -> assertThat(x.toString()).startsWith("machine_0.log:5: [message-ids]")
+        .contains("0-1"));
+    assertThat(v).anySatisfy(x -> assertThat(x.toString()).startsWith("machine_1.log:2: [receive-matches-send]")
+        .contains("sent=7"));
+    assertThat(v).extracting(Violation::toString)
+        .contains("machine_1.log:2: [messages-accounted] 0-1 already DROP at machine_0.log:6");
+  }
+
+  @Test
+  void wrongVmIdAndMissingStart() throws Exception {
+    var logs = new LogBuilder()
+        .line(0, 0, INTERNAL, 1, 0)
+        .line(0, 10, STOP, 1, 0)
+        .line(1, 0, logicalclocks.log.EventType.START, 0, 0, "rate", "1", "sides", "10", "seed", "1", "peers", "0")
+        .write(dir);
+    java.nio.file.Files.writeString(dir.resolve("machine_1.log"),
+        java.nio.file.Files.readString(dir.resolve("machine_1.log")).replace("vm=1", "vm=7")
+            + "ts=2026-11-25T12:00:00.010Z vm=1 event=STOP clock=0 queue=0\n");
+    List<Violation> v = Verifier.verify(logicalclocks.log.EventLogReader.readDir(dir));
+    assertThat(v).extracting(Violation::toString).contains(
+        "machine_0.log:1: [start-stop] log does not begin with START",
+        "machine_0.log:1: [start-stop] INTERNAL outside a START..STOP run",
+        "machine_1.log:1: [vm-id] line says vm=7 in the log of VM 1");
+  }
+
+  @Test
+  void statsUseNearestRank() {
+    assertThat(Stats.of(new double[] {4, 1, 3, 2})).isEqualTo(new Stats(4, 2.5, 2, 4, 4));
+    assertThat(Stats.of(new double[0])).isEqualTo(Stats.EMPTY);
+    double[] hundred = new double[100];
+    for (int i = 0; i < 100; i++) {
+      hundred[i] = i + 1;
+    }
+    assertThat(Stats.of(hundred).p95()).isEqualTo(95);
+    assertThat(Stats.of(hundred).p50()).isEqualTo(50);
+  }
+
+  @Test
+  void queueModel() {
+    QueueModel.Prediction[] same = QueueModel.predict(new int[] {6, 6, 6}, 10);
+    // rho = 0.4 (1 - rho)  =>  rho = 2/7, lambda = 6 rho.
+    assertThat(same[0].utilization()).isCloseTo(2.0 / 7, within(1e-6));
+    assertThat(same[0].arrivalRate()).isCloseTo(12.0 / 7, within(1e-6));
+    assertThat(same).allMatch(QueueModel.Prediction::stable);
+    QueueModel.Prediction[] slow = QueueModel.predict(new int[] {1, 4, 4}, 10);
+    assertThat(slow[0].stable()).as("a 1 tick/s VM among 4 tick/s peers").isFalse();
+    assertThat(slow[0].arrivalRate()).isGreaterThan(1);
+    assertThat(slow[1].stable()).isTrue();
+    assertThat(QueueModel.predict(new int[] {3, 5, 2}, 10)).allMatch(QueueModel.Prediction::stable);
+  }
+}

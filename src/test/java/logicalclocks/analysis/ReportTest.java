@@ -1,0 +1,71 @@
+package logicalclocks.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.sim.Simulation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path tmp;
+
+  static Analyzer.Result simulated(Path logs, int seconds) throws Exception {
+    Simulation.run(new Simulation.Config(3, ModelConfig.defaults().withSeed(5L), Duration.ofSeconds(seconds), 5,
+        Duration.ofMillis(1)), logs);
+    return Analyzer.analyze(EventLogReader.readDir(logs));
+  }
+
+  @Test
+  void reportFolderHasEveryPartAndTheHtmlIsSelfContained() throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Analyzer.Result r = simulated(logs, 30);
+    Path html = Report.write(r, "test run", tmp.resolve("report"));
+    String page = Files.readString(html);
+    for (String id : new String[] {"clock-chart", "queue-chart", "jump-histogram", "drift-chart", "space-time-0",
+        "space-time-5", "verdict"}) {
+      assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
+    }
+    assertThat(Pattern.compile("<svg").matcher(page).results().count()).as("charts as inline SVG").isEqualTo(10);
+    assertThat(page).contains("Logical clock vs wall time", "Queue length vs wall time", "Clock jump sizes",
+        "Space-time diagram").contains("Verified");
+    // XML namespace names are identifiers, not fetched.
+    String withoutNamespaces = page.replaceAll("xmlns(:\\w+)?=['\"]http://[^'\"]*['\"]", "");
+    assertThat(withoutNamespaces).as("no network references").doesNotContain("http://", "https://", "src=\"//");
+    assertThat(page).doesNotContain("<script src", "<link ");
+
+    var json = new ObjectMapper().readTree(tmp.resolve("report/metrics.json").toFile());
+    assertThat(json.path("machines").asInt()).isEqualTo(3);
+    assertThat(json.path("messages").asLong()).isEqualTo(r.metrics().messages());
+    assertThat(json.path("vms").get(0).path("jumps").path("p95").asDouble()).isEqualTo(
+        r.metrics().vms().get(0).jumps().p95());
+    long events = r.series().points().size();
+    assertThat(Files.readAllLines(tmp.resolve("report/events.csv"))).hasSize((int) events + 1);
+    assertThat(Files.readAllLines(tmp.resolve("report/messages.csv"))).hasSize((int) r.metrics().messages() + 1);
+    assertThat(Files.readAllLines(tmp.resolve("report/drift.csv")).get(0)).isEqualTo("t_ms,spread,clock_vm0,clock_vm1,clock_vm2");
+    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**Verified**", "## Queue model",
+        "| VM | rate |");
+  }
+
+  @Test
+  void consoleTableSummarizesEveryVm() throws Exception {
+    Analyzer.Result r = simulated(Files.createDirectories(tmp.resolve("l")), 10);
+    String table = Report.consoleTable(r.metrics());
+    assertThat(table.lines().filter(l -> l.matches("^[0-2] .*"))).hasSize(3);
+    assertThat(table).contains("verified: every clock rule holds", "queue model VM 0:");
+  }
+
+  @Test
+  void spaceTimeWindowsCoverLongRuns() throws Exception {
+    Analyzer.Result r = simulated(Files.createDirectories(tmp.resolve("w")), 60);
+    var windows = Report.windows(r.series());
+    assertThat(windows).hasSize(6).startsWith(0L);
+    assertThat(windows.get(5)).isEqualTo(60_000 - Report.WINDOW_MS);
+  }
+}

@@ -1,0 +1,163 @@
+package logicalclocks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.sim.Simulation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** analyze, experiment and sweep as a user runs them. */
+class AnalysisCliTest {
+  @TempDir Path tmp;
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int status = cl.execute(args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  Path simulatedLogs(String name) throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve(name));
+    Simulation.run(new Simulation.Config(3, ModelConfig.defaults().withSeed(9L), Duration.ofSeconds(20), 9,
+        Duration.ofMillis(1)), logs);
+    return logs;
+  }
+
+  @Test
+  void analyzeAValidRun() throws Exception {
+    Path logs = simulatedLogs("ok");
+    Result r = run("analyze", logs.toString(), "--out", tmp.resolve("report").toString());
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("verified: every clock rule holds", "report: ");
+    assertThat(tmp.resolve("report/report.html")).exists();
+    assertThat(tmp.resolve("report/metrics.json")).exists();
+  }
+
+  @Test
+  void analyzeExitsOneListingViolationsWithFileAndLine() throws Exception {
+    Path logs = simulatedLogs("bad");
+    Path f = logs.resolve("machine_1.log");
+    var lines = new java.util.ArrayList<>(Files.readAllLines(f));
+    lines.set(3, lines.get(3).replaceFirst("clock=(\\d+)", "clock=999"));
+    Files.write(f, lines);
+    Result r = run("analyze", logs.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("VIOLATION").contains("machine_1.log:4: [clock-rule]");
+  }
+
+  @Test
+  void unreadableInputIsOneClearLineNeverAStackTrace() throws Exception {
+    Path truncated = simulatedLogs("truncated");
+    String text = Files.readString(truncated.resolve("machine_0.log"));
+    Files.writeString(truncated.resolve("machine_0.log"), text.substring(0, text.indexOf('\n', 200) + 30));
+    Path binary = Files.createDirectories(tmp.resolve("binary"));
+    Files.write(binary.resolve("machine_0.log"), new byte[] {0, 1, 2, (byte) 0xfe, (byte) 0xff, 10});
+    Path interleaved = simulatedLogs("interleaved");
+    String a = Files.readString(interleaved.resolve("machine_0.log"));
+    Files.writeString(interleaved.resolve("machine_0.log"), a.substring(0, 100) + a.substring(0, 300));
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Path emptyFile = Files.createDirectories(tmp.resolve("emptyfile"));
+    Files.writeString(emptyFile.resolve("machine_0.log"), "");
+    Files.writeString(emptyFile.resolve("machine_1.log"), "");
+
+    Result t = run("analyze", truncated.toString());
+    assertThat(t.status()).isEqualTo(2);
+    assertThat(t.err().strip()).startsWith("error: ").contains("machine_0.log:").doesNotContain("Exception");
+    Result b = run("analyze", binary.toString());
+    assertThat(b.status()).isEqualTo(2);
+    assertThat(b.err().strip()).contains("machine_0.log: not UTF-8 text (binary file?)");
+    Result i = run("analyze", interleaved.toString());
+    assertThat(i.status()).isEqualTo(2);
+    assertThat(i.err().strip()).contains("machine_0.log:2: ts is not ISO-8601").doesNotContain("\tat ");
+    Result e = run("analyze", empty.toString());
+    assertThat(e.status()).isEqualTo(2);
+    assertThat(e.err().strip()).endsWith("no machine_<id>.log files");
+    Result ef = run("analyze", emptyFile.toString());
+    assertThat(ef.status()).isEqualTo(1);
+    assertThat(ef.out()).contains("machine_0.log:0: [start-stop] empty log");
+    Result missing = run("analyze", tmp.resolve("nope").toString());
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("not a directory");
+  }
+
+  @Test
+  void experimentEndToEndInSimulation() throws Exception {
+    Path out = tmp.resolve("exp");
+    Result r = run("experiment", "--sim", "--runs", "2", "--duration", "10", "--out", out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| baseline |", "| small-rate-variation |", "| fewer-internal |", "| both |");
+    assertThat(r.err()).contains("[##############################] 8/8 done");
+    var csv = Files.readAllLines(out.resolve("summary.csv"));
+    assertThat(csv).hasSize(9);
+    assertThat(csv.get(1)).startsWith("baseline,1,2026,");
+    assertThat(csv).allSatisfy(line -> assertThat(line).doesNotEndWith(",1"));
+    assertThat(Files.readString(out.resolve("summary.md"))).contains("## Every run");
+    for (String v : new String[] {"baseline", "small-rate-variation", "fewer-internal", "both"}) {
+      for (int run = 1; run <= 2; run++) {
+        Path dir = out.resolve(v).resolve("run-" + run);
+        assertThat(dir.resolve("logs/machine_2.log")).exists();
+        assertThat(dir.resolve("report/report.html")).exists();
+      }
+    }
+    // The same seeds give the same summary.
+    Path again = tmp.resolve("exp2");
+    run("experiment", "--sim", "--runs", "2", "--duration", "10", "--out", again.toString());
+    assertThat(Files.readString(again.resolve("summary.csv"))).isEqualTo(Files.readString(out.resolve("summary.csv")));
+  }
+
+  @Test
+  void experimentTakesAPlanFileOrCustomFlags() throws Exception {
+    Path plan = Files.writeString(tmp.resolve("plan.json"), """
+        {"variants": [
+          {"name": "five-vms", "machines": 5, "rates": [1, 2, 3, 4, 5], "dieSides": 8, "runs": 1},
+          {"name": "two-vms", "machines": 2, "minRate": 2, "maxRate": 3, "dieSides": 2}
+        ]}""");
+    Result r = run("experiment", "--sim", "--plan", plan.toString(), "--runs", "2", "--duration", "5", "--out",
+        tmp.resolve("p").toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    var csv = Files.readAllLines(tmp.resolve("p/summary.csv"));
+    assertThat(csv).hasSize(1 + 1 + 2);
+    assertThat(csv.get(1)).startsWith("five-vms,1,2026,1/2/3/4/5,8,");
+    Result custom = run("experiment", "--sim", "--rates", "3,5,2", "--runs", "1", "--duration", "60", "--out",
+        tmp.resolve("c").toString());
+    assertThat(custom.status()).isZero();
+    assertThat(custom.out()).contains("| custom | rates [3, 5, 2], 10-sided die |");
+    Result bad = run("experiment", "--sim", "--plan", "nope.json");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err().strip()).isEqualTo(
+        "error: --plan='nope.json' is invalid: expected assignment, claims, all, or a readable JSON plan file");
+    Path badPlan = Files.writeString(tmp.resolve("bad.json"), "{\"variants\": [{\"name\": \"x\", \"dieSides\": 2}]}");
+    Result invalid = run("experiment", "--sim", "--plan", badPlan.toString());
+    assertThat(invalid.status()).isEqualTo(2);
+    assertThat(invalid.err()).contains("die sides must be >= machines (3)");
+  }
+
+  @Test
+  void sweepWritesTablesAndHeatMaps() throws Exception {
+    Path out = tmp.resolve("sweep");
+    Result r = run("sweep", "--slow-rates", "1,6", "--die-sides", "3,10", "--seeds", "1", "--duration", "30",
+        "--out", out.toString());
+    assertThat(r.status()).isZero();
+    var csv = Files.readAllLines(out.resolve("sweep.csv"));
+    assertThat(csv).hasSize(5);
+    assertThat(csv.get(0)).isEqualTo("slow_rate,die_sides,max_queue,max_drift,slow_queue_at_stop");
+    double slowSmallDie = Double.parseDouble(csv.get(1).split(",")[2]);
+    double fastBigDie = Double.parseDouble(csv.get(4).split(",")[2]);
+    assertThat(slowSmallDie).as("a 1 tick/s VM with a 3-sided die floods").isGreaterThan(fastBigDie * 5);
+    String html = Files.readString(out.resolve("sweep.html"));
+    assertThat(html).contains("id=\"heatmap-queue\"", "id=\"heatmap-drift\"", "<svg");
+    assertThat(run("sweep", "--die-sides", "2").status()).isEqualTo(2);
+  }
+}

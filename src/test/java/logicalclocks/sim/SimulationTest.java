@@ -1,0 +1,78 @@
+package logicalclocks.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import logicalclocks.analysis.Verifier;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulationTest {
+  @TempDir Path tmp;
+
+  static Simulation.Config config(long seed) {
+    ModelConfig model = ModelConfig.defaults().withSeed(seed);
+    return new Simulation.Config(3, model, Duration.ofSeconds(60), seed, Duration.ofMillis(5));
+  }
+
+  Path run(String name, Simulation.Config c) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    Simulation.run(c, dir);
+    return dir;
+  }
+
+  @Test
+  void sameSeedGivesByteIdenticalLogs() throws Exception {
+    Path a = run("a", config(42));
+    Path b = run("b", config(42));
+    Path c = run("c", config(43));
+    for (int id = 0; id < 3; id++) {
+      String name = EventLogFormat.fileName(id);
+      assertThat(Files.readAllBytes(b.resolve(name))).isEqualTo(Files.readAllBytes(a.resolve(name)));
+    }
+    assertThat(Files.readString(c.resolve("machine_0.log"))).isNotEqualTo(Files.readString(a.resolve("machine_0.log")));
+  }
+
+  @Test
+  void simulatedLogsKeepTheContractAndTheRates() throws Exception {
+    Path dir = run("v", config(7));
+    var logs = EventLogReader.readDir(dir);
+    assertThat(Verifier.verify(logs)).isEmpty();
+    for (var lines : logs.values()) {
+      int rate = Integer.parseInt(lines.get(0).event().get("rate"));
+      long ticks = lines.stream().filter(l -> switch (l.event().event()) {
+        case SEND, RECEIVE, INTERNAL -> true;
+        default -> false;
+      }).count();
+      assertThat(ticks).isEqualTo(rate * 60L);
+      assertThat(lines.get(lines.size() - 1).event().event()).isEqualTo(EventType.STOP);
+      assertThat(lines.get(lines.size() - 1).event().ts()).isEqualTo(Simulation.EPOCH.plusSeconds(60));
+    }
+  }
+
+  @Test
+  void messagesTakeTheConfiguredDelay() throws Exception {
+    Path dir = run("d", new Simulation.Config(3, new ModelConfig(null, 1, 6, List.of(50, 50, 50), 3, 1L, 1000,
+        ModelConfig.DEFAULT_SEND_TIMEOUT), Duration.ofSeconds(2), 1, Duration.ofMillis(30)));
+    var logs = EventLogReader.readDir(dir);
+    var sends = new java.util.HashMap<String, java.time.Instant>();
+    logs.values().forEach(lines -> lines.forEach(l -> {
+      if (l.event().event() == EventType.SEND) {
+        l.event().list("msg").forEach(m -> sends.put(m, l.event().ts()));
+      }
+    }));
+    long receives = logs.values().stream().flatMap(List::stream)
+        .filter(l -> l.event().event() == EventType.RECEIVE)
+        .peek(l -> assertThat(Duration.between(sends.get(l.event().get("msg")), l.event().ts()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(30)))
+        .count();
+    assertThat(receives).isPositive();
+  }
+}
