@@ -64,6 +64,7 @@ final class NodeCommand implements Callable<Integer> {
       node.stop("failed");
       return Main.EXIT_FAILURE;
     }
+    LOG.info("VM {} serving gRPC on port {}; waiting for peers {}", config.id(), node.port(), config.peers());
     List<Integer> missing = node.awaitPeers(config.startupTimeout());
     if (!missing.isEmpty()) {
       LOG.error("VM {}: peers not serving after {} s: {}", config.id(), config.startupTimeout().toSeconds(),
@@ -79,6 +80,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     String reason = stop.await();
     node.stop(reason);
+    LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
     if (waitAfter && "finished".equals(reason)) {
       LOG.info("VM {} finished its run; idling until stopped (AFTER_RUN=wait)", config.id());
       new StopSignal().onSignals().await();

@@ -42,6 +42,9 @@ public final class EventLogReader {
     } catch (IOException e) {
       throw new BadLogException(file + ": cannot read: " + e.getMessage());
     }
+    if (text.isEmpty()) {
+      throw new BadLogException(file + ": empty file (no START line)");
+    }
     List<Line> lines = new ArrayList<>();
     String[] raw = text.split("\n", -1);
     int count = text.endsWith("\n") ? raw.length - 1 : raw.length;

@@ -25,6 +25,9 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
       return FRESH;
     }
     trimPartialLine(file);
+    if (Files.size(file) == 0) {
+      return FRESH;
+    }
     List<EventLogReader.Line> lines = EventLogReader.read(file);
     long clock = 0;
     long seq = 0;

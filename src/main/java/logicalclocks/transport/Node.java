@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable {
     server.start();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    LOG.info("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
+    LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
   }
 
   public int port() {
@@ -172,7 +172,7 @@ public final class Node implements AutoCloseable {
     if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
-    LOG.info("VM {} stopped ({})", spec.id(), reason);
+    LOG.debug("VM {} stopped ({})", spec.id(), reason);
   }
 
   @Override

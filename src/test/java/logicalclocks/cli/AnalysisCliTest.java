@@ -85,8 +85,8 @@ class AnalysisCliTest {
     assertThat(e.status()).isEqualTo(2);
     assertThat(e.err().strip()).endsWith("no machine_<id>.log files");
     Result ef = run("analyze", emptyFile.toString());
-    assertThat(ef.status()).isEqualTo(1);
-    assertThat(ef.out()).contains("machine_0.log:0: [start-stop] empty log");
+    assertThat(ef.status()).isEqualTo(2);
+    assertThat(ef.err().strip()).endsWith("machine_0.log: empty file (no START line)");
     Result missing = run("analyze", tmp.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("not a directory");
