@@ -84,13 +84,17 @@ public final class Sweep {
     }
     String yLabel = "die sides";
     String[] yTicks = sides.stream().map(String::valueOf).toArray(String[]::new);
+    String queueSvg = Charts.svg(Charts.heatMap("Max queue length", "slow VM rate (ticks/s)", yLabel, yTicks,
+        "max queue", q), 900, 420);
+    String driftSvg = Charts.svg(Charts.heatMap("Max clock drift", "slow VM rate (ticks/s)", yLabel, yTicks,
+        "max drift", dr), 900, 420);
+    Files.writeString(out.resolve("sweep-queue.svg"), queueSvg);
+    Files.writeString(out.resolve("sweep-drift.svg"), driftSvg);
     String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep</title><style>"
         + "body{font-family:sans-serif;margin:2em;max-width:1000px}svg{max-width:100%;height:auto}</style></head><body>"
         + "<h1>Sweep: " + setup + "</h1>"
-        + "<figure id=\"heatmap-queue\">" + Charts.svg(Charts.heatMap("Max queue length", "slow VM rate (ticks/s)",
-            yLabel, yTicks, "max queue", q), 900, 420) + "</figure>"
-        + "<figure id=\"heatmap-drift\">" + Charts.svg(Charts.heatMap("Max clock drift", "slow VM rate (ticks/s)",
-            yLabel, yTicks, "max drift", dr), 900, 420) + "</figure>"
+        + "<figure id=\"heatmap-queue\">" + queueSvg + "</figure>"
+        + "<figure id=\"heatmap-drift\">" + driftSvg + "</figure>"
         + "</body></html>\n";
     Files.writeString(out.resolve("sweep.html"), html);
   }

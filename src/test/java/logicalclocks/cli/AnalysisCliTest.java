@@ -145,6 +145,28 @@ class AnalysisCliTest {
   }
 
   @Test
+  void notebookIsGeneratedFromExperimentFolders() throws Exception {
+    Path exp = tmp.resolve("exp");
+    assertThat(run("experiment", "--sim", "--plan", "all", "--runs", "1", "--duration", "20", "--out",
+        exp.toString()).status()).isZero();
+    Path sweep = tmp.resolve("sweep");
+    assertThat(run("sweep", "--slow-rates", "1,4", "--die-sides", "3,10", "--seeds", "1", "--duration", "20",
+        "--out", sweep.toString()).status()).isZero();
+    Path nb = tmp.resolve("docs/notebook.md");
+    Files.createDirectories(nb.getParent());
+    Result r = run("notebook", "--live", exp.toString(), "--sim", exp.toString(), "--sweep", sweep.toString(),
+        "--out", nb.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    String text = Files.readString(nb);
+    assertThat(text).contains("## How to regenerate every number", "## Design decisions", "## baseline:",
+        "## fewer-internal:", "## The queue model against what happened", "near 5 x 60 logical time",
+        "grows without bound", "## Sweep", "![baseline clocks](notebook/baseline-clock.svg)");
+    assertThat(tmp.resolve("docs/notebook/baseline-clock.svg")).exists();
+    assertThat(tmp.resolve("docs/notebook/sweep-queue.svg")).exists();
+    assertThat(run("notebook", "--live", tmp.resolve("none").toString()).status()).isEqualTo(2);
+  }
+
+  @Test
   void sweepWritesTablesAndHeatMaps() throws Exception {
     Path out = tmp.resolve("sweep");
     Result r = run("sweep", "--slow-rates", "1,6", "--die-sides", "3,10", "--seeds", "1", "--duration", "30",
