@@ -134,7 +134,7 @@ public final class Analyzer {
           firstTickMs = firstTickMs < 0 ? t : firstTickMs;
           lastTickMs = t;
         } else if (e.event() == EventType.STOP) {
-          queueAtStop[idx] += e.queue();
+          queueAtStop[idx] = e.queue();
         }
         finalClock[idx] = e.clock();
         points.add(new Series.Point(e.vm(), t, e.event().name(), e.clock(), e.queue(), jump));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 final class HealthCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--target", description = "host:port to ask (default: localhost:$PORT, or localhost:50051)")
+  @Option(names = "--target",
+      description = "host:port to ask (default: localhost:$PORT, or localhost:$HEALTH_PORT with TLS; PORT 50051)")
   String target;
 
   @Option(names = "--timeout", defaultValue = "2", description = "seconds to wait for an answer (default 2)")
@@ -24,7 +25,14 @@ final class HealthCommand implements Callable<Integer> {
     String t = target;
     if (t == null) {
       String port = System.getenv("PORT");
-      t = "localhost:" + (port == null || port.isBlank() ? "50051" : port.trim());
+      int p = port == null || port.isBlank() ? 50051 : Integer.parseInt(port.trim());
+      String tls = System.getenv("TLS_CERT");
+      if (tls != null && !tls.isBlank()) {
+        // With mutual TLS, health is also served in plaintext on HEALTH_PORT for probes.
+        String hp = System.getenv("HEALTH_PORT");
+        p = hp == null || hp.isBlank() ? p + 1 : Integer.parseInt(hp.trim());
+      }
+      t = "localhost:" + p;
     }
     String status = HealthCheck.check(t, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
     spec.commandLine().getOut().println(t + " " + status);

@@ -35,7 +35,9 @@ import picocli.CommandLine.Command;
         "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
         "  QUEUE_CAPACITY   most queued messages (default 100000)",
         "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)",
-        "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log"})
+        "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log",
+        "  TLS_CERT, TLS_KEY, TLS_CA  PEM files: mutual TLS between VMs (all three, or none)",
+        "  HEALTH_PORT      with TLS: plaintext port serving only gRPC health (default PORT + 1)"})
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -55,7 +57,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     Node node = new Node(new Node.Spec(config.id(), config.peers(), new InetSocketAddress(config.port()),
-        config.model(), seed, config.logDir(), config.duration(), true), Clock.systemUTC());
+        config.model(), seed, config.logDir(), config.duration(), true, config.tls()), Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
     try {
       node.startServer();

@@ -74,7 +74,7 @@ public final class ConfigParser {
         default -> throw new ConfigException(src.label("AFTER_RUN"), rawAfter, "exit or wait");
       };
     }
-    return new NodeConfig(id, peers, port, duration, model, logDir, startup, after);
+    return new NodeConfig(id, peers, port, duration, model, logDir, startup, after, tls(src, port));
   }
 
   /** Configuration of {@code local}: MACHINES, BASE_PORT, DURATION, LOG_DIR, RATES and the model knobs. */
@@ -130,6 +130,37 @@ public final class ConfigParser {
     int sendTimeout = intOr(src, "SEND_TIMEOUT_MS", (int) ModelConfig.DEFAULT_SEND_TIMEOUT.toMillis(), 1, 600_000,
         "milliseconds from 1 to 600000");
     return new ModelConfig(tickRate, min, max, rates, sides, seed, capacity, Duration.ofMillis(sendTimeout));
+  }
+
+  /** TLS_CERT, TLS_KEY, TLS_CA: all three readable files, or none; HEALTH_PORT (default PORT + 1) with them. */
+  public static TlsConfig tls(Source src, int port) {
+    String[] keys = {"TLS_CERT", "TLS_KEY", "TLS_CA"};
+    int set = 0;
+    for (String k : keys) {
+      set += blank(src.get(k)) ? 0 : 1;
+    }
+    if (set == 0) {
+      return null;
+    }
+    Path[] files = new Path[3];
+    for (int i = 0; i < 3; i++) {
+      String raw = src.get(keys[i]);
+      if (blank(raw)) {
+        throw new ConfigException(src.label(keys[i]), raw,
+            "a PEM file: TLS_CERT, TLS_KEY and TLS_CA go together (set all three, or none for plaintext)");
+      }
+      Path p = Path.of(raw.trim());
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw new ConfigException(src.label(keys[i]), raw, "a readable PEM file");
+      }
+      files[i] = p;
+    }
+    int healthPort = intOr(src, "HEALTH_PORT", port < 65535 ? port + 1 : port - 1, 1, 65535,
+        "a TCP port from 1 to 65535, other than PORT");
+    if (healthPort == port) {
+      throw new ConfigException(src.label("HEALTH_PORT"), "" + healthPort, "a TCP port other than PORT (" + port + ")");
+    }
+    return new TlsConfig(files[0], files[1], files[2], healthPort);
   }
 
   /** PEERS: comma-separated host:port of all VMs in id order. */

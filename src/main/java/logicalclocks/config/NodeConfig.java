@@ -15,6 +15,7 @@ import java.util.List;
  * @param logDir where {@code machine_<id>.log} is written
  * @param startupTimeout how long to wait for every peer to be serving
  * @param afterRun what the process does once its DURATION is over
+ * @param tls mutual TLS settings, or null for plaintext
  */
 public record NodeConfig(
     int id,
@@ -24,7 +25,8 @@ public record NodeConfig(
     ModelConfig model,
     Path logDir,
     Duration startupTimeout,
-    AfterRun afterRun) {
+    AfterRun afterRun,
+    TlsConfig tls) {
 
   /** What a node does when its run is over. */
   public enum AfterRun {

@@ -4,23 +4,49 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import logicalclocks.vm.Message;
 
 /**
  * Where a restarted VM picks up from its own log: the last logical clock and the last message sequence it
- * used, so its clock never goes back and its message ids stay unique. A partial last line (the process was
- * killed mid-write) is cut off first.
+ * used, so its clock never goes back and its message ids stay unique; the messages it already received; and,
+ * after a crash, the messages it sent shortly before dying whose fate it never learned. A partial last line
+ * (the process was killed mid-write) is cut off first.
  *
  * @param clock last logged clock (0 for a new log)
  * @param sequence highest sequence in this VM's own message ids (0 for a new log)
  * @param lines complete lines already in the log
  * @param finished whether the log ends with a STOP of a run that finished its DURATION
+ * @param received ids of every message this VM RECEIVEd
+ * @param resend messages SENT in a crashed last run within the resend window of its end, never DROPped
  */
-public record ResumePoint(long clock, long sequence, int lines, boolean finished) {
-  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false);
+public record ResumePoint(long clock, long sequence, int lines, boolean finished, Set<String> received,
+    List<Resend> resend) {
+  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false, Set.of(), List.of());
 
-  /** Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete line. */
+  /** A message to send again, to {@code to}. */
+  public record Resend(int to, Message message) {}
+
+  public ResumePoint(long clock, long sequence, int lines, boolean finished) {
+    this(clock, sequence, lines, finished, Set.of(), List.of());
+  }
+
   public static ResumePoint of(Path file, int vmId) throws IOException, EventLogReader.BadLogException {
+    return of(file, vmId, Duration.ZERO);
+  }
+
+  /**
+   * Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete line.
+   *
+   * @param resendWindow how far back from a crashed run's last line a SEND may still be in flight
+   */
+  public static ResumePoint of(Path file, int vmId, Duration resendWindow)
+      throws IOException, EventLogReader.BadLogException {
     if (!Files.exists(file) || Files.size(file) == 0) {
       return FRESH;
     }
@@ -32,19 +58,52 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
     long clock = 0;
     long seq = 0;
     String prefix = vmId + "-";
-    for (EventLogReader.Line l : lines) {
-      clock = l.event().clock();
-      if (l.event().event() == EventType.SEND) {
-        for (String msg : l.event().list("msg")) {
-          if (msg.startsWith(prefix)) {
-            seq = Math.max(seq, Long.parseLong(msg.substring(prefix.length())));
+    Set<String> received = new HashSet<>();
+    int lastStart = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      LogEvent e = lines.get(i).event();
+      clock = e.clock();
+      switch (e.event()) {
+        case SEND -> {
+          for (String msg : e.list("msg")) {
+            if (msg.startsWith(prefix)) {
+              seq = Math.max(seq, Long.parseLong(msg.substring(prefix.length())));
+            }
+          }
+        }
+        case RECEIVE -> received.add(e.get("msg"));
+        case START -> lastStart = i;
+        default -> { }
+      }
+    }
+    LogEvent last = lines.get(lines.size() - 1).event();
+    boolean finished = last.event() == EventType.STOP && "finished".equals(last.get("reason"));
+    List<Resend> resend = new ArrayList<>();
+    if (last.event() != EventType.STOP) {
+      Instant from = last.ts().minus(resendWindow);
+      Set<String> dropped = new HashSet<>();
+      for (EventLogReader.Line l : lines.subList(lastStart, lines.size())) {
+        if (l.event().event() == EventType.DROP) {
+          dropped.add(l.event().get("msg"));
+        }
+      }
+      for (EventLogReader.Line l : lines.subList(lastStart, lines.size())) {
+        LogEvent e = l.event();
+        if (e.event() != EventType.SEND || e.ts().isBefore(from)) {
+          continue;
+        }
+        List<String> to = e.list("to");
+        List<String> msgs = e.list("msg");
+        for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
+          String msg = msgs.get(i);
+          if (!dropped.contains(msg) && msg.startsWith(prefix)) {
+            resend.add(new Resend(Integer.parseInt(to.get(i)), new Message(vmId,
+                Long.parseLong(msg.substring(prefix.length())), e.clock(), e.ts().toEpochMilli())));
           }
         }
       }
     }
-    LogEvent last = lines.isEmpty() ? null : lines.get(lines.size() - 1).event();
-    boolean finished = last != null && last.event() == EventType.STOP && "finished".equals(last.get("reason"));
-    return new ResumePoint(clock, seq, lines.size(), finished);
+    return new ResumePoint(clock, seq, lines.size(), finished, received, resend);
   }
 
   private static void trimPartialLine(Path file) throws IOException {

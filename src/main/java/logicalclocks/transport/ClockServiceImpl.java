@@ -24,12 +24,68 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final int self;
   private final int machines;
   private final Inbox inbox;
+  /** A request with less time than this left before its deadline is refused: its sender may have given up. */
+  static final long MIN_REMAINING_MS = 200;
+
   private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
+  private final RateLimiter[] limiters;
+  private final SenderCheck senderCheck;
+
+  /** Whether the authenticated peer of the current call may speak for a sender id (mTLS); null = no check. */
+  @FunctionalInterface
+  public interface SenderCheck {
+    /** Null when allowed; else why not. */
+    String refuse(int sender);
+  }
 
   public ClockServiceImpl(int self, int machines, Inbox inbox) {
+    this(self, machines, inbox, Integer.MAX_VALUE, null, System::nanoTime);
+  }
+
+  /**
+   * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is allowed)
+   * @param senderCheck mTLS identity check, or null
+   * @param nanoTime time source of the rate limiter
+   */
+  public ClockServiceImpl(int self, int machines, Inbox inbox, int maxPerSecond, SenderCheck senderCheck,
+      java.util.function.LongSupplier nanoTime) {
     this.self = self;
     this.machines = machines;
     this.inbox = inbox;
+    this.senderCheck = senderCheck;
+    this.limiters = new RateLimiter[machines];
+    for (int i = 0; i < machines; i++) {
+      limiters[i] = new RateLimiter(maxPerSecond, nanoTime);
+    }
+  }
+
+  /** A token bucket: {@code perSecond} tokens a second, holding at most {@code perSecond}. */
+  static final class RateLimiter {
+    private final double perSecond;
+    private final java.util.function.LongSupplier nanoTime;
+    private double tokens;
+    private long last;
+
+    RateLimiter(int perSecond, java.util.function.LongSupplier nanoTime) {
+      this.perSecond = perSecond;
+      this.nanoTime = nanoTime;
+      this.tokens = perSecond;
+      this.last = nanoTime.getAsLong();
+    }
+
+    synchronized boolean tryAcquire() {
+      if (perSecond >= Integer.MAX_VALUE) {
+        return true;
+      }
+      long now = nanoTime.getAsLong();
+      tokens = Math.min(perSecond, tokens + (now - last) / 1e9 * perSecond);
+      last = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return true;
+      }
+      return false;
+    }
   }
 
   @Override
@@ -56,7 +112,7 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
         default -> throw new AssertionError();
       }
     }
-    if (refusal.getCode() != Status.Code.UNAVAILABLE && refusal.getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+    if (refusal.getCode() != Status.Code.UNAVAILABLE) {
       warnOnce(req.getSenderId(), refusal);
     }
     response.onError(refusal.asRuntimeException());
@@ -78,6 +134,19 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (!LamportClock.isAcceptable(req.getLogicalClock())) {
       return Status.OUT_OF_RANGE.withDescription(
           "logical clock " + req.getLogicalClock() + " exceeds the accepted bound 2^53");
+    }
+    if (senderCheck != null) {
+      String why = senderCheck.refuse(sender);
+      if (why != null) {
+        return Status.PERMISSION_DENIED.withDescription(why);
+      }
+    }
+    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    if (deadline != null && deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
+      return Status.DEADLINE_EXCEEDED.withDescription("arrived too close to its deadline; the sender may have given up");
+    }
+    if (!limiters[sender].tryAcquire()) {
+      return Status.RESOURCE_EXHAUSTED.withDescription("sender " + sender + " exceeds its rate limit");
     }
     return null;
   }

@@ -19,7 +19,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final long seed;
 
-  public LocalCluster(LocalConfig config, long seed, Clock clock) {
+  public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
     this.seed = seed;
     List<HostPort> peers = IntStream.range(0, config.machines())
         .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i)).toList();

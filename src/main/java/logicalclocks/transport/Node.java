@@ -15,9 +15,11 @@ import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.config.TlsConfig;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.log.InboxJournal;
 import logicalclocks.log.ResumePoint;
 import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.Inbox;
@@ -49,9 +51,22 @@ public final class Node implements AutoCloseable {
    * @param duration run length, zero for until stopped
    * @param resume true to append to an existing log and resume its clock and message sequence (node mode);
    *     false to start the log afresh (local mode)
+   * @param tls mutual TLS, or null for plaintext
    */
   public record Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed,
-      Path logDir, Duration duration, boolean resume) {}
+      Path logDir, Duration duration, boolean resume, TlsConfig tls) {
+    public Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed, Path logDir,
+        Duration duration, boolean resume) {
+      this(id, peers, listen, model, seed, logDir, duration, resume, null);
+    }
+  }
+
+  /** Most messages one sender may deliver per second: 4 x the fastest possible rate, plus room for bursts. */
+  static int rateLimit(ModelConfig m) {
+    int max = !m.rates().isEmpty() ? m.rates().stream().mapToInt(Integer::intValue).max().orElse(1)
+        : m.tickRate() != null ? m.tickRate() : m.maxTickRate();
+    return 4 * max + 50;
+  }
 
   private final Spec spec;
   private final Clock clock;
@@ -59,25 +74,41 @@ public final class Node implements AutoCloseable {
   private final GrpcTransport transport;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
+  private final Server healthServer;
   private final RandomGenerator random;
   private final int rate;
   private VirtualMachine vm;
   private TickLoop loop;
   private EventLogWriter log;
+  private InboxJournal journal;
+  private ResumePoint from = ResumePoint.FRESH;
   private boolean stopped;
 
-  public Node(Spec spec, Clock clock) {
+  public Node(Spec spec, Clock clock) throws IOException {
     this.spec = spec;
     this.clock = clock;
     this.random = Seeds.forVm(spec.seed(), spec.id());
     this.rate = spec.model().rateFor(spec.id(), random);
     this.inbox = new Inbox(spec.model().queueCapacity());
-    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout());
-    this.server = NettyServerBuilder.forAddress(spec.listen())
-        .addService(new ClockServiceImpl(spec.id(), spec.peers().size(), inbox))
+    TlsConfig tls = spec.tls();
+    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(),
+        tls == null ? null : Tls.client(tls));
+    ClockServiceImpl service = new ClockServiceImpl(spec.id(), spec.peers().size(), inbox, rateLimit(spec.model()),
+        tls == null ? null : Tls.senderMatchesCertificate(spec.peers()), System::nanoTime);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(spec.listen())
+        .addService(tls == null ? service.bindService()
+            : io.grpc.ServerInterceptors.intercept(service, Tls.peerNames()))
         .addService(health.getHealthService())
-        .maxInboundMessageSize(MAX_REQUEST_BYTES)
-        .build();
+        .maxInboundMessageSize(MAX_REQUEST_BYTES);
+    if (tls != null) {
+      builder.sslContext(Tls.server(tls));
+      InetSocketAddress healthAt = new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());
+      this.healthServer = NettyServerBuilder.forAddress(healthAt).addService(health.getHealthService())
+          .maxInboundMessageSize(MAX_REQUEST_BYTES).build();
+    } else {
+      this.healthServer = null;
+    }
+    this.server = builder.build();
   }
 
   public int id() {
@@ -88,9 +119,32 @@ public final class Node implements AutoCloseable {
     return rate;
   }
 
-  /** Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). */
+  /**
+   * Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). A resuming
+   * node first reads its log and inbox journal back: messages it acknowledged but never processed are queued
+   * again before any new one is accepted.
+   */
   public void startServer() throws IOException {
+    if (spec.resume()) {
+      Duration window = spec.model().sendTimeout().multipliedBy(GrpcTransport.ATTEMPTS).plusSeconds(2);
+      try {
+        from = ResumePoint.of(spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id(), window);
+      } catch (EventLogReader.BadLogException e) {
+        throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
+      }
+      var journaled = InboxJournal.read(InboxJournal.file(spec.logDir(), spec.id()));
+      inbox.restore(journaled, from.received());
+      journal = new InboxJournal(spec.logDir(), spec.id());
+      inbox.journalTo(journal);
+      if (from.lines() > 0) {
+        LOG.info("VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} to"
+            + " send again", spec.id(), from.clock(), from.sequence(), inbox.size(), from.resend().size());
+      }
+    }
     server.start();
+    if (healthServer != null) {
+      healthServer.start();
+    }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
@@ -112,23 +166,14 @@ public final class Node implements AutoCloseable {
 
   /** Opens the event log, logs START and starts ticking. */
   public synchronized void startTicking() throws IOException {
-    ResumePoint from = ResumePoint.FRESH;
-    if (spec.resume()) {
-      try {
-        from = ResumePoint.of(spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id());
-      } catch (EventLogReader.BadLogException e) {
-        throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
-      }
-      if (from.lines() > 0) {
-        LOG.info("VM {} resumes its log at clock {} (message sequence {})", spec.id(), from.clock(),
-            from.sequence());
-      }
-    }
     log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
     List<Integer> others = IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm = new VirtualMachine(
         new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
         random, clock, transport, log, inbox, from.clock(), from.sequence());
+    for (ResumePoint.Resend r : from.resend()) {
+      vm.resend(r.to(), r.message());
+    }
     loop = new TickLoop(vm, spec.duration());
     loop.start();
   }
@@ -155,7 +200,7 @@ public final class Node implements AutoCloseable {
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
     if (loop != null) {
       loop.halt();
-      if (!vm.awaitSends(spec.model().sendTimeout().plusSeconds(1))) {
+      if (!vm.awaitSends(spec.model().sendTimeout().multipliedBy(GrpcTransport.ATTEMPTS).plusSeconds(1))) {
         LOG.warn("VM {}: {} sends still unsettled at stop", spec.id(), vm.pendingSends());
       }
       vm.stop(reason);
@@ -168,7 +213,17 @@ public final class Node implements AutoCloseable {
       inbox.close();
     }
     server.shutdown();
+    if (healthServer != null) {
+      healthServer.shutdown();
+    }
     transport.close();
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        LOG.error("VM {}: closing its inbox journal failed", spec.id(), e);
+      }
+    }
     if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }

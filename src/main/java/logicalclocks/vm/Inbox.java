@@ -23,9 +23,16 @@ public final class Inbox {
     CLOSED
   }
 
+  /** Durably records a message before it is acknowledged. */
+  @FunctionalInterface
+  public interface Journal {
+    void accepted(Message m);
+  }
+
   private final int capacity;
   private final ArrayDeque<Message> queue = new ArrayDeque<>();
   private final Map<String, Long> seen = new HashMap<>();
+  private Journal journal = m -> { };
   private boolean closed;
 
   public Inbox(int capacity) {
@@ -33,6 +40,23 @@ public final class Inbox {
       throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
     }
     this.capacity = capacity;
+  }
+
+  /** From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. */
+  public synchronized void journalTo(Journal j) {
+    this.journal = j;
+  }
+
+  /**
+   * Restores the state of an earlier run: every journaled message counts as seen; those not yet received
+   * are queued again, in their original order.
+   */
+  public synchronized void restore(java.util.List<Message> journaled, java.util.Set<String> received) {
+    for (Message m : journaled) {
+      if (seen.putIfAbsent(m.id(), m.clock()) == null && !received.contains(m.id())) {
+        queue.addLast(m);
+      }
+    }
   }
 
   public synchronized Offer offer(Message m) {
@@ -46,6 +70,7 @@ public final class Inbox {
     if (queue.size() >= capacity) {
       return Offer.FULL;
     }
+    journal.accepted(m);
     seen.put(m.id(), m.clock());
     queue.addLast(m);
     return Offer.ACCEPTED;

@@ -158,6 +158,15 @@ public final class VirtualMachine {
     return sent;
   }
 
+  /**
+   * Sends again a message logged as SENT before a crash whose fate is unknown (same id, same clock): the
+   * receiver takes it once, acknowledging a copy it already has as a duplicate. Logs nothing unless it is
+   * dropped.
+   */
+  public void resend(int to, Message m) {
+    dispatch(to, m);
+  }
+
   private void dispatch(int to, Message m) {
     synchronized (pendingLock) {
       pending++;

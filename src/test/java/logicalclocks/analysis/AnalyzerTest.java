@@ -46,7 +46,7 @@ class AnalyzerTest {
     assertThat(v).extracting(Violation::rule).containsExactly("messages-accounted");
     assertThat(v.get(0).where()).isEqualTo("machine_0.log:6");
     assertThat(v.get(0).message()).contains("1 message(s) to VM 0 were neither received nor dropped")
-        .contains("report 0 queued");
+        .contains("reports 0 queued");
 
     java.nio.file.Files.writeString(dir.resolve("machine_0.log"), java.nio.file.Files.readString(
         dir.resolve("machine_0.log")).replace("event=STOP clock=6 queue=0", "event=STOP clock=6 queue=1"));

@@ -85,7 +85,15 @@ class EventLogFormatTest {
         ts=2026-11-25T23:59:01.300Z vm=1 event=RECEIVE clock=9 queue=0 from=0 msg=0-4 sent=8
         ts=2026-11-25T23:59:01.400Z vm=1 event=INTER""");
     ResumePoint p = ResumePoint.of(f, 1);
-    assertThat(p).isEqualTo(new ResumePoint(9, 2, 3, false));
+    assertThat(p.clock()).isEqualTo(9);
+    assertThat(p.sequence()).isEqualTo(2);
+    assertThat(p.lines()).isEqualTo(3);
+    assertThat(p.finished()).isFalse();
+    assertThat(p.received()).containsExactly("0-4");
+    assertThat(p.resend()).as("outside a zero window").isEmpty();
+    ResumePoint crashed = ResumePoint.of(f, 1, java.time.Duration.ofSeconds(5));
+    assertThat(crashed.resend()).extracting(r -> r.to() + ":" + r.message().id() + "@" + r.message().clock())
+        .containsExactly("0:1-1@1", "2:1-2@1");
     assertThat(Files.readString(f)).endsWith("sent=8\n");
     assertThat(ResumePoint.of(dir.resolve("machine_7.log"), 7)).isEqualTo(ResumePoint.FRESH);
   }

@@ -1,0 +1,75 @@
+package logicalclocks.log;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Message;
+
+/**
+ * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox}, one line per
+ * message ({@code <sender> <sequence> <clock> <sent millis>}), written and flushed before the sender gets its
+ * ack. After a crash, the messages it holds that the event log never RECEIVEd are put back in the queue, and
+ * all of them still count as seen, so an acknowledged message is neither lost nor taken twice.
+ */
+public final class InboxJournal implements Inbox.Journal, Closeable {
+  private final Path path;
+  private final BufferedWriter out;
+
+  public InboxJournal(Path dir, int vmId) throws IOException {
+    this.path = file(dir, vmId);
+    this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+
+  public static Path file(Path dir, int vmId) {
+    return dir.resolve("machine_" + vmId + ".inbox");
+  }
+
+  @Override
+  public void accepted(Message m) {
+    try {
+      out.write(m.sender() + " " + m.sequence() + " " + m.clock() + " " + m.sentMillis() + "\n");
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** Every complete line of a journal, in order (a partial last line, from a crash mid-write, is ignored). */
+  public static List<Message> read(Path file) throws IOException {
+    List<Message> out = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    if (end < 0) {
+      return out;
+    }
+    for (String line : text.substring(0, end).split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length != 4) {
+        throw new IOException(file + ": malformed journal line '" + line + "'");
+      }
+      try {
+        out.add(new Message(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ": malformed journal line '" + line + "'");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}
