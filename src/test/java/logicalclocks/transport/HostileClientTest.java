@@ -1,0 +1,241 @@
+package logicalclocks.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import logicalclocks.analysis.Verifier;
+import logicalclocks.clock.LamportClock;
+import logicalclocks.config.HostPort;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.config.TlsConfig;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventType;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Hostile and malformed input through a real gRPC client against a real VM server on loopback. */
+class HostileClientTest {
+  @TempDir Path tmp;
+  final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+  final ch.qos.logback.classic.Logger serviceLog =
+      (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ClockServiceImpl.class);
+
+  @BeforeEach
+  void captureWarnings() {
+    warnings.start();
+    serviceLog.addAppender(warnings);
+  }
+
+  @AfterEach
+  void release() {
+    serviceLog.detachAppender(warnings);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static ModelConfig model(int rate) {
+    return new ModelConfig(rate, 1, 6, List.of(), 10, 1L, 100, Duration.ofSeconds(1));
+  }
+
+  static ClockMessage msg(int sender, long seq, long clock) {
+    return ClockMessage.newBuilder().setSenderId(sender).setSequence(seq).setLogicalClock(clock)
+        .setSentUnixMillis(System.currentTimeMillis()).build();
+  }
+
+  static Status.Code refusal(ClockServiceGrpc.ClockServiceBlockingStub stub, ClockMessage m) {
+    return catchThrowableOfType(StatusRuntimeException.class,
+        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).deliver(m)).getStatus().getCode();
+  }
+
+  @Test
+  void everyHostileMessageIsRefusedAndTheVmIsUntouched() throws Exception {
+    int port = freePort();
+    List<HostPort> peers = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", port),
+        new HostPort("127.0.0.1", 2));
+    Node node = new Node(new Node.Spec(1, peers, new InetSocketAddress("127.0.0.1", port), model(50), 1, tmp,
+        Duration.ofSeconds(2), false), Clock.systemUTC());
+    node.startServer();
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      var stub = ClockServiceGrpc.newBlockingStub(ch);
+      assertThat(refusal(stub, msg(7, 1, 1))).as("unknown sender").isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(refusal(stub, msg(1, 1, 1))).as("its own id").isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(refusal(stub, msg(0, 1, -5))).as("negative clock").isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(refusal(stub, msg(0, 1, Long.MAX_VALUE))).as("clock near Long.MAX_VALUE")
+          .isEqualTo(Status.Code.OUT_OF_RANGE);
+      assertThat(refusal(stub, msg(0, 1, LamportClock.MAX_ACCEPTED + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
+      assertThat(refusal(stub, msg(0, 0, 3))).as("malformed message id 0-0").isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(refusal(stub, msg(0, -9, 3))).as("malformed message id 0--9").isEqualTo(Status.Code.INVALID_ARGUMENT);
+      ClockMessage huge = msg(0, 1, 3).toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+          .addField(99, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[8192]))
+              .build()).build()).build();
+      assertThat(refusal(stub, huge)).as("oversized message").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(catchThrowableOfType(StatusRuntimeException.class,
+          () -> stub.withDeadlineAfter(50, TimeUnit.MILLISECONDS).deliver(msg(0, 1, 3))).getStatus().getCode())
+          .as("a request its sender is about to give up on").isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      // Repeat every refusal: each kind is warned about once.
+      refusal(stub, msg(7, 1, 1));
+      refusal(stub, msg(0, 1, -6));
+      refusal(stub, msg(0, 2, Long.MAX_VALUE));
+
+      var ok = stub.withDeadlineAfter(5, TimeUnit.SECONDS).deliver(msg(0, 1, 5));
+      assertThat(ok.getQueueLength()).as("nothing refused reached the queue").isEqualTo(1);
+      assertThat(refusal(stub, msg(0, 1, 6))).as("same id, another clock").isEqualTo(Status.Code.ALREADY_EXISTS);
+      assertThat(stub.deliver(msg(0, 1, 5)).getDuplicate()).as("exact retry").isTrue();
+
+      node.startTicking();
+      Path log = tmp.resolve("machine_1.log");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log)
+          && Files.readString(log).contains("event=RECEIVE clock=6 queue=0 from=0 msg=0-1 sent=5"));
+      node.awaitFinished();
+    } finally {
+      ch.shutdownNow();
+      node.stop("finished");
+    }
+    var lines = EventLogReader.read(tmp.resolve("machine_1.log"));
+    assertThat(lines.stream().mapToLong(l -> l.event().clock()).max().orElseThrow())
+        .as("no refused clock value reached the clock").isLessThan(200);
+    assertThat(lines.stream().filter(l -> l.event().event() == EventType.RECEIVE).count()).isEqualTo(1);
+    List<String> warned = warnings.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(warned).as("one warning per sender and kind of refusal").hasSize(6)
+        .anySatisfy(w -> assertThat(w).contains("sender 7", "INVALID_ARGUMENT"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "OUT_OF_RANGE"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "ALREADY_EXISTS"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "DEADLINE_EXCEEDED"));
+  }
+
+  @Test
+  void aFloodFromOneClientIsCutOffByTheRateLimit() throws Exception {
+    int port = freePort();
+    List<HostPort> peers = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", port));
+    Node node = new Node(new Node.Spec(1, peers, new InetSocketAddress("127.0.0.1", port),
+        new ModelConfig(6, 1, 6, List.of(), 10, 1L, 100_000, Duration.ofSeconds(1)), 1, tmp, Duration.ofSeconds(1),
+        false), Clock.systemUTC());
+    node.startServer();
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    int accepted = 0;
+    int limited = 0;
+    try {
+      var stub = ClockServiceGrpc.newBlockingStub(ch);
+      for (int i = 1; i <= 2000; i++) {
+        try {
+          stub.withDeadlineAfter(5, TimeUnit.SECONDS).deliver(msg(0, i, i));
+          accepted++;
+        } catch (StatusRuntimeException e) {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          limited++;
+        }
+      }
+      assertThat(HealthCheck.check("127.0.0.1:" + port, Duration.ofSeconds(2))).as("still serving")
+          .isEqualTo("SERVING");
+    } finally {
+      ch.shutdownNow();
+      node.stop("closed");
+    }
+    int limit = Node.rateLimit(new ModelConfig(6, 1, 6, List.of(), 10, 1L, 100_000, Duration.ofSeconds(1)));
+    assertThat(limited).isPositive();
+    assertThat(accepted).as("burst of %d plus refill while flooding", limit).isBetween(limit, limit * 3);
+    assertThat(warnings.list.stream().filter(e -> e.getFormattedMessage().contains("RESOURCE_EXHAUSTED"))).hasSize(1);
+  }
+
+  @Test
+  void mutualTlsRefusesStrangersAndSpoofedSenderIds() throws Exception {
+    TestCa ca = new TestCa(tmp, "test-ca");
+    TestCa stranger = new TestCa(Files.createDirectories(tmp.resolve("other")), "other-ca");
+    int port = freePort();
+    List<HostPort> peers = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.2", port),
+        new HostPort("127.0.0.3", 2));
+    TlsConfig serverTls = ca.issue("127.0.0.2", freePort());
+    Node node = new Node(new Node.Spec(1, peers, new InetSocketAddress("127.0.0.2", port), model(6), 1,
+        Files.createDirectories(tmp.resolve("logs")), Duration.ofSeconds(1), false, serverTls), Clock.systemUTC());
+    node.startServer();
+    TlsConfig vm0 = ca.issue("127.0.0.1", 1);
+    TlsConfig alien = stranger.issue("127.0.0.1", 1);
+    ManagedChannel good = NettyChannelBuilder.forAddress("127.0.0.2", port).sslContext(Tls.client(vm0)).build();
+    ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.2", port).usePlaintext().build();
+    ManagedChannel strange = NettyChannelBuilder.forAddress("127.0.0.2", port).sslContext(Tls.client(
+        new TlsConfig(alien.cert(), alien.key(), ca.caFile(), 1))).build();
+    try {
+      var stub = ClockServiceGrpc.newBlockingStub(good);
+      assertThat(stub.withDeadlineAfter(5, TimeUnit.SECONDS).deliver(msg(0, 1, 4)).getQueueLength()).isEqualTo(1);
+      assertThat(refusal(stub, msg(2, 1, 4))).as("VM 0's certificate claiming to be VM 2")
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(refusal(ClockServiceGrpc.newBlockingStub(plain), msg(0, 2, 4))).as("plaintext peer")
+          .isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(refusal(ClockServiceGrpc.newBlockingStub(strange), msg(0, 3, 4))).as("certificate of another CA")
+          .isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(HealthCheck.check("127.0.0.2:" + serverTls.healthPort(), Duration.ofSeconds(2)))
+          .as("health in plaintext on HEALTH_PORT for probes").isEqualTo("SERVING");
+      assertThat(stub.deliver(msg(0, 4, 5)).getQueueLength()).as("only VM 0's two messages queued").isEqualTo(2);
+    } finally {
+      good.shutdownNow();
+      plain.shutdownNow();
+      strange.shutdownNow();
+      node.stop("closed");
+    }
+  }
+
+  @Test
+  void threeVmsOverMutualTlsKeepEveryRule() throws Exception {
+    TestCa ca = new TestCa(tmp, "cluster-ca");
+    int port = freePort();
+    List<HostPort> peers = IntStream.range(0, 3).mapToObj(i -> new HostPort("127.0.0." + (i + 1), port)).toList();
+    Path logs = Files.createDirectories(tmp.resolve("tls-logs"));
+    List<Node> nodes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      TlsConfig tls = ca.issue("127.0.0." + (i + 1), freePort());
+      nodes.add(new Node(new Node.Spec(i, peers, new InetSocketAddress("127.0.0." + (i + 1), port), model(40), 3,
+          logs, Duration.ofSeconds(2), false, tls), Clock.systemUTC()));
+    }
+    for (Node n : nodes) {
+      n.startServer();
+    }
+    for (Node n : nodes) {
+      assertThat(n.awaitPeers(Duration.ofSeconds(10))).isEmpty();
+    }
+    for (Node n : nodes) {
+      n.startTicking();
+    }
+    for (Node n : nodes) {
+      n.awaitFinished();
+    }
+    for (Node n : nodes) {
+      n.stop("finished");
+    }
+    var all = EventLogReader.readDir(logs);
+    assertThat(Verifier.verify(all)).isEmpty();
+    assertThat(all.values().stream().flatMap(List::stream).filter(l -> l.event().event() == EventType.RECEIVE)
+        .count()).as("messages flowed over TLS").isGreaterThan(20);
+    assertThat(all.values().stream().flatMap(List::stream).filter(l -> l.event().event() == EventType.DROP)
+        .count()).isZero();
+  }
+}
