@@ -63,6 +63,7 @@ public final class Analyzer {
     }
     long received = 0;
     long dropped = 0;
+    long lateDeliveries = 0;
     Map<Integer, List<Double>> delaysByVm = new HashMap<>();
     for (List<Line> lines : logs.values()) {
       for (Line l : lines) {
@@ -73,11 +74,19 @@ public final class Analyzer {
         }
         if (e.event() == EventType.RECEIVE) {
           received++;
+          if (m.outcome().equals("dropped")) {
+            dropped--;
+            lateDeliveries++;
+          }
           msgs.put(m.id(), new Series.Msg(m.id(), m.from(), m.to(), m.sentMs(), m.sentClock(), ms(e, base), "received"));
           delaysByVm.computeIfAbsent(e.vm(), k -> new ArrayList<>()).add((double) (ms(e, base) - m.sentMs()));
         } else if (e.event() == EventType.DROP) {
-          dropped++;
-          msgs.put(m.id(), new Series.Msg(m.id(), m.from(), m.to(), m.sentMs(), m.sentClock(), -1, "dropped"));
+          if (m.outcome().equals("received")) {
+            lateDeliveries++;
+          } else {
+            dropped++;
+            msgs.put(m.id(), new Series.Msg(m.id(), m.from(), m.to(), m.sentMs(), m.sentClock(), -1, "dropped"));
+          }
         }
       }
     }
@@ -183,7 +192,7 @@ public final class Analyzer {
     double[] spreads = drift.stream().mapToDouble(Series.DriftSample::spread).toArray();
     RunMetrics metrics = new RunMetrics(n, round(seconds), vms, Stats.of(toArray(allJumps)),
         Stats.of(toArray(allQueues)), Stats.of(toArray(allDelays)), Stats.of(spreads), msgs.size(), received,
-        dropped, queuedAtStop, violations);
+        dropped, lateDeliveries, queuedAtStop, violations);
     return new Result(metrics, new Series(points, new ArrayList<>(msgs.values()), drift));
   }
 

@@ -41,6 +41,10 @@ public final class Report {
     out.printf(Locale.ROOT, "run: %.1f s, %d messages (%d received, %d dropped, %d queued at STOP); drift mean %.1f"
             + " max %.0f; jumps mean %.2f p95 %.0f max %.0f%n", m.seconds(), m.messages(), m.received(), m.dropped(),
         m.queuedAtStop(), m.drift().mean(), m.drift().max(), m.jumps().mean(), m.jumps().p95(), m.jumps().max());
+    if (m.lateDeliveries() > 0) {
+      out.printf(Locale.ROOT, "%d message(s) were given up on by their sender (DROP deadline/unreachable) but had"
+          + " reached the receiver, which RECEIVEd them: its RECEIVE settles them%n", m.lateDeliveries());
+    }
     for (RunMetrics.VmMetrics v : m.vms()) {
       RunMetrics.QueueCheck q = v.model();
       out.printf(Locale.ROOT, "queue model VM %d: arrivals %.2f/s (observed %.2f/s) vs service %.0f/s,"

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param drift spread max(clock) - min(clock) across VMs, sampled every 100 ms of wall time
  * @param messages messages sent
  * @param received messages received
- * @param dropped messages dropped
+ * @param dropped messages dropped (and not received)
+ * @param lateDeliveries messages the sender gave up on (DROP deadline/unreachable) that the receiver had got
  * @param queuedAtStop messages left in queues at STOP
  * @param violations broken rules (empty for a valid run)
  */
@@ -30,6 +31,7 @@ public record RunMetrics(
     long messages,
     long received,
     long dropped,
+    long lateDeliveries,
     long queuedAtStop,
     List<Violation> violations) {
 

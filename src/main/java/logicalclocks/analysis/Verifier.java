@@ -172,12 +172,32 @@ public final class Verifier {
     return Long.parseLong(msg.substring(prefix.length()));
   }
 
+  /**
+   * Records a message's fate. A message is settled by its RECEIVE if it has one, else by its DROP. A sender's
+   * DROP for a reason that leaves the fate unknown ({@link #AMBIGUOUS_DROPS}: its attempts timed out or the
+   * peer became unreachable mid-call) may meet a RECEIVE of the same message: the request got through but the
+   * acknowledgement did not. That is not a violation; any other second fate is.
+   */
   private static void settle(Line l, String msg, Map<String, Line> settled, List<Violation> out) {
-    Line earlier = settled.putIfAbsent(String.valueOf(msg), l);
-    if (earlier != null) {
-      out.add(v(l, "messages-accounted", msg + " already " + earlier.event().event() + " at " + earlier.where()));
+    String id = String.valueOf(msg);
+    Line earlier = settled.get(id);
+    if (earlier == null) {
+      settled.put(id, l);
+      return;
     }
+    Line receive = earlier.event().event() == EventType.RECEIVE ? earlier : l;
+    Line drop = earlier.event().event() == EventType.DROP ? earlier : l;
+    boolean receiveAndAmbiguousDrop = receive != drop && receive.event().event() == EventType.RECEIVE
+        && drop.event().event() == EventType.DROP && AMBIGUOUS_DROPS.contains(drop.event().get("reason"));
+    if (receiveAndAmbiguousDrop) {
+      settled.put(id, receive);
+      return;
+    }
+    out.add(v(l, "messages-accounted", msg + " already " + earlier.event().event() + " at " + earlier.where()));
   }
+
+  /** DROP reasons after which the receiver may still have the message. */
+  public static final java.util.Set<String> AMBIGUOUS_DROPS = java.util.Set.of("deadline", "unreachable");
 
   private static void expectClock(Line l, long expected, String rule, List<Violation> out) {
     if (l.event().clock() != expected) {

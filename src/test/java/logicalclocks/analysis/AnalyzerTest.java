@@ -131,6 +131,29 @@ class AnalyzerTest {
   }
 
   @Test
+  void aReceiveSettlesAMessageItsSenderGaveUpOnButNotOneItWasRefused() throws Exception {
+    var logs = new LogBuilder()
+        .start(0, 0, 0, 1, "1")
+        .line(0, 100, SEND, 1, 0, "to", "1", "msg", "0-1")
+        .line(0, 200, SEND, 2, 0, "to", "1", "msg", "0-2")
+        .line(0, 3500, DROP, 2, 0, "to", "1", "msg", "0-1", "reason", "deadline")
+        .line(0, 3600, DROP, 2, 0, "to", "1", "msg", "0-2", "reason", "stopped")
+        .line(0, 4000, STOP, 2, 0, "reason", "finished")
+        .start(1, 0, 0, 1, "0")
+        .line(1, 3000, RECEIVE, 2, 0, "from", "0", "msg", "0-1", "sent", "1")
+        .line(1, 3100, RECEIVE, 3, 0, "from", "0", "msg", "0-2", "sent", "2")
+        .line(1, 4000, STOP, 3, 0, "reason", "finished")
+        .write(dir);
+    List<Violation> v = Verifier.verify(logs);
+    assertThat(v).extracting(Violation::toString)
+        .containsExactly("machine_1.log:3: [messages-accounted] 0-2 already DROP at machine_0.log:5");
+    RunMetrics m = Analyzer.analyze(logs).metrics();
+    assertThat(m.received()).isEqualTo(2);
+    assertThat(m.lateDeliveries()).isEqualTo(2);
+    assertThat(m.dropped()).isZero();
+  }
+
+  @Test
   void statsUseNearestRank() {
     assertThat(Stats.of(new double[] {4, 1, 3, 2})).isEqualTo(new Stats(4, 2.5, 2, 4, 4));
     assertThat(Stats.of(new double[0])).isEqualTo(Stats.EMPTY);
