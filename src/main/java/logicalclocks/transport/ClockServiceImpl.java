@@ -141,6 +141,9 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
         return Status.PERMISSION_DENIED.withDescription(why);
       }
     }
+    if (req.getExpiresUnixMillis() > 0 && System.currentTimeMillis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
+      return Status.DEADLINE_EXCEEDED.withDescription("arrived after its sender gave up on it");
+    }
     io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
     if (deadline != null && deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived too close to its deadline; the sender may have given up");

@@ -72,18 +72,25 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       outcome.dropped("unknown-peer");
       return;
     }
-    attempt(channel, m, outcome, 1);
+    long giveUp = System.currentTimeMillis() + ATTEMPTS * sendTimeout.toMillis() + 300;
+    attempt(channel, m, outcome, 1, giveUp);
   }
 
-  private void attempt(ManagedChannel channel, Message m, Outcome outcome, int attempt) {
+  private void attempt(ManagedChannel channel, Message m, Outcome outcome, int attempt, long giveUp) {
+    long budget = Math.min(sendTimeout.toMillis(), giveUp - System.currentTimeMillis());
+    if (budget <= 0) {
+      outcome.dropped("deadline");
+      return;
+    }
     ClockMessage req = ClockMessage.newBuilder()
         .setSenderId(m.sender())
         .setSequence(m.sequence())
         .setLogicalClock(m.clock())
         .setSentUnixMillis(m.sentMillis())
+        .setExpiresUnixMillis(giveUp)
         .build();
     var call = ClockServiceGrpc.newFutureStub(channel)
-        .withDeadlineAfter(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .withDeadlineAfter(budget, TimeUnit.MILLISECONDS)
         .deliver(req);
     Futures.addCallback(call, new FutureCallback<Ack>() {
       @Override
@@ -101,7 +108,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         boolean retriable = reason.equals("unreachable") || reason.equals("deadline");
         if (retriable && attempt < ATTEMPTS && !channel.isShutdown()) {
           try {
-            RETRIES.schedule(() -> attempt(channel, m, outcome, attempt + 1), 100L << (attempt - 1),
+            RETRIES.schedule(() -> attempt(channel, m, outcome, attempt + 1, giveUp), 100L << (attempt - 1),
                 TimeUnit.MILLISECONDS);
             return;
           } catch (java.util.concurrent.RejectedExecutionException e) {

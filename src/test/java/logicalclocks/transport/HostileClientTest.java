@@ -101,6 +101,8 @@ class HostileClientTest {
       assertThat(catchThrowableOfType(StatusRuntimeException.class,
           () -> stub.withDeadlineAfter(50, TimeUnit.MILLISECONDS).deliver(msg(0, 1, 3))).getStatus().getCode())
           .as("a request its sender is about to give up on").isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      assertThat(refusal(stub, msg(0, 1, 3).toBuilder().setExpiresUnixMillis(System.currentTimeMillis() - 1000)
+          .build())).as("held up in the network until after its sender gave up").isEqualTo(Status.Code.DEADLINE_EXCEEDED);
       // Repeat every refusal: each kind is warned about once.
       refusal(stub, msg(7, 1, 1));
       refusal(stub, msg(0, 1, -6));
