@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Lamport logical clocks in a small asynchronous distributed system over gRPC.",
-    subcommands = {LocalCommand.class, NodeCommand.class, HealthCommand.class, InitLogsCommand.class, AnalyzeCommand.class, ExperimentCommand.class, SweepCommand.class, NotebookCommand.class,
+    subcommands = {LocalCommand.class, NodeCommand.class, HealthCommand.class, InitLogsCommand.class, AnalyzeCommand.class, ExperimentCommand.class, SweepCommand.class, NotebookCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for bad configuration or usage. */

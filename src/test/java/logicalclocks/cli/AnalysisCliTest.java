@@ -87,6 +87,10 @@ class AnalysisCliTest {
     Result ef = run("analyze", emptyFile.toString());
     assertThat(ef.status()).isEqualTo(2);
     assertThat(ef.err().strip()).endsWith("machine_0.log: empty file (no START line)");
+    logicalclocks.reliability.Reliability.record("80-analyze-bad-files", "`analyze` on truncated, interleaved,"
+            + " binary or empty files", "files cut mid-line, spliced, random bytes, zero bytes (AnalysisCliTest)",
+        "exit 2 with one line naming the file and line; never a stack trace",
+        "e.g. `" + t.err().strip().replaceAll(".*/", "") + "`");
     Result missing = run("analyze", tmp.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("not a directory");

@@ -81,6 +81,11 @@ class CliTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("error: ID='x' is invalid: expected an integer from 0 to 1 (an index into PEERS)");
     assertThat(tmp.resolve("logs").resolve("machine_0.log")).doesNotExist();
+    logicalclocks.reliability.Reliability.record("90-config", "Malformed configuration", "every variable and flag"
+            + " with bad values: non-numeric, out of range, whitespace, duplicate or malformed PEERS, absurd rates and"
+            + " durations, half-set TLS (ConfigParserTest, CliTest)",
+        "exit 2 before anything starts, one line naming the variable, the value and what is expected",
+        "`" + r.err().strip() + "`; no log file created");
   }
 
   @Test
@@ -94,5 +99,8 @@ class CliTest {
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("peers not serving after 1 s: VM 1 (127.0.0.1:1)");
     assertThat(tmp.resolve("machine_0.log")).as("no run, no log").doesNotExist();
+    logicalclocks.reliability.Reliability.record("91-missing-peer", "A peer that never comes up (or whose name"
+            + " never resolves)", "PEERS naming a closed port, STARTUP_TIMEOUT=1 (CliTest)",
+        "exit 1 after STARTUP_TIMEOUT, naming the missing peers", "no log file created");
   }
 }

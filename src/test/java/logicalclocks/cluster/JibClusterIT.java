@@ -70,6 +70,10 @@ class JibClusterIT {
           .filter(l -> l.event().event() == EventType.DROP && "2".equals(l.event().get("to"))).count();
       assertThat(dropsTo2).as("messages to the stopped VM are DROPped").isPositive();
       assertThat(result.last(0).get("reason")).isEqualTo("finished");
+      logicalclocks.reliability.Reliability.record("05-sigterm", "SIGTERM to one VM mid-run",
+          "`docker kill -s TERM` on vm2 of a 3-container cluster (Jib image)",
+          "vm2: health NOT_SERVING, STOP logged, log flushed, exit 0; vm0 and vm1 ticked on to the end",
+          "vm2's last line STOP reason=signal; " + dropsTo2 + " DROPs to vm2 afterwards; verifier: 0 violations");
     }
   }
 }

@@ -90,12 +90,35 @@ class ConfigParserTest {
       "STARTUP_TIMEOUT|0|STARTUP_TIMEOUT='0' is invalid",
       "QUEUE_CAPACITY|0|QUEUE_CAPACITY='0' is invalid",
       "SEND_TIMEOUT_MS|-1|SEND_TIMEOUT_MS='-1' is invalid",
+      "SEND_TIMEOUT_MS|' 5'|SEND_TIMEOUT_MS=' 5' is invalid",
+      "DURATION|'60 '|DURATION='60 ' is invalid",
+      "PEERS|'vm0:50051 ,vm1:50051'|entry 0 'vm0:50051 ' is not host:port",
+      "PEERS|VM0:1,vm0:1|entry 1 'vm0:1' appears twice",
+      "PEERS|vm0:1,vm1:2,vm2:3,vm3:4,vm4:5,vm5:6,vm6:7,vm7:8,vm8:9,vm9:10,vm10:11,vm11:12,vm12:13,vm13:14,vm14:15,vm15:16,vm16:17,vm17:18,vm18:19,vm19:20,vm20:21,vm21:22,vm22:23,vm23:24,vm24:25,vm25:26,vm26:27,vm27:28,vm28:29,vm29:30,vm30:31,vm31:32,vm32:33,vm33:34,vm34:35,vm35:36,vm36:37,vm37:38,vm38:39,vm39:40,vm40:41,vm41:42,vm42:43,vm43:44,vm44:45,vm45:46,vm46:47,vm47:48,vm48:49,vm49:50,vm50:51,vm51:52,vm52:53,vm53:54,vm54:55,vm55:56,vm56:57,vm57:58,vm58:59,vm59:60,vm60:61,vm61:62,vm62:63,vm63:64,vm64:65|at most 64",
+      "TICK_RATE|99999999999999999999|TICK_RATE='99999999999999999999' is invalid",
+      "MAX_TICK_RATE|10001|MAX_TICK_RATE='10001' is invalid",
+      "DIE_SIDES|1000001|DIE_SIDES='1000001' is invalid",
+      "AFTER_RUN|forever|AFTER_RUN='forever' is invalid: expected exit or wait",
+      "TLS_CERT|/nonexistent.pem|TLS_CERT='/nonexistent.pem' is invalid: expected a readable PEM file",
+      "TLS_CA|/etc/hostname|TLS_CERT=(unset) is invalid: expected a PEM file: TLS_CERT, TLS_KEY and TLS_CA go together",
   })
   void badValuesNameVariableValueAndExpectation(String key, String value, String message) {
     assertThatThrownBy(() -> ConfigParser.node(Source.env(env("ID", "0", key, value)), null))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void tlsFilesAndHealthPort() throws Exception {
+    Path pem = Files.writeString(tmp.resolve("x.pem"), "-----BEGIN-----\n");
+    NodeConfig c = ConfigParser.node(Source.env(env("ID", "0", "TLS_CERT", pem.toString(), "TLS_KEY", pem.toString(),
+        "TLS_CA", pem.toString())), null);
+    assertThat(c.tls().healthPort()).isEqualTo(50052);
+    assertThat(ConfigParser.node(Source.env(env("ID", "0")), null).tls()).isNull();
+    assertThatThrownBy(() -> ConfigParser.node(Source.env(env("ID", "0", "TLS_CERT", pem.toString(), "TLS_KEY",
+        pem.toString(), "TLS_CA", pem.toString(), "HEALTH_PORT", "50051")), null))
+        .hasMessage("HEALTH_PORT='50051' is invalid: expected a TCP port other than PORT (50051)");
   }
 
   @Test
