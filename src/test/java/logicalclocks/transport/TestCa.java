@@ -26,13 +26,13 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throwaway certificate authority, made at test time, issuing PEM certificates for VMs. */
-final class TestCa {
+public final class TestCa {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
   private final Path dir;
   private final KeyPair caKeys;
   private final X509Certificate caCert;
 
-  TestCa(Path dir, String name) throws Exception {
+  public TestCa(Path dir, String name) throws Exception {
     this.dir = dir;
     this.caKeys = keys();
     this.caCert = sign(new X500Principal("CN=" + name), caKeys, caKeys.getPrivate(),
@@ -40,12 +40,12 @@ final class TestCa {
     write(dir.resolve(name + ".pem"), caCert);
   }
 
-  Path caFile() {
+  public Path caFile() {
     return dir.resolve(caCert.getSubjectX500Principal().getName().substring(3) + ".pem");
   }
 
   /** A certificate for {@code host} (IP or DNS SAN) signed by this CA, as TLS settings for a VM. */
-  TlsConfig issue(String host, int healthPort) throws Exception {
+  public TlsConfig issue(String host, int healthPort) throws Exception {
     KeyPair kp = keys();
     X509Certificate cert = sign(new X500Principal("CN=" + host), kp, caKeys.getPrivate(),
         caCert.getSubjectX500Principal(), false, host);
