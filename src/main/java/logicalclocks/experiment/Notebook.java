@@ -115,6 +115,7 @@ public final class Notebook {
     }
 
     List<Run> base = liveRuns.get("baseline");
+    md.append(takeaways(liveRuns)).append('\n');
     for (var e : liveRuns.entrySet()) {
       String name = e.getKey();
       List<Run> runs = e.getValue();
@@ -256,6 +257,46 @@ public final class Notebook {
           max(runs, m -> m.queue().max())));
     }
     return md.append('\n').toString();
+  }
+
+  /** The headline comparisons, each computed from the live runs. */
+  static String takeaways(Map<String, List<Run>> live) {
+    List<Run> base = live.get("baseline");
+    if (base == null) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("### What the runs say\n\n");
+    String leastDrift = live.entrySet().stream()
+        .min(java.util.Comparator.comparingDouble(e -> avg(e.getValue(), m -> m.drift().mean()))).orElseThrow().getKey();
+    String mostQueue = live.entrySet().stream()
+        .max(java.util.Comparator.comparingDouble(e -> max(e.getValue(), m -> m.queue().max()))).orElseThrow().getKey();
+    md.append(String.format(Locale.ROOT, "- In the baseline, clock jumps are mostly 1 (mean %s) with a tail (p95 %s, max"
+            + " %.0f) carried by the slowest machine, which is dragged forward by its faster peers' timestamps.%n",
+        f(avg(base, m -> m.jumps().mean())), f(avg(base, m -> m.jumps().p95())), max(base, m -> m.jumps().max())));
+    List<Run> narrow = live.get("small-rate-variation");
+    if (narrow != null && avg(narrow, m -> m.drift().mean()) < avg(base, m -> m.drift().mean()) / 2) {
+      md.append(String.format(Locale.ROOT, "- A smaller variation in rates (3..4 instead of 1..6) almost removes drift"
+              + " (mean spread %s → %s) and the final gap (%s → %s), and shortens jumps (p95 %s → %s): with similar"
+              + " rates nobody runs ahead.%n", f1(avg(base, m -> m.drift().mean())), f1(avg(narrow, m -> m.drift().mean())),
+          f1(avg(base, Notebook::gap)), f1(avg(narrow, Notebook::gap)), f(avg(base, m -> m.jumps().p95())),
+          f(avg(narrow, m -> m.jumps().p95()))));
+    }
+    List<Run> chatty = live.get("fewer-internal");
+    if (chatty != null && max(chatty, m -> m.queue().max()) > max(base, m -> m.queue().max())
+        && avg(chatty, m -> m.drift().mean()) > avg(base, m -> m.drift().mean())) {
+      md.append(String.format(Locale.ROOT, "- Fewer internal events (a 4-sided die: 3 of 4 rolls send) with the same"
+              + " 1..6 rates makes things worse, not better: slow machines are flooded (longest queue %.0f vs %.0f),"
+              + " and because a flooded machine spends its ticks receiving old messages, drift grows (mean %s vs %s)."
+              + " More messages keep the fast machines' clocks together (mean jump %s) but cannot help a machine that"
+              + " cannot read them fast enough.%n", max(chatty, m -> m.queue().max()), max(base, m -> m.queue().max()),
+          f1(avg(chatty, m -> m.drift().mean())), f1(avg(base, m -> m.drift().mean())),
+          f(avg(chatty, m -> m.jumps().mean()))));
+    }
+    md.append(String.format(Locale.ROOT, "- Least drift: *%s*. Longest queue: *%s*. No run broke a clock rule or lost a"
+            + " message (%d violations in %d live runs).%n", leastDrift, mostQueue,
+        live.values().stream().flatMap(List::stream).mapToInt(r -> r.m().violations().size()).sum(),
+        live.values().stream().mapToInt(List::size).sum()));
+    return md.toString();
   }
 
   static String queueModelSection(Map<String, List<Run>> live) {
