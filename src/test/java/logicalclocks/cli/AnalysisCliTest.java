@@ -2,8 +2,6 @@ package logicalclocks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,16 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalysisCliTest {
   @TempDir Path tmp;
 
-  record Result(int status, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int status = cl.execute(args);
-    return new Result(status, out.toString(), err.toString());
+  static CliTest.Result run(String... args) {
+    return CliTest.inProcess(args);
   }
 
   Path simulatedLogs(String name) throws Exception {
@@ -38,7 +28,7 @@ class AnalysisCliTest {
   @Test
   void analyzeAValidRun() throws Exception {
     Path logs = simulatedLogs("ok");
-    Result r = run("analyze", logs.toString(), "--out", tmp.resolve("report").toString());
+    CliTest.Result r = run("analyze", logs.toString(), "--out", tmp.resolve("report").toString());
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("verified: every clock rule holds", "report: ");
     assertThat(tmp.resolve("report/report.html")).exists();
@@ -52,7 +42,7 @@ class AnalysisCliTest {
     var lines = new java.util.ArrayList<>(Files.readAllLines(f));
     lines.set(3, lines.get(3).replaceFirst("clock=(\\d+)", "clock=999"));
     Files.write(f, lines);
-    Result r = run("analyze", logs.toString());
+    CliTest.Result r = run("analyze", logs.toString());
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.out()).contains("VIOLATION").contains("machine_1.log:4: [clock-rule]");
   }
@@ -72,26 +62,26 @@ class AnalysisCliTest {
     Files.writeString(emptyFile.resolve("machine_0.log"), "");
     Files.writeString(emptyFile.resolve("machine_1.log"), "");
 
-    Result t = run("analyze", truncated.toString());
+    CliTest.Result t = run("analyze", truncated.toString());
     assertThat(t.status()).isEqualTo(2);
     assertThat(t.err().strip()).startsWith("error: ").contains("machine_0.log:").doesNotContain("Exception");
-    Result b = run("analyze", binary.toString());
+    CliTest.Result b = run("analyze", binary.toString());
     assertThat(b.status()).isEqualTo(2);
     assertThat(b.err().strip()).contains("machine_0.log: not UTF-8 text (binary file?)");
-    Result i = run("analyze", interleaved.toString());
+    CliTest.Result i = run("analyze", interleaved.toString());
     assertThat(i.status()).isEqualTo(2);
     assertThat(i.err().strip()).contains("machine_0.log:2: ts is not ISO-8601").doesNotContain("\tat ");
-    Result e = run("analyze", empty.toString());
+    CliTest.Result e = run("analyze", empty.toString());
     assertThat(e.status()).isEqualTo(2);
     assertThat(e.err().strip()).endsWith("no machine_<id>.log files");
-    Result ef = run("analyze", emptyFile.toString());
+    CliTest.Result ef = run("analyze", emptyFile.toString());
     assertThat(ef.status()).isEqualTo(2);
     assertThat(ef.err().strip()).endsWith("machine_0.log: empty file (no START line)");
     logicalclocks.reliability.Reliability.record("80-analyze-bad-files", "`analyze` on truncated, interleaved,"
             + " binary or empty files", "files cut mid-line, spliced, random bytes, zero bytes (AnalysisCliTest)",
         "exit 2 with one line naming the file and line; never a stack trace",
         "e.g. `" + t.err().strip().replaceAll(".*/", "") + "`");
-    Result missing = run("analyze", tmp.resolve("nope").toString());
+    CliTest.Result missing = run("analyze", tmp.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("not a directory");
   }
@@ -99,7 +89,7 @@ class AnalysisCliTest {
   @Test
   void experimentEndToEndInSimulation() throws Exception {
     Path out = tmp.resolve("exp");
-    Result r = run("experiment", "--sim", "--runs", "2", "--duration", "10", "--out", out.toString());
+    CliTest.Result r = run("experiment", "--sim", "--runs", "2", "--duration", "10", "--out", out.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("| baseline |", "| small-rate-variation |", "| fewer-internal |", "| both |");
     assertThat(r.err()).contains("[##############################] 8/8 done");
@@ -128,22 +118,22 @@ class AnalysisCliTest {
           {"name": "five-vms", "machines": 5, "rates": [1, 2, 3, 4, 5], "dieSides": 8, "runs": 1},
           {"name": "two-vms", "machines": 2, "minRate": 2, "maxRate": 3, "dieSides": 2}
         ]}""");
-    Result r = run("experiment", "--sim", "--plan", plan.toString(), "--runs", "2", "--duration", "5", "--out",
+    CliTest.Result r = run("experiment", "--sim", "--plan", plan.toString(), "--runs", "2", "--duration", "5", "--out",
         tmp.resolve("p").toString());
     assertThat(r.status()).as(r.err()).isZero();
     var csv = Files.readAllLines(tmp.resolve("p/summary.csv"));
     assertThat(csv).hasSize(1 + 1 + 2);
     assertThat(csv.get(1)).startsWith("five-vms,1,2026,1/2/3/4/5,8,");
-    Result custom = run("experiment", "--sim", "--rates", "3,5,2", "--runs", "1", "--duration", "60", "--out",
+    CliTest.Result custom = run("experiment", "--sim", "--rates", "3,5,2", "--runs", "1", "--duration", "60", "--out",
         tmp.resolve("c").toString());
     assertThat(custom.status()).isZero();
     assertThat(custom.out()).contains("| custom | rates [3, 5, 2], 10-sided die |");
-    Result bad = run("experiment", "--sim", "--plan", "nope.json");
+    CliTest.Result bad = run("experiment", "--sim", "--plan", "nope.json");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err().strip()).isEqualTo(
         "error: --plan='nope.json' is invalid: expected assignment, claims, all, or a readable JSON plan file");
     Path badPlan = Files.writeString(tmp.resolve("bad.json"), "{\"variants\": [{\"name\": \"x\", \"dieSides\": 2}]}");
-    Result invalid = run("experiment", "--sim", "--plan", badPlan.toString());
+    CliTest.Result invalid = run("experiment", "--sim", "--plan", badPlan.toString());
     assertThat(invalid.status()).isEqualTo(2);
     assertThat(invalid.err()).contains("die sides must be >= machines (3)");
   }
@@ -158,7 +148,7 @@ class AnalysisCliTest {
         "--out", sweep.toString()).status()).isZero();
     Path nb = tmp.resolve("docs/notebook.md");
     Files.createDirectories(nb.getParent());
-    Result r = run("notebook", "--live", exp.toString(), "--sim", exp.toString(), "--sweep", sweep.toString(),
+    CliTest.Result r = run("notebook", "--live", exp.toString(), "--sim", exp.toString(), "--sweep", sweep.toString(),
         "--out", nb.toString());
     assertThat(r.status()).as(r.err()).isZero();
     String text = Files.readString(nb);
@@ -173,7 +163,7 @@ class AnalysisCliTest {
   @Test
   void sweepWritesTablesAndHeatMaps() throws Exception {
     Path out = tmp.resolve("sweep");
-    Result r = run("sweep", "--slow-rates", "1,6", "--die-sides", "3,10", "--seeds", "1", "--duration", "30",
+    CliTest.Result r = run("sweep", "--slow-rates", "1,6", "--die-sides", "3,10", "--seeds", "1", "--duration", "30",
         "--out", out.toString());
     assertThat(r.status()).isZero();
     var csv = Files.readAllLines(out.resolve("sweep.csv"));

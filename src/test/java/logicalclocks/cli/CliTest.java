@@ -20,7 +20,8 @@ class CliTest {
 
   record Result(int status, String out, String err) {}
 
-  Result inProcess(String... args) {
+  /** Runs the CLI in this JVM, capturing its output (shared by the CLI test classes). */
+  static Result inProcess(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     var cl = Main.commandLine();

@@ -33,6 +33,14 @@ class ComposeIT {
 
   record Result(int status, String output) {}
 
+  /** {@code compose} + {@code args}, run in {@code project}. */
+  static Result compose(List<String> compose, Path project, Map<String, String> env, int timeoutSeconds,
+      String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(compose);
+    cmd.addAll(List.of(args));
+    return run(cmd, project, env, timeoutSeconds);
+  }
+
   static Result run(List<String> cmd, Path dir, Map<String, String> env, int timeoutSeconds) throws Exception {
     Path out = Files.createTempFile("compose", ".out");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -55,13 +63,9 @@ class ComposeIT {
     compose.addAll(List.of("-p", "lcit" + ProcessHandle.current().pid()));
     Map<String, String> env = Map.of("DURATION", "10", "TICK_RATE", "20");
     try {
-      List<String> up = new ArrayList<>(compose);
-      up.addAll(List.of("up", "--no-build", "--no-color"));
-      Result r = run(up, project, env, 180);
+      Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
-      List<String> ps = new ArrayList<>(compose);
-      ps.addAll(List.of("ps", "-q"));
-      Result ids = run(ps, project, env, 30);
+      Result ids = compose(compose, project, env, 30, "ps", "-q");
       List<String> containers = ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
       assertThat(containers).hasSize(4);
       for (String id : containers) {
@@ -78,9 +82,7 @@ class ComposeIT {
         assertThat(lines.get(lines.size() - 1).event().get("reason")).isEqualTo("finished");
       }
     } finally {
-      List<String> down = new ArrayList<>(compose);
-      down.addAll(List.of("down", "-v", "--remove-orphans"));
-      run(down, project, env, 60);
+      compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));
     }
   }
@@ -106,9 +108,7 @@ class ComposeIT {
         "docker-compose.tls.yml"));
     Map<String, String> env = Map.of("DURATION", "8", "TICK_RATE", "20");
     try {
-      List<String> up = new ArrayList<>(compose);
-      up.addAll(List.of("up", "--no-build", "--no-color"));
-      Result r = run(up, project, env, 180);
+      Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
       var logs = EventLogReader.readDir(project.resolve("logs"));
       assertThat(Verifier.verify(logs)).isEmpty();
@@ -127,9 +127,7 @@ class ComposeIT {
           "three containers over TLS, health in plaintext on HEALTH_PORT for the healthcheck; each ran to its STOP",
           receives + " RECEIVEs, " + drops.size() + " DROPs (all to a VM that had already stopped, at the very end); verifier: 0 violations");
     } finally {
-      List<String> down = new ArrayList<>(compose);
-      down.addAll(List.of("down", "-v", "--remove-orphans"));
-      run(down, project, env, 60);
+      compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));
     }
   }

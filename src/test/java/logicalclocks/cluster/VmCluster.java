@@ -128,6 +128,12 @@ final class VmCluster implements AutoCloseable {
       return logs.get(vm).stream().filter(l -> l.event().event() == type).count();
     }
 
+    /** Ticks a VM did: its SEND, RECEIVE and INTERNAL events. */
+    long ticks(int vm) {
+      return count(vm, logicalclocks.log.EventType.SEND) + count(vm, logicalclocks.log.EventType.RECEIVE)
+          + count(vm, logicalclocks.log.EventType.INTERNAL);
+    }
+
     logicalclocks.log.LogEvent last(int vm) {
       var lines = logs.get(vm);
       return lines.get(lines.size() - 1).event();
