@@ -159,9 +159,19 @@ public final class Node implements AutoCloseable {
     return transport.awaitPeersServing(timeout);
   }
 
-  /** Describes missing peers for an error message. */
+  /** Describes missing peers for an error message, saying which host names do not resolve. */
   public String describe(List<Integer> peers) {
-    return String.join(", ", peers.stream().map(p -> "VM " + p + " (" + transport.address(p) + ")").toList());
+    return String.join(", ", peers.stream().map(p -> {
+      HostPort hp = transport.address(p);
+      String why;
+      try {
+        java.net.InetAddress.getByName(hp.host());
+        why = "";
+      } catch (java.net.UnknownHostException e) {
+        why = ", name does not resolve";
+      }
+      return "VM " + p + " (" + hp + why + ")";
+    }).toList());
   }
 
   /** Opens the event log, logs START and starts ticking. */

@@ -100,6 +100,10 @@ class CliTest {
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("peers not serving after 1 s: VM 1 (127.0.0.1:1)");
     assertThat(tmp.resolve("machine_0.log")).as("no run, no log").doesNotExist();
+    Result unresolvable = process(Map.of("ID", "0", "PEERS", "127.0.0.1:" + port + ",no-such-host.invalid:50051",
+        "PORT", "" + port, "STARTUP_TIMEOUT", "1", "LOG_DIR", tmp.toString()), "node");
+    assertThat(unresolvable.status()).isEqualTo(1);
+    assertThat(unresolvable.err()).contains("VM 1 (no-such-host.invalid:50051, name does not resolve)");
     logicalclocks.reliability.Reliability.record("91-missing-peer", "A peer that never comes up (or whose name"
             + " never resolves)", "PEERS naming a closed port, STARTUP_TIMEOUT=1 (CliTest)",
         "exit 1 after STARTUP_TIMEOUT, naming the missing peers", "no log file created");
