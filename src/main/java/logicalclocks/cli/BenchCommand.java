@@ -60,9 +60,12 @@ final class BenchCommand implements Callable<Integer> {
     LocalCluster cluster = new LocalCluster(config, seed, Clock.systemUTC());
     cluster.start();
     cluster.awaitFinished();
+    sampler.shutdownNow();
+    // What the run holds on to at its end (queues, dedup ids), measured after a full GC.
+    System.gc();
+    long retained = memory.getHeapMemoryUsage().getUsed();
     cluster.stop("finished");
     double seconds = (System.nanoTime() - started) / 1e9;
-    sampler.shutdownNow();
     var logs = EventLogReader.readDir(Path.of(config.logDir().toString()));
     RunMetrics m = Analyzer.analyze(logs).metrics();
     Map<String, Long> dropReasons = new TreeMap<>();
@@ -78,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "queue max per VM: %s; final clocks: %s%n",
         m.vms().stream().map(v -> String.format(Locale.ROOT, "%.0f", v.queue().max())).toList(),
         m.vms().stream().map(RunMetrics.VmMetrics::finalClock).toList());
-    out.printf(Locale.ROOT, "memory: heap used max %.1f MiB, RSS max %.1f MiB (whole JVM)%n", maxHeap.get() / 1048576.0,
-        maxRss.get() / 1048576.0);
+    out.printf(Locale.ROOT, "memory: heap used max %.1f MiB, retained at the end (after GC) %.1f MiB, RSS max %.1f MiB"
+        + " (whole JVM)%n", maxHeap.get() / 1048576.0, retained / 1048576.0, maxRss.get() / 1048576.0);
     out.printf(Locale.ROOT, "unaccounted or invalid: %d violation(s)%n", m.violations().size());
     m.violations().stream().limit(10).forEach(v -> out.println("  " + v));
     out.flush();

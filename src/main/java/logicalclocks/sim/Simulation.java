@@ -64,7 +64,7 @@ public final class Simulation {
     List<VirtualMachine> vms = new ArrayList<>();
     List<EventLogWriter> writers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      inboxes.add(new Inbox(c.model().queueCapacity()));
+      inboxes.add(new Inbox(c.model().queueCapacity(), clock::millis));
     }
     Transport network = (to, message, outcome) -> at(now + delay, () -> {
       switch (inboxes.get(to).offer(message)) {

@@ -141,6 +141,9 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
         return Status.PERMISSION_DENIED.withDescription(why);
       }
     }
+    if (inbox.isTooOld(req.getSentUnixMillis())) {
+      return Status.DEADLINE_EXCEEDED.withDescription("sent longer ago than the receiver remembers message ids");
+    }
     if (req.getExpiresUnixMillis() > 0 && System.currentTimeMillis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived after its sender gave up on it");
     }

@@ -1,8 +1,6 @@
 package logicalclocks.vm;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A VM's network queue: filled by the transport from any thread, drained by the VM's tick thread.
@@ -29,17 +27,50 @@ public final class Inbox {
     void accepted(Message m);
   }
 
+  /**
+   * How long a message id is remembered for deduplication. A sender gives up on a message within seconds,
+   * and the receiver refuses any message sent longer ago than this (see {@link #isTooOld}), so a retry can
+   * never outlive its entry; forgetting older ids keeps memory bounded on long runs.
+   */
+  public static final long DEDUP_HORIZON_MS = 120_000;
+
   private final int capacity;
+  private final java.util.function.LongSupplier nowMillis;
   private final ArrayDeque<Message> queue = new ArrayDeque<>();
-  private final Map<String, Long> seen = new HashMap<>();
+  /** id -> {clock, accepted at}, in acceptance order. */
+  private final java.util.LinkedHashMap<String, long[]> seen = new java.util.LinkedHashMap<>();
   private Journal journal = m -> { };
   private boolean closed;
 
   public Inbox(int capacity) {
+    this(capacity, System::currentTimeMillis);
+  }
+
+  /** @param nowMillis wall time, for forgetting old ids (a virtual clock in simulations) */
+  public Inbox(int capacity, java.util.function.LongSupplier nowMillis) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
     }
     this.capacity = capacity;
+    this.nowMillis = nowMillis;
+  }
+
+  /** Whether a message sent at {@code sentMillis} is past the dedup horizon and must be refused. */
+  public boolean isTooOld(long sentMillis) {
+    return sentMillis > 0 && sentMillis < nowMillis.getAsLong() - DEDUP_HORIZON_MS + 10_000;
+  }
+
+  /** Ids currently remembered for deduplication. */
+  public synchronized int remembered() {
+    return seen.size();
+  }
+
+  private void forgetOld() {
+    long cutoff = nowMillis.getAsLong() - DEDUP_HORIZON_MS;
+    var it = seen.values().iterator();
+    while (it.hasNext() && it.next()[1] < cutoff) {
+      it.remove();
+    }
   }
 
   /** From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. */
@@ -53,7 +84,8 @@ public final class Inbox {
    */
   public synchronized void restore(java.util.List<Message> journaled, java.util.Set<String> received) {
     for (Message m : journaled) {
-      if (seen.putIfAbsent(m.id(), m.clock()) == null && !received.contains(m.id())) {
+      if (seen.putIfAbsent(m.id(), new long[] {m.clock(), nowMillis.getAsLong()}) == null
+          && !received.contains(m.id())) {
         queue.addLast(m);
       }
     }
@@ -63,15 +95,16 @@ public final class Inbox {
     if (closed) {
       return Offer.CLOSED;
     }
-    Long clock = seen.get(m.id());
-    if (clock != null) {
-      return clock == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
+    forgetOld();
+    long[] known = seen.get(m.id());
+    if (known != null) {
+      return known[0] == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
     }
     if (queue.size() >= capacity) {
       return Offer.FULL;
     }
     journal.accepted(m);
-    seen.put(m.id(), m.clock());
+    seen.put(m.id(), new long[] {m.clock(), nowMillis.getAsLong()});
     queue.addLast(m);
     return Offer.ACCEPTED;
   }

@@ -48,9 +48,11 @@ class ClockServiceTest {
     server.shutdownNow();
   }
 
+  static final long SENT = System.currentTimeMillis();
+
   static ClockMessage msg(int sender, long seq, long clock) {
     return ClockMessage.newBuilder().setSenderId(sender).setSequence(seq).setLogicalClock(clock)
-        .setSentUnixMillis(1_700_000_000_000L).build();
+        .setSentUnixMillis(SENT).build();
   }
 
   @Test
@@ -58,7 +60,7 @@ class ClockServiceTest {
     Ack ack = stub.deliver(msg(0, 1, 7));
     assertThat(ack.getQueueLength()).isEqualTo(1);
     assertThat(ack.getDuplicate()).isFalse();
-    assertThat(inbox.poll()).isEqualTo(new Message(0, 1, 7, 1_700_000_000_000L));
+    assertThat(inbox.poll()).isEqualTo(new Message(0, 1, 7, SENT));
   }
 
   @Test
@@ -82,6 +84,14 @@ class ClockServiceTest {
     assertThat(refusal(msg(0, 1, 8))).as("same id, other clock").isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(inbox.size()).isEqualTo(1);
     assertThat(inbox.poll().clock()).isEqualTo(7);
+  }
+
+  @Test
+  void aMessageOlderThanTheDedupHorizonIsRefused() {
+    ClockMessage old = msg(0, 1, 7).toBuilder()
+        .setSentUnixMillis(System.currentTimeMillis() - Inbox.DEDUP_HORIZON_MS).build();
+    assertThat(refusal(old)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(inbox.size()).isZero();
   }
 
   @Test

@@ -23,4 +23,21 @@ class InboxTest {
     assertThat(in.poll()).isEqualTo(b);
     assertThat(in.poll()).isNull();
   }
+
+  @Test
+  void idsAreForgottenAfterTheHorizonSoMemoryStaysBounded() {
+    long[] now = {1_000_000};
+    Inbox in = new Inbox(1000, () -> now[0]);
+    for (int i = 1; i <= 100; i++) {
+      in.offer(new Message(1, i, i, now[0]));
+      in.poll();
+      now[0] += 1000;
+    }
+    assertThat(in.remembered()).as("ids of the last 120 s").isEqualTo(100);
+    now[0] += Inbox.DEDUP_HORIZON_MS;
+    in.offer(new Message(2, 1, 1, now[0]));
+    assertThat(in.remembered()).isEqualTo(1);
+    assertThat(in.isTooOld(now[0] - Inbox.DEDUP_HORIZON_MS)).isTrue();
+    assertThat(in.isTooOld(now[0] - 5_000)).isFalse();
+  }
 }
