@@ -128,9 +128,12 @@ class FaultIT {
       for (int vm = 0; vm < 3; vm++) {
         assertThat(result.ticks(vm)).as("VM %d kept ticking: 20 x 40", vm).isEqualTo(800);
       }
+      // DROPs while every VM ran are the partition's; a few more at the very end go to a VM that had stopped.
       var drops = result.logs().values().stream().flatMap(List::stream).map(EventLogReader.Line::event)
-          .filter(e -> e.event() == EventType.DROP).toList();
-      assertThat(drops).allSatisfy(d -> assertThat(d.get("reason")).isIn("unreachable", "deadline"));
+          .filter(e -> e.event() == EventType.DROP && e.ts().isBefore(result.last(Integer.parseInt(e.get("to"))).ts()))
+          .toList();
+      assertThat(drops).isNotEmpty()
+          .allSatisfy(d -> assertThat(d.get("reason")).isIn("unreachable", "deadline"));
       long partitionSeconds = Duration.between(cut, healed).toSeconds();
       long late = logicalclocks.analysis.Analyzer.analyze(result.logs()).metrics().lateDeliveries();
       Reliability.record("20-partition", "Network partition of one VM",
