@@ -66,6 +66,9 @@ public final class Reliability {
         instant as a network cut or a pause, and whose retries then all failed, is DROPped by the sender although
         the receiver holds it; the receiver refuses requests within 200 ms of their deadline, and retries carry the
         same id, which narrows that window to a race of microseconds. No test run has hit it.
+
+        Load and memory are measured by `bench` (a benchmark that prints numbers, not a timed test); its latest
+        results are appended below this table in the committed RELIABILITY.md.
         """);
     Files.writeString(DIR.resolve("RELIABILITY.md"), md.toString(), StandardCharsets.UTF_8);
   }
