@@ -32,10 +32,6 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
 
-  public ResumePoint(long clock, long sequence, int lines, boolean finished) {
-    this(clock, sequence, lines, finished, Set.of(), List.of());
-  }
-
   public static ResumePoint of(Path file, int vmId) throws IOException, EventLogReader.BadLogException {
     return of(file, vmId, Duration.ZERO);
   }

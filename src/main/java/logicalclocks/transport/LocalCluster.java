@@ -17,10 +17,8 @@ import logicalclocks.vm.VmStats;
 /** N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). */
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
-  private final long seed;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
-    this.seed = seed;
     List<HostPort> peers = IntStream.range(0, config.machines())
         .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i)).toList();
     for (int i = 0; i < config.machines(); i++) {
@@ -28,14 +26,6 @@ public final class LocalCluster implements AutoCloseable {
       nodes.add(new Node(new Node.Spec(i, peers, listen, config.model(), seed, config.logDir(),
           config.duration(), false), clock));
     }
-  }
-
-  public long seed() {
-    return seed;
-  }
-
-  public List<Node> nodes() {
-    return nodes;
   }
 
   /** Starts every server, waits until all are serving, then starts every VM ticking. */

@@ -124,10 +124,6 @@ public final class Inbox {
     return queue.size();
   }
 
-  public synchronized boolean isClosed() {
-    return closed;
-  }
-
   public int capacity() {
     return capacity;
   }

@@ -58,11 +58,6 @@ public final class TickLoop {
     }
   }
 
-  /** Waits until the run's last tick, or until {@code timeout}. */
-  public boolean awaitFinished(Duration timeout) throws InterruptedException {
-    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   public void awaitFinished() throws InterruptedException {
     finished.await();
   }
@@ -77,9 +72,5 @@ public final class TickLoop {
       LOG.warn("VM {} tick thread did not stop within 10 s", vm.id());
     }
     finished.countDown();
-  }
-
-  public long ticks() {
-    return ticks;
   }
 }

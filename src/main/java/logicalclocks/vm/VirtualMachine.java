@@ -237,19 +237,6 @@ public final class VirtualMachine {
     return emit(EventType.STOP, queued, extras("reason", reason));
   }
 
-  public boolean isStopped() {
-    return stopped;
-  }
-
-  /** The last message sequence number used (message ids are {@code <id>-<seq>}). */
-  public long sequence() {
-    return sequence;
-  }
-
-  public long clockTime() {
-    return clock.time();
-  }
-
   public VmStats stats() {
     return new VmStats(id(), setup.rate(), lastClock, lastQueue, events, sends, receives, internals, dropCount,
         maxQueue, maxJump);
