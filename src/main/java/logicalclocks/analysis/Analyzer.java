@@ -22,10 +22,6 @@ public final class Analyzer {
   /** Metrics and series of one run. */
   public record Result(RunMetrics metrics, Series series) {}
 
-  private static boolean isTick(EventType t) {
-    return t == EventType.SEND || t == EventType.RECEIVE || t == EventType.INTERNAL;
-  }
-
   public static Result analyze(SortedMap<Integer, List<Line>> logs) {
     List<Violation> violations = Verifier.verify(logs);
     Instant t0 = null;
@@ -133,7 +129,7 @@ public final class Analyzer {
             seenStart = true;
           }
           prevClock = e.clock();
-        } else if (isTick(e.event())) {
+        } else if (e.event().isTick()) {
           jump = prevClock < 0 ? e.clock() : e.clock() - prevClock;
           jumps.add((double) jump);
           queues.add((double) e.queue());

@@ -246,7 +246,7 @@ public final class VirtualMachine {
     long now = clock.time();
     LogEvent e = new LogEvent(EventLogFormat.truncate(wallClock.instant()), id(), type, now, queue, extra);
     log.append(e);
-    if (type != EventType.START && type != EventType.STOP && type != EventType.DROP) {
+    if (type.isTick()) {
       events++;
       maxJump = Math.max(maxJump, now - lastClock);
     }

@@ -47,10 +47,7 @@ class SimulationTest {
     assertThat(Verifier.verify(logs)).isEmpty();
     for (var lines : logs.values()) {
       int rate = Integer.parseInt(lines.get(0).event().get("rate"));
-      long ticks = lines.stream().filter(l -> switch (l.event().event()) {
-        case SEND, RECEIVE, INTERNAL -> true;
-        default -> false;
-      }).count();
+      long ticks = lines.stream().filter(l -> l.event().event().isTick()).count();
       assertThat(ticks).isEqualTo(rate * 60L);
       assertThat(lines.get(lines.size() - 1).event().event()).isEqualTo(EventType.STOP);
       assertThat(lines.get(lines.size() - 1).event().ts()).isEqualTo(Simulation.EPOCH.plusSeconds(60));

@@ -38,10 +38,7 @@ class LocalClusterTest {
       List<LogEvent> events = lines.stream().map(EventLogReader.Line::event).toList();
       assertThat(events.get(0).event()).isEqualTo(EventType.START);
       assertThat(events.get(events.size() - 1).event()).isEqualTo(EventType.STOP);
-      long ticks = events.stream().filter(e -> switch (e.event()) {
-        case SEND, RECEIVE, INTERNAL -> true;
-        default -> false;
-      }).count();
+      long ticks = events.stream().filter(e -> e.event().isTick()).count();
       assertThat(ticks).as("exactly rate x duration events").isEqualTo(600);
       assertThat(events.stream().filter(e -> e.event() == EventType.RECEIVE).count()).isPositive();
       long prev = -1;
