@@ -35,6 +35,12 @@ public record RunMetrics(
     long queuedAtStop,
     List<Violation> violations) {
 
+  /** How far apart the VMs' final clocks ended: max - min. */
+  public long finalClockGap() {
+    return vms.stream().mapToLong(VmMetrics::finalClock).max().orElse(0)
+        - vms.stream().mapToLong(VmMetrics::finalClock).min().orElse(0);
+  }
+
   /**
    * One VM's metrics.
    *

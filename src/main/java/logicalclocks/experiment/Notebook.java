@@ -65,11 +65,6 @@ public final class Notebook {
     return runs.stream().map(Run::m).mapToDouble(fn).max().orElse(0);
   }
 
-  static long gap(RunMetrics m) {
-    return m.vms().stream().mapToLong(VmMetrics::finalClock).max().orElse(0)
-        - m.vms().stream().mapToLong(VmMetrics::finalClock).min().orElse(0);
-  }
-
   static String description(String variant) {
     List<Variant> known = new ArrayList<>(Variant.assignment(1, 60, 0));
     known.addAll(Variant.claims(1, 60, 0));
@@ -170,7 +165,7 @@ public final class Notebook {
       md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.0f | %s | %.0f | %s | %s | %.0f | %d | %d |%n",
           e.getKey(), description(e.getKey()), rs.size(), f(avg(rs, m -> m.jumps().mean())),
           f(avg(rs, m -> m.jumps().p95())), max(rs, m -> m.jumps().max()), f(avg(rs, m -> m.drift().mean())),
-          max(rs, m -> m.drift().max()), f1(avg(rs, Notebook::gap)), f(avg(rs, m -> m.queue().mean())),
+          max(rs, m -> m.drift().max()), f1(avg(rs, RunMetrics::finalClockGap)), f(avg(rs, m -> m.queue().mean())),
           max(rs, m -> m.queue().max()), rs.stream().mapToLong(r -> r.m().dropped()).sum(),
           rs.stream().mapToInt(r -> r.m().violations().size()).sum()));
     }
@@ -186,7 +181,7 @@ public final class Notebook {
       VmMetrics worst = m.vms().stream().max(java.util.Comparator.comparingDouble(v -> v.queue().max())).orElseThrow();
       md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %d | %s | %.0f | %.0f | %s | %.0f | %s | %.0f (VM %d) | %s | %s | %s |%n",
           r.index(), r.seed(), m.vms().stream().map(v -> "" + v.rate()).collect(Collectors.joining("/")),
-          m.vms().stream().map(v -> "" + v.finalClock()).collect(Collectors.joining("/")), gap(m),
+          m.vms().stream().map(v -> "" + v.finalClock()).collect(Collectors.joining("/")), m.finalClockGap(),
           f(m.jumps().mean()), m.jumps().p95(), m.jumps().max(), f1(m.drift().mean()), m.drift().max(),
           f(m.queue().mean()), worst.queue().max(), worst.vm(),
           m.vms().stream().map(v -> "" + v.queueAtStop()).collect(Collectors.joining("/")),
@@ -246,7 +241,7 @@ public final class Notebook {
         slowestHasMaxJump, runs.size()));
     md.append(String.format(Locale.ROOT, "*Drift and gaps*: the clocks' spread averaged %s (max %.0f), and the"
             + " final clocks ended %s apart on average. ", f1(avg(runs, m -> m.drift().mean())),
-        max(runs, m -> m.drift().max()), f1(avg(runs, Notebook::gap))));
+        max(runs, m -> m.drift().max()), f1(avg(runs, RunMetrics::finalClockGap))));
     long growing = runs.stream().mapToLong(r -> r.m().vms().stream().filter(v -> v.model().observedGrowing()).count()).sum();
     md.append(String.format(Locale.ROOT, "*Queues*: mean length %s, longest %.0f; %d VM-run(s) ended with a queue"
             + " still growing. ", f(avg(runs, m -> m.queue().mean())), max(runs, m -> m.queue().max()), growing));
@@ -278,7 +273,7 @@ public final class Notebook {
       md.append(String.format(Locale.ROOT, "- A smaller variation in rates (3..4 instead of 1..6) almost removes drift"
               + " (mean spread %s → %s) and the final gap (%s → %s), and shortens jumps (p95 %s → %s): with similar"
               + " rates nobody runs ahead.%n", f1(avg(base, m -> m.drift().mean())), f1(avg(narrow, m -> m.drift().mean())),
-          f1(avg(base, Notebook::gap)), f1(avg(narrow, Notebook::gap)), f(avg(base, m -> m.jumps().p95())),
+          f1(avg(base, RunMetrics::finalClockGap)), f1(avg(narrow, RunMetrics::finalClockGap)), f(avg(base, m -> m.jumps().p95())),
           f(avg(narrow, m -> m.jumps().p95()))));
     }
     List<Run> chatty = live.get("fewer-internal");
@@ -363,7 +358,7 @@ public final class Notebook {
               + " sends pulls a slower machine's clock up to its own, so the slow ones jump (largest jump %.0f) instead"
               + " of falling behind, and the gap between final clocks averaged %s.%n%n", fixed.size(), mean[0], mean[1],
           mean[2], worst * 100, worst < 0.1 ? "We agree." : "We agree only roughly.", max(fixed, m -> m.jumps().max()),
-          f1(avg(fixed, Notebook::gap))));
+          f1(avg(fixed, RunMetrics::finalClockGap))));
     }
     List<Run> slow = live.get("slow-1-among-4");
     if (slow != null) {

@@ -24,12 +24,10 @@ public final class Summary {
   public static Row row(Experiment.RunResult r) {
     RunMetrics m = r.metrics();
     List<VmMetrics> vms = m.vms();
-    long maxClock = vms.stream().mapToLong(VmMetrics::finalClock).max().orElse(0);
-    long minClock = vms.stream().mapToLong(VmMetrics::finalClock).min().orElse(0);
     return new Row(r.variant().name(), r.run() + 1, r.seed(),
         vms.stream().map(v -> String.valueOf(v.rate())).collect(Collectors.joining("/")), r.variant().dieSides(),
         m.seconds(), vms.stream().map(v -> String.valueOf(v.finalClock())).collect(Collectors.joining("/")),
-        maxClock - minClock, m.jumps().mean(), m.jumps().p95(), m.jumps().max(), m.queue().mean(), m.queue().max(),
+        m.finalClockGap(), m.jumps().mean(), m.jumps().p95(), m.jumps().max(), m.queue().mean(), m.queue().max(),
         vms.stream().mapToLong(VmMetrics::queueAtStop).max().orElse(0), m.drift().mean(), m.drift().max(),
         m.delayMs().p95(), m.messages(), m.dropped(),
         vms.stream().filter(v -> !v.model().predictedStable()).map(v -> "VM" + v.vm()).collect(Collectors.joining(" ")),

@@ -38,6 +38,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         return t;
       });
 
+  /** How long after its first attempt a sender gives up on a message: every attempt plus the backoffs. */
+  public static Duration giveUpAfter(Duration sendTimeout) {
+    return sendTimeout.multipliedBy(ATTEMPTS).plusMillis(300);
+  }
+
   private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
   private final Map<Integer, HostPort> addresses = new TreeMap<>();
   private final Duration sendTimeout;
@@ -72,7 +77,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       outcome.dropped("unknown-peer");
       return;
     }
-    long giveUp = System.currentTimeMillis() + ATTEMPTS * sendTimeout.toMillis() + 300;
+    long giveUp = System.currentTimeMillis() + giveUpAfter(sendTimeout).toMillis();
     attempt(channel, m, outcome, 1, giveUp);
   }
 

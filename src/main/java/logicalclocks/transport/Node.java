@@ -126,7 +126,7 @@ public final class Node implements AutoCloseable {
    */
   public void startServer() throws IOException {
     if (spec.resume()) {
-      Duration window = spec.model().sendTimeout().multipliedBy(GrpcTransport.ATTEMPTS).plusSeconds(2);
+      Duration window = GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(2);
       try {
         from = ResumePoint.of(spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id(), window);
       } catch (EventLogReader.BadLogException e) {
@@ -210,7 +210,7 @@ public final class Node implements AutoCloseable {
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
     if (loop != null) {
       loop.halt();
-      if (!vm.awaitSends(spec.model().sendTimeout().multipliedBy(GrpcTransport.ATTEMPTS).plusSeconds(1))) {
+      if (!vm.awaitSends(GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(1))) {
         LOG.warn("VM {}: {} sends still unsettled at stop", spec.id(), vm.pendingSends());
       }
       vm.stop(reason);
