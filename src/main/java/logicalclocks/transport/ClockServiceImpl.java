@@ -24,6 +24,9 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final int self;
   private final int machines;
   private final Inbox inbox;
+  /** How an UNAVAILABLE refusal from a stopped VM ends, so the sender can log DROP reason=stopped. */
+  static final String STOPPED = " has stopped";
+
   /** A request with less time than this left before its deadline is refused: its sender may have given up. */
   static final long MIN_REMAINING_MS = 200;
 
@@ -108,7 +111,7 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
             "message id " + m.id() + " was already delivered with another clock");
         case FULL -> refusal = Status.RESOURCE_EXHAUSTED.withDescription(
             "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
-        case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + " has stopped");
+        case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
         default -> throw new AssertionError();
       }
     }

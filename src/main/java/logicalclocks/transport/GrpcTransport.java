@@ -128,7 +128,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   /** The DROP reason for a failed delivery. */
   static String dropReason(Status status) {
     return switch (status.getCode()) {
-      case UNAVAILABLE -> status.getDescription() != null && status.getDescription().endsWith("has stopped")
+      case UNAVAILABLE -> status.getDescription() != null && status.getDescription().endsWith(ClockServiceImpl.STOPPED)
           ? "stopped" : "unreachable";
       case DEADLINE_EXCEEDED -> "deadline";
       case RESOURCE_EXHAUSTED -> "backpressure";
