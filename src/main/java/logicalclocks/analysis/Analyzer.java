@@ -87,6 +87,22 @@ public final class Analyzer {
       }
     }
 
+    // A message its sender gave up on that is still in its receiver's queue at the last STOP got there: late.
+    for (List<Line> lines : logs.values()) {
+      Line lastStop = null;
+      for (Line l : lines) {
+        lastStop = l.event().event() == EventType.STOP ? l : lastStop;
+      }
+      for (String id : lastStop == null ? List.<String>of() : Verifier.queuedIds(lastStop.event())) {
+        Series.Msg m = msgs.get(id);
+        if (m != null && m.outcome().equals("dropped")) {
+          dropped--;
+          lateDeliveries++;
+          msgs.put(id, new Series.Msg(m.id(), m.from(), m.to(), m.sentMs(), m.sentClock(), -1, "queued"));
+        }
+      }
+    }
+
     // Per VM.
     int n = logs.size();
     int[] rates = new int[n];

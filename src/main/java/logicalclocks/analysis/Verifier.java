@@ -3,165 +3,345 @@ package logicalclocks.analysis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.log.EventType;
 import logicalclocks.log.LogEvent;
 import logicalclocks.log.LogFormatException;
+import logicalclocks.vm.DropReason;
 
 /**
- * Checks a run's logs against the event-log contract: per-VM clock rules, wall time order, every RECEIVE
- * matched to its SEND with the same clock, and every message accounted for exactly once (received, dropped,
- * or in the receiver's queue at its STOP).
+ * Checks a run's logs against the event-log contract: the run's members, per-VM clock rules, wall time
+ * order, every RECEIVE and DROP matched to its SEND, and every message id ending in exactly one fate:
+ * RECEIVE, DROP, or named in its receiver's last STOP as still queued.
  */
 public final class Verifier {
   private Verifier() {}
 
-  private record Sent(Line line, int to, long clock) {}
+  /** The rules, by the name a violation carries. */
+  public enum Rule {
+    /** Every VM named in a START's {@code peers} has its {@code machine_<id>.log}. */
+    MISSING_LOG,
+    /** Every START names exactly the run's other VMs; every SEND goes to one of them. */
+    MEMBERSHIP,
+    /** Every line of {@code machine_<id>.log} says {@code vm=<id>}. */
+    VM_ID,
+    /** Wall time never goes backwards within a log. */
+    WALL_TIME_ORDER,
+    /** A log begins with START and ends with STOP; every event lies inside a START..STOP run; a START after an unstopped run says {@code resumed=true}. */
+    START_STOP,
+    /** A restart never lowers the clock. */
+    CLOCK_MONOTONIC,
+    /** SEND and INTERNAL are +1, RECEIVE is max(prev, sent)+1, DROP and STOP leave the clock. */
+    CLOCK_RULE,
+    /** Keys hold what they must (lists of equal length, integers, ids of the form {@code <sender>-<seq>}). */
+    FIELDS,
+    /** A VM's message ids increase, none is sent twice, and a VM DROPs only messages it sent. */
+    MESSAGE_IDS,
+    /** A RECEIVE names a SENT message, by its recipient, with the SEND's clock and sender. */
+    RECEIVE_MATCHES_SEND,
+    /** A DROP names the recipient its SEND did. */
+    DROP_MATCHES_SEND,
+    /** A DROP's reason is one a sender writes ({@link DropReason}). */
+    DROP_REASON,
+    /** STOP's {@code queue} equals the number of ids its {@code queued} names. */
+    STOP_QUEUE,
+    /** Every message has exactly one fate: RECEIVE, DROP, or queued at its receiver's last STOP. */
+    MESSAGES_ACCOUNTED;
 
-  public static List<Violation> verify(SortedMap<Integer, List<Line>> logs) {
-    List<Violation> out = new ArrayList<>();
-    Map<String, Sent> sent = new HashMap<>();
-    Map<String, Line> settled = new HashMap<>();
-    List<Line> receives = new ArrayList<>();
-    for (var entry : logs.entrySet()) {
-      checkVm(entry.getKey(), entry.getValue(), sent, settled, receives, out);
+    /** The name written in violations, e.g. {@code clock-rule}. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-    Map<Integer, Integer> unsettled = new HashMap<>();
-    for (Line r : receives) {
-      LogEvent e = r.event();
-      String msg = e.get("msg");
-      Sent s = sent.get(msg);
-      if (s == null) {
-        out.add(v(r, "receive-matches-send", "RECEIVE of " + msg + " has no SEND"));
-        continue;
-      }
-      if (s.to() != e.vm()) {
-        out.add(v(r, "receive-matches-send", msg + " was sent to VM " + s.to() + ", received by VM " + e.vm()));
-      }
-      if (safeLong(e, "sent") != s.clock()) {
-        out.add(v(r, "receive-matches-send", "RECEIVE of " + msg + " says sent=" + e.get("sent")
-            + " but its SEND (" + s.line().where() + ") has clock " + s.clock()));
-      }
-      if (!String.valueOf(s.line().event().vm()).equals(e.get("from"))) {
-        out.add(v(r, "receive-matches-send", "RECEIVE of " + msg + " says from=" + e.get("from")));
-      }
-    }
-    for (var s : sent.entrySet()) {
-      if (!settled.containsKey(s.getKey())) {
-        unsettled.merge(s.getValue().to(), 1, Integer::sum);
-      }
-    }
-    for (var entry : logs.entrySet()) {
-      List<Line> lines = entry.getValue();
-      // A restarted VM takes back what was queued at an earlier STOP (its inbox journal), so only the last counts.
-      int queuedAtStops = 0;
-      for (Line l : lines) {
-        if (l.event().event() == EventType.STOP) {
-          queuedAtStops = l.event().queue();
-        }
-      }
-      int expected = unsettled.getOrDefault(entry.getKey(), 0);
-      if (expected != queuedAtStops && !lines.isEmpty()) {
-        out.add(v(lines.get(lines.size() - 1), "messages-accounted",
-            expected + " message(s) to VM " + entry.getKey() + " were neither received nor dropped, but its STOP"
-                + " line reports " + queuedAtStops + " queued"));
-      }
-    }
-    return out;
   }
 
-  private static void checkVm(int id, List<Line> lines, Map<String, Sent> sent, Map<String, Line> settled,
-      List<Line> receives, List<Violation> out) {
+  private record Sent(Line line, int to, long clock) {}
+
+  /** What the per-VM pass collects for the cross-VM checks. */
+  private static final class Run {
+    final Map<String, Sent> sent = new LinkedHashMap<>();
+    final Map<String, List<Line>> fates = new HashMap<>();
+    final Map<Integer, Line> declaredAt = new TreeMap<>();
+    final List<Line> starts = new ArrayList<>();
+    final List<Line> sends = new ArrayList<>();
+    final Set<Integer> unstopped = new HashSet<>();
+    final List<Violation> out = new ArrayList<>();
+
+    void fate(String msg, Line l) {
+      fates.computeIfAbsent(msg, k -> new ArrayList<>()).add(l);
+    }
+  }
+
+  public static List<Violation> verify(SortedMap<Integer, List<Line>> logs) {
+    Run run = new Run();
+    for (var entry : logs.entrySet()) {
+      checkVm(entry.getKey(), entry.getValue(), run);
+    }
+    Set<Integer> members = new TreeSet<>(logs.keySet());
+    members.addAll(run.declaredAt.keySet());
+    checkMembership(logs, members, run);
+    checkMessages(logs, members, run);
+    return run.out;
+  }
+
+  /** The ids a STOP line names as still queued. */
+  public static List<String> queuedIds(LogEvent stop) {
+    return stop.list("queued");
+  }
+
+  private static void checkMembership(SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
+    for (var d : run.declaredAt.entrySet()) {
+      if (!logs.containsKey(d.getKey())) {
+        long toIt = run.sent.values().stream().filter(s -> s.to() == d.getKey()).count();
+        run.out.add(v(d.getValue(), Rule.MISSING_LOG, "VM " + d.getKey() + " is named in peers but "
+            + EventLogFormat.fileName(d.getKey()) + " is missing: " + toIt + " message(s) sent to it and"
+            + " whatever it sent cannot be accounted for"));
+      }
+    }
+    for (Line l : run.starts) {
+      Set<Integer> expected = new TreeSet<>(members);
+      expected.remove(l.event().vm());
+      Set<Integer> peers = peersOf(l.event());
+      if (peers != null && !peers.equals(expected)) {
+        run.out.add(v(l, Rule.MEMBERSHIP, "START names peers " + peers + " but the run's other VMs are " + expected));
+      }
+    }
+    for (Line l : run.sends) {
+      for (String to : l.event().list("to")) {
+        int dest = parseIntOr(to, -1);
+        if (dest >= 0 && !members.contains(dest)) {
+          run.out.add(v(l, Rule.MEMBERSHIP, "SEND to VM " + dest + ", which is not a VM of this run " + members));
+        }
+      }
+    }
+  }
+
+  private static void checkMessages(SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
+    // Fates naming an id no VM sent.
+    for (var f : run.fates.entrySet()) {
+      String msg = f.getKey();
+      if (run.sent.containsKey(msg) || !logs.containsKey(senderOf(msg))) {
+        continue; // matched below, or its sender's log is missing (reported once, as missing-log)
+      }
+      for (Line l : f.getValue()) {
+        switch (l.event().event()) {
+          case RECEIVE -> run.out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " has no SEND"));
+          case STOP -> run.out.add(v(l, Rule.MESSAGES_ACCOUNTED, "STOP names " + msg + " as queued, but no VM sent it"));
+          default -> { } // a DROP of a message its VM never sent: message-ids, per VM
+        }
+      }
+    }
+    for (var s : run.sent.entrySet()) {
+      String msg = s.getKey();
+      Sent sent = s.getValue();
+      if (!logs.containsKey(sent.to())) {
+        continue; // missing-log or membership, reported once
+      }
+      List<Line> fates = run.fates.getOrDefault(msg, List.of());
+      for (Line l : fates) {
+        matchesSend(msg, sent, l, run.out);
+      }
+      if (fates.isEmpty() && !run.unstopped.contains(sent.to())) {
+        run.out.add(v(sent.line(), Rule.MESSAGES_ACCOUNTED, "message " + msg + " to VM " + sent.to()
+            + " was neither received, nor dropped, nor queued at its receiver's last STOP"));
+      } else if (fates.size() > 1 && !isLateDelivery(fates)) {
+        Line first = fates.get(0);
+        for (Line l : fates.subList(1, fates.size())) {
+          run.out.add(v(l, Rule.MESSAGES_ACCOUNTED, msg + " already " + first.event().event()
+              + (first.event().event() == EventType.STOP ? " (queued)" : "") + " at " + first.where()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a message's two fates are a late delivery: a DROP whose reason leaves the fate unknown
+   * ({@link DropReason#ambiguous}) and a RECEIVE of it, or its receiver's STOP still holding it.
+   */
+  static boolean isLateDelivery(List<Line> fates) {
+    if (fates.size() != 2) {
+      return false;
+    }
+    int drops = 0;
+    int ambiguous = 0;
+    for (Line l : fates) {
+      if (l.event().event() == EventType.DROP) {
+        drops++;
+        ambiguous += DropReason.of(l.event().get("reason")).map(DropReason::ambiguous).orElse(false) ? 1 : 0;
+      }
+    }
+    return drops == 1 && ambiguous == 1;
+  }
+
+  private static void matchesSend(String msg, Sent s, Line l, List<Violation> out) {
+    LogEvent e = l.event();
+    switch (e.event()) {
+      case RECEIVE -> {
+        if (s.to() != e.vm()) {
+          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, msg + " was sent to VM " + s.to() + ", received by VM " + e.vm()));
+        }
+        if (parseLongOr(e.get("sent"), -1) != s.clock()) {
+          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " says sent=" + e.get("sent")
+              + " but its SEND (" + s.line().where() + ") has clock " + s.clock()));
+        }
+        if (!String.valueOf(s.line().event().vm()).equals(e.get("from"))) {
+          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " says from=" + e.get("from")
+              + " but VM " + s.line().event().vm() + " sent it"));
+        }
+      }
+      case DROP -> {
+        if (parseIntOr(e.get("to"), -1) != s.to()) {
+          out.add(v(l, Rule.DROP_MATCHES_SEND, "DROP of " + msg + " says to=" + e.get("to") + " but its SEND ("
+              + s.line().where() + ") sent it to VM " + s.to()));
+        }
+      }
+      case STOP -> {
+        if (s.to() != e.vm()) {
+          out.add(v(l, Rule.MESSAGES_ACCOUNTED, "STOP of VM " + e.vm() + " names " + msg + " as queued, but it"
+              + " was sent to VM " + s.to()));
+        }
+      }
+      default -> throw new AssertionError(e.event());
+    }
+  }
+
+  private static void checkVm(int id, List<Line> lines, Run run) {
+    List<Violation> out = run.out;
     if (lines.isEmpty()) {
-      out.add(new Violation("machine_" + id + ".log:0", "start-stop", "empty log"));
+      out.add(new Violation(EventLogFormat.fileName(id) + ":0", Rule.START_STOP.id(), "empty log"));
       return;
     }
     Line prev = null;
+    Line lastStop = null;
     boolean running = false;
     long lastSeq = 0;
     Set<String> ownIds = new HashSet<>();
     for (Line l : lines) {
       LogEvent e = l.event();
       if (e.vm() != id) {
-        out.add(v(l, "vm-id", "line says vm=" + e.vm() + " in the log of VM " + id));
+        out.add(v(l, Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
       }
       if (prev != null && e.ts().isBefore(prev.event().ts())) {
-        out.add(v(l, "wall-time-order", "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
+        out.add(v(l, Rule.WALL_TIME_ORDER, "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
+      }
+      if (prev == null && e.event() != EventType.START) {
+        out.add(v(l, Rule.START_STOP, "log does not begin with START"));
+      } else if (!running && e.event() != EventType.STOP && e.event() != EventType.START) {
+        out.add(v(l, Rule.START_STOP, e.event() + " outside a START..STOP run"));
       }
       long before = prev == null ? 0 : prev.event().clock();
       try {
         switch (e.event()) {
           case START -> {
             if (running && !"true".equals(e.get("resumed"))) {
-              out.add(v(l, "start-stop", "START without a STOP before it (a crash?), and not resumed"));
+              out.add(v(l, Rule.START_STOP, "START without a STOP before it (a crash?), and not resumed=true"));
             }
-            if (prev != null && e.clock() < before) {
-              out.add(v(l, "clock-monotonic", "restarted at clock " + e.clock() + " below the earlier " + before));
+            if (e.clock() < before) {
+              out.add(v(l, Rule.CLOCK_MONOTONIC, "restarted at clock " + e.clock() + " below the earlier " + before));
+            }
+            run.starts.add(l);
+            Set<Integer> peers = peersOf(e);
+            if (peers == null) {
+              out.add(v(l, Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
+            } else {
+              peers.forEach(p -> run.declaredAt.putIfAbsent(p, l));
             }
             running = true;
           }
           case SEND -> {
             expectClock(l, before + 1, "SEND is +1", out);
+            run.sends.add(l);
             List<String> to = e.list("to");
             List<String> msgs = e.list("msg");
-            if (to.isEmpty() || to.size() != msgs.size()) {
-              out.add(v(l, "send-fields", "SEND needs to= and msg= lists of the same length"));
+            if (to.size() != msgs.size()) {
+              out.add(v(l, Rule.FIELDS, "SEND needs to= and msg= lists of the same length"));
             }
             for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
               String msg = msgs.get(i);
               long seq = sequenceOf(msg, id);
+              if (!ownIds.add(msg)) {
+                out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
+                continue;
+              }
               if (seq <= lastSeq) {
-                out.add(v(l, "message-ids", "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
+                out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
               }
               lastSeq = Math.max(lastSeq, seq);
-              if (!ownIds.add(msg) || sent.containsKey(msg)) {
-                out.add(v(l, "message-ids", "message id " + msg + " sent twice"));
-              }
-              sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
+              run.sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
             }
           }
           case INTERNAL -> expectClock(l, before + 1, "INTERNAL is +1", out);
           case RECEIVE -> {
             long s = e.longValue("sent");
             expectClock(l, Math.max(before, s) + 1, "RECEIVE is max(prev, sent)+1", out);
-            settle(l, e.get("msg"), settled, out);
-            receives.add(l);
+            run.fate(e.get("msg"), l);
           }
           case DROP -> {
             expectClock(l, before, "DROP leaves the clock", out);
             String msg = e.get("msg");
-            if (msg == null || !ownIds.contains(msg)) {
-              out.add(v(l, "message-ids", "DROP of " + msg + ", which this VM never sent"));
+            if (DropReason.of(e.get("reason")).isEmpty()) {
+              out.add(v(l, Rule.DROP_REASON, "DROP reason '" + e.get("reason") + "' is none a sender writes"));
             }
-            settle(l, msg, settled, out);
+            if (!ownIds.contains(msg)) {
+              out.add(v(l, Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
+            } else {
+              run.fate(msg, l);
+            }
           }
           case STOP -> {
             expectClock(l, before, "STOP leaves the clock", out);
-            if (!running) {
-              out.add(v(l, "start-stop", "STOP without START"));
+            if (!running && prev != null) {
+              out.add(v(l, Rule.START_STOP, "STOP without START"));
             }
+            List<String> queued = queuedIds(e);
+            if (queued.size() != e.queue()) {
+              out.add(v(l, Rule.STOP_QUEUE, "STOP says queue=" + e.queue() + " but names " + queued.size()
+                  + " queued message(s)"));
+            }
+            lastStop = l;
             running = false;
           }
           default -> throw new AssertionError(e.event());
         }
-        if (prev == null && e.event() != EventType.START) {
-          out.add(v(l, "start-stop", "log does not begin with START"));
-        }
-        if (!running && e.event() != EventType.STOP && e.event() != EventType.START) {
-          out.add(v(l, "start-stop", e.event() + " outside a START..STOP run"));
-        }
       } catch (LogFormatException | NumberFormatException ex) {
-        out.add(v(l, "fields", ex.getMessage()));
+        out.add(v(l, Rule.FIELDS, ex.getMessage()));
       }
       prev = l;
     }
     if (running) {
-      out.add(v(lines.get(lines.size() - 1), "start-stop", "log ends without STOP (killed?)"));
+      // Its queue at the end is unknown: messages to it are not checked one by one; this line says so.
+      run.unstopped.add(id);
+      out.add(v(lines.get(lines.size() - 1), Rule.START_STOP, "log ends without STOP (killed?): the messages"
+          + " queued at its end are unknown, so messages to VM " + id + " cannot all be accounted for"));
     }
+    // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the last STOP's
+    // queue is a fate.
+    if (lastStop != null) {
+      for (String msg : queuedIds(lastStop.event())) {
+        run.fate(msg, lastStop);
+      }
+    }
+  }
+
+  /** A START's peers as ids, or null when they are not ids. */
+  private static Set<Integer> peersOf(LogEvent start) {
+    Set<Integer> peers = new TreeSet<>();
+    for (String p : start.list("peers")) {
+      int id = parseIntOr(p, -1);
+      if (id < 0) {
+        return null;
+      }
+      peers.add(id);
+    }
+    return peers;
   }
 
   private static long sequenceOf(String msg, int sender) {
@@ -172,48 +352,35 @@ public final class Verifier {
     return Long.parseLong(msg.substring(prefix.length()));
   }
 
-  /**
-   * Records a message's fate. A message is settled by its RECEIVE if it has one, else by its DROP. A sender's
-   * DROP for a reason that leaves the fate unknown ({@link #AMBIGUOUS_DROPS}: its attempts timed out or the
-   * peer became unreachable mid-call) may meet a RECEIVE of the same message: the request got through but the
-   * acknowledgement did not. That is not a violation; any other second fate is.
-   */
-  private static void settle(Line l, String msg, Map<String, Line> settled, List<Violation> out) {
-    String id = String.valueOf(msg);
-    Line earlier = settled.get(id);
-    if (earlier == null) {
-      settled.put(id, l);
-      return;
-    }
-    Line receive = earlier.event().event() == EventType.RECEIVE ? earlier : l;
-    Line drop = earlier.event().event() == EventType.DROP ? earlier : l;
-    boolean receiveAndAmbiguousDrop = receive != drop && receive.event().event() == EventType.RECEIVE
-        && drop.event().event() == EventType.DROP && AMBIGUOUS_DROPS.contains(drop.event().get("reason"));
-    if (receiveAndAmbiguousDrop) {
-      settled.put(id, receive);
-      return;
-    }
-    out.add(v(l, "messages-accounted", msg + " already " + earlier.event().event() + " at " + earlier.where()));
+  /** The sender of a message id {@code <sender>-<seq>}, or -1. */
+  private static int senderOf(String msg) {
+    int dash = msg == null ? -1 : msg.indexOf('-');
+    return dash < 0 ? -1 : parseIntOr(msg.substring(0, dash), -1);
   }
-
-  /** DROP reasons after which the receiver may still have the message. */
-  public static final java.util.Set<String> AMBIGUOUS_DROPS = java.util.Set.of("deadline", "unreachable");
 
   private static void expectClock(Line l, long expected, String rule, List<Violation> out) {
     if (l.event().clock() != expected) {
-      out.add(v(l, "clock-rule", rule + ": expected clock " + expected + ", got " + l.event().clock()));
+      out.add(v(l, Rule.CLOCK_RULE, rule + ": expected clock " + expected + ", got " + l.event().clock()));
     }
   }
 
-  private static long safeLong(LogEvent e, String key) {
+  private static int parseIntOr(String s, int fallback) {
     try {
-      return e.longValue(key);
-    } catch (LogFormatException ex) {
-      return -1;
+      return s == null ? fallback : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return fallback;
     }
   }
 
-  private static Violation v(Line l, String rule, String message) {
-    return new Violation(l.where(), rule, message);
+  private static long parseLongOr(String s, long fallback) {
+    try {
+      return s == null ? fallback : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static Violation v(Line l, Rule rule, String message) {
+    return new Violation(l.where(), rule.id(), message);
   }
 }

@@ -4,12 +4,14 @@ package logicalclocks.clock;
  * A Lamport logical clock: +1 for a local event (SEND, INTERNAL), max(local, received) + 1 for a RECEIVE.
  *
  * <p>Not thread-safe: each VM owns one and touches it only from its tick thread. Values are bounded by
- * {@link #MAX_ACCEPTED}, so no arithmetic here can overflow; the transport refuses larger received values
- * before they reach a clock.
+ * {@link #MAX}: a clock never holds more, so no arithmetic here can overflow and every value is exact in
+ * JSON and float consumers of the logs. A received clock is acceptable only when applying it cannot take a
+ * clock past the bound ({@link #isAcceptable}); a clock AT the bound can take no further event, and its VM
+ * stops ({@code STOP reason=clock-limit}).
  */
 public final class LamportClock {
-  /** Largest clock value accepted from a peer (2^53, exact in every JSON/float consumer of the logs). */
-  public static final long MAX_ACCEPTED = 1L << 53;
+  /** The largest value a clock may hold: 2^53. */
+  public static final long MAX = 1L << 53;
 
   private long time;
 
@@ -18,7 +20,7 @@ public final class LamportClock {
   }
 
   public LamportClock(long start) {
-    if (start < 0 || start > MAX_ACCEPTED) {
+    if (start < 0 || start > MAX) {
       throw new IllegalArgumentException("clock start out of range [0, 2^53]: " + start);
     }
     this.time = start;
@@ -26,6 +28,11 @@ public final class LamportClock {
 
   public long time() {
     return time;
+  }
+
+  /** Whether the clock is at its bound: no further event can move it. */
+  public boolean atLimit() {
+    return time >= MAX;
   }
 
   /** A local event (SEND or INTERNAL): clock = clock + 1. */
@@ -36,21 +43,24 @@ public final class LamportClock {
   /** A RECEIVE of a message stamped {@code sent}: clock = max(clock, sent) + 1. */
   public long receive(long sent) {
     if (!isAcceptable(sent)) {
-      throw new IllegalArgumentException("received clock out of range [0, 2^53]: " + sent);
+      throw new IllegalArgumentException("received clock out of range [0, 2^53 - 1]: " + sent);
     }
     return advanceTo(Math.max(time, sent));
   }
 
   private long advanceTo(long base) {
-    if (base >= MAX_ACCEPTED + Integer.MAX_VALUE) {
-      throw new IllegalStateException("logical clock exhausted at " + base);
+    if (base >= MAX) {
+      throw new IllegalStateException("logical clock at its bound 2^53");
     }
     time = base + 1;
     return time;
   }
 
-  /** Whether a clock value received from the network may be applied to a clock. */
+  /**
+   * Whether a clock value received from the network may be applied: {@code 0 <= received < 2^53}, so that
+   * max(clock, received) + 1 never passes {@link #MAX}.
+   */
   public static boolean isAcceptable(long received) {
-    return received >= 0 && received <= MAX_ACCEPTED;
+    return received >= 0 && received < MAX;
   }
 }

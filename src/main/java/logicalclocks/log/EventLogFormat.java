@@ -27,6 +27,18 @@ public final class EventLogFormat {
   /** Required keys, in order. */
   public static final List<String> REQUIRED_KEYS = List.of("ts", "vm", "event", "clock", "queue");
 
+  /**
+   * The keys each event must carry after the required ones, each with a non-empty value. Other keys are
+   * optional: {@code resumed} on START, {@code queued} on STOP (the ids left in the queue, absent when empty).
+   */
+  public static final Map<EventType, List<String>> EVENT_KEYS = Map.of(
+      EventType.START, List.of("rate", "sides", "seed", "peers"),
+      EventType.SEND, List.of("to", "msg", "die"),
+      EventType.RECEIVE, List.of("from", "msg", "sent"),
+      EventType.INTERNAL, List.of("die"),
+      EventType.DROP, List.of("to", "msg", "reason"),
+      EventType.STOP, List.of("reason"));
+
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern KEY = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -123,6 +135,13 @@ public final class EventLogFormat {
     for (String[] kv : pairs.subList(REQUIRED_KEYS.size(), pairs.size())) {
       if (REQUIRED_KEYS.contains(kv[0]) || extra.put(kv[0], kv[1]) != null) {
         throw new LogFormatException("duplicate key '" + kv[0] + "'");
+      }
+    }
+    for (String key : EVENT_KEYS.get(type)) {
+      String value = extra.get(key);
+      if (value == null || value.isEmpty()) {
+        throw new LogFormatException(type + " needs a non-empty '" + key + "' (" + type + " keys: "
+            + String.join(" ", EVENT_KEYS.get(type)) + "), got " + (value == null ? "none" : key + "="));
       }
     }
     return new LogEvent(ts, vm, type, clock, queue, extra);

@@ -47,7 +47,12 @@ public final class EventLogReader {
     }
     List<Line> lines = new ArrayList<>();
     String[] raw = text.split("\n", -1);
-    int count = text.endsWith("\n") ? raw.length - 1 : raw.length;
+    if (!text.endsWith("\n")) {
+      // Every line is written with its newline in one flush; a last line without one was cut off mid-write.
+      throw new BadLogException(file + ":" + raw.length + ": truncated: the last line has no newline (the writer"
+          + " was killed mid-line?)");
+    }
+    int count = raw.length - 1;
     for (int i = 0; i < count; i++) {
       if (raw[i].isEmpty()) {
         throw new BadLogException(file + ":" + (i + 1) + ": empty line");

@@ -3,10 +3,12 @@ package logicalclocks.log;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,28 +20,62 @@ import logicalclocks.vm.Message;
  * message ({@code <sender> <sequence> <clock> <sent millis>}), written and flushed before the sender gets its
  * ack. After a crash, the messages it holds that the event log never RECEIVEd are put back in the queue, and
  * all of them still count as seen, so an acknowledged message is neither lost nor taken twice.
+ *
+ * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so the next
+ * record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it, atomically, with the
+ * messages still queued (the inbox calls it on restart and whenever the journal has grown well past the queue;
+ * see {@link Inbox#compactJournal}).
  */
 public final class InboxJournal implements Inbox.Journal, Closeable {
   private final Path path;
-  private final BufferedWriter out;
+  private BufferedWriter out;
 
   public InboxJournal(Path dir, int vmId) throws IOException {
     this.path = file(dir, vmId);
-    this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    if (Files.exists(path)) {
+      trimTornRecord(path);
+    }
+    this.out = open();
   }
 
   public static Path file(Path dir, int vmId) {
     return dir.resolve("machine_" + vmId + ".inbox");
   }
 
+  private BufferedWriter open() throws IOException {
+    return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+
+  private static String line(Message m) {
+    return m.sender() + " " + m.sequence() + " " + m.clock() + " " + m.sentMillis() + "\n";
+  }
+
   @Override
   public void accepted(Message m) {
     try {
-      out.write(m.sender() + " " + m.sequence() + " " + m.clock() + " " + m.sentMillis() + "\n");
+      out.write(line(m));
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** Replaces the journal with exactly {@code queued}: written beside it, then moved over it atomically. */
+  @Override
+  public void rewrite(List<Message> queued) {
+    Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+    try {
+      out.close();
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (Message m : queued) {
+          w.write(line(m));
+        }
+      }
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      out = open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compact " + path, e);
     }
   }
 
@@ -55,6 +91,9 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       return out;
     }
     for (String line : text.substring(0, end).split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
       String[] f = line.split(" ");
       if (f.length != 4) {
         throw new IOException(file + ": malformed journal line '" + line + "'");
@@ -66,6 +105,23 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       }
     }
     return out;
+  }
+
+  /** Cuts a file back to its last newline: a record without one was torn by a crash. */
+  static void trimTornRecord(Path file) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      long pos = raf.length() - 1;
+      while (pos >= 0) {
+        raf.seek(pos);
+        if (raf.read() == '\n') {
+          break;
+        }
+        pos--;
+      }
+      if (pos + 1 < raf.length()) {
+        raf.setLength(pos + 1);
+      }
+    }
   }
 
   @Override

@@ -1,13 +1,14 @@
 package logicalclocks.log;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import logicalclocks.vm.Message;
@@ -22,12 +23,17 @@ import logicalclocks.vm.Message;
  * @param sequence highest sequence in this VM's own message ids (0 for a new log)
  * @param lines complete lines already in the log
  * @param finished whether the log ends with a STOP of a run that finished its DURATION
- * @param received ids of every message this VM RECEIVEd
+ * @param received every message this VM RECEIVEd: id -> the clock it carried (for deduplication after a restart)
  * @param resend messages SENT in a crashed last run within the resend window of its end, never DROPped
+ * @param runStart wall time of the current run's first START (the first START after the last STOP that ended a
+ *     run, {@code reason=finished} or {@code clock-limit}); null when the log holds no unfinished run
  */
-public record ResumePoint(long clock, long sequence, int lines, boolean finished, Set<String> received,
-    List<Resend> resend) {
-  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false, Set.of(), List.of());
+public record ResumePoint(long clock, long sequence, int lines, boolean finished, Map<String, Long> received,
+    List<Resend> resend, Instant runStart) {
+  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null);
+
+  /** STOP reasons after which the run is over: a restart begins a new run. */
+  public static final Set<String> RUN_OVER = Set.of("finished", "clock-limit");
 
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
@@ -46,7 +52,7 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
     if (!Files.exists(file) || Files.size(file) == 0) {
       return FRESH;
     }
-    trimPartialLine(file);
+    InboxJournal.trimTornRecord(file);
     if (Files.size(file) == 0) {
       return FRESH;
     }
@@ -54,11 +60,17 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
     long clock = 0;
     long seq = 0;
     String prefix = vmId + "-";
-    Set<String> received = new HashSet<>();
+    Map<String, Long> received = new HashMap<>();
     int lastStart = 0;
+    Instant runStart = null;
     for (int i = 0; i < lines.size(); i++) {
       LogEvent e = lines.get(i).event();
       clock = e.clock();
+      if (e.event() == EventType.START && runStart == null) {
+        runStart = e.ts();
+      } else if (e.event() == EventType.STOP && RUN_OVER.contains(e.get("reason"))) {
+        runStart = null;
+      }
       switch (e.event()) {
         case SEND -> {
           for (String msg : e.list("msg")) {
@@ -67,13 +79,13 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
             }
           }
         }
-        case RECEIVE -> received.add(e.get("msg"));
+        case RECEIVE -> received.put(e.get("msg"), e.longValue("sent"));
         case START -> lastStart = i;
         default -> { }
       }
     }
     LogEvent last = lines.get(lines.size() - 1).event();
-    boolean finished = last.event() == EventType.STOP && "finished".equals(last.get("reason"));
+    boolean finished = last.event() == EventType.STOP && RUN_OVER.contains(last.get("reason"));
     List<Resend> resend = new ArrayList<>();
     if (last.event() != EventType.STOP) {
       Instant from = last.ts().minus(resendWindow);
@@ -99,23 +111,6 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
         }
       }
     }
-    return new ResumePoint(clock, seq, lines.size(), finished, received, resend);
-  }
-
-  private static void trimPartialLine(Path file) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      long len = raf.length();
-      long pos = len - 1;
-      while (pos >= 0) {
-        raf.seek(pos);
-        if (raf.read() == '\n') {
-          break;
-        }
-        pos--;
-      }
-      if (pos + 1 < len) {
-        raf.setLength(pos + 1);
-      }
-    }
+    return new ResumePoint(clock, seq, lines.size(), finished, received, resend, runStart);
   }
 }

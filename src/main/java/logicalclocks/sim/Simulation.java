@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.Transport;
@@ -69,9 +70,9 @@ public final class Simulation {
     Transport network = (to, message, outcome) -> at(now + delay, () -> {
       switch (inboxes.get(to).offer(message)) {
         case ACCEPTED, DUPLICATE -> outcome.delivered();
-        case FULL -> outcome.dropped("backpressure");
-        case CLOSED -> outcome.dropped("stopped");
-        case CONFLICT -> outcome.dropped("refused-already_exists");
+        case FULL -> outcome.dropped(DropReason.BACKPRESSURE.word());
+        case CLOSED -> outcome.dropped(DropReason.STOPPED.word());
+        case CONFLICT -> outcome.dropped(DropReason.refused("ALREADY_EXISTS"));
         default -> throw new AssertionError();
       }
     });
@@ -107,7 +108,7 @@ public final class Simulation {
   }
 
   private void scheduleTick(VirtualMachine vm, long k, long total) {
-    if (k >= total) {
+    if (k >= total || vm.atClockLimit()) {
       return;
     }
     long at = k * 1_000_000_000L / vm.setup().rate();

@@ -97,22 +97,27 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (refusal == null) {
       Message m = new Message(req.getSenderId(), req.getSequence(), req.getLogicalClock(),
           req.getSentUnixMillis());
-      Inbox.Offer offer = inbox.offer(m);
-      switch (offer) {
-        case ACCEPTED, DUPLICATE -> {
-          response.onNext(Ack.newBuilder()
-              .setQueueLength(inbox.size())
-              .setDuplicate(offer == Inbox.Offer.DUPLICATE)
-              .build());
-          response.onCompleted();
-          return;
+      // Deduplication before every refusal that depends on time or load: an exact retry of a message already
+      // taken is acknowledged even while stopping, with a full queue or an empty token bucket.
+      refusal = inbox.isDuplicate(m) ? null : admit(req);
+      if (refusal == null) {
+        Inbox.Offer offer = inbox.offer(m);
+        switch (offer) {
+          case ACCEPTED, DUPLICATE -> {
+            response.onNext(Ack.newBuilder()
+                .setQueueLength(inbox.size())
+                .setDuplicate(offer == Inbox.Offer.DUPLICATE)
+                .build());
+            response.onCompleted();
+            return;
+          }
+          case CONFLICT -> refusal = Status.ALREADY_EXISTS.withDescription(
+              "message id " + m.id() + " was already delivered with another clock");
+          case FULL -> refusal = Status.RESOURCE_EXHAUSTED.withDescription(
+              "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
+          case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
+          default -> throw new AssertionError();
         }
-        case CONFLICT -> refusal = Status.ALREADY_EXISTS.withDescription(
-            "message id " + m.id() + " was already delivered with another clock");
-        case FULL -> refusal = Status.RESOURCE_EXHAUSTED.withDescription(
-            "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
-        case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
-        default -> throw new AssertionError();
       }
     }
     if (refusal.getCode() != Status.Code.UNAVAILABLE) {
@@ -121,7 +126,10 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     response.onError(refusal.asRuntimeException());
   }
 
-  /** Null when valid; else the status to refuse with. */
+  /**
+   * What a message is, whatever the receiver's state: null when well formed and from the sender it claims
+   * (under mutual TLS); else the status to refuse with.
+   */
   private Status validate(ClockMessage req) {
     int sender = req.getSenderId();
     if (sender < 0 || sender >= machines || sender == self) {
@@ -135,8 +143,8 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
       return Status.INVALID_ARGUMENT.withDescription("negative logical clock " + req.getLogicalClock());
     }
     if (!LamportClock.isAcceptable(req.getLogicalClock())) {
-      return Status.OUT_OF_RANGE.withDescription(
-          "logical clock " + req.getLogicalClock() + " exceeds the accepted bound 2^53");
+      return Status.OUT_OF_RANGE.withDescription("logical clock " + req.getLogicalClock()
+          + " would take the receiver's clock past the bound 2^53 (accepted: 0 .. 2^53 - 1)");
     }
     if (senderCheck != null) {
       String why = senderCheck.refuse(sender);
@@ -144,6 +152,11 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
         return Status.PERMISSION_DENIED.withDescription(why);
       }
     }
+    return null;
+  }
+
+  /** Whether a NEW message may be taken now (its age, its deadline, its sender's rate); null when it may. */
+  private Status admit(ClockMessage req) {
     if (inbox.isTooOld(req.getSentUnixMillis())) {
       return Status.DEADLINE_EXCEEDED.withDescription("sent longer ago than the receiver remembers message ids");
     }
@@ -154,8 +167,8 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (deadline != null && deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived too close to its deadline; the sender may have given up");
     }
-    if (!limiters[sender].tryAcquire()) {
-      return Status.RESOURCE_EXHAUSTED.withDescription("sender " + sender + " exceeds its rate limit");
+    if (!limiters[req.getSenderId()].tryAcquire()) {
+      return Status.RESOURCE_EXHAUSTED.withDescription("sender " + req.getSenderId() + " exceeds its rate limit");
     }
     return null;
   }

@@ -20,6 +20,7 @@ import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Transport;
 
@@ -74,7 +75,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   public void send(int to, Message m, Outcome outcome) {
     ManagedChannel channel = channels.get(to);
     if (channel == null) {
-      outcome.dropped("unknown-peer");
+      outcome.dropped(DropReason.UNKNOWN_PEER.word());
       return;
     }
     long giveUp = System.currentTimeMillis() + giveUpAfter(sendTimeout).toMillis();
@@ -84,7 +85,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private void attempt(ManagedChannel channel, Message m, Outcome outcome, int attempt, long giveUp) {
     long budget = Math.min(sendTimeout.toMillis(), giveUp - System.currentTimeMillis());
     if (budget <= 0) {
-      outcome.dropped("deadline");
+      outcome.dropped(DropReason.DEADLINE.word());
       return;
     }
     ClockMessage req = ClockMessage.newBuilder()
@@ -110,7 +111,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (status.getCode() == Status.Code.UNAVAILABLE) {
           channel.resetConnectBackoff();
         }
-        boolean retriable = reason.equals("unreachable") || reason.equals("deadline");
+        boolean retriable = DropReason.of(reason).map(DropReason::ambiguous).orElse(false);
         if (retriable && attempt < ATTEMPTS && !channel.isShutdown()) {
           try {
             RETRIES.schedule(() -> attempt(channel, m, outcome, attempt + 1, giveUp), 100L << (attempt - 1),
@@ -125,15 +126,15 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }, MoreExecutors.directExecutor());
   }
 
-  /** The DROP reason for a failed delivery. */
+  /** The DROP reason for a failed delivery (the words and their meaning: {@link DropReason}). */
   static String dropReason(Status status) {
     return switch (status.getCode()) {
       case UNAVAILABLE -> status.getDescription() != null && status.getDescription().endsWith(ClockServiceImpl.STOPPED)
-          ? "stopped" : "unreachable";
-      case DEADLINE_EXCEEDED -> "deadline";
-      case RESOURCE_EXHAUSTED -> "backpressure";
-      case CANCELLED -> "cancelled";
-      default -> "refused-" + status.getCode().name().toLowerCase(java.util.Locale.ROOT);
+          ? DropReason.STOPPED.word() : DropReason.UNREACHABLE.word();
+      case DEADLINE_EXCEEDED -> DropReason.DEADLINE.word();
+      case RESOURCE_EXHAUSTED -> DropReason.BACKPRESSURE.word();
+      case CANCELLED -> DropReason.CANCELLED.word();
+      default -> DropReason.refused(status.getCode().name());
     };
   }
 

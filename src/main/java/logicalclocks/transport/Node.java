@@ -184,8 +184,21 @@ public final class Node implements AutoCloseable {
     for (ResumePoint.Resend r : from.resend()) {
       vm.resend(r.to(), r.message());
     }
-    loop = new TickLoop(vm, spec.duration());
+    loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
     loop.start();
+  }
+
+  /**
+   * The ticks this VM still owes its run: all of DURATION for a new run; for a run resumed after a restart,
+   * what is left of it (its end is its first START's wall time + DURATION), 0 when that end has passed.
+   */
+  long ticksLeft(java.time.Instant runStart, java.time.Instant now) {
+    if (spec.duration().isZero()) {
+      return TickLoop.UNBOUNDED;
+    }
+    Duration left = runStart == null ? spec.duration()
+        : Duration.between(now, runStart.plus(spec.duration()));
+    return left.isNegative() ? 0 : TickLoop.ticksIn(rate, left);
   }
 
   /** Waits for the run's last tick (never returns for a run without duration, until stopped). */

@@ -25,7 +25,16 @@ public final class Inbox {
   @FunctionalInterface
   public interface Journal {
     void accepted(Message m);
+
+    /**
+     * Replaces the journal's content with exactly {@code queued} (its compaction): every other message it
+     * held has been RECEIVEd and logged. Called with the inbox locked, so no message is accepted meanwhile.
+     */
+    default void rewrite(java.util.List<Message> queued) {}
   }
+
+  /** Journal lines that trigger a compaction, at the least (see {@link #compactJournal}). */
+  public static final int COMPACT_AFTER = 10_000;
 
   /**
    * How long a message id is remembered for deduplication. A sender gives up on a message within seconds,
@@ -40,6 +49,7 @@ public final class Inbox {
   /** id -> {clock, accepted at}, in acceptance order. */
   private final java.util.LinkedHashMap<String, long[]> seen = new java.util.LinkedHashMap<>();
   private Journal journal = m -> { };
+  private long journaled;
   private boolean closed;
 
   public Inbox(int capacity) {
@@ -73,37 +83,75 @@ public final class Inbox {
     }
   }
 
-  /** From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. */
+  /**
+   * From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. The journal is
+   * first rewritten to hold exactly the current queue (after {@link #restore}: what is still to be received).
+   */
   public synchronized void journalTo(Journal j) {
     this.journal = j;
+    compact();
   }
 
   /**
-   * Restores the state of an earlier run: every journaled message counts as seen; those not yet received
-   * are queued again, in their original order.
+   * Compacts the journal when it holds more than {@link #COMPACT_AFTER} lines and twice the queue: it is
+   * rewritten to the queued messages. Call only from the VM's thread after a RECEIVE is logged, so that every
+   * message the journal forgets is in the event log.
    */
-  public synchronized void restore(java.util.List<Message> journaled, java.util.Set<String> received) {
+  public synchronized void compactJournal() {
+    if (journaled > COMPACT_AFTER && journaled > 2L * queue.size()) {
+      compact();
+    }
+  }
+
+  private void compact() {
+    journal.rewrite(java.util.List.copyOf(queue));
+    journaled = queue.size();
+  }
+
+  /**
+   * Restores the state of an earlier run: every journaled and every received message counts as seen; the
+   * journaled ones not yet received are queued again, in their original order.
+   *
+   * @param received id -> clock of every message the event log RECEIVEd
+   */
+  public synchronized void restore(java.util.List<Message> journaled, java.util.Map<String, Long> received) {
+    long now = nowMillis.getAsLong();
+    received.forEach((id, clock) -> seen.putIfAbsent(id, new long[] {clock, now}));
     for (Message m : journaled) {
-      if (seen.putIfAbsent(m.id(), new long[] {m.clock(), nowMillis.getAsLong()}) == null
-          && !received.contains(m.id())) {
+      if (seen.putIfAbsent(m.id(), new long[] {m.clock(), now}) == null) {
         queue.addLast(m);
       }
     }
   }
 
+  /**
+   * Whether {@code m} is an exact retry (same id, same clock) of a message this inbox already took. A retry is
+   * acknowledged as a duplicate whatever else holds (stopped, full, the sender over its rate): it was
+   * delivered, and refusing it would make its sender log a DROP of a message that was received.
+   */
+  public synchronized boolean isDuplicate(Message m) {
+    long[] known = seen.get(m.id());
+    return known != null && known[0] == m.clock();
+  }
+
+  /**
+   * Offers a message. Deduplication comes first: an id seen before is DUPLICATE (same clock) or CONFLICT
+   * (another clock) even when the inbox is closed or full.
+   */
   public synchronized Offer offer(Message m) {
-    if (closed) {
-      return Offer.CLOSED;
-    }
     forgetOld();
     long[] known = seen.get(m.id());
     if (known != null) {
       return known[0] == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
     }
+    if (closed) {
+      return Offer.CLOSED;
+    }
     if (queue.size() >= capacity) {
       return Offer.FULL;
     }
     journal.accepted(m);
+    journaled++;
     seen.put(m.id(), new long[] {m.clock(), nowMillis.getAsLong()});
     queue.addLast(m);
     return Offer.ACCEPTED;
@@ -118,10 +166,10 @@ public final class Inbox {
     return queue.size();
   }
 
-  /** Refuses every later offer and returns the queue length at that moment. */
-  public synchronized int close() {
+  /** Refuses every later new message and returns what is left in the queue, oldest first. */
+  public synchronized java.util.List<Message> close() {
     closed = true;
-    return queue.size();
+    return java.util.List.copyOf(queue);
   }
 
   public int capacity() {

@@ -11,10 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a VM in real time on its own thread: {@code rate} steps per second at a fixed rate (no accumulated
- * drift), and for a run of {@code duration} exactly {@code rate x duration} steps.
+ * drift), and for a run of {@code duration} exactly {@code rate x duration} steps. The loop also ends, early,
+ * when the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
  */
 public final class TickLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TickLoop.class);
+
+  /** Tick count of a run without end. */
+  public static final long UNBOUNDED = Long.MAX_VALUE;
 
   private final VirtualMachine vm;
   private final long totalTicks;
@@ -25,13 +29,23 @@ public final class TickLoop {
 
   /** @param duration zero for a run until {@link #halt} */
   public TickLoop(VirtualMachine vm, Duration duration) {
+    this(vm, duration.isZero() ? UNBOUNDED : ticksIn(vm.setup().rate(), duration));
+  }
+
+  /** @param totalTicks steps to take ({@link #UNBOUNDED} for a run until {@link #halt}; 0 logs START only) */
+  public TickLoop(VirtualMachine vm, long totalTicks) {
     this.vm = vm;
-    this.totalTicks = duration.isZero() ? Long.MAX_VALUE : vm.setup().rate() * duration.toMillis() / 1000;
+    this.totalTicks = totalTicks;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "vm-" + vm.id());
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** The ticks a VM at {@code rate} takes in {@code duration}. */
+  public static long ticksIn(int rate, Duration duration) {
+    return rate * duration.toMillis() / 1000;
   }
 
   /** Logs START on the VM's thread, then ticks. */
@@ -43,6 +57,13 @@ public final class TickLoop {
 
   private void tick() {
     if (ticks >= totalTicks) {
+      finished.countDown();
+      return;
+    }
+    if (vm.atClockLimit()) {
+      LOG.warn("VM {} reached the logical clock bound 2^53 on tick {}; stopping it", vm.id(), ticks);
+      ticks = totalTicks;
+      finished.countDown();
       return;
     }
     try {

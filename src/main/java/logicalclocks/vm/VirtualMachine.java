@@ -103,6 +103,18 @@ public final class VirtualMachine {
     return inbox;
   }
 
+  /**
+   * Whether this VM's clock is at its bound ({@link LamportClock#MAX}): it can take no further step, and its
+   * driver must stop it; its STOP then says {@code reason=clock-limit}.
+   */
+  public boolean atClockLimit() {
+    return clock.atLimit();
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
   /** Logs START. Call once, before the first step. */
   public void start() {
     if (started) {
@@ -127,13 +139,18 @@ public final class VirtualMachine {
     if (!started || stopped) {
       throw new IllegalStateException("VM " + id() + " is not running");
     }
+    if (clock.atLimit()) {
+      throw new IllegalStateException("VM " + id() + " has reached the clock bound; stop it");
+    }
     drainDrops();
     Message m = inbox.poll();
     if (m != null) {
       clock.receive(m.clock());
       receives++;
-      return emit(EventType.RECEIVE, inbox.size(),
+      LogEvent received = emit(EventType.RECEIVE, inbox.size(),
           extras("from", m.sender(), "msg", m.id(), "sent", m.clock()));
+      inbox.compactJournal(); // after the RECEIVE is logged: the journal may forget the message now
+      return received;
     }
     int roll = die.nextInt(1, setup.dieSides() + 1);
     List<Integer> to = DieRule.recipients(roll, setup.others());
@@ -223,18 +240,28 @@ public final class VirtualMachine {
     }
   }
 
+  /** The STOP reason of a VM whose clock reached its bound. */
+  public static final String CLOCK_LIMIT = "clock-limit";
+
   /**
    * Ends the run: the inbox refuses further messages, drops reported so far are logged, and STOP is logged
-   * with the queue length. Call after ticking has stopped and, ideally, after {@link #awaitSends}.
+   * with the queue length and the ids of the messages left in the queue ({@code queued}, oldest first; absent
+   * when the queue is empty). Call after ticking has stopped and, ideally, after {@link #awaitSends}.
+   *
+   * @param reason why the run ended; replaced by {@link #CLOCK_LIMIT} when the clock reached its bound
    */
   public LogEvent stop(String reason) {
     if (stopped) {
       throw new IllegalStateException("VM " + id() + " already stopped");
     }
-    int queued = inbox.close();
+    List<Message> queued = inbox.close();
     drainDrops();
     stopped = true;
-    return emit(EventType.STOP, queued, extras("reason", reason));
+    Map<String, String> extra = extras("reason", clock.atLimit() ? CLOCK_LIMIT : reason);
+    if (!queued.isEmpty()) {
+      extra.put("queued", queued.stream().map(Message::id).collect(Collectors.joining(",")));
+    }
+    return emit(EventType.STOP, queued.size(), extra);
   }
 
   public VmStats stats() {

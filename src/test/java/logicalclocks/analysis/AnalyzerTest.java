@@ -16,41 +16,30 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyzerTest {
   @TempDir Path dir;
 
-  /** VM 1 ticks 4 times and sends at clock 4; VM 0 receives it with a jump of 4. */
+  /** VM 1 ticks 4 times and sends at clock 4; VM 0 receives it with a jump of 4; 1-2 is still queued at STOP. */
   LogBuilder valid() {
     return new LogBuilder()
         .start(0, 0, 0, 2, "1")
         .line(0, 0, INTERNAL, 1, 0, "die", "7")
-        .line(0, 500, INTERNAL, 2, 1)
+        .line(0, 500, INTERNAL, 2, 1, "die", "7")
         .line(0, 1000, RECEIVE, 5, 0, "from", "1", "msg", "1-1", "sent", "4")
-        .line(0, 1500, INTERNAL, 6, 0)
-        .line(0, 2000, STOP, 6, 0, "reason", "finished")
+        .line(0, 1500, INTERNAL, 6, 0, "die", "7")
+        .line(0, 2000, STOP, 6, 1, "reason", "finished", "queued", "1-2")
         .start(1, 0, 0, 4, "0")
-        .line(1, 0, INTERNAL, 1, 0)
-        .line(1, 250, INTERNAL, 2, 0)
-        .line(1, 500, INTERNAL, 3, 0)
-        .line(1, 750, SEND, 4, 0, "to", "0", "msg", "1-1")
-        .line(1, 1000, SEND, 5, 0, "to", "0", "msg", "1-2")
-        .line(1, 1250, INTERNAL, 6, 0)
-        .line(1, 1500, SEND, 7, 0, "to", "0", "msg", "1-3")
+        .line(1, 0, INTERNAL, 1, 0, "die", "7")
+        .line(1, 250, INTERNAL, 2, 0, "die", "7")
+        .line(1, 500, INTERNAL, 3, 0, "die", "7")
+        .line(1, 750, SEND, 4, 0, "to", "0", "msg", "1-1", "die", "1")
+        .line(1, 1000, SEND, 5, 0, "to", "0", "msg", "1-2", "die", "1")
+        .line(1, 1250, INTERNAL, 6, 0, "die", "7")
+        .line(1, 1500, SEND, 7, 0, "to", "0", "msg", "1-3", "die", "1")
         .line(1, 1600, DROP, 7, 0, "to", "0", "msg", "1-3", "reason", "stopped")
         .line(1, 2000, STOP, 7, 0, "reason", "finished");
   }
 
   @Test
   void validRunHasNoViolationsAndExactMetrics() throws Exception {
-    // 1-2 is still in VM 0's queue at its STOP: make STOP say so.
-    LogBuilder b = valid();
-    var logs = b.write(dir);
-    List<Violation> v = Verifier.verify(logs);
-    assertThat(v).extracting(Violation::rule).containsExactly("messages-accounted");
-    assertThat(v.get(0).where()).isEqualTo("machine_0.log:6");
-    assertThat(v.get(0).message()).contains("1 message(s) to VM 0 were neither received nor dropped")
-        .contains("reports 0 queued");
-
-    java.nio.file.Files.writeString(dir.resolve("machine_0.log"), java.nio.file.Files.readString(
-        dir.resolve("machine_0.log")).replace("event=STOP clock=6 queue=0", "event=STOP clock=6 queue=1"));
-    var fixed = logicalclocks.log.EventLogReader.readDir(dir);
+    var fixed = valid().write(dir);
     assertThat(Verifier.verify(fixed)).isEmpty();
 
     RunMetrics m = Analyzer.analyze(fixed).metrics();
@@ -84,72 +73,28 @@ class AnalyzerTest {
   }
 
   @Test
-  void everyViolationIsFoundWithItsLine() throws Exception {
-    var logs = new LogBuilder()
-        .start(0, 0, 0, 1, "1")
-        .line(0, 100, SEND, 2, 0, "to", "1", "msg", "0-1")          // line 2: +2, not +1
-        .line(0, 50, INTERNAL, 3, 0)                                 // line 3: time goes back
-        .line(0, 200, RECEIVE, 4, 0, "from", "1", "msg", "1-9", "sent", "1") // line 4: no such SEND
-        .line(0, 300, SEND, 5, 0, "to", "1", "msg", "0-1")          // line 5: id sent twice
-        .line(0, 400, DROP, 6, 0, "to", "1", "msg", "0-1", "reason", "x") // line 6: DROP changes clock
-        .line(1, 0, logicalclocks.log.EventType.START, 0, 0, "rate", "1", "sides", "10", "seed", "1", "peers", "0")
-        .line(1, 500, RECEIVE, 9, 0, "from", "0", "msg", "0-1", "sent", "7") // line 2: max(0,7)+1 = 8 and sent != 2
-        .line(1, 600, INTERNAL, 10, 0)
-        .write(dir);
-    List<Violation> v = Verifier.verify(logs);
-    assertThat(v).extracting(Violation::toString).contains(
-        "machine_0.log:2: [clock-rule] SEND is +1: expected clock 1, got 2",
-        "machine_0.log:3: [wall-time-order] ts 2026-11-25T12:00:00.050Z is before the previous line's 2026-11-25T12:00:00.100Z",
-        "machine_0.log:4: [receive-matches-send] RECEIVE of 1-9 has no SEND",
-        "machine_0.log:6: [clock-rule] DROP leaves the clock: expected clock 5, got 6",
-        "machine_0.log:6: [start-stop] log ends without STOP (killed?)",
-        "machine_1.log:2: [clock-rule] RECEIVE is max(prev, sent)+1: expected clock 8, got 9",
-        "machine_1.log:3: [start-stop] log ends without STOP (killed?)");
-    assertThat(v).anySatisfy(x -> assertThat(x.toString()).startsWith("machine_0.log:5: [message-ids]")
-        .contains("0-1"));
-    assertThat(v).anySatisfy(x -> assertThat(x.toString()).startsWith("machine_1.log:2: [receive-matches-send]")
-        .contains("sent=7"));
-    assertThat(v).extracting(Violation::toString)
-        .contains("machine_1.log:2: [messages-accounted] 0-1 already DROP at machine_0.log:6");
-  }
-
-  @Test
-  void wrongVmIdAndMissingStart() throws Exception {
-    var logs = new LogBuilder()
-        .line(0, 0, INTERNAL, 1, 0)
-        .line(0, 10, STOP, 1, 0)
-        .line(1, 0, logicalclocks.log.EventType.START, 0, 0, "rate", "1", "sides", "10", "seed", "1", "peers", "0")
-        .write(dir);
-    java.nio.file.Files.writeString(dir.resolve("machine_1.log"),
-        java.nio.file.Files.readString(dir.resolve("machine_1.log")).replace("vm=1", "vm=7")
-            + "ts=2026-11-25T12:00:00.010Z vm=1 event=STOP clock=0 queue=0\n");
-    List<Violation> v = Verifier.verify(logicalclocks.log.EventLogReader.readDir(dir));
-    assertThat(v).extracting(Violation::toString).contains(
-        "machine_0.log:1: [start-stop] log does not begin with START",
-        "machine_0.log:1: [start-stop] INTERNAL outside a START..STOP run",
-        "machine_1.log:1: [vm-id] line says vm=7 in the log of VM 1");
-  }
-
-  @Test
   void aReceiveSettlesAMessageItsSenderGaveUpOnButNotOneItWasRefused() throws Exception {
     var logs = new LogBuilder()
         .start(0, 0, 0, 1, "1")
-        .line(0, 100, SEND, 1, 0, "to", "1", "msg", "0-1")
-        .line(0, 200, SEND, 2, 0, "to", "1", "msg", "0-2")
-        .line(0, 3500, DROP, 2, 0, "to", "1", "msg", "0-1", "reason", "deadline")
-        .line(0, 3600, DROP, 2, 0, "to", "1", "msg", "0-2", "reason", "stopped")
-        .line(0, 4000, STOP, 2, 0, "reason", "finished")
+        .line(0, 100, SEND, 1, 0, "to", "1", "msg", "0-1", "die", "1")
+        .line(0, 200, SEND, 2, 0, "to", "1", "msg", "0-2", "die", "1")
+        .line(0, 300, SEND, 3, 0, "to", "1", "msg", "0-3", "die", "1")
+        .line(0, 3500, DROP, 3, 0, "to", "1", "msg", "0-1", "reason", "deadline")
+        .line(0, 3600, DROP, 3, 0, "to", "1", "msg", "0-2", "reason", "stopped")
+        .line(0, 3700, DROP, 3, 0, "to", "1", "msg", "0-3", "reason", "unreachable")
+        .line(0, 4000, STOP, 3, 0, "reason", "finished")
         .start(1, 0, 0, 1, "0")
         .line(1, 3000, RECEIVE, 2, 0, "from", "0", "msg", "0-1", "sent", "1")
         .line(1, 3100, RECEIVE, 3, 0, "from", "0", "msg", "0-2", "sent", "2")
-        .line(1, 4000, STOP, 3, 0, "reason", "finished")
+        .line(1, 4000, STOP, 3, 1, "reason", "finished", "queued", "0-3")
         .write(dir);
     List<Violation> v = Verifier.verify(logs);
-    assertThat(v).extracting(Violation::toString)
-        .containsExactly("machine_1.log:3: [messages-accounted] 0-2 already DROP at machine_0.log:5");
+    assertThat(v).as("0-3, DROPped unreachable but still queued at STOP, is a late delivery, not a violation")
+        .extracting(Violation::toString)
+        .containsExactly("machine_1.log:3: [messages-accounted] 0-2 already DROP at machine_0.log:6");
     RunMetrics m = Analyzer.analyze(logs).metrics();
     assertThat(m.received()).isEqualTo(2);
-    assertThat(m.lateDeliveries()).isEqualTo(2);
+    assertThat(m.lateDeliveries()).isEqualTo(3);
     assertThat(m.dropped()).isZero();
   }
 

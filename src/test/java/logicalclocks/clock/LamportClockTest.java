@@ -26,11 +26,32 @@ class LamportClockTest {
   void refusesValuesOutsideTheBound() {
     LamportClock c = new LamportClock(3);
     assertThatThrownBy(() -> c.receive(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.receive(LamportClock.MAX_ACCEPTED + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.receive(LamportClock.MAX + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.receive(LamportClock.MAX)).as("would take the clock past the bound")
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> c.receive(Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
     assertThat(c.time()).as("a refused value leaves the clock alone").isEqualTo(3);
-    assertThat(LamportClock.isAcceptable(LamportClock.MAX_ACCEPTED)).isTrue();
-    assertThat(c.receive(LamportClock.MAX_ACCEPTED)).isEqualTo(LamportClock.MAX_ACCEPTED + 1);
+  }
+
+  /** The bound, at 2^53 - 2, - 1, 0 and + 1: no clock ever passes 2^53, and a clock at it takes no event. */
+  @Test
+  void theBoundIsNeverPassed() {
+    long max = 1L << 53;
+    assertThat(LamportClock.MAX).isEqualTo(max);
+    assertThat(LamportClock.isAcceptable(max - 2)).isTrue();
+    assertThat(LamportClock.isAcceptable(max - 1)).isTrue();
+    assertThat(LamportClock.isAcceptable(max)).isFalse();
+    assertThat(LamportClock.isAcceptable(max + 1)).isFalse();
+    LamportClock below = new LamportClock(3);
+    assertThat(below.receive(max - 2)).isEqualTo(max - 1);
+    assertThat(below.atLimit()).isFalse();
+    assertThat(below.tick()).isEqualTo(max);
+    LamportClock atBound = new LamportClock(3);
+    assertThat(atBound.receive(max - 1)).isEqualTo(max);
+    assertThat(atBound.atLimit()).isTrue();
+    assertThatThrownBy(atBound::tick).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> atBound.receive(0)).isInstanceOf(IllegalStateException.class);
+    assertThat(atBound.time()).isEqualTo(max);
   }
 
   @Test

@@ -20,23 +20,60 @@ class EventLogFormatTest {
         .isEqualTo("ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=17 queue=0 to=1,2 msg=0-8,0-9");
   }
 
+  /** The keys {@code type} requires, each with a value. */
+  static Map<String, String> keysOf(EventType type) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    EventLogFormat.EVENT_KEYS.get(type).forEach(k -> m.put(k, "1"));
+    return m;
+  }
+
   @Test
   void roundTripsEveryEventTypeAndQuotedValues() {
     for (EventType type : EventType.values()) {
-      LogEvent e = new LogEvent(TS, 3, type, 123456789012L, 42, Map.of("reason", "peer said \"no\" = bad\\x"));
+      Map<String, String> extra = keysOf(type);
+      extra.put("reason", "peer said \"no\" = bad\\x");
+      LogEvent e = new LogEvent(TS, 3, type, 123456789012L, 42, extra);
       String line = EventLogFormat.format(e);
       assertThat(EventLogFormat.parse(line)).isEqualTo(e);
     }
-    LogEvent empty = new LogEvent(TS, 1, EventType.DROP, 1, 0, LogEvent.extras("reason", "", "note", "a b\tc\n"));
-    String line = EventLogFormat.format(empty);
-    assertThat(line).endsWith("reason=\"\" note=\"a b\\tc\\n\"").doesNotContain("\n");
-    assertThat(EventLogFormat.parse(line)).isEqualTo(empty);
+    Map<String, String> quoted = keysOf(EventType.DROP);
+    quoted.put("note", "a b\tc\n");
+    quoted.put("empty", "");
+    LogEvent e = new LogEvent(TS, 1, EventType.DROP, 1, 0, quoted);
+    String line = EventLogFormat.format(e);
+    assertThat(line).endsWith("note=\"a b\\tc\\n\" empty=\"\"").doesNotContain("\n");
+    assertThat(EventLogFormat.parse(line)).isEqualTo(e);
+  }
+
+  @Test
+  void everyEventNeedsItsKeysWithValues() {
+    String head = "ts=2026-11-25T23:59:01.123Z vm=0 ";
+    assertThatThrownBy(() -> EventLogFormat.parse(head + "event=INTERNAL clock=1 queue=0 die="))
+        .isInstanceOf(LogFormatException.class).hasMessageContaining("INTERNAL needs a non-empty 'die'")
+        .hasMessageContaining("got die=");
+    assertThatThrownBy(() -> EventLogFormat.parse(head + "event=SEND clock=1 queue=0 to=1 msg=0-1"))
+        .hasMessageContaining("SEND needs a non-empty 'die'").hasMessageContaining("got none");
+    assertThatThrownBy(() -> EventLogFormat.parse(head + "event=STOP clock=1 queue=0 reason=\"\""))
+        .hasMessageContaining("STOP needs a non-empty 'reason'");
+    assertThat(EventLogFormat.parse(head + "event=STOP clock=1 queue=0 reason=finished").get("reason"))
+        .isEqualTo("finished");
+  }
+
+  @Test
+  void aLastLineWithoutNewlineIsTruncated(@TempDir Path dir) throws Exception {
+    String stop = "ts=2026-11-25T23:59:01.123Z vm=0 event=STOP clock=0 queue=0 reason=fini";
+    String start = "ts=2026-11-25T23:59:01.123Z vm=0 event=START clock=0 queue=0 rate=1 sides=10 seed=1 peers=1\n";
+    Files.writeString(dir.resolve("machine_0.log"), start + stop);
+    assertThatThrownBy(() -> EventLogReader.readDir(dir)).isInstanceOf(EventLogReader.BadLogException.class)
+        .hasMessageContaining("machine_0.log:2: truncated");
+    Files.writeString(dir.resolve("machine_0.log"), start + stop + "shed\n");
+    assertThat(EventLogReader.read(dir.resolve("machine_0.log"))).hasSize(2);
   }
 
   @Test
   void truncatesToMilliseconds() {
     Instant fine = Instant.parse("2026-11-25T23:59:01.123456Z");
-    LogEvent e = new LogEvent(EventLogFormat.truncate(fine), 0, EventType.INTERNAL, 1, 0, Map.of());
+    LogEvent e = new LogEvent(EventLogFormat.truncate(fine), 0, EventType.INTERNAL, 1, 0, keysOf(EventType.INTERNAL));
     assertThat(EventLogFormat.parse(EventLogFormat.format(e)).ts()).isEqualTo(TS);
   }
 
@@ -61,9 +98,9 @@ class EventLogFormatTest {
   @Test
   void writerAppendsFlushedLinesAndReaderNamesFileAndLine(@TempDir Path dir) throws Exception {
     try (EventLogWriter w = new EventLogWriter(dir, 4)) {
-      w.append(new LogEvent(TS, 4, EventType.START, 0, 0, Map.of()));
+      w.append(new LogEvent(TS, 4, EventType.START, 0, 0, keysOf(EventType.START)));
       assertThat(Files.readString(dir.resolve("machine_4.log"))).as("flushed at once").endsWith("\n");
-      w.append(new LogEvent(TS, 4, EventType.INTERNAL, 1, 0, Map.of()));
+      w.append(new LogEvent(TS, 4, EventType.INTERNAL, 1, 0, keysOf(EventType.INTERNAL)));
     }
     var lines = EventLogReader.read(dir.resolve("machine_4.log"));
     assertThat(lines).hasSize(2);
@@ -80,8 +117,8 @@ class EventLogFormatTest {
   void resumePointTrimsAPartialLastLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("machine_1.log");
     Files.writeString(f, """
-        ts=2026-11-25T23:59:01.123Z vm=1 event=START clock=0 queue=0
-        ts=2026-11-25T23:59:01.200Z vm=1 event=SEND clock=1 queue=0 to=0,2 msg=1-1,1-2
+        ts=2026-11-25T23:59:01.123Z vm=1 event=START clock=0 queue=0 rate=1 sides=10 seed=1 peers=0,2
+        ts=2026-11-25T23:59:01.200Z vm=1 event=SEND clock=1 queue=0 to=0,2 msg=1-1,1-2 die=3
         ts=2026-11-25T23:59:01.300Z vm=1 event=RECEIVE clock=9 queue=0 from=0 msg=0-4 sent=8
         ts=2026-11-25T23:59:01.400Z vm=1 event=INTER""");
     ResumePoint p = ResumePoint.of(f, 1);
@@ -89,7 +126,8 @@ class EventLogFormatTest {
     assertThat(p.sequence()).isEqualTo(2);
     assertThat(p.lines()).isEqualTo(3);
     assertThat(p.finished()).isFalse();
-    assertThat(p.received()).containsExactly("0-4");
+    assertThat(p.runStart()).as("the run's first START").isEqualTo(TS);
+    assertThat(p.received()).containsExactly(java.util.Map.entry("0-4", 8L));
     assertThat(p.resend()).as("outside a zero window").isEmpty();
     ResumePoint crashed = ResumePoint.of(f, 1, java.time.Duration.ofSeconds(5));
     assertThat(crashed.resend()).extracting(r -> r.to() + ":" + r.message().id() + "@" + r.message().clock())

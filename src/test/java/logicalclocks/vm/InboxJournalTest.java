@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import logicalclocks.log.InboxJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class InboxJournalTest {
     assertThat(journaled).extracting(Message::id).containsExactly("0-1", "1-1", "0-2");
 
     Inbox after = new Inbox(10);
-    after.restore(journaled, Set.of("0-1"));
+    after.restore(journaled, java.util.Map.of("0-1", 5L));
     assertThat(after.size()).as("0-1 was RECEIVEd before the crash").isEqualTo(2);
     assertThat(after.poll()).isEqualTo(new Message(1, 1, 7, 200));
     assertThat(after.offer(new Message(0, 1, 5, 100))).as("a retry of a received message").isEqualTo(Inbox.Offer.DUPLICATE);
