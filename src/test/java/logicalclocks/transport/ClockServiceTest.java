@@ -112,12 +112,69 @@ class ClockServiceTest {
     assertThat(GrpcTransport.dropReason(e.getStatus())).isEqualTo("stopped");
   }
 
+  /**
+   * A retry after a lost ack is a duplicate in every state: deduplication comes before the refusals that
+   * depend on the receiver's state or the sender's rate (here: a full queue, an empty token bucket, a stopped
+   * VM, and a retry arriving after the sender's expiry).
+   */
+  @Test
+  void anExactRetryIsADuplicateInEveryState() throws Exception {
+    long[] nanos = {0};
+    Inbox small = new Inbox(1);
+    String name = InProcessServerBuilder.generateName();
+    Server s = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new ClockServiceImpl(1, 3, small, 1, null, () -> nanos[0])).build().start();
+    ManagedChannel c = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      var st = ClockServiceGrpc.newBlockingStub(c);
+      assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).isFalse();
+      // Sender 0's bucket (1 message a second) is now empty and the queue (capacity 1) is full.
+      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(2, 1, 3))).getStatus()
+          .getCode()).as("a new message from a sender with tokens, queue full").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 2, 8))).getStatus()
+          .getDescription()).as("a new message, bucket empty").contains("rate limit");
+      assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).as("retry: bucket empty, queue full").isTrue();
+      ClockMessage expired = msg(0, 1, 7).toBuilder().setExpiresUnixMillis(System.currentTimeMillis() - 1).build();
+      assertThat(st.deliver(expired).getDuplicate()).as("retry past its expiry").isTrue();
+      small.close();
+      assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).as("retry to a stopped VM").isTrue();
+      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 1, 9))).getStatus()
+          .getCode()).as("same id, other clock: not a retry, so its sender's empty bucket refuses it")
+          .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(small.size()).isEqualTo(1);
+    } finally {
+      c.shutdownNow();
+      s.shutdownNow();
+    }
+  }
+
+  /** The clock bound at 2^53 - 2, - 1, 0, + 1: accepted only where the receiver's clock stays within 2^53. */
+  @Test
+  void clocksAreAcceptedOnlyBelowTheBound() {
+    long max = 1L << 53;
+    assertThat(stub.deliver(msg(0, 1, max - 2)).getDuplicate()).isFalse();
+    assertThat(stub.deliver(msg(0, 2, max - 1)).getDuplicate()).isFalse();
+    assertThat(refusal(msg(0, 3, max))).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(refusal(msg(0, 4, max + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(inbox.size()).isEqualTo(2);
+  }
+
   @Test
   void dropReasons() {
     assertThat(GrpcTransport.dropReason(Status.UNAVAILABLE)).isEqualTo("unreachable");
     assertThat(GrpcTransport.dropReason(Status.DEADLINE_EXCEEDED)).isEqualTo("deadline");
     assertThat(GrpcTransport.dropReason(Status.RESOURCE_EXHAUSTED)).isEqualTo("backpressure");
     assertThat(GrpcTransport.dropReason(Status.INVALID_ARGUMENT)).isEqualTo("refused-invalid_argument");
+    assertThat(GrpcTransport.dropReason(Status.CANCELLED)).isEqualTo("cancelled");
+    for (Status.Code code : Status.Code.values()) {
+      if (code != Status.Code.OK) {
+        String reason = GrpcTransport.dropReason(Status.fromCode(code));
+        assertThat(logicalclocks.vm.DropReason.of(reason)).as("%s -> %s is a documented reason", code, reason)
+            .isPresent();
+      }
+    }
+    assertThat(logicalclocks.vm.DropReason.of("refused-")).isEmpty();
+    assertThat(logicalclocks.vm.DropReason.of("gone")).isEmpty();
   }
 
   @Test

@@ -39,6 +39,54 @@ class InboxJournalTest {
     assertThat(after.size()).isEqualTo(1);
   }
 
+  /**
+   * A long run: 50,000 messages accepted and received one by one, 50 always queued. The journal is compacted
+   * to the queue whenever it passes {@link Inbox#COMPACT_AFTER} lines, so it never holds more, and after a
+   * crash at any point it restores exactly what was queued.
+   */
+  @Test
+  void theJournalStaysBoundedOnALongRun() throws Exception {
+    Path file = InboxJournal.file(dir, 1);
+    Inbox inbox = new Inbox(1000);
+    long maxLines = 0;
+    try (InboxJournal journal = new InboxJournal(dir, 1)) {
+      inbox.journalTo(journal);
+      for (int i = 1; i <= 50_000; i++) {
+        inbox.offer(new Message(0, i, i, 0));
+        if (i > 50) {
+          inbox.poll();
+          inbox.compactJournal();
+        }
+        if (i % 997 == 0) {
+          maxLines = Math.max(maxLines, Files.readAllLines(file).size());
+        }
+      }
+    }
+    assertThat(maxLines).as("journal lines at most").isLessThanOrEqualTo(Inbox.COMPACT_AFTER + 1).isPositive();
+    assertThat(Files.size(file)).as("bytes at the end").isLessThan(400_000);
+    List<Message> journaled = InboxJournal.read(file);
+    java.util.Map<String, Long> received = new java.util.HashMap<>(); // what the event log RECEIVEd
+    for (long i = 1; i <= 49_950; i++) {
+      received.put(Message.id(0, i), i);
+    }
+    Inbox after = new Inbox(1000);
+    after.restore(journaled, received);
+    assertThat(after.size()).isEqualTo(50);
+    assertThat(after.poll().sequence()).isEqualTo(49_951);
+  }
+
+  /** Opening a journal for appending cuts off a torn last record, so the next record gets a line of its own. */
+  @Test
+  void openingCutsOffATornRecord() throws Exception {
+    Path file = InboxJournal.file(dir, 3);
+    Files.writeString(file, "0 1 5 100\n0 2 6");
+    try (InboxJournal journal = new InboxJournal(dir, 3)) {
+      journal.accepted(new Message(1, 1, 7, 200));
+    }
+    assertThat(Files.readString(file)).isEqualTo("0 1 5 100\n1 1 7 200\n");
+    assertThat(InboxJournal.read(file)).extracting(Message::id).containsExactly("0-1", "1-1");
+  }
+
   @Test
   void aMalformedJournalIsAnError() throws Exception {
     Files.writeString(InboxJournal.file(dir, 0), "0 x 1 2\n");

@@ -118,7 +118,43 @@ class VirtualMachineTest {
     vm.inbox().offer(new Message(0, 1, 3, 0));
     vm.inbox().offer(new Message(1, 1, 1, 0));
     vm.step();
-    assertThat(vm.stop("finished").queue()).isEqualTo(1);
+    LogEvent stop = vm.stop("finished");
+    assertThat(stop.queue()).isEqualTo(1);
+    assertThat(stop.get("queued")).as("the ids left, oldest first").isEqualTo("1-1");
+  }
+
+  /** A VM whose clock reaches 2^53 takes no further step and stops saying why; its log passes the rules. */
+  @Test
+  void aVmAtTheClockBoundStopsWithReasonClockLimit() {
+    long max = 1L << 53;
+    VirtualMachine vm = vm(2, scripted(9));
+    vm.start();
+    vm.inbox().offer(new Message(0, 1, max - 2, 0));
+    vm.inbox().offer(new Message(1, 1, max - 1, 0));
+    assertThat(vm.step().clock()).isEqualTo(max - 1);
+    assertThat(vm.atClockLimit()).isFalse();
+    assertThat(vm.step().clock()).isEqualTo(max);
+    assertThat(vm.atClockLimit()).isTrue();
+    assertThatThrownBy(vm::step).isInstanceOf(IllegalStateException.class).hasMessageContaining("clock bound");
+    LogEvent stop = vm.stop("finished");
+    assertThat(stop.get("reason")).isEqualTo(VirtualMachine.CLOCK_LIMIT);
+    assertThat(stop.clock()).isEqualTo(max);
+  }
+
+  /** The tick loop ends by itself when the clock reaches its bound, and the node stops the VM cleanly. */
+  @Test
+  void theTickLoopEndsAtTheClockBound() throws Exception {
+    long max = 1L << 53;
+    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 1000, 10, 1), scripted(9, 9),
+        wall, transport, e -> lines.add(EventLogFormat.format(e)), new Inbox(10), max - 2, 0);
+    TickLoop loop = new TickLoop(vm, TickLoop.UNBOUNDED);
+    loop.start();
+    loop.awaitFinished();
+    loop.halt();
+    vm.stop("finished");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(2)).contains("event=INTERNAL clock=" + max);
+    assertThat(lines.get(3)).contains("event=STOP clock=" + max).endsWith("reason=clock-limit");
   }
 
   @Test
