@@ -266,11 +266,11 @@ public final class Verifier {
             }
             for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
               String msg = msgs.get(i);
-              long seq = sequenceOf(msg, id);
               if (!ownIds.add(msg)) {
                 out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
                 continue;
               }
+              long seq = sequenceOf(msg, id);
               if (seq <= lastSeq) {
                 out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
               }

@@ -60,10 +60,15 @@ public record Variant(String name, String description, int machines, List<Intege
     return Math.max(0, dieSides - machines) / (double) dieSides;
   }
 
-  /** The assignment's study: baseline, smaller rate variation, fewer internal events, and both. */
+  /**
+   * The assignment's study: baseline, smaller rate variation, fewer internal events, and both; and equal rates,
+   * where only the machines' phases and the network set them apart.
+   */
   public static List<Variant> assignment(int runs, int duration, long seed) {
     return List.of(
         new Variant("baseline", "rates 1..6, 10-sided die (P internal 0.7)", 3, List.of(), 1, 6, 10, runs, duration, seed),
+        new Variant("equal-rates", "fixed rates 3,3,3, 10-sided die", 3, List.of(3, 3, 3), 1, 6, 10, runs, duration,
+            seed),
         new Variant("small-rate-variation", "rates 3..4, 10-sided die", 3, List.of(), 3, 4, 10, runs, duration, seed),
         new Variant("fewer-internal", "rates 1..6, 4-sided die (P internal 0.25)", 3, List.of(), 1, 6, 4, runs, duration,
             seed),

@@ -15,14 +15,21 @@ import logicalclocks.log.EventLogWriter;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Seeds;
+import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.Transport;
 import logicalclocks.vm.VirtualMachine;
 import logicalclocks.vm.VmStats;
 
 /**
  * A deterministic discrete-event simulation of a run: the SAME {@link VirtualMachine} code, an in-memory
- * transport with a fixed message delay, and a virtual clock. A 60 s run takes milliseconds, and the same
- * seed writes byte-identical logs in the same format as a live run.
+ * transport, and a virtual clock. A 60 s run takes milliseconds, and the same seed writes byte-identical logs
+ * in the same format as a live run.
+ *
+ * <p>Like independent machines, each VM starts at its own phase: its first tick at a seeded uniform random
+ * time within its first tick period (the other ticks follow at its fixed rate). Each message spends a seeded
+ * random time on the network, log-normal with the configured median and shape {@link #DELAY_SIGMA} (about
+ * 0.44 to 2.3 times the median for 90 % of messages). Phases and delays come from streams of their own, so
+ * every VM's rate and die rolls are the same as in a live run with the same seed.
  */
 public final class Simulation {
   /** Wall time at which simulated runs start (fixed, so logs are identical across runs of a seed). */
@@ -35,9 +42,15 @@ public final class Simulation {
    * @param model the model's knobs (rates, die, queue capacity)
    * @param duration run length (each VM does rate x duration ticks)
    * @param seed run seed
-   * @param delay time a message spends on the network
+   * @param delay median time a message spends on the network
    */
   public record Config(int machines, ModelConfig model, Duration duration, long seed, Duration delay) {}
+
+  /** Shape (sigma of the underlying normal) of the log-normal network delay. */
+  public static final double DELAY_SIGMA = 0.5;
+
+  /** The default median network delay: close to a loopback gRPC delivery measured on a 2-core machine. */
+  public static final Duration DEFAULT_DELAY = Duration.ofMillis(1);
 
   private record Event(long atNanos, long order, Runnable action) {}
 
@@ -60,14 +73,16 @@ public final class Simulation {
 
   private List<VmStats> execute(Config c, Path logDir) throws IOException {
     int n = c.machines();
-    long delay = c.delay().toNanos();
+    long median = c.delay().toNanos();
+    RandomGenerator network = Seeds.forSimulation(c.seed(), 2);
+    RandomGenerator phases = Seeds.forSimulation(c.seed(), 1);
     List<Inbox> inboxes = new ArrayList<>();
     List<VirtualMachine> vms = new ArrayList<>();
     List<EventLogWriter> writers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       inboxes.add(new Inbox(c.model().queueCapacity(), clock::millis));
     }
-    Transport network = (to, message, outcome) -> at(now + delay, () -> {
+    Transport transport = (to, message, outcome) -> at(now + delay(median, network), () -> {
       switch (inboxes.get(to).offer(message)) {
         case ACCEPTED, DUPLICATE -> outcome.delivered();
         case FULL -> outcome.dropped(DropReason.BACKPRESSURE.word());
@@ -85,13 +100,14 @@ public final class Simulation {
         EventLogWriter writer = new EventLogWriter(logDir, i, false);
         writers.add(writer);
         vms.add(new VirtualMachine(new VirtualMachine.Setup(i, others, rate, c.model().dieSides(), c.seed()), random,
-            clock, network, writer, inboxes.get(i)));
+            clock, transport, writer, inboxes.get(i)));
       }
       long end = c.duration().toNanos();
       for (VirtualMachine vm : vms) {
-        at(0, vm::start);
-        long ticks = vm.setup().rate() * c.duration().toMillis() / 1000;
-        scheduleTick(vm, 0, ticks);
+        long period = 1_000_000_000L / vm.setup().rate();
+        long phase = (long) (phases.nextDouble() * period);
+        at(phase, vm::start);
+        scheduleTick(vm, phase, 0, TickLoop.ticksIn(vm.setup().rate(), c.duration()));
       }
       drain();
       now = Math.max(now, end);
@@ -107,15 +123,20 @@ public final class Simulation {
     }
   }
 
-  private void scheduleTick(VirtualMachine vm, long k, long total) {
+  private void scheduleTick(VirtualMachine vm, long phase, long k, long total) {
     if (k >= total || vm.atClockLimit()) {
       return;
     }
-    long at = k * 1_000_000_000L / vm.setup().rate();
+    long at = phase + k * 1_000_000_000L / vm.setup().rate();
     at(at, () -> {
       vm.step();
-      scheduleTick(vm, k + 1, total);
+      scheduleTick(vm, phase, k + 1, total);
     });
+  }
+
+  /** A network delay in nanoseconds: log-normal around {@code median}. */
+  static long delay(long median, RandomGenerator network) {
+    return (long) (median * Math.exp(DELAY_SIGMA * network.nextGaussian()));
   }
 
   private void drain() {

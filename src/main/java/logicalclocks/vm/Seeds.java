@@ -12,6 +12,14 @@ public final class Seeds {
     return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + id));
   }
 
+  /**
+   * A random stream of the simulated network or schedule, apart from every VM's own stream (so drawing from
+   * it changes no VM's rate or die): {@code purpose} names what it is for, e.g. 1 = start phases, 2 = delays.
+   */
+  public static RandomGenerator forSimulation(long seed, int purpose) {
+    return new SplittableRandom(mix(mix(seed ^ 0x5DEECE66DL) + purpose * 0x9E3779B97F4A7C15L));
+  }
+
   /** A fresh random run seed, for runs without SEED. */
   public static long fresh() {
     return new SplittableRandom().nextLong() & Long.MAX_VALUE;

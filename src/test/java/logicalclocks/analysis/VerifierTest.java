@@ -121,6 +121,10 @@ class VerifierTest {
         new Corruption("STOP changes the clock", logs -> set(logs, 1, 7, "clock", "7"), Rule.CLOCK_RULE, "machine_1.log:7"),
         new Corruption("SEND with more recipients than ids", logs -> set(logs, 0, 5, "to", "1,2,2"),
             Rule.FIELDS, "machine_0.log:5"),
+        new Corruption("message id that is not <sender>-<seq>", logs -> {
+          set(logs, 2, 7, "msg", "2-x");
+          set(logs, 2, 8, "msg", "2-x");
+        }, Rule.FIELDS, "machine_2.log:7"),
         new Corruption("START peers that are not ids", logs -> set(logs, 0, 1, "peers", "1,x"), Rule.FIELDS, "machine_0.log:1"),
         new Corruption("message id not after the previous one", logs -> {
           set(logs, 1, 6, "msg", "1-0");
