@@ -92,10 +92,11 @@ class AnalysisCliTest {
     Path out = tmp.resolve("exp");
     CliTest.Result r = run("experiment", "--sim", "--runs", "2", "--duration", "10", "--out", out.toString());
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("| baseline |", "| small-rate-variation |", "| fewer-internal |", "| both |");
-    assertThat(r.err()).contains("[##############################] 8/8 done");
+    assertThat(r.out()).contains("| baseline |", "| equal-rates |", "| small-rate-variation |", "| fewer-internal |",
+        "| both |");
+    assertThat(r.err()).contains("[##############################] 10/10 done");
     var csv = Files.readAllLines(out.resolve("summary.csv"));
-    assertThat(csv).hasSize(9);
+    assertThat(csv).hasSize(11);
     assertThat(csv.get(1)).startsWith("baseline,1,2026,");
     assertThat(csv).allSatisfy(line -> assertThat(line).doesNotEndWith(",1"));
     assertThat(Files.readString(out.resolve("summary.md"))).contains("## Every run");
