@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 /** {@code experiment}: the assignment's study (or a custom plan), every run analyzed, tables across runs. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = {"Run a plan of variants several times each, analyze every run, and write summary.md/.csv.",
-        "Plans: assignment (baseline 1..6 & 10 sides; rates 3..4; 4-sided die; both), claims (fixed 3,5,2;"
-            + " 1,4,4), all, or a JSON plan file. Or describe one custom variant with the model flags."})
+        "Plans: assignment (baseline 1..6 & 10 sides; equal rates 3,3,3; rates 3..4; 4-sided die; both), claims"
+            + " (fixed 3,5,2; 1,4,4; 1,4,4 once for 10 x the duration), all, or a JSON plan file. Or describe one"
+            + " custom variant with the model flags."})
 final class ExperimentCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +49,7 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--base-port", defaultValue = "50050", description = "live: VM i listens on base port + i")
   int basePort;
 
-  @Option(names = "--delay-ms", defaultValue = "1", description = "sim: network delay of a message (default 1)")
+  @Option(names = "--delay-ms", defaultValue = "1", description = "sim: median network delay of a message, log-normal (default 1)")
   int delayMs;
 
   @Option(names = "--name", description = "custom variant: its name (default custom)") String name;

@@ -75,12 +75,20 @@ public record Variant(String name, String description, int machines, List<Intege
         new Variant("both", "rates 3..4, 4-sided die", 3, List.of(), 3, 4, 4, runs, duration, seed));
   }
 
-  /** Configurations behind claims other implementations make. */
+  /** The claims plan's long run: does the slow machine's queue keep growing over ten times the duration? */
+  public static final String SLOW_LONG = "slow-1-among-4-long";
+
+  /**
+   * Configurations behind claims other implementations make; the slow machine's once more, run once for ten
+   * times the duration.
+   */
   public static List<Variant> claims(int runs, int duration, long seed) {
     return List.of(
         new Variant("fixed-3-5-2", "fixed rates 3,5,2, 10-sided die", 3, List.of(3, 5, 2), 1, 6, 10, runs, duration,
             seed),
         new Variant("slow-1-among-4", "fixed rates 1,4,4, 10-sided die", 3, List.of(1, 4, 4), 1, 6, 10, runs, duration,
-            seed));
+            seed),
+        new Variant(SLOW_LONG, "fixed rates 1,4,4, 10-sided die, one run of 10 x the duration", 3, List.of(1, 4, 4),
+            1, 6, 10, 1, 10 * duration, seed));
   }
 }

@@ -155,7 +155,8 @@ class AnalysisCliTest {
     assertThat(r.status()).as(r.err()).isZero();
     String text = Files.readString(nb);
     assertThat(text).contains("## How to regenerate every number", "## Design decisions", "## baseline:",
-        "## fewer-internal:", "## The queue model against what happened", "near 5 x 60 logical time",
+        "## fewer-internal:", "## The queue model against what happened", "near 5 x its seconds in logical time",
+        "Live against simulated, per variant",
         "grows without bound", "## Sweep", "![baseline clocks](notebook/baseline-clock.svg)");
     assertThat(tmp.resolve("docs/notebook/baseline-clock.svg")).exists();
     assertThat(tmp.resolve("docs/notebook/sweep-queue.svg")).exists();
