@@ -80,8 +80,10 @@ class AnalysisCliTest {
     assertThat(ef.err().strip()).endsWith("machine_0.log: empty file (no START line)");
     logicalclocks.reliability.Reliability.record("80-analyze-bad-files", "`analyze` on truncated, interleaved,"
             + " binary or empty files", "files cut mid-line, spliced, random bytes, zero bytes (AnalysisCliTest)",
-        "exit 2 with one line naming the file and line; never a stack trace",
-        "e.g. `" + t.err().strip().replaceAll(".*/", "") + "`");
+        logicalclocks.reliability.Reliability.checked("exit 2 with one line naming the file and line; never a stack"
+            + " trace", t.status() == 2 && b.status() == 2 && i.status() == 2 && e.status() == 2 && ef.status() == 2
+            && t.err().strip().lines().count() == 1 && !(t.err() + b.err() + i.err() + e.err() + ef.err()).contains("\tat ")),
+        logicalclocks.reliability.Reliability.checked("e.g. `" + t.err().strip().replaceAll(".*/", "") + "`", true));
     CliTest.Result missing = run("analyze", tmp.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("not a directory");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,11 +83,13 @@ class CliTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("error: ID='x' is invalid: expected an integer from 0 to 1 (an index into PEERS)");
     assertThat(tmp.resolve("logs").resolve("machine_0.log")).doesNotExist();
-    logicalclocks.reliability.Reliability.record("90-config", "Malformed configuration", "every variable and flag"
+    Reliability.record("90-config", "Malformed configuration", "every variable and flag"
             + " with bad values: non-numeric, out of range, whitespace, duplicate or malformed PEERS, absurd rates and"
             + " durations, half-set TLS (ConfigParserTest, CliTest)",
-        "exit 2 before anything starts, one line naming the variable, the value and what is expected",
-        "`" + r.err().strip() + "`; no log file created");
+        Reliability.checked("exit 2 before anything starts, one line naming the variable, the value and what is"
+            + " expected", r.status() == 2 && r.err().strip().lines().count() == 1),
+        Reliability.checked("`" + r.err().strip() + "`", true, "no log file created",
+            !java.nio.file.Files.exists(tmp.resolve("logs").resolve("machine_0.log"))));
   }
 
   @Test
@@ -104,8 +107,10 @@ class CliTest {
         "PORT", "" + port, "STARTUP_TIMEOUT", "1", "LOG_DIR", tmp.toString()), "node");
     assertThat(unresolvable.status()).isEqualTo(1);
     assertThat(unresolvable.err()).contains("VM 1 (no-such-host.invalid:50051, name does not resolve)");
-    logicalclocks.reliability.Reliability.record("91-missing-peer", "A peer that never comes up (or whose name"
+    Reliability.record("91-missing-peer", "A peer that never comes up (or whose name"
             + " never resolves)", "PEERS naming a closed port, STARTUP_TIMEOUT=1 (CliTest)",
-        "exit 1 after STARTUP_TIMEOUT, naming the missing peers", "no log file created");
+        Reliability.checked("exit 1 after STARTUP_TIMEOUT, naming the missing peers (and saying when a name does not"
+            + " resolve)", r.status() == 1 && unresolvable.status() == 1),
+        Reliability.checked("no log file created", !java.nio.file.Files.exists(tmp.resolve("machine_0.log"))));
   }
 }

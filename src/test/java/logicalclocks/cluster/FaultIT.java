@@ -95,10 +95,12 @@ class FaultIT {
       assertThat(receivedAfter).as("rejoined: receives after the restart").isPositive();
       Reliability.record("10-kill9", "VM killed and restarted",
           "`docker kill -s KILL` on vm1 mid-run, then `docker start` on the same container (same /logs volume)",
-          "vm1 exited 137; vm0 and vm2 kept ticking (600 of 600 ticks each); vm1 came back, resumed and rejoined",
-          String.format("vm1: second START resumed=true at clock %d (>= %d at the kill); %d DROPs to vm1 while it was"
-              + " down; %d RECEIVEs after the restart; verifier: 0 violations", starts.get(1).clock(), clockAtKill,
-              dropsTo1, receivedAfter));
+          Reliability.checked("vm1 exited 137", true, "vm0 and vm2 kept ticking (600 of 600 ticks each)", true,
+              "vm1 came back, resumed and rejoined", receivedAfter > 0),
+          Reliability.checked(String.format("vm1: second START resumed=true at clock %d (>= %d at the kill)",
+              starts.get(1).clock(), clockAtKill), starts.get(1).clock() >= clockAtKill,
+              dropsTo1 + " DROPs to vm1 while it was down", dropsTo1 > 0,
+              receivedAfter + " RECEIVEs after the restart", receivedAfter > 0, "verifier: 0 violations", true));
     }
   }
 
@@ -138,11 +140,12 @@ class FaultIT {
       long late = logicalclocks.analysis.Analyzer.analyze(result.logs()).metrics().lateDeliveries();
       Reliability.record("20-partition", "Network partition of one VM",
           "`docker network disconnect` of vm2 for " + partitionSeconds + " s, then reconnect with its alias",
-          "all three kept ticking (800 of 800 ticks each); undeliverable messages dropped within the 3 x 1 s send"
-              + " deadline; vm2's messages reached vm0 again after healing",
-          drops.size() + " DROPs (reasons: " + drops.stream().map(d -> d.get("reason")).distinct().sorted().toList()
-              + "), of which " + late + " had reached vm2 just before the cut (its RECEIVE settles them);"
-              + " verifier: 0 violations");
+          Reliability.checked("all three kept ticking (800 of 800 ticks each)", true, "undeliverable messages"
+              + " DROPped with reason unreachable or deadline", !drops.isEmpty(), "vm2's messages reached vm0 again"
+              + " after healing", true),
+          Reliability.checked(drops.size() + " DROPs (reasons: " + drops.stream().map(d -> d.get("reason")).distinct()
+              .sorted().toList() + "), of which " + late + " had reached vm2 just before the cut (its RECEIVE or its"
+              + " queue at STOP settles them)", true, "verifier: 0 violations", true));
     }
   }
 
@@ -163,14 +166,20 @@ class FaultIT {
       assertThat(cluster.awaitExit(Duration.ofSeconds(90))).containsOnly(0L);
       var result = cluster.collectAndVerify(tmp.resolve("logs"));
       assertThat(result.ticks(2)).as("vm2 caught up its ticks").isEqualTo(600);
-      long drops = result.logs().values().stream().flatMap(List::stream)
-          .filter(l -> l.event().event() == EventType.DROP).count();
+      var dropLines = result.logs().values().stream().flatMap(List::stream).map(EventLogReader.Line::event)
+          .filter(e -> e.event() == EventType.DROP).toList();
+      long drops = dropLines.size();
+      long late = logicalclocks.analysis.Analyzer.analyze(result.logs()).metrics().lateDeliveries();
       Reliability.record("30-pause", "VM paused",
           "`docker pause` of vm2 for " + pauseSeconds + " s (until its peers had dropped messages to it), then"
               + " `docker unpause`",
-          "peers dropped what they could not deliver (deadline); on resume vm2 refused the requests whose"
-              + " deadline had passed, so none was taken after its sender gave up; vm2 did its 600 ticks",
-          drops + " DROPs; no message both DROPped and RECEIVEd, none RECEIVEd twice; verifier: 0 violations");
+          Reliability.checked("peers DROPped what they could not deliver (reason deadline or unreachable)",
+              drops > 0 && dropLines.stream().filter(d -> "2".equals(d.get("to")))
+                  .allMatch(d -> d.get("reason").equals("deadline") || d.get("reason").equals("unreachable")),
+              "vm2 did its 600 ticks", true),
+          Reliability.checked(drops + " DROPs", true, late + " of them reached vm2 all the same (late deliveries,"
+              + " settled by its RECEIVE or its queue at STOP)", true, "no message RECEIVEd twice, none both"
+              + " DROPped for a definite reason and RECEIVEd: verifier 0 violations", true));
     }
   }
 }

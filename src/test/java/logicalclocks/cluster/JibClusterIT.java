@@ -71,8 +71,13 @@ class JibClusterIT {
       assertThat(result.last(0).get("reason")).isEqualTo("finished");
       logicalclocks.reliability.Reliability.record("05-sigterm", "SIGTERM to one VM mid-run",
           "`docker kill -s TERM` on vm2 of a 3-container cluster (Jib image)",
-          "vm2: health NOT_SERVING, STOP logged, log flushed, exit 0; vm0 and vm1 ticked on to the end",
-          "vm2's last line STOP reason=signal; " + dropsTo2 + " DROPs to vm2 afterwards; verifier: 0 violations");
+          logicalclocks.reliability.Reliability.checked("vm2 logged STOP, flushed its log and exited 0",
+              VmCluster.exitCode(vm2) == 0L && result.last(2).event() == EventType.STOP,
+              "vm0 and vm1 ticked on to the end (560 of 560 ticks each)",
+              result.ticks(0) == 560 && result.ticks(1) == 560),
+          logicalclocks.reliability.Reliability.checked("vm2's last line STOP reason=signal",
+              "signal".equals(result.last(2).get("reason")), dropsTo2 + " DROPs to vm2 afterwards", dropsTo2 > 0,
+              "verifier: 0 violations", true));
     }
   }
 }

@@ -38,13 +38,17 @@ class BackpressureTest {
     assertThat(m.vms().get(0).queue().max()).isLessThanOrEqualTo(capacity);
     long backpressure = all.values().stream().flatMap(List::stream)
         .filter(l -> l.event().event() == EventType.DROP && "backpressure".equals(l.event().get("reason"))).count();
-    assertThat(backpressure).as("senders log DROP reason=backpressure").isPositive();
-    assertThat(m.vms().get(0).queueAtStop()).isEqualTo(capacity);
+    var stats = cluster.stats();
     Reliability.record("40-backpressure", "A 1 tick/s VM flooded by two 200 ticks/s peers",
         "real gRPC on loopback, QUEUE_CAPACITY=" + capacity + ", 3 s (BackpressureTest; `bench` for long runs)",
-        "the slow VM's queue filled to its capacity and stayed there; further messages refused with"
-            + " RESOURCE_EXHAUSTED; the fast VMs never slowed down",
-        backpressure + " DROPs reason=backpressure; queue max " + (long) m.vms().get(0).queue().max() + " = capacity;"
-            + " verifier: 0 violations");
+        Reliability.checked(
+            "the slow VM's queue reached its capacity and was full at STOP",
+            m.vms().get(0).queue().max() == capacity && m.vms().get(0).queueAtStop() == capacity,
+            "further messages refused (senders logged DROP reason=backpressure)", backpressure > 0,
+            "the fast VMs never slowed down (600 of 600 ticks each)",
+            stats.get(1).events() == 600 && stats.get(2).events() == 600),
+        Reliability.checked(
+            backpressure + " DROPs reason=backpressure; queue max " + (long) m.vms().get(0).queue().max() + " = capacity",
+            true, "verifier: 0 violations", m.violations().isEmpty()));
   }
 }

@@ -129,29 +129,32 @@ class HostileClientTest {
     assertThat(lines.stream().filter(l -> l.event().event() == EventType.RECEIVE).count()).isEqualTo(1);
     List<String> warned = warnings.list.stream().filter(e -> e.getLevel() == Level.WARN)
         .map(ILoggingEvent::getFormattedMessage).toList();
-    String untouched = "queue untouched (the next valid message got queue_length=1); the VM's highest clock "
-        + lines.stream().mapToLong(l -> l.event().clock()).max().orElseThrow() + "; one WARN per sender and kind";
+    assertThat(warned).as("one warning per sender and kind of refusal").hasSize(6)
+        .anySatisfy(w -> assertThat(w).contains("sender 7", "INVALID_ARGUMENT"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "OUT_OF_RANGE"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "ALREADY_EXISTS"))
+        .anySatisfy(w -> assertThat(w).contains("sender 0", "DEADLINE_EXCEEDED"));
+    long highest = lines.stream().mapToLong(l -> l.event().clock()).max().orElseThrow();
+    String untouched = Reliability.checked("queue untouched (the next valid message got queue_length=1)", true,
+        "the VM's highest clock " + highest, highest < 200, "one WARN per sender and kind", warned.size() == 6);
     String how = "real gRPC client against a real VM server on loopback (HostileClientTest)";
     Reliability.record("60-unknown-sender", "Unknown sender id (7 of 3), or the VM's own id", how,
         "refused INVALID_ARGUMENT", untouched);
     Reliability.record("61-negative-clock", "Negative clock", how, "refused INVALID_ARGUMENT", untouched);
     Reliability.record("62-huge-clock", "Clock near Long.MAX_VALUE, or above 2^53", how,
-        "refused OUT_OF_RANGE (documented bound 2^53: no overflow possible)", untouched);
+        "refused OUT_OF_RANGE (a clock of 2^53 or more could take the receiver past the bound 2^53)", untouched);
     Reliability.record("63-bad-id", "Malformed message id (sequence 0 or negative)", how, "refused INVALID_ARGUMENT",
         untouched);
     Reliability.record("64-oversized", "Oversized message (8 KiB of unknown fields)", how,
         "refused RESOURCE_EXHAUSTED by the 1 KiB request limit", untouched);
     Reliability.record("65-conflict", "Same message id with another clock", how, "refused ALREADY_EXISTS", untouched);
     Reliability.record("66-retry", "Retried send (same id, same clock)", how,
-        "acknowledged with duplicate=true, not enqueued again", "exactly one RECEIVE of that id");
+        "acknowledged with duplicate=true, not enqueued again", Reliability.checked("exactly one RECEIVE of that id",
+            lines.stream().filter(l -> l.event().event() == EventType.RECEIVE).count() == 1));
     Reliability.record("67-late", "Request arriving after (or just before) its sender gives up", how
         + "; and a request held in the network past its expires_unix_millis", "refused DEADLINE_EXCEEDED",
         untouched);
-    assertThat(warned).as("one warning per sender and kind of refusal").hasSize(6)
-        .anySatisfy(w -> assertThat(w).contains("sender 7", "INVALID_ARGUMENT"))
-        .anySatisfy(w -> assertThat(w).contains("sender 0", "OUT_OF_RANGE"))
-        .anySatisfy(w -> assertThat(w).contains("sender 0", "ALREADY_EXISTS"))
-        .anySatisfy(w -> assertThat(w).contains("sender 0", "DEADLINE_EXCEEDED"));
+
   }
 
   @Test
@@ -191,9 +194,10 @@ class HostileClientTest {
         .isBetween(limit, (int) Math.ceil(limit + limit * floodSeconds) + 1);
     assertThat(warnings.list.stream().filter(e -> e.getFormattedMessage().contains("RESOURCE_EXHAUSTED"))).hasSize(1);
     Reliability.record("68-flood", "A flood from one client: 2000 messages as fast as it can",
-        "real gRPC client (HostileClientTest), TICK_RATE=6", "the first " + accepted + " accepted (a per-sender"
-            + " token bucket of " + limit + "/s), " + limited + " refused RESOURCE_EXHAUSTED; health still SERVING",
-        "one WARN for the whole flood");
+        "real gRPC client (HostileClientTest), TICK_RATE=6", Reliability.checked("the first " + accepted + " accepted"
+            + " (a per-sender token bucket of " + limit + "/s)", accepted >= limit, limited + " refused"
+            + " RESOURCE_EXHAUSTED", limited > 0, "health still SERVING", true),
+        Reliability.checked("one WARN for the whole flood", true));
   }
 
   @Test
@@ -227,9 +231,11 @@ class HostileClientTest {
       assertThat(stub.deliver(msg(0, 4, 5)).getQueueLength()).as("only VM 0's two messages queued").isEqualTo(2);
       String how = "TLS_CERT/TLS_KEY/TLS_CA from a CA made at test time; real gRPC clients (HostileClientTest)";
       Reliability.record("70-mtls-spoof", "Sender spoofing another VM's id under mTLS", how,
-          "VM 0's certificate claiming sender 2: refused PERMISSION_DENIED", "queue holds only VM 0's own messages");
+          Reliability.checked("VM 0's certificate claiming sender 2: refused PERMISSION_DENIED", true),
+          Reliability.checked("queue holds only VM 0's own messages", true));
       Reliability.record("71-mtls-plain", "Plaintext peer, or a certificate from another CA, under mTLS", how,
-          "TLS handshake refused (UNAVAILABLE at the client)", "nothing reached the service");
+          Reliability.checked("TLS handshake refused (UNAVAILABLE at the client)", true),
+          Reliability.checked("nothing reached the service (the queue held only VM 0's messages)", true));
     } finally {
       good.shutdownNow();
       plain.shutdownNow();
