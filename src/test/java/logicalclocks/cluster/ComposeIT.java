@@ -22,6 +22,7 @@ class ComposeIT {
   @BeforeAll
   static void docker() {
     Docker.require();
+    Docker.fromThisBuild("logical-clocks:latest"); // the image docker-compose.yml names, run with --no-build
   }
 
   static List<String> composeCommand() throws Exception {
