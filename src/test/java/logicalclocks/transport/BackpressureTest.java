@@ -42,13 +42,14 @@ class BackpressureTest {
     Reliability.record("40-backpressure", "A 1 tick/s VM flooded by two 200 ticks/s peers",
         "real gRPC on loopback, QUEUE_CAPACITY=" + capacity + ", 3 s (BackpressureTest; `bench` for long runs)",
         Reliability.checked(
-            "the slow VM's queue reached its capacity and was full at STOP",
-            m.vms().get(0).queue().max() == capacity && m.vms().get(0).queueAtStop() == capacity,
+            "the slow VM's queue never exceeded its capacity and was full at STOP",
+            m.vms().get(0).queue().max() <= capacity && m.vms().get(0).queueAtStop() == capacity,
             "further messages refused (senders logged DROP reason=backpressure)", backpressure > 0,
             "the fast VMs never slowed down (600 of 600 ticks each)",
             stats.get(1).events() == 600 && stats.get(2).events() == 600),
         Reliability.checked(
-            backpressure + " DROPs reason=backpressure; queue max " + (long) m.vms().get(0).queue().max() + " = capacity",
+            backpressure + " DROPs reason=backpressure", true, "queue " + m.vms().get(0).queueAtStop() + " at STOP ="
+                + " capacity, at most " + (long) m.vms().get(0).queue().max() + " after a tick (each tick takes one)",
             true, "verifier: 0 violations", m.violations().isEmpty()));
   }
 }
