@@ -23,6 +23,10 @@ final class NotebookCommand implements Callable<Integer> {
 
   @Option(names = "--sweep", paramLabel = "DIR", description = "output of sweep") Path sweep;
 
+  @Option(names = "--sim-vs-live", paramLabel = "FILE",
+      description = "the sim-vs-live test's table (target/sim-vs-live/agreement.md), quoted as it is")
+  Path simVsLive;
+
   @Option(names = "--out", defaultValue = "notebook.md", description = "the notebook file (default notebook.md)")
   Path out;
 
@@ -38,9 +42,13 @@ final class NotebookCommand implements Callable<Integer> {
         throw new ConfigException((String) e[0], dir.toString(), "a folder holding " + e[2]);
       }
     }
+    if (simVsLive != null && !Files.isRegularFile(simVsLive)) {
+      throw new ConfigException("--sim-vs-live", simVsLive.toString(), "the file SimVsLiveTest writes"
+          + " (target/sim-vs-live/agreement.md)");
+    }
     Path parent = out.toAbsolutePath().getParent();
     Path assetDir = assets != null ? assets : parent.resolve("notebook");
-    Notebook.write(live, sim, sweep, out, assetDir);
+    Notebook.write(live, sim, sweep, simVsLive, out, assetDir);
     spec.commandLine().getOut().println("notebook: " + out.toAbsolutePath().normalize());
     spec.commandLine().getOut().flush();
     return 0;

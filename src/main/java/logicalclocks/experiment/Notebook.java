@@ -68,7 +68,10 @@ public final class Notebook {
     return known.stream().filter(v -> v.name().equals(variant)).map(Variant::description).findFirst().orElse(variant);
   }
 
-  public static void write(Path live, Path sim, Path sweep, Path out, Path assets) throws Exception {
+  /**
+   * @param simVsLive the sim-vs-live test's own table, quoted as it is, or null
+   */
+  public static void write(Path live, Path sim, Path sweep, Path simVsLive, Path out, Path assets) throws Exception {
     Map<String, List<Run>> liveRuns = load(live);
     Map<String, List<Run>> simRuns = sim == null ? Map.of() : load(sim);
     Files.createDirectories(assets);
@@ -86,11 +89,12 @@ public final class Notebook {
 
         ```bash
         ./mvnw -q package -DskipTests
-        java -jar target/logical-clocks.jar experiment --live --plan all --out reports/experiment-live   # 30 runs x 60 s: ~31 min
+        java -jar target/logical-clocks.jar experiment --live --plan all --out reports/experiment-live   # 35 runs x 60 s + 1 x 600 s: ~46 min
         java -jar target/logical-clocks.jar experiment --sim  --plan all --out reports/experiment-sim    # the same seeds simulated: seconds
         java -jar target/logical-clocks.jar sweep --out reports/sweep                                   # 162 simulated runs: seconds
+        ./mvnw test -Dtest=SimVsLiveTest -Dlc.simVsLive.seeds=5 -Dlc.simVsLive.seconds=30                # writes target/sim-vs-live/agreement.md
         java -jar target/logical-clocks.jar notebook --live reports/experiment-live --sim reports/experiment-sim \\
-            --sweep reports/sweep --out notebook.md
+            --sweep reports/sweep --sim-vs-live target/sim-vs-live/agreement.md --out notebook.md
         ```
         Each run's own report (charts, CSV, metrics.json) is in `reports/experiment-*/<variant>/run-<i>/report/`.
         Live runs repeat their rates and dice (seeded) but not their exact interleaving; simulated runs repeat
@@ -105,6 +109,10 @@ public final class Notebook {
       md.append("The same variants and seeds in simulation (log-normal message delay, median 1 ms; random start"
           + " phases):\n\n").append(variantTable(simRuns))
           .append('\n').append(simAgreement(liveRuns, simRuns)).append('\n');
+    }
+    if (simVsLive != null) {
+      md.append("The sim-vs-live test's own numbers (`SimVsLiveTest`, quoted from the file it wrote):\n\n> ")
+          .append(Files.readString(simVsLive).strip().replace("\n", "\n> ")).append("\n\n");
     }
 
     List<Run> base = liveRuns.get("baseline");

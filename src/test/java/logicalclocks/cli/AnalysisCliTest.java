@@ -152,8 +152,9 @@ class AnalysisCliTest {
         "--out", sweep.toString()).status()).isZero();
     Path nb = tmp.resolve("docs/notebook.md");
     Files.createDirectories(nb.getParent());
+    Path table = Files.writeString(tmp.resolve("agreement.md"), "Sim vs live (SimVsLiveTest):\n\n| a | b |\n");
     CliTest.Result r = run("notebook", "--live", exp.toString(), "--sim", exp.toString(), "--sweep", sweep.toString(),
-        "--out", nb.toString());
+        "--sim-vs-live", table.toString(), "--out", nb.toString());
     assertThat(r.status()).as(r.err()).isZero();
     String text = Files.readString(nb);
     assertThat(text).contains("## How to regenerate every number", "## Design decisions", "## baseline:",
@@ -162,7 +163,10 @@ class AnalysisCliTest {
         "grows without bound", "## Sweep", "![baseline clocks](notebook/baseline-clock.svg)");
     assertThat(tmp.resolve("docs/notebook/baseline-clock.svg")).exists();
     assertThat(tmp.resolve("docs/notebook/sweep-queue.svg")).exists();
+    assertThat(text).contains("The sim-vs-live test's own numbers", "> | a | b |");
     assertThat(run("notebook", "--live", tmp.resolve("none").toString()).status()).isEqualTo(2);
+    assertThat(run("notebook", "--live", exp.toString(), "--sim-vs-live", tmp.resolve("none.md").toString()).status())
+        .isEqualTo(2);
   }
 
   @Test
