@@ -44,16 +44,7 @@ class CrashRecoveryTest {
       nodes.add(new Node(new Node.Spec(i, peers, new InetSocketAddress("127.0.0.1", base + i), model, 5L, logs,
           duration, true), Clock.systemUTC()));
     }
-    for (Node n : nodes) {
-      n.startServer();
-    }
-    for (Node n : nodes) {
-      assertThat(n.awaitPeers(Duration.ofSeconds(10))).isEmpty();
-    }
-    for (Node n : nodes) {
-      n.startTicking();
-    }
-    return nodes;
+    return TestNodes.start(nodes);
   }
 
   void runUntil(List<Node> nodes, long events) throws Exception {

@@ -256,15 +256,7 @@ class HostileClientTest {
       nodes.add(new Node(new Node.Spec(i, peers, new InetSocketAddress("127.0.0." + (i + 1), port), model(40), 3,
           logs, Duration.ofSeconds(2), false, tls), Clock.systemUTC()));
     }
-    for (Node n : nodes) {
-      n.startServer();
-    }
-    for (Node n : nodes) {
-      assertThat(n.awaitPeers(Duration.ofSeconds(10))).isEmpty();
-    }
-    for (Node n : nodes) {
-      n.startTicking();
-    }
+    TestNodes.start(nodes);
     for (Node n : nodes) {
       n.awaitFinished();
     }
