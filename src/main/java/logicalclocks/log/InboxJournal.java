@@ -3,7 +3,6 @@ package logicalclocks.log;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   public InboxJournal(Path dir, int vmId) throws IOException {
     this.path = file(dir, vmId);
     if (Files.exists(path)) {
-      trimTornRecord(path);
+      LineFiles.trimTornLine(path);
     }
     this.out = open();
   }
@@ -105,23 +104,6 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       }
     }
     return out;
-  }
-
-  /** Cuts a file back to its last newline: a record without one was torn by a crash. */
-  static void trimTornRecord(Path file) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      long pos = raf.length() - 1;
-      while (pos >= 0) {
-        raf.seek(pos);
-        if (raf.read() == '\n') {
-          break;
-        }
-        pos--;
-      }
-      if (pos + 1 < raf.length()) {
-        raf.setLength(pos + 1);
-      }
-    }
   }
 
   @Override

@@ -52,7 +52,7 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
     if (!Files.exists(file) || Files.size(file) == 0) {
       return FRESH;
     }
-    InboxJournal.trimTornRecord(file);
+    LineFiles.trimTornLine(file);
     if (Files.size(file) == 0) {
       return FRESH;
     }

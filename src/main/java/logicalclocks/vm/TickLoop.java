@@ -27,11 +27,6 @@ public final class TickLoop {
   private ScheduledFuture<?> ticking;
   private volatile long ticks;
 
-  /** @param duration zero for a run until {@link #halt} */
-  public TickLoop(VirtualMachine vm, Duration duration) {
-    this(vm, duration.isZero() ? UNBOUNDED : ticksIn(vm.setup().rate(), duration));
-  }
-
   /** @param totalTicks steps to take ({@link #UNBOUNDED} for a run until {@link #halt}; 0 logs START only) */
   public TickLoop(VirtualMachine vm, long totalTicks) {
     this.vm = vm;
