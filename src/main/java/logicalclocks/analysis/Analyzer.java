@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import logicalclocks.log.EventLogReader.Line;
-import logicalclocks.log.EventType;
-import logicalclocks.log.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
 
 /** Turns a run's logs into metrics and series. Pure: logs in, numbers out. */
 public final class Analyzer {

@@ -113,7 +113,7 @@ public final class Charts {
     Map<Integer, TreeMap<Long, Integer>> hist = new TreeMap<>();
     long cap = 20;
     for (Series.Point p : series.points()) {
-      if (logicalclocks.log.EventType.valueOf(p.event()).isTick()) {
+      if (logicalclocks.event.EventType.valueOf(p.event()).isTick()) {
         hist.computeIfAbsent(p.vm(), k -> new TreeMap<>()).merge(Math.min(cap, p.jump()), 1, Integer::sum);
       }
     }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader.Line;
-import logicalclocks.log.EventType;
-import logicalclocks.log.LogEvent;
-import logicalclocks.log.LogFormatException;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 import logicalclocks.vm.DropReason;
 
 /**

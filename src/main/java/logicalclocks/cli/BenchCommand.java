@@ -18,7 +18,7 @@ import logicalclocks.analysis.RunMetrics;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
+import logicalclocks.event.EventType;
 import logicalclocks.transport.LocalCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

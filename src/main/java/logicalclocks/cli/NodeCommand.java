@@ -13,7 +13,7 @@ import logicalclocks.config.NodeConfig;
 import logicalclocks.config.Source;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.ResumePoint;
+import logicalclocks.recovery.ResumePoint;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
 import org.slf4j.Logger;

@@ -1,10 +1,12 @@
 package logicalclocks.log;
 
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogFormatException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +56,6 @@ public final class EventLogFormat {
   public static int idOfFileName(String name) {
     var m = Pattern.compile("machine_(\\d{1,9})\\.log").matcher(name);
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
-  }
-
-  /** Truncates to the log's precision, so a written and re-read event compares equal. */
-  public static Instant truncate(Instant ts) {
-    return ts.truncatedTo(ChronoUnit.MILLIS);
   }
 
   public static String format(LogEvent e) {

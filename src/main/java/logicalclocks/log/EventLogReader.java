@@ -1,5 +1,7 @@
 package logicalclocks.log;
 
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

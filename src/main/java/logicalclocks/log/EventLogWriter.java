@@ -1,5 +1,7 @@
 package logicalclocks.log;
 
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.EventLog;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;

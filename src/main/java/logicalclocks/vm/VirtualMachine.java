@@ -1,6 +1,6 @@
 package logicalclocks.vm;
 
-import static logicalclocks.log.LogEvent.extras;
+import static logicalclocks.event.LogEvent.extras;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,10 +12,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import logicalclocks.clock.LamportClock;
-import logicalclocks.log.EventLog;
-import logicalclocks.log.EventLogFormat;
-import logicalclocks.log.EventType;
-import logicalclocks.log.LogEvent;
+import logicalclocks.event.EventLog;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
 
 /**
  * One virtual machine of the model: a Lamport clock, a die, an inbox, and the step taken on each tick.
@@ -271,7 +270,7 @@ public final class VirtualMachine {
 
   private LogEvent emit(EventType type, int queue, Map<String, String> extra) {
     long now = clock.time();
-    LogEvent e = new LogEvent(EventLogFormat.truncate(wallClock.instant()), id(), type, now, queue, extra);
+    LogEvent e = new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);
     log.append(e);
     if (type.isTick()) {
       events++;

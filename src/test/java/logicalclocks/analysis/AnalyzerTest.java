@@ -1,10 +1,10 @@
 package logicalclocks.analysis;
 
-import static logicalclocks.log.EventType.DROP;
-import static logicalclocks.log.EventType.INTERNAL;
-import static logicalclocks.log.EventType.RECEIVE;
-import static logicalclocks.log.EventType.SEND;
-import static logicalclocks.log.EventType.STOP;
+import static logicalclocks.event.EventType.DROP;
+import static logicalclocks.event.EventType.INTERNAL;
+import static logicalclocks.event.EventType.RECEIVE;
+import static logicalclocks.event.EventType.SEND;
+import static logicalclocks.event.EventType.STOP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -11,8 +11,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
-import logicalclocks.log.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
 
 /** Hand-built logs for analyzer tests: {@code vm(0).at(ms).send(clock, queue, "to", "1", ...)}. */
 final class LogBuilder {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import logicalclocks.analysis.Verifier;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
+import logicalclocks.event.EventType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

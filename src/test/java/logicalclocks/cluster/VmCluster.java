@@ -124,17 +124,17 @@ final class VmCluster implements AutoCloseable {
   }
 
   record EventLogReaderResult(java.util.SortedMap<Integer, List<EventLogReader.Line>> logs) {
-    long count(int vm, logicalclocks.log.EventType type) {
+    long count(int vm, logicalclocks.event.EventType type) {
       return logs.get(vm).stream().filter(l -> l.event().event() == type).count();
     }
 
     /** Ticks a VM did: its SEND, RECEIVE and INTERNAL events. */
     long ticks(int vm) {
-      return count(vm, logicalclocks.log.EventType.SEND) + count(vm, logicalclocks.log.EventType.RECEIVE)
-          + count(vm, logicalclocks.log.EventType.INTERNAL);
+      return count(vm, logicalclocks.event.EventType.SEND) + count(vm, logicalclocks.event.EventType.RECEIVE)
+          + count(vm, logicalclocks.event.EventType.INTERNAL);
     }
 
-    logicalclocks.log.LogEvent last(int vm) {
+    logicalclocks.event.LogEvent last(int vm) {
       var lines = logs.get(vm);
       return lines.get(lines.size() - 1).event();
     }

@@ -1,5 +1,9 @@
 package logicalclocks.log;
 
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.recovery.ResumePoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +77,7 @@ class EventLogFormatTest {
   @Test
   void truncatesToMilliseconds() {
     Instant fine = Instant.parse("2026-11-25T23:59:01.123456Z");
-    LogEvent e = new LogEvent(EventLogFormat.truncate(fine), 0, EventType.INTERNAL, 1, 0, keysOf(EventType.INTERNAL));
+    LogEvent e = new LogEvent(LogEvent.truncate(fine), 0, EventType.INTERNAL, 1, 0, keysOf(EventType.INTERNAL));
     assertThat(EventLogFormat.parse(EventLogFormat.format(e)).ts()).isEqualTo(TS);
   }
 

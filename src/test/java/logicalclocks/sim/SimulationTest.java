@@ -10,7 +10,7 @@ import logicalclocks.analysis.Verifier;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
+import logicalclocks.event.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,7 +12,7 @@ import logicalclocks.analysis.RunMetrics;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
+import logicalclocks.event.EventType;
 import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

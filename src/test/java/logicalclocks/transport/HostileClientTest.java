@@ -28,7 +28,7 @@ import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.TlsConfig;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
+import logicalclocks.event.EventType;
 import logicalclocks.reliability.Reliability;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;

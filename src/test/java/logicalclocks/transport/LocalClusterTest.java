@@ -11,8 +11,8 @@ import logicalclocks.analysis.Verifier;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventType;
-import logicalclocks.log.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.log.EventLogFormat;
-import logicalclocks.log.LogEvent;
+import logicalclocks.event.LogEvent;
 import org.junit.jupiter.api.Test;
 
 /** A VM driven step by step: fake transport, virtual clock, scripted or seeded die. No threads, no sleeps. */

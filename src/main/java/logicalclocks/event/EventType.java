@@ -1,4 +1,4 @@
-package logicalclocks.log;
+package logicalclocks.event;
 
 /** The kinds of line in an event log. */
 public enum EventType {

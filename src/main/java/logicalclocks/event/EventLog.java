@@ -1,4 +1,4 @@
-package logicalclocks.log;
+package logicalclocks.event;
 
 /** Where a VM's events go. Implementations write each event before returning. */
 @FunctionalInterface

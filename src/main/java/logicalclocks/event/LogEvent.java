@@ -1,4 +1,4 @@
-package logicalclocks.log;
+package logicalclocks.event;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -23,6 +23,11 @@ public record LogEvent(Instant ts, int vm, EventType event, long clock, int queu
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(event, "event");
     extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+  }
+
+  /** Truncates a wall time to the log's precision (milliseconds), so a written and re-read event compares equal. */
+  public static Instant truncate(Instant ts) {
+    return ts.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** An extra key's value, or null. */

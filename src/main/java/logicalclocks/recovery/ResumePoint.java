@@ -1,5 +1,8 @@
-package logicalclocks.log;
+package logicalclocks.recovery;
 
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.EventType;
+import logicalclocks.log.EventLogReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package logicalclocks.log;
+package logicalclocks.event;
 
 /** A line that does not follow the event-log format. */
 public class LogFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package logicalclocks.log;
+package logicalclocks.recovery;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
