@@ -142,6 +142,12 @@ class ClockServiceTest {
           .getCode()).as("same id, other clock: not a retry, so its sender's empty bucket refuses it")
           .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(small.size()).isEqualTo(1);
+      logicalclocks.reliability.Reliability.record("66b-retry-any-state", "A retry after a lost ack, while the"
+              + " receiver is full, stopping, past the message's expiry, or the sender's token bucket is empty",
+          "in-process gRPC against the receiving service (ClockServiceTest)",
+          logicalclocks.reliability.Reliability.checked("acknowledged duplicate=true in each of these states"
+              + " (deduplication comes before every refusal that depends on time or load)", true),
+          logicalclocks.reliability.Reliability.checked("the queue still holds the one original", small.size() == 1));
     } finally {
       c.shutdownNow();
       s.shutdownNow();
@@ -157,6 +163,12 @@ class ClockServiceTest {
     assertThat(refusal(msg(0, 3, max))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(refusal(msg(0, 4, max + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(inbox.size()).isEqualTo(2);
+    logicalclocks.reliability.Reliability.record("62b-clock-bound", "Clocks at the bound: 2^53 - 2, 2^53 - 1, 2^53,"
+            + " 2^53 + 1", "in-process gRPC against the receiving service (ClockServiceTest); a VM driven to 2^53"
+            + " (VirtualMachineTest)",
+        logicalclocks.reliability.Reliability.checked("2^53 - 2 and 2^53 - 1 accepted, 2^53 and 2^53 + 1 refused"
+            + " OUT_OF_RANGE: no clock can be taken past 2^53", true),
+        logicalclocks.reliability.Reliability.checked("only the two accepted messages queued", inbox.size() == 2));
   }
 
   @Test
