@@ -164,8 +164,7 @@ class ClockServiceTest {
     assertThat(refusal(msg(0, 4, max + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(inbox.size()).isEqualTo(2);
     logicalclocks.reliability.Reliability.record("62b-clock-bound", "Clocks at the bound: 2^53 - 2, 2^53 - 1, 2^53,"
-            + " 2^53 + 1", "in-process gRPC against the receiving service (ClockServiceTest); a VM driven to 2^53"
-            + " (VirtualMachineTest)",
+            + " 2^53 + 1", "in-process gRPC against the receiving service (ClockServiceTest)",
         logicalclocks.reliability.Reliability.checked("2^53 - 2 and 2^53 - 1 accepted, 2^53 and 2^53 + 1 refused"
             + " OUT_OF_RANGE: no clock can be taken past 2^53", true),
         logicalclocks.reliability.Reliability.checked("only the two accepted messages queued", inbox.size() == 2));
