@@ -75,7 +75,7 @@ public final class Simulation {
     int n = c.machines();
     long median = c.delay().toNanos();
     RandomGenerator network = Seeds.forSimulation(c.seed(), 2);
-    RandomGenerator phases = Seeds.forSimulation(c.seed(), 1);
+    double[] phases = Seeds.startPhases(c.seed(), n);
     List<Inbox> inboxes = new ArrayList<>();
     List<VirtualMachine> vms = new ArrayList<>();
     List<EventLogWriter> writers = new ArrayList<>();
@@ -104,8 +104,7 @@ public final class Simulation {
       }
       long end = c.duration().toNanos();
       for (VirtualMachine vm : vms) {
-        long period = 1_000_000_000L / vm.setup().rate();
-        long phase = (long) (phases.nextDouble() * period);
+        long phase = Seeds.phaseNanos(phases[vm.id()], vm.setup().rate());
         at(phase, vm::start);
         scheduleTick(vm, phase, 0, TickLoop.ticksIn(vm.setup().rate(), c.duration()));
       }

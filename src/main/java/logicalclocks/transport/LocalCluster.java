@@ -12,13 +12,20 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.LocalConfig;
+import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 
-/** N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). */
+/**
+ * N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). Like independent
+ * machines, and like the simulation with the same seed, VM i starts at its own phase: START and its first
+ * tick come a seeded fraction of its first tick period after the cluster starts ({@link Seeds#startPhases}).
+ */
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
+  private final double[] phases;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
+    this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers = IntStream.range(0, config.machines())
         .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i)).toList();
     for (int i = 0; i < config.machines(); i++) {
@@ -40,7 +47,7 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     for (Node n : nodes) {
-      n.startTicking();
+      n.startTicking(Seeds.phaseNanos(phases[n.id()], n.rate()));
     }
   }
 

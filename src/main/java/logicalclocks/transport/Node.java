@@ -176,6 +176,11 @@ public final class Node implements AutoCloseable {
 
   /** Opens the event log, logs START and starts ticking. */
   public synchronized void startTicking() throws IOException {
+    startTicking(0);
+  }
+
+  /** Opens the event log and, after {@code phaseNanos} (this VM's start phase), logs START and ticks. */
+  public synchronized void startTicking(long phaseNanos) throws IOException {
     log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
     List<Integer> others = IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm = new VirtualMachine(
@@ -185,7 +190,7 @@ public final class Node implements AutoCloseable {
       vm.resend(r.to(), r.message());
     }
     loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
-    loop.start();
+    loop.start(phaseNanos);
   }
 
   /**

@@ -20,6 +20,26 @@ public final class Seeds {
     return new SplittableRandom(mix(mix(seed ^ 0x5DEECE66DL) + purpose * 0x9E3779B97F4A7C15L));
   }
 
+  /**
+   * Each VM's start phase in a run seeded with {@code seed}: a fraction of its first tick period, uniform in
+   * [0, 1), by VM id. The simulation and {@code local} both start VM i this far into its first period, so
+   * the same seed gives the same phases in either engine, like independent machines that were not started
+   * in step.
+   */
+  public static double[] startPhases(long seed, int machines) {
+    RandomGenerator phases = forSimulation(seed, 1);
+    double[] out = new double[machines];
+    for (int i = 0; i < machines; i++) {
+      out[i] = phases.nextDouble();
+    }
+    return out;
+  }
+
+  /** The delay before a VM at {@code rate} ticks/s starts, for a phase from {@link #startPhases}. */
+  public static long phaseNanos(double phase, int rate) {
+    return (long) (phase * (1_000_000_000L / rate));
+  }
+
   /** A fresh random run seed, for runs without SEED. */
   public static long fresh() {
     return new SplittableRandom().nextLong() & Long.MAX_VALUE;

@@ -45,9 +45,14 @@ public final class TickLoop {
 
   /** Logs START on the VM's thread, then ticks. */
   public void start() {
+    start(0);
+  }
+
+  /** After {@code delayNanos} (the VM's start phase), logs START on the VM's thread, then ticks. */
+  public void start(long delayNanos) {
     long periodNanos = 1_000_000_000L / vm.setup().rate();
-    thread.execute(vm::start);
-    ticking = thread.scheduleAtFixedRate(this::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
+    thread.schedule(vm::start, delayNanos, TimeUnit.NANOSECONDS);
+    ticking = thread.scheduleAtFixedRate(this::tick, delayNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
   private void tick() {

@@ -75,6 +75,23 @@ class SimulationTest {
     assertThat(waits[waits.length / 2]).isGreaterThanOrEqualTo(29);
   }
 
+  /** Each VM starts at its seeded phase: START at that fraction of its first tick period (as `local` does). */
+  @Test
+  void eachVmStartsAtItsSeededPhase() throws Exception {
+    ModelConfig model = new ModelConfig(null, 1, 6, List.of(2, 3, 5), 10, 11L, 1000, ModelConfig.DEFAULT_SEND_TIMEOUT);
+    var logs = EventLogReader.readDir(run("phase", new Simulation.Config(3, model, Duration.ofSeconds(5), 11,
+        Simulation.DEFAULT_DELAY)));
+    double[] phases = logicalclocks.vm.Seeds.startPhases(11, 3);
+    assertThat(phases).isEqualTo(logicalclocks.vm.Seeds.startPhases(11, 3));
+    for (int vm = 0; vm < 3; vm++) {
+      long expectedMs = logicalclocks.vm.Seeds.phaseNanos(phases[vm], model.rates().get(vm)) / 1_000_000;
+      assertThat(logs.get(vm).get(0).event().ts()).as("VM %d's START", vm)
+          .isEqualTo(Simulation.EPOCH.plusMillis(expectedMs));
+      assertThat(phases[vm]).isBetween(0.0, 1.0);
+    }
+    assertThat(phases[0]).isNotEqualTo(phases[1]);
+  }
+
   /** Delays are log-normal around the median (sigma 0.5): 10 % below 0.53 x, 10 % above 1.9 x the median. */
   @Test
   void delaysFollowTheDocumentedDistribution() {
