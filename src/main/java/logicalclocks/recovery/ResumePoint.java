@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import logicalclocks.vm.Message;
+import logicalclocks.vm.VirtualMachine;
 
 /**
  * Where a restarted VM picks up from its own log: the last logical clock and the last message sequence it
@@ -36,7 +37,7 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
   public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null);
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
-  public static final Set<String> RUN_OVER = Set.of("finished", "clock-limit");
+  public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
 
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
