@@ -89,11 +89,7 @@ public final class Analyzer {
 
     // A message its sender gave up on that is still in its receiver's queue at the last STOP got there: late.
     for (List<Line> lines : logs.values()) {
-      Line lastStop = null;
-      for (Line l : lines) {
-        lastStop = l.event().event() == EventType.STOP ? l : lastStop;
-      }
-      for (String id : lastStop == null ? List.<String>of() : Verifier.queuedIds(lastStop.event())) {
+      for (String id : Verifier.queuedAtLastStop(lines)) {
         Series.Msg m = msgs.get(id);
         if (m != null && m.outcome().equals("dropped")) {
           dropped--;

@@ -97,6 +97,19 @@ public final class Verifier {
     return stop.list("queued");
   }
 
+  /**
+   * The ids queued at a log's LAST STOP, or none: a restarted VM takes back what was queued at an earlier STOP
+   * (its inbox journal), so only the last one is a fate.
+   */
+  static List<String> queuedAtLastStop(List<Line> lines) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).event().event() == EventType.STOP) {
+        return queuedIds(lines.get(i).event());
+      }
+    }
+    return List.of();
+  }
+
   private static void checkMembership(SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
     for (var d : run.declaredAt.entrySet()) {
       if (!logs.containsKey(d.getKey())) {
