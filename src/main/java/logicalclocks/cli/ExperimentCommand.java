@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import logicalclocks.config.ConfigException;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.ModelConfig;
 import logicalclocks.experiment.Experiment;
 import logicalclocks.experiment.Plan;
 import logicalclocks.experiment.Summary;
 import logicalclocks.experiment.Variant;
+import logicalclocks.sim.Simulation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +30,7 @@ import picocli.CommandLine.Spec;
             + " (fixed 3,5,2; 1,4,4; 1,4,4 once for 10 x the duration), all, or a JSON plan file. Or describe one"
             + " custom variant with the model flags."})
 final class ExperimentCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static final class EngineChoice {
     @Option(names = "--live", description = "real gRPC, real time (the ground truth)") boolean live;
@@ -37,66 +42,65 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--plan", defaultValue = "assignment", description = "assignment, claims, all, or a JSON file")
   String plan;
 
-  @Option(names = "--runs", defaultValue = "5", description = "runs per variant (default 5)") int runs;
+  @Option(names = "--runs", defaultValue = "5", description = "runs per variant (default ${DEFAULT-VALUE})")
+  int runs;
 
-  @Option(names = "--duration", defaultValue = "60", description = "seconds per run (default 60)") int duration;
+  @Option(names = "--duration", defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
+      description = "seconds per run (default ${DEFAULT-VALUE})")
+  int duration;
 
-  @Option(names = "--seed", defaultValue = "2026", description = "seed of run 1; run i uses seed + i - 1") long seed;
+  @Option(names = "--seed", defaultValue = "2026", description = "seed of run 1; run i uses seed + i - 1"
+      + " (default ${DEFAULT-VALUE})")
+  long seed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/experiment-<engine>)")
   Path out;
 
-  @Option(names = "--base-port", defaultValue = "50050", description = "live: VM i listens on base port + i")
+  @Option(names = "--base-port", defaultValue = "" + ConfigParser.DEFAULT_BASE_PORT,
+      description = "live: VM i listens on base port + i (default ${DEFAULT-VALUE})")
   int basePort;
 
-  @Option(names = "--delay-ms", defaultValue = "1", description = "sim: median network delay of a message, log-normal (default 1)")
+  @Option(names = "--delay-ms", defaultValue = "" + Simulation.DEFAULT_DELAY_MS, paramLabel = "MS",
+      description = "sim: median network delay of a message, log-normal (default ${DEFAULT-VALUE})")
   int delayMs;
 
-  @Option(names = "--name", description = "custom variant: its name (default custom)") String name;
-  @Option(names = "--machines", description = "custom variant: number of VMs") Integer machines;
-  @Option(names = "--rates", split = ",", description = "custom variant: fixed rate per VM, e.g. 3,5,2")
-  List<Integer> rates;
-  @Option(names = "--min-tick-rate", description = "custom variant: lowest picked rate") Integer minRate;
-  @Option(names = "--max-tick-rate", description = "custom variant: highest picked rate") Integer maxRate;
-  @Option(names = "--die-sides", description = "custom variant: faces of the die") Integer dieSides;
+  @Option(names = "--name", description = "custom variant: its name (default custom)")
+  String name;
+
+  /** Any of these describes one custom variant instead of a plan. */
+  @Mixin ModelOptions model = new ModelOptions();
 
   List<Variant> variants() throws Exception {
-    if (runs < 1 || runs > 1000) {
-      throw new ConfigException("--runs", "" + runs, "a number of runs from 1 to 1000");
+    if (runs < 1 || runs > Variant.MAX_RUNS) {
+      throw new ConfigException("--runs", "" + runs, "a number of runs from 1 to " + Variant.MAX_RUNS);
     }
-    if (duration < 1 || duration > 3600) {
-      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to 3600");
+    if (duration < 1 || duration > Variant.MAX_DURATION_S) {
+      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to " + Variant.MAX_DURATION_S);
     }
-    boolean custom = machines != null || rates != null || minRate != null || maxRate != null || dieSides != null;
-    try {
-      if (custom) {
-        int n = machines != null ? machines : rates != null ? rates.size() : 3;
-        int min = minRate != null ? minRate : 1;
-        int max = maxRate != null ? maxRate : Math.max(min, 6);
-        int sides = dieSides != null ? dieSides : 10;
-        String label = rates != null ? "rates " + rates : "rates " + min + ".." + max;
-        return List.of(new Variant(name != null ? name : "custom", label + ", " + sides + "-sided die", n,
-            rates != null ? rates : List.of(), min, max, sides, runs, duration, seed));
+    if (delayMs < 0 || delayMs > Simulation.MAX_DELAY_MS) {
+      throw new ConfigException("--delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);
+    }
+    if (model.anySet()) {
+      ModelConfig m = model.builder().build();
+      return List.of(new Variant(name != null ? name : "custom",
+          "rates " + m.ratesLabel() + ", " + m.dieSides() + "-sided die", m, runs, duration, seed));
+    }
+    return switch (plan) {
+      case "assignment" -> Variant.assignment(runs, duration, seed);
+      case "claims" -> Variant.claims(runs, duration, seed);
+      case "all" -> {
+        List<Variant> all = new ArrayList<>(Variant.assignment(runs, duration, seed));
+        all.addAll(Variant.claims(runs, duration, seed));
+        yield all;
       }
-      return switch (plan) {
-        case "assignment" -> Variant.assignment(runs, duration, seed);
-        case "claims" -> Variant.claims(runs, duration, seed);
-        case "all" -> {
-          List<Variant> all = new ArrayList<>(Variant.assignment(runs, duration, seed));
-          all.addAll(Variant.claims(runs, duration, seed));
-          yield all;
+      default -> {
+        Path file = Path.of(plan);
+        if (!Files.isRegularFile(file)) {
+          throw new ConfigException("--plan", plan, "assignment, claims, all, or a readable JSON plan file");
         }
-        default -> {
-          Path file = Path.of(plan);
-          if (!Files.isRegularFile(file)) {
-            throw new ConfigException("--plan", plan, "assignment, claims, all, or a readable JSON plan file");
-          }
-          yield Plan.read(file, runs, duration, seed);
-        }
-      };
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--plan", plan, "a valid plan: " + e.getMessage());
-    }
+        yield Plan.read(file, runs, duration, seed);
+      }
+    };
   }
 
   @Override

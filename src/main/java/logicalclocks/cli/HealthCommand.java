@@ -2,8 +2,11 @@ package logicalclocks.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.Source;
 import logicalclocks.transport.HealthCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -11,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Ask a VM's gRPC health service; exit 0 when SERVING, 1 otherwise.")
 final class HealthCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--target",
       description = "host:port to ask (default: localhost:$PORT, or localhost:$HEALTH_PORT with TLS; PORT 50051)")
@@ -22,18 +25,8 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String t = target;
-    if (t == null) {
-      String port = System.getenv("PORT");
-      int p = port == null || port.isBlank() ? 50051 : Integer.parseInt(port.trim());
-      String tls = System.getenv("TLS_CERT");
-      if (tls != null && !tls.isBlank()) {
-        // With mutual TLS, health is also served in plaintext on HEALTH_PORT for probes.
-        String hp = System.getenv("HEALTH_PORT");
-        p = hp == null || hp.isBlank() ? p + 1 : Integer.parseInt(hp.trim());
-      }
-      t = "localhost:" + p;
-    }
+    // The port is read as node reads it: PORT, or HEALTH_PORT with mutual TLS (health is plaintext there).
+    String t = target != null ? target : "localhost:" + ConfigParser.probePort(Source.env(System.getenv()));
     String status = HealthCheck.check(t, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
     spec.commandLine().getOut().println(t + " " + status);
     return "SERVING".equals(status) ? 0 : 1;

@@ -16,6 +16,8 @@ import logicalclocks.transport.LocalCluster;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,65 +25,37 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Run N virtual machines in this JVM over real gRPC on loopback (VM i on base port + i).")
 final class LocalCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = {"--machines", "--num_machines"}, paramLabel = "N", description = "number of VMs (default 3)")
-  String machines;
+  @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = {"--base-port", "--base_port"}, paramLabel = "PORT",
-      description = "VM i listens on PORT + i (default 50050)")
+      description = "VM i listens on PORT + i (default " + ConfigParser.DEFAULT_BASE_PORT + ")")
   String basePort;
 
   @Option(names = {"--duration", "--run_duration"}, paramLabel = "SECONDS",
-      description = "seconds to run, 0 = until Ctrl-C (default 60)")
+      description = "seconds to run, 0 = until Ctrl-C (default " + ConfigParser.DEFAULT_DURATION_S + ")")
   String duration;
-
-  @Option(names = "--tick-rate", paramLabel = "RATE", description = "fixed ticks/s for every VM")
-  String tickRate;
-
-  @Option(names = "--min-tick-rate", paramLabel = "RATE", description = "lowest picked rate (default 1)")
-  String minTickRate;
-
-  @Option(names = "--max-tick-rate", paramLabel = "RATE", description = "highest picked rate (default 6)")
-  String maxTickRate;
-
-  @Option(names = "--rates", paramLabel = "R0,R1,..", description = "fixed rate per VM, e.g. 3,5,2")
-  String rates;
-
-  @Option(names = "--die-sides", paramLabel = "SIDES", description = "faces of the die, >= N (default 10)")
-  String dieSides;
 
   @Option(names = "--seed", description = "run seed for rates and dice (default: random, logged in START)")
   String seed;
 
-  @Option(names = "--log-dir", paramLabel = "DIR", description = "where machine_<id>.log go (default ./logs)")
+  @Option(names = "--log-dir", paramLabel = "DIR",
+      description = "where machine_<id>.log go (default " + ConfigParser.DEFAULT_LOG_DIR + ")")
   String logDir;
-
-  @Option(names = "--queue-capacity", paramLabel = "N", description = "most queued messages per VM (default 100000)")
-  String queueCapacity;
-
-  @Option(names = "--send-timeout-ms", paramLabel = "MS", description = "deadline of one delivery (default 2000)")
-  String sendTimeoutMs;
 
   @Option(names = "--no-status", description = "do not print live status lines")
   boolean noStatus;
 
   /** The flags as settings, named like the node's environment variables. */
   Source source() {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new HashMap<>(model.values());
     Map<String, String> labels = new HashMap<>();
-    put(values, labels, "MACHINES", machines, "--machines");
+    ModelOptions.FLAGS.forEach((field, flag) -> labels.put(field.name(), flag));
     put(values, labels, "BASE_PORT", basePort, "--base-port");
     put(values, labels, "DURATION", duration, "--duration");
-    put(values, labels, "TICK_RATE", tickRate, "--tick-rate");
-    put(values, labels, "MIN_TICK_RATE", minTickRate, "--min-tick-rate");
-    put(values, labels, "MAX_TICK_RATE", maxTickRate, "--max-tick-rate");
-    put(values, labels, "RATES", rates, "--rates");
-    put(values, labels, "DIE_SIDES", dieSides, "--die-sides");
     put(values, labels, "SEED", seed, "--seed");
     put(values, labels, "LOG_DIR", logDir, "--log-dir");
-    put(values, labels, "QUEUE_CAPACITY", queueCapacity, "--queue-capacity");
-    put(values, labels, "SEND_TIMEOUT_MS", sendTimeoutMs, "--send-timeout-ms");
     return Source.of(values, labels::get);
   }
 

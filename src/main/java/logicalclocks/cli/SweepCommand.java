@@ -1,13 +1,22 @@
 package logicalclocks.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import logicalclocks.config.ConfigException;
+import logicalclocks.config.ConfigParser;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.config.ModelConfig.Field;
 import logicalclocks.experiment.Sweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -16,46 +25,71 @@ import picocli.CommandLine.Spec;
     description = "Sweep VM 0's rate (among peers at --fast-rate) against die sides, in simulation; write"
         + " sweep.csv, sweep.md and sweep.html (heat maps of max queue and max drift).")
 final class SweepCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  static final int MAX_SEEDS = 1000;
 
-  @Option(names = "--machines", defaultValue = "3", description = "number of VMs (default 3)") int machines;
-  @Option(names = "--fast-rate", defaultValue = "6", description = "rate of every VM but VM 0 (default 6)")
-  int fastRate;
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOptions.Machines machines = new ModelOptions.Machines();
+
+  @Option(names = "--fast-rate", defaultValue = "" + ModelConfig.DEFAULT_MAX_TICK_RATE,
+      description = "rate of every VM but VM 0 (default ${DEFAULT-VALUE})")
+  String fastRate;
+
   @Option(names = "--slow-rates", split = ",", defaultValue = "1,2,3,4,5,6",
-      description = "VM 0 rates to try (default 1,2,3,4,5,6)") List<Integer> slowRates;
-  @Option(names = "--die-sides", split = ",", defaultValue = "3,4,5,6,8,10,12,16,20",
-      description = "die sides to try (default 3,4,5,6,8,10,12,16,20)") List<Integer> sides;
-  @Option(names = "--seeds", defaultValue = "3", description = "runs per cell (default 3)") int seeds;
-  @Option(names = "--duration", defaultValue = "60", description = "seconds per run (default 60)") int duration;
-  @Option(names = "--seed", defaultValue = "2026", description = "first seed") long seed;
-  @Option(names = "--out", defaultValue = "reports/sweep", description = "output folder (default reports/sweep)")
+      description = "VM 0 rates to try (default ${DEFAULT-VALUE})")
+  List<String> slowRates;
+
+  @Option(names = "--die-sides-list", split = ",", defaultValue = "3,4,5,6,8,10,12,16,20",
+      description = "die sides to try, each >= N (default ${DEFAULT-VALUE})")
+  List<String> sides;
+
+  @Option(names = "--seeds", defaultValue = "3", description = "runs per cell (default ${DEFAULT-VALUE})")
+  int seeds;
+
+  @Option(names = "--duration", defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
+      description = "seconds per run (default ${DEFAULT-VALUE})")
+  int duration;
+
+  @Option(names = "--seed", defaultValue = "2026", description = "first seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "reports/sweep", description = "output folder (default ${DEFAULT-VALUE})")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    if (sides.stream().anyMatch(d -> d < machines)) {
-      throw new ConfigException("--die-sides", sides.toString(), "sides >= --machines (" + machines + ")");
+    if (seeds < 1 || seeds > MAX_SEEDS) {
+      throw new ConfigException("--seeds", "" + seeds, "a number of runs per cell from 1 to " + MAX_SEEDS);
     }
-    if (slowRates.stream().anyMatch(r -> r < 1 || r > 10_000) || fastRate < 1 || fastRate > 10_000) {
-      throw new ConfigException("--slow-rates", slowRates.toString(), "rates from 1 to 10000");
+    if (duration < 1 || duration > ConfigParser.MAX_DURATION_S) {
+      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to " + ConfigParser.MAX_DURATION_S);
     }
-    if (seeds < 1 || duration < 1 || machines < 2) {
-      throw new ConfigException("--seeds", "" + seeds, "at least 1 seed, 1 s and 2 machines");
-    }
+    Map<Field, String> flags = Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
+    ModelConfig.Builder base = ModelConfig.builder().labels(f -> flags.getOrDefault(f, f.name())).set(Field.MACHINES, machines.machines);
+    int n = base.machines();
+    // Each rate is checked as a tick rate, under the flag it came from.
+    List<Integer> slow = slowRates.stream().map(r -> rate("--slow-rates", r, n)).toList();
+    int fast = rate("--fast-rate", fastRate, n);
+    List<Integer> sideList = sides.stream().map(d -> base.set(Field.DIE_SIDES, d).build().dieSides()).toList();
     Path scratch = Files.createTempDirectory("sweep");
     try {
-      List<Sweep.Cell> cells = Sweep.run(machines, fastRate, slowRates, sides, seeds, duration, seed, scratch);
+      List<Sweep.Cell> cells = Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch);
       String setup = String.format(Locale.ROOT, "%d VMs, VM 0 slow, others at %d ticks/s, %d s, %d seed(s) per cell",
-          machines, fastRate, duration, seeds);
+          n, fast, duration, seeds);
       Sweep.write(cells, setup, out);
-      spec.commandLine().getOut().print(Files.readString(out.resolve("sweep.md")));
-      spec.commandLine().getOut().println("heat maps: " + out.resolve("sweep.html").toAbsolutePath().normalize());
-      spec.commandLine().getOut().flush();
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(Files.readString(out.resolve("sweep.md")));
+      stdout.println("heat maps: " + out.resolve("sweep.html").toAbsolutePath().normalize());
+      stdout.flush();
     } finally {
-      try (var files = Files.walk(scratch)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try (Stream<Path> files = Files.walk(scratch)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
     return 0;
+  }
+
+  private static int rate(String flag, String raw, int machines) {
+    return ModelConfig.builder().labels(f -> flag).machines(machines).set(Field.TICK_RATE, raw).build().tickRate();
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,17 +17,11 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
   public static final int DEFAULT_PORT = 50051;
   public static final int DEFAULT_BASE_PORT = 50050;
-  public static final int DEFAULT_MACHINES = 3;
   public static final long DEFAULT_DURATION_S = 60;
   public static final long DEFAULT_STARTUP_TIMEOUT_S = 60;
   public static final String DEFAULT_LOG_DIR = "./logs";
 
-  /** Upper bounds that keep a run meaningful (and its numbers far from overflow). */
-  public static final int MAX_TICK_RATE = 10_000;
-  public static final int MAX_MACHINES = 64;
-  public static final int MAX_DIE_SIDES = 1_000_000;
   public static final long MAX_DURATION_S = 7L * 24 * 3600;
-  public static final int MAX_QUEUE_CAPACITY = 10_000_000;
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?");
   private static final Pattern PEER = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
@@ -56,9 +51,8 @@ public final class ConfigParser {
       id = range(src.label("ID"), rawId, 0, peers.size() - 1,
           "an integer from 0 to " + (peers.size() - 1) + " (an index into PEERS)");
     }
-    int port = intOr(src, "PORT", DEFAULT_PORT, 1, 65535, "a TCP port from 1 to 65535");
-    Duration duration = seconds(src, "DURATION", DEFAULT_DURATION_S, 0, MAX_DURATION_S,
-        "whole seconds from 0 (run until stopped) to " + MAX_DURATION_S);
+    int port = port(src);
+    Duration duration = duration(src);
     Duration startup = seconds(src, "STARTUP_TIMEOUT", DEFAULT_STARTUP_TIMEOUT_S, 1, 3600,
         "whole seconds from 1 to 3600");
     ModelConfig model = model(src, peers.size());
@@ -79,57 +73,29 @@ public final class ConfigParser {
 
   /** Configuration of {@code local}: MACHINES, BASE_PORT, DURATION, LOG_DIR, RATES and the model knobs. */
   public static LocalConfig local(Source src) {
-    int machines = intOr(src, "MACHINES", DEFAULT_MACHINES, 2, MAX_MACHINES,
-        "a number of machines from 2 to " + MAX_MACHINES);
+    ModelConfig model = model(src, null);
+    int machines = model.machines();
     int basePort = intOr(src, "BASE_PORT", DEFAULT_BASE_PORT, 1, 65535 - machines + 1,
         "a TCP port from 1 to " + (65535 - machines + 1) + " (VM i listens on base port + i)");
-    Duration duration = seconds(src, "DURATION", DEFAULT_DURATION_S, 0, MAX_DURATION_S,
-        "whole seconds from 0 (run until stopped) to " + MAX_DURATION_S);
-    ModelConfig model = model(src, machines);
+    Duration duration = duration(src);
     Path logDir = logDir(src);
-    return new LocalConfig(machines, basePort, duration, model, logDir);
+    return new LocalConfig(basePort, duration, model, logDir);
   }
 
-  /** The model knobs: TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED, QUEUE_CAPACITY, SEND_TIMEOUT_MS. */
-  public static ModelConfig model(Source src, int machines) {
-    String rateExpect = "ticks per second, a whole number from 1 to " + MAX_TICK_RATE;
-    Integer tickRate = blank(src.get("TICK_RATE")) ? null
-        : range(src.label("TICK_RATE"), src.get("TICK_RATE"), 1, MAX_TICK_RATE, rateExpect);
-    int min = intOr(src, "MIN_TICK_RATE", ModelConfig.DEFAULT_MIN_TICK_RATE, 1, MAX_TICK_RATE, rateExpect);
-    int max = intOr(src, "MAX_TICK_RATE", Math.max(min, ModelConfig.DEFAULT_MAX_TICK_RATE), 1, MAX_TICK_RATE,
-        rateExpect);
-    if (max < min) {
-      throw new ConfigException(src.label("MAX_TICK_RATE"), src.get("MAX_TICK_RATE"),
-          "a rate >= " + src.label("MIN_TICK_RATE") + " (" + min + ")");
+  /**
+   * The model knobs (MACHINES, TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED, QUEUE_CAPACITY,
+   * SEND_TIMEOUT_MS) from {@code src}, checked by {@link ModelConfig.Builder}. {@code machines}, when not null,
+   * is the number of VMs fixed elsewhere (a node's PEERS) and MACHINES is not read.
+   */
+  public static ModelConfig model(Source src, Integer machines) {
+    ModelConfig.Builder b = ModelConfig.builder().labels(f -> src.label(f.name()));
+    for (ModelConfig.Field f : ModelConfig.Field.values()) {
+      b.set(f, src.get(f.name()));
     }
-    List<Integer> rates = new ArrayList<>();
-    String rawRates = src.get("RATES");
-    if (!blank(rawRates)) {
-      String expect = machines + " comma-separated tick rates (one per VM, 1 to " + MAX_TICK_RATE + ")";
-      String[] parts = rawRates.trim().split(",", -1);
-      if (parts.length != machines) {
-        throw new ConfigException(src.label("RATES"), rawRates, expect);
-      }
-      for (String p : parts) {
-        rates.add(range(src.label("RATES"), p, 1, MAX_TICK_RATE, expect));
-      }
+    if (machines != null) {
+      b.machines(machines);
     }
-    int sides = intOr(src, "DIE_SIDES", ModelConfig.DEFAULT_DIE_SIDES, machines, MAX_DIE_SIDES,
-        "a number of die faces from N=" + machines + " (the number of machines) to " + MAX_DIE_SIDES);
-    Long seed = null;
-    String rawSeed = src.get("SEED");
-    if (!blank(rawSeed)) {
-      try {
-        seed = Long.parseLong(rawSeed.trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException(src.label("SEED"), rawSeed, "a 64-bit integer");
-      }
-    }
-    int capacity = intOr(src, "QUEUE_CAPACITY", ModelConfig.DEFAULT_QUEUE_CAPACITY, 1, MAX_QUEUE_CAPACITY,
-        "a number of messages from 1 to " + MAX_QUEUE_CAPACITY);
-    int sendTimeout = intOr(src, "SEND_TIMEOUT_MS", (int) ModelConfig.DEFAULT_SEND_TIMEOUT.toMillis(), 1, 600_000,
-        "milliseconds from 1 to 600000");
-    return new ModelConfig(tickRate, min, max, rates, sides, seed, capacity, Duration.ofMillis(sendTimeout));
+    return b.build();
   }
 
   /** TLS_CERT, TLS_KEY, TLS_CA: all three readable files, or none; HEALTH_PORT (default PORT + 1) with them. */
@@ -155,12 +121,30 @@ public final class ConfigParser {
       }
       files[i] = p;
     }
+    return new TlsConfig(files[0], files[1], files[2], healthPort(src, port));
+  }
+
+  /**
+   * Where {@code health} asks this host's VM, read like {@code node} reads it: PORT, or with mutual TLS
+   * (TLS_CERT set) the plaintext HEALTH_PORT.
+   */
+  public static int probePort(Source src) {
+    int port = port(src);
+    return blank(src.get("TLS_CERT")) ? port : healthPort(src, port);
+  }
+
+  private static int port(Source src) {
+    return intOr(src, "PORT", DEFAULT_PORT, 1, 65535, "a TCP port from 1 to 65535");
+  }
+
+  /** HEALTH_PORT: default PORT + 1, never PORT. */
+  private static int healthPort(Source src, int port) {
     int healthPort = intOr(src, "HEALTH_PORT", port < 65535 ? port + 1 : port - 1, 1, 65535,
         "a TCP port from 1 to 65535, other than PORT");
     if (healthPort == port) {
       throw new ConfigException(src.label("HEALTH_PORT"), "" + healthPort, "a TCP port other than PORT (" + port + ")");
     }
-    return new TlsConfig(files[0], files[1], files[2], healthPort);
+    return healthPort;
   }
 
   /** PEERS: comma-separated host:port of all VMs in id order. */
@@ -171,8 +155,8 @@ public final class ConfigParser {
       throw new ConfigException(src.label("PEERS"), raw, expect);
     }
     String[] parts = raw.trim().split(",", -1);
-    if (parts.length < 2 || parts.length > MAX_MACHINES) {
-      throw new ConfigException(src.label("PEERS"), raw, expect + ", at most " + MAX_MACHINES);
+    if (parts.length < 2 || parts.length > ModelConfig.MAX_MACHINES) {
+      throw new ConfigException(src.label("PEERS"), raw, expect + ", at most " + ModelConfig.MAX_MACHINES);
     }
     List<HostPort> peers = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -191,7 +175,7 @@ public final class ConfigParser {
       if (port < 1 || port > 65535) {
         throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "has a port outside 1-65535");
       }
-      HostPort hp = new HostPort(host.toLowerCase(java.util.Locale.ROOT), port);
+      HostPort hp = new HostPort(host.toLowerCase(Locale.ROOT), port);
       if (!seen.add(hp.toString())) {
         throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "appears twice");
       }
@@ -220,6 +204,12 @@ public final class ConfigParser {
       throw new ConfigException(src.label("LOG_DIR"), value, expect);
     }
     return dir;
+  }
+
+  /** DURATION: whole seconds, 0 = until stopped. */
+  private static Duration duration(Source src) {
+    return seconds(src, "DURATION", DEFAULT_DURATION_S, 0, MAX_DURATION_S,
+        "whole seconds from 0 (run until stopped) to " + MAX_DURATION_S);
   }
 
   private static Duration seconds(Source src, String key, long dflt, long min, long max, String expected) {

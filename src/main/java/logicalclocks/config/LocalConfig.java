@@ -6,10 +6,14 @@ import java.time.Duration;
 /**
  * N VMs in one JVM on loopback, run by {@code local}.
  *
- * @param machines number of VMs
  * @param basePort VM i listens on basePort + i
  * @param duration run length; zero runs until stopped
- * @param model the model's knobs
+ * @param model the model's knobs (with the number of VMs)
  * @param logDir where the {@code machine_<id>.log} files are written
  */
-public record LocalConfig(int machines, int basePort, Duration duration, ModelConfig model, Path logDir) {}
+public record LocalConfig(int basePort, Duration duration, ModelConfig model, Path logDir) {
+  /** Number of VMs. */
+  public int machines() {
+    return model.machines();
+  }
+}

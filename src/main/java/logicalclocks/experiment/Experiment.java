@@ -75,10 +75,10 @@ public final class Experiment {
   private void execute(Variant v, long seed, Path logs) throws Exception {
     Duration duration = Duration.ofSeconds(v.durationSeconds());
     if (engine == Engine.SIM) {
-      Simulation.run(new Simulation.Config(v.machines(), v.model(seed), duration, seed, simDelay), logs);
+      Simulation.run(new Simulation.Config(v.model(seed), duration, seed, simDelay), logs);
       return;
     }
-    LocalCluster cluster = new LocalCluster(new LocalConfig(v.machines(), basePort, duration, v.model(seed), logs),
+    LocalCluster cluster = new LocalCluster(new LocalConfig(basePort, duration, v.model(seed), logs),
         seed, Clock.systemUTC());
     try {
       cluster.start();

@@ -4,6 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.List;
 import java.util.Locale;
 import logicalclocks.analysis.Analyzer;
@@ -32,33 +36,40 @@ public final class Sweep {
 
   private Sweep() {}
 
-  public static List<Cell> run(int machines, int fastRate, List<Integer> slowRates, List<Integer> sides, int seeds,
-      int durationSeconds, long seed, Path scratch) throws Exception {
-    List<Cell> cells = new ArrayList<>();
+  /**
+   * Runs every cell. {@code base} holds the fixed part of the model (machines, queue capacity...) and how the
+   * user named each field; each cell sets VM 0's rate, the others' {@code fastRate}, the die and the seed.
+   * Every cell's model is built (and so checked) before the first run.
+   */
+  public static List<Cell> run(ModelConfig.Builder base, int fastRate, List<Integer> slowRates, List<Integer> sides,
+      int seeds, int durationSeconds, long seed, Path scratch) throws Exception {
+    int machines = base.machines();
+    Map<List<Integer>, ModelConfig> models = new LinkedHashMap<>();
     for (int s : slowRates) {
       for (int d : sides) {
-        double q = 0;
-        double drift = 0;
-        double stop = 0;
-        for (int k = 0; k < seeds; k++) {
-          List<Integer> rates = new ArrayList<>();
-          rates.add(s);
-          for (int i = 1; i < machines; i++) {
-            rates.add(fastRate);
-          }
-          ModelConfig model = new ModelConfig(null, 1, 6, rates, d, seed + k, ModelConfig.DEFAULT_QUEUE_CAPACITY,
-              ModelConfig.DEFAULT_SEND_TIMEOUT);
-          Path logs = scratch.resolve("slow" + s + "-sides" + d + "-seed" + (seed + k));
-          Files.createDirectories(logs);
-          Simulation.run(new Simulation.Config(machines, model, Duration.ofSeconds(durationSeconds), seed + k,
-              Duration.ofMillis(1)), logs);
-          RunMetrics m = Analyzer.analyze(EventLogReader.readDir(logs)).metrics();
-          q += m.queue().max();
-          drift += m.drift().max();
-          stop += m.vms().get(0).queueAtStop();
-        }
-        cells.add(new Cell(s, d, q / seeds, drift / seeds, stop / seeds));
+        List<Integer> rates = new ArrayList<>(Collections.nCopies(machines, fastRate));
+        rates.set(0, s);
+        models.put(List.of(s, d), base.rates(rates).dieSides(d).build());
       }
+    }
+    List<Cell> cells = new ArrayList<>();
+    for (var cell : models.entrySet()) {
+      int s = cell.getKey().get(0);
+      int d = cell.getKey().get(1);
+      double q = 0;
+      double drift = 0;
+      double stop = 0;
+      for (int k = 0; k < seeds; k++) {
+        Path logs = scratch.resolve("slow" + s + "-sides" + d + "-seed" + (seed + k));
+        Files.createDirectories(logs);
+        Simulation.run(new Simulation.Config(cell.getValue().withSeed(seed + k), Duration.ofSeconds(durationSeconds),
+            seed + k, Simulation.DEFAULT_DELAY), logs);
+        RunMetrics m = Analyzer.analyze(EventLogReader.readDir(logs)).metrics();
+        q += m.queue().max();
+        drift += m.drift().max();
+        stop += m.vms().get(0).queueAtStop();
+      }
+      cells.add(new Cell(s, d, q / seeds, drift / seeds, stop / seeds));
     }
     return cells;
   }
@@ -100,7 +111,7 @@ public final class Sweep {
   }
 
   static String grid(String title, List<Cell> cells, List<Integer> slow, List<Integer> sides,
-      java.util.function.ToDoubleFunction<Cell> value) {
+      ToDoubleFunction<Cell> value) {
     StringBuilder md = new StringBuilder("## " + title + "\n\n| slow rate \\ die sides |");
     sides.forEach(d -> md.append(' ').append(d).append(" |"));
     md.append("\n|---|").append("---|".repeat(sides.size())).append('\n');

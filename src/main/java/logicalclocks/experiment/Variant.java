@@ -1,7 +1,7 @@
 package logicalclocks.experiment;
 
 import java.util.List;
-import logicalclocks.config.ConfigParser;
+import logicalclocks.config.ConfigException;
 import logicalclocks.config.ModelConfig;
 
 /**
@@ -9,55 +9,60 @@ import logicalclocks.config.ModelConfig;
  *
  * @param name short name (a folder name)
  * @param description what it varies, for the tables
- * @param machines number of VMs
- * @param rates fixed rate per VM, or empty to pick from minRate..maxRate
- * @param minRate lowest picked rate
- * @param maxRate highest picked rate
- * @param dieSides faces of the die
+ * @param model the model (already checked by {@link ModelConfig.Builder}); its seed is set per run
  * @param runs how many runs
  * @param durationSeconds length of each run
  * @param seed seed of the first run
  */
-public record Variant(String name, String description, int machines, List<Integer> rates, int minRate, int maxRate,
-    int dieSides, int runs, int durationSeconds, long seed) {
+public record Variant(String name, String description, ModelConfig model, int runs, int durationSeconds, long seed) {
+  public static final int MAX_RUNS = 1000;
+  public static final int MAX_DURATION_S = 24 * 3600;
 
   public Variant {
-    rates = List.copyOf(rates);
     if (!name.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException("variant name '" + name + "' must be letters, digits, . _ -");
+      throw new ConfigException("variant name", name, "letters, digits, . _ - (it names a folder)");
     }
-    if (machines < 2 || machines > ConfigParser.MAX_MACHINES) {
-      throw new IllegalArgumentException("variant " + name + ": machines must be 2.." + ConfigParser.MAX_MACHINES);
+    if (runs < 1 || runs > MAX_RUNS) {
+      throw new ConfigException("variant " + name + ": runs", "" + runs, "a number of runs from 1 to " + MAX_RUNS);
     }
-    if (!rates.isEmpty() && rates.size() != machines) {
-      throw new IllegalArgumentException("variant " + name + ": rates needs one rate per machine (" + machines + ")");
-    }
-    if (minRate < 1 || maxRate < minRate || maxRate > ConfigParser.MAX_TICK_RATE
-        || rates.stream().anyMatch(r -> r < 1 || r > ConfigParser.MAX_TICK_RATE)) {
-      throw new IllegalArgumentException("variant " + name + ": rates must be 1.." + ConfigParser.MAX_TICK_RATE
-          + " with min <= max");
-    }
-    if (dieSides < machines) {
-      throw new IllegalArgumentException("variant " + name + ": die sides must be >= machines (" + machines + ")");
-    }
-    if (runs < 1 || durationSeconds < 1) {
-      throw new IllegalArgumentException("variant " + name + ": runs and duration must be >= 1");
+    if (durationSeconds < 1 || durationSeconds > MAX_DURATION_S) {
+      throw new ConfigException("variant " + name + ": duration", "" + durationSeconds,
+          "whole seconds from 1 to " + MAX_DURATION_S);
     }
   }
 
+  /** The model of the run with seed {@code runSeed}. */
   public ModelConfig model(long runSeed) {
-    return new ModelConfig(null, minRate, maxRate, rates, dieSides, runSeed, ModelConfig.DEFAULT_QUEUE_CAPACITY,
-        ModelConfig.DEFAULT_SEND_TIMEOUT);
+    return model.withSeed(runSeed);
+  }
+
+  public int machines() {
+    return model.machines();
+  }
+
+  public int dieSides() {
+    return model.dieSides();
   }
 
   /** "1..6" or "3,5,2". */
   public String ratesLabel() {
-    return rates.isEmpty() ? minRate + ".." + maxRate : String.join(",", rates.stream().map(String::valueOf).toList());
+    return model.ratesLabel();
   }
 
   /** Probability that a roll is an internal event. */
   public double internalProbability() {
-    return Math.max(0, dieSides - machines) / (double) dieSides;
+    return model.internalProbability();
+  }
+
+  private static Variant picked(String name, String description, int min, int max, int sides, int runs, int duration,
+      long seed) {
+    return new Variant(name, description, ModelConfig.builder().minTickRate(min).maxTickRate(max).dieSides(sides)
+        .build(), runs, duration, seed);
+  }
+
+  private static Variant fixed(String name, String description, List<Integer> rates, int runs, int duration,
+      long seed) {
+    return new Variant(name, description, ModelConfig.builder().rates(rates).build(), runs, duration, seed);
   }
 
   /**
@@ -65,14 +70,15 @@ public record Variant(String name, String description, int machines, List<Intege
    * where only the machines' phases and the network set them apart.
    */
   public static List<Variant> assignment(int runs, int duration, long seed) {
+    int min = ModelConfig.DEFAULT_MIN_TICK_RATE;
+    int max = ModelConfig.DEFAULT_MAX_TICK_RATE;
+    int sides = ModelConfig.DEFAULT_DIE_SIDES;
     return List.of(
-        new Variant("baseline", "rates 1..6, 10-sided die (P internal 0.7)", 3, List.of(), 1, 6, 10, runs, duration, seed),
-        new Variant("equal-rates", "fixed rates 3,3,3, 10-sided die", 3, List.of(3, 3, 3), 1, 6, 10, runs, duration,
-            seed),
-        new Variant("small-rate-variation", "rates 3..4, 10-sided die", 3, List.of(), 3, 4, 10, runs, duration, seed),
-        new Variant("fewer-internal", "rates 1..6, 4-sided die (P internal 0.25)", 3, List.of(), 1, 6, 4, runs, duration,
-            seed),
-        new Variant("both", "rates 3..4, 4-sided die", 3, List.of(), 3, 4, 4, runs, duration, seed));
+        picked("baseline", "rates 1..6, 10-sided die (P internal 0.7)", min, max, sides, runs, duration, seed),
+        fixed("equal-rates", "fixed rates 3,3,3, 10-sided die", List.of(3, 3, 3), runs, duration, seed),
+        picked("small-rate-variation", "rates 3..4, 10-sided die", 3, 4, sides, runs, duration, seed),
+        picked("fewer-internal", "rates 1..6, 4-sided die (P internal 0.25)", min, max, 4, runs, duration, seed),
+        picked("both", "rates 3..4, 4-sided die", 3, 4, 4, runs, duration, seed));
   }
 
   /** The claims plan's long run: does the slow machine's queue keep growing over ten times the duration? */
@@ -84,11 +90,9 @@ public record Variant(String name, String description, int machines, List<Intege
    */
   public static List<Variant> claims(int runs, int duration, long seed) {
     return List.of(
-        new Variant("fixed-3-5-2", "fixed rates 3,5,2, 10-sided die", 3, List.of(3, 5, 2), 1, 6, 10, runs, duration,
-            seed),
-        new Variant("slow-1-among-4", "fixed rates 1,4,4, 10-sided die", 3, List.of(1, 4, 4), 1, 6, 10, runs, duration,
-            seed),
-        new Variant(SLOW_LONG, "fixed rates 1,4,4, 10-sided die, one run of 10 x the duration", 3, List.of(1, 4, 4),
-            1, 6, 10, 1, 10 * duration, seed));
+        fixed("fixed-3-5-2", "fixed rates 3,5,2, 10-sided die", List.of(3, 5, 2), runs, duration, seed),
+        fixed("slow-1-among-4", "fixed rates 1,4,4, 10-sided die", List.of(1, 4, 4), runs, duration, seed),
+        fixed(SLOW_LONG, "fixed rates 1,4,4, 10-sided die, one run of 10 x the duration", List.of(1, 4, 4), 1,
+            10 * duration, seed));
   }
 }

@@ -38,19 +38,23 @@ public final class Simulation {
   /**
    * What to simulate.
    *
-   * @param machines number of VMs
-   * @param model the model's knobs (rates, die, queue capacity)
+   * @param model the model's knobs (number of VMs, rates, die, queue capacity)
    * @param duration run length (each VM does rate x duration ticks)
    * @param seed run seed
    * @param delay median time a message spends on the network
    */
-  public record Config(int machines, ModelConfig model, Duration duration, long seed, Duration delay) {}
+  public record Config(ModelConfig model, Duration duration, long seed, Duration delay) {}
 
   /** Shape (sigma of the underlying normal) of the log-normal network delay. */
   public static final double DELAY_SIGMA = 0.5;
 
   /** The default median network delay: close to a loopback gRPC delivery measured on a 2-core machine. */
-  public static final Duration DEFAULT_DELAY = Duration.ofMillis(1);
+  public static final int DEFAULT_DELAY_MS = 1;
+
+  public static final Duration DEFAULT_DELAY = Duration.ofMillis(DEFAULT_DELAY_MS);
+
+  /** The longest median delay a simulation takes. */
+  public static final int MAX_DELAY_MS = 60_000;
 
   private record Event(long atNanos, long order, Runnable action) {}
 
@@ -72,7 +76,7 @@ public final class Simulation {
   }
 
   private List<VmStats> execute(Config c, Path logDir) throws IOException {
-    int n = c.machines();
+    int n = c.model().machines();
     long median = c.delay().toNanos();
     RandomGenerator network = Seeds.forSimulation(c.seed(), 2);
     double[] phases = Seeds.startPhases(c.seed(), n);

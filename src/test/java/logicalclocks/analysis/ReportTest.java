@@ -17,7 +17,7 @@ class ReportTest {
   @TempDir Path tmp;
 
   static Analyzer.Result simulated(Path logs, int seconds) throws Exception {
-    Simulation.run(new Simulation.Config(3, ModelConfig.defaults().withSeed(5L), Duration.ofSeconds(seconds), 5,
+    Simulation.run(new Simulation.Config(ModelConfig.defaults().withSeed(5L), Duration.ofSeconds(seconds), 5,
         Duration.ofMillis(1)), logs);
     return Analyzer.analyze(EventLogReader.readDir(logs));
   }

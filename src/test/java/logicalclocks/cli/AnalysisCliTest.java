@@ -20,7 +20,7 @@ class AnalysisCliTest {
 
   Path simulatedLogs(String name) throws Exception {
     Path logs = Files.createDirectories(tmp.resolve(name));
-    Simulation.run(new Simulation.Config(3, ModelConfig.defaults().withSeed(9L), Duration.ofSeconds(20), 9,
+    Simulation.run(new Simulation.Config(ModelConfig.defaults().withSeed(9L), Duration.ofSeconds(20), 9,
         Duration.ofMillis(1)), logs);
     return logs;
   }
@@ -131,7 +131,7 @@ class AnalysisCliTest {
     CliTest.Result custom = run("experiment", "--sim", "--rates", "3,5,2", "--runs", "1", "--duration", "60", "--out",
         tmp.resolve("c").toString());
     assertThat(custom.status()).isZero();
-    assertThat(custom.out()).contains("| custom | rates [3, 5, 2], 10-sided die |");
+    assertThat(custom.out()).contains("| custom | rates 3,5,2, 10-sided die |");
     CliTest.Result bad = run("experiment", "--sim", "--plan", "nope.json");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err().strip()).isEqualTo(
@@ -139,7 +139,12 @@ class AnalysisCliTest {
     Path badPlan = Files.writeString(tmp.resolve("bad.json"), "{\"variants\": [{\"name\": \"x\", \"dieSides\": 2}]}");
     CliTest.Result invalid = run("experiment", "--sim", "--plan", badPlan.toString());
     assertThat(invalid.status()).isEqualTo(2);
-    assertThat(invalid.err()).contains("die sides must be >= machines (3)");
+    assertThat(invalid.err().strip()).isEqualTo("error: " + badPlan + ": variant 'x' dieSides='2' is invalid:"
+        + " expected a number of die faces from N=3 (the number of machines) to 1000000");
+    Path typo = Files.writeString(tmp.resolve("typo.json"), "{\"variants\": [{\"name\": \"x\", \"dieSide\": 4}]}");
+    CliTest.Result misspelt = run("experiment", "--sim", "--plan", typo.toString());
+    assertThat(misspelt.status()).isEqualTo(2);
+    assertThat(misspelt.err()).contains("variant 'x' key='dieSide' is invalid");
   }
 
   @Test
@@ -148,7 +153,7 @@ class AnalysisCliTest {
     assertThat(run("experiment", "--sim", "--plan", "all", "--runs", "1", "--duration", "20", "--out",
         exp.toString()).status()).isZero();
     Path sweep = tmp.resolve("sweep");
-    assertThat(run("sweep", "--slow-rates", "1,4", "--die-sides", "3,10", "--seeds", "1", "--duration", "20",
+    assertThat(run("sweep", "--slow-rates", "1,4", "--die-sides-list", "3,10", "--seeds", "1", "--duration", "20",
         "--out", sweep.toString()).status()).isZero();
     Path nb = tmp.resolve("docs/notebook.md");
     Files.createDirectories(nb.getParent());
@@ -172,7 +177,7 @@ class AnalysisCliTest {
   @Test
   void sweepWritesTablesAndHeatMaps() throws Exception {
     Path out = tmp.resolve("sweep");
-    CliTest.Result r = run("sweep", "--slow-rates", "1,6", "--die-sides", "3,10", "--seeds", "1", "--duration", "30",
+    CliTest.Result r = run("sweep", "--slow-rates", "1,6", "--die-sides-list", "3,10", "--seeds", "1", "--duration", "30",
         "--out", out.toString());
     assertThat(r.status()).isZero();
     var csv = Files.readAllLines(out.resolve("sweep.csv"));
@@ -183,6 +188,9 @@ class AnalysisCliTest {
     assertThat(slowSmallDie).as("a 1 tick/s VM with a 3-sided die floods").isGreaterThan(fastBigDie * 5);
     String html = Files.readString(out.resolve("sweep.html"));
     assertThat(html).contains("id=\"heatmap-queue\"", "id=\"heatmap-drift\"", "<svg");
-    assertThat(run("sweep", "--die-sides", "2").status()).isEqualTo(2);
+    CliTest.Result small = run("sweep", "--die-sides-list", "3,2");
+    assertThat(small.status()).isEqualTo(2);
+    assertThat(small.err().strip()).isEqualTo("error: --die-sides-list='2' is invalid: expected a number of die faces"
+        + " from N=3 (the number of machines) to 1000000");
   }
 }

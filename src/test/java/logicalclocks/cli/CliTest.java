@@ -64,6 +64,54 @@ class CliTest {
   }
 
   @Test
+  void everyCommandNamesWhatTheUserTyped() throws Exception {
+    Result health = process(Map.of("PORT", "abc"), "health");
+    assertThat(health.status()).isEqualTo(2);
+    assertThat(health.err().strip()).isEqualTo(
+        "error: PORT='abc' is invalid: expected a TCP port from 1 to 65535");
+    Result sweep = inProcess("sweep", "--machines", "1");
+    assertThat(sweep.status()).isEqualTo(2);
+    assertThat(sweep.err().strip()).isEqualTo(
+        "error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+    Result slow = inProcess("sweep", "--slow-rates", "1,0");
+    assertThat(slow.err().strip()).isEqualTo(
+        "error: --slow-rates='0' is invalid: expected ticks per second, a whole number from 1 to 10000");
+    Result sides = inProcess("experiment", "--sim", "--die-sides", "1");
+    assertThat(sides.status()).isEqualTo(2);
+    assertThat(sides.err().strip()).isEqualTo("error: --die-sides='1' is invalid: expected a number of die faces"
+        + " from N=3 (the number of machines) to 1000000");
+    Result delay = inProcess("experiment", "--sim", "--delay-ms", "-1");
+    assertThat(delay.err().strip()).isEqualTo("error: --delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
+    Result bench = inProcess("bench", "--rates", "3,0,2");
+    assertThat(bench.err().strip()).isEqualTo("error: --rates='3,0,2' is invalid: expected 3 comma-separated tick"
+        + " rates (one per VM, 1 to 10000)");
+  }
+
+  @Test
+  void modelFlagsAreTheSameOnEveryCommand() {
+    var cl = Main.commandLine();
+    var local = cl.getSubcommands().get("local").getCommandSpec();
+    for (String command : List.of("bench", "experiment", "sweep")) {
+      var spec = cl.getSubcommands().get(command).getCommandSpec();
+      int checked = 0;
+      for (var option : local.options()) {
+        var same = spec.findOption(option.longestName());
+        boolean modelFlag = List.of(option.names()).stream()
+            .anyMatch(n -> ModelOptions.FLAGS.containsValue(n) && !n.equals("--seed"));
+        if (modelFlag && (same != null || !command.equals("sweep"))) {
+          assertThat(same).as(command + " " + option.longestName()).isNotNull();
+          assertThat(same.description()).as(command + " " + option.longestName()).isEqualTo(option.description());
+          assertThat(same.type()).isEqualTo(option.type());
+          assertThat(same.names()).isEqualTo(option.names());
+          checked++;
+        }
+      }
+      assertThat(checked).as(command).isEqualTo(command.equals("sweep") ? 1 : 8);
+    }
+    assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines")).isNotNull();
+  }
+
+  @Test
   void versionComesFromTheBuild() {
     Result r = inProcess("--version");
     assertThat(r.status()).isZero();

@@ -142,7 +142,7 @@ class ConfigParserTest {
     Source flags = Source.of(Map.of("MACHINES", "1"), v -> "--" + v.toLowerCase().replace('_', '-'));
     assertThatThrownBy(() -> ConfigParser.local(flags))
         .hasMessage("--machines='1' is invalid: expected a number of machines from 2 to 64");
-    Source rates = Source.of(Map.of("RATES", "3,5", "LOG_DIR", tmp.toString()), v -> "--rates");
+    Source rates = Source.of(Map.of("MACHINES", "3", "RATES", "3,5", "LOG_DIR", tmp.toString()), v -> "--rates");
     assertThatThrownBy(() -> ConfigParser.local(rates)).hasMessageContaining("3 comma-separated tick rates");
     LocalConfig ok = ConfigParser.local(Source.of(Map.of("RATES", "3,5,2", "LOG_DIR", tmp.toString()), v -> v));
     assertThat(ok.model().rates()).isEqualTo(List.of(3, 5, 2));

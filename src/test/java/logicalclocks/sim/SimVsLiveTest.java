@@ -58,7 +58,7 @@ class SimVsLiveTest {
           Path liveDir = Files.createDirectories(tmp.resolve(v.name() + "-live-" + seed));
           int port = base + 10 * k++;
           live.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(pool.submit(() -> {
-            LocalCluster cluster = new LocalCluster(new LocalConfig(v.machines(), port, Duration.ofSeconds(SECONDS),
+            LocalCluster cluster = new LocalCluster(new LocalConfig(port, Duration.ofSeconds(SECONDS),
                 v.model(seed), liveDir), seed, Clock.systemUTC());
             try {
               cluster.start();
@@ -69,7 +69,7 @@ class SimVsLiveTest {
             return Analyzer.analyze(EventLogReader.readDir(liveDir)).metrics();
           }));
           Path simDir = Files.createDirectories(tmp.resolve(v.name() + "-sim-" + seed));
-          Simulation.run(new Simulation.Config(v.machines(), v.model(seed), Duration.ofSeconds(SECONDS), seed,
+          Simulation.run(new Simulation.Config(v.model(seed), Duration.ofSeconds(SECONDS), seed,
               Simulation.DEFAULT_DELAY), simDir);
           sim.computeIfAbsent(v.name(), n -> new ArrayList<>())
               .add(Analyzer.analyze(EventLogReader.readDir(simDir)).metrics());
@@ -106,7 +106,7 @@ class SimVsLiveTest {
   void equalRatesAreNotInLockstep() throws Exception {
     Variant equal = Variant.assignment(1, 60, 1).stream().filter(v -> v.name().equals("equal-rates")).findFirst()
         .orElseThrow();
-    Simulation.run(new Simulation.Config(3, equal.model(7), Duration.ofSeconds(60), 7, Simulation.DEFAULT_DELAY), tmp);
+    Simulation.run(new Simulation.Config(equal.model(7), Duration.ofSeconds(60), 7, Simulation.DEFAULT_DELAY), tmp);
     RunMetrics m = Analyzer.analyze(EventLogReader.readDir(tmp)).metrics();
     assertThat(m.drift().mean()).as("drift mean").isPositive();
     assertThat(m.jumps().max()).as("max jump").isGreaterThan(1);

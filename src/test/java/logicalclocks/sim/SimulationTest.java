@@ -19,7 +19,7 @@ class SimulationTest {
 
   static Simulation.Config config(long seed) {
     ModelConfig model = ModelConfig.defaults().withSeed(seed);
-    return new Simulation.Config(3, model, Duration.ofSeconds(60), seed, Duration.ofMillis(5));
+    return new Simulation.Config(model, Duration.ofSeconds(60), seed, Duration.ofMillis(5));
   }
 
   Path run(String name, Simulation.Config c) throws Exception {
@@ -56,8 +56,7 @@ class SimulationTest {
 
   @Test
   void messagesTakeTheConfiguredDelay() throws Exception {
-    Path dir = run("d", new Simulation.Config(3, new ModelConfig(null, 1, 6, List.of(50, 50, 50), 3, 1L, 1000,
-        ModelConfig.DEFAULT_SEND_TIMEOUT), Duration.ofSeconds(2), 1, Duration.ofMillis(30)));
+    Path dir = run("d", new Simulation.Config(ModelConfig.builder().rates(List.of(50, 50, 50)).dieSides(3).seed(1L).queueCapacity(1000).build(), Duration.ofSeconds(2), 1, Duration.ofMillis(30)));
     var logs = EventLogReader.readDir(dir);
     var sends = new java.util.HashMap<String, java.time.Instant>();
     logs.values().forEach(lines -> lines.forEach(l -> {
@@ -78,8 +77,8 @@ class SimulationTest {
   /** Each VM starts at its seeded phase: START at that fraction of its first tick period (as `local` does). */
   @Test
   void eachVmStartsAtItsSeededPhase() throws Exception {
-    ModelConfig model = new ModelConfig(null, 1, 6, List.of(2, 3, 5), 10, 11L, 1000, ModelConfig.DEFAULT_SEND_TIMEOUT);
-    var logs = EventLogReader.readDir(run("phase", new Simulation.Config(3, model, Duration.ofSeconds(5), 11,
+    ModelConfig model = ModelConfig.builder().rates(List.of(2, 3, 5)).seed(11L).queueCapacity(1000).build();
+    var logs = EventLogReader.readDir(run("phase", new Simulation.Config(model, Duration.ofSeconds(5), 11,
         Simulation.DEFAULT_DELAY)));
     double[] phases = logicalclocks.vm.Seeds.startPhases(11, 3);
     assertThat(phases).isEqualTo(logicalclocks.vm.Seeds.startPhases(11, 3));

@@ -26,8 +26,8 @@ class BackpressureTest {
       base = Math.min(s.getLocalPort(), 60000);
     }
     int capacity = 50;
-    ModelConfig model = new ModelConfig(null, 1, 6, List.of(1, 200, 200), 10, 4L, capacity, Duration.ofSeconds(2));
-    LocalCluster cluster = new LocalCluster(new LocalConfig(3, base, Duration.ofSeconds(3), model, logs), 4,
+    ModelConfig model = ModelConfig.builder().rates(List.of(1, 200, 200)).seed(4L).queueCapacity(capacity).build();
+    LocalCluster cluster = new LocalCluster(new LocalConfig(base, Duration.ofSeconds(3), model, logs), 4,
         Clock.systemUTC());
     cluster.start();
     cluster.awaitFinished();

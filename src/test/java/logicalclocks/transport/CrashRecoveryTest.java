@@ -35,7 +35,7 @@ class CrashRecoveryTest {
   @TempDir Path logs;
 
   static final int RATE = 100;
-  final ModelConfig model = new ModelConfig(RATE, 1, 6, List.of(), 10, 5L, 100_000, Duration.ofSeconds(2));
+  final ModelConfig model = ModelConfig.builder().tickRate(RATE).seed(5L).build();
 
   List<Node> start(int base, Duration duration) throws Exception {
     List<HostPort> peers = List.of(new HostPort("127.0.0.1", base), new HostPort("127.0.0.1", base + 1));

@@ -63,7 +63,7 @@ class HostileClientTest {
   }
 
   static ModelConfig model(int rate) {
-    return new ModelConfig(rate, 1, 6, List.of(), 10, 1L, 100, Duration.ofSeconds(1));
+    return ModelConfig.builder().tickRate(rate).seed(1L).queueCapacity(100).sendTimeout(Duration.ofSeconds(1)).build();
   }
 
   static ClockMessage msg(int sender, long seq, long clock) {
@@ -162,7 +162,7 @@ class HostileClientTest {
     int port = freePort();
     List<HostPort> peers = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", port));
     Node node = new Node(new Node.Spec(1, peers, new InetSocketAddress("127.0.0.1", port),
-        new ModelConfig(6, 1, 6, List.of(), 10, 1L, 100_000, Duration.ofSeconds(1)), 1, tmp, Duration.ofSeconds(1),
+        ModelConfig.builder().tickRate(6).seed(1L).sendTimeout(Duration.ofSeconds(1)).build(), 1, tmp, Duration.ofSeconds(1),
         false), Clock.systemUTC());
     node.startServer();
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -188,7 +188,7 @@ class HostileClientTest {
       ch.shutdownNow();
       node.stop("closed");
     }
-    int limit = Node.rateLimit(new ModelConfig(6, 1, 6, List.of(), 10, 1L, 100_000, Duration.ofSeconds(1)));
+    int limit = Node.rateLimit(ModelConfig.builder().tickRate(6).seed(1L).sendTimeout(Duration.ofSeconds(1)).build());
     assertThat(limited).isPositive();
     assertThat(accepted).as("a burst of %d plus %d/s over the %.1f s flood", limit, limit, floodSeconds)
         .isBetween(limit, (int) Math.ceil(limit + limit * floodSeconds) + 1);

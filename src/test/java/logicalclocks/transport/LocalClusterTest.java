@@ -24,8 +24,8 @@ class LocalClusterTest {
     try (ServerSocket s = new ServerSocket(0)) {
       base = s.getLocalPort() < 60000 ? s.getLocalPort() : 40000;
     }
-    ModelConfig model = new ModelConfig(200, 1, 6, List.of(), 10, 11L, 100_000, Duration.ofSeconds(2));
-    LocalConfig config = new LocalConfig(3, base, Duration.ofSeconds(3), model, logs);
+    ModelConfig model = ModelConfig.builder().tickRate(200).seed(11L).build();
+    LocalConfig config = new LocalConfig(base, Duration.ofSeconds(3), model, logs);
     LocalCluster cluster = new LocalCluster(config, 11L, Clock.systemUTC());
     cluster.start();
     cluster.awaitFinished();
