@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A wall clock that only moves when told to: for tests and the discrete-event simulation. */
 public final class VirtualClock extends Clock {
-  private Instant now;
+  private volatile Instant now;
 
   public VirtualClock(Instant start) {
     this.now = start;

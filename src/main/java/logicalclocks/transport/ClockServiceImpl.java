@@ -2,9 +2,14 @@ package logicalclocks.transport;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
@@ -33,6 +38,7 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
   private final RateLimiter[] limiters;
   private final SenderCheck senderCheck;
+  private final Clock wall;
 
   /** Whether the authenticated peer of the current call may speak for a sender id (mTLS); null = no check. */
   @FunctionalInterface
@@ -42,17 +48,19 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   }
 
   public ClockServiceImpl(int self, int machines, Inbox inbox) {
-    this(self, machines, inbox, Integer.MAX_VALUE, null, System::nanoTime);
+    this(self, machines, inbox, Integer.MAX_VALUE, null, Clock.systemUTC(), System::nanoTime);
   }
 
   /**
    * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is allowed)
    * @param senderCheck mTLS identity check, or null
+   * @param wall wall time, against which a message's expiry is checked
    * @param nanoTime time source of the rate limiter
    */
   public ClockServiceImpl(int self, int machines, Inbox inbox, int maxPerSecond, SenderCheck senderCheck,
-      java.util.function.LongSupplier nanoTime) {
+      Clock wall, LongSupplier nanoTime) {
     this.self = self;
+    this.wall = wall;
     this.machines = machines;
     this.inbox = inbox;
     this.senderCheck = senderCheck;
@@ -65,11 +73,11 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   /** A token bucket: {@code perSecond} tokens a second, holding at most {@code perSecond}. */
   static final class RateLimiter {
     private final double perSecond;
-    private final java.util.function.LongSupplier nanoTime;
+    private final LongSupplier nanoTime;
     private double tokens;
     private long last;
 
-    RateLimiter(int perSecond, java.util.function.LongSupplier nanoTime) {
+    RateLimiter(int perSecond, LongSupplier nanoTime) {
       this.perSecond = perSecond;
       this.nanoTime = nanoTime;
       this.tokens = perSecond;
@@ -160,11 +168,11 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (inbox.isTooOld(req.getSentUnixMillis())) {
       return Status.DEADLINE_EXCEEDED.withDescription("sent longer ago than the receiver remembers message ids");
     }
-    if (req.getExpiresUnixMillis() > 0 && System.currentTimeMillis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
+    if (req.getExpiresUnixMillis() > 0 && wall.millis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived after its sender gave up on it");
     }
-    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
-    if (deadline != null && deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived too close to its deadline; the sender may have given up");
     }
     if (!limiters[req.getSenderId()].tryAcquire()) {

@@ -9,12 +9,15 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.Ack;
@@ -32,12 +35,6 @@ import logicalclocks.vm.Transport;
 public final class GrpcTransport implements Transport, AutoCloseable {
   /** Attempts per message. */
   public static final int ATTEMPTS = 3;
-  private static final java.util.concurrent.ScheduledExecutorService RETRIES =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "grpc-retry");
-        t.setDaemon(true);
-        return t;
-      });
 
   /** How long after its first attempt a sender gives up on a message: every attempt plus the backoffs. */
   public static Duration giveUpAfter(Duration sendTimeout) {
@@ -47,28 +44,29 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
   private final Map<Integer, HostPort> addresses = new TreeMap<>();
   private final Duration sendTimeout;
+  private final Clock clock;
+  private final ScheduledExecutorService retries;
 
   /**
-   * Channels to every VM in {@code peers} but {@code self}. Nothing connects until used.
+   * Channels to every VM in {@code peers} but {@code self}, opened by {@code network}. Nothing connects until
+   * used. The transport owns its channels and its retry scheduler, and closes them in {@link #close()}.
    *
-   * @param tls client-side mutual TLS, or null for plaintext
+   * @param clock wall time, for the give-up time of each message (a test passes a fake one)
    */
-  public GrpcTransport(int self, List<HostPort> peers, Duration sendTimeout,
-      io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls) {
+  public GrpcTransport(int self, List<HostPort> peers, Duration sendTimeout, Network network, Clock clock) {
     this.sendTimeout = sendTimeout;
+    this.clock = clock;
     for (int i = 0; i < peers.size(); i++) {
       if (i != self) {
         addresses.put(i, peers.get(i));
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(peers.get(i).toString())
-            .maxInboundMessageSize(64 * 1024);
-        if (tls == null) {
-          b.usePlaintext();
-        } else {
-          b.sslContext(tls);
-        }
-        channels.put(i, b.build());
+        channels.put(i, network.channel(peers.get(i)));
       }
     }
+    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "grpc-retry-" + self);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -78,12 +76,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       outcome.dropped(DropReason.UNKNOWN_PEER.word());
       return;
     }
-    long giveUp = System.currentTimeMillis() + giveUpAfter(sendTimeout).toMillis();
+    long giveUp = clock.millis() + giveUpAfter(sendTimeout).toMillis();
     attempt(channel, m, outcome, 1, giveUp);
   }
 
   private void attempt(ManagedChannel channel, Message m, Outcome outcome, int attempt, long giveUp) {
-    long budget = Math.min(sendTimeout.toMillis(), giveUp - System.currentTimeMillis());
+    long budget = Math.min(sendTimeout.toMillis(), giveUp - clock.millis());
     if (budget <= 0) {
       outcome.dropped(DropReason.DEADLINE.word());
       return;
@@ -114,11 +112,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         boolean retriable = DropReason.of(reason).map(DropReason::ambiguous).orElse(false);
         if (retriable && attempt < ATTEMPTS && !channel.isShutdown()) {
           try {
-            RETRIES.schedule(() -> attempt(channel, m, outcome, attempt + 1, giveUp), 100L << (attempt - 1),
+            retries.schedule(() -> attempt(channel, m, outcome, attempt + 1, giveUp), 100L << (attempt - 1),
                 TimeUnit.MILLISECONDS);
             return;
-          } catch (java.util.concurrent.RejectedExecutionException e) {
-            // fall through: drop
+          } catch (RejectedExecutionException e) {
+            // closed: no more attempts, the message is dropped below
           }
         }
         outcome.dropped(reason);
@@ -175,11 +173,17 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    // A retry already scheduled still runs once, finds its channel shut down and drops its message: no
+    // message is left without an outcome.
     channels.values().forEach(ManagedChannel::shutdown);
+    retries.shutdown();
     for (ManagedChannel c : channels.values()) {
       if (!c.awaitTermination(2, TimeUnit.SECONDS)) {
         c.shutdownNow();
       }
+    }
+    if (!retries.awaitTermination(2, TimeUnit.SECONDS)) {
+      retries.shutdownNow();
     }
   }
 }

@@ -2,13 +2,17 @@ package logicalclocks.transport;
 
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -84,26 +88,33 @@ public final class Node implements AutoCloseable {
   private ResumePoint from = ResumePoint.FRESH;
   private boolean stopped;
 
+  /** A node on the real network: Netty over TCP, with mutual TLS when the spec has it. */
   public Node(Spec spec, Clock clock) throws IOException {
+    this(spec, clock, Network.tcp(spec.tls()));
+  }
+
+  /**
+   * A node whose servers and channels come from {@code network} (tests pass grpc-java's in-process transport).
+   *
+   * @param clock wall time for the VM's log, its messages' give-up times and the service's expiry check
+   */
+  public Node(Spec spec, Clock clock, Network network) {
     this.spec = spec;
     this.clock = clock;
     this.random = Seeds.forVm(spec.seed(), spec.id());
     this.rate = spec.model().rateFor(spec.id(), random);
     this.inbox = new Inbox(spec.model().queueCapacity());
     TlsConfig tls = spec.tls();
-    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(),
-        tls == null ? null : Tls.client(tls));
+    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(), network, clock);
     ClockServiceImpl service = new ClockServiceImpl(spec.id(), spec.peers().size(), inbox, rateLimit(spec.model()),
-        tls == null ? null : Tls.senderMatchesCertificate(spec.peers()), System::nanoTime);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(spec.listen())
-        .addService(tls == null ? service.bindService()
-            : io.grpc.ServerInterceptors.intercept(service, Tls.peerNames()))
+        tls == null ? null : Tls.senderMatchesCertificate(spec.peers()), clock, System::nanoTime);
+    ServerBuilder<?> builder = network.server(spec.listen())
+        .addService(tls == null ? service.bindService() : ServerInterceptors.intercept(service, Tls.peerNames()))
         .addService(health.getHealthService())
         .maxInboundMessageSize(MAX_REQUEST_BYTES);
     if (tls != null) {
-      builder.sslContext(Tls.server(tls));
       InetSocketAddress healthAt = new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());
-      this.healthServer = NettyServerBuilder.forAddress(healthAt).addService(health.getHealthService())
+      this.healthServer = network.plaintextServer(healthAt).addService(health.getHealthService())
           .maxInboundMessageSize(MAX_REQUEST_BYTES).build();
     } else {
       this.healthServer = null;
@@ -165,9 +176,9 @@ public final class Node implements AutoCloseable {
       HostPort hp = transport.address(p);
       String why;
       try {
-        java.net.InetAddress.getByName(hp.host());
+        InetAddress.getByName(hp.host());
         why = "";
-      } catch (java.net.UnknownHostException e) {
+      } catch (UnknownHostException e) {
         why = ", name does not resolve";
       }
       return "VM " + p + " (" + hp + why + ")";
@@ -197,7 +208,7 @@ public final class Node implements AutoCloseable {
    * The ticks this VM still owes its run: all of DURATION for a new run; for a run resumed after a restart,
    * what is left of it (its end is its first START's wall time + DURATION), 0 when that end has passed.
    */
-  long ticksLeft(java.time.Instant runStart, java.time.Instant now) {
+  long ticksLeft(Instant runStart, Instant now) {
     if (spec.duration().isZero()) {
       return TickLoop.UNBOUNDED;
     }

@@ -13,6 +13,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.time.Clock;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
@@ -123,7 +124,7 @@ class ClockServiceTest {
     Inbox small = new Inbox(1);
     String name = InProcessServerBuilder.generateName();
     Server s = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ClockServiceImpl(1, 3, small, 1, null, () -> nanos[0])).build().start();
+        .addService(new ClockServiceImpl(1, 3, small, 1, null, Clock.systemUTC(), () -> nanos[0])).build().start();
     ManagedChannel c = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
       var st = ClockServiceGrpc.newBlockingStub(c);

@@ -3,8 +3,6 @@ package logicalclocks.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash recovery of whole nodes over real gRPC on loopback: a VM killed mid-write (its log and its inbox
+ * Crash recovery of whole nodes over gRPC (grpc-java's in-process transport: the real service, stubs and channels,
+ * no sockets): a VM killed mid-write (its log and its inbox
  * journal each end in a torn record) is restarted, runs, is restarted again, and in the end every clock rule
  * holds and every message is accounted for. A restart never runs past the end of its run.
  */
@@ -37,12 +36,16 @@ class CrashRecoveryTest {
   static final int RATE = 100;
   final ModelConfig model = ModelConfig.builder().tickRate(RATE).seed(5L).build();
 
-  List<Node> start(int base, Duration duration) throws Exception {
-    List<HostPort> peers = List.of(new HostPort("127.0.0.1", base), new HostPort("127.0.0.1", base + 1));
+  /** One in-process network for the whole test: a restarted VM is found under the same name. */
+  final InProcessNetwork network = new InProcessNetwork();
+
+  static final List<HostPort> PEERS = List.of(new HostPort("vm0", 1), new HostPort("vm1", 1));
+
+  List<Node> start(Duration duration) throws Exception {
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      nodes.add(new Node(new Node.Spec(i, peers, new InetSocketAddress("127.0.0.1", base + i), model, 5L, logs,
-          duration, true), Clock.systemUTC()));
+      nodes.add(new Node(new Node.Spec(i, PEERS, InProcessNetwork.at(PEERS.get(i)), model, 5L, logs, duration, true),
+          Clock.systemUTC(), network));
     }
     return TestNodes.start(nodes);
   }
@@ -54,16 +57,9 @@ class CrashRecoveryTest {
     }
   }
 
-  static int freeBase() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort() < 60000 ? s.getLocalPort() : 41000;
-    }
-  }
-
   @Test
   void killedMidRecordRestartedTwiceEverythingAccounted() throws Exception {
-    int base = freeBase();
-    runUntil(start(base, Duration.ZERO), 150);
+    runUntil(start(Duration.ZERO), 150);
 
     // VM 1 "dies" mid-write: no STOP, a torn log line, and a torn journal record.
     Path log1 = logs.resolve(EventLogFormat.fileName(1));
@@ -75,11 +71,11 @@ class CrashRecoveryTest {
     Path journal1 = InboxJournal.file(logs, 1);
     Files.writeString(journal1, "0 9", StandardOpenOption.APPEND);
 
-    runUntil(start(base, Duration.ZERO), 150);
+    runUntil(start(Duration.ZERO), 150);
     String journal = Files.readString(journal1, StandardCharsets.UTF_8);
     assertThat(journal).as("the torn record was cut off, not glued to the next one").doesNotContain("0 90")
         .satisfiesAnyOf(j -> assertThat(j).isEmpty(), j -> assertThat(j).endsWith("\n"));
-    runUntil(start(base, Duration.ZERO), 100);
+    runUntil(start(Duration.ZERO), 100);
 
     var all = EventLogReader.readDir(logs);
     assertThat(Verifier.verify(all)).as("every rule, every message, across two restarts").isEmpty();
@@ -89,7 +85,7 @@ class CrashRecoveryTest {
     assertThat(vm1.stream().filter(e -> "true".equals(e.get("resumed")))).hasSize(2);
     long events = all.values().stream().flatMap(List::stream).filter(l -> l.event().event().isTick()).count();
     Reliability.record("15-torn-records", "Killed mid-write: torn last log line and torn inbox journal record",
-        "2 VMs at " + RATE + " ticks/s over loopback gRPC; VM 1's STOP removed, a partial log line and a partial"
+        "2 VMs at " + RATE + " ticks/s over gRPC (in-process transport); VM 1's STOP removed, a partial log line and a partial"
             + " journal record appended; restarted, run, restarted again",
         Reliability.checked("both restarts resumed (START resumed=true, clock never lower)",
             vm1.stream().filter(e -> "true".equals(e.get("resumed"))).count() == 2,
@@ -100,8 +96,8 @@ class CrashRecoveryTest {
 
   @Test
   void aRestartRunsOnlyWhatIsLeftOfItsRun() throws Exception {
-    Node node = new Node(new Node.Spec(0, List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", 2)),
-        new InetSocketAddress("127.0.0.1", 0), model, 5L, logs, Duration.ofSeconds(10), true), Clock.systemUTC());
+    Node node = new Node(new Node.Spec(0, PEERS, InProcessNetwork.at(PEERS.get(0)), model, 5L, logs,
+        Duration.ofSeconds(10), true), Clock.systemUTC(), network);
     Instant now = Instant.parse("2026-11-27T10:00:00Z");
     assertThat(node.ticksLeft(null, now)).as("a new run: all of DURATION").isEqualTo(10L * RATE);
     assertThat(node.ticksLeft(now.minusSeconds(4), now)).as("6 s left of 10").isEqualTo(6L * RATE);
@@ -111,12 +107,11 @@ class CrashRecoveryTest {
 
   @Test
   void restartedPastTheEndItLogsStopAtOnce() throws Exception {
-    int base = freeBase();
-    runUntil(start(base, Duration.ZERO), 50);
+    runUntil(start(Duration.ZERO), 50);
     // The same run, now with a DURATION that has already passed since its first START.
     Instant firstStart = EventLogReader.read(logs.resolve(EventLogFormat.fileName(0))).get(0).event().ts();
     await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(firstStart.plusSeconds(1)));
-    List<Node> again = start(base, Duration.ofSeconds(1));
+    List<Node> again = start(Duration.ofSeconds(1));
     for (Node n : again) {
       n.awaitFinished();
       n.stop("finished");

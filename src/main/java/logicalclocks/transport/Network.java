@@ -1,0 +1,54 @@
+package logicalclocks.transport;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import logicalclocks.config.HostPort;
+import logicalclocks.config.TlsConfig;
+
+/**
+ * How a {@link Node} reaches the network: the servers it listens with and the channels to its peers, passed
+ * in (as grpc-java's examples pass channels in). {@link #tcp} is the real one: Netty over TCP, with mutual TLS
+ * when configured. Tests pass grpc-java's in-process transport instead: no ports, no sockets.
+ */
+public interface Network {
+  /** Largest message a channel accepts back (an Ack is a few bytes). */
+  int MAX_RESPONSE_BYTES = 64 * 1024;
+
+  /** A server listening at {@code at}, secured when this network is. */
+  ServerBuilder<?> server(InetSocketAddress at);
+
+  /** A plaintext server at {@code at} (health beside a TLS server, for probes that hold no certificate). */
+  ServerBuilder<?> plaintextServer(InetSocketAddress at);
+
+  /** A channel to {@code peer}; nothing connects until it is used. */
+  ManagedChannel channel(HostPort peer);
+
+  /** Netty over TCP; mutual TLS when {@code tls} is not null. */
+  static Network tcp(TlsConfig tls) throws IOException {
+    SslContext serverTls = tls == null ? null : Tls.server(tls);
+    SslContext clientTls = tls == null ? null : Tls.client(tls);
+    return new Network() {
+      @Override
+      public ServerBuilder<?> server(InetSocketAddress at) {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(at);
+        return serverTls == null ? b : b.sslContext(serverTls);
+      }
+
+      @Override
+      public ServerBuilder<?> plaintextServer(InetSocketAddress at) {
+        return NettyServerBuilder.forAddress(at);
+      }
+
+      @Override
+      public ManagedChannel channel(HostPort peer) {
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(peer.toString()).maxInboundMessageSize(MAX_RESPONSE_BYTES);
+        return (clientTls == null ? b.usePlaintext() : b.sslContext(clientTls)).build();
+      }
+    };
+  }
+}

@@ -1,0 +1,158 @@
+package logicalclocks.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.clock.VirtualClock;
+import logicalclocks.config.HostPort;
+import logicalclocks.transport.proto.Ack;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Message;
+import logicalclocks.vm.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The sender's side in-process, against a scripted fake peer (as grpc-java's examples test a client against a
+ * fake service) and with a fake wall clock: retries, give-up, refusals and close, with no port and no sleep.
+ */
+class GrpcTransportTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+  static final HostPort VM0 = new HostPort("vm0", 1);
+  static final HostPort VM1 = new HostPort("vm1", 1);
+
+  /** A peer that answers each attempt from its script (a status to fail with), acknowledging once it is empty. */
+  static final class ScriptedPeer extends ClockServiceGrpc.ClockServiceImplBase {
+    final List<ClockMessage> attempts = new CopyOnWriteArrayList<>();
+    final Deque<Status> script = new ArrayDeque<>();
+    Runnable onAttempt = () -> {};
+
+    @Override
+    public synchronized void deliver(ClockMessage req, StreamObserver<Ack> reply) {
+      attempts.add(req);
+      onAttempt.run();
+      Status fail = script.poll();
+      if (fail == null) {
+        reply.onNext(Ack.getDefaultInstance());
+        reply.onCompleted();
+      } else {
+        reply.onError(fail.asRuntimeException());
+      }
+    }
+  }
+
+  final InProcessNetwork network = new InProcessNetwork();
+  final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-27T10:00:00Z"));
+  final ScriptedPeer peer = new ScriptedPeer();
+  Server server;
+  GrpcTransport transport;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = network.server(InProcessNetwork.at(VM1)).addService(peer).build().start();
+    transport = new GrpcTransport(0, List.of(VM0, VM1), TIMEOUT, network, clock);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    transport.close();
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Sends message 0-7 to {@code to}; completes with "delivered" or "dropped <reason>". */
+  CompletableFuture<String> send(int to) {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    transport.send(to, new Message(0, 7, 42, clock.millis()), new Transport.Outcome() {
+      @Override
+      public void delivered() {
+        result.complete("delivered");
+      }
+
+      @Override
+      public void dropped(String reason) {
+        result.complete("dropped " + reason);
+      }
+    });
+    return result;
+  }
+
+  @Test
+  void deliversWithTheGiveUpTimeOfItsOwnClock() throws Exception {
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("delivered");
+    assertThat(peer.attempts).singleElement().satisfies(m -> {
+      assertThat(m.getSenderId()).isZero();
+      assertThat(m.getSequence()).isEqualTo(7);
+      assertThat(m.getLogicalClock()).isEqualTo(42);
+      assertThat(m.getExpiresUnixMillis()).isEqualTo(clock.millis() + GrpcTransport.giveUpAfter(TIMEOUT).toMillis());
+    });
+  }
+
+  @Test
+  void retriesAnAmbiguousFailureWithTheSameMessageId() throws Exception {
+    peer.script.add(Status.UNAVAILABLE);
+    peer.script.add(Status.DEADLINE_EXCEEDED);
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("delivered");
+    assertThat(peer.attempts).hasSize(3).extracting(ClockMessage::getSequence).containsOnly(7L);
+  }
+
+  @Test
+  void givesUpAfterItsLastAttempt() throws Exception {
+    for (int i = 0; i < GrpcTransport.ATTEMPTS; i++) {
+      peer.script.add(Status.UNAVAILABLE);
+    }
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("dropped unreachable");
+    assertThat(peer.attempts).hasSize(GrpcTransport.ATTEMPTS);
+  }
+
+  @Test
+  void givesUpWhenItsClockPassesTheGiveUpTime() throws Exception {
+    peer.script.add(Status.UNAVAILABLE);
+    peer.onAttempt = () -> clock.advance(GrpcTransport.giveUpAfter(TIMEOUT));
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("dropped deadline");
+    assertThat(peer.attempts).as("no attempt after the give-up time").hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @CsvSource({
+      "RESOURCE_EXHAUSTED, '', backpressure",
+      "UNAVAILABLE, VM 1 has stopped, stopped",
+      "INVALID_ARGUMENT, '', refused-invalid_argument",
+      "OUT_OF_RANGE, '', refused-out_of_range",
+  })
+  void aDefiniteRefusalIsNotRetried(Status.Code code, String description, String reason) throws Exception {
+    peer.script.add(Status.fromCode(code).withDescription(description));
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("dropped " + reason);
+    assertThat(peer.attempts).hasSize(1);
+  }
+
+  @Test
+  void anUnknownPeerIsDroppedAtOnce() throws Exception {
+    assertThat(send(5).getNow("pending")).isEqualTo("dropped unknown-peer");
+  }
+
+  @Test
+  void closeLeavesNoMessageWithoutAnOutcome() throws Exception {
+    peer.script.add(Status.UNAVAILABLE);
+    CompletableFuture<String> attempted = new CompletableFuture<>();
+    peer.onAttempt = () -> attempted.complete("first attempt");
+    CompletableFuture<String> result = send(1);
+    attempted.get(10, TimeUnit.SECONDS);
+    transport.close();
+    assertThat(result).as("settled by the time close returns").isDone();
+    assertThat(result.get()).isIn("delivered", "dropped unreachable", "dropped cancelled");
+  }
+}
