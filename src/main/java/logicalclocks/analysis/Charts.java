@@ -8,6 +8,7 @@ import java.awt.Rectangle;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import logicalclocks.event.EventType;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -70,7 +71,7 @@ public final class Charts {
     for (Series.Point p : series.points()) {
       int stride = Math.max(1, counts.get(p.vm()) / MAX_POINTS_PER_SERIES);
       int k = seen.merge(p.vm(), 1, Integer::sum);
-      if (k % stride != 0 && !p.event().equals("STOP") && !p.event().equals("START")) {
+      if (k % stride != 0 && p.event() != EventType.STOP && p.event() != EventType.START) {
         continue;
       }
       byVm.computeIfAbsent(p.vm(), id -> new XYSeries("VM " + id, false, true))
@@ -113,7 +114,7 @@ public final class Charts {
     Map<Integer, TreeMap<Long, Integer>> hist = new TreeMap<>();
     long cap = 20;
     for (Series.Point p : series.points()) {
-      if (logicalclocks.event.EventType.valueOf(p.event()).isTick()) {
+      if (p.event().isTick()) {
         hist.computeIfAbsent(p.vm(), k -> new TreeMap<>()).merge(Math.min(cap, p.jump()), 1, Integer::sum);
       }
     }
@@ -179,7 +180,7 @@ public final class Charts {
       if (m.recvMs() >= 0) {
         plot.addAnnotation(new XYLineAnnotation(m.sentMs() / 1000.0, y0, m.recvMs() / 1000.0, y1,
             new BasicStroke(0.8f), withAlpha(color(m.from()), 150)));
-      } else if (m.outcome().equals("dropped")) {
+      } else if (m.outcome() == Series.Fate.DROPPED) {
         plot.addAnnotation(new XYLineAnnotation(m.sentMs() / 1000.0, y0, m.sentMs() / 1000.0 + 0.05,
             y0 + (y1 - y0) * 0.3, new BasicStroke(1.5f), Color.RED));
       }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import logicalclocks.event.EventType;
 
 /** Writes a run's analysis: a console table, and a folder with report.md, metrics.json, CSVs, report.html. */
 public final class Report {
@@ -34,8 +35,8 @@ public final class Report {
         "qmax", "qstop", "delay p95");
     for (RunMetrics.VmMetrics v : m.vms()) {
       out.printf(Locale.ROOT, "%-3d %5d %8.2f %8d %7.2f %7d %7d %6d %6d %6.2f %6.0f %7.0f %7.2f %7.0f %6d %7.0fms%n",
-          v.vm(), v.rate(), v.observedRate(), v.finalClock(), v.clockRate(), v.events().get("SEND"),
-          v.events().get("RECEIVE"), v.events().get("INTERNAL"), v.events().get("DROP"), v.jumps().mean(),
+          v.vm(), v.rate(), v.observedRate(), v.finalClock(), v.clockRate(), v.count(EventType.SEND),
+          v.count(EventType.RECEIVE), v.count(EventType.INTERNAL), v.count(EventType.DROP), v.jumps().mean(),
           v.jumps().p95(), v.jumps().max(), v.queue().mean(), v.queue().max(), v.queueAtStop(), v.delayMs().p95());
     }
     out.printf(Locale.ROOT, "run: %.1f s, %d messages (%d received, %d dropped, %d queued at STOP); drift mean %.1f"
@@ -86,7 +87,7 @@ public final class Report {
     for (Series.Msg x : s.messages()) {
       msg.append(x.id()).append(',').append(x.from()).append(',').append(x.to()).append(',').append(x.sentMs())
           .append(',').append(x.sentClock()).append(',').append(x.recvMs() < 0 ? "" : x.recvMs()).append(',')
-          .append(x.recvMs() < 0 ? "" : x.recvMs() - x.sentMs()).append(',').append(x.outcome()).append('\n');
+          .append(x.recvMs() < 0 ? "" : x.recvMs() - x.sentMs()).append(',').append(x.outcome().word()).append('\n');
     }
     Files.writeString(dir.resolve("messages.csv"), msg);
     StringBuilder dr = new StringBuilder("t_ms,spread");
@@ -135,8 +136,8 @@ public final class Report {
     for (RunMetrics.VmMetrics v : m.vms()) {
       md.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s"
               + " | %s | %d | %s | %s | %s |%n", v.vm(), v.rate(), f(v.observedRate()), v.finalClock(),
-          f(v.clockRate()), v.events().get("SEND"), v.events().get("RECEIVE"), v.events().get("INTERNAL"),
-          v.events().get("DROP"), f(v.jumps().mean()), f(v.jumps().p50()), f(v.jumps().p95()), f(v.jumps().max()),
+          f(v.clockRate()), v.count(EventType.SEND), v.count(EventType.RECEIVE), v.count(EventType.INTERNAL),
+          v.count(EventType.DROP), f(v.jumps().mean()), f(v.jumps().p50()), f(v.jumps().p95()), f(v.jumps().max()),
           f(v.queue().mean()), f(v.queue().p95()), f(v.queue().max()), v.queueAtStop(), f(v.delayMs().mean()),
           f(v.delayMs().p95()), f(v.delayMs().max())));
     }

@@ -2,6 +2,7 @@ package logicalclocks.analysis;
 
 import java.util.List;
 import java.util.Map;
+import logicalclocks.event.EventType;
 
 /**
  * Everything measured about one run.
@@ -63,7 +64,7 @@ public record RunMetrics(
       int rate,
       double observedRate,
       int sides,
-      Map<String, Long> events,
+      Map<EventType, Long> events,
       long startClock,
       long finalClock,
       double clockRate,
@@ -71,7 +72,17 @@ public record RunMetrics(
       Stats queue,
       int queueAtStop,
       Stats delayMs,
-      QueueCheck model) {}
+      QueueCheck model) {
+    /** How many events of type {@code type} it logged. */
+    public long count(EventType type) {
+      return events.getOrDefault(type, 0L);
+    }
+
+    /** SEND, RECEIVE and INTERNAL events. */
+    public long ticks() {
+      return count(EventType.SEND) + count(EventType.RECEIVE) + count(EventType.INTERNAL);
+    }
+  }
 
   /**
    * The queue model against the run.

@@ -71,8 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Long> dropReasons = new TreeMap<>();
     logs.values().forEach(lines -> lines.stream().filter(l -> l.event().event() == EventType.DROP)
         .forEach(l -> dropReasons.merge(l.event().get("reason"), 1L, Long::sum)));
-    long events = m.vms().stream().mapToLong(v -> v.events().get("SEND") + v.events().get("RECEIVE")
-        + v.events().get("INTERNAL")).sum();
+    long events = m.vms().stream().mapToLong(RunMetrics.VmMetrics::ticks).sum();
     out.printf(Locale.ROOT, "bench: %d VMs, rates %s, %.1f s wall, queue capacity %d%n", config.machines(),
         m.vms().stream().map(v -> "" + v.rate()).toList(), seconds, config.model().queueCapacity());
     out.printf(Locale.ROOT, "events: %d (%.0f/s); messages: %d sent, %d received, %d dropped %s, %d queued at STOP"

@@ -57,7 +57,8 @@ class AnalyzerTest {
     assertThat(vm0.queue()).isEqualTo(new Stats(4, 0.25, 0, 1, 1));
     assertThat(vm0.queueAtStop()).isEqualTo(1);
     assertThat(vm0.delayMs()).isEqualTo(new Stats(1, 250, 250, 250, 250));
-    assertThat(vm0.events()).containsEntry("RECEIVE", 1L).containsEntry("INTERNAL", 3L).containsEntry("STOP", 1L);
+    assertThat(vm0.events()).containsEntry(RECEIVE, 1L).containsEntry(INTERNAL, 3L)
+        .containsEntry(STOP, 1L);
     RunMetrics.VmMetrics vm1 = m.vms().get(1);
     assertThat(vm1.jumps().max()).isEqualTo(1);
     assertThat(vm1.observedRate()).isEqualTo(4.0);
