@@ -22,10 +22,6 @@ public final class Report {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  static String f(double v) {
-    return String.format(Locale.ROOT, v == Math.rint(v) && Math.abs(v) < 1e15 ? "%.0f" : "%.2f", v);
-  }
-
   /** The per-VM summary table, as plain text. */
   public static String consoleTable(RunMetrics m) {
     StringWriter sw = new StringWriter();
@@ -107,42 +103,52 @@ public final class Report {
 
   static String markdown(RunMetrics m, String title) {
     StringBuilder md = new StringBuilder("# " + title + "\n\n");
-    md.append(String.format(Locale.ROOT, "%d VMs, %.1f s, %d messages: %d received, %d dropped, %d queued at STOP.%n%n",
-        m.machines(), m.seconds(), m.messages(), m.received(), m.dropped(), m.queuedAtStop()));
-    md.append(m.violations().isEmpty() ? "**Verified**: every clock rule holds and every message is accounted for.\n\n"
+    md.append(runLine(m)).append("\n\n");
+    md.append(m.violations().isEmpty() ? "**Verified**: " + VERIFIED + "\n\n"
         : "**" + m.violations().size() + " violation(s)**:\n\n" + String.join("\n",
             m.violations().stream().map(v -> "- `" + v + "`").toList()) + "\n\n");
-    md.append(vmTableMarkdown(m)).append('\n');
+    md.append(vmTable(m).markdown()).append('\n');
     md.append(String.format(Locale.ROOT, "Drift (clock spread across VMs, sampled every %d ms): mean %s, max %s.%n%n",
         Analyzer.DRIFT_SAMPLE_MS, f(m.drift().mean()), f(m.drift().max())));
-    md.append("## Queue model\n\n| VM | predicted arrivals/s | observed arrivals/s | service/s | predicted utilization"
-        + " | observed utilization | predicted | observed |\n|---|---|---|---|---|---|---|---|\n");
-    for (RunMetrics.VmMetrics v : m.vms()) {
-      RunMetrics.QueueCheck q = v.model();
-      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n", v.vm(),
-          f(q.predictedArrivalRate()), f(q.observedArrivalRate()), f(q.serviceRate()), f(q.predictedUtilization()),
-          f(q.observedUtilization()), q.predictedStable() ? "stable" : "unstable",
-          q.observedGrowing() ? "growing" : "bounded"));
-    }
+    md.append("## Queue model\n\n").append(queueModelTable(m).markdown());
     md.append("\nFiles: `metrics.json`, `events.csv`, `messages.csv`, `drift.csv`, charts in `report.html`.\n");
     return md.toString();
   }
 
-  static String vmTableMarkdown(RunMetrics m) {
-    StringBuilder md = new StringBuilder("| VM | rate | observed rate | final clock | clock/s | SEND | RECEIVE | INTERNAL"
-        + " | DROP | jump mean | jump p50 | jump p95 | jump max | queue mean | queue p95 | queue max | queue at STOP"
-        + " | delay mean ms | delay p95 ms | delay max ms |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  /** One row per VM: rates, clocks, events, jumps, queues and delays. */
+  static Table vmTable(RunMetrics m) {
+    Table t = new Table("VM", "rate", "observed rate", "final clock", "clock/s", "SEND", "RECEIVE", "INTERNAL",
+        "DROP", "jump mean", "jump p50", "jump p95", "jump max", "queue mean", "queue p95", "queue max",
+        "queue at STOP", "delay mean ms", "delay p95 ms", "delay max ms");
     for (RunMetrics.VmMetrics v : m.vms()) {
-      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s"
-              + " | %s | %d | %s | %s | %s |%n", v.vm(), v.rate(), f(v.observedRate()), v.finalClock(),
-          f(v.clockRate()), v.count(EventType.SEND), v.count(EventType.RECEIVE), v.count(EventType.INTERNAL),
-          v.count(EventType.DROP), f(v.jumps().mean()), f(v.jumps().p50()), f(v.jumps().p95()), f(v.jumps().max()),
-          f(v.queue().mean()), f(v.queue().p95()), f(v.queue().max()), v.queueAtStop(), f(v.delayMs().mean()),
-          f(v.delayMs().p95()), f(v.delayMs().max())));
+      t.row(v.vm(), v.rate(), f(v.observedRate()), v.finalClock(), f(v.clockRate()), v.count(EventType.SEND),
+          v.count(EventType.RECEIVE), v.count(EventType.INTERNAL), v.count(EventType.DROP), f(v.jumps().mean()),
+          f(v.jumps().p50()), f(v.jumps().p95()), f(v.jumps().max()), f(v.queue().mean()), f(v.queue().p95()),
+          f(v.queue().max()), v.queueAtStop(), f(v.delayMs().mean()), f(v.delayMs().p95()), f(v.delayMs().max()));
     }
-    return md.toString();
+    return t;
   }
+
+  /** One row per VM: the queue model's prediction against what was observed. */
+  static Table queueModelTable(RunMetrics m) {
+    Table t = new Table("VM", "predicted arrivals/s", "observed arrivals/s", "service/s", "predicted utilization",
+        "observed utilization", "predicted", "observed");
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      RunMetrics.QueueCheck q = v.model();
+      t.row(v.vm(), f(q.predictedArrivalRate()), f(q.observedArrivalRate()), f(q.serviceRate()),
+          f(q.predictedUtilization()), f(q.observedUtilization()), q.predictedStable() ? "stable" : "unstable",
+          q.observedGrowing() ? "growing" : "bounded");
+    }
+    return t;
+  }
+
+  /** The run in one sentence: VMs, seconds, and what became of the messages. */
+  static String runLine(RunMetrics m) {
+    return String.format(Locale.ROOT, "%d VMs, %s s, %d messages: %d received, %d dropped, %d queued at STOP.",
+        m.machines(), Numbers.one(m.seconds()), m.messages(), m.received(), m.dropped(), m.queuedAtStop());
+  }
+
+  static final String VERIFIED = "every clock rule holds and every message is accounted for.";
 
   /** Start times of the space-time windows: up to 6, spread over the run. */
   static List<Long> windows(Series s) {
@@ -173,17 +179,17 @@ public final class Report {
             + "text-align:right}th{background:#f3f3f3}.ok{color:#2a7a2a}.bad{color:#b00}figure{margin:1.5em 0}"
             + "svg{max-width:100%;height:auto}.window{display:none}.window.shown{display:block}</style></head><body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
-    h.append(String.format(Locale.ROOT, "<p>%d VMs, %.1f s, %d messages: %d received, %d dropped, %d queued at STOP."
-            + " Drift mean %s, max %s.</p>%n", m.machines(), m.seconds(), m.messages(), m.received(), m.dropped(),
-        m.queuedAtStop(), f(m.drift().mean()), f(m.drift().max())));
+    h.append("<p>").append(esc(runLine(m))).append(" Drift mean ").append(f(m.drift().mean())).append(", max ")
+        .append(f(m.drift().max())).append(".</p>\n");
     if (m.violations().isEmpty()) {
-      h.append("<p class=\"ok\" id=\"verdict\">Verified: every clock rule holds and every message is accounted for.</p>\n");
+      h.append("<p class=\"ok\" id=\"verdict\">Verified: ").append(VERIFIED).append("</p>\n");
     } else {
       h.append("<p class=\"bad\" id=\"verdict\">").append(m.violations().size()).append(" violation(s):</p><ul>");
       m.violations().forEach(v -> h.append("<li><code>").append(esc(v.toString())).append("</code></li>"));
       h.append("</ul>\n");
     }
-    h.append(mdTableToHtml(vmTableMarkdown(m)));
+    h.append(vmTable(m).html());
+    h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
     h.append(figure("clock-chart", Charts.svg(Charts.perVm(s, "Logical clock vs wall time", "logical clock", false),
         1000, 420)));
     h.append(figure("queue-chart", Charts.svg(Charts.perVm(s, "Queue length vs wall time", "queued messages", true),
@@ -214,24 +220,11 @@ public final class Report {
     return "<figure id=\"" + id + "\">" + svg + "</figure>\n";
   }
 
-  static String mdTableToHtml(String md) {
-    StringBuilder h = new StringBuilder("<table>\n");
-    List<String> lines = md.lines().filter(l -> l.startsWith("|")).toList();
-    for (int i = 0; i < lines.size(); i++) {
-      if (i == 1) {
-        continue;
-      }
-      String[] cells = lines.get(i).substring(1, lines.get(i).length() - 1).split("\\|");
-      h.append("<tr>");
-      for (String c : cells) {
-        h.append(i == 0 ? "<th>" : "<td>").append(esc(c.trim())).append(i == 0 ? "</th>" : "</td>");
-      }
-      h.append("</tr>\n");
-    }
-    return h.append("</table>\n").toString();
+  static String esc(String s) {
+    return Table.escape(s);
   }
 
-  static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  private static String f(double v) {
+    return Numbers.compact(v);
   }
 }

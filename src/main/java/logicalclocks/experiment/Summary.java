@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import logicalclocks.analysis.Numbers;
 import logicalclocks.analysis.RunMetrics;
 import logicalclocks.analysis.RunMetrics.VmMetrics;
 
@@ -36,7 +37,7 @@ public final class Summary {
   }
 
   static String f(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    return Numbers.two(v);
   }
 
   public static void write(List<Experiment.RunResult> results, Experiment.Engine engine, Path out) throws IOException {

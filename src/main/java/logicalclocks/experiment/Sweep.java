@@ -1,5 +1,7 @@
 package logicalclocks.experiment;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import logicalclocks.analysis.RunMetrics;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.sim.Simulation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A parameter sweep in simulation: VM 0 runs at a "slow" rate among peers at a fixed fast rate, for every
@@ -70,6 +74,20 @@ public final class Sweep {
         stop += m.vms().get(0).queueAtStop();
       }
       cells.add(new Cell(s, d, q / seeds, drift / seeds, stop / seeds));
+    }
+    return cells;
+  }
+
+  /** Reads the cells back from a sweep folder's sweep.csv (Commons CSV, by column name). */
+  public static List<Cell> read(Path dir) throws IOException {
+    List<Cell> cells = new ArrayList<>();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    try (Reader in = Files.newBufferedReader(dir.resolve("sweep.csv"))) {
+      for (CSVRecord row : format.parse(in)) {
+        cells.add(new Cell(Integer.parseInt(row.get("slow_rate")), Integer.parseInt(row.get("die_sides")),
+            Double.parseDouble(row.get("max_queue")), Double.parseDouble(row.get("max_drift")),
+            Double.parseDouble(row.get("slow_queue_at_stop"))));
+      }
     }
     return cells;
   }

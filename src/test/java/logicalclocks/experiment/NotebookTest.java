@@ -15,76 +15,78 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
   @Test
   void theSlowestMachineExplanationOnlyWhenMostRunsShowIt() {
-    assertThat(Notebook.slowestExplanation(4, 5)).contains("a slow VM receives clocks that ran ahead");
-    assertThat(Notebook.slowestExplanation(2, 5)).contains("NOT mostly on the slowest").doesNotContain("ran ahead");
+    assertThat(VariantSection.slowestExplanation(4, 5)).contains("a slow VM receives clocks that ran ahead");
+    assertThat(VariantSection.slowestExplanation(2, 5)).contains("NOT mostly on the slowest").doesNotContain("ran ahead");
   }
 
   @Test
   void jumpTail() {
-    String yes = Notebook.jumpTail(1, 1.4, 3.4, 18, 5, 5);
+    String yes = Takeaways.jumpTail(1, 1.4, 3.4, 18, 5, 5);
     assertThat(yes).contains("jumps are mostly 1 (median 1.00").contains("5 of 5 runs: it is dragged forward");
-    String no = Notebook.jumpTail(2, 2.3, 6, 18, 1, 5);
+    String no = Takeaways.jumpTail(2, 2.3, 6, 18, 1, 5);
     assertThat(no).contains("jumps are NOT mostly 1: median 2.00").contains("only 1 of 5 runs")
         .contains("NOT carried by the slowest").doesNotContain("dragged forward");
   }
 
   @Test
   void narrowRates() {
-    assertThat(Notebook.narrowRates(20, 1.2, 40, 2, 3.4, 2)).contains("cuts drift by more than half")
+    assertThat(Takeaways.narrowRates(20, 1.2, 40, 2, 3.4, 2)).contains("cuts drift by more than half")
         .contains("mean spread 20.0 → 1.2");
-    assertThat(Notebook.narrowRates(20, 15, 40, 30, 3.4, 3)).contains("does NOT halve drift")
+    assertThat(Takeaways.narrowRates(20, 15, 40, 30, 3.4, 3)).contains("does NOT halve drift")
         .doesNotContain("cuts drift");
   }
 
   @Test
   void fewerInternal() {
-    assertThat(Notebook.fewerInternal(110, 24, 55, 20)).contains("makes things worse");
-    assertThat(Notebook.fewerInternal(10, 24, 55, 20)).contains("did NOT make both queues and drift worse")
+    assertThat(Takeaways.fewerInternal(110, 24, 55, 20)).contains("makes things worse");
+    assertThat(Takeaways.fewerInternal(10, 24, 55, 20)).contains("did NOT make both queues and drift worse")
         .doesNotContain("makes things worse");
-    assertThat(Notebook.fewerInternal(110, 24, 5, 20)).contains("did NOT");
+    assertThat(Takeaways.fewerInternal(110, 24, 5, 20)).contains("did NOT");
   }
 
   @Test
   void ruleCheck() {
-    assertThat(Notebook.ruleCheck(0, 0, 30)).contains("No run broke a clock rule").contains("0 violations in 30");
-    assertThat(Notebook.ruleCheck(4, 2, 30)).contains("2 of 30 live runs broke a rule (4 violations")
+    assertThat(Takeaways.ruleCheck(0, 0, 30)).contains("No run broke a clock rule").contains("0 violations in 30");
+    assertThat(Takeaways.ruleCheck(4, 2, 30)).contains("2 of 30 live runs broke a rule (4 violations")
         .doesNotContain("No run broke");
   }
 
   @Test
   void queueModelMisses() {
-    assertThat(Notebook.missesExplained(List.of(0.95, 1.1))).startsWith("Every miss sat near the edge");
-    assertThat(Notebook.missesExplained(List.of(0.95, 0.4))).startsWith("1 of the 2 misses were NOT near the edge")
+    assertThat(QueueModelSection.missesExplained(List.of(0.95, 1.1))).startsWith("Every miss sat near the edge");
+    assertThat(QueueModelSection.missesExplained(List.of(0.95, 0.4))).startsWith("1 of the 2 misses were NOT near the edge")
         .doesNotContain("Every miss");
   }
 
   @Test
   void fixedRatesClaim() {
-    String agree = Notebook.fixedClaim(new double[] {298, 301, 298}, 5, 60, 16, 3);
+    String agree = ClaimsSection.fixedClaim(new double[] {298, 301, 298}, 5, 60, 16, 3);
     assertThat(agree).contains("We agree.").contains("The fast machine sets the pace");
-    assertThat(Notebook.fixedClaim(new double[] {280, 301, 300}, 5, 60, 16, 3)).contains("We agree only roughly.");
-    String disagree = Notebook.fixedClaim(new double[] {180, 301, 120}, 5, 60, 16, 180);
+    assertThat(ClaimsSection.fixedClaim(new double[] {280, 301, 300}, 5, 60, 16, 3)).contains("We agree only roughly.");
+    String disagree = ClaimsSection.fixedClaim(new double[] {180, 301, 120}, 5, 60, 16, 180);
     assertThat(disagree).contains("We disagree.").contains("did NOT keep pace").doesNotContain("sets the pace")
         .doesNotContain("We agree");
   }
 
   @Test
   void slowMachineClaim() {
-    assertThat(Notebook.slowClaim(25, 60, "simulated", 600, 188, 190, true, 1.33))
+    assertThat(ClaimsSection.slowClaim(25, 60, "simulated", 600, 188, 190, true, 1.33))
         .contains("it keeps growing, so we agree").contains("simulated run of 600 s");
-    assertThat(Notebook.slowClaim(25, 60, "live", 600, 30, 40, false, 1.33))
+    assertThat(ClaimsSection.slowClaim(25, 60, "live", 600, 30, 40, false, 1.33))
         .contains("it does NOT keep growing, so here we disagree").doesNotContain("we agree:");
+  }
+
+  static Sweep.Cell cell(int slowRate, int sides, double maxQueue, double maxDrift) {
+    return new Sweep.Cell(slowRate, sides, maxQueue, maxDrift, 0);
   }
 
   @Test
   void sweepFindings() {
-    List<double[]> expected = List.of(new double[] {1, 3, 200, 300}, new double[] {1, 10, 50, 90},
-        new double[] {6, 3, 3, 2}, new double[] {6, 10, 1, 1});
-    assertThat(Notebook.sweepFindings(expected)).contains("come from the slowest machine with the smallest die")
+    List<Sweep.Cell> expected = List.of(cell(1, 3, 200, 300), cell(1, 10, 50, 90), cell(6, 3, 3, 2), cell(6, 10, 1, 1));
+    assertThat(SweepSection.render(expected)).contains("come from the slowest machine with the smallest die")
         .contains("2 of 4 cells never queue more than 3").contains("Drift follows the queue");
-    List<double[]> contrary = List.of(new double[] {1, 3, 20, 1}, new double[] {1, 10, 50, 2},
-        new double[] {6, 3, 3, 90}, new double[] {6, 10, 1, 80});
-    assertThat(Notebook.sweepFindings(contrary)).contains("is NOT at the slowest machine with the smallest die")
+    List<Sweep.Cell> contrary = List.of(cell(1, 3, 20, 1), cell(1, 10, 50, 2), cell(6, 3, 3, 90), cell(6, 10, 1, 80));
+    assertThat(SweepSection.render(contrary)).contains("is NOT at the slowest machine with the smallest die")
         .contains("slow rate 1 with a 10-sided die: 50").contains("Drift does NOT follow the queue")
         .doesNotContain("come from the slowest");
   }
