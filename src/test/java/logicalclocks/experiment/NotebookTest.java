@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.Series;
 import logicalclocks.analysis.Stats;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +103,38 @@ class NotebookTest {
     assertThat(md).contains("1 of 5 comparisons are within tolerance; the simulation does NOT reproduce")
         .contains("v mean jump, v max jump, v max queue, v drift mean").doesNotContain("All 5");
     assertThat(Agreement.markdown(List.of())).contains("nothing to compare");
+  }
+
+  /** One VM of a fixed run: its rate, and the queue model's call against what was observed. */
+  static RunMetrics.VmMetrics vm(int id, int rate, boolean predictedUnstable, boolean observedGrowing) {
+    return new RunMetrics.VmMetrics(id, rate, rate, 10, Map.of(), 0, 100, rate, Stats.EMPTY, new Stats(10, 2, 1, 4, 9),
+        observedGrowing ? 9 : 0, Stats.EMPTY,
+        new RunMetrics.QueueCheck(1, rate, predictedUnstable ? 1.2 : 0.3, !predictedUnstable, 1, 0.3, observedGrowing));
+  }
+
+  static Results.Run run(String variant, int index, RunMetrics.VmMetrics... vms) {
+    RunMetrics m = new RunMetrics(vms.length, 60, List.of(vms), new Stats(100, 1.5, 1, 3, 7), new Stats(100, 2, 1, 4, 9),
+        Stats.EMPTY, new Stats(100, 4, 3, 8, 12), 10, 9, 1, 0, 0, List.of());
+    return new Results.Run(variant, index, index + 100L, new Analyzer.Result(m, new Series(List.of(), List.of(),
+        List.of())));
+  }
+
+  @Test
+  void queueModelSectionCountsEveryVmRun() {
+    Results results = new Results(Map.of("v", List.of(run("v", 1, vm(0, 1, true, true), vm(1, 4, false, false)),
+        run("v", 2, vm(0, 1, true, false), vm(1, 4, false, false)))));
+    String md = QueueModelSection.render(results);
+    assertThat(md).contains("| v | 4 | 2 | 1 | 1 | 3 |").contains("The model called 3 of 4 VM-runs right.")
+        .contains("v run 2 VM 0 (rate 1 among 1/4): predicted utilization 1.20, observed 0.30, queue at STOP 0");
+  }
+
+  @Test
+  void variantTablesComeFromTheRuns() {
+    Results results = new Results(Map.of("baseline", List.of(run("baseline", 1, vm(0, 2, false, false),
+        vm(1, 5, false, false)))));
+    assertThat(VariantSection.variantTable(results)).contains("| baseline | rates 1..6, 10-sided die (P internal 0.7) |"
+        + " 1 | 1.50 | 3.00 | 7 | 4.00 | 12 | 0.0 | 2.00 | 9 | 1 | 0 |");
+    assertThat(VariantSection.runTable(results.runs("baseline"))).contains("| 1 | 101 | 2/5 | 100/100 | 0 |");
   }
 
   /** A run with the given mean final clock, mean and max jump, max queue and mean drift. */
