@@ -9,41 +9,68 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
- * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery (journal,
- * resume point) | transport, sim (drivers of the core) | analysis | experiment | cli.
+ * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
+ * (journal, resume point) | transport, sim (drivers of the core) | analysis | experiment | cli.
  */
 class LayersTest {
-  static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-      .layer("config").definedBy("logicalclocks.config..")
-      .layer("clock").definedBy("logicalclocks.clock..")
-      .layer("event").definedBy("logicalclocks.event..")
-      .layer("vm").definedBy("logicalclocks.vm..")
-      .layer("log").definedBy("logicalclocks.log..")
-      .layer("recovery").definedBy("logicalclocks.recovery..")
-      .layer("transport").definedBy("logicalclocks.transport..")
-      .layer("sim").definedBy("logicalclocks.sim..")
-      .layer("analysis").definedBy("logicalclocks.analysis..")
-      .layer("experiment").definedBy("logicalclocks.experiment..")
-      .layer("cli").definedBy("logicalclocks.cli..")
-      .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-      .whereLayer("experiment").mayOnlyBeAccessedByLayers("cli")
-      .whereLayer("analysis").mayOnlyBeAccessedByLayers("experiment", "cli")
-      .whereLayer("transport").mayOnlyBeAccessedByLayers("experiment", "cli")
-      .whereLayer("sim").mayOnlyBeAccessedByLayers("experiment", "cli")
-      .whereLayer("recovery").mayOnlyBeAccessedByLayers("transport", "sim", "analysis", "experiment", "cli")
-      .whereLayer("log").mayOnlyBeAccessedByLayers("recovery", "transport", "sim", "analysis", "experiment", "cli")
-      .whereLayer("vm").mayOnlyBeAccessedByLayers("log", "recovery", "transport", "sim", "analysis", "experiment",
-          "cli")
-      .whereLayer("event").mayOnlyBeAccessedByLayers("vm", "log", "recovery", "transport", "sim", "analysis",
-          "experiment", "cli")
-      .whereLayer("clock").mayOnlyBeAccessedByLayers("vm", "log", "recovery", "transport", "sim", "analysis",
-          "experiment", "cli")
-      .whereLayer("config").mayOnlyBeAccessedByLayers("vm", "log", "recovery", "transport", "sim", "analysis",
-          "experiment", "cli");
+  static final ArchRule LAYERS =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("config")
+          .definedBy("logicalclocks.config..")
+          .layer("clock")
+          .definedBy("logicalclocks.clock..")
+          .layer("event")
+          .definedBy("logicalclocks.event..")
+          .layer("vm")
+          .definedBy("logicalclocks.vm..")
+          .layer("log")
+          .definedBy("logicalclocks.log..")
+          .layer("recovery")
+          .definedBy("logicalclocks.recovery..")
+          .layer("transport")
+          .definedBy("logicalclocks.transport..")
+          .layer("sim")
+          .definedBy("logicalclocks.sim..")
+          .layer("analysis")
+          .definedBy("logicalclocks.analysis..")
+          .layer("experiment")
+          .definedBy("logicalclocks.experiment..")
+          .layer("cli")
+          .definedBy("logicalclocks.cli..")
+          .whereLayer("cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("experiment")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("analysis")
+          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .whereLayer("transport")
+          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .whereLayer("sim")
+          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .whereLayer("recovery")
+          .mayOnlyBeAccessedByLayers("transport", "sim", "analysis", "experiment", "cli")
+          .whereLayer("log")
+          .mayOnlyBeAccessedByLayers(
+              "recovery", "transport", "sim", "analysis", "experiment", "cli")
+          .whereLayer("vm")
+          .mayOnlyBeAccessedByLayers(
+              "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+          .whereLayer("event")
+          .mayOnlyBeAccessedByLayers(
+              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+          .whereLayer("clock")
+          .mayOnlyBeAccessedByLayers(
+              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+          .whereLayer("config")
+          .mayOnlyBeAccessedByLayers(
+              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli");
 
   @Test
   void nothingDependsUpward() {
-    LAYERS.check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("logicalclocks"));
+    LAYERS.check(
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("logicalclocks"));
   }
 }

@@ -49,24 +49,41 @@ public final class Analyzer {
       entry.getValue().forEach(l -> vm.accept(l.event()));
       accumulators.add(vm);
     }
-    int sides = accumulators.stream().map(VmAccumulator::sides).filter(Objects::nonNull).reduce((a, b) -> b)
-        .orElse(ModelConfig.DEFAULT_DIE_SIDES);
+    int sides =
+        accumulators.stream()
+            .map(VmAccumulator::sides)
+            .filter(Objects::nonNull)
+            .reduce((a, b) -> b)
+            .orElse(ModelConfig.DEFAULT_DIE_SIDES);
     QueueModel.Prediction[] predictions =
-        QueueModel.predict(accumulators.stream().mapToInt(a -> Math.max(1, a.rate())).toArray(), sides);
+        QueueModel.predict(
+            accumulators.stream().mapToInt(a -> Math.max(1, a.rate())).toArray(), sides);
     List<RunMetrics.VmMetrics> vms = new ArrayList<>();
     List<Series.Point> points = new ArrayList<>();
     for (int i = 0; i < accumulators.size(); i++) {
       VmAccumulator a = accumulators.get(i);
-      vms.add(a.metrics(sides, predictions[i], ledger.sentTo(a.vm()) / seconds, ledger.delaysTo(a.vm())));
+      vms.add(
+          a.metrics(
+              sides, predictions[i], ledger.sentTo(a.vm()) / seconds, ledger.delaysTo(a.vm())));
       points.addAll(a.points());
     }
     List<Integer> ids = new ArrayList<>(logs.keySet());
     List<Series.DriftSample> drift = drift(points, ids, endMs);
-    RunMetrics metrics = new RunMetrics(logs.size(), round(seconds), vms,
-        Stats.of(concat(accumulators, VmAccumulator::jumps)), Stats.of(concat(accumulators, VmAccumulator::queues)),
-        Stats.of(concat(ids, ledger::delaysTo)), Stats.of(drift.stream().mapToDouble(Series.DriftSample::spread).toArray()),
-        ledger.sent(), ledger.received(), ledger.dropped(), ledger.late(),
-        accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(), violations);
+    RunMetrics metrics =
+        new RunMetrics(
+            logs.size(),
+            round(seconds),
+            vms,
+            Stats.of(concat(accumulators, VmAccumulator::jumps)),
+            Stats.of(concat(accumulators, VmAccumulator::queues)),
+            Stats.of(concat(ids, ledger::delaysTo)),
+            Stats.of(drift.stream().mapToDouble(Series.DriftSample::spread).toArray()),
+            ledger.sent(),
+            ledger.received(),
+            ledger.dropped(),
+            ledger.late(),
+            accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
+            violations);
     return new Result(metrics, new Series(points, ledger.messages(), drift));
   }
 
@@ -74,8 +91,11 @@ public final class Analyzer {
     return items.stream().flatMapToDouble(t -> DoubleStream.of(values.apply(t))).toArray();
   }
 
-  /** Clock of every VM every 100 ms, from the moment all have started to the moment the first stops. */
-  private static List<Series.DriftSample> drift(List<Series.Point> points, List<Integer> ids, long endMs) {
+  /**
+   * Clock of every VM every 100 ms, from the moment all have started to the moment the first stops.
+   */
+  private static List<Series.DriftSample> drift(
+      List<Series.Point> points, List<Integer> ids, long endMs) {
     Map<Integer, List<Series.Point>> byVm = new HashMap<>();
     for (Series.Point p : points) {
       byVm.computeIfAbsent(p.vm(), k -> new ArrayList<>()).add(p);
@@ -88,7 +108,12 @@ public final class Analyzer {
         return List.of();
       }
       from = Math.max(from, ps.get(0).tMs());
-      long stop = ps.stream().filter(p -> p.event() == EventType.STOP).mapToLong(Series.Point::tMs).min().orElse(endMs);
+      long stop =
+          ps.stream()
+              .filter(p -> p.event() == EventType.STOP)
+              .mapToLong(Series.Point::tMs)
+              .min()
+              .orElse(endMs);
       to = Math.min(to, stop);
     }
     List<Series.DriftSample> out = new ArrayList<>();

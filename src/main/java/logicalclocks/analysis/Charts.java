@@ -5,18 +5,24 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.Rectangle;
+import java.awt.geom.Ellipse2D;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import logicalclocks.event.EventType;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
@@ -28,11 +34,22 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
-/** The report's charts, drawn by JFreeChart into inline SVG (no network, no scripts needed to view). */
+/**
+ * The report's charts, drawn by JFreeChart into inline SVG (no network, no scripts needed to view).
+ */
 public final class Charts {
   /** Colors per VM id, distinguishable and print-friendly. */
-  static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+  static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf)
+  };
+
   private static final int MAX_POINTS_PER_SERIES = 3000;
 
   static {
@@ -79,10 +96,12 @@ public final class Charts {
     }
     XYSeriesCollection data = new XYSeriesCollection();
     byVm.values().forEach(data::addSeries);
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "wall time (s)", yLabel, data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, "wall time (s)", yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer r = queue ? new XYStepRenderer() : new XYLineAndShapeRenderer(true, false);
+    XYLineAndShapeRenderer r =
+        queue ? new XYStepRenderer() : new XYLineAndShapeRenderer(true, false);
     int i = 0;
     for (int vm : byVm.keySet()) {
       r.setSeriesPaint(i, color(vm));
@@ -102,8 +121,16 @@ public final class Charts {
       Series.DriftSample d = series.drift().get(i);
       s.add(d.tMs() / 1000.0, d.spread());
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Drift: spread of logical clocks across VMs",
-        "wall time (s)", "clock spread", new XYSeriesCollection(s), PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Drift: spread of logical clocks across VMs",
+            "wall time (s)",
+            "clock spread",
+            new XYSeriesCollection(s),
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     chart.getXYPlot().getRenderer().setSeriesPaint(0, new Color(0x444444));
     style(chart);
     return chart;
@@ -115,7 +142,8 @@ public final class Charts {
     long cap = 20;
     for (Series.Point p : series.points()) {
       if (p.event().isTick()) {
-        hist.computeIfAbsent(p.vm(), k -> new TreeMap<>()).merge(Math.min(cap, p.jump()), 1, Integer::sum);
+        hist.computeIfAbsent(p.vm(), k -> new TreeMap<>())
+            .merge(Math.min(cap, p.jump()), 1, Integer::sum);
       }
     }
     DefaultCategoryDataset data = new DefaultCategoryDataset();
@@ -125,22 +153,29 @@ public final class Charts {
         data.addValue(e.getValue().getOrDefault(size, 0), "VM " + e.getKey(), label);
       }
     }
-    JFreeChart chart = ChartFactory.createBarChart("Clock jump sizes", "jump (clock step between ticks)",
-        "ticks", data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Clock jump sizes",
+            "jump (clock step between ticks)",
+            "ticks",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     int i = 0;
     for (int vm : hist.keySet()) {
       chart.getCategoryPlot().getRenderer().setSeriesPaint(i++, color(vm));
     }
     chart.setBackgroundPaint(Color.WHITE);
     chart.getCategoryPlot().setBackgroundPaint(new Color(0xfafafa));
-    ((org.jfree.chart.renderer.category.BarRenderer) chart.getCategoryPlot().getRenderer())
-        .setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    ((BarRenderer) chart.getCategoryPlot().getRenderer()).setBarPainter(new StandardBarPainter());
     return chart;
   }
 
   /**
-   * The space-time (Lamport) diagram of one window of wall time: a lane per VM, a dot per event, a line per
-   * message from its SEND to its RECEIVE (dropped messages end in a short red stub).
+   * The space-time (Lamport) diagram of one window of wall time: a lane per VM, a dot per event, a
+   * line per message from its SEND to its RECEIVE (dropped messages end in a short red stub).
    */
   public static JFreeChart spaceTime(Series series, List<Integer> vms, long fromMs, long toMs) {
     XYSeriesCollection data = new XYSeriesCollection();
@@ -154,11 +189,19 @@ public final class Charts {
       }
     }
     lanes.values().forEach(data::addSeries);
-    JFreeChart chart = ChartFactory.createScatterPlot(
-        String.format("Space-time diagram, %.1f s to %.1f s", fromMs / 1000.0, toMs / 1000.0),
-        "wall time (s)", "", data, PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createScatterPlot(
+            String.format("Space-time diagram, %.1f s to %.1f s", fromMs / 1000.0, toMs / 1000.0),
+            "wall time (s)",
+            "",
+            data,
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
-    SymbolAxis lanesAxis = new SymbolAxis("", vms.stream().map(v -> "VM " + v).toArray(String[]::new));
+    SymbolAxis lanesAxis =
+        new SymbolAxis("", vms.stream().map(v -> "VM " + v).toArray(String[]::new));
     lanesAxis.setGridBandsVisible(false);
     plot.setRangeAxis(lanesAxis);
     NumberAxis time = (NumberAxis) plot.getDomainAxis();
@@ -167,22 +210,37 @@ public final class Charts {
     int i = 0;
     for (int vm : lanes.keySet()) {
       r.setSeriesPaint(i, color(vm));
-      r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+      r.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
       i++;
     }
     plot.setRenderer(r);
     for (Series.Msg m : series.messages()) {
-      if (m.sentMs() < fromMs || m.sentMs() > toMs || !lanes.containsKey(m.from()) || !lanes.containsKey(m.to())) {
+      if (m.sentMs() < fromMs
+          || m.sentMs() > toMs
+          || !lanes.containsKey(m.from())
+          || !lanes.containsKey(m.to())) {
         continue;
       }
       double y0 = vms.indexOf(m.from());
       double y1 = vms.indexOf(m.to());
       if (m.recvMs() >= 0) {
-        plot.addAnnotation(new XYLineAnnotation(m.sentMs() / 1000.0, y0, m.recvMs() / 1000.0, y1,
-            new BasicStroke(0.8f), withAlpha(color(m.from()), 150)));
+        plot.addAnnotation(
+            new XYLineAnnotation(
+                m.sentMs() / 1000.0,
+                y0,
+                m.recvMs() / 1000.0,
+                y1,
+                new BasicStroke(0.8f),
+                withAlpha(color(m.from()), 150)));
       } else if (m.outcome() == Series.Fate.DROPPED) {
-        plot.addAnnotation(new XYLineAnnotation(m.sentMs() / 1000.0, y0, m.sentMs() / 1000.0 + 0.05,
-            y0 + (y1 - y0) * 0.3, new BasicStroke(1.5f), Color.RED));
+        plot.addAnnotation(
+            new XYLineAnnotation(
+                m.sentMs() / 1000.0,
+                y0,
+                m.sentMs() / 1000.0 + 0.05,
+                y0 + (y1 - y0) * 0.3,
+                new BasicStroke(1.5f),
+                Color.RED));
       }
     }
     style(chart);
@@ -198,7 +256,12 @@ public final class Charts {
    *
    * @param cells rows of {x, y, value}
    */
-  public static JFreeChart heatMap(String title, String xLabel, String yLabel, String[] yTicks, String valueLabel,
+  public static JFreeChart heatMap(
+      String title,
+      String xLabel,
+      String yLabel,
+      String[] yTicks,
+      String valueLabel,
       List<double[]> cells) {
     double[][] xyz = new double[3][cells.size()];
     double max = 0;
@@ -218,7 +281,8 @@ public final class Charts {
     int steps = 10;
     for (int i = 0; i < steps; i++) {
       float f = i / (float) (steps - 1);
-      scale.add(Math.max(1, max) * i / steps, interpolate(new Color(0xfff5eb), new Color(0x7f2704), f));
+      scale.add(
+          Math.max(1, max) * i / steps, interpolate(new Color(0xfff5eb), new Color(0x7f2704), f));
     }
     r.setPaintScale(scale);
     XYPlot plot = new XYPlot(data, x, y, r);
@@ -227,9 +291,13 @@ public final class Charts {
     x.setRange(minX - 0.5, maxX + 0.5);
     y.setRange(-0.5, yTicks.length - 0.5);
     for (double[] c : cells) {
-      var label = new org.jfree.chart.annotations.XYTextAnnotation(
-          c[2] >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", c[2])
-              : String.format(java.util.Locale.ROOT, "%.1f", c[2]), c[0], c[1]);
+      var label =
+          new XYTextAnnotation(
+              c[2] >= 100
+                  ? String.format(Locale.ROOT, "%.0f", c[2])
+                  : String.format(Locale.ROOT, "%.1f", c[2]),
+              c[0],
+              c[1]);
       label.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       label.setPaint(c[2] > max * 0.6 ? Color.WHITE : Color.DARK_GRAY);
       plot.addAnnotation(label);
@@ -240,7 +308,7 @@ public final class Charts {
     legendAxis.setRange(0, Math.max(1, max));
     PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
     legend.setPosition(RectangleEdge.RIGHT);
-    legend.setAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
+    legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
     legend.setStripWidth(14);
     legend.setAxisOffset(4);
     legend.setMargin(4, 10, 40, 10);
@@ -250,7 +318,8 @@ public final class Charts {
   }
 
   private static Paint interpolate(Color a, Color b, float f) {
-    return new Color(Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
+    return new Color(
+        Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
         Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
         Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
   }

@@ -9,9 +9,9 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 
 /**
- * Every message of a run and its fate, fed every SEND first, then every RECEIVE and DROP, then each log's
- * queue at its last STOP. A RECEIVE (or a place in the queue at STOP) after an ambiguous DROP is a late
- * delivery: the message counts as delivered, not dropped.
+ * Every message of a run and its fate, fed every SEND first, then every RECEIVE and DROP, then each
+ * log's queue at its last STOP. A RECEIVE (or a place in the queue at STOP) after an ambiguous DROP
+ * is a late delivery: the message counts as delivered, not dropped.
  */
 final class MessageLedger {
   private final long baseMs;
@@ -40,14 +40,19 @@ final class MessageLedger {
       } catch (NumberFormatException bad) {
         continue;
       }
-      messages.put(ids.get(i), new Series.Msg(ids.get(i), e.vm(), dest, ms(e), e.clock(), -1, Series.Fate.QUEUED));
+      messages.put(
+          ids.get(i),
+          new Series.Msg(ids.get(i), e.vm(), dest, ms(e), e.clock(), -1, Series.Fate.QUEUED));
       sentTo.merge(dest, 1L, Long::sum);
     }
   }
 
   /** Records a RECEIVE or a DROP of a known message (other events are ignored). */
   void fate(LogEvent e) {
-    Series.Msg m = e.event() == EventType.RECEIVE || e.event() == EventType.DROP ? messages.get(e.get("msg")) : null;
+    Series.Msg m =
+        e.event() == EventType.RECEIVE || e.event() == EventType.DROP
+            ? messages.get(e.get("msg"))
+            : null;
     if (m == null) {
       return;
     }
@@ -67,7 +72,10 @@ final class MessageLedger {
     }
   }
 
-  /** Messages still in a receiver's queue at its last STOP got there: a DROP of one of them was late. */
+  /**
+   * Messages still in a receiver's queue at its last STOP got there: a DROP of one of them was
+   * late.
+   */
   void queuedAtStop(List<String> ids) {
     for (String id : ids) {
       Series.Msg m = messages.get(id);

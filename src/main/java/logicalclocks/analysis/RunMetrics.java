@@ -17,7 +17,8 @@ import logicalclocks.event.EventType;
  * @param messages messages sent
  * @param received messages received
  * @param dropped messages dropped (and not received)
- * @param lateDeliveries messages the sender gave up on (DROP deadline/unreachable) that the receiver had got
+ * @param lateDeliveries messages the sender gave up on (DROP deadline/unreachable) that the
+ *     receiver had got
  * @param queuedAtStop messages left in queues at STOP
  * @param violations broken rules (empty for a valid run)
  */
@@ -93,8 +94,8 @@ public record RunMetrics(
    * @param predictedStable whether the model expects a bounded queue
    * @param observedArrivalRate messages/s actually sent to this VM
    * @param observedUtilization fraction of ticks that were RECEIVEs
-   * @param observedGrowing whether the queue was still growing at the end (>= 5 left and rising over the
-   *     second half of the run)
+   * @param observedGrowing whether the queue was still growing at the end (>= 5 left and rising
+   *     over the second half of the run)
    */
   public record QueueCheck(
       double predictedArrivalRate,

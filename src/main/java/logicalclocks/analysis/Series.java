@@ -5,7 +5,8 @@ import java.util.Locale;
 import logicalclocks.event.EventType;
 
 /**
- * The time series behind the charts and CSV files. Times are milliseconds since the run's first START.
+ * The time series behind the charts and CSV files. Times are milliseconds since the run's first
+ * START.
  *
  * @param points every event of every VM
  * @param messages every message, with its fate
@@ -21,7 +22,10 @@ public record Series(List<Point> points, List<Msg> messages, List<DriftSample> d
     RECEIVED,
     /** Dropped by its sender, and never got to its receiver. */
     DROPPED,
-    /** Still in its receiver's queue at the receiver's last STOP (or, for a run cut short, not yet known). */
+    /**
+     * Still in its receiver's queue at the receiver's last STOP (or, for a run cut short, not yet
+     * known).
+     */
     QUEUED;
 
     /** The word in messages.csv. */
@@ -31,11 +35,13 @@ public record Series(List<Point> points, List<Msg> messages, List<DriftSample> d
   }
 
   /**
-   * One message: sent at {@code sentMs} by {@code from}; received at {@code recvMs} ({@code -1} when not).
+   * One message: sent at {@code sentMs} by {@code from}; received at {@code recvMs} ({@code -1}
+   * when not).
    *
    * @param outcome what became of it
    */
-  public record Msg(String id, int from, int to, long sentMs, long sentClock, long recvMs, Fate outcome) {
+  public record Msg(
+      String id, int from, int to, long sentMs, long sentClock, long recvMs, Fate outcome) {
     Msg with(Fate fate, long atMs) {
       return new Msg(id, from, to, sentMs, sentClock, atMs, fate);
     }

@@ -11,17 +11,17 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import logicalclocks.log.EventLogFormat;
-import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.vm.DropReason;
 
 /**
- * Checks a run's logs against the event-log contract: the run's members, per-VM clock rules, wall time
- * order, every RECEIVE and DROP matched to its SEND, and every message id ending in exactly one fate:
- * RECEIVE, DROP, or named in its receiver's last STOP as still queued.
+ * Checks a run's logs against the event-log contract: the run's members, per-VM clock rules, wall
+ * time order, every RECEIVE and DROP matched to its SEND, and every message id ending in exactly
+ * one fate: RECEIVE, DROP, or named in its receiver's last STOP as still queued.
  */
 public final class Verifier {
   private Verifier() {}
@@ -36,13 +36,19 @@ public final class Verifier {
     VM_ID,
     /** Wall time never goes backwards within a log. */
     WALL_TIME_ORDER,
-    /** A log begins with START and ends with STOP; every event lies inside a START..STOP run; a START after an unstopped run says {@code resumed=true}. */
+    /**
+     * A log begins with START and ends with STOP; every event lies inside a START..STOP run; a
+     * START after an unstopped run says {@code resumed=true}.
+     */
     START_STOP,
     /** A restart never lowers the clock. */
     CLOCK_MONOTONIC,
     /** SEND and INTERNAL are +1, RECEIVE is max(prev, sent)+1, DROP and STOP leave the clock. */
     CLOCK_RULE,
-    /** Keys hold what they must (lists of equal length, integers, ids of the form {@code <sender>-<seq>}). */
+    /**
+     * Keys hold what they must (lists of equal length, integers, ids of the form {@code
+     * <sender>-<seq>}).
+     */
     FIELDS,
     /** A VM's message ids increase, none is sent twice, and a VM DROPs only messages it sent. */
     MESSAGE_IDS,
@@ -98,8 +104,8 @@ public final class Verifier {
   }
 
   /**
-   * The ids queued at a log's LAST STOP, or none: a restarted VM takes back what was queued at an earlier STOP
-   * (its inbox journal), so only the last one is a fate.
+   * The ids queued at a log's LAST STOP, or none: a restarted VM takes back what was queued at an
+   * earlier STOP (its inbox journal), so only the last one is a fate.
    */
   static List<String> queuedAtLastStop(List<Line> lines) {
     for (int i = lines.size() - 1; i >= 0; i--) {
@@ -110,13 +116,23 @@ public final class Verifier {
     return List.of();
   }
 
-  private static void checkMembership(SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
+  private static void checkMembership(
+      SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
     for (var d : run.declaredAt.entrySet()) {
       if (!logs.containsKey(d.getKey())) {
         long toIt = run.sent.values().stream().filter(s -> s.to() == d.getKey()).count();
-        run.out.add(v(d.getValue(), Rule.MISSING_LOG, "VM " + d.getKey() + " is named in peers but "
-            + EventLogFormat.fileName(d.getKey()) + " is missing: " + toIt + " message(s) sent to it and"
-            + " whatever it sent cannot be accounted for"));
+        run.out.add(
+            v(
+                d.getValue(),
+                Rule.MISSING_LOG,
+                "VM "
+                    + d.getKey()
+                    + " is named in peers but "
+                    + EventLogFormat.fileName(d.getKey())
+                    + " is missing: "
+                    + toIt
+                    + " message(s) sent to it and"
+                    + " whatever it sent cannot be accounted for"));
       }
     }
     for (Line l : run.starts) {
@@ -124,20 +140,29 @@ public final class Verifier {
       expected.remove(l.event().vm());
       Set<Integer> peers = peersOf(l.event());
       if (peers != null && !peers.equals(expected)) {
-        run.out.add(v(l, Rule.MEMBERSHIP, "START names peers " + peers + " but the run's other VMs are " + expected));
+        run.out.add(
+            v(
+                l,
+                Rule.MEMBERSHIP,
+                "START names peers " + peers + " but the run's other VMs are " + expected));
       }
     }
     for (Line l : run.sends) {
       for (String to : l.event().list("to")) {
         int dest = parseIntOr(to, -1);
         if (dest >= 0 && !members.contains(dest)) {
-          run.out.add(v(l, Rule.MEMBERSHIP, "SEND to VM " + dest + ", which is not a VM of this run " + members));
+          run.out.add(
+              v(
+                  l,
+                  Rule.MEMBERSHIP,
+                  "SEND to VM " + dest + ", which is not a VM of this run " + members));
         }
       }
     }
   }
 
-  private static void checkMessages(SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
+  private static void checkMessages(
+      SortedMap<Integer, List<Line>> logs, Set<Integer> members, Run run) {
     // Fates naming an id no VM sent.
     for (var f : run.fates.entrySet()) {
       String msg = f.getKey();
@@ -146,9 +171,15 @@ public final class Verifier {
       }
       for (Line l : f.getValue()) {
         switch (l.event().event()) {
-          case RECEIVE -> run.out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " has no SEND"));
-          case STOP -> run.out.add(v(l, Rule.MESSAGES_ACCOUNTED, "STOP names " + msg + " as queued, but no VM sent it"));
-          default -> { } // a DROP of a message its VM never sent: message-ids, per VM
+          case RECEIVE ->
+              run.out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " has no SEND"));
+          case STOP ->
+              run.out.add(
+                  v(
+                      l,
+                      Rule.MESSAGES_ACCOUNTED,
+                      "STOP names " + msg + " as queued, but no VM sent it"));
+          default -> {} // a DROP of a message its VM never sent: message-ids, per VM
         }
       }
     }
@@ -163,13 +194,28 @@ public final class Verifier {
         matchesSend(msg, sent, l, run.out);
       }
       if (fates.isEmpty() && !run.unstopped.contains(sent.to())) {
-        run.out.add(v(sent.line(), Rule.MESSAGES_ACCOUNTED, "message " + msg + " to VM " + sent.to()
-            + " was neither received, nor dropped, nor queued at its receiver's last STOP"));
+        run.out.add(
+            v(
+                sent.line(),
+                Rule.MESSAGES_ACCOUNTED,
+                "message "
+                    + msg
+                    + " to VM "
+                    + sent.to()
+                    + " was neither received, nor dropped, nor queued at its receiver's last STOP"));
       } else if (fates.size() > 1 && !isLateDelivery(fates)) {
         Line first = fates.get(0);
         for (Line l : fates.subList(1, fates.size())) {
-          run.out.add(v(l, Rule.MESSAGES_ACCOUNTED, msg + " already " + first.event().event()
-              + (first.event().event() == EventType.STOP ? " (queued)" : "") + " at " + first.where()));
+          run.out.add(
+              v(
+                  l,
+                  Rule.MESSAGES_ACCOUNTED,
+                  msg
+                      + " already "
+                      + first.event().event()
+                      + (first.event().event() == EventType.STOP ? " (queued)" : "")
+                      + " at "
+                      + first.where()));
         }
       }
     }
@@ -188,7 +234,8 @@ public final class Verifier {
     for (Line l : fates) {
       if (l.event().event() == EventType.DROP) {
         drops++;
-        ambiguous += DropReason.of(l.event().get("reason")).map(DropReason::ambiguous).orElse(false) ? 1 : 0;
+        ambiguous +=
+            DropReason.of(l.event().get("reason")).map(DropReason::ambiguous).orElse(false) ? 1 : 0;
       }
     }
     return drops == 1 && ambiguous == 1;
@@ -199,27 +246,69 @@ public final class Verifier {
     switch (e.event()) {
       case RECEIVE -> {
         if (s.to() != e.vm()) {
-          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, msg + " was sent to VM " + s.to() + ", received by VM " + e.vm()));
+          out.add(
+              v(
+                  l,
+                  Rule.RECEIVE_MATCHES_SEND,
+                  msg + " was sent to VM " + s.to() + ", received by VM " + e.vm()));
         }
         if (parseLongOr(e.get("sent"), -1) != s.clock()) {
-          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " says sent=" + e.get("sent")
-              + " but its SEND (" + s.line().where() + ") has clock " + s.clock()));
+          out.add(
+              v(
+                  l,
+                  Rule.RECEIVE_MATCHES_SEND,
+                  "RECEIVE of "
+                      + msg
+                      + " says sent="
+                      + e.get("sent")
+                      + " but its SEND ("
+                      + s.line().where()
+                      + ") has clock "
+                      + s.clock()));
         }
         if (!String.valueOf(s.line().event().vm()).equals(e.get("from"))) {
-          out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " says from=" + e.get("from")
-              + " but VM " + s.line().event().vm() + " sent it"));
+          out.add(
+              v(
+                  l,
+                  Rule.RECEIVE_MATCHES_SEND,
+                  "RECEIVE of "
+                      + msg
+                      + " says from="
+                      + e.get("from")
+                      + " but VM "
+                      + s.line().event().vm()
+                      + " sent it"));
         }
       }
       case DROP -> {
         if (parseIntOr(e.get("to"), -1) != s.to()) {
-          out.add(v(l, Rule.DROP_MATCHES_SEND, "DROP of " + msg + " says to=" + e.get("to") + " but its SEND ("
-              + s.line().where() + ") sent it to VM " + s.to()));
+          out.add(
+              v(
+                  l,
+                  Rule.DROP_MATCHES_SEND,
+                  "DROP of "
+                      + msg
+                      + " says to="
+                      + e.get("to")
+                      + " but its SEND ("
+                      + s.line().where()
+                      + ") sent it to VM "
+                      + s.to()));
         }
       }
       case STOP -> {
         if (s.to() != e.vm()) {
-          out.add(v(l, Rule.MESSAGES_ACCOUNTED, "STOP of VM " + e.vm() + " names " + msg + " as queued, but it"
-              + " was sent to VM " + s.to()));
+          out.add(
+              v(
+                  l,
+                  Rule.MESSAGES_ACCOUNTED,
+                  "STOP of VM "
+                      + e.vm()
+                      + " names "
+                      + msg
+                      + " as queued, but it"
+                      + " was sent to VM "
+                      + s.to()));
         }
       }
       default -> throw new AssertionError(e.event());
@@ -243,7 +332,11 @@ public final class Verifier {
         out.add(v(l, Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
       }
       if (prev != null && e.ts().isBefore(prev.event().ts())) {
-        out.add(v(l, Rule.WALL_TIME_ORDER, "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
+        out.add(
+            v(
+                l,
+                Rule.WALL_TIME_ORDER,
+                "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
       }
       if (prev == null && e.event() != EventType.START) {
         out.add(v(l, Rule.START_STOP, "log does not begin with START"));
@@ -255,10 +348,18 @@ public final class Verifier {
         switch (e.event()) {
           case START -> {
             if (running && !"true".equals(e.get("resumed"))) {
-              out.add(v(l, Rule.START_STOP, "START without a STOP before it (a crash?), and not resumed=true"));
+              out.add(
+                  v(
+                      l,
+                      Rule.START_STOP,
+                      "START without a STOP before it (a crash?), and not resumed=true"));
             }
             if (e.clock() < before) {
-              out.add(v(l, Rule.CLOCK_MONOTONIC, "restarted at clock " + e.clock() + " below the earlier " + before));
+              out.add(
+                  v(
+                      l,
+                      Rule.CLOCK_MONOTONIC,
+                      "restarted at clock " + e.clock() + " below the earlier " + before));
             }
             run.starts.add(l);
             Set<Integer> peers = peersOf(e);
@@ -285,7 +386,11 @@ public final class Verifier {
               }
               long seq = sequenceOf(msg, id);
               if (seq <= lastSeq) {
-                out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
+                out.add(
+                    v(
+                        l,
+                        Rule.MESSAGE_IDS,
+                        "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
               }
               lastSeq = Math.max(lastSeq, seq);
               run.sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
@@ -301,7 +406,11 @@ public final class Verifier {
             expectClock(l, before, "DROP leaves the clock", out);
             String msg = e.get("msg");
             if (DropReason.of(e.get("reason")).isEmpty()) {
-              out.add(v(l, Rule.DROP_REASON, "DROP reason '" + e.get("reason") + "' is none a sender writes"));
+              out.add(
+                  v(
+                      l,
+                      Rule.DROP_REASON,
+                      "DROP reason '" + e.get("reason") + "' is none a sender writes"));
             }
             if (!ownIds.contains(msg)) {
               out.add(v(l, Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
@@ -316,8 +425,15 @@ public final class Verifier {
             }
             List<String> queued = queuedIds(e);
             if (queued.size() != e.queue()) {
-              out.add(v(l, Rule.STOP_QUEUE, "STOP says queue=" + e.queue() + " but names " + queued.size()
-                  + " queued message(s)"));
+              out.add(
+                  v(
+                      l,
+                      Rule.STOP_QUEUE,
+                      "STOP says queue="
+                          + e.queue()
+                          + " but names "
+                          + queued.size()
+                          + " queued message(s)"));
             }
             lastStop = l;
             running = false;
@@ -330,12 +446,20 @@ public final class Verifier {
       prev = l;
     }
     if (running) {
-      // Its queue at the end is unknown: messages to it are not checked one by one; this line says so.
+      // Its queue at the end is unknown: messages to it are not checked one by one; this line says
+      // so.
       run.unstopped.add(id);
-      out.add(v(lines.get(lines.size() - 1), Rule.START_STOP, "log ends without STOP (killed?): the messages"
-          + " queued at its end are unknown, so messages to VM " + id + " cannot all be accounted for"));
+      out.add(
+          v(
+              lines.get(lines.size() - 1),
+              Rule.START_STOP,
+              "log ends without STOP (killed?): the messages"
+                  + " queued at its end are unknown, so messages to VM "
+                  + id
+                  + " cannot all be accounted for"));
     }
-    // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the last STOP's
+    // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the
+    // last STOP's
     // queue is a fate.
     if (lastStop != null) {
       for (String msg : queuedIds(lastStop.event())) {
@@ -373,7 +497,11 @@ public final class Verifier {
 
   private static void expectClock(Line l, long expected, String rule, List<Violation> out) {
     if (l.event().clock() != expected) {
-      out.add(v(l, Rule.CLOCK_RULE, rule + ": expected clock " + expected + ", got " + l.event().clock()));
+      out.add(
+          v(
+              l,
+              Rule.CLOCK_RULE,
+              rule + ": expected clock " + expected + ", got " + l.event().clock()));
     }
   }
 

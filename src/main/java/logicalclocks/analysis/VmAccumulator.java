@@ -8,8 +8,8 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 
 /**
- * One VM's numbers, fed its log event by event: counts by type, clock jumps and queue lengths after each tick,
- * rates, and the queue at STOP. Times are milliseconds since the run's first event.
+ * One VM's numbers, fed its log event by event: counts by type, clock jumps and queue lengths after
+ * each tick, rates, and the queue at STOP. Times are milliseconds since the run's first event.
  */
 final class VmAccumulator {
   private final int vm;
@@ -64,7 +64,7 @@ final class VmAccumulator {
         lastTickMs = t;
       }
       case STOP -> queueAtStop = e.queue();
-      case DROP -> { }
+      case DROP -> {}
     }
     finalClock = e.clock();
     points.add(new Series.Point(vm, t, e.event(), e.clock(), e.queue(), jump));
@@ -100,26 +100,48 @@ final class VmAccumulator {
   }
 
   /**
-   * The VM's metrics, given what only the whole run knows: the die, the queue model's prediction for it, the
-   * rate at which messages were sent to it, and the delays of the messages it received.
+   * The VM's metrics, given what only the whole run knows: the die, the queue model's prediction
+   * for it, the rate at which messages were sent to it, and the delays of the messages it received.
    */
-  RunMetrics.VmMetrics metrics(int runSides, QueueModel.Prediction p, double observedArrivalRate, double[] delays) {
+  RunMetrics.VmMetrics metrics(
+      int runSides, QueueModel.Prediction p, double observedArrivalRate, double[] delays) {
     long span = lastTickMs - firstTickMs;
     double observedRate = ticks > 1 && span > 0 ? (ticks - 1) * 1000.0 / span : ticks;
     long runMs = lastMs - firstMs;
     double clockRate = runMs > 0 ? (finalClock - startClock) * 1000.0 / runMs : 0;
-    double utilization = ticks == 0 ? 0 : counts.getOrDefault(EventType.RECEIVE, 0L) / (double) ticks;
+    double utilization =
+        ticks == 0 ? 0 : counts.getOrDefault(EventType.RECEIVE, 0L) / (double) ticks;
     Map<EventType, Long> events = new EnumMap<>(EventType.class);
     for (EventType type : EventType.values()) {
       events.put(type, counts.getOrDefault(type, 0L));
     }
-    return new RunMetrics.VmMetrics(vm, rate, Analyzer.round(observedRate), runSides, events, startClock, finalClock,
-        Analyzer.round(clockRate), Stats.of(jumps()), Stats.of(queues()), queueAtStop, Stats.of(delays),
-        new RunMetrics.QueueCheck(Analyzer.round(p.arrivalRate()), p.serviceRate(), Analyzer.round(p.utilization()),
-            p.stable(), Analyzer.round(observedArrivalRate), Analyzer.round(utilization), isGrowing()));
+    return new RunMetrics.VmMetrics(
+        vm,
+        rate,
+        Analyzer.round(observedRate),
+        runSides,
+        events,
+        startClock,
+        finalClock,
+        Analyzer.round(clockRate),
+        Stats.of(jumps()),
+        Stats.of(queues()),
+        queueAtStop,
+        Stats.of(delays),
+        new RunMetrics.QueueCheck(
+            Analyzer.round(p.arrivalRate()),
+            p.serviceRate(),
+            Analyzer.round(p.utilization()),
+            p.stable(),
+            Analyzer.round(observedArrivalRate),
+            Analyzer.round(utilization),
+            isGrowing()));
   }
 
-  /** At least 5 queued at the end, and a positive least-squares slope over the second half of the run. */
+  /**
+   * At least 5 queued at the end, and a positive least-squares slope over the second half of the
+   * run.
+   */
   private boolean isGrowing() {
     if (queueSeries.size() < 4 || queueSeries.get(queueSeries.size() - 1)[1] < 5) {
       return false;

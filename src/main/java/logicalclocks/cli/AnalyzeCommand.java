@@ -2,6 +2,8 @@ package logicalclocks.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.Report;
@@ -12,17 +14,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code analyze LOG_DIR}: verify a run and report its jumps, drift and queues. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-    description = {"Verify a run's machine_<id>.log files and measure clock jumps, drift, queues and delays.",
-        "Exit 0 when every rule holds, 1 when a rule is broken (each violation listed with file:line),",
-        "2 when the logs cannot be read."})
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify a run's machine_<id>.log files and measure clock jumps, drift, queues and delays.",
+      "Exit 0 when every rule holds, 1 when a rule is broken (each violation listed with file:line),",
+      "2 when the logs cannot be read."
+    })
 final class AnalyzeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "LOG_DIR", description = "folder holding machine_<id>.log files")
   Path logDir;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "report folder (default: LOG_DIR/report)")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "report folder (default: LOG_DIR/report)")
   Path out;
 
   @Option(names = "--title", description = "report title (default: the log folder's name)")
@@ -38,16 +47,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     Analyzer.Result result = Analyzer.analyze(logs);
     Path dir = out != null ? out : logDir.resolve("report");
-    Path html = Report.write(result, title != null ? title : "Run " + logDir.toAbsolutePath().normalize().getFileName(),
-        dir);
+    Path html =
+        Report.write(
+            result,
+            title != null ? title : "Run " + logDir.toAbsolutePath().normalize().getFileName(),
+            dir);
     stdout.print(Report.consoleTable(result.metrics()));
     stdout.println("report: " + html.toAbsolutePath().normalize());
     stdout.flush();
     return result.metrics().violations().isEmpty() ? 0 : Main.EXIT_FAILURE;
   }
 
-  /** The logs, or null after printing one clear line naming the file and line that cannot be read. */
-  static java.util.SortedMap<Integer, java.util.List<EventLogReader.Line>> readOrNull(Path dir, PrintWriter err) {
+  /**
+   * The logs, or null after printing one clear line naming the file and line that cannot be read.
+   */
+  static SortedMap<Integer, List<EventLogReader.Line>> readOrNull(Path dir, PrintWriter err) {
     try {
       return EventLogReader.readDir(dir);
     } catch (EventLogReader.BadLogException e) {

@@ -23,44 +23,73 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code experiment}: the assignment's study (or a custom plan), every run analyzed, tables across runs. */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
-    description = {"Run a plan of variants several times each, analyze every run, and write summary.md/.csv.",
-        "Plans: assignment (baseline 1..6 & 10 sides; equal rates 3,3,3; rates 3..4; 4-sided die; both), claims"
-            + " (fixed 3,5,2; 1,4,4; 1,4,4 once for 10 x the duration), all, or a JSON plan file. Or describe one"
-            + " custom variant with the model flags."})
+/**
+ * {@code experiment}: the assignment's study (or a custom plan), every run analyzed, tables across
+ * runs.
+ */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a plan of variants several times each, analyze every run, and write summary.md/.csv.",
+      "Plans: assignment (baseline 1..6 & 10 sides; equal rates 3,3,3; rates 3..4; 4-sided die; both), claims"
+          + " (fixed 3,5,2; 1,4,4; 1,4,4 once for 10 x the duration), all, or a JSON plan file. Or describe one"
+          + " custom variant with the model flags."
+    })
 final class ExperimentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   static final class EngineChoice {
-    @Option(names = "--live", description = "real gRPC, real time (the ground truth)") boolean live;
-    @Option(names = "--sim", description = "deterministic simulation of the same VM code (default)") boolean sim;
+    @Option(names = "--live", description = "real gRPC, real time (the ground truth)")
+    boolean live;
+
+    @Option(names = "--sim", description = "deterministic simulation of the same VM code (default)")
+    boolean sim;
   }
 
-  @ArgGroup(exclusive = true) EngineChoice engine = new EngineChoice();
+  @ArgGroup(exclusive = true)
+  EngineChoice engine = new EngineChoice();
 
-  @Option(names = "--plan", defaultValue = "assignment", description = "assignment, claims, all, or a JSON file")
+  @Option(
+      names = "--plan",
+      defaultValue = "assignment",
+      description = "assignment, claims, all, or a JSON file")
   String plan;
 
-  @Option(names = "--runs", defaultValue = "5", description = "runs per variant (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--runs",
+      defaultValue = "5",
+      description = "runs per variant (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--duration", defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
+  @Option(
+      names = "--duration",
+      defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
       description = "seconds per run (default ${DEFAULT-VALUE})")
   int duration;
 
-  @Option(names = "--seed", defaultValue = "2026", description = "seed of run 1; run i uses seed + i - 1"
-      + " (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2026",
+      description = "seed of run 1; run i uses seed + i - 1" + " (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/experiment-<engine>)")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "output folder (default reports/experiment-<engine>)")
   Path out;
 
-  @Option(names = "--base-port", defaultValue = "" + ConfigParser.DEFAULT_BASE_PORT,
+  @Option(
+      names = "--base-port",
+      defaultValue = "" + ConfigParser.DEFAULT_BASE_PORT,
       description = "live: VM i listens on base port + i (default ${DEFAULT-VALUE})")
   int basePort;
 
-  @Option(names = "--delay-ms", defaultValue = "" + Simulation.DEFAULT_DELAY_MS, paramLabel = "MS",
+  @Option(
+      names = "--delay-ms",
+      defaultValue = "" + Simulation.DEFAULT_DELAY_MS,
+      paramLabel = "MS",
       description = "sim: median network delay of a message, log-normal (default ${DEFAULT-VALUE})")
   int delayMs;
 
@@ -72,18 +101,27 @@ final class ExperimentCommand implements Callable<Integer> {
 
   List<Variant> variants() throws Exception {
     if (runs < 1 || runs > Variant.MAX_RUNS) {
-      throw new ConfigException("--runs", "" + runs, "a number of runs from 1 to " + Variant.MAX_RUNS);
+      throw new ConfigException(
+          "--runs", "" + runs, "a number of runs from 1 to " + Variant.MAX_RUNS);
     }
     if (duration < 1 || duration > Variant.MAX_DURATION_S) {
-      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to " + Variant.MAX_DURATION_S);
+      throw new ConfigException(
+          "--duration", "" + duration, "whole seconds from 1 to " + Variant.MAX_DURATION_S);
     }
     if (delayMs < 0 || delayMs > Simulation.MAX_DELAY_MS) {
-      throw new ConfigException("--delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);
+      throw new ConfigException(
+          "--delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);
     }
     if (model.anySet()) {
       ModelConfig m = model.builder().build();
-      return List.of(new Variant(name != null ? name : "custom",
-          "rates " + m.ratesLabel() + ", " + m.dieSides() + "-sided die", m, runs, duration, seed));
+      return List.of(
+          new Variant(
+              name != null ? name : "custom",
+              "rates " + m.ratesLabel() + ", " + m.dieSides() + "-sided die",
+              m,
+              runs,
+              duration,
+              seed));
     }
     return switch (plan) {
       case "assignment" -> Variant.assignment(runs, duration, seed);
@@ -96,7 +134,8 @@ final class ExperimentCommand implements Callable<Integer> {
       default -> {
         Path file = Path.of(plan);
         if (!Files.isRegularFile(file)) {
-          throw new ConfigException("--plan", plan, "assignment, claims, all, or a readable JSON plan file");
+          throw new ConfigException(
+              "--plan", plan, "assignment, claims, all, or a readable JSON plan file");
         }
         yield Plan.read(file, runs, duration, seed);
       }
@@ -107,19 +146,26 @@ final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Variant> plan = variants();
     Experiment.Engine eng = engine.live ? Experiment.Engine.LIVE : Experiment.Engine.SIM;
-    Path dir = out != null ? out : Path.of("reports", "experiment-" + eng.name().toLowerCase(Locale.ROOT));
+    Path dir =
+        out != null ? out : Path.of("reports", "experiment-" + eng.name().toLowerCase(Locale.ROOT));
     int total = plan.stream().mapToInt(Variant::runs).sum();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     Progress progress = new Progress(err, total, System.console() != null);
     long started = System.nanoTime();
-    List<Experiment.RunResult> results = new Experiment(eng, dir, basePort, Duration.ofMillis(delayMs))
-        .run(plan, progress::step);
+    List<Experiment.RunResult> results =
+        new Experiment(eng, dir, basePort, Duration.ofMillis(delayMs)).run(plan, progress::step);
     stdout.print(Summary.variantTable(results));
-    stdout.printf(Locale.ROOT, "%d runs in %.1f s; summary: %s%n", results.size(),
-        (System.nanoTime() - started) / 1e9, dir.resolve("summary.md").toAbsolutePath().normalize());
+    stdout.printf(
+        Locale.ROOT,
+        "%d runs in %.1f s; summary: %s%n",
+        results.size(),
+        (System.nanoTime() - started) / 1e9,
+        dir.resolve("summary.md").toAbsolutePath().normalize());
     stdout.flush();
-    return results.stream().allMatch(r -> r.metrics().violations().isEmpty()) ? 0 : Main.EXIT_FAILURE;
+    return results.stream().allMatch(r -> r.metrics().violations().isEmpty())
+        ? 0
+        : Main.EXIT_FAILURE;
   }
 
   /** A text progress bar on stderr (redrawn in place on a terminal, one line per run otherwise). */
@@ -139,8 +185,15 @@ final class ExperimentCommand implements Callable<Integer> {
       done++;
       int width = 30;
       int filled = total == 0 ? width : done * width / total;
-      String bar = "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + done + "/" + total
-          + (what == null ? " done" : "  " + what);
+      String bar =
+          "["
+              + "#".repeat(filled)
+              + "-".repeat(width - filled)
+              + "] "
+              + done
+              + "/"
+              + total
+              + (what == null ? " done" : "  " + what);
       err.print(interactive ? "\r" + bar + "\033[K" : bar + "\n");
       if (what == null && interactive) {
         err.println();

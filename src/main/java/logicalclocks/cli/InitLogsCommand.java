@@ -9,12 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code init-logs DIR}: creates a log directory and opens it to the image's non-root user. Run as root by
- * docker-compose.yml's one-shot {@code logs-init} service, because the engine creates a missing bind-mount
- * directory root-owned.
+ * {@code init-logs DIR}: creates a log directory and opens it to the image's non-root user. Run as
+ * root by docker-compose.yml's one-shot {@code logs-init} service, because the engine creates a
+ * missing bind-mount directory root-owned.
  */
-@Command(name = "init-logs", mixinStandardHelpOptions = true,
-    description = "Create DIR and make it writable by the VMs' non-root user (compose's logs-init service).")
+@Command(
+    name = "init-logs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Create DIR and make it writable by the VMs' non-root user (compose's logs-init service).")
 final class InitLogsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -16,31 +16,43 @@ import logicalclocks.transport.LocalCluster;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code local}: N VMs in this JVM over real gRPC on loopback, with live status lines. */
-@Command(name = "local", mixinStandardHelpOptions = true,
-    description = "Run N virtual machines in this JVM over real gRPC on loopback (VM i on base port + i).")
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run N virtual machines in this JVM over real gRPC on loopback (VM i on base port + i).")
 final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = {"--base-port", "--base_port"}, paramLabel = "PORT",
+  @Option(
+      names = {"--base-port", "--base_port"},
+      paramLabel = "PORT",
       description = "VM i listens on PORT + i (default " + ConfigParser.DEFAULT_BASE_PORT + ")")
   String basePort;
 
-  @Option(names = {"--duration", "--run_duration"}, paramLabel = "SECONDS",
-      description = "seconds to run, 0 = until Ctrl-C (default " + ConfigParser.DEFAULT_DURATION_S + ")")
+  @Option(
+      names = {"--duration", "--run_duration"},
+      paramLabel = "SECONDS",
+      description =
+          "seconds to run, 0 = until Ctrl-C (default " + ConfigParser.DEFAULT_DURATION_S + ")")
   String duration;
 
-  @Option(names = "--seed", description = "run seed for rates and dice (default: random, logged in START)")
+  @Option(
+      names = "--seed",
+      description = "run seed for rates and dice (default: random, logged in START)")
   String seed;
 
-  @Option(names = "--log-dir", paramLabel = "DIR",
+  @Option(
+      names = "--log-dir",
+      paramLabel = "DIR",
       description = "where machine_<id>.log go (default " + ConfigParser.DEFAULT_LOG_DIR + ")")
   String logDir;
 
@@ -59,7 +71,11 @@ final class LocalCommand implements Callable<Integer> {
     return Source.of(values, labels::get);
   }
 
-  private static void put(Map<String, String> values, Map<String, String> labels, String var, String value,
+  private static void put(
+      Map<String, String> values,
+      Map<String, String> labels,
+      String var,
+      String value,
       String flag) {
     labels.put(var, flag);
     if (value != null) {
@@ -75,23 +91,29 @@ final class LocalCommand implements Callable<Integer> {
     LocalCluster cluster = new LocalCluster(config, runSeed, Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
     cluster.start();
-    out.printf("%d VMs on 127.0.0.1:%d-%d, seed %d, %s, logs in %s%n", config.machines(), config.basePort(),
-        config.basePort() + config.machines() - 1, runSeed,
+    out.printf(
+        "%d VMs on 127.0.0.1:%d-%d, seed %d, %s, logs in %s%n",
+        config.machines(),
+        config.basePort(),
+        config.basePort() + config.machines() - 1,
+        runSeed,
         config.duration().isZero() ? "until Ctrl-C" : config.duration().toSeconds() + " s",
         config.logDir().toAbsolutePath().normalize());
     out.flush();
     if (!config.duration().isZero()) {
       stop.after("finished", cluster::awaitFinished);
     }
-    ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "status");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService status =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "status");
+              t.setDaemon(true);
+              return t;
+            });
     StatusView view = new StatusView(out, System.console() != null);
     if (!noStatus) {
-      status.scheduleAtFixedRate(() -> view.show(cluster.stats()), 1, view.interactive() ? 1 : 5,
-          TimeUnit.SECONDS);
+      status.scheduleAtFixedRate(
+          () -> view.show(cluster.stats()), 1, view.interactive() ? 1 : 5, TimeUnit.SECONDS);
     }
     String reason = stop.await();
     status.shutdownNow();
@@ -125,9 +147,18 @@ final class LocalCommand implements Callable<Integer> {
         if (s == null) {
           continue;
         }
-        out.printf("%sVM %d  rate %3d/s  clock %7d  queue %5d  events %7d (send %d, recv %d, internal %d, drop %d)%n",
-            interactive ? "\033[2K" : "", s.id(), s.rate(), s.clock(), s.queue(), s.events(), s.sends(),
-            s.receives(), s.internals(), s.drops());
+        out.printf(
+            "%sVM %d  rate %3d/s  clock %7d  queue %5d  events %7d (send %d, recv %d, internal %d, drop %d)%n",
+            interactive ? "\033[2K" : "",
+            s.id(),
+            s.rate(),
+            s.clock(),
+            s.queue(),
+            s.events(),
+            s.sends(),
+            s.receives(),
+            s.internals(),
+            s.drops());
         drawn++;
       }
       out.flush();
@@ -135,14 +166,36 @@ final class LocalCommand implements Callable<Integer> {
 
     void summary(List<VmStats> stats) {
       out.println();
-      out.printf("%-4s %6s %12s %8s %8s %8s %9s %6s %10s %11s %9s%n", "VM", "rate", "final clock", "events",
-          "sends", "receives", "internals", "drops", "max queue", "final queue", "max jump");
+      out.printf(
+          "%-4s %6s %12s %8s %8s %8s %9s %6s %10s %11s %9s%n",
+          "VM",
+          "rate",
+          "final clock",
+          "events",
+          "sends",
+          "receives",
+          "internals",
+          "drops",
+          "max queue",
+          "final queue",
+          "max jump");
       for (VmStats s : stats) {
         if (s == null) {
           continue;
         }
-        out.printf("%-4d %6d %12d %8d %8d %8d %9d %6d %10d %11d %9d%n", s.id(), s.rate(), s.clock(), s.events(),
-            s.sends(), s.receives(), s.internals(), s.drops(), s.maxQueue(), s.queue(), s.maxJump());
+        out.printf(
+            "%-4d %6d %12d %8d %8d %8d %9d %6d %10d %11d %9d%n",
+            s.id(),
+            s.rate(),
+            s.clock(),
+            s.events(),
+            s.sends(),
+            s.receives(),
+            s.internals(),
+            s.drops(),
+            s.maxQueue(),
+            s.queue(),
+            s.maxJump());
       }
       out.flush();
     }

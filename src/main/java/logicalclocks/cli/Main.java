@@ -1,5 +1,9 @@
 package logicalclocks.cli;
 
+import java.io.IOException;
+import java.security.Security;
+import java.util.Properties;
+import logicalclocks.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,21 +13,33 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Lamport logical clocks in a small asynchronous distributed system over gRPC.",
-    subcommands = {LocalCommand.class, NodeCommand.class, HealthCommand.class, InitLogsCommand.class, AnalyzeCommand.class, ExperimentCommand.class, SweepCommand.class, NotebookCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      NodeCommand.class,
+      HealthCommand.class,
+      InitLogsCommand.class,
+      AnalyzeCommand.class,
+      ExperimentCommand.class,
+      SweepCommand.class,
+      NotebookCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit status for bad configuration or usage. */
   public static final int EXIT_CONFIG = 2;
+
   /** Exit status for a run that could not start or failed. */
   public static final int EXIT_FAILURE = 1;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // Peers appear in DNS only once their containers start: do not cache a failed lookup for the JDK's
+    // Peers appear in DNS only once their containers start: do not cache a failed lookup for the
+    // JDK's
     // default 10 s, and let a restarted peer's new address be seen soon.
-    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
-    java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+    Security.setProperty("networkaddress.cache.negative.ttl", "1");
+    Security.setProperty("networkaddress.cache.ttl", "5");
     // gRPC logs through java.util.logging: send it to SLF4J/logback like everything else.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
@@ -33,13 +49,14 @@ public final class Main implements Runnable {
   /** The configured command line (tests call {@code execute} on it). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof logicalclocks.config.ConfigException) {
-        cmd.getErr().println("error: " + ex.getMessage());
-        return EXIT_CONFIG;
-      }
-      throw ex;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          if (ex instanceof ConfigException) {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return EXIT_CONFIG;
+          }
+          throw ex;
+        });
     return cl;
   }
 
@@ -50,8 +67,8 @@ public final class Main implements Runnable {
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws java.io.IOException {
-      java.util.Properties p = new java.util.Properties();
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
       try (var in = Main.class.getResourceAsStream("/logicalclocks/version.properties")) {
         if (in != null) {
           p.load(in);

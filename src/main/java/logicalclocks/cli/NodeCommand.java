@@ -21,23 +21,27 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 /** {@code node}: one VM, configured by environment variables (what a container runs). */
-@Command(name = "node", mixinStandardHelpOptions = true,
-    description = {"Run ONE virtual machine, configured by environment variables:",
-        "  ID               this VM's id, its index in PEERS (default: the -<n> suffix of the host name)",
-        "  PEERS            host:port of ALL VMs in id order, comma-separated (required)",
-        "  PORT             port to listen on (default 50051)",
-        "  DURATION         seconds to run, 0 = until stopped (default 60)",
-        "  TICK_RATE        fixed ticks per second (default: picked from MIN_TICK_RATE..MAX_TICK_RATE)",
-        "  MIN_TICK_RATE    (default 1)    MAX_TICK_RATE (default 6)",
-        "  DIE_SIDES        faces of the die, >= number of VMs (default 10)",
-        "  SEED             run seed for rate and die (default: random, logged in START)",
-        "  LOG_DIR          where machine_<id>.log is written (default ./logs)",
-        "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
-        "  QUEUE_CAPACITY   most queued messages (default 100000)",
-        "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)",
-        "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log",
-        "  TLS_CERT, TLS_KEY, TLS_CA  PEM files: mutual TLS between VMs (all three, or none)",
-        "  HEALTH_PORT      with TLS: plaintext port serving only gRPC health (default PORT + 1)"})
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run ONE virtual machine, configured by environment variables:",
+      "  ID               this VM's id, its index in PEERS (default: the -<n> suffix of the host name)",
+      "  PEERS            host:port of ALL VMs in id order, comma-separated (required)",
+      "  PORT             port to listen on (default 50051)",
+      "  DURATION         seconds to run, 0 = until stopped (default 60)",
+      "  TICK_RATE        fixed ticks per second (default: picked from MIN_TICK_RATE..MAX_TICK_RATE)",
+      "  MIN_TICK_RATE    (default 1)    MAX_TICK_RATE (default 6)",
+      "  DIE_SIDES        faces of the die, >= number of VMs (default 10)",
+      "  SEED             run seed for rate and die (default: random, logged in START)",
+      "  LOG_DIR          where machine_<id>.log is written (default ./logs)",
+      "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
+      "  QUEUE_CAPACITY   most queued messages (default 100000)",
+      "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)",
+      "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log",
+      "  TLS_CERT, TLS_KEY, TLS_CA  PEM files: mutual TLS between VMs (all three, or none)",
+      "  HEALTH_PORT      with TLS: plaintext port serving only gRPC health (default PORT + 1)"
+    })
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -50,14 +54,28 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
     boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
     if (waitAfter && finishedBefore(config)) {
-      LOG.info("VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log (or the"
-          + " volume) to start a new run.", config.id(), config.logDir().resolve(EventLogFormat.fileName(config.id())));
+      LOG.info(
+          "VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log (or the"
+              + " volume) to start a new run.",
+          config.id(),
+          config.logDir().resolve(EventLogFormat.fileName(config.id())));
       new StopSignal().onSignals().await();
       return 0;
     }
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
-    Node node = new Node(new Node.Spec(config.id(), config.peers(), new InetSocketAddress(config.port()),
-        config.model(), seed, config.logDir(), config.duration(), true, config.tls()), Clock.systemUTC());
+    Node node =
+        new Node(
+            new Node.Spec(
+                config.id(),
+                config.peers(),
+                new InetSocketAddress(config.port()),
+                config.model(),
+                seed,
+                config.logDir(),
+                config.duration(),
+                true,
+                config.tls()),
+            Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
     try {
       node.startServer();
@@ -66,16 +84,26 @@ final class NodeCommand implements Callable<Integer> {
       node.stop("failed");
       return Main.EXIT_FAILURE;
     }
-    LOG.info("VM {} serving gRPC on port {}; waiting for peers {}", config.id(), node.port(), config.peers());
+    LOG.info(
+        "VM {} serving gRPC on port {}; waiting for peers {}",
+        config.id(),
+        node.port(),
+        config.peers());
     List<Integer> missing = node.awaitPeers(config.startupTimeout());
     if (!missing.isEmpty()) {
-      LOG.error("VM {}: peers not serving after {} s: {}", config.id(), config.startupTimeout().toSeconds(),
+      LOG.error(
+          "VM {}: peers not serving after {} s: {}",
+          config.id(),
+          config.startupTimeout().toSeconds(),
           node.describe(missing));
       node.stop("startup-timeout");
       return Main.EXIT_FAILURE;
     }
     node.startTicking();
-    LOG.info("VM {} ticking at {} ticks/s for {}", config.id(), node.rate(),
+    LOG.info(
+        "VM {} ticking at {} ticks/s for {}",
+        config.id(),
+        node.rate(),
         config.duration().isZero() ? "ever (until stopped)" : config.duration().toSeconds() + " s");
     if (!config.duration().isZero()) {
       stop.after("finished", node::awaitFinished);
@@ -92,7 +120,9 @@ final class NodeCommand implements Callable<Integer> {
 
   private static boolean finishedBefore(NodeConfig config) throws IOException {
     try {
-      return ResumePoint.of(config.logDir().resolve(EventLogFormat.fileName(config.id())), config.id()).finished();
+      return ResumePoint.of(
+              config.logDir().resolve(EventLogFormat.fileName(config.id())), config.id())
+          .finished();
     } catch (EventLogReader.BadLogException e) {
       throw new IOException(e.getMessage(), e);
     }

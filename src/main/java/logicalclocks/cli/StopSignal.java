@@ -17,10 +17,12 @@ final class StopSignal {
   StopSignal onSignals() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          LOG.info("received SIG{}: stopping", name);
-          request("signal");
-        });
+        Signal.handle(
+            new Signal(name),
+            s -> {
+              LOG.info("received SIG{}: stopping", name);
+              request("signal");
+            });
       } catch (IllegalArgumentException e) {
         LOG.debug("cannot handle SIG{}", name, e);
       }
@@ -41,14 +43,17 @@ final class StopSignal {
 
   /** Requests a stop with {@code why} once {@code task} returns (on a daemon thread). */
   void after(String why, InterruptibleTask task) {
-    Thread t = new Thread(() -> {
-      try {
-        task.run();
-        request(why);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "run-watch");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                task.run();
+                request(why);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "run-watch");
     t.setDaemon(true);
     t.start();
   }

@@ -21,9 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sweep}: slow-machine rate x die sides, in simulation, as tables and heat maps. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = "Sweep VM 0's rate (among peers at --fast-rate) against die sides, in simulation; write"
-        + " sweep.csv, sweep.md and sweep.html (heat maps of max queue and max drift).")
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description =
+        "Sweep VM 0's rate (among peers at --fast-rate) against die sides, in simulation; write"
+            + " sweep.csv, sweep.md and sweep.html (heat maps of max queue and max drift).")
 final class SweepCommand implements Callable<Integer> {
   static final int MAX_SEEDS = 1000;
 
@@ -31,51 +34,84 @@ final class SweepCommand implements Callable<Integer> {
 
   @Mixin ModelOptions.Machines machines = new ModelOptions.Machines();
 
-  @Option(names = "--fast-rate", defaultValue = "" + ModelConfig.DEFAULT_MAX_TICK_RATE,
+  @Option(
+      names = "--fast-rate",
+      defaultValue = "" + ModelConfig.DEFAULT_MAX_TICK_RATE,
       description = "rate of every VM but VM 0 (default ${DEFAULT-VALUE})")
   String fastRate;
 
-  @Option(names = "--slow-rates", split = ",", defaultValue = "1,2,3,4,5,6",
+  @Option(
+      names = "--slow-rates",
+      split = ",",
+      defaultValue = "1,2,3,4,5,6",
       description = "VM 0 rates to try (default ${DEFAULT-VALUE})")
   List<String> slowRates;
 
-  @Option(names = "--die-sides-list", split = ",", defaultValue = "3,4,5,6,8,10,12,16,20",
+  @Option(
+      names = "--die-sides-list",
+      split = ",",
+      defaultValue = "3,4,5,6,8,10,12,16,20",
       description = "die sides to try, each >= N (default ${DEFAULT-VALUE})")
   List<String> sides;
 
-  @Option(names = "--seeds", defaultValue = "3", description = "runs per cell (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      description = "runs per cell (default ${DEFAULT-VALUE})")
   int seeds;
 
-  @Option(names = "--duration", defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
+  @Option(
+      names = "--duration",
+      defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
       description = "seconds per run (default ${DEFAULT-VALUE})")
   int duration;
 
-  @Option(names = "--seed", defaultValue = "2026", description = "first seed (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2026",
+      description = "first seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--out", defaultValue = "reports/sweep", description = "output folder (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "reports/sweep",
+      description = "output folder (default ${DEFAULT-VALUE})")
   Path out;
 
   @Override
   public Integer call() throws Exception {
     if (seeds < 1 || seeds > MAX_SEEDS) {
-      throw new ConfigException("--seeds", "" + seeds, "a number of runs per cell from 1 to " + MAX_SEEDS);
+      throw new ConfigException(
+          "--seeds", "" + seeds, "a number of runs per cell from 1 to " + MAX_SEEDS);
     }
     if (duration < 1 || duration > ConfigParser.MAX_DURATION_S) {
-      throw new ConfigException("--duration", "" + duration, "whole seconds from 1 to " + ConfigParser.MAX_DURATION_S);
+      throw new ConfigException(
+          "--duration", "" + duration, "whole seconds from 1 to " + ConfigParser.MAX_DURATION_S);
     }
-    Map<Field, String> flags = Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
-    ModelConfig.Builder base = ModelConfig.builder().labels(f -> flags.getOrDefault(f, f.name())).set(Field.MACHINES, machines.machines);
+    Map<Field, String> flags =
+        Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
+    ModelConfig.Builder base =
+        ModelConfig.builder()
+            .labels(f -> flags.getOrDefault(f, f.name()))
+            .set(Field.MACHINES, machines.machines);
     int n = base.machines();
     // Each rate is checked as a tick rate, under the flag it came from.
     List<Integer> slow = slowRates.stream().map(r -> rate("--slow-rates", r, n)).toList();
     int fast = rate("--fast-rate", fastRate, n);
-    List<Integer> sideList = sides.stream().map(d -> base.set(Field.DIE_SIDES, d).build().dieSides()).toList();
+    List<Integer> sideList =
+        sides.stream().map(d -> base.set(Field.DIE_SIDES, d).build().dieSides()).toList();
     Path scratch = Files.createTempDirectory("sweep");
     try {
-      List<Sweep.Cell> cells = Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch);
-      String setup = String.format(Locale.ROOT, "%d VMs, VM 0 slow, others at %d ticks/s, %d s, %d seed(s) per cell",
-          n, fast, duration, seeds);
+      List<Sweep.Cell> cells =
+          Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch);
+      String setup =
+          String.format(
+              Locale.ROOT,
+              "%d VMs, VM 0 slow, others at %d ticks/s, %d s, %d seed(s) per cell",
+              n,
+              fast,
+              duration,
+              seeds);
       Sweep.write(cells, setup, out);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(Files.readString(out.resolve("sweep.md")));
@@ -90,6 +126,11 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   private static int rate(String flag, String raw, int machines) {
-    return ModelConfig.builder().labels(f -> flag).machines(machines).set(Field.TICK_RATE, raw).build().tickRate();
+    return ModelConfig.builder()
+        .labels(f -> flag)
+        .machines(machines)
+        .set(Field.TICK_RATE, raw)
+        .build()
+        .tickRate();
   }
 }

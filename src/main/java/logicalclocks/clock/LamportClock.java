@@ -1,13 +1,14 @@
 package logicalclocks.clock;
 
 /**
- * A Lamport logical clock: +1 for a local event (SEND, INTERNAL), max(local, received) + 1 for a RECEIVE.
+ * A Lamport logical clock: +1 for a local event (SEND, INTERNAL), max(local, received) + 1 for a
+ * RECEIVE.
  *
- * <p>Not thread-safe: each VM owns one and touches it only from its tick thread. Values are bounded by
- * {@link #MAX}: a clock never holds more, so no arithmetic here can overflow and every value is exact in
- * JSON and float consumers of the logs. A received clock is acceptable only when applying it cannot take a
- * clock past the bound ({@link #isAcceptable}); a clock AT the bound can take no further event, and its VM
- * stops ({@code STOP reason=clock-limit}).
+ * <p>Not thread-safe: each VM owns one and touches it only from its tick thread. Values are bounded
+ * by {@link #MAX}: a clock never holds more, so no arithmetic here can overflow and every value is
+ * exact in JSON and float consumers of the logs. A received clock is acceptable only when applying
+ * it cannot take a clock past the bound ({@link #isAcceptable}); a clock AT the bound can take no
+ * further event, and its VM stops ({@code STOP reason=clock-limit}).
  */
 public final class LamportClock {
   /** The largest value a clock may hold: 2^53. */
@@ -57,8 +58,8 @@ public final class LamportClock {
   }
 
   /**
-   * Whether a clock value received from the network may be applied: {@code 0 <= received < 2^53}, so that
-   * max(clock, received) + 1 never passes {@link #MAX}.
+   * Whether a clock value received from the network may be applied: {@code 0 <= received < 2^53},
+   * so that max(clock, received) + 1 never passes {@link #MAX}.
    */
   public static boolean isAcceptable(long received) {
     return received >= 0 && received < MAX;

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and validates every setting, in one place, into records. Errors are {@link ConfigException}s. */
+/**
+ * Parses and validates every setting, in one place, into records. Errors are {@link
+ * ConfigException}s.
+ */
 public final class ConfigParser {
   public static final int DEFAULT_PORT = 50051;
   public static final int DEFAULT_BASE_PORT = 50050;
@@ -23,14 +26,17 @@ public final class ConfigParser {
 
   public static final long MAX_DURATION_S = 7L * 24 * 3600;
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?");
-  private static final Pattern PEER = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?");
+  private static final Pattern PEER =
+      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
   private static final Pattern ORDINAL = Pattern.compile(".*-(\\d{1,9})");
 
   private ConfigParser() {}
 
   /**
-   * Configuration of {@code node}: ID, PEERS, PORT, DURATION, LOG_DIR, STARTUP_TIMEOUT and the model knobs.
+   * Configuration of {@code node}: ID, PEERS, PORT, DURATION, LOG_DIR, STARTUP_TIMEOUT and the
+   * model knobs.
    *
    * @param hostname this host's name; when ID is unset and it ends in {@code -<n>}, ID = n
    */
@@ -41,20 +47,42 @@ public final class ConfigParser {
     if (blank(rawId)) {
       Matcher m = hostname == null ? null : ORDINAL.matcher(hostname);
       if (m == null || !m.matches()) {
-        throw new ConfigException(src.label("ID"), rawId,
-            "an integer from 0 to " + (peers.size() - 1) + " (or a host name ending in -<n>, as in a StatefulSet;"
-                + " host name is '" + hostname + "')");
+        throw new ConfigException(
+            src.label("ID"),
+            rawId,
+            "an integer from 0 to "
+                + (peers.size() - 1)
+                + " (or a host name ending in -<n>, as in a StatefulSet;"
+                + " host name is '"
+                + hostname
+                + "')");
       }
-      id = range(src.label("ID") + " (from host name " + hostname + ")", m.group(1), 0, peers.size() - 1,
-          "an ordinal from 0 to " + (peers.size() - 1) + " (an index into PEERS)");
+      id =
+          range(
+              src.label("ID") + " (from host name " + hostname + ")",
+              m.group(1),
+              0,
+              peers.size() - 1,
+              "an ordinal from 0 to " + (peers.size() - 1) + " (an index into PEERS)");
     } else {
-      id = range(src.label("ID"), rawId, 0, peers.size() - 1,
-          "an integer from 0 to " + (peers.size() - 1) + " (an index into PEERS)");
+      id =
+          range(
+              src.label("ID"),
+              rawId,
+              0,
+              peers.size() - 1,
+              "an integer from 0 to " + (peers.size() - 1) + " (an index into PEERS)");
     }
     int port = port(src);
     Duration duration = duration(src);
-    Duration startup = seconds(src, "STARTUP_TIMEOUT", DEFAULT_STARTUP_TIMEOUT_S, 1, 3600,
-        "whole seconds from 1 to 3600");
+    Duration startup =
+        seconds(
+            src,
+            "STARTUP_TIMEOUT",
+            DEFAULT_STARTUP_TIMEOUT_S,
+            1,
+            3600,
+            "whole seconds from 1 to 3600");
     ModelConfig model = model(src, peers.size());
     Path logDir = logDir(src);
     String rawAfter = src.get("AFTER_RUN");
@@ -62,30 +90,41 @@ public final class ConfigParser {
     if (blank(rawAfter)) {
       after = NodeConfig.AfterRun.EXIT;
     } else {
-      after = switch (rawAfter) {
-        case "exit" -> NodeConfig.AfterRun.EXIT;
-        case "wait" -> NodeConfig.AfterRun.WAIT;
-        default -> throw new ConfigException(src.label("AFTER_RUN"), rawAfter, "exit or wait");
-      };
+      after =
+          switch (rawAfter) {
+            case "exit" -> NodeConfig.AfterRun.EXIT;
+            case "wait" -> NodeConfig.AfterRun.WAIT;
+            default -> throw new ConfigException(src.label("AFTER_RUN"), rawAfter, "exit or wait");
+          };
     }
     return new NodeConfig(id, peers, port, duration, model, logDir, startup, after, tls(src, port));
   }
 
-  /** Configuration of {@code local}: MACHINES, BASE_PORT, DURATION, LOG_DIR, RATES and the model knobs. */
+  /**
+   * Configuration of {@code local}: MACHINES, BASE_PORT, DURATION, LOG_DIR, RATES and the model
+   * knobs.
+   */
   public static LocalConfig local(Source src) {
     ModelConfig model = model(src, null);
     int machines = model.machines();
-    int basePort = intOr(src, "BASE_PORT", DEFAULT_BASE_PORT, 1, 65535 - machines + 1,
-        "a TCP port from 1 to " + (65535 - machines + 1) + " (VM i listens on base port + i)");
+    int basePort =
+        intOr(
+            src,
+            "BASE_PORT",
+            DEFAULT_BASE_PORT,
+            1,
+            65535 - machines + 1,
+            "a TCP port from 1 to " + (65535 - machines + 1) + " (VM i listens on base port + i)");
     Duration duration = duration(src);
     Path logDir = logDir(src);
     return new LocalConfig(basePort, duration, model, logDir);
   }
 
   /**
-   * The model knobs (MACHINES, TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED, QUEUE_CAPACITY,
-   * SEND_TIMEOUT_MS) from {@code src}, checked by {@link ModelConfig.Builder}. {@code machines}, when not null,
-   * is the number of VMs fixed elsewhere (a node's PEERS) and MACHINES is not read.
+   * The model knobs (MACHINES, TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED,
+   * QUEUE_CAPACITY, SEND_TIMEOUT_MS) from {@code src}, checked by {@link ModelConfig.Builder}.
+   * {@code machines}, when not null, is the number of VMs fixed elsewhere (a node's PEERS) and
+   * MACHINES is not read.
    */
   public static ModelConfig model(Source src, Integer machines) {
     ModelConfig.Builder b = ModelConfig.builder().labels(f -> src.label(f.name()));
@@ -98,7 +137,10 @@ public final class ConfigParser {
     return b.build();
   }
 
-  /** TLS_CERT, TLS_KEY, TLS_CA: all three readable files, or none; HEALTH_PORT (default PORT + 1) with them. */
+  /**
+   * TLS_CERT, TLS_KEY, TLS_CA: all three readable files, or none; HEALTH_PORT (default PORT + 1)
+   * with them.
+   */
   public static TlsConfig tls(Source src, int port) {
     String[] keys = {"TLS_CERT", "TLS_KEY", "TLS_CA"};
     int set = 0;
@@ -112,7 +154,9 @@ public final class ConfigParser {
     for (int i = 0; i < 3; i++) {
       String raw = src.get(keys[i]);
       if (blank(raw)) {
-        throw new ConfigException(src.label(keys[i]), raw,
+        throw new ConfigException(
+            src.label(keys[i]),
+            raw,
             "a PEM file: TLS_CERT, TLS_KEY and TLS_CA go together (set all three, or none for plaintext)");
       }
       Path p = Path.of(raw.trim());
@@ -125,8 +169,8 @@ public final class ConfigParser {
   }
 
   /**
-   * Where {@code health} asks this host's VM, read like {@code node} reads it: PORT, or with mutual TLS
-   * (TLS_CERT set) the plaintext HEALTH_PORT.
+   * Where {@code health} asks this host's VM, read like {@code node} reads it: PORT, or with mutual
+   * TLS (TLS_CERT set) the plaintext HEALTH_PORT.
    */
   public static int probePort(Source src) {
     int port = port(src);
@@ -139,10 +183,17 @@ public final class ConfigParser {
 
   /** HEALTH_PORT: default PORT + 1, never PORT. */
   private static int healthPort(Source src, int port) {
-    int healthPort = intOr(src, "HEALTH_PORT", port < 65535 ? port + 1 : port - 1, 1, 65535,
-        "a TCP port from 1 to 65535, other than PORT");
+    int healthPort =
+        intOr(
+            src,
+            "HEALTH_PORT",
+            port < 65535 ? port + 1 : port - 1,
+            1,
+            65535,
+            "a TCP port from 1 to 65535, other than PORT");
     if (healthPort == port) {
-      throw new ConfigException(src.label("HEALTH_PORT"), "" + healthPort, "a TCP port other than PORT (" + port + ")");
+      throw new ConfigException(
+          src.label("HEALTH_PORT"), "" + healthPort, "a TCP port other than PORT (" + port + ")");
     }
     return healthPort;
   }
@@ -150,13 +201,15 @@ public final class ConfigParser {
   /** PEERS: comma-separated host:port of all VMs in id order. */
   public static List<HostPort> peers(Source src) {
     String raw = src.get("PEERS");
-    String expect = "comma-separated host:port of all VMs in id order, at least 2 (e.g. vm0:50051,vm1:50051)";
+    String expect =
+        "comma-separated host:port of all VMs in id order, at least 2 (e.g. vm0:50051,vm1:50051)";
     if (blank(raw)) {
       throw new ConfigException(src.label("PEERS"), raw, expect);
     }
     String[] parts = raw.trim().split(",", -1);
     if (parts.length < 2 || parts.length > ModelConfig.MAX_MACHINES) {
-      throw new ConfigException(src.label("PEERS"), raw, expect + ", at most " + ModelConfig.MAX_MACHINES);
+      throw new ConfigException(
+          src.label("PEERS"), raw, expect + ", at most " + ModelConfig.MAX_MACHINES);
     }
     List<HostPort> peers = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -165,15 +218,18 @@ public final class ConfigParser {
       String where = "entry " + i + " '" + entry + "' ";
       Matcher m = PEER.matcher(entry);
       if (!m.matches()) {
-        throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "is not host:port");
+        throw new ConfigException(
+            src.label("PEERS"), raw, expect + "; " + where + "is not host:port");
       }
       String host = m.group(1) != null ? m.group(1) : m.group(2);
       if (m.group(2) != null && !HOST.matcher(host).matches()) {
-        throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "has a bad host name");
+        throw new ConfigException(
+            src.label("PEERS"), raw, expect + "; " + where + "has a bad host name");
       }
       int port = Integer.parseInt(m.group(3));
       if (port < 1 || port > 65535) {
-        throw new ConfigException(src.label("PEERS"), raw, expect + "; " + where + "has a port outside 1-65535");
+        throw new ConfigException(
+            src.label("PEERS"), raw, expect + "; " + where + "has a port outside 1-65535");
       }
       HostPort hp = new HostPort(host.toLowerCase(Locale.ROOT), port);
       if (!seen.add(hp.toString())) {
@@ -198,7 +254,8 @@ public final class ConfigParser {
     try {
       Files.createDirectories(dir);
     } catch (IOException | SecurityException e) {
-      throw new ConfigException(src.label("LOG_DIR"), value, expect + " (cannot create it: " + e + ")");
+      throw new ConfigException(
+          src.label("LOG_DIR"), value, expect + " (cannot create it: " + e + ")");
     }
     if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
       throw new ConfigException(src.label("LOG_DIR"), value, expect);
@@ -208,11 +265,17 @@ public final class ConfigParser {
 
   /** DURATION: whole seconds, 0 = until stopped. */
   private static Duration duration(Source src) {
-    return seconds(src, "DURATION", DEFAULT_DURATION_S, 0, MAX_DURATION_S,
+    return seconds(
+        src,
+        "DURATION",
+        DEFAULT_DURATION_S,
+        0,
+        MAX_DURATION_S,
         "whole seconds from 0 (run until stopped) to " + MAX_DURATION_S);
   }
 
-  private static Duration seconds(Source src, String key, long dflt, long min, long max, String expected) {
+  private static Duration seconds(
+      Source src, String key, long dflt, long min, long max, String expected) {
     String raw = src.get(key);
     if (blank(raw)) {
       return Duration.ofSeconds(dflt);

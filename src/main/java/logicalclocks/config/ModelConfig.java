@@ -10,10 +10,11 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * The model's knobs, shared by every way of running. Built only through {@link #builder()}, which holds every
- * rule of the model in one place (like MicroRaft's {@code RaftConfig} builder): environment variables, flags,
- * plan files, sweeps and code all feed it raw values and get either a valid model or a {@link ConfigException}
- * naming the field as the user spelled it, the value as typed and the expected form.
+ * The model's knobs, shared by every way of running. Built only through {@link #builder()}, which
+ * holds every rule of the model in one place (like MicroRaft's {@code RaftConfig} builder):
+ * environment variables, flags, plan files, sweeps and code all feed it raw values and get either a
+ * valid model or a {@link ConfigException} naming the field as the user spelled it, the value as
+ * typed and the expected form.
  *
  * @param machines number of VMs
  * @param tickRate fixed ticks/s for every VM, or null to pick one per VM
@@ -52,7 +53,10 @@ public record ModelConfig(
   public static final int MAX_QUEUE_CAPACITY = 10_000_000;
   public static final int MAX_SEND_TIMEOUT_MS = 600_000;
 
-  /** The model's fields, by the environment variable that sets each (flags and plan keys map onto these). */
+  /**
+   * The model's fields, by the environment variable that sets each (flags and plan keys map onto
+   * these).
+   */
   public enum Field {
     MACHINES,
     TICK_RATE,
@@ -104,13 +108,21 @@ public record ModelConfig(
   }
 
   public ModelConfig withSeed(Long newSeed) {
-    return new ModelConfig(machines, tickRate, minTickRate, maxTickRate, rates, dieSides, newSeed, queueCapacity,
+    return new ModelConfig(
+        machines,
+        tickRate,
+        minTickRate,
+        maxTickRate,
+        rates,
+        dieSides,
+        newSeed,
+        queueCapacity,
         sendTimeout);
   }
 
   /**
-   * Collects raw values (as the user typed them, or typed by code) and checks them all in {@link #build()}.
-   * A field left unset (null or blank) takes its default.
+   * Collects raw values (as the user typed them, or typed by code) and checks them all in {@link
+   * #build()}. A field left unset (null or blank) takes its default.
    */
   public static final class Builder {
     private final Map<Field, String> raw = new EnumMap<>(Field.class);
@@ -170,11 +182,20 @@ public record ModelConfig(
       return set(Field.SEND_TIMEOUT_MS, "" + timeout.toMillis());
     }
 
-    /** The number of VMs these values give (checked), for callers that derive other fields from it. */
+    /**
+     * The number of VMs these values give (checked), for callers that derive other fields from it.
+     */
     public int machines() {
       // Fixed rates alone say how many VMs there are.
-      int implied = raw.containsKey(Field.RATES) ? raw.get(Field.RATES).split(",", -1).length : DEFAULT_MACHINES;
-      return integer(Field.MACHINES, Math.max(2, Math.min(implied, MAX_MACHINES)), 2, MAX_MACHINES,
+      int implied =
+          raw.containsKey(Field.RATES)
+              ? raw.get(Field.RATES).split(",", -1).length
+              : DEFAULT_MACHINES;
+      return integer(
+          Field.MACHINES,
+          Math.max(2, Math.min(implied, MAX_MACHINES)),
+          2,
+          MAX_MACHINES,
           "a number of machines from 2 to " + MAX_MACHINES);
     }
 
@@ -182,16 +203,27 @@ public record ModelConfig(
     public ModelConfig build() {
       int machines = machines();
       String rateExpect = "ticks per second, a whole number from 1 to " + MAX_TICK_RATE;
-      Integer tickRate = raw.containsKey(Field.TICK_RATE)
-          ? integer(Field.TICK_RATE, 0, 1, MAX_TICK_RATE, rateExpect) : null;
+      Integer tickRate =
+          raw.containsKey(Field.TICK_RATE)
+              ? integer(Field.TICK_RATE, 0, 1, MAX_TICK_RATE, rateExpect)
+              : null;
       int min = integer(Field.MIN_TICK_RATE, DEFAULT_MIN_TICK_RATE, 1, MAX_TICK_RATE, rateExpect);
-      int max = integer(Field.MAX_TICK_RATE, Math.max(min, DEFAULT_MAX_TICK_RATE), 1, MAX_TICK_RATE, rateExpect);
+      int max =
+          integer(
+              Field.MAX_TICK_RATE,
+              Math.max(min, DEFAULT_MAX_TICK_RATE),
+              1,
+              MAX_TICK_RATE,
+              rateExpect);
       if (max < min) {
-        throw invalid(Field.MAX_TICK_RATE, "a rate >= " + label.apply(Field.MIN_TICK_RATE) + " (" + min + ")");
+        throw invalid(
+            Field.MAX_TICK_RATE,
+            "a rate >= " + label.apply(Field.MIN_TICK_RATE) + " (" + min + ")");
       }
       List<Integer> rates = new ArrayList<>();
       if (raw.containsKey(Field.RATES)) {
-        String expect = machines + " comma-separated tick rates (one per VM, 1 to " + MAX_TICK_RATE + ")";
+        String expect =
+            machines + " comma-separated tick rates (one per VM, 1 to " + MAX_TICK_RATE + ")";
         String[] parts = raw.get(Field.RATES).trim().split(",", -1);
         if (parts.length != machines) {
           throw invalid(Field.RATES, expect);
@@ -200,15 +232,48 @@ public record ModelConfig(
           rates.add((int) parse(Field.RATES, p, 1, MAX_TICK_RATE, expect));
         }
       }
-      int sides = integer(Field.DIE_SIDES, DEFAULT_DIE_SIDES, machines, MAX_DIE_SIDES,
-          "a number of die faces from N=" + machines + " (the number of machines) to " + MAX_DIE_SIDES);
-      Long seed = raw.containsKey(Field.SEED)
-          ? parse(Field.SEED, raw.get(Field.SEED).trim(), Long.MIN_VALUE, Long.MAX_VALUE, "a 64-bit integer") : null;
-      int capacity = integer(Field.QUEUE_CAPACITY, DEFAULT_QUEUE_CAPACITY, 1, MAX_QUEUE_CAPACITY,
-          "a number of messages from 1 to " + MAX_QUEUE_CAPACITY);
-      int sendTimeout = integer(Field.SEND_TIMEOUT_MS, DEFAULT_SEND_TIMEOUT_MS, 1, MAX_SEND_TIMEOUT_MS,
-          "milliseconds from 1 to " + MAX_SEND_TIMEOUT_MS);
-      return new ModelConfig(machines, tickRate, min, max, rates, sides, seed, capacity,
+      int sides =
+          integer(
+              Field.DIE_SIDES,
+              DEFAULT_DIE_SIDES,
+              machines,
+              MAX_DIE_SIDES,
+              "a number of die faces from N="
+                  + machines
+                  + " (the number of machines) to "
+                  + MAX_DIE_SIDES);
+      Long seed =
+          raw.containsKey(Field.SEED)
+              ? parse(
+                  Field.SEED,
+                  raw.get(Field.SEED).trim(),
+                  Long.MIN_VALUE,
+                  Long.MAX_VALUE,
+                  "a 64-bit integer")
+              : null;
+      int capacity =
+          integer(
+              Field.QUEUE_CAPACITY,
+              DEFAULT_QUEUE_CAPACITY,
+              1,
+              MAX_QUEUE_CAPACITY,
+              "a number of messages from 1 to " + MAX_QUEUE_CAPACITY);
+      int sendTimeout =
+          integer(
+              Field.SEND_TIMEOUT_MS,
+              DEFAULT_SEND_TIMEOUT_MS,
+              1,
+              MAX_SEND_TIMEOUT_MS,
+              "milliseconds from 1 to " + MAX_SEND_TIMEOUT_MS);
+      return new ModelConfig(
+          machines,
+          tickRate,
+          min,
+          max,
+          rates,
+          sides,
+          seed,
+          capacity,
           Duration.ofMillis(sendTimeout));
     }
 

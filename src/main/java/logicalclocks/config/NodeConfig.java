@@ -33,8 +33,8 @@ public record NodeConfig(
     /** Exit 0 (compose, plain runs). */
     EXIT,
     /**
-     * Stay alive, idle, until stopped; and on a restart over a log whose run already finished, do not run
-     * again (a StatefulSet restarts every exited container).
+     * Stay alive, idle, until stopped; and on a restart over a log whose run already finished, do
+     * not run again (a StatefulSet restarts every exited container).
      */
     WAIT
   }

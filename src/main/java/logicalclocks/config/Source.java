@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where settings come from: environment variables, or command-line flags mapped onto the same names. Every
- * setting is known by its environment variable name; {@link #label} is what an error message calls it.
+ * Where settings come from: environment variables, or command-line flags mapped onto the same
+ * names. Every setting is known by its environment variable name; {@link #label} is what an error
+ * message calls it.
  */
 public interface Source {
   /** The raw value, or null when unset. */

@@ -3,8 +3,9 @@ package logicalclocks.config;
 import java.nio.file.Path;
 
 /**
- * Mutual TLS between VMs: this VM's certificate chain and key, and the CA that signs every VM's certificate
- * (PEM files). A VM's certificate must name it (DNS or IP subject alternative name, or CN) as its PEERS host.
+ * Mutual TLS between VMs: this VM's certificate chain and key, and the CA that signs every VM's
+ * certificate (PEM files). A VM's certificate must name it (DNS or IP subject alternative name, or
+ * CN) as its PEERS host.
  *
  * @param cert certificate chain (PEM)
  * @param key private key (PKCS#8 PEM)

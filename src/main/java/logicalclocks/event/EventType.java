@@ -9,7 +9,10 @@ public enum EventType {
   DROP,
   STOP;
 
-  /** Whether this event is one of a VM's ticks (SEND, RECEIVE or INTERNAL), the events that move its clock. */
+  /**
+   * Whether this event is one of a VM's ticks (SEND, RECEIVE or INTERNAL), the events that move its
+   * clock.
+   */
   public boolean isTick() {
     return this == SEND || this == RECEIVE || this == INTERNAL;
   }

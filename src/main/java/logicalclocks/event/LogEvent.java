@@ -1,6 +1,7 @@
 package logicalclocks.event;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * @param queue queue length after the event
  * @param extra further keys, in order (e.g. {@code to}, {@code msg} for SEND)
  */
-public record LogEvent(Instant ts, int vm, EventType event, long clock, int queue, Map<String, String> extra) {
+public record LogEvent(
+    Instant ts, int vm, EventType event, long clock, int queue, Map<String, String> extra) {
 
   public LogEvent {
     Objects.requireNonNull(ts, "ts");
@@ -25,9 +27,12 @@ public record LogEvent(Instant ts, int vm, EventType event, long clock, int queu
     extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 
-  /** Truncates a wall time to the log's precision (milliseconds), so a written and re-read event compares equal. */
+  /**
+   * Truncates a wall time to the log's precision (milliseconds), so a written and re-read event
+   * compares equal.
+   */
   public static Instant truncate(Instant ts) {
-    return ts.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return ts.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** An extra key's value, or null. */
@@ -35,7 +40,9 @@ public record LogEvent(Instant ts, int vm, EventType event, long clock, int queu
     return extra.get(key);
   }
 
-  /** An extra key holding comma-separated values (e.g. {@code to}, {@code msg}); empty when absent. */
+  /**
+   * An extra key holding comma-separated values (e.g. {@code to}, {@code msg}); empty when absent.
+   */
   public List<String> list(String key) {
     String value = extra.get(key);
     if (value == null || value.isEmpty()) {
@@ -44,7 +51,9 @@ public record LogEvent(Instant ts, int vm, EventType event, long clock, int queu
     return List.of(value.split(",", -1));
   }
 
-  /** An extra key holding a long; fails with {@link LogFormatException} when absent or malformed. */
+  /**
+   * An extra key holding a long; fails with {@link LogFormatException} when absent or malformed.
+   */
   public long longValue(String key) {
     String value = extra.get(key);
     if (value == null) {

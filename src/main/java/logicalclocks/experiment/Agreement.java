@@ -8,20 +8,24 @@ import java.util.function.ToDoubleFunction;
 import logicalclocks.analysis.RunMetrics;
 
 /**
- * How closely simulated runs reproduce live runs of the same configurations and seeds. Runs diverge tick by
- * tick (live timing is not repeatable), so they are compared on distributions: for each variant and measure,
- * the mean over its runs, live against simulated, within a stated tolerance. The sim-vs-live test asserts
- * these rows; the notebook prints them from its own runs.
+ * How closely simulated runs reproduce live runs of the same configurations and seeds. Runs diverge
+ * tick by tick (live timing is not repeatable), so they are compared on distributions: for each
+ * variant and measure, the mean over its runs, live against simulated, within a stated tolerance.
+ * The sim-vs-live test asserts these rows; the notebook prints them from its own runs.
  */
 public final class Agreement {
   private Agreement() {}
 
   /**
-   * A measure of a run and how far live and simulated means may differ: {@code max(absolute, relative x live)}.
+   * A measure of a run and how far live and simulated means may differ: {@code max(absolute,
+   * relative x live)}.
    */
   public enum Measure {
-    FINAL_CLOCK("final clock (mean of VMs)", m -> m.vms().stream().mapToLong(RunMetrics.VmMetrics::finalClock)
-        .average().orElse(0), 0, 0.05),
+    FINAL_CLOCK(
+        "final clock (mean of VMs)",
+        m -> m.vms().stream().mapToLong(RunMetrics.VmMetrics::finalClock).average().orElse(0),
+        0,
+        0.05),
     MEAN_JUMP("mean jump", m -> m.jumps().mean(), 0.15, 0.10),
     MAX_JUMP("max jump", m -> m.jumps().max(), 2, 0.35),
     MAX_QUEUE("max queue", m -> m.queue().max(), 2, 0.35),
@@ -69,7 +73,8 @@ public final class Agreement {
   }
 
   /** Every variant present in both, every measure. */
-  public static List<Row> compare(Map<String, List<RunMetrics>> live, Map<String, List<RunMetrics>> sim) {
+  public static List<Row> compare(
+      Map<String, List<RunMetrics>> live, Map<String, List<RunMetrics>> sim) {
     List<Row> rows = new ArrayList<>();
     for (var e : live.entrySet()) {
       List<RunMetrics> s = sim.get(e.getKey());
@@ -77,7 +82,13 @@ public final class Agreement {
         continue;
       }
       for (Measure m : Measure.values()) {
-        rows.add(new Row(e.getKey(), Math.min(e.getValue().size(), s.size()), m, m.mean(e.getValue()), m.mean(s)));
+        rows.add(
+            new Row(
+                e.getKey(),
+                Math.min(e.getValue().size(), s.size()),
+                m,
+                m.mean(e.getValue()),
+                m.mean(s)));
       }
     }
     return rows;
@@ -85,23 +96,49 @@ public final class Agreement {
 
   /** The rows as a Markdown table, then one sentence computed from them. */
   public static String markdown(List<Row> rows) {
-    StringBuilder md = new StringBuilder("| variant | runs | measure | live mean | sim mean | difference | tolerance"
-        + " | agrees |\n|---|---|---|---|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| variant | runs | measure | live mean | sim mean | difference | tolerance"
+                + " | agrees |\n|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %s |%n", r.variant(),
-          r.runs(), r.measure().label(), r.live(), r.sim(), r.difference(), r.tolerance(), r.agrees() ? "yes" : "**no**"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %s |%n",
+              r.variant(),
+              r.runs(),
+              r.measure().label(),
+              r.live(),
+              r.sim(),
+              r.difference(),
+              r.tolerance(),
+              r.agrees() ? "yes" : "**no**"));
     }
     long agree = rows.stream().filter(Row::agrees).count();
     md.append('\n');
     if (rows.isEmpty()) {
       md.append("No variant was run both live and simulated: nothing to compare.\n");
     } else if (agree == rows.size()) {
-      md.append(String.format(Locale.ROOT, "All %d comparisons are within tolerance: on these measures the"
-          + " simulation reproduces the live runs.%n", rows.size()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "All %d comparisons are within tolerance: on these measures the"
+                  + " simulation reproduces the live runs.%n",
+              rows.size()));
     } else {
-      md.append(String.format(Locale.ROOT, "%d of %d comparisons are within tolerance; the simulation does NOT"
-          + " reproduce the live runs on: %s.%n", agree, rows.size(), String.join(", ", rows.stream()
-              .filter(r -> !r.agrees()).map(r -> r.variant() + " " + r.measure().label()).toList())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%d of %d comparisons are within tolerance; the simulation does NOT"
+                  + " reproduce the live runs on: %s.%n",
+              agree,
+              rows.size(),
+              String.join(
+                  ", ",
+                  rows.stream()
+                      .filter(r -> !r.agrees())
+                      .map(r -> r.variant() + " " + r.measure().label())
+                      .toList())));
     }
     return md.toString();
   }

@@ -62,8 +62,17 @@ public final class Experiment {
         Files.createDirectories(logs);
         execute(v, seed, logs);
         Analyzer.Result analysis = Analyzer.analyze(EventLogReader.readDir(logs));
-        Report.write(analysis, v.name() + " run " + (i + 1) + " (seed " + seed + ", " + engine.name().toLowerCase(Locale.ROOT)
-            + ")", runDir.resolve("report"));
+        Report.write(
+            analysis,
+            v.name()
+                + " run "
+                + (i + 1)
+                + " (seed "
+                + seed
+                + ", "
+                + engine.name().toLowerCase(Locale.ROOT)
+                + ")",
+            runDir.resolve("report"));
         results.add(new RunResult(v, i, seed, analysis.metrics()));
       }
     }
@@ -78,8 +87,9 @@ public final class Experiment {
       Simulation.run(new Simulation.Config(v.model(seed), duration, seed, simDelay), logs);
       return;
     }
-    LocalCluster cluster = new LocalCluster(new LocalConfig(basePort, duration, v.model(seed), logs),
-        seed, Clock.systemUTC());
+    LocalCluster cluster =
+        new LocalCluster(
+            new LocalConfig(basePort, duration, v.model(seed), logs), seed, Clock.systemUTC());
     try {
       cluster.start();
       cluster.awaitFinished();

@@ -17,39 +17,61 @@ import logicalclocks.config.ModelConfig;
 import logicalclocks.config.ModelConfig.Field;
 
 /**
- * An experiment plan file (JSON): {@code {"variants": [{"name": "x", "rates": [3,5,2], ...}]}}. Keys of a
- * variant: name (required), description, the model's keys (machines, tickRate, minRate, maxRate, rates,
- * dieSides, queueCapacity, sendTimeoutMs; defaults as for {@code local}), and runs, durationSeconds, seed
- * (defaults from the command line). The model is checked by {@link ModelConfig.Builder}; an error names the
- * file, the variant and the key. Unknown keys are errors (a misspelt key would otherwise be ignored).
+ * An experiment plan file (JSON): {@code {"variants": [{"name": "x", "rates": [3,5,2], ...}]}}.
+ * Keys of a variant: name (required), description, the model's keys (machines, tickRate, minRate,
+ * maxRate, rates, dieSides, queueCapacity, sendTimeoutMs; defaults as for {@code local}), and runs,
+ * durationSeconds, seed (defaults from the command line). The model is checked by {@link
+ * ModelConfig.Builder}; an error names the file, the variant and the key. Unknown keys are errors
+ * (a misspelt key would otherwise be ignored).
  */
 public final class Plan {
   /** The plan key of each model field. */
-  static final Map<String, Field> MODEL_KEYS = Map.of("machines", Field.MACHINES, "tickRate", Field.TICK_RATE,
-      "minRate", Field.MIN_TICK_RATE, "maxRate", Field.MAX_TICK_RATE, "rates", Field.RATES, "dieSides",
-      Field.DIE_SIDES, "queueCapacity", Field.QUEUE_CAPACITY, "sendTimeoutMs", Field.SEND_TIMEOUT_MS);
+  static final Map<String, Field> MODEL_KEYS =
+      Map.of(
+          "machines",
+          Field.MACHINES,
+          "tickRate",
+          Field.TICK_RATE,
+          "minRate",
+          Field.MIN_TICK_RATE,
+          "maxRate",
+          Field.MAX_TICK_RATE,
+          "rates",
+          Field.RATES,
+          "dieSides",
+          Field.DIE_SIDES,
+          "queueCapacity",
+          Field.QUEUE_CAPACITY,
+          "sendTimeoutMs",
+          Field.SEND_TIMEOUT_MS);
 
-  private static final List<String> OTHER_KEYS = List.of("name", "description", "runs", "durationSeconds", "seed");
+  private static final List<String> OTHER_KEYS =
+      List.of("name", "description", "runs", "durationSeconds", "seed");
 
   private Plan() {}
 
-  public static List<Variant> read(Path file, int runs, int duration, long seed) throws IOException {
+  public static List<Variant> read(Path file, int runs, int duration, long seed)
+      throws IOException {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw new ConfigException("--plan", file.toString(), "a JSON plan file (" + e.getOriginalMessage() + ")");
+      throw new ConfigException(
+          "--plan", file.toString(), "a JSON plan file (" + e.getOriginalMessage() + ")");
     }
     JsonNode list = root.path("variants");
     if (!list.isArray() || list.isEmpty()) {
-      throw new ConfigException("--plan", file.toString(), "{\"variants\": [ ... ]} with at least one variant");
+      throw new ConfigException(
+          "--plan", file.toString(), "{\"variants\": [ ... ]} with at least one variant");
     }
     List<Variant> out = new ArrayList<>();
     int index = 0;
     for (JsonNode v : list) {
       String where = file + ": variant " + index++;
       if (!v.path("name").isTextual()) {
-        throw new ConfigException(where + " name", v.path("name").isMissingNode() ? null : v.path("name").toString(),
+        throw new ConfigException(
+            where + " name",
+            v.path("name").isMissingNode() ? null : v.path("name").toString(),
             "a name (every variant needs one)");
       }
       String name = v.get("name").asText();
@@ -57,16 +79,23 @@ public final class Plan {
       for (Iterator<String> keys = v.fieldNames(); keys.hasNext(); ) {
         String key = keys.next();
         if (!MODEL_KEYS.containsKey(key) && !OTHER_KEYS.contains(key)) {
-          throw new ConfigException(prefix + "key", key, "one of " + OTHER_KEYS + " or " + MODEL_KEYS.keySet());
+          throw new ConfigException(
+              prefix + "key", key, "one of " + OTHER_KEYS + " or " + MODEL_KEYS.keySet());
         }
       }
-      Map<Field, String> keyOf = MODEL_KEYS.entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+      Map<Field, String> keyOf =
+          MODEL_KEYS.entrySet().stream()
+              .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
       ModelConfig.Builder model = ModelConfig.builder().labels(f -> prefix + keyOf.get(f));
       MODEL_KEYS.forEach((key, field) -> model.set(field, text(v.get(key))));
-      out.add(new Variant(name, v.path("description").asText(""), model.build(),
-          integer(v, "runs", runs, prefix), integer(v, "durationSeconds", duration, prefix),
-          integer(v, "seed", seed, prefix)));
+      out.add(
+          new Variant(
+              name,
+              v.path("description").asText(""),
+              model.build(),
+              integer(v, "runs", runs, prefix),
+              integer(v, "durationSeconds", duration, prefix),
+              integer(v, "seed", seed, prefix)));
     }
     return out;
   }
@@ -77,7 +106,9 @@ public final class Plan {
       return null;
     }
     if (node.isArray()) {
-      return StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(","));
+      return StreamSupport.stream(node.spliterator(), false)
+          .map(JsonNode::asText)
+          .collect(Collectors.joining(","));
     }
     return node.isValueNode() ? node.asText() : node.toString();
   }

@@ -16,8 +16,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * An experiment's runs, loaded once: its {@code summary.csv} (read with Commons CSV, by column name) names the
- * runs, and each run's logs are analyzed again, so every number in the notebook comes from the logs.
+ * An experiment's runs, loaded once: its {@code summary.csv} (read with Commons CSV, by column
+ * name) names the runs, and each run's logs are analyzed again, so every number in the notebook
+ * comes from the logs.
  *
  * @param variants each variant's runs, in the order of the summary
  */
@@ -40,8 +41,13 @@ public record Results(Map<String, List<Results.Run>> variants) {
         String variant = row.get("variant");
         int run = Integer.parseInt(row.get("run"));
         Path logs = experiment.resolve(variant).resolve("run-" + run).resolve("logs");
-        out.computeIfAbsent(variant, k -> new ArrayList<>()).add(new Run(variant, run, Long.parseLong(row.get("seed")),
-            Analyzer.analyze(EventLogReader.readDir(logs))));
+        out.computeIfAbsent(variant, k -> new ArrayList<>())
+            .add(
+                new Run(
+                    variant,
+                    run,
+                    Long.parseLong(row.get("seed")),
+                    Analyzer.analyze(EventLogReader.readDir(logs))));
       }
     }
     return new Results(out);
@@ -86,6 +92,10 @@ public record Results(Map<String, List<Results.Run>> variants) {
   static String description(String variant) {
     List<Variant> known = new ArrayList<>(Variant.assignment(1, 60, 0));
     known.addAll(Variant.claims(1, 60, 0));
-    return known.stream().filter(v -> v.name().equals(variant)).map(Variant::description).findFirst().orElse(variant);
+    return known.stream()
+        .filter(v -> v.name().equals(variant))
+        .map(Variant::description)
+        .findFirst()
+        .orElse(variant);
   }
 }

@@ -11,27 +11,48 @@ final class SweepSection {
   private SweepSection() {}
 
   /**
-   * What the sweep shows, from its cells: where the longest queue
-   * is, how many cells stay calm, and whether drift follows the queue (Pearson correlation at least 0.7).
+   * What the sweep shows, from its cells: where the longest queue is, how many cells stay calm, and
+   * whether drift follows the queue (Pearson correlation at least 0.7).
    */
   static String render(List<Sweep.Cell> cells) {
-    Sweep.Cell worst = cells.stream().max(Comparator.comparingDouble(Sweep.Cell::maxQueue)).orElseThrow();
+    Sweep.Cell worst =
+        cells.stream().max(Comparator.comparingDouble(Sweep.Cell::maxQueue)).orElseThrow();
     int slowest = cells.stream().mapToInt(Sweep.Cell::slowRate).min().orElseThrow();
     int fewestSides = cells.stream().mapToInt(Sweep.Cell::dieSides).min().orElseThrow();
     long calm = cells.stream().filter(c -> c.maxQueue() <= 3).count();
-    String where = String.format(Locale.ROOT, "slow rate %d with a %d-sided die: %s messages", worst.slowRate(),
-        worst.dieSides(), Numbers.whole(worst.maxQueue()));
+    String where =
+        String.format(
+            Locale.ROOT,
+            "slow rate %d with a %d-sided die: %s messages",
+            worst.slowRate(),
+            worst.dieSides(),
+            Numbers.whole(worst.maxQueue()));
     StringBuilder md = new StringBuilder();
-    md.append(worst.slowRate() == slowest && worst.dieSides() == fewestSides
-        ? "The longest queues come from the slowest machine with the smallest die (" + where + "). "
-        : "The longest queue is NOT at the slowest machine with the smallest die but at " + where + ". ");
-    md.append(String.format(Locale.ROOT, "%d of %d cells never queue more than 3. ", calm, cells.size()));
-    double r = pearson(cells.stream().mapToDouble(Sweep.Cell::maxQueue).toArray(),
-        cells.stream().mapToDouble(Sweep.Cell::maxDrift).toArray());
-    md.append(r >= 0.7
-        ? String.format(Locale.ROOT, "Drift follows the queue (correlation %.2f across cells): a machine that cannot"
-            + " keep up with its inbox also falls behind in logical time.%n", r)
-        : String.format(Locale.ROOT, "Drift does NOT follow the queue closely (correlation %.2f across cells).%n", r));
+    md.append(
+        worst.slowRate() == slowest && worst.dieSides() == fewestSides
+            ? "The longest queues come from the slowest machine with the smallest die ("
+                + where
+                + "). "
+            : "The longest queue is NOT at the slowest machine with the smallest die but at "
+                + where
+                + ". ");
+    md.append(
+        String.format(Locale.ROOT, "%d of %d cells never queue more than 3. ", calm, cells.size()));
+    double r =
+        pearson(
+            cells.stream().mapToDouble(Sweep.Cell::maxQueue).toArray(),
+            cells.stream().mapToDouble(Sweep.Cell::maxDrift).toArray());
+    md.append(
+        r >= 0.7
+            ? String.format(
+                Locale.ROOT,
+                "Drift follows the queue (correlation %.2f across cells): a machine that cannot"
+                    + " keep up with its inbox also falls behind in logical time.%n",
+                r)
+            : String.format(
+                Locale.ROOT,
+                "Drift does NOT follow the queue closely (correlation %.2f across cells).%n",
+                r));
     return md.toString();
   }
 

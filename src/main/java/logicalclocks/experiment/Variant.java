@@ -14,7 +14,8 @@ import logicalclocks.config.ModelConfig;
  * @param durationSeconds length of each run
  * @param seed seed of the first run
  */
-public record Variant(String name, String description, ModelConfig model, int runs, int durationSeconds, long seed) {
+public record Variant(
+    String name, String description, ModelConfig model, int runs, int durationSeconds, long seed) {
   public static final int MAX_RUNS = 1000;
   public static final int MAX_DURATION_S = 24 * 3600;
 
@@ -23,10 +24,13 @@ public record Variant(String name, String description, ModelConfig model, int ru
       throw new ConfigException("variant name", name, "letters, digits, . _ - (it names a folder)");
     }
     if (runs < 1 || runs > MAX_RUNS) {
-      throw new ConfigException("variant " + name + ": runs", "" + runs, "a number of runs from 1 to " + MAX_RUNS);
+      throw new ConfigException(
+          "variant " + name + ": runs", "" + runs, "a number of runs from 1 to " + MAX_RUNS);
     }
     if (durationSeconds < 1 || durationSeconds > MAX_DURATION_S) {
-      throw new ConfigException("variant " + name + ": duration", "" + durationSeconds,
+      throw new ConfigException(
+          "variant " + name + ": duration",
+          "" + durationSeconds,
           "whole seconds from 1 to " + MAX_DURATION_S);
     }
   }
@@ -54,45 +58,101 @@ public record Variant(String name, String description, ModelConfig model, int ru
     return model.internalProbability();
   }
 
-  private static Variant picked(String name, String description, int min, int max, int sides, int runs, int duration,
+  private static Variant picked(
+      String name,
+      String description,
+      int min,
+      int max,
+      int sides,
+      int runs,
+      int duration,
       long seed) {
-    return new Variant(name, description, ModelConfig.builder().minTickRate(min).maxTickRate(max).dieSides(sides)
-        .build(), runs, duration, seed);
+    return new Variant(
+        name,
+        description,
+        ModelConfig.builder().minTickRate(min).maxTickRate(max).dieSides(sides).build(),
+        runs,
+        duration,
+        seed);
   }
 
-  private static Variant fixed(String name, String description, List<Integer> rates, int runs, int duration,
-      long seed) {
-    return new Variant(name, description, ModelConfig.builder().rates(rates).build(), runs, duration, seed);
+  private static Variant fixed(
+      String name, String description, List<Integer> rates, int runs, int duration, long seed) {
+    return new Variant(
+        name, description, ModelConfig.builder().rates(rates).build(), runs, duration, seed);
   }
 
   /**
-   * The assignment's study: baseline, smaller rate variation, fewer internal events, and both; and equal rates,
-   * where only the machines' phases and the network set them apart.
+   * The assignment's study: baseline, smaller rate variation, fewer internal events, and both; and
+   * equal rates, where only the machines' phases and the network set them apart.
    */
   public static List<Variant> assignment(int runs, int duration, long seed) {
     int min = ModelConfig.DEFAULT_MIN_TICK_RATE;
     int max = ModelConfig.DEFAULT_MAX_TICK_RATE;
     int sides = ModelConfig.DEFAULT_DIE_SIDES;
     return List.of(
-        picked("baseline", "rates 1..6, 10-sided die (P internal 0.7)", min, max, sides, runs, duration, seed),
-        fixed("equal-rates", "fixed rates 3,3,3, 10-sided die", List.of(3, 3, 3), runs, duration, seed),
-        picked("small-rate-variation", "rates 3..4, 10-sided die", 3, 4, sides, runs, duration, seed),
-        picked("fewer-internal", "rates 1..6, 4-sided die (P internal 0.25)", min, max, 4, runs, duration, seed),
+        picked(
+            "baseline",
+            "rates 1..6, 10-sided die (P internal 0.7)",
+            min,
+            max,
+            sides,
+            runs,
+            duration,
+            seed),
+        fixed(
+            "equal-rates",
+            "fixed rates 3,3,3, 10-sided die",
+            List.of(3, 3, 3),
+            runs,
+            duration,
+            seed),
+        picked(
+            "small-rate-variation", "rates 3..4, 10-sided die", 3, 4, sides, runs, duration, seed),
+        picked(
+            "fewer-internal",
+            "rates 1..6, 4-sided die (P internal 0.25)",
+            min,
+            max,
+            4,
+            runs,
+            duration,
+            seed),
         picked("both", "rates 3..4, 4-sided die", 3, 4, 4, runs, duration, seed));
   }
 
-  /** The claims plan's long run: does the slow machine's queue keep growing over ten times the duration? */
+  /**
+   * The claims plan's long run: does the slow machine's queue keep growing over ten times the
+   * duration?
+   */
   public static final String SLOW_LONG = "slow-1-among-4-long";
 
   /**
-   * Configurations behind claims other implementations make; the slow machine's once more, run once for ten
-   * times the duration.
+   * Configurations behind claims other implementations make; the slow machine's once more, run once
+   * for ten times the duration.
    */
   public static List<Variant> claims(int runs, int duration, long seed) {
     return List.of(
-        fixed("fixed-3-5-2", "fixed rates 3,5,2, 10-sided die", List.of(3, 5, 2), runs, duration, seed),
-        fixed("slow-1-among-4", "fixed rates 1,4,4, 10-sided die", List.of(1, 4, 4), runs, duration, seed),
-        fixed(SLOW_LONG, "fixed rates 1,4,4, 10-sided die, one run of 10 x the duration", List.of(1, 4, 4), 1,
-            10 * duration, seed));
+        fixed(
+            "fixed-3-5-2",
+            "fixed rates 3,5,2, 10-sided die",
+            List.of(3, 5, 2),
+            runs,
+            duration,
+            seed),
+        fixed(
+            "slow-1-among-4",
+            "fixed rates 1,4,4, 10-sided die",
+            List.of(1, 4, 4),
+            runs,
+            duration,
+            seed),
+        fixed(
+            SLOW_LONG,
+            "fixed rates 1,4,4, 10-sided die, one run of 10 x the duration",
+            List.of(1, 4, 4),
+            1,
+            10 * duration,
+            seed));
   }
 }

@@ -1,7 +1,6 @@
 package logicalclocks.experiment;
 
 import static logicalclocks.analysis.Numbers.one;
-import static logicalclocks.analysis.Numbers.percent;
 import static logicalclocks.analysis.Numbers.two;
 import static logicalclocks.experiment.Results.avg;
 import static logicalclocks.experiment.Results.max;
@@ -14,46 +13,79 @@ import java.util.stream.Collectors;
 import logicalclocks.analysis.RunMetrics;
 import logicalclocks.analysis.RunMetrics.VmMetrics;
 
-/** The notebook's per-variant sections: the table across variants, each variant's runs, and what they show. */
+/**
+ * The notebook's per-variant sections: the table across variants, each variant's runs, and what
+ * they show.
+ */
 final class VariantSection {
   private VariantSection() {}
 
   static String variantTable(Results runs) {
-    StringBuilder md = new StringBuilder("| variant | setup | runs | jump mean | jump p95 | jump max | drift mean"
-        + " | drift max | final clock gap | queue mean | queue max | dropped | violations |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| variant | setup | runs | jump mean | jump p95 | jump max | drift mean"
+                + " | drift max | final clock gap | queue mean | queue max | dropped | violations |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var e : runs.variants().entrySet()) {
       List<Results.Run> rs = e.getValue();
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.0f | %s | %.0f | %s | %s | %.0f | %d | %d |%n",
-          e.getKey(), Results.description(e.getKey()), rs.size(), two(avg(rs, m -> m.jumps().mean())),
-          two(avg(rs, m -> m.jumps().p95())), max(rs, m -> m.jumps().max()), two(avg(rs, m -> m.drift().mean())),
-          max(rs, m -> m.drift().max()), one(avg(rs, RunMetrics::finalClockGap)), two(avg(rs, m -> m.queue().mean())),
-          max(rs, m -> m.queue().max()), rs.stream().mapToLong(r -> r.m().dropped()).sum(),
-          rs.stream().mapToInt(r -> r.m().violations().size()).sum()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %d | %s | %s | %.0f | %s | %.0f | %s | %s | %.0f | %d | %d |%n",
+              e.getKey(),
+              Results.description(e.getKey()),
+              rs.size(),
+              two(avg(rs, m -> m.jumps().mean())),
+              two(avg(rs, m -> m.jumps().p95())),
+              max(rs, m -> m.jumps().max()),
+              two(avg(rs, m -> m.drift().mean())),
+              max(rs, m -> m.drift().max()),
+              one(avg(rs, RunMetrics::finalClockGap)),
+              two(avg(rs, m -> m.queue().mean())),
+              max(rs, m -> m.queue().max()),
+              rs.stream().mapToLong(r -> r.m().dropped()).sum(),
+              rs.stream().mapToInt(r -> r.m().violations().size()).sum()));
     }
     return md.toString();
   }
 
   static String runTable(List<Results.Run> runs) {
-    StringBuilder md = new StringBuilder("| run | seed | rates | final clocks | gap | jump mean | jump p95 | jump max"
-        + " | drift mean | drift max | queue mean | queue max (VM) | queue at STOP | predicted unstable | observed growing |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| run | seed | rates | final clocks | gap | jump mean | jump p95 | jump max"
+                + " | drift mean | drift max | queue mean | queue max (VM) | queue at STOP | predicted unstable | observed growing |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Results.Run r : runs) {
       RunMetrics m = r.m();
-      VmMetrics worst = m.vms().stream().max(Comparator.comparingDouble(v -> v.queue().max())).orElseThrow();
-      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %d | %s | %.0f | %.0f | %s | %.0f | %s | %.0f (VM %d) | %s | %s | %s |%n",
-          r.index(), r.seed(), m.vms().stream().map(v -> "" + v.rate()).collect(Collectors.joining("/")),
-          m.vms().stream().map(v -> "" + v.finalClock()).collect(Collectors.joining("/")), m.finalClockGap(),
-          two(m.jumps().mean()), m.jumps().p95(), m.jumps().max(), one(m.drift().mean()), m.drift().max(),
-          two(m.queue().mean()), worst.queue().max(), worst.vm(),
-          m.vms().stream().map(v -> "" + v.queueAtStop()).collect(Collectors.joining("/")),
-          list(m, v -> !v.model().predictedStable()), list(m, v -> v.model().observedGrowing())));
+      VmMetrics worst =
+          m.vms().stream().max(Comparator.comparingDouble(v -> v.queue().max())).orElseThrow();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %s | %s | %d | %s | %.0f | %.0f | %s | %.0f | %s | %.0f (VM %d) | %s | %s | %s |%n",
+              r.index(),
+              r.seed(),
+              m.vms().stream().map(v -> "" + v.rate()).collect(Collectors.joining("/")),
+              m.vms().stream().map(v -> "" + v.finalClock()).collect(Collectors.joining("/")),
+              m.finalClockGap(),
+              two(m.jumps().mean()),
+              m.jumps().p95(),
+              m.jumps().max(),
+              one(m.drift().mean()),
+              m.drift().max(),
+              two(m.queue().mean()),
+              worst.queue().max(),
+              worst.vm(),
+              m.vms().stream().map(v -> "" + v.queueAtStop()).collect(Collectors.joining("/")),
+              list(m, v -> !v.model().predictedStable()),
+              list(m, v -> v.model().observedGrowing())));
     }
     return md.toString();
   }
 
   static String list(RunMetrics m, Predicate<VmMetrics> p) {
-    String s = m.vms().stream().filter(p).map(v -> "VM " + v.vm()).collect(Collectors.joining(", "));
+    String s =
+        m.vms().stream().filter(p).map(v -> "VM " + v.vm()).collect(Collectors.joining(", "));
     return s.isEmpty() ? "-" : s;
   }
 
@@ -63,35 +95,69 @@ final class VariantSection {
     for (Results.Run r : runs) {
       int minRate = r.m().vms().stream().mapToInt(VmMetrics::rate).min().orElse(0);
       double maxJump = r.m().vms().stream().mapToDouble(v -> v.jumps().max()).max().orElse(0);
-      count += r.m().vms().stream().filter(v -> v.jumps().max() == maxJump).anyMatch(v -> v.rate() == minRate) ? 1 : 0;
+      count +=
+          r.m().vms().stream()
+                  .filter(v -> v.jumps().max() == maxJump)
+                  .anyMatch(v -> v.rate() == minRate)
+              ? 1
+              : 0;
     }
     return count;
   }
 
   /** Why the largest jumps sit where they do, said only when most runs show it. */
   static String slowestExplanation(int slowest, int runs) {
-    return slowest * 2 > runs ? " (a slow VM receives clocks that ran ahead of it)"
+    return slowest * 2 > runs
+        ? " (a slow VM receives clocks that ran ahead of it)"
         : " (so the largest jumps were NOT mostly on the slowest machine here)";
   }
 
   static String observations(String name, List<Results.Run> runs, List<Results.Run> base) {
     StringBuilder md = new StringBuilder("**Observations.** ");
     int slowestHasMaxJump = slowestCarriesMaxJump(runs);
-    md.append(String.format(Locale.ROOT, "*Jumps*: mean %s, p95 %s, largest %.0f; the largest jump of a run was on a"
-            + " slowest VM in %d of %d runs%s. ",
-        two(avg(runs, m -> m.jumps().mean())), two(avg(runs, m -> m.jumps().p95())), max(runs, m -> m.jumps().max()),
-        slowestHasMaxJump, runs.size(), slowestExplanation(slowestHasMaxJump, runs.size())));
-    md.append(String.format(Locale.ROOT, "*Drift and gaps*: the clocks' spread averaged %s (max %.0f), and the"
-            + " final clocks ended %s apart on average. ", one(avg(runs, m -> m.drift().mean())),
-        max(runs, m -> m.drift().max()), one(avg(runs, RunMetrics::finalClockGap))));
-    long growing = runs.stream().mapToLong(r -> r.m().vms().stream().filter(v -> v.model().observedGrowing()).count()).sum();
-    md.append(String.format(Locale.ROOT, "*Queues*: mean length %s, longest %.0f; %d VM-run(s) ended with a queue"
-            + " still growing. ", two(avg(runs, m -> m.queue().mean())), max(runs, m -> m.queue().max()), growing));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "*Jumps*: mean %s, p95 %s, largest %.0f; the largest jump of a run was on a"
+                + " slowest VM in %d of %d runs%s. ",
+            two(avg(runs, m -> m.jumps().mean())),
+            two(avg(runs, m -> m.jumps().p95())),
+            max(runs, m -> m.jumps().max()),
+            slowestHasMaxJump,
+            runs.size(),
+            slowestExplanation(slowestHasMaxJump, runs.size())));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "*Drift and gaps*: the clocks' spread averaged %s (max %.0f), and the"
+                + " final clocks ended %s apart on average. ",
+            one(avg(runs, m -> m.drift().mean())),
+            max(runs, m -> m.drift().max()),
+            one(avg(runs, RunMetrics::finalClockGap))));
+    long growing =
+        runs.stream()
+            .mapToLong(r -> r.m().vms().stream().filter(v -> v.model().observedGrowing()).count())
+            .sum();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "*Queues*: mean length %s, longest %.0f; %d VM-run(s) ended with a queue"
+                + " still growing. ",
+            two(avg(runs, m -> m.queue().mean())),
+            max(runs, m -> m.queue().max()),
+            growing));
     if (base != null && runs != base) {
-      md.append(String.format(Locale.ROOT, "*Against the baseline*: mean jump %s → %s, drift mean %s → %s, longest"
-              + " queue %.0f → %.0f.", two(avg(base, m -> m.jumps().mean())), two(avg(runs, m -> m.jumps().mean())),
-          one(avg(base, m -> m.drift().mean())), one(avg(runs, m -> m.drift().mean())), max(base, m -> m.queue().max()),
-          max(runs, m -> m.queue().max())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "*Against the baseline*: mean jump %s → %s, drift mean %s → %s, longest"
+                  + " queue %.0f → %.0f.",
+              two(avg(base, m -> m.jumps().mean())),
+              two(avg(runs, m -> m.jumps().mean())),
+              one(avg(base, m -> m.drift().mean())),
+              one(avg(runs, m -> m.drift().mean())),
+              max(base, m -> m.queue().max()),
+              max(runs, m -> m.queue().max())));
     }
     return md.append('\n').toString();
   }

@@ -1,8 +1,5 @@
 package logicalclocks.log;
 
-import logicalclocks.event.LogEvent;
-import logicalclocks.event.EventType;
-import logicalclocks.event.LogFormatException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,14 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 
 /**
  * THE event-log line format, used by every writer and every parser.
  *
- * <p>One event per line in logfmt: {@code key=value} pairs separated by single spaces. The required keys
- * come first, in this order: {@code ts vm event clock queue}; then the event's own keys. A value that is
- * empty or holds a space, a double quote, an equals sign or a backslash is written in double quotes, with
- * {@code \"} and {@code \\} escapes. {@code ts} is ISO-8601 UTC with milliseconds.
+ * <p>One event per line in logfmt: {@code key=value} pairs separated by single spaces. The required
+ * keys come first, in this order: {@code ts vm event clock queue}; then the event's own keys. A
+ * value that is empty or holds a space, a double quote, an equals sign or a backslash is written in
+ * double quotes, with {@code \"} and {@code \\} escapes. {@code ts} is ISO-8601 UTC with
+ * milliseconds.
  *
  * <pre>
  * ts=2026-11-25T23:59:01.123Z vm=0 event=SEND clock=17 queue=0 to=1,2 msg=0-8,0-9 die=3
@@ -30,16 +31,18 @@ public final class EventLogFormat {
   public static final List<String> REQUIRED_KEYS = List.of("ts", "vm", "event", "clock", "queue");
 
   /**
-   * The keys each event must carry after the required ones, each with a non-empty value. Other keys are
-   * optional: {@code resumed} on START, {@code queued} on STOP (the ids left in the queue, absent when empty).
+   * The keys each event must carry after the required ones, each with a non-empty value. Other keys
+   * are optional: {@code resumed} on START, {@code queued} on STOP (the ids left in the queue,
+   * absent when empty).
    */
-  public static final Map<EventType, List<String>> EVENT_KEYS = Map.of(
-      EventType.START, List.of("rate", "sides", "seed", "peers"),
-      EventType.SEND, List.of("to", "msg", "die"),
-      EventType.RECEIVE, List.of("from", "msg", "sent"),
-      EventType.INTERNAL, List.of("die"),
-      EventType.DROP, List.of("to", "msg", "reason"),
-      EventType.STOP, List.of("reason"));
+  public static final Map<EventType, List<String>> EVENT_KEYS =
+      Map.of(
+          EventType.START, List.of("rate", "sides", "seed", "peers"),
+          EventType.SEND, List.of("to", "msg", "die"),
+          EventType.RECEIVE, List.of("from", "msg", "sent"),
+          EventType.INTERNAL, List.of("die"),
+          EventType.DROP, List.of("to", "msg", "reason"),
+          EventType.STOP, List.of("reason"));
 
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -104,20 +107,31 @@ public final class EventLogFormat {
   public static LogEvent parse(String line) {
     List<String[]> pairs = tokenize(line);
     if (pairs.size() < REQUIRED_KEYS.size()) {
-      throw new LogFormatException("expected keys " + String.join(" ", REQUIRED_KEYS) + " first, got "
-          + pairs.size() + " key(s)");
+      throw new LogFormatException(
+          "expected keys "
+              + String.join(" ", REQUIRED_KEYS)
+              + " first, got "
+              + pairs.size()
+              + " key(s)");
     }
     for (int i = 0; i < REQUIRED_KEYS.size(); i++) {
       if (!pairs.get(i)[0].equals(REQUIRED_KEYS.get(i))) {
-        throw new LogFormatException("key " + (i + 1) + " must be '" + REQUIRED_KEYS.get(i) + "', got '"
-            + pairs.get(i)[0] + "'");
+        throw new LogFormatException(
+            "key "
+                + (i + 1)
+                + " must be '"
+                + REQUIRED_KEYS.get(i)
+                + "', got '"
+                + pairs.get(i)[0]
+                + "'");
       }
     }
     Instant ts;
     try {
       ts = Instant.from(TS.parse(pairs.get(0)[1]));
     } catch (DateTimeParseException e) {
-      throw new LogFormatException("ts is not ISO-8601 UTC with milliseconds: '" + pairs.get(0)[1] + "'");
+      throw new LogFormatException(
+          "ts is not ISO-8601 UTC with milliseconds: '" + pairs.get(0)[1] + "'");
     }
     int vm = (int) number("vm", pairs.get(1)[1], Integer.MAX_VALUE);
     EventType type;
@@ -137,8 +151,16 @@ public final class EventLogFormat {
     for (String key : EVENT_KEYS.get(type)) {
       String value = extra.get(key);
       if (value == null || value.isEmpty()) {
-        throw new LogFormatException(type + " needs a non-empty '" + key + "' (" + type + " keys: "
-            + String.join(" ", EVENT_KEYS.get(type)) + "), got " + (value == null ? "none" : key + "="));
+        throw new LogFormatException(
+            type
+                + " needs a non-empty '"
+                + key
+                + "' ("
+                + type
+                + " keys: "
+                + String.join(" ", EVENT_KEYS.get(type))
+                + "), got "
+                + (value == null ? "none" : key + "="));
       }
     }
     return new LogEvent(ts, vm, type, clock, queue, extra);
@@ -190,7 +212,9 @@ public final class EventLogFormat {
               case 'r' -> value.append('\r');
               case 't' -> value.append('\t');
               case '"', '\\' -> value.append(esc);
-              default -> throw new LogFormatException("bad escape \\" + esc + " in value of '" + key + "'");
+              default ->
+                  throw new LogFormatException(
+                      "bad escape \\" + esc + " in value of '" + key + "'");
             }
           } else {
             value.append(c);

@@ -1,8 +1,7 @@
 package logicalclocks.log;
 
-import logicalclocks.event.LogEvent;
-import logicalclocks.event.LogFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 
 /** Reads event logs back. Malformed input fails with a message naming the file and line. */
 public final class EventLogReader {
@@ -35,10 +36,13 @@ public final class EventLogReader {
     String text;
     try {
       byte[] bytes = Files.readAllBytes(file);
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new BadLogException(file + ": not UTF-8 text (binary file?)");
     } catch (IOException e) {
@@ -50,9 +54,14 @@ public final class EventLogReader {
     List<Line> lines = new ArrayList<>();
     String[] raw = text.split("\n", -1);
     if (!text.endsWith("\n")) {
-      // Every line is written with its newline in one flush; a last line without one was cut off mid-write.
-      throw new BadLogException(file + ":" + raw.length + ": truncated: the last line has no newline (the writer"
-          + " was killed mid-line?)");
+      // Every line is written with its newline in one flush; a last line without one was cut off
+      // mid-write.
+      throw new BadLogException(
+          file
+              + ":"
+              + raw.length
+              + ": truncated: the last line has no newline (the writer"
+              + " was killed mid-line?)");
     }
     int count = raw.length - 1;
     for (int i = 0; i < count; i++) {

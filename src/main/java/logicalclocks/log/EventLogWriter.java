@@ -1,7 +1,5 @@
 package logicalclocks.log;
 
-import logicalclocks.event.LogEvent;
-import logicalclocks.event.EventLog;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import logicalclocks.event.EventLog;
+import logicalclocks.event.LogEvent;
 
 /** Appends events to {@code <dir>/machine_<id>.log}, one line each, flushed as written. */
 public final class EventLogWriter implements EventLog, Closeable {
@@ -21,12 +21,19 @@ public final class EventLogWriter implements EventLog, Closeable {
     this(dir, vmId, true);
   }
 
-  /** @param append false to start the log afresh (truncating an earlier run's) */
+  /**
+   * @param append false to start the log afresh (truncating an earlier run's)
+   */
   public EventLogWriter(Path dir, int vmId, boolean append) throws IOException {
     Files.createDirectories(dir);
     this.path = dir.resolve(EventLogFormat.fileName(vmId));
-    this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    this.out =
+        Files.newBufferedWriter(
+            path,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
   }
 
   public Path path() {

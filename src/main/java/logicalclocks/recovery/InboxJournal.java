@@ -15,15 +15,16 @@ import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 
 /**
- * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox}, one line per
- * message ({@code <sender> <sequence> <clock> <sent millis>}), written and flushed before the sender gets its
- * ack. After a crash, the messages it holds that the event log never RECEIVEd are put back in the queue, and
- * all of them still count as seen, so an acknowledged message is neither lost nor taken twice.
+ * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox}, one
+ * line per message ({@code <sender> <sequence> <clock> <sent millis>}), written and flushed before
+ * the sender gets its ack. After a crash, the messages it holds that the event log never RECEIVEd
+ * are put back in the queue, and all of them still count as seen, so an acknowledged message is
+ * neither lost nor taken twice.
  *
- * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so the next
- * record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it, atomically, with the
- * messages still queued (the inbox calls it on restart and whenever the journal has grown well past the queue;
- * see {@link Inbox#compactJournal}).
+ * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so
+ * the next record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it,
+ * atomically, with the messages still queued (the inbox calls it on restart and whenever the
+ * journal has grown well past the queue; see {@link Inbox#compactJournal}).
  */
 public final class InboxJournal implements Inbox.Journal, Closeable {
   private final Path path;
@@ -42,8 +43,12 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   }
 
   private BufferedWriter open() throws IOException {
-    return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    return Files.newBufferedWriter(
+        path,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND,
+        StandardOpenOption.WRITE);
   }
 
   private static String line(Message m) {
@@ -60,7 +65,10 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
     }
   }
 
-  /** Replaces the journal with exactly {@code queued}: written beside it, then moved over it atomically. */
+  /**
+   * Replaces the journal with exactly {@code queued}: written beside it, then moved over it
+   * atomically.
+   */
   @Override
   public void rewrite(List<Message> queued) {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
@@ -78,7 +86,10 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
     }
   }
 
-  /** Every complete line of a journal, in order (a partial last line, from a crash mid-write, is ignored). */
+  /**
+   * Every complete line of a journal, in order (a partial last line, from a crash mid-write, is
+   * ignored).
+   */
   public static List<Message> read(Path file) throws IOException {
     List<Message> out = new ArrayList<>();
     if (!Files.exists(file)) {
@@ -98,7 +109,12 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }
       try {
-        out.add(new Message(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+        out.add(
+            new Message(
+                Integer.parseInt(f[0]),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3])));
       } catch (NumberFormatException e) {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }

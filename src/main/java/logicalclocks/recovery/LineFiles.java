@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
-/** Files of newline-terminated records (the event log, the inbox journal), as a crash can leave them. */
+/**
+ * Files of newline-terminated records (the event log, the inbox journal), as a crash can leave
+ * them.
+ */
 final class LineFiles {
   private LineFiles() {}
 
-  /** Cuts a file back to its last newline: a last record without one was torn by a crash mid-write. */
+  /**
+   * Cuts a file back to its last newline: a last record without one was torn by a crash mid-write.
+   */
   static void trimTornLine(Path file) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       long pos = raf.length() - 1;

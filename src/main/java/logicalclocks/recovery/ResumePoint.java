@@ -1,8 +1,5 @@
 package logicalclocks.recovery;
 
-import logicalclocks.event.LogEvent;
-import logicalclocks.event.EventType;
-import logicalclocks.log.EventLogReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,30 +8,43 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogReader;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.VirtualMachine;
 
 /**
- * Where a restarted VM picks up from its own log: the last logical clock and the last message sequence it
- * used, so its clock never goes back and its message ids stay unique; the messages it already received; and,
- * after a crash, the messages it sent shortly before dying whose fate it never learned. A partial last line
- * (the process was killed mid-write) is cut off first.
+ * Where a restarted VM picks up from its own log: the last logical clock and the last message
+ * sequence it used, so its clock never goes back and its message ids stay unique; the messages it
+ * already received; and, after a crash, the messages it sent shortly before dying whose fate it
+ * never learned. A partial last line (the process was killed mid-write) is cut off first.
  *
  * @param clock last logged clock (0 for a new log)
  * @param sequence highest sequence in this VM's own message ids (0 for a new log)
  * @param lines complete lines already in the log
  * @param finished whether the log ends with a STOP of a run that finished its DURATION
- * @param received every message this VM RECEIVEd: id -> the clock it carried (for deduplication after a restart)
- * @param resend messages SENT in a crashed last run within the resend window of its end, never DROPped
- * @param runStart wall time of the current run's first START (the first START after the last STOP that ended a
- *     run, {@code reason=finished} or {@code clock-limit}); null when the log holds no unfinished run
+ * @param received every message this VM RECEIVEd: id -> the clock it carried (for deduplication
+ *     after a restart)
+ * @param resend messages SENT in a crashed last run within the resend window of its end, never
+ *     DROPped
+ * @param runStart wall time of the current run's first START (the first START after the last STOP
+ *     that ended a run, {@code reason=finished} or {@code clock-limit}); null when the log holds no
+ *     unfinished run
  */
-public record ResumePoint(long clock, long sequence, int lines, boolean finished, Map<String, Long> received,
-    List<Resend> resend, Instant runStart) {
-  public static final ResumePoint FRESH = new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null);
+public record ResumePoint(
+    long clock,
+    long sequence,
+    int lines,
+    boolean finished,
+    Map<String, Long> received,
+    List<Resend> resend,
+    Instant runStart) {
+  public static final ResumePoint FRESH =
+      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null);
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
@@ -42,12 +52,14 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
 
-  public static ResumePoint of(Path file, int vmId) throws IOException, EventLogReader.BadLogException {
+  public static ResumePoint of(Path file, int vmId)
+      throws IOException, EventLogReader.BadLogException {
     return of(file, vmId, Duration.ZERO);
   }
 
   /**
-   * Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete line.
+   * Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete
+   * line.
    *
    * @param resendWindow how far back from a crashed run's last line a SEND may still be in flight
    */
@@ -85,7 +97,7 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
         }
         case RECEIVE -> received.put(e.get("msg"), e.longValue("sent"));
         case START -> lastStart = i;
-        default -> { }
+        default -> {}
       }
     }
     LogEvent last = lines.get(lines.size() - 1).event();
@@ -109,8 +121,14 @@ public record ResumePoint(long clock, long sequence, int lines, boolean finished
         for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
           String msg = msgs.get(i);
           if (!dropped.contains(msg) && msg.startsWith(prefix)) {
-            resend.add(new Resend(Integer.parseInt(to.get(i)), new Message(vmId,
-                Long.parseLong(msg.substring(prefix.length())), e.clock(), e.ts().toEpochMilli())));
+            resend.add(
+                new Resend(
+                    Integer.parseInt(to.get(i)),
+                    new Message(
+                        vmId,
+                        Long.parseLong(msg.substring(prefix.length())),
+                        e.clock(),
+                        e.ts().toEpochMilli())));
           }
         }
       }

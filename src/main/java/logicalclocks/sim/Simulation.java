@@ -21,18 +21,21 @@ import logicalclocks.vm.VirtualMachine;
 import logicalclocks.vm.VmStats;
 
 /**
- * A deterministic discrete-event simulation of a run: the SAME {@link VirtualMachine} code, an in-memory
- * transport, and a virtual clock. A 60 s run takes milliseconds, and the same seed writes byte-identical logs
- * in the same format as a live run.
+ * A deterministic discrete-event simulation of a run: the SAME {@link VirtualMachine} code, an
+ * in-memory transport, and a virtual clock. A 60 s run takes milliseconds, and the same seed writes
+ * byte-identical logs in the same format as a live run.
  *
- * <p>Like independent machines, each VM starts at its own phase: its first tick at a seeded uniform random
- * time within its first tick period (the other ticks follow at its fixed rate). Each message spends a seeded
- * random time on the network, log-normal with the configured median and shape {@link #DELAY_SIGMA} (about
- * 0.44 to 2.3 times the median for 90 % of messages). Phases and delays come from streams of their own, so
- * every VM's rate and die rolls are the same as in a live run with the same seed.
+ * <p>Like independent machines, each VM starts at its own phase: its first tick at a seeded uniform
+ * random time within its first tick period (the other ticks follow at its fixed rate). Each message
+ * spends a seeded random time on the network, log-normal with the configured median and shape
+ * {@link #DELAY_SIGMA} (about 0.44 to 2.3 times the median for 90 % of messages). Phases and delays
+ * come from streams of their own, so every VM's rate and die rolls are the same as in a live run
+ * with the same seed.
  */
 public final class Simulation {
-  /** Wall time at which simulated runs start (fixed, so logs are identical across runs of a seed). */
+  /**
+   * Wall time at which simulated runs start (fixed, so logs are identical across runs of a seed).
+   */
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
   /**
@@ -48,7 +51,10 @@ public final class Simulation {
   /** Shape (sigma of the underlying normal) of the log-normal network delay. */
   public static final double DELAY_SIGMA = 0.5;
 
-  /** The default median network delay: close to a loopback gRPC delivery measured on a 2-core machine. */
+  /**
+   * The default median network delay: close to a loopback gRPC delivery measured on a 2-core
+   * machine.
+   */
   public static final int DEFAULT_DELAY_MS = 1;
 
   public static final Duration DEFAULT_DELAY = Duration.ofMillis(DEFAULT_DELAY_MS);
@@ -58,15 +64,22 @@ public final class Simulation {
 
   private record Event(long atNanos, long order, Runnable action) {}
 
-  private final PriorityQueue<Event> events = new PriorityQueue<>(
-      (a, b) -> a.atNanos() != b.atNanos() ? Long.compare(a.atNanos(), b.atNanos()) : Long.compare(a.order(), b.order()));
+  private final PriorityQueue<Event> events =
+      new PriorityQueue<>(
+          (a, b) ->
+              a.atNanos() != b.atNanos()
+                  ? Long.compare(a.atNanos(), b.atNanos())
+                  : Long.compare(a.order(), b.order()));
   private final VirtualClock clock = new VirtualClock(EPOCH);
   private long order;
   private long now;
 
   private Simulation() {}
 
-  /** Runs a simulation, writing {@code machine_<id>.log} files into {@code logDir}; returns final stats. */
+  /**
+   * Runs a simulation, writing {@code machine_<id>.log} files into {@code logDir}; returns final
+   * stats.
+   */
   public static List<VmStats> run(Config config, Path logDir) throws IOException {
     return new Simulation().execute(config, logDir);
   }
@@ -86,15 +99,19 @@ public final class Simulation {
     for (int i = 0; i < n; i++) {
       inboxes.add(new Inbox(c.model().queueCapacity(), clock::millis));
     }
-    Transport transport = (to, message, outcome) -> at(now + delay(median, network), () -> {
-      switch (inboxes.get(to).offer(message)) {
-        case ACCEPTED, DUPLICATE -> outcome.delivered();
-        case FULL -> outcome.dropped(DropReason.BACKPRESSURE.word());
-        case CLOSED -> outcome.dropped(DropReason.STOPPED.word());
-        case CONFLICT -> outcome.dropped(DropReason.refused("ALREADY_EXISTS"));
-        default -> throw new AssertionError();
-      }
-    });
+    Transport transport =
+        (to, message, outcome) ->
+            at(
+                now + delay(median, network),
+                () -> {
+                  switch (inboxes.get(to).offer(message)) {
+                    case ACCEPTED, DUPLICATE -> outcome.delivered();
+                    case FULL -> outcome.dropped(DropReason.BACKPRESSURE.word());
+                    case CLOSED -> outcome.dropped(DropReason.STOPPED.word());
+                    case CONFLICT -> outcome.dropped(DropReason.refused("ALREADY_EXISTS"));
+                    default -> throw new AssertionError();
+                  }
+                });
     try {
       for (int i = 0; i < n; i++) {
         RandomGenerator random = Seeds.forVm(c.seed(), i);
@@ -103,8 +120,14 @@ public final class Simulation {
         List<Integer> others = IntStream.range(0, n).filter(j -> j != id).boxed().toList();
         EventLogWriter writer = new EventLogWriter(logDir, i, false);
         writers.add(writer);
-        vms.add(new VirtualMachine(new VirtualMachine.Setup(i, others, rate, c.model().dieSides(), c.seed()), random,
-            clock, transport, writer, inboxes.get(i)));
+        vms.add(
+            new VirtualMachine(
+                new VirtualMachine.Setup(i, others, rate, c.model().dieSides(), c.seed()),
+                random,
+                clock,
+                transport,
+                writer,
+                inboxes.get(i)));
       }
       long end = c.duration().toNanos();
       for (VirtualMachine vm : vms) {
@@ -131,10 +154,12 @@ public final class Simulation {
       return;
     }
     long at = phase + k * 1_000_000_000L / vm.setup().rate();
-    at(at, () -> {
-      vm.step();
-      scheduleTick(vm, phase, k + 1, total);
-    });
+    at(
+        at,
+        () -> {
+          vm.step();
+          scheduleTick(vm, phase, k + 1, total);
+        });
   }
 
   /** A network delay in nanoseconds: log-normal around {@code median}. */

@@ -1,9 +1,9 @@
 package logicalclocks.transport;
 
-import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side: validates a message and offers it to the VM's inbox. An invalid message is refused
- * with a status code and never reaches the clock or the queue.
+ * The receiving side: validates a message and offers it to the VM's inbox. An invalid message is
+ * refused with a status code and never reaches the clock or the queue.
  */
 public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClockServiceImpl.class);
@@ -29,10 +29,16 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final int self;
   private final int machines;
   private final Inbox inbox;
-  /** How an UNAVAILABLE refusal from a stopped VM ends, so the sender can log DROP reason=stopped. */
+
+  /**
+   * How an UNAVAILABLE refusal from a stopped VM ends, so the sender can log DROP reason=stopped.
+   */
   static final String STOPPED = " has stopped";
 
-  /** A request with less time than this left before its deadline is refused: its sender may have given up. */
+  /**
+   * A request with less time than this left before its deadline is refused: its sender may have
+   * given up.
+   */
   static final long MIN_REMAINING_MS = 200;
 
   private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
@@ -40,7 +46,10 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final SenderCheck senderCheck;
   private final Clock wall;
 
-  /** Whether the authenticated peer of the current call may speak for a sender id (mTLS); null = no check. */
+  /**
+   * Whether the authenticated peer of the current call may speak for a sender id (mTLS); null = no
+   * check.
+   */
   @FunctionalInterface
   public interface SenderCheck {
     /** Null when allowed; else why not. */
@@ -52,13 +61,20 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   }
 
   /**
-   * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is allowed)
+   * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is
+   *     allowed)
    * @param senderCheck mTLS identity check, or null
    * @param wall wall time, against which a message's expiry is checked
    * @param nanoTime time source of the rate limiter
    */
-  public ClockServiceImpl(int self, int machines, Inbox inbox, int maxPerSecond, SenderCheck senderCheck,
-      Clock wall, LongSupplier nanoTime) {
+  public ClockServiceImpl(
+      int self,
+      int machines,
+      Inbox inbox,
+      int maxPerSecond,
+      SenderCheck senderCheck,
+      Clock wall,
+      LongSupplier nanoTime) {
     this.self = self;
     this.wall = wall;
     this.machines = machines;
@@ -103,26 +119,33 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   public void deliver(ClockMessage req, StreamObserver<Ack> response) {
     Status refusal = validate(req);
     if (refusal == null) {
-      Message m = new Message(req.getSenderId(), req.getSequence(), req.getLogicalClock(),
-          req.getSentUnixMillis());
-      // Deduplication before every refusal that depends on time or load: an exact retry of a message already
+      Message m =
+          new Message(
+              req.getSenderId(), req.getSequence(), req.getLogicalClock(), req.getSentUnixMillis());
+      // Deduplication before every refusal that depends on time or load: an exact retry of a
+      // message already
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket.
       refusal = inbox.isDuplicate(m) ? null : admit(req);
       if (refusal == null) {
         Inbox.Offer offer = inbox.offer(m);
         switch (offer) {
           case ACCEPTED, DUPLICATE -> {
-            response.onNext(Ack.newBuilder()
-                .setQueueLength(inbox.size())
-                .setDuplicate(offer == Inbox.Offer.DUPLICATE)
-                .build());
+            response.onNext(
+                Ack.newBuilder()
+                    .setQueueLength(inbox.size())
+                    .setDuplicate(offer == Inbox.Offer.DUPLICATE)
+                    .build());
             response.onCompleted();
             return;
           }
-          case CONFLICT -> refusal = Status.ALREADY_EXISTS.withDescription(
-              "message id " + m.id() + " was already delivered with another clock");
-          case FULL -> refusal = Status.RESOURCE_EXHAUSTED.withDescription(
-              "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
+          case CONFLICT ->
+              refusal =
+                  Status.ALREADY_EXISTS.withDescription(
+                      "message id " + m.id() + " was already delivered with another clock");
+          case FULL ->
+              refusal =
+                  Status.RESOURCE_EXHAUSTED.withDescription(
+                      "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
           case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
           default -> throw new AssertionError();
         }
@@ -135,24 +158,34 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   }
 
   /**
-   * What a message is, whatever the receiver's state: null when well formed and from the sender it claims
-   * (under mutual TLS); else the status to refuse with.
+   * What a message is, whatever the receiver's state: null when well formed and from the sender it
+   * claims (under mutual TLS); else the status to refuse with.
    */
   private Status validate(ClockMessage req) {
     int sender = req.getSenderId();
     if (sender < 0 || sender >= machines || sender == self) {
       return Status.INVALID_ARGUMENT.withDescription(
-          "unknown sender id " + sender + " (VM " + self + " accepts 0.." + (machines - 1) + " but not itself)");
+          "unknown sender id "
+              + sender
+              + " (VM "
+              + self
+              + " accepts 0.."
+              + (machines - 1)
+              + " but not itself)");
     }
     if (req.getSequence() < 1) {
-      return Status.INVALID_ARGUMENT.withDescription("message sequence must be >= 1, got " + req.getSequence());
+      return Status.INVALID_ARGUMENT.withDescription(
+          "message sequence must be >= 1, got " + req.getSequence());
     }
     if (req.getLogicalClock() < 0) {
-      return Status.INVALID_ARGUMENT.withDescription("negative logical clock " + req.getLogicalClock());
+      return Status.INVALID_ARGUMENT.withDescription(
+          "negative logical clock " + req.getLogicalClock());
     }
     if (!LamportClock.isAcceptable(req.getLogicalClock())) {
-      return Status.OUT_OF_RANGE.withDescription("logical clock " + req.getLogicalClock()
-          + " would take the receiver's clock past the bound 2^53 (accepted: 0 .. 2^53 - 1)");
+      return Status.OUT_OF_RANGE.withDescription(
+          "logical clock "
+              + req.getLogicalClock()
+              + " would take the receiver's clock past the bound 2^53 (accepted: 0 .. 2^53 - 1)");
     }
     if (senderCheck != null) {
       String why = senderCheck.refuse(sender);
@@ -163,20 +196,27 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     return null;
   }
 
-  /** Whether a NEW message may be taken now (its age, its deadline, its sender's rate); null when it may. */
+  /**
+   * Whether a NEW message may be taken now (its age, its deadline, its sender's rate); null when it
+   * may.
+   */
   private Status admit(ClockMessage req) {
     if (inbox.isTooOld(req.getSentUnixMillis())) {
-      return Status.DEADLINE_EXCEEDED.withDescription("sent longer ago than the receiver remembers message ids");
+      return Status.DEADLINE_EXCEEDED.withDescription(
+          "sent longer ago than the receiver remembers message ids");
     }
-    if (req.getExpiresUnixMillis() > 0 && wall.millis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
+    if (req.getExpiresUnixMillis() > 0
+        && wall.millis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
       return Status.DEADLINE_EXCEEDED.withDescription("arrived after its sender gave up on it");
     }
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
-      return Status.DEADLINE_EXCEEDED.withDescription("arrived too close to its deadline; the sender may have given up");
+      return Status.DEADLINE_EXCEEDED.withDescription(
+          "arrived too close to its deadline; the sender may have given up");
     }
     if (!limiters[req.getSenderId()].tryAcquire()) {
-      return Status.RESOURCE_EXHAUSTED.withDescription("sender " + req.getSenderId() + " exceeds its rate limit");
+      return Status.RESOURCE_EXHAUSTED.withDescription(
+          "sender " + req.getSenderId() + " exceeds its rate limit");
     }
     return null;
   }
@@ -185,10 +225,19 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     String key = sender + "/" + refusal.getCode();
     long n = warned.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
     if (n == 1) {
-      LOG.warn("VM {} refused a message from sender {}: {} {} (further refusals of this kind are logged at debug)",
-          self, sender, refusal.getCode(), refusal.getDescription());
+      LOG.warn(
+          "VM {} refused a message from sender {}: {} {} (further refusals of this kind are logged at debug)",
+          self,
+          sender,
+          refusal.getCode(),
+          refusal.getDescription());
     } else {
-      LOG.debug("VM {} refused a message from sender {} ({} times): {} {}", self, sender, n, refusal.getCode(),
+      LOG.debug(
+          "VM {} refused a message from sender {} ({} times): {} {}",
+          self,
+          sender,
+          n,
+          refusal.getCode(),
           refusal.getDescription());
     }
   }

@@ -9,7 +9,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** A one-shot gRPC health client: what the {@code health} subcommand and container healthchecks run. */
+/**
+ * A one-shot gRPC health client: what the {@code health} subcommand and container healthchecks run.
+ */
 public final class HealthCheck {
   private HealthCheck() {}
 
@@ -17,10 +19,11 @@ public final class HealthCheck {
   public static String check(String target, Duration timeout) throws InterruptedException {
     ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
     try {
-      ServingStatus s = HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .check(HealthCheckRequest.getDefaultInstance())
-          .getStatus();
+      ServingStatus s =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .check(HealthCheckRequest.getDefaultInstance())
+              .getStatus();
       return s.name();
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode().name();

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,9 +17,10 @@ import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 
 /**
- * N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). Like independent
- * machines, and like the simulation with the same seed, VM i starts at its own phase: START and its first
- * tick come a seeded fraction of its first tick period after the cluster starts ({@link Seeds#startPhases}).
+ * N VMs in one JVM, each with its own gRPC server on loopback (VM i on base port + i). Like
+ * independent machines, and like the simulation with the same seed, VM i starts at its own phase:
+ * START and its first tick come a seeded fraction of its first tick period after the cluster starts
+ * ({@link Seeds#startPhases}).
  */
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
@@ -26,12 +28,24 @@ public final class LocalCluster implements AutoCloseable {
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
     this.phases = Seeds.startPhases(seed, config.machines());
-    List<HostPort> peers = IntStream.range(0, config.machines())
-        .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i)).toList();
+    List<HostPort> peers =
+        IntStream.range(0, config.machines())
+            .mapToObj(i -> new HostPort("127.0.0.1", config.basePort() + i))
+            .toList();
     for (int i = 0; i < config.machines(); i++) {
       InetSocketAddress listen = new InetSocketAddress("127.0.0.1", config.basePort() + i);
-      nodes.add(new Node(new Node.Spec(i, peers, listen, config.model(), seed, config.logDir(),
-          config.duration(), false), clock));
+      nodes.add(
+          new Node(
+              new Node.Spec(
+                  i,
+                  peers,
+                  listen,
+                  config.model(),
+                  seed,
+                  config.logDir(),
+                  config.duration(),
+                  false),
+              clock));
     }
   }
 
@@ -67,15 +81,17 @@ public final class LocalCluster implements AutoCloseable {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (Node n : nodes) {
-        done.add(pool.submit(() -> {
-          n.stop(reason);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  n.stop(reason);
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new IllegalStateException("stopping a VM failed", e.getCause());
         }
       }

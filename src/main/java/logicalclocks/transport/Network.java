@@ -11,9 +11,10 @@ import logicalclocks.config.HostPort;
 import logicalclocks.config.TlsConfig;
 
 /**
- * How a {@link Node} reaches the network: the servers it listens with and the channels to its peers, passed
- * in (as grpc-java's examples pass channels in). {@link #tcp} is the real one: Netty over TCP, with mutual TLS
- * when configured. Tests pass grpc-java's in-process transport instead: no ports, no sockets.
+ * How a {@link Node} reaches the network: the servers it listens with and the channels to its
+ * peers, passed in (as grpc-java's examples pass channels in). {@link #tcp} is the real one: Netty
+ * over TCP, with mutual TLS when configured. Tests pass grpc-java's in-process transport instead:
+ * no ports, no sockets.
  */
 public interface Network {
   /** Largest message a channel accepts back (an Ack is a few bytes). */
@@ -22,7 +23,10 @@ public interface Network {
   /** A server listening at {@code at}, secured when this network is. */
   ServerBuilder<?> server(InetSocketAddress at);
 
-  /** A plaintext server at {@code at} (health beside a TLS server, for probes that hold no certificate). */
+  /**
+   * A plaintext server at {@code at} (health beside a TLS server, for probes that hold no
+   * certificate).
+   */
   ServerBuilder<?> plaintextServer(InetSocketAddress at);
 
   /** A channel to {@code peer}; nothing connects until it is used. */
@@ -46,7 +50,9 @@ public interface Network {
 
       @Override
       public ManagedChannel channel(HostPort peer) {
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(peer.toString()).maxInboundMessageSize(MAX_RESPONSE_BYTES);
+        NettyChannelBuilder b =
+            NettyChannelBuilder.forTarget(peer.toString())
+                .maxInboundMessageSize(MAX_RESPONSE_BYTES);
         return (clientTls == null ? b.usePlaintext() : b.sslContext(clientTls)).build();
       }
     };

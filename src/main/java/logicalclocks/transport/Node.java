@@ -1,9 +1,9 @@
 package logicalclocks.transport;
 
 import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,11 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One VM with its gRPC server (clock service + standard health service) and its channels to the peers.
- * Lifecycle: {@link #startServer} → {@link #awaitPeers} → {@link #startTicking} → {@link #stop}.
+ * One VM with its gRPC server (clock service + standard health service) and its channels to the
+ * peers. Lifecycle: {@link #startServer} → {@link #awaitPeers} → {@link #startTicking} → {@link
+ * #stop}.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   /** Largest request the server accepts: a clock message is a few dozen bytes. */
   public static final int MAX_REQUEST_BYTES = 1024;
 
@@ -53,22 +55,42 @@ public final class Node implements AutoCloseable {
    * @param seed the run seed (already chosen)
    * @param logDir where machine_<id>.log goes
    * @param duration run length, zero for until stopped
-   * @param resume true to append to an existing log and resume its clock and message sequence (node mode);
-   *     false to start the log afresh (local mode)
+   * @param resume true to append to an existing log and resume its clock and message sequence (node
+   *     mode); false to start the log afresh (local mode)
    * @param tls mutual TLS, or null for plaintext
    */
-  public record Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed,
-      Path logDir, Duration duration, boolean resume, TlsConfig tls) {
-    public Spec(int id, List<HostPort> peers, InetSocketAddress listen, ModelConfig model, long seed, Path logDir,
-        Duration duration, boolean resume) {
+  public record Spec(
+      int id,
+      List<HostPort> peers,
+      InetSocketAddress listen,
+      ModelConfig model,
+      long seed,
+      Path logDir,
+      Duration duration,
+      boolean resume,
+      TlsConfig tls) {
+    public Spec(
+        int id,
+        List<HostPort> peers,
+        InetSocketAddress listen,
+        ModelConfig model,
+        long seed,
+        Path logDir,
+        Duration duration,
+        boolean resume) {
       this(id, peers, listen, model, seed, logDir, duration, resume, null);
     }
   }
 
-  /** Most messages one sender may deliver per second: 4 x the fastest possible rate, plus room for bursts. */
+  /**
+   * Most messages one sender may deliver per second: 4 x the fastest possible rate, plus room for
+   * bursts.
+   */
   static int rateLimit(ModelConfig m) {
-    int max = !m.rates().isEmpty() ? m.rates().stream().mapToInt(Integer::intValue).max().orElse(1)
-        : m.tickRate() != null ? m.tickRate() : m.maxTickRate();
+    int max =
+        !m.rates().isEmpty()
+            ? m.rates().stream().mapToInt(Integer::intValue).max().orElse(1)
+            : m.tickRate() != null ? m.tickRate() : m.maxTickRate();
     return 4 * max + 50;
   }
 
@@ -94,9 +116,11 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * A node whose servers and channels come from {@code network} (tests pass grpc-java's in-process transport).
+   * A node whose servers and channels come from {@code network} (tests pass grpc-java's in-process
+   * transport).
    *
-   * @param clock wall time for the VM's log, its messages' give-up times and the service's expiry check
+   * @param clock wall time for the VM's log, its messages' give-up times and the service's expiry
+   *     check
    */
   public Node(Spec spec, Clock clock, Network network) {
     this.spec = spec;
@@ -105,17 +129,35 @@ public final class Node implements AutoCloseable {
     this.rate = spec.model().rateFor(spec.id(), random);
     this.inbox = new Inbox(spec.model().queueCapacity());
     TlsConfig tls = spec.tls();
-    this.transport = new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(), network, clock);
-    ClockServiceImpl service = new ClockServiceImpl(spec.id(), spec.peers().size(), inbox, rateLimit(spec.model()),
-        tls == null ? null : Tls.senderMatchesCertificate(spec.peers()), clock, System::nanoTime);
-    ServerBuilder<?> builder = network.server(spec.listen())
-        .addService(tls == null ? service.bindService() : ServerInterceptors.intercept(service, Tls.peerNames()))
-        .addService(health.getHealthService())
-        .maxInboundMessageSize(MAX_REQUEST_BYTES);
+    this.transport =
+        new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(), network, clock);
+    ClockServiceImpl service =
+        new ClockServiceImpl(
+            spec.id(),
+            spec.peers().size(),
+            inbox,
+            rateLimit(spec.model()),
+            tls == null ? null : Tls.senderMatchesCertificate(spec.peers()),
+            clock,
+            System::nanoTime);
+    ServerBuilder<?> builder =
+        network
+            .server(spec.listen())
+            .addService(
+                tls == null
+                    ? service.bindService()
+                    : ServerInterceptors.intercept(service, Tls.peerNames()))
+            .addService(health.getHealthService())
+            .maxInboundMessageSize(MAX_REQUEST_BYTES);
     if (tls != null) {
-      InetSocketAddress healthAt = new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());
-      this.healthServer = network.plaintextServer(healthAt).addService(health.getHealthService())
-          .maxInboundMessageSize(MAX_REQUEST_BYTES).build();
+      InetSocketAddress healthAt =
+          new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());
+      this.healthServer =
+          network
+              .plaintextServer(healthAt)
+              .addService(health.getHealthService())
+              .maxInboundMessageSize(MAX_REQUEST_BYTES)
+              .build();
     } else {
       this.healthServer = null;
     }
@@ -131,15 +173,17 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). A resuming
-   * node first reads its log and inbox journal back: messages it acknowledged but never processed are queued
-   * again before any new one is accepted.
+   * Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). A
+   * resuming node first reads its log and inbox journal back: messages it acknowledged but never
+   * processed are queued again before any new one is accepted.
    */
   public void startServer() throws IOException {
     if (spec.resume()) {
       Duration window = GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(2);
       try {
-        from = ResumePoint.of(spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id(), window);
+        from =
+            ResumePoint.of(
+                spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id(), window);
       } catch (EventLogReader.BadLogException e) {
         throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
       }
@@ -148,8 +192,14 @@ public final class Node implements AutoCloseable {
       journal = new InboxJournal(spec.logDir(), spec.id());
       inbox.journalTo(journal);
       if (from.lines() > 0) {
-        LOG.info("VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} to"
-            + " send again", spec.id(), from.clock(), from.sequence(), inbox.size(), from.resend().size());
+        LOG.info(
+            "VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} to"
+                + " send again",
+            spec.id(),
+            from.clock(),
+            from.sequence(),
+            inbox.size(),
+            from.resend().size());
       }
     }
     server.start();
@@ -165,24 +215,32 @@ public final class Node implements AutoCloseable {
     return server.getPort();
   }
 
-  /** Waits for every peer's health to be SERVING; returns the ids of those still missing at the timeout. */
+  /**
+   * Waits for every peer's health to be SERVING; returns the ids of those still missing at the
+   * timeout.
+   */
   public List<Integer> awaitPeers(Duration timeout) throws InterruptedException {
     return transport.awaitPeersServing(timeout);
   }
 
   /** Describes missing peers for an error message, saying which host names do not resolve. */
   public String describe(List<Integer> peers) {
-    return String.join(", ", peers.stream().map(p -> {
-      HostPort hp = transport.address(p);
-      String why;
-      try {
-        InetAddress.getByName(hp.host());
-        why = "";
-      } catch (UnknownHostException e) {
-        why = ", name does not resolve";
-      }
-      return "VM " + p + " (" + hp + why + ")";
-    }).toList());
+    return String.join(
+        ", ",
+        peers.stream()
+            .map(
+                p -> {
+                  HostPort hp = transport.address(p);
+                  String why;
+                  try {
+                    InetAddress.getByName(hp.host());
+                    why = "";
+                  } catch (UnknownHostException e) {
+                    why = ", name does not resolve";
+                  }
+                  return "VM " + p + " (" + hp + why + ")";
+                })
+            .toList());
   }
 
   /** Opens the event log, logs START and starts ticking. */
@@ -190,13 +248,24 @@ public final class Node implements AutoCloseable {
     startTicking(0);
   }
 
-  /** Opens the event log and, after {@code phaseNanos} (this VM's start phase), logs START and ticks. */
+  /**
+   * Opens the event log and, after {@code phaseNanos} (this VM's start phase), logs START and
+   * ticks.
+   */
   public synchronized void startTicking(long phaseNanos) throws IOException {
     log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
-    List<Integer> others = IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
-    vm = new VirtualMachine(
-        new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
-        random, clock, transport, log, inbox, from.clock(), from.sequence());
+    List<Integer> others =
+        IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
+    vm =
+        new VirtualMachine(
+            new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
+            random,
+            clock,
+            transport,
+            log,
+            inbox,
+            from.clock(),
+            from.sequence());
     for (ResumePoint.Resend r : from.resend()) {
       vm.resend(r.to(), r.message());
     }
@@ -205,15 +274,16 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The ticks this VM still owes its run: all of DURATION for a new run; for a run resumed after a restart,
-   * what is left of it (its end is its first START's wall time + DURATION), 0 when that end has passed.
+   * The ticks this VM still owes its run: all of DURATION for a new run; for a run resumed after a
+   * restart, what is left of it (its end is its first START's wall time + DURATION), 0 when that
+   * end has passed.
    */
   long ticksLeft(Instant runStart, Instant now) {
     if (spec.duration().isZero()) {
       return TickLoop.UNBOUNDED;
     }
-    Duration left = runStart == null ? spec.duration()
-        : Duration.between(now, runStart.plus(spec.duration()));
+    Duration left =
+        runStart == null ? spec.duration() : Duration.between(now, runStart.plus(spec.duration()));
     return left.isNegative() ? 0 : TickLoop.ticksIn(rate, left);
   }
 
@@ -227,8 +297,9 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Stops the VM, at most once: health NOT_SERVING, ticking halted, in-flight sends settled (or dropped at
-   * their deadline), STOP logged with the queue length, log flushed and closed, server and channels closed.
+   * Stops the VM, at most once: health NOT_SERVING, ticking halted, in-flight sends settled (or
+   * dropped at their deadline), STOP logged with the queue length, log flushed and closed, server
+   * and channels closed.
    */
   public synchronized void stop(String reason) throws InterruptedException {
     if (stopped) {

@@ -13,6 +13,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -26,7 +27,10 @@ import javax.security.auth.x500.X500Principal;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.TlsConfig;
 
-/** Mutual TLS: SSL contexts for server and client, and the check that a sender id matches the peer's certificate. */
+/**
+ * Mutual TLS: SSL contexts for server and client, and the check that a sender id matches the peer's
+ * certificate.
+ */
 public final class Tls {
   /** The names (DNS and IP SANs, and CN) of the current call's client certificate. */
   static final Context.Key<Set<String>> PEER_NAMES = Context.key("lc-peer-names");
@@ -34,7 +38,8 @@ public final class Tls {
   private Tls() {}
 
   public static SslContext server(TlsConfig tls) throws IOException {
-    return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile()))
+    return GrpcSslContexts.configure(
+            SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile()))
         .trustManager(tls.ca().toFile())
         .clientAuth(ClientAuth.REQUIRE)
         .build();
@@ -51,8 +56,8 @@ public final class Tls {
   static ServerInterceptor peerNames() {
     return new ServerInterceptor() {
       @Override
-      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-          ServerCallHandler<Q, A> next) {
+      public <Q, A> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         Set<String> names = new HashSet<>();
         if (session != null) {
@@ -65,7 +70,8 @@ public final class Tls {
             // no names: every sender id is refused
           }
         }
-        return Contexts.interceptCall(Context.current().withValue(PEER_NAMES, names), call, headers, next);
+        return Contexts.interceptCall(
+            Context.current().withValue(PEER_NAMES, names), call, headers, next);
       }
     };
   }
@@ -99,7 +105,7 @@ public final class Tls {
       if (n.matches("[0-9a-f:.]+") && (n.contains(":") || n.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
         return InetAddress.getByName(n).getHostAddress();
       }
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return n;
     }
     return n;
@@ -111,8 +117,12 @@ public final class Tls {
       Set<String> names = PEER_NAMES.get();
       String expected = normalize(peers.get(sender).host());
       if (names == null || !names.contains(expected)) {
-        return "sender id " + sender + " must present a certificate for " + peers.get(sender).host()
-            + "; this one names " + (names == null ? "nothing" : names);
+        return "sender id "
+            + sender
+            + " must present a certificate for "
+            + peers.get(sender).host()
+            + "; this one names "
+            + (names == null ? "nothing" : names);
       }
       return null;
     };

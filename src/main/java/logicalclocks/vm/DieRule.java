@@ -3,8 +3,9 @@ package logicalclocks.vm;
 import java.util.List;
 
 /**
- * The assignment's die rule for N VMs. With the other VMs ordered by id, outcome k in 1..N-1 sends to the
- * k-th other VM, outcome N sends to every other VM, and any other outcome is an internal event.
+ * The assignment's die rule for N VMs. With the other VMs ordered by id, outcome k in 1..N-1 sends
+ * to the k-th other VM, outcome N sends to every other VM, and any other outcome is an internal
+ * event.
  */
 public final class DieRule {
   private DieRule() {}

@@ -4,17 +4,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every reason a sender can give for a message it could not deliver (the {@code reason} of a DROP line), and
- * whether the message's fate is then unknown. The ONE list: the transports write these words, the verifier
- * and the analyzer read them.
+ * Every reason a sender can give for a message it could not deliver (the {@code reason} of a DROP
+ * line), and whether the message's fate is then unknown. The ONE list: the transports write these
+ * words, the verifier and the analyzer read them.
  *
- * <p>An <em>ambiguous</em> DROP is one after which the receiver may still have the message: the request may
- * have reached it and only the acknowledgement was lost. A RECEIVE (or the receiver's queue at its STOP) of
- * the same message then settles it as a <em>late delivery</em>. After any other reason the receiver
- * answered "no", so the message is not there.
+ * <p>An <em>ambiguous</em> DROP is one after which the receiver may still have the message: the
+ * request may have reached it and only the acknowledgement was lost. A RECEIVE (or the receiver's
+ * queue at its STOP) of the same message then settles it as a <em>late delivery</em>. After any
+ * other reason the receiver answered "no", so the message is not there.
  */
 public enum DropReason {
-  /** The peer could not be reached (connection refused or lost mid-call). Ambiguous: a lost connection may have carried the request. */
+  /**
+   * The peer could not be reached (connection refused or lost mid-call). Ambiguous: a lost
+   * connection may have carried the request.
+   */
   UNREACHABLE("unreachable", true),
   /** Every attempt ran out of time. Ambiguous: the last request may have arrived late. */
   DEADLINE("deadline", true),
@@ -26,7 +29,10 @@ public enum DropReason {
   STOPPED("stopped", false),
   /** The recipient id is not one of the sender's peers: never sent. */
   UNKNOWN_PEER("unknown-peer", false),
-  /** The receiver refused the message with another gRPC status: written {@code refused-<status code>}. */
+  /**
+   * The receiver refused the message with another gRPC status: written {@code refused-<status
+   * code>}.
+   */
   REFUSED("refused", false);
 
   private final String word;
@@ -37,7 +43,10 @@ public enum DropReason {
     this.ambiguous = ambiguous;
   }
 
-  /** The word written in the log ({@code refused-<code>} for {@link #REFUSED}: see {@link #refused}). */
+  /**
+   * The word written in the log ({@code refused-<code>} for {@link #REFUSED}: see {@link
+   * #refused}).
+   */
   public String word() {
     return word;
   }
@@ -47,7 +56,9 @@ public enum DropReason {
     return ambiguous;
   }
 
-  /** The DROP reason for a refusal with status {@code code} (e.g. {@code refused-already_exists}). */
+  /**
+   * The DROP reason for a refusal with status {@code code} (e.g. {@code refused-already_exists}).
+   */
   public static String refused(String code) {
     return REFUSED.word + "-" + code.toLowerCase(Locale.ROOT);
   }

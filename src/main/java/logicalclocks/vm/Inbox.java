@@ -1,6 +1,10 @@
 package logicalclocks.vm;
 
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A VM's network queue: filled by the transport from any thread, drained by the VM's tick thread.
@@ -27,28 +31,32 @@ public final class Inbox {
     void accepted(Message m);
 
     /**
-     * Replaces the journal's content with exactly {@code queued} (its compaction): every other message it
-     * held has been RECEIVEd and logged. Called with the inbox locked, so no message is accepted meanwhile.
+     * Replaces the journal's content with exactly {@code queued} (its compaction): every other
+     * message it held has been RECEIVEd and logged. Called with the inbox locked, so no message is
+     * accepted meanwhile.
      */
-    default void rewrite(java.util.List<Message> queued) {}
+    default void rewrite(List<Message> queued) {}
   }
 
   /** Journal lines that trigger a compaction, at the least (see {@link #compactJournal}). */
   public static final int COMPACT_AFTER = 10_000;
 
   /**
-   * How long a message id is remembered for deduplication. A sender gives up on a message within seconds,
-   * and the receiver refuses any message sent longer ago than this (see {@link #isTooOld}), so a retry can
-   * never outlive its entry; forgetting older ids keeps memory bounded on long runs.
+   * How long a message id is remembered for deduplication. A sender gives up on a message within
+   * seconds, and the receiver refuses any message sent longer ago than this (see {@link
+   * #isTooOld}), so a retry can never outlive its entry; forgetting older ids keeps memory bounded
+   * on long runs.
    */
   public static final long DEDUP_HORIZON_MS = 120_000;
 
   private final int capacity;
-  private final java.util.function.LongSupplier nowMillis;
+  private final LongSupplier nowMillis;
   private final ArrayDeque<Message> queue = new ArrayDeque<>();
+
   /** id -> {clock, accepted at}, in acceptance order. */
-  private final java.util.LinkedHashMap<String, long[]> seen = new java.util.LinkedHashMap<>();
-  private Journal journal = m -> { };
+  private final LinkedHashMap<String, long[]> seen = new LinkedHashMap<>();
+
+  private Journal journal = m -> {};
   private long journaled;
   private boolean closed;
 
@@ -56,8 +64,10 @@ public final class Inbox {
     this(capacity, System::currentTimeMillis);
   }
 
-  /** @param nowMillis wall time, for forgetting old ids (a virtual clock in simulations) */
-  public Inbox(int capacity, java.util.function.LongSupplier nowMillis) {
+  /**
+   * @param nowMillis wall time, for forgetting old ids (a virtual clock in simulations)
+   */
+  public Inbox(int capacity, LongSupplier nowMillis) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
     }
@@ -84,8 +94,9 @@ public final class Inbox {
   }
 
   /**
-   * From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. The journal is
-   * first rewritten to hold exactly the current queue (after {@link #restore}: what is still to be received).
+   * From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. The
+   * journal is first rewritten to hold exactly the current queue (after {@link #restore}: what is
+   * still to be received).
    */
   public synchronized void journalTo(Journal j) {
     this.journal = j;
@@ -93,9 +104,9 @@ public final class Inbox {
   }
 
   /**
-   * Compacts the journal when it holds more than {@link #COMPACT_AFTER} lines and twice the queue: it is
-   * rewritten to the queued messages. Call only from the VM's thread after a RECEIVE is logged, so that every
-   * message the journal forgets is in the event log.
+   * Compacts the journal when it holds more than {@link #COMPACT_AFTER} lines and twice the queue:
+   * it is rewritten to the queued messages. Call only from the VM's thread after a RECEIVE is
+   * logged, so that every message the journal forgets is in the event log.
    */
   public synchronized void compactJournal() {
     if (journaled > COMPACT_AFTER && journaled > 2L * queue.size()) {
@@ -104,17 +115,17 @@ public final class Inbox {
   }
 
   private void compact() {
-    journal.rewrite(java.util.List.copyOf(queue));
+    journal.rewrite(List.copyOf(queue));
     journaled = queue.size();
   }
 
   /**
-   * Restores the state of an earlier run: every journaled and every received message counts as seen; the
-   * journaled ones not yet received are queued again, in their original order.
+   * Restores the state of an earlier run: every journaled and every received message counts as
+   * seen; the journaled ones not yet received are queued again, in their original order.
    *
    * @param received id -> clock of every message the event log RECEIVEd
    */
-  public synchronized void restore(java.util.List<Message> journaled, java.util.Map<String, Long> received) {
+  public synchronized void restore(List<Message> journaled, Map<String, Long> received) {
     long now = nowMillis.getAsLong();
     received.forEach((id, clock) -> seen.putIfAbsent(id, new long[] {clock, now}));
     for (Message m : journaled) {
@@ -125,9 +136,10 @@ public final class Inbox {
   }
 
   /**
-   * Whether {@code m} is an exact retry (same id, same clock) of a message this inbox already took. A retry is
-   * acknowledged as a duplicate whatever else holds (stopped, full, the sender over its rate): it was
-   * delivered, and refusing it would make its sender log a DROP of a message that was received.
+   * Whether {@code m} is an exact retry (same id, same clock) of a message this inbox already took.
+   * A retry is acknowledged as a duplicate whatever else holds (stopped, full, the sender over its
+   * rate): it was delivered, and refusing it would make its sender log a DROP of a message that was
+   * received.
    */
   public synchronized boolean isDuplicate(Message m) {
     long[] known = seen.get(m.id());
@@ -135,8 +147,8 @@ public final class Inbox {
   }
 
   /**
-   * Offers a message. Deduplication comes first: an id seen before is DUPLICATE (same clock) or CONFLICT
-   * (another clock) even when the inbox is closed or full.
+   * Offers a message. Deduplication comes first: an id seen before is DUPLICATE (same clock) or
+   * CONFLICT (another clock) even when the inbox is closed or full.
    */
   public synchronized Offer offer(Message m) {
     forgetOld();
@@ -167,9 +179,9 @@ public final class Inbox {
   }
 
   /** Refuses every later new message and returns what is left in the queue, oldest first. */
-  public synchronized java.util.List<Message> close() {
+  public synchronized List<Message> close() {
     closed = true;
-    return java.util.List.copyOf(queue);
+    return List.copyOf(queue);
   }
 
   public int capacity() {

@@ -7,24 +7,28 @@ import java.util.random.RandomGenerator;
 public final class Seeds {
   private Seeds() {}
 
-  /** The random stream of VM {@code id} in a run seeded with {@code seed}: picks its rate, then rolls its die. */
+  /**
+   * The random stream of VM {@code id} in a run seeded with {@code seed}: picks its rate, then
+   * rolls its die.
+   */
   public static RandomGenerator forVm(long seed, int id) {
     return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + id));
   }
 
   /**
-   * A random stream of the simulated network or schedule, apart from every VM's own stream (so drawing from
-   * it changes no VM's rate or die): {@code purpose} names what it is for, e.g. 1 = start phases, 2 = delays.
+   * A random stream of the simulated network or schedule, apart from every VM's own stream (so
+   * drawing from it changes no VM's rate or die): {@code purpose} names what it is for, e.g. 1 =
+   * start phases, 2 = delays.
    */
   public static RandomGenerator forSimulation(long seed, int purpose) {
     return new SplittableRandom(mix(mix(seed ^ 0x5DEECE66DL) + purpose * 0x9E3779B97F4A7C15L));
   }
 
   /**
-   * Each VM's start phase in a run seeded with {@code seed}: a fraction of its first tick period, uniform in
-   * [0, 1), by VM id. The simulation and {@code local} both start VM i this far into its first period, so
-   * the same seed gives the same phases in either engine, like independent machines that were not started
-   * in step.
+   * Each VM's start phase in a run seeded with {@code seed}: a fraction of its first tick period,
+   * uniform in [0, 1), by VM id. The simulation and {@code local} both start VM i this far into its
+   * first period, so the same seed gives the same phases in either engine, like independent
+   * machines that were not started in step.
    */
   public static double[] startPhases(long seed, int machines) {
     RandomGenerator phases = forSimulation(seed, 1);
@@ -35,7 +39,9 @@ public final class Seeds {
     return out;
   }
 
-  /** The delay before a VM at {@code rate} ticks/s starts, for a phase from {@link #startPhases}. */
+  /**
+   * The delay before a VM at {@code rate} ticks/s starts, for a phase from {@link #startPhases}.
+   */
   public static long phaseNanos(double phase, int rate) {
     return (long) (phase * (1_000_000_000L / rate));
   }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a VM in real time on its own thread: {@code rate} steps per second at a fixed rate (no accumulated
- * drift), and for a run of {@code duration} exactly {@code rate x duration} steps. The loop also ends, early,
- * when the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
+ * Runs a VM in real time on its own thread: {@code rate} steps per second at a fixed rate (no
+ * accumulated drift), and for a run of {@code duration} exactly {@code rate x duration} steps. The
+ * loop also ends, early, when the VM's clock reaches its bound ({@link
+ * VirtualMachine#atClockLimit}).
  */
 public final class TickLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TickLoop.class);
@@ -27,15 +28,20 @@ public final class TickLoop {
   private ScheduledFuture<?> ticking;
   private volatile long ticks;
 
-  /** @param totalTicks steps to take ({@link #UNBOUNDED} for a run until {@link #halt}; 0 logs START only) */
+  /**
+   * @param totalTicks steps to take ({@link #UNBOUNDED} for a run until {@link #halt}; 0 logs START
+   *     only)
+   */
   public TickLoop(VirtualMachine vm, long totalTicks) {
     this.vm = vm;
     this.totalTicks = totalTicks;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vm-" + vm.id());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vm-" + vm.id());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The ticks a VM at {@code rate} takes in {@code duration}. */
@@ -61,7 +67,8 @@ public final class TickLoop {
       return;
     }
     if (vm.atClockLimit()) {
-      LOG.warn("VM {} reached the logical clock bound 2^53 on tick {}; stopping it", vm.id(), ticks);
+      LOG.warn(
+          "VM {} reached the logical clock bound 2^53 on tick {}; stopping it", vm.id(), ticks);
       ticks = totalTicks;
       finished.countDown();
       return;

@@ -3,8 +3,8 @@ package logicalclocks.vm;
 /** How a VM's messages leave it. Implementations never block the caller. */
 public interface Transport {
   /**
-   * Starts sending {@code message} to VM {@code to} and returns at once. Later, from any thread, exactly one
-   * of {@code outcome}'s methods is called.
+   * Starts sending {@code message} to VM {@code to} and returns at once. Later, from any thread,
+   * exactly one of {@code outcome}'s methods is called.
    */
   void send(int to, Message message, Outcome outcome);
 
@@ -12,7 +12,10 @@ public interface Transport {
   interface Outcome {
     void delivered();
 
-    /** Not delivered; {@code reason} is a short word (unreachable, deadline, backpressure, stopped, ...). */
+    /**
+     * Not delivered; {@code reason} is a short word (unreachable, deadline, backpressure, stopped,
+     * ...).
+     */
     void dropped(String reason);
   }
 }

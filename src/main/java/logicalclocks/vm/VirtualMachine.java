@@ -17,12 +17,13 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 
 /**
- * One virtual machine of the model: a Lamport clock, a die, an inbox, and the step taken on each tick.
+ * One virtual machine of the model: a Lamport clock, a die, an inbox, and the step taken on each
+ * tick.
  *
- * <p>Single-threaded: {@link #start}, {@link #step}, {@link #stop} must be called from one thread at a time
- * (the VM's tick thread). Other threads only offer messages to the {@link Inbox}, report send outcomes, and
- * read {@link #stats()}. Time and randomness come in from outside, so a VM can be driven step by step in a
- * test or a simulation.
+ * <p>Single-threaded: {@link #start}, {@link #step}, {@link #stop} must be called from one thread
+ * at a time (the VM's tick thread). Other threads only offer messages to the {@link Inbox}, report
+ * send outcomes, and read {@link #stats()}. Time and randomness come in from outside, so a VM can
+ * be driven step by step in a test or a simulation.
  */
 public final class VirtualMachine {
   /**
@@ -38,7 +39,8 @@ public final class VirtualMachine {
     public Setup {
       others = List.copyOf(others);
       if (dieSides < others.size() + 1) {
-        throw new IllegalArgumentException("die needs at least N=" + (others.size() + 1) + " sides");
+        throw new IllegalArgumentException(
+            "die needs at least N=" + (others.size() + 1) + " sides");
       }
     }
   }
@@ -70,14 +72,26 @@ public final class VirtualMachine {
   private volatile int maxQueue;
   private volatile long maxJump;
 
-  public VirtualMachine(Setup setup, RandomGenerator die, Clock wallClock, Transport transport, EventLog log,
+  public VirtualMachine(
+      Setup setup,
+      RandomGenerator die,
+      Clock wallClock,
+      Transport transport,
+      EventLog log,
       Inbox inbox) {
     this(setup, die, wallClock, transport, log, inbox, 0, 0);
   }
 
   /** A VM whose clock and message sequence resume from earlier values (a restart). */
-  public VirtualMachine(Setup setup, RandomGenerator die, Clock wallClock, Transport transport, EventLog log,
-      Inbox inbox, long startClock, long startSequence) {
+  public VirtualMachine(
+      Setup setup,
+      RandomGenerator die,
+      Clock wallClock,
+      Transport transport,
+      EventLog log,
+      Inbox inbox,
+      long startClock,
+      long startSequence) {
     this.setup = setup;
     this.die = die;
     this.wallClock = wallClock;
@@ -103,8 +117,8 @@ public final class VirtualMachine {
   }
 
   /**
-   * Whether this VM's clock is at its bound ({@link LamportClock#MAX}): it can take no further step, and its
-   * driver must stop it; its STOP then says {@code reason=clock-limit}.
+   * Whether this VM's clock is at its bound ({@link LamportClock#MAX}): it can take no further
+   * step, and its driver must stop it; its STOP then says {@code reason=clock-limit}.
    */
   public boolean atClockLimit() {
     return clock.atLimit();
@@ -120,8 +134,16 @@ public final class VirtualMachine {
       throw new IllegalStateException("VM " + id() + " already started");
     }
     started = true;
-    Map<String, String> extra = extras("rate", setup.rate(), "sides", setup.dieSides(), "seed", setup.seed(),
-        "peers", setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    Map<String, String> extra =
+        extras(
+            "rate",
+            setup.rate(),
+            "sides",
+            setup.dieSides(),
+            "seed",
+            setup.seed(),
+            "peers",
+            setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
     if (resumed) {
       extra.put("resumed", "true");
     }
@@ -129,8 +151,8 @@ public final class VirtualMachine {
   }
 
   /**
-   * One tick: log any drops reported since the last tick, then take one message off the queue and RECEIVE
-   * it, or else roll the die and SEND or do an INTERNAL event.
+   * One tick: log any drops reported since the last tick, then take one message off the queue and
+   * RECEIVE it, or else roll the die and SEND or do an INTERNAL event.
    *
    * @return the tick's event (RECEIVE, SEND or INTERNAL)
    */
@@ -146,8 +168,11 @@ public final class VirtualMachine {
     if (m != null) {
       clock.receive(m.clock());
       receives++;
-      LogEvent received = emit(EventType.RECEIVE, inbox.size(),
-          extras("from", m.sender(), "msg", m.id(), "sent", m.clock()));
+      LogEvent received =
+          emit(
+              EventType.RECEIVE,
+              inbox.size(),
+              extras("from", m.sender(), "msg", m.id(), "sent", m.clock()));
       inbox.compactJournal(); // after the RECEIVE is logged: the journal may forget the message now
       return received;
     }
@@ -164,10 +189,14 @@ public final class VirtualMachine {
       out.add(new Message(id(), ++sequence, clock.time(), now));
     }
     sends++;
-    LogEvent sent = emit(EventType.SEND, inbox.size(), extras(
-        "to", to.stream().map(String::valueOf).collect(Collectors.joining(",")),
-        "msg", out.stream().map(Message::id).collect(Collectors.joining(",")),
-        "die", roll));
+    LogEvent sent =
+        emit(
+            EventType.SEND,
+            inbox.size(),
+            extras(
+                "to", to.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "msg", out.stream().map(Message::id).collect(Collectors.joining(",")),
+                "die", roll));
     for (int i = 0; i < to.size(); i++) {
       dispatch(to.get(i), out.get(i));
     }
@@ -175,9 +204,9 @@ public final class VirtualMachine {
   }
 
   /**
-   * Sends again a message logged as SENT before a crash whose fate is unknown (same id, same clock): the
-   * receiver takes it once, acknowledging a copy it already has as a duplicate. Logs nothing unless it is
-   * dropped.
+   * Sends again a message logged as SENT before a crash whose fate is unknown (same id, same
+   * clock): the receiver takes it once, acknowledging a copy it already has as a duplicate. Logs
+   * nothing unless it is dropped.
    */
   public void resend(int to, Message m) {
     dispatch(to, m);
@@ -187,18 +216,21 @@ public final class VirtualMachine {
     synchronized (pendingLock) {
       pending++;
     }
-    transport.send(to, m, new Transport.Outcome() {
-      @Override
-      public void delivered() {
-        settle();
-      }
+    transport.send(
+        to,
+        m,
+        new Transport.Outcome() {
+          @Override
+          public void delivered() {
+            settle();
+          }
 
-      @Override
-      public void dropped(String reason) {
-        drops.add(new Drop(to, m.id(), reason));
-        settle();
-      }
-    });
+          @Override
+          public void dropped(String reason) {
+            drops.add(new Drop(to, m.id(), reason));
+            settle();
+          }
+        });
   }
 
   private void settle() {
@@ -208,12 +240,15 @@ public final class VirtualMachine {
     }
   }
 
-  /** Logs a DROP line for each undelivered message reported since the last call. Clock unchanged. */
+  /**
+   * Logs a DROP line for each undelivered message reported since the last call. Clock unchanged.
+   */
   public void drainDrops() {
     Drop d;
     while ((d = drops.poll()) != null) {
       dropCount++;
-      emit(EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
+      emit(
+          EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
     }
   }
 
@@ -224,7 +259,10 @@ public final class VirtualMachine {
     }
   }
 
-  /** Waits until every sent message is delivered or dropped; false when {@code timeout} passed first. */
+  /**
+   * Waits until every sent message is delivered or dropped; false when {@code timeout} passed
+   * first.
+   */
   public boolean awaitSends(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (pendingLock) {
@@ -243,11 +281,13 @@ public final class VirtualMachine {
   public static final String CLOCK_LIMIT = "clock-limit";
 
   /**
-   * Ends the run: the inbox refuses further messages, drops reported so far are logged, and STOP is logged
-   * with the queue length and the ids of the messages left in the queue ({@code queued}, oldest first; absent
-   * when the queue is empty). Call after ticking has stopped and, ideally, after {@link #awaitSends}.
+   * Ends the run: the inbox refuses further messages, drops reported so far are logged, and STOP is
+   * logged with the queue length and the ids of the messages left in the queue ({@code queued},
+   * oldest first; absent when the queue is empty). Call after ticking has stopped and, ideally,
+   * after {@link #awaitSends}.
    *
-   * @param reason why the run ended; replaced by {@link #CLOCK_LIMIT} when the clock reached its bound
+   * @param reason why the run ended; replaced by {@link #CLOCK_LIMIT} when the clock reached its
+   *     bound
    */
   public LogEvent stop(String reason) {
     if (stopped) {
@@ -264,13 +304,24 @@ public final class VirtualMachine {
   }
 
   public VmStats stats() {
-    return new VmStats(id(), setup.rate(), lastClock, lastQueue, events, sends, receives, internals, dropCount,
-        maxQueue, maxJump);
+    return new VmStats(
+        id(),
+        setup.rate(),
+        lastClock,
+        lastQueue,
+        events,
+        sends,
+        receives,
+        internals,
+        dropCount,
+        maxQueue,
+        maxJump);
   }
 
   private LogEvent emit(EventType type, int queue, Map<String, String> extra) {
     long now = clock.time();
-    LogEvent e = new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);
+    LogEvent e =
+        new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);
     log.append(e);
     if (type.isTick()) {
       events++;

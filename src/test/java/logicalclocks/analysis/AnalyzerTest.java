@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyzerTest {
   @TempDir Path dir;
 
-  /** VM 1 ticks 4 times and sends at clock 4; VM 0 receives it with a jump of 4; 1-2 is still queued at STOP. */
+  /**
+   * VM 1 ticks 4 times and sends at clock 4; VM 0 receives it with a jump of 4; 1-2 is still queued
+   * at STOP.
+   */
   LogBuilder valid() {
     return new LogBuilder()
         .start(0, 0, 0, 2, "1")
@@ -57,7 +60,9 @@ class AnalyzerTest {
     assertThat(vm0.queue()).isEqualTo(new Stats(4, 0.25, 0, 1, 1));
     assertThat(vm0.queueAtStop()).isEqualTo(1);
     assertThat(vm0.delayMs()).isEqualTo(new Stats(1, 250, 250, 250, 250));
-    assertThat(vm0.events()).containsEntry(RECEIVE, 1L).containsEntry(INTERNAL, 3L)
+    assertThat(vm0.events())
+        .containsEntry(RECEIVE, 1L)
+        .containsEntry(INTERNAL, 3L)
         .containsEntry(STOP, 1L);
     RunMetrics.VmMetrics vm1 = m.vms().get(1);
     assertThat(vm1.jumps().max()).isEqualTo(1);
@@ -75,24 +80,28 @@ class AnalyzerTest {
 
   @Test
   void aReceiveSettlesAMessageItsSenderGaveUpOnButNotOneItWasRefused() throws Exception {
-    var logs = new LogBuilder()
-        .start(0, 0, 0, 1, "1")
-        .line(0, 100, SEND, 1, 0, "to", "1", "msg", "0-1", "die", "1")
-        .line(0, 200, SEND, 2, 0, "to", "1", "msg", "0-2", "die", "1")
-        .line(0, 300, SEND, 3, 0, "to", "1", "msg", "0-3", "die", "1")
-        .line(0, 3500, DROP, 3, 0, "to", "1", "msg", "0-1", "reason", "deadline")
-        .line(0, 3600, DROP, 3, 0, "to", "1", "msg", "0-2", "reason", "stopped")
-        .line(0, 3700, DROP, 3, 0, "to", "1", "msg", "0-3", "reason", "unreachable")
-        .line(0, 4000, STOP, 3, 0, "reason", "finished")
-        .start(1, 0, 0, 1, "0")
-        .line(1, 3000, RECEIVE, 2, 0, "from", "0", "msg", "0-1", "sent", "1")
-        .line(1, 3100, RECEIVE, 3, 0, "from", "0", "msg", "0-2", "sent", "2")
-        .line(1, 4000, STOP, 3, 1, "reason", "finished", "queued", "0-3")
-        .write(dir);
+    var logs =
+        new LogBuilder()
+            .start(0, 0, 0, 1, "1")
+            .line(0, 100, SEND, 1, 0, "to", "1", "msg", "0-1", "die", "1")
+            .line(0, 200, SEND, 2, 0, "to", "1", "msg", "0-2", "die", "1")
+            .line(0, 300, SEND, 3, 0, "to", "1", "msg", "0-3", "die", "1")
+            .line(0, 3500, DROP, 3, 0, "to", "1", "msg", "0-1", "reason", "deadline")
+            .line(0, 3600, DROP, 3, 0, "to", "1", "msg", "0-2", "reason", "stopped")
+            .line(0, 3700, DROP, 3, 0, "to", "1", "msg", "0-3", "reason", "unreachable")
+            .line(0, 4000, STOP, 3, 0, "reason", "finished")
+            .start(1, 0, 0, 1, "0")
+            .line(1, 3000, RECEIVE, 2, 0, "from", "0", "msg", "0-1", "sent", "1")
+            .line(1, 3100, RECEIVE, 3, 0, "from", "0", "msg", "0-2", "sent", "2")
+            .line(1, 4000, STOP, 3, 1, "reason", "finished", "queued", "0-3")
+            .write(dir);
     List<Violation> v = Verifier.verify(logs);
-    assertThat(v).as("0-3, DROPped unreachable but still queued at STOP, is a late delivery, not a violation")
+    assertThat(v)
+        .as(
+            "0-3, DROPped unreachable but still queued at STOP, is a late delivery, not a violation")
         .extracting(Violation::toString)
-        .containsExactly("machine_1.log:3: [messages-accounted] 0-2 already DROP at machine_0.log:6");
+        .containsExactly(
+            "machine_1.log:3: [messages-accounted] 0-2 already DROP at machine_0.log:6");
     RunMetrics m = Analyzer.analyze(logs).metrics();
     assertThat(m.received()).isEqualTo(2);
     assertThat(m.lateDeliveries()).isEqualTo(3);

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import logicalclocks.log.EventLogFormat;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
 
 /** Hand-built logs for analyzer tests: {@code vm(0).at(ms).send(clock, queue, "to", "1", ...)}. */
 final class LogBuilder {
@@ -20,17 +20,34 @@ final class LogBuilder {
   private final Map<Integer, List<String>> files = new TreeMap<>();
 
   LogBuilder line(int vm, long ms, EventType type, long clock, int queue, String... kv) {
-    files.computeIfAbsent(vm, k -> new ArrayList<>())
-        .add(EventLogFormat.format(new LogEvent(T0.plusMillis(ms), vm, type, clock, queue, LogEvent.extras(
-            (Object[]) kv))));
+    files
+        .computeIfAbsent(vm, k -> new ArrayList<>())
+        .add(
+            EventLogFormat.format(
+                new LogEvent(
+                    T0.plusMillis(ms), vm, type, clock, queue, LogEvent.extras((Object[]) kv))));
     return this;
   }
 
   LogBuilder start(int vm, long ms, long clock, int rate, String peers) {
-    return line(vm, ms, EventType.START, clock, 0, "rate", "" + rate, "sides", "10", "seed", "1", "peers", peers);
+    return line(
+        vm,
+        ms,
+        EventType.START,
+        clock,
+        0,
+        "rate",
+        "" + rate,
+        "sides",
+        "10",
+        "seed",
+        "1",
+        "peers",
+        peers);
   }
 
-  SortedMap<Integer, List<EventLogReader.Line>> write(Path dir) throws IOException, EventLogReader.BadLogException {
+  SortedMap<Integer, List<EventLogReader.Line>> write(Path dir)
+      throws IOException, EventLogReader.BadLogException {
     for (var e : files.entrySet()) {
       Files.write(dir.resolve(EventLogFormat.fileName(e.getKey())), e.getValue());
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * report.html rendered by headless Chromium with networking disabled: the page draws (a non-blank
- * screenshot with the charts' colors). Skipped without Chromium unless LC_REQUIRE_BROWSER=true (CI).
+ * screenshot with the charts' colors). Skipped without Chromium unless LC_REQUIRE_BROWSER=true
+ * (CI).
  */
 class ReportRenderIT {
   @TempDir Path tmp;
@@ -24,18 +25,35 @@ class ReportRenderIT {
     Path chromium = Path.of("/usr/bin/chromium");
     boolean runs = runs(chromium);
     if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
-      assertThat(runs).as("Chromium at %s runs (`chromium --version` exits 0); LC_REQUIRE_BROWSER=true", chromium)
+      assertThat(runs)
+          .as(
+              "Chromium at %s runs (`chromium --version` exits 0); LC_REQUIRE_BROWSER=true",
+              chromium)
           .isTrue();
     }
     Assumptions.assumeTrue(runs, "no runnable Chromium: render test skipped");
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     Path html = Report.write(ReportTest.simulated(logs, 20), "render test", tmp.resolve("report"));
     Path png = tmp.resolve("shot.png");
-    Process p = new ProcessBuilder(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1100,1600",
-        "--screenshot=" + png, html.toUri().toString()))
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    chromium.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--user-data-dir=" + tmp.resolve("profile"),
+                    "--window-size=1100,1600",
+                    "--screenshot=" + png,
+                    html.toUri().toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("chromium.out").toFile())
+            .start();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
     assertThat(png).exists();
     BufferedImage img = ImageIO.read(png.toFile());
@@ -61,8 +79,11 @@ class ReportRenderIT {
     if (!Files.isExecutable(chromium)) {
       return false;
     }
-    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return false;

@@ -17,8 +17,13 @@ class ReportTest {
   @TempDir Path tmp;
 
   static Analyzer.Result simulated(Path logs, int seconds) throws Exception {
-    Simulation.run(new Simulation.Config(ModelConfig.defaults().withSeed(5L), Duration.ofSeconds(seconds), 5,
-        Duration.ofMillis(1)), logs);
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.defaults().withSeed(5L),
+            Duration.ofSeconds(seconds),
+            5,
+            Duration.ofMillis(1)),
+        logs);
     return Analyzer.analyze(EventLogReader.readDir(logs));
   }
 
@@ -28,29 +33,48 @@ class ReportTest {
     Analyzer.Result r = simulated(logs, 30);
     Path html = Report.write(r, "test run", tmp.resolve("report"));
     String page = Files.readString(html);
-    for (String id : new String[] {"clock-chart", "queue-chart", "jump-histogram", "drift-chart", "space-time-0",
-        "space-time-5", "verdict"}) {
+    for (String id :
+        new String[] {
+          "clock-chart",
+          "queue-chart",
+          "jump-histogram",
+          "drift-chart",
+          "space-time-0",
+          "space-time-5",
+          "verdict"
+        }) {
       assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
     }
-    assertThat(Pattern.compile("<svg").matcher(page).results().count()).as("charts as inline SVG").isEqualTo(10);
-    assertThat(page).contains("Logical clock vs wall time", "Queue length vs wall time", "Clock jump sizes",
-        "Space-time diagram").contains("Verified");
+    assertThat(Pattern.compile("<svg").matcher(page).results().count())
+        .as("charts as inline SVG")
+        .isEqualTo(10);
+    assertThat(page)
+        .contains(
+            "Logical clock vs wall time",
+            "Queue length vs wall time",
+            "Clock jump sizes",
+            "Space-time diagram")
+        .contains("Verified");
     // XML namespace names are identifiers, not fetched.
     String withoutNamespaces = page.replaceAll("xmlns(:\\w+)?=['\"]http://[^'\"]*['\"]", "");
-    assertThat(withoutNamespaces).as("no network references").doesNotContain("http://", "https://", "src=\"//");
+    assertThat(withoutNamespaces)
+        .as("no network references")
+        .doesNotContain("http://", "https://", "src=\"//");
     assertThat(page).doesNotContain("<script src", "<link ");
 
     var json = new ObjectMapper().readTree(tmp.resolve("report/metrics.json").toFile());
     assertThat(json.path("machines").asInt()).isEqualTo(3);
     assertThat(json.path("messages").asLong()).isEqualTo(r.metrics().messages());
-    assertThat(json.path("vms").get(0).path("jumps").path("p95").asDouble()).isEqualTo(
-        r.metrics().vms().get(0).jumps().p95());
+    assertThat(json.path("vms").get(0).path("jumps").path("p95").asDouble())
+        .isEqualTo(r.metrics().vms().get(0).jumps().p95());
     long events = r.series().points().size();
     assertThat(Files.readAllLines(tmp.resolve("report/events.csv"))).hasSize((int) events + 1);
-    assertThat(Files.readAllLines(tmp.resolve("report/messages.csv"))).hasSize((int) r.metrics().messages() + 1);
-    assertThat(Files.readAllLines(tmp.resolve("report/drift.csv")).get(0)).isEqualTo("t_ms,spread,clock_vm0,clock_vm1,clock_vm2");
-    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**Verified**", "## Queue model",
-        "| VM | rate |");
+    assertThat(Files.readAllLines(tmp.resolve("report/messages.csv")))
+        .hasSize((int) r.metrics().messages() + 1);
+    assertThat(Files.readAllLines(tmp.resolve("report/drift.csv")).get(0))
+        .isEqualTo("t_ms,spread,clock_vm0,clock_vm1,clock_vm2");
+    assertThat(Files.readString(tmp.resolve("report/report.md")))
+        .contains("**Verified**", "## Queue model", "| VM | rate |");
   }
 
   @Test
@@ -68,6 +92,8 @@ class ReportTest {
     assertThat(windows).hasSize(6).startsWith(0L);
     long end = r.series().points().stream().mapToLong(Series.Point::tMs).max().orElseThrow();
     assertThat(end).as("the last point of a 60 s run").isBetween(59_000L, 60_000L);
-    assertThat(windows.get(5)).as("the last window ends at the last point").isEqualTo(end - Report.WINDOW_MS);
+    assertThat(windows.get(5))
+        .as("the last window ends at the last point")
+        .isEqualTo(end - Report.WINDOW_MS);
   }
 }

@@ -10,8 +10,10 @@ class TableTest {
   void markdownAndHtmlFromTheSameCells() {
     Table t = new Table("VM", "note").row(0, "a<b").row(1, Numbers.two(1.5));
     assertThat(t.markdown()).isEqualTo("| VM | note |\n|---|---|\n| 0 | a<b |\n| 1 | 1.50 |\n");
-    assertThat(t.html()).isEqualTo("<table>\n<tr><th>VM</th><th>note</th></tr>\n<tr><td>0</td><td>a&lt;b</td></tr>\n"
-        + "<tr><td>1</td><td>1.50</td></tr>\n</table>\n");
+    assertThat(t.html())
+        .isEqualTo(
+            "<table>\n<tr><th>VM</th><th>note</th></tr>\n<tr><td>0</td><td>a&lt;b</td></tr>\n"
+                + "<tr><td>1</td><td>1.50</td></tr>\n</table>\n");
     assertThatThrownBy(() -> t.row(1)).hasMessageContaining("1 cells for 2 columns");
   }
 

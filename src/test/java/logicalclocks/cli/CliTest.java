@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +33,30 @@ class CliTest {
     return new Result(status, out.toString(), err.toString());
   }
 
-  /** Runs the CLI in a fresh JVM with the given environment (node mode reads only the environment). */
+  /**
+   * Runs the CLI in a fresh JVM with the given environment (node mode reads only the environment).
+   */
   Result process(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
     pb.environment().putAll(env);
     Path out = tmp.resolve("out.txt");
     Path err = tmp.resolve("err.txt");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -52,11 +64,13 @@ class CliTest {
   void badLocalFlagsExit2WithOneLine() {
     Result r = inProcess("local", "--num_machines", "1", "--log-dir", tmp.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo(
-        "error: --machines='1' is invalid: expected a number of machines from 2 to 64");
-    Result sides = inProcess("local", "--machines", "4", "--die-sides", "3", "--log-dir", tmp.toString());
+    assertThat(r.err().strip())
+        .isEqualTo("error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+    Result sides =
+        inProcess("local", "--machines", "4", "--die-sides", "3", "--log-dir", tmp.toString());
     assertThat(sides.status()).isEqualTo(2);
-    assertThat(sides.err()).contains("--die-sides='3' is invalid: expected a number of die faces from N=4");
+    assertThat(sides.err())
+        .contains("--die-sides='3' is invalid: expected a number of die faces from N=4");
     assertThat(sides.err().strip().lines()).hasSize(1);
     Result unknown = inProcess("local", "--bogus");
     assertThat(unknown.status()).isEqualTo(2);
@@ -67,24 +81,30 @@ class CliTest {
   void everyCommandNamesWhatTheUserTyped() throws Exception {
     Result health = process(Map.of("PORT", "abc"), "health");
     assertThat(health.status()).isEqualTo(2);
-    assertThat(health.err().strip()).isEqualTo(
-        "error: PORT='abc' is invalid: expected a TCP port from 1 to 65535");
+    assertThat(health.err().strip())
+        .isEqualTo("error: PORT='abc' is invalid: expected a TCP port from 1 to 65535");
     Result sweep = inProcess("sweep", "--machines", "1");
     assertThat(sweep.status()).isEqualTo(2);
-    assertThat(sweep.err().strip()).isEqualTo(
-        "error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+    assertThat(sweep.err().strip())
+        .isEqualTo("error: --machines='1' is invalid: expected a number of machines from 2 to 64");
     Result slow = inProcess("sweep", "--slow-rates", "1,0");
-    assertThat(slow.err().strip()).isEqualTo(
-        "error: --slow-rates='0' is invalid: expected ticks per second, a whole number from 1 to 10000");
+    assertThat(slow.err().strip())
+        .isEqualTo(
+            "error: --slow-rates='0' is invalid: expected ticks per second, a whole number from 1 to 10000");
     Result sides = inProcess("experiment", "--sim", "--die-sides", "1");
     assertThat(sides.status()).isEqualTo(2);
-    assertThat(sides.err().strip()).isEqualTo("error: --die-sides='1' is invalid: expected a number of die faces"
-        + " from N=3 (the number of machines) to 1000000");
+    assertThat(sides.err().strip())
+        .isEqualTo(
+            "error: --die-sides='1' is invalid: expected a number of die faces"
+                + " from N=3 (the number of machines) to 1000000");
     Result delay = inProcess("experiment", "--sim", "--delay-ms", "-1");
-    assertThat(delay.err().strip()).isEqualTo("error: --delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
+    assertThat(delay.err().strip())
+        .isEqualTo("error: --delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
     Result bench = inProcess("bench", "--rates", "3,0,2");
-    assertThat(bench.err().strip()).isEqualTo("error: --rates='3,0,2' is invalid: expected 3 comma-separated tick"
-        + " rates (one per VM, 1 to 10000)");
+    assertThat(bench.err().strip())
+        .isEqualTo(
+            "error: --rates='3,0,2' is invalid: expected 3 comma-separated tick"
+                + " rates (one per VM, 1 to 10000)");
   }
 
   @Test
@@ -96,11 +116,14 @@ class CliTest {
       int checked = 0;
       for (var option : local.options()) {
         var same = spec.findOption(option.longestName());
-        boolean modelFlag = List.of(option.names()).stream()
-            .anyMatch(n -> ModelOptions.FLAGS.containsValue(n) && !n.equals("--seed"));
+        boolean modelFlag =
+            List.of(option.names()).stream()
+                .anyMatch(n -> ModelOptions.FLAGS.containsValue(n) && !n.equals("--seed"));
         if (modelFlag && (same != null || !command.equals("sweep"))) {
           assertThat(same).as(command + " " + option.longestName()).isNotNull();
-          assertThat(same.description()).as(command + " " + option.longestName()).isEqualTo(option.description());
+          assertThat(same.description())
+              .as(command + " " + option.longestName())
+              .isEqualTo(option.description());
           assertThat(same.type()).isEqualTo(option.type());
           assertThat(same.names()).isEqualTo(option.names());
           checked++;
@@ -108,7 +131,8 @@ class CliTest {
       }
       assertThat(checked).as(command).isEqualTo(command.equals("sweep") ? 1 : 8);
     }
-    assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines")).isNotNull();
+    assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines"))
+        .isNotNull();
   }
 
   @Test
@@ -122,43 +146,86 @@ class CliTest {
   void helpListsTheOriginalFlagSpellings() {
     Result r = inProcess("local", "--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("--num_machines", "--base_port", "--run_duration", "--die-sides", "--seed");
+    assertThat(r.out())
+        .contains("--num_machines", "--base_port", "--run_duration", "--die-sides", "--seed");
   }
 
   @Test
   void badNodeEnvironmentExits2BeforeAnythingStarts() throws Exception {
-    Result r = process(Map.of("ID", "x", "PEERS", "a:1,b:2", "LOG_DIR", tmp.resolve("logs").toString()), "node");
+    Result r =
+        process(
+            Map.of("ID", "x", "PEERS", "a:1,b:2", "LOG_DIR", tmp.resolve("logs").toString()),
+            "node");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("error: ID='x' is invalid: expected an integer from 0 to 1 (an index into PEERS)");
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: ID='x' is invalid: expected an integer from 0 to 1 (an index into PEERS)");
     assertThat(tmp.resolve("logs").resolve("machine_0.log")).doesNotExist();
-    Reliability.record("90-config", "Malformed configuration", "every variable and flag"
+    Reliability.record(
+        "90-config",
+        "Malformed configuration",
+        "every variable and flag"
             + " with bad values: non-numeric, out of range, whitespace, duplicate or malformed PEERS, absurd rates and"
             + " durations, half-set TLS (ConfigParserTest, CliTest)",
-        Reliability.checked("exit 2 before anything starts, one line naming the variable, the value and what is"
-            + " expected", r.status() == 2 && r.err().strip().lines().count() == 1),
-        Reliability.checked("`" + r.err().strip() + "`", true, "no log file created",
-            !java.nio.file.Files.exists(tmp.resolve("logs").resolve("machine_0.log"))));
+        Reliability.checked(
+            "exit 2 before anything starts, one line naming the variable, the value and what is"
+                + " expected",
+            r.status() == 2 && r.err().strip().lines().count() == 1),
+        Reliability.checked(
+            "`" + r.err().strip() + "`",
+            true,
+            "no log file created",
+            !Files.exists(tmp.resolve("logs").resolve("machine_0.log"))));
   }
 
   @Test
   void nodeGivesUpOnMissingPeersNamingThem() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Result r = process(Map.of("ID", "0", "PEERS", "127.0.0.1:" + port + ",127.0.0.1:1", "PORT", "" + port,
-        "STARTUP_TIMEOUT", "1", "LOG_DIR", tmp.toString()), "node");
+    Result r =
+        process(
+            Map.of(
+                "ID",
+                "0",
+                "PEERS",
+                "127.0.0.1:" + port + ",127.0.0.1:1",
+                "PORT",
+                "" + port,
+                "STARTUP_TIMEOUT",
+                "1",
+                "LOG_DIR",
+                tmp.toString()),
+            "node");
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("peers not serving after 1 s: VM 1 (127.0.0.1:1)");
     assertThat(tmp.resolve("machine_0.log")).as("no run, no log").doesNotExist();
-    Result unresolvable = process(Map.of("ID", "0", "PEERS", "127.0.0.1:" + port + ",no-such-host.invalid:50051",
-        "PORT", "" + port, "STARTUP_TIMEOUT", "1", "LOG_DIR", tmp.toString()), "node");
+    Result unresolvable =
+        process(
+            Map.of(
+                "ID",
+                "0",
+                "PEERS",
+                "127.0.0.1:" + port + ",no-such-host.invalid:50051",
+                "PORT",
+                "" + port,
+                "STARTUP_TIMEOUT",
+                "1",
+                "LOG_DIR",
+                tmp.toString()),
+            "node");
     assertThat(unresolvable.status()).isEqualTo(1);
-    assertThat(unresolvable.err()).contains("VM 1 (no-such-host.invalid:50051, name does not resolve)");
-    Reliability.record("91-missing-peer", "A peer that never comes up (or whose name"
-            + " never resolves)", "PEERS naming a closed port, STARTUP_TIMEOUT=1 (CliTest)",
-        Reliability.checked("exit 1 after STARTUP_TIMEOUT, naming the missing peers (and saying when a name does not"
-            + " resolve)", r.status() == 1 && unresolvable.status() == 1),
-        Reliability.checked("no log file created", !java.nio.file.Files.exists(tmp.resolve("machine_0.log"))));
+    assertThat(unresolvable.err())
+        .contains("VM 1 (no-such-host.invalid:50051, name does not resolve)");
+    Reliability.record(
+        "91-missing-peer",
+        "A peer that never comes up (or whose name" + " never resolves)",
+        "PEERS naming a closed port, STARTUP_TIMEOUT=1 (CliTest)",
+        Reliability.checked(
+            "exit 1 after STARTUP_TIMEOUT, naming the missing peers (and saying when a name does not"
+                + " resolve)",
+            r.status() == 1 && unresolvable.status() == 1),
+        Reliability.checked("no log file created", !Files.exists(tmp.resolve("machine_0.log"))));
   }
 }

@@ -3,6 +3,8 @@ package logicalclocks.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LamportClockTest {
@@ -26,14 +28,20 @@ class LamportClockTest {
   void refusesValuesOutsideTheBound() {
     LamportClock c = new LamportClock(3);
     assertThatThrownBy(() -> c.receive(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.receive(LamportClock.MAX + 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.receive(LamportClock.MAX)).as("would take the clock past the bound")
+    assertThatThrownBy(() -> c.receive(LamportClock.MAX + 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.receive(Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.receive(LamportClock.MAX))
+        .as("would take the clock past the bound")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.receive(Long.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(c.time()).as("a refused value leaves the clock alone").isEqualTo(3);
   }
 
-  /** The bound, at 2^53 - 2, - 1, 0 and + 1: no clock ever passes 2^53, and a clock at it takes no event. */
+  /**
+   * The bound, at 2^53 - 2, - 1, 0 and + 1: no clock ever passes 2^53, and a clock at it takes no
+   * event.
+   */
   @Test
   void theBoundIsNeverPassed() {
     long max = 1L << 53;
@@ -56,9 +64,9 @@ class LamportClockTest {
 
   @Test
   void virtualClockOnlyMovesForward() {
-    VirtualClock v = new VirtualClock(java.time.Instant.EPOCH);
-    v.advance(java.time.Duration.ofMillis(250));
+    VirtualClock v = new VirtualClock(Instant.EPOCH);
+    v.advance(Duration.ofMillis(250));
     assertThat(v.millis()).isEqualTo(250);
-    assertThatThrownBy(() -> v.set(java.time.Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> v.set(Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -9,7 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
-/** docker-compose.yml as data: a service's environment, with ${VAR:-default} resolved against given values. */
+/**
+ * docker-compose.yml as data: a service's environment, with ${VAR:-default} resolved against given
+ * values.
+ */
 final class ComposeFile {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
   private final Map<String, Object> doc;

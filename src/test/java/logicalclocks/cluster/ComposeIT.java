@@ -6,23 +6,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import logicalclocks.analysis.Verifier;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.event.EventType;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.reliability.Reliability;
+import logicalclocks.transport.TestCa;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docker-compose.yml itself, brought up with the compose CLI (v2 plugin, or v1.29) and a short DURATION. */
+/**
+ * docker-compose.yml itself, brought up with the compose CLI (v2 plugin, or v1.29) and a short
+ * DURATION.
+ */
 class ComposeIT {
   @BeforeAll
   static void docker() {
     Docker.require();
-    Docker.fromThisBuild("logical-clocks:latest"); // the image docker-compose.yml names, run with --no-build
+    Docker.fromThisBuild(
+        "logical-clocks:latest"); // the image docker-compose.yml names, run with --no-build
   }
 
   static List<String> composeCommand() throws Exception {
@@ -35,16 +42,23 @@ class ComposeIT {
   record Result(int status, String output) {}
 
   /** {@code compose} + {@code args}, run in {@code project}. */
-  static Result compose(List<String> compose, Path project, Map<String, String> env, int timeoutSeconds,
-      String... args) throws Exception {
+  static Result compose(
+      List<String> compose,
+      Path project,
+      Map<String, String> env,
+      int timeoutSeconds,
+      String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(compose);
     cmd.addAll(List.of(args));
     return run(cmd, project, env, timeoutSeconds);
   }
 
-  static Result run(List<String> cmd, Path dir, Map<String, String> env, int timeoutSeconds) throws Exception {
+  static Result run(List<String> cmd, Path dir, Map<String, String> env, int timeoutSeconds)
+      throws Exception {
     Path out = Files.createTempFile("compose", ".out");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     if (dir != null) {
       pb.directory(dir.toFile());
     }
@@ -59,7 +73,9 @@ class ComposeIT {
 
   @Test
   void composeUpRunsThreeVmsToCompletion(@TempDir Path project) throws Exception {
-    Files.copy(ComposeFile.projectDir().resolve("docker-compose.yml"), project.resolve("docker-compose.yml"));
+    Files.copy(
+        ComposeFile.projectDir().resolve("docker-compose.yml"),
+        project.resolve("docker-compose.yml"));
     List<String> compose = new ArrayList<>(composeCommand());
     compose.addAll(List.of("-p", "lcit" + ProcessHandle.current().pid()));
     Map<String, String> env = Map.of("DURATION", "10", "TICK_RATE", "20");
@@ -67,7 +83,8 @@ class ComposeIT {
       Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
       Result ids = compose(compose, project, env, 30, "ps", "-q");
-      List<String> containers = ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
+      List<String> containers =
+          ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
       assertThat(containers).hasSize(4);
       for (String id : containers) {
         var state = VmCluster.docker().inspectContainerCmd(id).exec().getState();
@@ -77,9 +94,16 @@ class ComposeIT {
       assertThat(logs.keySet()).containsExactly(0, 1, 2);
       assertThat(Verifier.verify(logs)).isEmpty();
       for (var lines : logs.values()) {
-        assertThat(lines.stream().filter(l -> l.event().event() == EventType.INTERNAL
-            || l.event().event() == EventType.SEND || l.event().event() == EventType.RECEIVE).count())
-            .as("20 ticks/s x 10 s").isEqualTo(200);
+        assertThat(
+                lines.stream()
+                    .filter(
+                        l ->
+                            l.event().event() == EventType.INTERNAL
+                                || l.event().event() == EventType.SEND
+                                || l.event().event() == EventType.RECEIVE)
+                    .count())
+            .as("20 ticks/s x 10 s")
+            .isEqualTo(200);
         assertThat(lines.get(lines.size() - 1).event().get("reason")).isEqualTo("finished");
       }
     } finally {
@@ -90,45 +114,72 @@ class ComposeIT {
 
   @Test
   void composeWithTheTlsOverrideRunsOverMutualTls(@TempDir Path project) throws Exception {
-    Files.copy(ComposeFile.projectDir().resolve("docker-compose.yml"), project.resolve("docker-compose.yml"));
-    Files.copy(ComposeFile.projectDir().resolve("docker-compose.tls.yml"), project.resolve("docker-compose.tls.yml"));
+    Files.copy(
+        ComposeFile.projectDir().resolve("docker-compose.yml"),
+        project.resolve("docker-compose.yml"));
+    Files.copy(
+        ComposeFile.projectDir().resolve("docker-compose.tls.yml"),
+        project.resolve("docker-compose.tls.yml"));
     Path certs = Files.createDirectories(project.resolve("certs"));
-    var ca = new logicalclocks.transport.TestCa(certs, "ca");
+    var ca = new TestCa(certs, "ca");
     Files.copy(ca.caFile(), certs.resolve("ca.crt"));
     for (int i = 0; i < 3; i++) {
       ca.issue("vm" + i, 50052);
     }
     try (var files = Files.list(certs)) {
       for (Path f : files.toList()) {
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
       }
     }
-    Files.setPosixFilePermissions(certs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(certs, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> compose = new ArrayList<>(composeCommand());
-    compose.addAll(List.of("-p", "lctls" + ProcessHandle.current().pid(), "-f", "docker-compose.yml", "-f",
-        "docker-compose.tls.yml"));
+    compose.addAll(
+        List.of(
+            "-p",
+            "lctls" + ProcessHandle.current().pid(),
+            "-f",
+            "docker-compose.yml",
+            "-f",
+            "docker-compose.tls.yml"));
     Map<String, String> env = Map.of("DURATION", "8", "TICK_RATE", "20");
     try {
       Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
       var logs = EventLogReader.readDir(project.resolve("logs"));
       assertThat(Verifier.verify(logs)).isEmpty();
-      long receives = logs.values().stream().flatMap(List::stream)
-          .filter(l -> l.event().event() == EventType.RECEIVE).count();
-      var drops = logs.values().stream().flatMap(List::stream).map(l -> l.event())
-          .filter(e -> e.event() == EventType.DROP).toList();
+      long receives =
+          logs.values().stream()
+              .flatMap(List::stream)
+              .filter(l -> l.event().event() == EventType.RECEIVE)
+              .count();
+      var drops =
+          logs.values().stream()
+              .flatMap(List::stream)
+              .map(l -> l.event())
+              .filter(e -> e.event() == EventType.DROP)
+              .toList();
       assertThat(receives).as("messages flowed over mutual TLS").isGreaterThan(20);
       for (var d : drops) {
         var target = logs.get(Integer.parseInt(d.get("to")));
         var stop = target.get(target.size() - 1).event();
-        assertThat(d.ts()).as("only messages to a VM that had already stopped: %s", d).isAfterOrEqualTo(stop.ts());
+        assertThat(d.ts())
+            .as("only messages to a VM that had already stopped: %s", d)
+            .isAfterOrEqualTo(stop.ts());
       }
-      logicalclocks.reliability.Reliability.record("72-mtls-compose", "The cluster over mutual TLS",
+      Reliability.record(
+          "72-mtls-compose",
+          "The cluster over mutual TLS",
           "docker-compose.yml + docker-compose.tls.yml, per-VM certificates from a CA made at test time (ComposeIT)",
-          logicalclocks.reliability.Reliability.checked("three containers over TLS, each ran to its STOP (compose up"
-              + " exited 0)", r.status() == 0),
-          logicalclocks.reliability.Reliability.checked(receives + " RECEIVEs", receives > 20, drops.size() + " DROPs"
-              + " (all to a VM that had already stopped, at the very end)", true, "verifier: 0 violations", true));
+          Reliability.checked(
+              "three containers over TLS, each ran to its STOP (compose up" + " exited 0)",
+              r.status() == 0),
+          Reliability.checked(
+              receives + " RECEIVEs",
+              receives > 20,
+              drops.size() + " DROPs" + " (all to a VM that had already stopped, at the very end)",
+              true,
+              "verifier: 0 violations",
+              true));
     } finally {
       compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));

@@ -3,15 +3,17 @@ package logicalclocks.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.dockerjava.api.model.ContainerNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import logicalclocks.log.EventLogReader;
+import logicalclocks.analysis.Analyzer;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogReader;
 import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * Faults injected into the real image running as three containers: kill -9 and restart, a network partition,
- * a pause. Waits are on observable conditions (log contents, container state), never on sleeps. After every
- * fault the logs pass the verifier: every clock rule holds and every message is accounted for.
+ * Faults injected into the real image running as three containers: kill -9 and restart, a network
+ * partition, a pause. Waits are on observable conditions (log contents, container state), never on
+ * sleeps. After every fault the logs pass the verifier: every clock rule holds and every message is
+ * accounted for.
  */
 class FaultIT {
   @BeforeAll
@@ -32,7 +35,9 @@ class FaultIT {
   static final Map<String, String> SHELL = Map.of("TICK_RATE", "20");
 
   static VmCluster cluster(int durationSeconds, String sendTimeoutMs) throws Exception {
-    VmCluster c = JibClusterIT.composeLike(Docker.image(), Map.of("DURATION", "" + durationSeconds, "TICK_RATE", "20"));
+    VmCluster c =
+        JibClusterIT.composeLike(
+            Docker.image(), Map.of("DURATION", "" + durationSeconds, "TICK_RATE", "20"));
     c.vms.forEach(v -> v.withEnv("SEND_TIMEOUT_MS", sendTimeoutMs));
     return c;
   }
@@ -52,14 +57,18 @@ class FaultIT {
   }
 
   static long count(List<LogEvent> events, EventType type, String key, String value) {
-    return events.stream().filter(e -> e.event() == type && (key == null || value.equals(e.get(key)))).count();
+    return events.stream()
+        .filter(e -> e.event() == type && (key == null || value.equals(e.get(key))))
+        .count();
   }
 
   static void awaitTicking(VmCluster cluster, Path scratch) {
     for (int i = 0; i < 3; i++) {
       var c = cluster.vms.get(i);
       int id = i;
-      await("vm" + i + " ticking").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+      await("vm" + i + " ticking")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> peek(c, id, scratch).size() >= 40);
     }
   }
@@ -74,7 +83,9 @@ class FaultIT {
       await("vm1 dead").atMost(Duration.ofSeconds(20)).until(() -> VmCluster.exitCode(vm1) != null);
       assertThat(VmCluster.exitCode(vm1)).isEqualTo(137L);
       long clockAtKill = peek(vm1, 1, tmp).stream().mapToLong(LogEvent::clock).max().orElseThrow();
-      await("vm0 drops messages to the dead vm1").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+      await("vm0 drops messages to the dead vm1")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> count(peek(cluster.vms.get(0), 0, tmp), EventType.DROP, "to", "1") >= 1);
       VmCluster.docker().startContainerCmd(vm1.getContainerId()).exec();
       assertThat(cluster.awaitExit(Duration.ofSeconds(120))).containsOnly(0L);
@@ -83,24 +94,47 @@ class FaultIT {
       List<LogEvent> starts = log1.stream().filter(e -> e.event() == EventType.START).toList();
       assertThat(starts).hasSize(2);
       assertThat(starts.get(1).get("resumed")).isEqualTo("true");
-      assertThat(starts.get(1).clock()).as("resumed, not restarted at 0").isGreaterThanOrEqualTo(clockAtKill);
-      long dropsTo1 = result.logs().values().stream().flatMap(List::stream)
-          .filter(l -> l.event().event() == EventType.DROP && "1".equals(l.event().get("to"))).count();
+      assertThat(starts.get(1).clock())
+          .as("resumed, not restarted at 0")
+          .isGreaterThanOrEqualTo(clockAtKill);
+      long dropsTo1 =
+          result.logs().values().stream()
+              .flatMap(List::stream)
+              .filter(l -> l.event().event() == EventType.DROP && "1".equals(l.event().get("to")))
+              .count();
       assertThat(dropsTo1).isPositive();
       for (int vm : new int[] {0, 2}) {
-        assertThat(result.ticks(vm)).as("VM %d never stalled: 20 ticks/s x 30 s", vm).isEqualTo(600);
+        assertThat(result.ticks(vm))
+            .as("VM %d never stalled: 20 ticks/s x 30 s", vm)
+            .isEqualTo(600);
       }
-      long receivedAfter = log1.subList(log1.indexOf(starts.get(1)), log1.size()).stream()
-          .filter(e -> e.event() == EventType.RECEIVE).count();
+      long receivedAfter =
+          log1.subList(log1.indexOf(starts.get(1)), log1.size()).stream()
+              .filter(e -> e.event() == EventType.RECEIVE)
+              .count();
       assertThat(receivedAfter).as("rejoined: receives after the restart").isPositive();
-      Reliability.record("10-kill9", "VM killed and restarted",
+      Reliability.record(
+          "10-kill9",
+          "VM killed and restarted",
           "`docker kill -s KILL` on vm1 mid-run, then `docker start` on the same container (same /logs volume)",
-          Reliability.checked("vm1 exited 137", true, "vm0 and vm2 kept ticking (600 of 600 ticks each)", true,
-              "vm1 came back, resumed and rejoined", receivedAfter > 0),
-          Reliability.checked(String.format("vm1: second START resumed=true at clock %d (>= %d at the kill)",
-              starts.get(1).clock(), clockAtKill), starts.get(1).clock() >= clockAtKill,
-              dropsTo1 + " DROPs to vm1 while it was down", dropsTo1 > 0,
-              receivedAfter + " RECEIVEs after the restart", receivedAfter > 0, "verifier: 0 violations", true));
+          Reliability.checked(
+              "vm1 exited 137",
+              true,
+              "vm0 and vm2 kept ticking (600 of 600 ticks each)",
+              true,
+              "vm1 came back, resumed and rejoined",
+              receivedAfter > 0),
+          Reliability.checked(
+              String.format(
+                  "vm1: second START resumed=true at clock %d (>= %d at the kill)",
+                  starts.get(1).clock(), clockAtKill),
+              starts.get(1).clock() >= clockAtKill,
+              dropsTo1 + " DROPs to vm1 while it was down",
+              dropsTo1 > 0,
+              receivedAfter + " RECEIVEs after the restart",
+              receivedAfter > 0,
+              "verifier: 0 violations",
+              true));
     }
   }
 
@@ -113,39 +147,82 @@ class FaultIT {
       String network = cluster.network.getId();
       long linesAtCut = peek(vm2, 2, tmp).size();
       Instant cut = Instant.now();
-      VmCluster.docker().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(vm2.getContainerId()).exec();
+      VmCluster.docker()
+          .disconnectFromNetworkCmd()
+          .withNetworkId(network)
+          .withContainerId(vm2.getContainerId())
+          .exec();
       await("both sides drop across the partition, and it lasts ~10 s of vm2 ticks")
-          .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-          .until(() -> count(peek(cluster.vms.get(0), 0, tmp), EventType.DROP, "to", "2") >= 3
-              && count(peek(vm2, 2, tmp), EventType.DROP, null, null) >= 3
-              && peek(vm2, 2, tmp).size() >= linesAtCut + 200);
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  count(peek(cluster.vms.get(0), 0, tmp), EventType.DROP, "to", "2") >= 3
+                      && count(peek(vm2, 2, tmp), EventType.DROP, null, null) >= 3
+                      && peek(vm2, 2, tmp).size() >= linesAtCut + 200);
       Instant healed = Instant.now();
-      VmCluster.docker().connectToNetworkCmd().withNetworkId(network).withContainerId(vm2.getContainerId())
-          .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases("vm2")).exec();
-      await("traffic from vm2 reaches vm0 again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-          .until(() -> peek(cluster.vms.get(0), 0, tmp).stream().anyMatch(e -> e.event() == EventType.RECEIVE
-              && "2".equals(e.get("from")) && e.ts().isAfter(healed)));
+      VmCluster.docker()
+          .connectToNetworkCmd()
+          .withNetworkId(network)
+          .withContainerId(vm2.getContainerId())
+          .withContainerNetwork(new ContainerNetwork().withAliases("vm2"))
+          .exec();
+      await("traffic from vm2 reaches vm0 again")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  peek(cluster.vms.get(0), 0, tmp).stream()
+                      .anyMatch(
+                          e ->
+                              e.event() == EventType.RECEIVE
+                                  && "2".equals(e.get("from"))
+                                  && e.ts().isAfter(healed)));
       assertThat(cluster.awaitExit(Duration.ofSeconds(90))).containsOnly(0L);
       var result = cluster.collectAndVerify(tmp.resolve("logs"));
       for (int vm = 0; vm < 3; vm++) {
         assertThat(result.ticks(vm)).as("VM %d kept ticking: 20 x 40", vm).isEqualTo(800);
       }
-      // DROPs while every VM ran are the partition's; a few more at the very end go to a VM that had stopped.
-      var drops = result.logs().values().stream().flatMap(List::stream).map(EventLogReader.Line::event)
-          .filter(e -> e.event() == EventType.DROP && e.ts().isBefore(result.last(Integer.parseInt(e.get("to"))).ts()))
-          .toList();
-      assertThat(drops).isNotEmpty()
+      // DROPs while every VM ran are the partition's; a few more at the very end go to a VM that
+      // had stopped.
+      var drops =
+          result.logs().values().stream()
+              .flatMap(List::stream)
+              .map(EventLogReader.Line::event)
+              .filter(
+                  e ->
+                      e.event() == EventType.DROP
+                          && e.ts().isBefore(result.last(Integer.parseInt(e.get("to"))).ts()))
+              .toList();
+      assertThat(drops)
+          .isNotEmpty()
           .allSatisfy(d -> assertThat(d.get("reason")).isIn("unreachable", "deadline"));
       long partitionSeconds = Duration.between(cut, healed).toSeconds();
-      long late = logicalclocks.analysis.Analyzer.analyze(result.logs()).metrics().lateDeliveries();
-      Reliability.record("20-partition", "Network partition of one VM",
-          "`docker network disconnect` of vm2 for " + partitionSeconds + " s, then reconnect with its alias",
-          Reliability.checked("all three kept ticking (800 of 800 ticks each)", true, "undeliverable messages"
-              + " DROPped with reason unreachable or deadline", !drops.isEmpty(), "vm2's messages reached vm0 again"
-              + " after healing", true),
-          Reliability.checked(drops.size() + " DROPs (reasons: " + drops.stream().map(d -> d.get("reason")).distinct()
-              .sorted().toList() + "), of which " + late + " had reached vm2 just before the cut (its RECEIVE or its"
-              + " queue at STOP settles them)", true, "verifier: 0 violations", true));
+      long late = Analyzer.analyze(result.logs()).metrics().lateDeliveries();
+      Reliability.record(
+          "20-partition",
+          "Network partition of one VM",
+          "`docker network disconnect` of vm2 for "
+              + partitionSeconds
+              + " s, then reconnect with its alias",
+          Reliability.checked(
+              "all three kept ticking (800 of 800 ticks each)",
+              true,
+              "undeliverable messages" + " DROPped with reason unreachable or deadline",
+              !drops.isEmpty(),
+              "vm2's messages reached vm0 again" + " after healing",
+              true),
+          Reliability.checked(
+              drops.size()
+                  + " DROPs (reasons: "
+                  + drops.stream().map(d -> d.get("reason")).distinct().sorted().toList()
+                  + "), of which "
+                  + late
+                  + " had reached vm2 just before the cut (its RECEIVE or its"
+                  + " queue at STOP settles them)",
+              true,
+              "verifier: 0 violations",
+              true));
     }
   }
 
@@ -157,29 +234,55 @@ class FaultIT {
       var vm2 = cluster.vms.get(2);
       Instant paused = Instant.now();
       VmCluster.docker().pauseContainerCmd(vm2.getContainerId()).exec();
-      await("peers give up on the paused vm2 (send deadline 3 x 1 s)").atMost(Duration.ofSeconds(30))
+      await("peers give up on the paused vm2 (send deadline 3 x 1 s)")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> count(peek(cluster.vms.get(0), 0, tmp), EventType.DROP, "to", "2")
-              + count(peek(cluster.vms.get(1), 1, tmp), EventType.DROP, "to", "2") >= 2);
+          .until(
+              () ->
+                  count(peek(cluster.vms.get(0), 0, tmp), EventType.DROP, "to", "2")
+                          + count(peek(cluster.vms.get(1), 1, tmp), EventType.DROP, "to", "2")
+                      >= 2);
       VmCluster.docker().unpauseContainerCmd(vm2.getContainerId()).exec();
       long pauseSeconds = Duration.between(paused, Instant.now()).toSeconds();
       assertThat(cluster.awaitExit(Duration.ofSeconds(90))).containsOnly(0L);
       var result = cluster.collectAndVerify(tmp.resolve("logs"));
       assertThat(result.ticks(2)).as("vm2 caught up its ticks").isEqualTo(600);
-      var dropLines = result.logs().values().stream().flatMap(List::stream).map(EventLogReader.Line::event)
-          .filter(e -> e.event() == EventType.DROP).toList();
+      var dropLines =
+          result.logs().values().stream()
+              .flatMap(List::stream)
+              .map(EventLogReader.Line::event)
+              .filter(e -> e.event() == EventType.DROP)
+              .toList();
       long drops = dropLines.size();
-      long late = logicalclocks.analysis.Analyzer.analyze(result.logs()).metrics().lateDeliveries();
-      Reliability.record("30-pause", "VM paused",
-          "`docker pause` of vm2 for " + pauseSeconds + " s (until its peers had dropped messages to it), then"
+      long late = Analyzer.analyze(result.logs()).metrics().lateDeliveries();
+      Reliability.record(
+          "30-pause",
+          "VM paused",
+          "`docker pause` of vm2 for "
+              + pauseSeconds
+              + " s (until its peers had dropped messages to it), then"
               + " `docker unpause`",
-          Reliability.checked("peers DROPped what they could not deliver (reason deadline or unreachable)",
-              drops > 0 && dropLines.stream().filter(d -> "2".equals(d.get("to")))
-                  .allMatch(d -> d.get("reason").equals("deadline") || d.get("reason").equals("unreachable")),
-              "vm2 did its 600 ticks", true),
-          Reliability.checked(drops + " DROPs", true, late + " of them reached vm2 all the same (late deliveries,"
-              + " settled by its RECEIVE or its queue at STOP)", true, "no message RECEIVEd twice, none both"
-              + " DROPped for a definite reason and RECEIVEd: verifier 0 violations", true));
+          Reliability.checked(
+              "peers DROPped what they could not deliver (reason deadline or unreachable)",
+              drops > 0
+                  && dropLines.stream()
+                      .filter(d -> "2".equals(d.get("to")))
+                      .allMatch(
+                          d ->
+                              d.get("reason").equals("deadline")
+                                  || d.get("reason").equals("unreachable")),
+              "vm2 did its 600 ticks",
+              true),
+          Reliability.checked(
+              drops + " DROPs",
+              true,
+              late
+                  + " of them reached vm2 all the same (late deliveries,"
+                  + " settled by its RECEIVE or its queue at STOP)",
+              true,
+              "no message RECEIVEd twice, none both"
+                  + " DROPped for a definite reason and RECEIVEd: verifier 0 violations",
+              true));
     }
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import logicalclocks.config.Source;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** k8s/ parsed strictly into Kubernetes model classes, then checked for what a cluster would only show later. */
+/**
+ * k8s/ parsed strictly into Kubernetes model classes, then checked for what a cluster would only
+ * show later.
+ */
 class KubernetesManifestsTest {
   static Manifests k8s;
   static StatefulSet sts;
@@ -46,23 +50,35 @@ class KubernetesManifestsTest {
 
   @Test
   void strictParsingRejectsUnknownFieldsKindsAndTypos() {
-    assertThat(Manifests.kinds(k8s)).containsExactlyInAnyOrder("Service", "StatefulSet", "PodDisruptionBudget",
-        "NetworkPolicy");
-    assertThatThrownBy(() -> Manifests.parse("typo.yaml", """
+    assertThat(Manifests.kinds(k8s))
+        .containsExactlyInAnyOrder(
+            "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy");
+    assertThatThrownBy(
+            () ->
+                Manifests.parse(
+                    "typo.yaml",
+                    """
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: {name: x}
         spec:
           replicaz: 3
-        """)).hasMessageContaining("spec.replicaz");
-    assertThatThrownBy(() -> Manifests.parse("deep.yaml", """
+        """))
+        .hasMessageContaining("spec.replicaz");
+    assertThatThrownBy(
+            () ->
+                Manifests.parse(
+                    "deep.yaml",
+                    """
         apiVersion: v1
         kind: Service
         metadata: {name: x}
         spec:
           ports: [{port: 1, targetPort: grpc, protocl: TCP}]
-        """)).hasMessageContaining("protocl");
-    assertThatThrownBy(() -> Manifests.parse("kind.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
+        """))
+        .hasMessageContaining("protocl");
+    assertThatThrownBy(
+            () -> Manifests.parse("kind.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
         .hasMessageContaining("unexpected apiVersion/kind v1/Pod");
   }
 
@@ -91,32 +107,59 @@ class KubernetesManifestsTest {
   void everyMountHasAVolumeOrClaimAndLogsAreOnTheClaim() {
     Set<String> sources = new HashSet<>(pod.getVolumes().stream().map(Volume::getName).toList());
     sts.getSpec().getVolumeClaimTemplates().forEach(c -> sources.add(c.getMetadata().getName()));
-    vm.getVolumeMounts().forEach(m -> assertThat(sources).as("source of mount %s", m.getName()).contains(m.getName()));
-    var logs = vm.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/logs")).findFirst().orElseThrow();
-    assertThat(sts.getSpec().getVolumeClaimTemplates()).extracting(c -> c.getMetadata().getName())
+    vm.getVolumeMounts()
+        .forEach(
+            m -> assertThat(sources).as("source of mount %s", m.getName()).contains(m.getName()));
+    var logs =
+        vm.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/logs"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sts.getSpec().getVolumeClaimTemplates())
+        .extracting(c -> c.getMetadata().getName())
         .contains(logs.getName());
-    var tmp = vm.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow();
-    assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow()
-        .getEmptyDir()).isNotNull();
+    var tmp =
+        vm.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/tmp"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(tmp.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getEmptyDir())
+        .isNotNull();
     assertThat(env()).containsEntry("LOG_DIR", "/logs");
   }
 
   @Test
   void peersNameEveryPodThroughTheHeadlessService() {
-    String expected = IntStream.range(0, sts.getSpec().getReplicas())
-        .mapToObj(i -> sts.getMetadata().getName() + "-" + i + "." + svc.getMetadata().getName() + ":50051")
-        .collect(Collectors.joining(","));
+    String expected =
+        IntStream.range(0, sts.getSpec().getReplicas())
+            .mapToObj(
+                i ->
+                    sts.getMetadata().getName()
+                        + "-"
+                        + i
+                        + "."
+                        + svc.getMetadata().getName()
+                        + ":50051")
+            .collect(Collectors.joining(","));
     assertThat(env()).containsEntry("PEERS", expected);
     assertThat(env()).doesNotContainKey("ID");
-    NodeConfig pod1 = ConfigParser.node(Source.env(Map.of("PEERS", expected, "LOG_DIR",
-        System.getProperty("java.io.tmpdir"))), sts.getMetadata().getName() + "-1");
+    NodeConfig pod1 =
+        ConfigParser.node(
+            Source.env(Map.of("PEERS", expected, "LOG_DIR", System.getProperty("java.io.tmpdir"))),
+            sts.getMetadata().getName() + "-1");
     assertThat(pod1.id()).as("ID from the pod's ordinal").isEqualTo(1);
-    NodeConfig full = ConfigParser.node(Source.env(withTmpLogs(env())), sts.getMetadata().getName() + "-2");
+    NodeConfig full =
+        ConfigParser.node(Source.env(withTmpLogs(env())), sts.getMetadata().getName() + "-2");
     assertThat(full.afterRun()).isEqualTo(NodeConfig.AfterRun.WAIT);
   }
 
   static Map<String, String> withTmpLogs(Map<String, String> env) {
-    Map<String, String> m = new java.util.HashMap<>(env);
+    Map<String, String> m = new HashMap<>(env);
     m.put("LOG_DIR", System.getProperty("java.io.tmpdir"));
     return m;
   }
@@ -144,7 +187,8 @@ class KubernetesManifestsTest {
     NetworkPolicy np = k8s.one(NetworkPolicy.class);
     assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
     var rule = np.getSpec().getIngress().get(0);
-    assertThat(podLabels).containsAllEntriesOf(rule.getFrom().get(0).getPodSelector().getMatchLabels());
+    assertThat(podLabels)
+        .containsAllEntriesOf(rule.getFrom().get(0).getPodSelector().getMatchLabels());
     assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(50051);
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
   }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image run the way the StatefulSet runs it: pods named and aliased by their DNS names
- * (logical-clocks-<i>.logical-clocks), the manifest's env (DURATION shortened), its user, a read-only root
- * filesystem with a tmpfs /tmp; ID comes from the host name, and AFTER_RUN=wait keeps finished pods idle.
+ * (logical-clocks-<i>.logical-clocks), the manifest's env (DURATION shortened), its user, a
+ * read-only root filesystem with a tmpfs /tmp; ID comes from the host name, and AFTER_RUN=wait
+ * keeps finished pods idle.
  */
 class KubernetesPodsIT {
   @BeforeAll
@@ -42,19 +43,33 @@ class KubernetesPodsIT {
     try (VmCluster cluster = new VmCluster()) {
       for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
         String podName = sts.getMetadata().getName() + "-" + i;
-        cluster.add(Docker.image(), podName + "." + svc, env, c -> c
-            .withCreateContainerCmdModifier(cmd -> {
-              cmd.withHostName(podName).withUser(uid + ":" + uid);
-              cmd.getHostConfig().withReadonlyRootfs(true);
-            })
-            .withTmpFs(Map.of("/tmp", "rw,size=64m"))
-            .withCommand(container.getArgs().toArray(String[]::new)));
+        cluster.add(
+            Docker.image(),
+            podName + "." + svc,
+            env,
+            c ->
+                c.withCreateContainerCmdModifier(
+                        cmd -> {
+                          cmd.withHostName(podName).withUser(uid + ":" + uid);
+                          cmd.getHostConfig().withReadonlyRootfs(true);
+                        })
+                    .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+                    .withCommand(container.getArgs().toArray(String[]::new)));
       }
       cluster.start();
-      await("every pod finished its run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-          .until(() -> cluster.vms.stream().allMatch(c -> c.getLogs().contains("idling until stopped")));
-      assertThat(cluster.vms).allSatisfy(c -> assertThat(c.isRunning())
-          .as("AFTER_RUN=wait: a finished pod stays up instead of being restarted into a crash loop").isTrue());
+      await("every pod finished its run")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  cluster.vms.stream().allMatch(c -> c.getLogs().contains("idling until stopped")));
+      assertThat(cluster.vms)
+          .allSatisfy(
+              c ->
+                  assertThat(c.isRunning())
+                      .as(
+                          "AFTER_RUN=wait: a finished pod stays up instead of being restarted into a crash loop")
+                      .isTrue());
       var result = cluster.collectAndVerify(logs);
       for (int i = 0; i < 3; i++) {
         assertThat(result.logs().get(i).get(0).event().vm()).as("ID from the ordinal").isEqualTo(i);

@@ -23,19 +23,22 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads k8s/ strictly into fabric8 model classes: an unknown kind, apiVersion or field anywhere is an error.
- * (fabric8 keeps unknown fields in additionalProperties rather than failing, so every object is walked.)
+ * Reads k8s/ strictly into fabric8 model classes: an unknown kind, apiVersion or field anywhere is
+ * an error. (fabric8 keeps unknown fields in additionalProperties rather than failing, so every
+ * object is walked.)
  */
 final class Manifests {
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "v1/Service", Service.class,
-      "apps/v1/StatefulSet", StatefulSet.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          "v1/Service", Service.class,
+          "apps/v1/StatefulSet", StatefulSet.class,
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   final List<HasMetadata> objects = new ArrayList<>();
 
@@ -74,7 +77,8 @@ final class Manifests {
     return out;
   }
 
-  private static void walk(Object o, String path, List<String> unknown, IdentityHashMap<Object, Boolean> seen) {
+  private static void walk(
+      Object o, String path, List<String> unknown, IdentityHashMap<Object, Boolean> seen) {
     if (o == null || seen.put(o, true) != null) {
       return;
     }
@@ -93,7 +97,9 @@ final class Manifests {
       return;
     }
     for (Method m : o.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
+      if (m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || !m.getName().startsWith("get")
           || m.getDeclaringClass() == Object.class) {
         continue;
       }
@@ -117,7 +123,8 @@ final class Manifests {
   <T extends HasMetadata> T one(Class<T> type) {
     List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
     if (found.size() != 1) {
-      throw new IllegalStateException("expected one " + type.getSimpleName() + ", found " + found.size());
+      throw new IllegalStateException(
+          "expected one " + type.getSimpleName() + ", found " + found.size());
     }
     return found.get(0);
   }

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.function.Consumer;
 import logicalclocks.analysis.Verifier;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.transport.HealthCheck;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -32,26 +38,35 @@ final class VmCluster implements AutoCloseable {
   final Network network = Network.newNetwork();
   final List<GenericContainer<?>> vms = new ArrayList<>();
 
-  /** Waits until the VM's own gRPC health service answers SERVING (readiness does not depend on peers). */
+  /**
+   * Waits until the VM's own gRPC health service answers SERVING (readiness does not depend on
+   * peers).
+   */
   static final class GrpcHealthWait extends AbstractWaitStrategy {
     @Override
     protected void waitUntilReady() {
       String target = waitStrategyTarget.getHost() + ":" + waitStrategyTarget.getMappedPort(PORT);
-      await("gRPC health SERVING at " + target).atMost(startupTimeout).pollInterval(Duration.ofMillis(250))
+      await("gRPC health SERVING at " + target)
+          .atMost(startupTimeout)
+          .pollInterval(Duration.ofMillis(250))
           .until(() -> "SERVING".equals(HealthCheck.check(target, Duration.ofSeconds(1))));
     }
   }
 
   /** Creates (does not start) a VM container named by its DNS alias. */
-  GenericContainer<?> add(String image, String alias, Map<String, String> env,
+  GenericContainer<?> add(
+      String image,
+      String alias,
+      Map<String, String> env,
       Consumer<GenericContainer<?>> customize) {
-    GenericContainer<?> c = new GenericContainer<>(image)
-        .withNetwork(network)
-        .withNetworkAliases(alias)
-        .withEnv(env)
-        .withExposedPorts(PORT)
-        .withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("container." + alias)))
-        .waitingFor(new GrpcHealthWait().withStartupTimeout(Duration.ofSeconds(60)));
+    GenericContainer<?> c =
+        new GenericContainer<>(image)
+            .withNetwork(network)
+            .withNetworkAliases(alias)
+            .withEnv(env)
+            .withExposedPorts(PORT)
+            .withLogConsumer(new Slf4jLogConsumer(LoggerFactory.getLogger("container." + alias)))
+            .waitingFor(new GrpcHealthWait().withStartupTimeout(Duration.ofSeconds(60)));
     customize.accept(c);
     vms.add(c);
     return c;
@@ -72,7 +87,9 @@ final class VmCluster implements AutoCloseable {
 
   /** Waits for every VM's process to exit and returns the exit codes. */
   List<Long> awaitExit(Duration atMost) {
-    await("all VMs exited").atMost(atMost).pollInterval(Duration.ofMillis(500))
+    await("all VMs exited")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> vms.stream().allMatch(c -> exitCode(c) != null));
     return vms.stream().map(VmCluster::exitCode).toList();
   }
@@ -84,13 +101,16 @@ final class VmCluster implements AutoCloseable {
   /** Copies every file under {@code dir} of a container (running or exited) into {@code into}. */
   static void copyDir(GenericContainer<?> c, String dir, Path into) throws IOException {
     Files.createDirectories(into);
-    try (InputStream in = docker().copyArchiveFromContainerCmd(c.getContainerId(), dir + "/.").exec();
+    try (InputStream in =
+            docker().copyArchiveFromContainerCmd(c.getContainerId(), dir + "/.").exec();
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         if (e.isFile()) {
-          Files.copy(tar, into.resolve(Path.of(e.getName()).getFileName()),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              tar,
+              into.resolve(Path.of(e.getName()).getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
@@ -100,10 +120,10 @@ final class VmCluster implements AutoCloseable {
   static long logLines(GenericContainer<?> c, int id, Path scratch) throws IOException {
     try {
       copyDir(c, "/logs", scratch);
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+    } catch (NotFoundException e) {
       return 0;
     }
-    Path log = scratch.resolve(logicalclocks.log.EventLogFormat.fileName(id));
+    Path log = scratch.resolve(EventLogFormat.fileName(id));
     if (!Files.exists(log)) {
       return 0;
     }
@@ -123,18 +143,19 @@ final class VmCluster implements AutoCloseable {
     return new EventLogReaderResult(logs);
   }
 
-  record EventLogReaderResult(java.util.SortedMap<Integer, List<EventLogReader.Line>> logs) {
-    long count(int vm, logicalclocks.event.EventType type) {
+  record EventLogReaderResult(SortedMap<Integer, List<EventLogReader.Line>> logs) {
+    long count(int vm, EventType type) {
       return logs.get(vm).stream().filter(l -> l.event().event() == type).count();
     }
 
     /** Ticks a VM did: its SEND, RECEIVE and INTERNAL events. */
     long ticks(int vm) {
-      return count(vm, logicalclocks.event.EventType.SEND) + count(vm, logicalclocks.event.EventType.RECEIVE)
-          + count(vm, logicalclocks.event.EventType.INTERNAL);
+      return count(vm, EventType.SEND)
+          + count(vm, EventType.RECEIVE)
+          + count(vm, EventType.INTERNAL);
     }
 
-    logicalclocks.event.LogEvent last(int vm) {
+    LogEvent last(int vm) {
       var lines = logs.get(vm);
       return lines.get(lines.size() - 1).event();
     }

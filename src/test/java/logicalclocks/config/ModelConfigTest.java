@@ -21,24 +21,32 @@ class ModelConfigTest {
   void fixedRatesSayHowManyMachines() {
     assertThat(ModelConfig.builder().rates(List.of(1, 2, 3, 4)).build().machines()).isEqualTo(4);
     assertThatThrownBy(() -> ModelConfig.builder().machines(3).rates(List.of(1, 2)).build())
-        .hasMessage("RATES='1,2' is invalid: expected 3 comma-separated tick rates (one per VM, 1 to 10000)");
+        .hasMessage(
+            "RATES='1,2' is invalid: expected 3 comma-separated tick rates (one per VM, 1 to 10000)");
   }
 
   @Test
   void codeGetsTheSameChecksAsUsers() {
     assertThatThrownBy(() -> ModelConfig.builder().machines(5).dieSides(4).build())
         .isInstanceOf(ConfigException.class)
-        .hasMessage("DIE_SIDES='4' is invalid: expected a number of die faces from N=5 (the number of machines)"
-            + " to 1000000");
+        .hasMessage(
+            "DIE_SIDES='4' is invalid: expected a number of die faces from N=5 (the number of machines)"
+                + " to 1000000");
     assertThatThrownBy(() -> ModelConfig.builder().minTickRate(5).maxTickRate(2).build())
         .hasMessage("MAX_TICK_RATE='2' is invalid: expected a rate >= MIN_TICK_RATE (5)");
-    assertThatThrownBy(() -> ModelConfig.builder().machines(65).build()).hasMessageContaining("from 2 to 64");
+    assertThatThrownBy(() -> ModelConfig.builder().machines(65).build())
+        .hasMessageContaining("from 2 to 64");
   }
 
   @Test
   void errorsUseTheCallersNames() {
-    assertThatThrownBy(() -> ModelConfig.builder().labels(f -> "plan.json: " + f.name().toLowerCase())
-        .set(ModelConfig.Field.QUEUE_CAPACITY, "lots").build())
-        .hasMessage("plan.json: queue_capacity='lots' is invalid: expected a number of messages from 1 to 10000000");
+    assertThatThrownBy(
+            () ->
+                ModelConfig.builder()
+                    .labels(f -> "plan.json: " + f.name().toLowerCase())
+                    .set(ModelConfig.Field.QUEUE_CAPACITY, "lots")
+                    .build())
+        .hasMessage(
+            "plan.json: queue_capacity='lots' is invalid: expected a number of messages from 1 to 10000000");
   }
 }

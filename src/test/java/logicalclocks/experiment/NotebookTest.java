@@ -11,52 +11,69 @@ import logicalclocks.analysis.Stats;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every conclusion the notebook prints is computed from its numbers: fed data that support it, it says it;
- * fed contrary data, it says the opposite (in its negative form, with the numbers), never the claim.
+ * Every conclusion the notebook prints is computed from its numbers: fed data that support it, it
+ * says it; fed contrary data, it says the opposite (in its negative form, with the numbers), never
+ * the claim.
  */
 class NotebookTest {
   @Test
   void theSlowestMachineExplanationOnlyWhenMostRunsShowIt() {
-    assertThat(VariantSection.slowestExplanation(4, 5)).contains("a slow VM receives clocks that ran ahead");
-    assertThat(VariantSection.slowestExplanation(2, 5)).contains("NOT mostly on the slowest").doesNotContain("ran ahead");
+    assertThat(VariantSection.slowestExplanation(4, 5))
+        .contains("a slow VM receives clocks that ran ahead");
+    assertThat(VariantSection.slowestExplanation(2, 5))
+        .contains("NOT mostly on the slowest")
+        .doesNotContain("ran ahead");
   }
 
   @Test
   void jumpTail() {
     String yes = Takeaways.jumpTail(1, 1.4, 3.4, 18, 5, 5);
-    assertThat(yes).contains("jumps are mostly 1 (median 1.00").contains("5 of 5 runs: it is dragged forward");
+    assertThat(yes)
+        .contains("jumps are mostly 1 (median 1.00")
+        .contains("5 of 5 runs: it is dragged forward");
     String no = Takeaways.jumpTail(2, 2.3, 6, 18, 1, 5);
-    assertThat(no).contains("jumps are NOT mostly 1: median 2.00").contains("only 1 of 5 runs")
-        .contains("NOT carried by the slowest").doesNotContain("dragged forward");
+    assertThat(no)
+        .contains("jumps are NOT mostly 1: median 2.00")
+        .contains("only 1 of 5 runs")
+        .contains("NOT carried by the slowest")
+        .doesNotContain("dragged forward");
   }
 
   @Test
   void narrowRates() {
-    assertThat(Takeaways.narrowRates(20, 1.2, 40, 2, 3.4, 2)).contains("cuts drift by more than half")
+    assertThat(Takeaways.narrowRates(20, 1.2, 40, 2, 3.4, 2))
+        .contains("cuts drift by more than half")
         .contains("mean spread 20.0 → 1.2");
-    assertThat(Takeaways.narrowRates(20, 15, 40, 30, 3.4, 3)).contains("does NOT halve drift")
+    assertThat(Takeaways.narrowRates(20, 15, 40, 30, 3.4, 3))
+        .contains("does NOT halve drift")
         .doesNotContain("cuts drift");
   }
 
   @Test
   void fewerInternal() {
     assertThat(Takeaways.fewerInternal(110, 24, 55, 20)).contains("makes things worse");
-    assertThat(Takeaways.fewerInternal(10, 24, 55, 20)).contains("did NOT make both queues and drift worse")
+    assertThat(Takeaways.fewerInternal(10, 24, 55, 20))
+        .contains("did NOT make both queues and drift worse")
         .doesNotContain("makes things worse");
     assertThat(Takeaways.fewerInternal(110, 24, 5, 20)).contains("did NOT");
   }
 
   @Test
   void ruleCheck() {
-    assertThat(Takeaways.ruleCheck(0, 0, 30)).contains("No run broke a clock rule").contains("0 violations in 30");
-    assertThat(Takeaways.ruleCheck(4, 2, 30)).contains("2 of 30 live runs broke a rule (4 violations")
+    assertThat(Takeaways.ruleCheck(0, 0, 30))
+        .contains("No run broke a clock rule")
+        .contains("0 violations in 30");
+    assertThat(Takeaways.ruleCheck(4, 2, 30))
+        .contains("2 of 30 live runs broke a rule (4 violations")
         .doesNotContain("No run broke");
   }
 
   @Test
   void queueModelMisses() {
-    assertThat(QueueModelSection.missesExplained(List.of(0.95, 1.1))).startsWith("Every miss sat near the edge");
-    assertThat(QueueModelSection.missesExplained(List.of(0.95, 0.4))).startsWith("1 of the 2 misses were NOT near the edge")
+    assertThat(QueueModelSection.missesExplained(List.of(0.95, 1.1)))
+        .startsWith("Every miss sat near the edge");
+    assertThat(QueueModelSection.missesExplained(List.of(0.95, 0.4)))
+        .startsWith("1 of the 2 misses were NOT near the edge")
         .doesNotContain("Every miss");
   }
 
@@ -64,18 +81,24 @@ class NotebookTest {
   void fixedRatesClaim() {
     String agree = ClaimsSection.fixedClaim(new double[] {298, 301, 298}, 5, 60, 16, 3);
     assertThat(agree).contains("We agree.").contains("The fast machine sets the pace");
-    assertThat(ClaimsSection.fixedClaim(new double[] {280, 301, 300}, 5, 60, 16, 3)).contains("We agree only roughly.");
+    assertThat(ClaimsSection.fixedClaim(new double[] {280, 301, 300}, 5, 60, 16, 3))
+        .contains("We agree only roughly.");
     String disagree = ClaimsSection.fixedClaim(new double[] {180, 301, 120}, 5, 60, 16, 180);
-    assertThat(disagree).contains("We disagree.").contains("did NOT keep pace").doesNotContain("sets the pace")
+    assertThat(disagree)
+        .contains("We disagree.")
+        .contains("did NOT keep pace")
+        .doesNotContain("sets the pace")
         .doesNotContain("We agree");
   }
 
   @Test
   void slowMachineClaim() {
     assertThat(ClaimsSection.slowClaim(25, 60, "simulated", 600, 188, 190, true, 1.33))
-        .contains("it keeps growing, so we agree").contains("simulated run of 600 s");
+        .contains("it keeps growing, so we agree")
+        .contains("simulated run of 600 s");
     assertThat(ClaimsSection.slowClaim(25, 60, "live", 600, 30, 40, false, 1.33))
-        .contains("it does NOT keep growing, so here we disagree").doesNotContain("we agree:");
+        .contains("it does NOT keep growing, so here we disagree")
+        .doesNotContain("we agree:");
   }
 
   static Sweep.Cell cell(int slowRate, int sides, double maxQueue, double maxDrift) {
@@ -84,65 +107,144 @@ class NotebookTest {
 
   @Test
   void sweepFindings() {
-    List<Sweep.Cell> expected = List.of(cell(1, 3, 200, 300), cell(1, 10, 50, 90), cell(6, 3, 3, 2), cell(6, 10, 1, 1));
-    assertThat(SweepSection.render(expected)).contains("come from the slowest machine with the smallest die")
-        .contains("2 of 4 cells never queue more than 3").contains("Drift follows the queue");
-    List<Sweep.Cell> contrary = List.of(cell(1, 3, 20, 1), cell(1, 10, 50, 2), cell(6, 3, 3, 90), cell(6, 10, 1, 80));
-    assertThat(SweepSection.render(contrary)).contains("is NOT at the slowest machine with the smallest die")
-        .contains("slow rate 1 with a 10-sided die: 50").contains("Drift does NOT follow the queue")
+    List<Sweep.Cell> expected =
+        List.of(cell(1, 3, 200, 300), cell(1, 10, 50, 90), cell(6, 3, 3, 2), cell(6, 10, 1, 1));
+    assertThat(SweepSection.render(expected))
+        .contains("come from the slowest machine with the smallest die")
+        .contains("2 of 4 cells never queue more than 3")
+        .contains("Drift follows the queue");
+    List<Sweep.Cell> contrary =
+        List.of(cell(1, 3, 20, 1), cell(1, 10, 50, 2), cell(6, 3, 3, 90), cell(6, 10, 1, 80));
+    assertThat(SweepSection.render(contrary))
+        .contains("is NOT at the slowest machine with the smallest die")
+        .contains("slow rate 1 with a 10-sided die: 50")
+        .contains("Drift does NOT follow the queue")
         .doesNotContain("come from the slowest");
   }
 
   @Test
   void simAgreementSaysWhereTheSimulationFails() {
     RunMetrics a = metrics(300, 1.4, 18, 24, 20);
-    assertThat(Agreement.markdown(Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(a)))))
+    assertThat(
+            Agreement.markdown(Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(a)))))
         .contains("All 5 comparisons are within tolerance");
     RunMetrics lockstep = metrics(300, 1.0, 1, 0, 0);
-    String md = Agreement.markdown(Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(lockstep))));
-    assertThat(md).contains("1 of 5 comparisons are within tolerance; the simulation does NOT reproduce")
-        .contains("v mean jump, v max jump, v max queue, v drift mean").doesNotContain("All 5");
+    String md =
+        Agreement.markdown(
+            Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(lockstep))));
+    assertThat(md)
+        .contains("1 of 5 comparisons are within tolerance; the simulation does NOT reproduce")
+        .contains("v mean jump, v max jump, v max queue, v drift mean")
+        .doesNotContain("All 5");
     assertThat(Agreement.markdown(List.of())).contains("nothing to compare");
   }
 
   /** One VM of a fixed run: its rate, and the queue model's call against what was observed. */
-  static RunMetrics.VmMetrics vm(int id, int rate, boolean predictedUnstable, boolean observedGrowing) {
-    return new RunMetrics.VmMetrics(id, rate, rate, 10, Map.of(), 0, 100, rate, Stats.EMPTY, new Stats(10, 2, 1, 4, 9),
-        observedGrowing ? 9 : 0, Stats.EMPTY,
-        new RunMetrics.QueueCheck(1, rate, predictedUnstable ? 1.2 : 0.3, !predictedUnstable, 1, 0.3, observedGrowing));
+  static RunMetrics.VmMetrics vm(
+      int id, int rate, boolean predictedUnstable, boolean observedGrowing) {
+    return new RunMetrics.VmMetrics(
+        id,
+        rate,
+        rate,
+        10,
+        Map.of(),
+        0,
+        100,
+        rate,
+        Stats.EMPTY,
+        new Stats(10, 2, 1, 4, 9),
+        observedGrowing ? 9 : 0,
+        Stats.EMPTY,
+        new RunMetrics.QueueCheck(
+            1, rate, predictedUnstable ? 1.2 : 0.3, !predictedUnstable, 1, 0.3, observedGrowing));
   }
 
   static Results.Run run(String variant, int index, RunMetrics.VmMetrics... vms) {
-    RunMetrics m = new RunMetrics(vms.length, 60, List.of(vms), new Stats(100, 1.5, 1, 3, 7), new Stats(100, 2, 1, 4, 9),
-        Stats.EMPTY, new Stats(100, 4, 3, 8, 12), 10, 9, 1, 0, 0, List.of());
-    return new Results.Run(variant, index, index + 100L, new Analyzer.Result(m, new Series(List.of(), List.of(),
-        List.of())));
+    RunMetrics m =
+        new RunMetrics(
+            vms.length,
+            60,
+            List.of(vms),
+            new Stats(100, 1.5, 1, 3, 7),
+            new Stats(100, 2, 1, 4, 9),
+            Stats.EMPTY,
+            new Stats(100, 4, 3, 8, 12),
+            10,
+            9,
+            1,
+            0,
+            0,
+            List.of());
+    return new Results.Run(
+        variant,
+        index,
+        index + 100L,
+        new Analyzer.Result(m, new Series(List.of(), List.of(), List.of())));
   }
 
   @Test
   void queueModelSectionCountsEveryVmRun() {
-    Results results = new Results(Map.of("v", List.of(run("v", 1, vm(0, 1, true, true), vm(1, 4, false, false)),
-        run("v", 2, vm(0, 1, true, false), vm(1, 4, false, false)))));
+    Results results =
+        new Results(
+            Map.of(
+                "v",
+                List.of(
+                    run("v", 1, vm(0, 1, true, true), vm(1, 4, false, false)),
+                    run("v", 2, vm(0, 1, true, false), vm(1, 4, false, false)))));
     String md = QueueModelSection.render(results);
-    assertThat(md).contains("| v | 4 | 2 | 1 | 1 | 3 |").contains("The model called 3 of 4 VM-runs right.")
-        .contains("v run 2 VM 0 (rate 1 among 1/4): predicted utilization 1.20, observed 0.30, queue at STOP 0");
+    assertThat(md)
+        .contains("| v | 4 | 2 | 1 | 1 | 3 |")
+        .contains("The model called 3 of 4 VM-runs right.")
+        .contains(
+            "v run 2 VM 0 (rate 1 among 1/4): predicted utilization 1.20, observed 0.30, queue at STOP 0");
   }
 
   @Test
   void variantTablesComeFromTheRuns() {
-    Results results = new Results(Map.of("baseline", List.of(run("baseline", 1, vm(0, 2, false, false),
-        vm(1, 5, false, false)))));
-    assertThat(VariantSection.variantTable(results)).contains("| baseline | rates 1..6, 10-sided die (P internal 0.7) |"
-        + " 1 | 1.50 | 3.00 | 7 | 4.00 | 12 | 0.0 | 2.00 | 9 | 1 | 0 |");
-    assertThat(VariantSection.runTable(results.runs("baseline"))).contains("| 1 | 101 | 2/5 | 100/100 | 0 |");
+    Results results =
+        new Results(
+            Map.of(
+                "baseline",
+                List.of(run("baseline", 1, vm(0, 2, false, false), vm(1, 5, false, false)))));
+    assertThat(VariantSection.variantTable(results))
+        .contains(
+            "| baseline | rates 1..6, 10-sided die (P internal 0.7) |"
+                + " 1 | 1.50 | 3.00 | 7 | 4.00 | 12 | 0.0 | 2.00 | 9 | 1 | 0 |");
+    assertThat(VariantSection.runTable(results.runs("baseline")))
+        .contains("| 1 | 101 | 2/5 | 100/100 | 0 |");
   }
 
   /** A run with the given mean final clock, mean and max jump, max queue and mean drift. */
-  static RunMetrics metrics(long finalClock, double jumpMean, double jumpMax, double queueMax, double driftMean) {
-    RunMetrics.VmMetrics vm = new RunMetrics.VmMetrics(0, 5, 5, 10, Map.of(), 0, finalClock, 5, Stats.EMPTY,
-        Stats.EMPTY, 0, Stats.EMPTY, new RunMetrics.QueueCheck(1, 5, 0.2, true, 1, 0.2, false));
-    return new RunMetrics(1, 60, List.of(vm), new Stats(100, jumpMean, 1, 2, jumpMax),
-        new Stats(100, 0, 0, 0, queueMax), Stats.EMPTY, new Stats(100, driftMean, 0, 0, driftMean), 0, 0, 0, 0, 0,
+  static RunMetrics metrics(
+      long finalClock, double jumpMean, double jumpMax, double queueMax, double driftMean) {
+    RunMetrics.VmMetrics vm =
+        new RunMetrics.VmMetrics(
+            0,
+            5,
+            5,
+            10,
+            Map.of(),
+            0,
+            finalClock,
+            5,
+            Stats.EMPTY,
+            Stats.EMPTY,
+            0,
+            Stats.EMPTY,
+            new RunMetrics.QueueCheck(1, 5, 0.2, true, 1, 0.2, false));
+    return new RunMetrics(
+        1,
+        60,
+        List.of(vm),
+        new Stats(100, jumpMean, 1, 2, jumpMax),
+        new Stats(100, 0, 0, 0, queueMax),
+        Stats.EMPTY,
+        new Stats(100, driftMean, 0, 0, driftMean),
+        0,
+        0,
+        0,
+        0,
+        0,
         List.of());
   }
 }

@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Rows of RELIABILITY.md, recorded by the tests that inject each fault or bad input: what was tried, how, what
- * happened, what the logs showed. {@link ReportWriter} assembles them into target/reliability/RELIABILITY.md
- * when a test run ends.
+ * Rows of RELIABILITY.md, recorded by the tests that inject each fault or bad input: what was
+ * tried, how, what happened, what the logs showed. {@link ReportWriter} assembles them into
+ * target/reliability/RELIABILITY.md when a test run ends.
  */
 public final class Reliability {
-  static final Path DIR = Path.of(System.getProperty("lc.projectDir", "."), "target", "reliability");
+  static final Path DIR =
+      Path.of(System.getProperty("lc.projectDir", "."), "target", "reliability");
 
   private Reliability() {}
 
@@ -23,8 +24,17 @@ public final class Reliability {
   public static void record(String key, String fault, String how, String happened, String logs) {
     try {
       Files.createDirectories(DIR.resolve("rows"));
-      Files.writeString(DIR.resolve("rows").resolve(key + ".md"),
-          "| " + cell(fault) + " | " + cell(how) + " | " + cell(happened) + " | " + cell(logs) + " |\n",
+      Files.writeString(
+          DIR.resolve("rows").resolve(key + ".md"),
+          "| "
+              + cell(fault)
+              + " | "
+              + cell(how)
+              + " | "
+              + cell(happened)
+              + " | "
+              + cell(logs)
+              + " |\n",
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -32,9 +42,9 @@ public final class Reliability {
   }
 
   /**
-   * A cell made only of what the calling test asserted: pairs of (phrase, condition). Each condition is
-   * asserted (a false one fails the test, naming its phrase), and the phrases are joined with "; ". A cell
-   * built this way cannot say what the test did not check.
+   * A cell made only of what the calling test asserted: pairs of (phrase, condition). Each
+   * condition is asserted (a false one fails the test, naming its phrase), and the phrases are
+   * joined with "; ". A cell built this way cannot say what the test did not check.
    */
   public static String checked(Object... phrasesAndConditions) {
     if (phrasesAndConditions.length == 0 || phrasesAndConditions.length % 2 != 0) {
@@ -44,7 +54,8 @@ public final class Reliability {
     for (int i = 0; i < phrasesAndConditions.length; i += 2) {
       String phrase = (String) phrasesAndConditions[i];
       if (!(Boolean) phrasesAndConditions[i + 1]) {
-        throw new AssertionError("RELIABILITY.md would say \"" + phrase + "\", but the test observed otherwise");
+        throw new AssertionError(
+            "RELIABILITY.md would say \"" + phrase + "\", but the test observed otherwise");
       }
       phrases.add(phrase);
     }
@@ -65,7 +76,9 @@ public final class Reliability {
     try (Stream<Path> s = Files.list(rows)) {
       files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".md")).sorted().toList());
     }
-    StringBuilder md = new StringBuilder("""
+    StringBuilder md =
+        new StringBuilder(
+            """
         # Reliability
 
         Every fault and bad input below was injected by a test of this project; each row is written by that test
@@ -80,7 +93,8 @@ public final class Reliability {
     for (Path f : files) {
       md.append(Files.readString(f, StandardCharsets.UTF_8));
     }
-    md.append("""
+    md.append(
+        """
 
         Known limits (by design, not measured here): a message whose request reached the receiver but whose
         acknowledgement was lost in the same instant as a network cut or a pause, and whose retries then all failed,

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The simulation against the ground truth, on distributions: every variant of the assignment plan (equal
- * rates included) run live (real gRPC, real time) and simulated with the same seeds, compared with
- * {@link Agreement}'s measures and tolerances. The live runs of all variants and seeds run at once (one
- * cluster each, on its own ports), so the test takes one run's duration. Its table is written to
- * {@code target/sim-vs-live/agreement.md}.
+ * The simulation against the ground truth, on distributions: every variant of the assignment plan
+ * (equal rates included) run live (real gRPC, real time) and simulated with the same seeds,
+ * compared with {@link Agreement}'s measures and tolerances. The live runs of all variants and
+ * seeds run at once (one cluster each, on its own ports), so the test takes one run's duration. Its
+ * table is written to {@code target/sim-vs-live/agreement.md}.
  *
- * <p>{@code -Dlc.simVsLive.seeds=N -Dlc.simVsLive.seconds=S} run it larger (defaults 4 seeds x 20 s).
+ * <p>{@code -Dlc.simVsLive.seeds=N -Dlc.simVsLive.seconds=S} run it larger (defaults 4 seeds x 20
+ * s).
  */
 class SimVsLiveTest {
   @TempDir Path tmp;
@@ -57,20 +58,29 @@ class SimVsLiveTest {
           long seed = v.seed() + i;
           Path liveDir = Files.createDirectories(tmp.resolve(v.name() + "-live-" + seed));
           int port = base + 10 * k++;
-          live.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(pool.submit(() -> {
-            LocalCluster cluster = new LocalCluster(new LocalConfig(port, Duration.ofSeconds(SECONDS),
-                v.model(seed), liveDir), seed, Clock.systemUTC());
-            try {
-              cluster.start();
-              cluster.awaitFinished();
-            } finally {
-              cluster.stop("finished");
-            }
-            return Analyzer.analyze(EventLogReader.readDir(liveDir)).metrics();
-          }));
+          live.computeIfAbsent(v.name(), n -> new ArrayList<>())
+              .add(
+                  pool.submit(
+                      () -> {
+                        LocalCluster cluster =
+                            new LocalCluster(
+                                new LocalConfig(
+                                    port, Duration.ofSeconds(SECONDS), v.model(seed), liveDir),
+                                seed,
+                                Clock.systemUTC());
+                        try {
+                          cluster.start();
+                          cluster.awaitFinished();
+                        } finally {
+                          cluster.stop("finished");
+                        }
+                        return Analyzer.analyze(EventLogReader.readDir(liveDir)).metrics();
+                      }));
           Path simDir = Files.createDirectories(tmp.resolve(v.name() + "-sim-" + seed));
-          Simulation.run(new Simulation.Config(v.model(seed), Duration.ofSeconds(SECONDS), seed,
-              Simulation.DEFAULT_DELAY), simDir);
+          Simulation.run(
+              new Simulation.Config(
+                  v.model(seed), Duration.ofSeconds(SECONDS), seed, Simulation.DEFAULT_DELAY),
+              simDir);
           sim.computeIfAbsent(v.name(), n -> new ArrayList<>())
               .add(Analyzer.analyze(EventLogReader.readDir(simDir)).metrics());
         }
@@ -91,8 +101,14 @@ class SimVsLiveTest {
       String table = Agreement.markdown(rows);
       Path out = Path.of(System.getProperty("lc.projectDir", "."), "target", "sim-vs-live");
       Files.createDirectories(out);
-      Files.writeString(out.resolve("agreement.md"), "Sim vs live, " + SEEDS + " seeds x " + SECONDS
-          + " s per variant (SimVsLiveTest):\n\n" + table);
+      Files.writeString(
+          out.resolve("agreement.md"),
+          "Sim vs live, "
+              + SEEDS
+              + " seeds x "
+              + SECONDS
+              + " s per variant (SimVsLiveTest):\n\n"
+              + table);
       System.out.println(table);
       assertThat(rows).hasSize(plan.size() * Agreement.Measure.values().length);
       assertThat(rows).as(table).allMatch(Agreement.Row::agrees);
@@ -104,9 +120,14 @@ class SimVsLiveTest {
   /** Equal rates no longer run in lockstep in simulation: phases and delays are random (seeded). */
   @Test
   void equalRatesAreNotInLockstep() throws Exception {
-    Variant equal = Variant.assignment(1, 60, 1).stream().filter(v -> v.name().equals("equal-rates")).findFirst()
-        .orElseThrow();
-    Simulation.run(new Simulation.Config(equal.model(7), Duration.ofSeconds(60), 7, Simulation.DEFAULT_DELAY), tmp);
+    Variant equal =
+        Variant.assignment(1, 60, 1).stream()
+            .filter(v -> v.name().equals("equal-rates"))
+            .findFirst()
+            .orElseThrow();
+    Simulation.run(
+        new Simulation.Config(equal.model(7), Duration.ofSeconds(60), 7, Simulation.DEFAULT_DELAY),
+        tmp);
     RunMetrics m = Analyzer.analyze(EventLogReader.readDir(tmp)).metrics();
     assertThat(m.drift().mean()).as("drift mean").isPositive();
     assertThat(m.jumps().max()).as("max jump").isGreaterThan(1);

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import logicalclocks.analysis.Verifier;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.event.EventType;
+import logicalclocks.vm.Seeds;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +40,11 @@ class SimulationTest {
     Path c = run("c", config(43));
     for (int id = 0; id < 3; id++) {
       String name = EventLogFormat.fileName(id);
-      assertThat(Files.readAllBytes(b.resolve(name))).isEqualTo(Files.readAllBytes(a.resolve(name)));
+      assertThat(Files.readAllBytes(b.resolve(name)))
+          .isEqualTo(Files.readAllBytes(a.resolve(name)));
     }
-    assertThat(Files.readString(c.resolve("machine_0.log"))).isNotEqualTo(Files.readString(a.resolve("machine_0.log")));
+    assertThat(Files.readString(c.resolve("machine_0.log")))
+        .isNotEqualTo(Files.readString(a.resolve("machine_0.log")));
   }
 
   @Test
@@ -50,59 +57,94 @@ class SimulationTest {
       long ticks = lines.stream().filter(l -> l.event().event().isTick()).count();
       assertThat(ticks).isEqualTo(rate * 60L);
       assertThat(lines.get(lines.size() - 1).event().event()).isEqualTo(EventType.STOP);
-      assertThat(lines.get(lines.size() - 1).event().ts()).isEqualTo(Simulation.EPOCH.plusSeconds(60));
+      assertThat(lines.get(lines.size() - 1).event().ts())
+          .isEqualTo(Simulation.EPOCH.plusSeconds(60));
     }
   }
 
   @Test
   void messagesTakeTheConfiguredDelay() throws Exception {
-    Path dir = run("d", new Simulation.Config(ModelConfig.builder().rates(List.of(50, 50, 50)).dieSides(3).seed(1L).queueCapacity(1000).build(), Duration.ofSeconds(2), 1, Duration.ofMillis(30)));
+    Path dir =
+        run(
+            "d",
+            new Simulation.Config(
+                ModelConfig.builder()
+                    .rates(List.of(50, 50, 50))
+                    .dieSides(3)
+                    .seed(1L)
+                    .queueCapacity(1000)
+                    .build(),
+                Duration.ofSeconds(2),
+                1,
+                Duration.ofMillis(30)));
     var logs = EventLogReader.readDir(dir);
-    var sends = new java.util.HashMap<String, java.time.Instant>();
-    logs.values().forEach(lines -> lines.forEach(l -> {
-      if (l.event().event() == EventType.SEND) {
-        l.event().list("msg").forEach(m -> sends.put(m, l.event().ts()));
-      }
-    }));
-    // A RECEIVE comes at the first tick after the message arrived, so SEND -> RECEIVE is at least its delay:
+    var sends = new HashMap<String, Instant>();
+    logs.values()
+        .forEach(
+            lines ->
+                lines.forEach(
+                    l -> {
+                      if (l.event().event() == EventType.SEND) {
+                        l.event().list("msg").forEach(m -> sends.put(m, l.event().ts()));
+                      }
+                    }));
+    // A RECEIVE comes at the first tick after the message arrived, so SEND -> RECEIVE is at least
+    // its delay:
     // the median of those times is at least the median delay.
-    double[] waits = logs.values().stream().flatMap(List::stream)
-        .filter(l -> l.event().event() == EventType.RECEIVE)
-        .mapToDouble(l -> Duration.between(sends.get(l.event().get("msg")), l.event().ts()).toMillis())
-        .sorted().toArray();
+    double[] waits =
+        logs.values().stream()
+            .flatMap(List::stream)
+            .filter(l -> l.event().event() == EventType.RECEIVE)
+            .mapToDouble(
+                l -> Duration.between(sends.get(l.event().get("msg")), l.event().ts()).toMillis())
+            .sorted()
+            .toArray();
     assertThat(waits.length).isGreaterThan(50);
     assertThat(waits[waits.length / 2]).isGreaterThanOrEqualTo(29);
   }
 
-  /** Each VM starts at its seeded phase: START at that fraction of its first tick period (as `local` does). */
+  /**
+   * Each VM starts at its seeded phase: START at that fraction of its first tick period (as `local`
+   * does).
+   */
   @Test
   void eachVmStartsAtItsSeededPhase() throws Exception {
-    ModelConfig model = ModelConfig.builder().rates(List.of(2, 3, 5)).seed(11L).queueCapacity(1000).build();
-    var logs = EventLogReader.readDir(run("phase", new Simulation.Config(model, Duration.ofSeconds(5), 11,
-        Simulation.DEFAULT_DELAY)));
-    double[] phases = logicalclocks.vm.Seeds.startPhases(11, 3);
-    assertThat(phases).isEqualTo(logicalclocks.vm.Seeds.startPhases(11, 3));
+    ModelConfig model =
+        ModelConfig.builder().rates(List.of(2, 3, 5)).seed(11L).queueCapacity(1000).build();
+    var logs =
+        EventLogReader.readDir(
+            run(
+                "phase",
+                new Simulation.Config(model, Duration.ofSeconds(5), 11, Simulation.DEFAULT_DELAY)));
+    double[] phases = Seeds.startPhases(11, 3);
+    assertThat(phases).isEqualTo(Seeds.startPhases(11, 3));
     for (int vm = 0; vm < 3; vm++) {
-      long expectedMs = logicalclocks.vm.Seeds.phaseNanos(phases[vm], model.rates().get(vm)) / 1_000_000;
-      assertThat(logs.get(vm).get(0).event().ts()).as("VM %d's START", vm)
+      long expectedMs = Seeds.phaseNanos(phases[vm], model.rates().get(vm)) / 1_000_000;
+      assertThat(logs.get(vm).get(0).event().ts())
+          .as("VM %d's START", vm)
           .isEqualTo(Simulation.EPOCH.plusMillis(expectedMs));
       assertThat(phases[vm]).isBetween(0.0, 1.0);
     }
     assertThat(phases[0]).isNotEqualTo(phases[1]);
   }
 
-  /** Delays are log-normal around the median (sigma 0.5): 10 % below 0.53 x, 10 % above 1.9 x the median. */
+  /**
+   * Delays are log-normal around the median (sigma 0.5): 10 % below 0.53 x, 10 % above 1.9 x the
+   * median.
+   */
   @Test
   void delaysFollowTheDocumentedDistribution() {
-    var rng = logicalclocks.vm.Seeds.forSimulation(1, 2);
+    var rng = Seeds.forSimulation(1, 2);
     long median = 1_000_000;
     double[] d = new double[20_000];
     for (int i = 0; i < d.length; i++) {
       d[i] = Simulation.delay(median, rng);
     }
-    java.util.Arrays.sort(d);
-    assertThat(d[d.length / 2] / median).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.03));
-    assertThat(d[d.length / 10] / median).isCloseTo(Math.exp(-1.2816 * 0.5), org.assertj.core.api.Assertions.within(0.03));
-    assertThat(d[d.length * 9 / 10] / median).isCloseTo(Math.exp(1.2816 * 0.5), org.assertj.core.api.Assertions.within(0.06));
+    Arrays.sort(d);
+    assertThat(d[d.length / 2] / median).isCloseTo(1.0, Assertions.within(0.03));
+    assertThat(d[d.length / 10] / median)
+        .isCloseTo(Math.exp(-1.2816 * 0.5), Assertions.within(0.03));
+    assertThat(d[d.length * 9 / 10] / median)
+        .isCloseTo(Math.exp(1.2816 * 0.5), Assertions.within(0.06));
   }
 }

@@ -15,9 +15,11 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
 import logicalclocks.clock.LamportClock;
+import logicalclocks.reliability.Reliability;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +37,13 @@ class ClockServiceTest {
   @BeforeEach
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ClockServiceImpl(1, 3, inbox))
-        .addService(health.getHealthService())
-        .build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new ClockServiceImpl(1, 3, inbox))
+            .addService(health.getHealthService())
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ClockServiceGrpc.newBlockingStub(channel);
   }
@@ -52,8 +57,12 @@ class ClockServiceTest {
   static final long SENT = System.currentTimeMillis();
 
   static ClockMessage msg(int sender, long seq, long clock) {
-    return ClockMessage.newBuilder().setSenderId(sender).setSequence(seq).setLogicalClock(clock)
-        .setSentUnixMillis(SENT).build();
+    return ClockMessage.newBuilder()
+        .setSenderId(sender)
+        .setSequence(seq)
+        .setLogicalClock(clock)
+        .setSentUnixMillis(SENT)
+        .build();
   }
 
   @Test
@@ -76,21 +85,27 @@ class ClockServiceTest {
   void refusalsCarryStatusCodesAndNeverTouchTheQueue() {
     stub.deliver(msg(0, 1, 7));
     assertThat(refusal(msg(9, 1, 1))).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(refusal(msg(1, 1, 1))).as("a VM is not its own peer").isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refusal(msg(1, 1, 1)))
+        .as("a VM is not its own peer")
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(refusal(msg(-1, 1, 1))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(refusal(msg(0, 2, -4))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(refusal(msg(0, 0, 4))).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(refusal(msg(0, 2, LamportClock.MAX))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(refusal(msg(0, 2, Long.MAX_VALUE))).isEqualTo(Status.Code.OUT_OF_RANGE);
-    assertThat(refusal(msg(0, 1, 8))).as("same id, other clock").isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(refusal(msg(0, 1, 8)))
+        .as("same id, other clock")
+        .isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(inbox.size()).isEqualTo(1);
     assertThat(inbox.poll().clock()).isEqualTo(7);
   }
 
   @Test
   void aMessageOlderThanTheDedupHorizonIsRefused() {
-    ClockMessage old = msg(0, 1, 7).toBuilder()
-        .setSentUnixMillis(System.currentTimeMillis() - Inbox.DEDUP_HORIZON_MS).build();
+    ClockMessage old =
+        msg(0, 1, 7).toBuilder()
+            .setSentUnixMillis(System.currentTimeMillis() - Inbox.DEDUP_HORIZON_MS)
+            .build();
     assertThat(refusal(old)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(inbox.size()).isZero();
   }
@@ -107,55 +122,81 @@ class ClockServiceTest {
   @Test
   void stoppedVmRefusesWithUnavailable() {
     inbox.close();
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.deliver(msg(0, 1, 1)));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(msg(0, 1, 1)));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(GrpcTransport.dropReason(e.getStatus())).isEqualTo("stopped");
   }
 
   /**
-   * A retry after a lost ack is a duplicate in every state: deduplication comes before the refusals that
-   * depend on the receiver's state or the sender's rate (here: a full queue, an empty token bucket, a stopped
-   * VM, and a retry arriving after the sender's expiry).
+   * A retry after a lost ack is a duplicate in every state: deduplication comes before the refusals
+   * that depend on the receiver's state or the sender's rate (here: a full queue, an empty token
+   * bucket, a stopped VM, and a retry arriving after the sender's expiry).
    */
   @Test
   void anExactRetryIsADuplicateInEveryState() throws Exception {
     long[] nanos = {0};
     Inbox small = new Inbox(1);
     String name = InProcessServerBuilder.generateName();
-    Server s = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ClockServiceImpl(1, 3, small, 1, null, Clock.systemUTC(), () -> nanos[0])).build().start();
+    Server s =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(
+                new ClockServiceImpl(1, 3, small, 1, null, Clock.systemUTC(), () -> nanos[0]))
+            .build()
+            .start();
     ManagedChannel c = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
       var st = ClockServiceGrpc.newBlockingStub(c);
       assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).isFalse();
       // Sender 0's bucket (1 message a second) is now empty and the queue (capacity 1) is full.
-      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(2, 1, 3))).getStatus()
-          .getCode()).as("a new message from a sender with tokens, queue full").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 2, 8))).getStatus()
-          .getDescription()).as("a new message, bucket empty").contains("rate limit");
-      assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).as("retry: bucket empty, queue full").isTrue();
-      ClockMessage expired = msg(0, 1, 7).toBuilder().setExpiresUnixMillis(System.currentTimeMillis() - 1).build();
+      assertThat(
+              catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(2, 1, 3)))
+                  .getStatus()
+                  .getCode())
+          .as("a new message from a sender with tokens, queue full")
+          .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(
+              catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 2, 8)))
+                  .getStatus()
+                  .getDescription())
+          .as("a new message, bucket empty")
+          .contains("rate limit");
+      assertThat(st.deliver(msg(0, 1, 7)).getDuplicate())
+          .as("retry: bucket empty, queue full")
+          .isTrue();
+      ClockMessage expired =
+          msg(0, 1, 7).toBuilder().setExpiresUnixMillis(System.currentTimeMillis() - 1).build();
       assertThat(st.deliver(expired).getDuplicate()).as("retry past its expiry").isTrue();
       small.close();
       assertThat(st.deliver(msg(0, 1, 7)).getDuplicate()).as("retry to a stopped VM").isTrue();
-      assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 1, 9))).getStatus()
-          .getCode()).as("same id, other clock: not a retry, so its sender's empty bucket refuses it")
+      assertThat(
+              catchThrowableOfType(StatusRuntimeException.class, () -> st.deliver(msg(0, 1, 9)))
+                  .getStatus()
+                  .getCode())
+          .as("same id, other clock: not a retry, so its sender's empty bucket refuses it")
           .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(small.size()).isEqualTo(1);
-      logicalclocks.reliability.Reliability.record("66b-retry-any-state", "A retry after a lost ack, while the"
+      Reliability.record(
+          "66b-retry-any-state",
+          "A retry after a lost ack, while the"
               + " receiver is full, stopping, past the message's expiry, or the sender's token bucket is empty",
           "in-process gRPC against the receiving service (ClockServiceTest)",
-          logicalclocks.reliability.Reliability.checked("acknowledged duplicate=true in each of these states"
-              + " (deduplication comes before every refusal that depends on time or load)", true),
-          logicalclocks.reliability.Reliability.checked("the queue still holds the one original", small.size() == 1));
+          Reliability.checked(
+              "acknowledged duplicate=true in each of these states"
+                  + " (deduplication comes before every refusal that depends on time or load)",
+              true),
+          Reliability.checked("the queue still holds the one original", small.size() == 1));
     } finally {
       c.shutdownNow();
       s.shutdownNow();
     }
   }
 
-  /** The clock bound at 2^53 - 2, - 1, 0, + 1: accepted only where the receiver's clock stays within 2^53. */
+  /**
+   * The clock bound at 2^53 - 2, - 1, 0, + 1: accepted only where the receiver's clock stays within
+   * 2^53.
+   */
   @Test
   void clocksAreAcceptedOnlyBelowTheBound() {
     long max = 1L << 53;
@@ -164,11 +205,15 @@ class ClockServiceTest {
     assertThat(refusal(msg(0, 3, max))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(refusal(msg(0, 4, max + 1))).isEqualTo(Status.Code.OUT_OF_RANGE);
     assertThat(inbox.size()).isEqualTo(2);
-    logicalclocks.reliability.Reliability.record("62b-clock-bound", "Clocks at the bound: 2^53 - 2, 2^53 - 1, 2^53,"
-            + " 2^53 + 1", "in-process gRPC against the receiving service (ClockServiceTest)",
-        logicalclocks.reliability.Reliability.checked("2^53 - 2 and 2^53 - 1 accepted, 2^53 and 2^53 + 1 refused"
-            + " OUT_OF_RANGE: no clock can be taken past 2^53", true),
-        logicalclocks.reliability.Reliability.checked("only the two accepted messages queued", inbox.size() == 2));
+    Reliability.record(
+        "62b-clock-bound",
+        "Clocks at the bound: 2^53 - 2, 2^53 - 1, 2^53," + " 2^53 + 1",
+        "in-process gRPC against the receiving service (ClockServiceTest)",
+        Reliability.checked(
+            "2^53 - 2 and 2^53 - 1 accepted, 2^53 and 2^53 + 1 refused"
+                + " OUT_OF_RANGE: no clock can be taken past 2^53",
+            true),
+        Reliability.checked("only the two accepted messages queued", inbox.size() == 2));
   }
 
   @Test
@@ -176,32 +221,42 @@ class ClockServiceTest {
     assertThat(GrpcTransport.dropReason(Status.UNAVAILABLE)).isEqualTo("unreachable");
     assertThat(GrpcTransport.dropReason(Status.DEADLINE_EXCEEDED)).isEqualTo("deadline");
     assertThat(GrpcTransport.dropReason(Status.RESOURCE_EXHAUSTED)).isEqualTo("backpressure");
-    assertThat(GrpcTransport.dropReason(Status.INVALID_ARGUMENT)).isEqualTo("refused-invalid_argument");
+    assertThat(GrpcTransport.dropReason(Status.INVALID_ARGUMENT))
+        .isEqualTo("refused-invalid_argument");
     assertThat(GrpcTransport.dropReason(Status.CANCELLED)).isEqualTo("cancelled");
     for (Status.Code code : Status.Code.values()) {
       if (code != Status.Code.OK) {
         String reason = GrpcTransport.dropReason(Status.fromCode(code));
-        assertThat(logicalclocks.vm.DropReason.of(reason)).as("%s -> %s is a documented reason", code, reason)
+        assertThat(DropReason.of(reason))
+            .as("%s -> %s is a documented reason", code, reason)
             .isPresent();
       }
     }
-    assertThat(logicalclocks.vm.DropReason.of("refused-")).isEmpty();
-    assertThat(logicalclocks.vm.DropReason.of("gone")).isEmpty();
+    assertThat(DropReason.of("refused-")).isEmpty();
+    assertThat(DropReason.of("gone")).isEmpty();
   }
 
   @Test
   void healthFollowsTheStatusManager() {
     var h = HealthGrpc.newBlockingStub(channel);
-    assertThat(catchThrowableOfType(StatusRuntimeException.class,
-        () -> h.check(HealthCheckRequest.newBuilder().setService("nope").build())).getStatus().getCode())
+    assertThat(
+            catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> h.check(HealthCheckRequest.newBuilder().setService("nope").build()))
+                .getStatus()
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
     health.setStatus("", ServingStatus.SERVING);
-    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.SERVING);
     health.setStatus("", ServingStatus.NOT_SERVING);
-    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.NOT_SERVING);
   }
 
   private Status.Code refusal(ClockMessage m) {
-    return catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(m)).getStatus().getCode();
+    return catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(m))
+        .getStatus()
+        .getCode();
   }
 }

@@ -27,15 +27,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The sender's side in-process, against a scripted fake peer (as grpc-java's examples test a client against a
- * fake service) and with a fake wall clock: retries, give-up, refusals and close, with no port and no sleep.
+ * The sender's side in-process, against a scripted fake peer (as grpc-java's examples test a client
+ * against a fake service) and with a fake wall clock: retries, give-up, refusals and close, with no
+ * port and no sleep.
  */
 class GrpcTransportTest {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
   static final HostPort VM0 = new HostPort("vm0", 1);
   static final HostPort VM1 = new HostPort("vm1", 1);
 
-  /** A peer that answers each attempt from its script (a status to fail with), acknowledging once it is empty. */
+  /**
+   * A peer that answers each attempt from its script (a status to fail with), acknowledging once it
+   * is empty.
+   */
   static final class ScriptedPeer extends ClockServiceGrpc.ClockServiceImplBase {
     final List<ClockMessage> attempts = new CopyOnWriteArrayList<>();
     final Deque<Status> script = new ArrayDeque<>();
@@ -76,29 +80,36 @@ class GrpcTransportTest {
   /** Sends message 0-7 to {@code to}; completes with "delivered" or "dropped <reason>". */
   CompletableFuture<String> send(int to) {
     CompletableFuture<String> result = new CompletableFuture<>();
-    transport.send(to, new Message(0, 7, 42, clock.millis()), new Transport.Outcome() {
-      @Override
-      public void delivered() {
-        result.complete("delivered");
-      }
+    transport.send(
+        to,
+        new Message(0, 7, 42, clock.millis()),
+        new Transport.Outcome() {
+          @Override
+          public void delivered() {
+            result.complete("delivered");
+          }
 
-      @Override
-      public void dropped(String reason) {
-        result.complete("dropped " + reason);
-      }
-    });
+          @Override
+          public void dropped(String reason) {
+            result.complete("dropped " + reason);
+          }
+        });
     return result;
   }
 
   @Test
   void deliversWithTheGiveUpTimeOfItsOwnClock() throws Exception {
     assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("delivered");
-    assertThat(peer.attempts).singleElement().satisfies(m -> {
-      assertThat(m.getSenderId()).isZero();
-      assertThat(m.getSequence()).isEqualTo(7);
-      assertThat(m.getLogicalClock()).isEqualTo(42);
-      assertThat(m.getExpiresUnixMillis()).isEqualTo(clock.millis() + GrpcTransport.giveUpAfter(TIMEOUT).toMillis());
-    });
+    assertThat(peer.attempts)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getSenderId()).isZero();
+              assertThat(m.getSequence()).isEqualTo(7);
+              assertThat(m.getLogicalClock()).isEqualTo(42);
+              assertThat(m.getExpiresUnixMillis())
+                  .isEqualTo(clock.millis() + GrpcTransport.giveUpAfter(TIMEOUT).toMillis());
+            });
   }
 
   @Test
@@ -128,12 +139,13 @@ class GrpcTransportTest {
 
   @ParameterizedTest(name = "{0} -> {2}")
   @CsvSource({
-      "RESOURCE_EXHAUSTED, '', backpressure",
-      "UNAVAILABLE, VM 1 has stopped, stopped",
-      "INVALID_ARGUMENT, '', refused-invalid_argument",
-      "OUT_OF_RANGE, '', refused-out_of_range",
+    "RESOURCE_EXHAUSTED, '', backpressure",
+    "UNAVAILABLE, VM 1 has stopped, stopped",
+    "INVALID_ARGUMENT, '', refused-invalid_argument",
+    "OUT_OF_RANGE, '', refused-out_of_range",
   })
-  void aDefiniteRefusalIsNotRetried(Status.Code code, String description, String reason) throws Exception {
+  void aDefiniteRefusalIsNotRetried(Status.Code code, String description, String reason)
+      throws Exception {
     peer.script.add(Status.fromCode(code).withDescription(description));
     assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("dropped " + reason);
     assertThat(peer.attempts).hasSize(1);

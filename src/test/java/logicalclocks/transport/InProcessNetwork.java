@@ -8,8 +8,9 @@ import java.net.InetSocketAddress;
 import logicalclocks.config.HostPort;
 
 /**
- * grpc-java's in-process transport as a {@link Network}: a server "at" vm1:1 is reached by a channel to
- * vm1:1, with no port and no socket. Each instance has names of its own, so tests never collide.
+ * grpc-java's in-process transport as a {@link Network}: a server "at" vm1:1 is reached by a
+ * channel to vm1:1, with no port and no socket. Each instance has names of its own, so tests never
+ * collide.
  */
 final class InProcessNetwork implements Network {
   private final String prefix = InProcessServerBuilder.generateName() + "/";

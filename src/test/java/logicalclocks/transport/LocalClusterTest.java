@@ -10,13 +10,16 @@ import java.util.List;
 import logicalclocks.analysis.Verifier;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real 3-VM cluster over gRPC on loopback, at 200 ticks/s; its logs are read back and checked line by line. */
+/**
+ * A real 3-VM cluster over gRPC on loopback, at 200 ticks/s; its logs are read back and checked
+ * line by line.
+ */
 class LocalClusterTest {
   @Test
   void threeVmsAtHighRateKeepEveryRule(@TempDir Path logs) throws Exception {
@@ -33,7 +36,9 @@ class LocalClusterTest {
 
     var all = EventLogReader.readDir(logs);
     assertThat(all.keySet()).containsExactly(0, 1, 2);
-    assertThat(Verifier.verify(all)).as("every clock rule and every message accounted for").isEmpty();
+    assertThat(Verifier.verify(all))
+        .as("every clock rule and every message accounted for")
+        .isEmpty();
     for (var lines : all.values()) {
       List<LogEvent> events = lines.stream().map(EventLogReader.Line::event).toList();
       assertThat(events.get(0).event()).isEqualTo(EventType.START);

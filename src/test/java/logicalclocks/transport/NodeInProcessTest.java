@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import logicalclocks.analysis.Verifier;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
@@ -34,7 +35,7 @@ class NodeInProcessTest {
   final InProcessNetwork network = new InProcessNetwork();
 
   static List<HostPort> peers(int n) {
-    return java.util.stream.IntStream.range(0, n).mapToObj(i -> new HostPort("vm" + i, 1)).toList();
+    return IntStream.range(0, n).mapToObj(i -> new HostPort("vm" + i, 1)).toList();
   }
 
   @Test
@@ -43,8 +44,19 @@ class NodeInProcessTest {
     ModelConfig model = ModelConfig.builder().rates(List.of(50, 200, 400)).seed(3L).build();
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      nodes.add(new Node(new Node.Spec(i, peers, InProcessNetwork.at(peers.get(i)), model, 3L, logs, Duration.ZERO,
-          false), Clock.systemUTC(), network));
+      nodes.add(
+          new Node(
+              new Node.Spec(
+                  i,
+                  peers,
+                  InProcessNetwork.at(peers.get(i)),
+                  model,
+                  3L,
+                  logs,
+                  Duration.ZERO,
+                  false),
+              Clock.systemUTC(),
+              network));
     }
     TestNodes.start(nodes);
     await().atMost(Duration.ofSeconds(30)).until(() -> nodes.get(0).stats().events() >= 100);
@@ -53,8 +65,11 @@ class NodeInProcessTest {
     }
     var all = EventLogReader.readDir(logs);
     assertThat(Verifier.verify(all)).isEmpty();
-    long received = all.values().stream().flatMap(List::stream)
-        .filter(l -> l.event().event() == EventType.RECEIVE).count();
+    long received =
+        all.values().stream()
+            .flatMap(List::stream)
+            .filter(l -> l.event().event() == EventType.RECEIVE)
+            .count();
     assertThat(received).as("messages went through the in-process transport").isPositive();
   }
 
@@ -70,13 +85,28 @@ class NodeInProcessTest {
   void stopWaitsForEverySendToSettle() throws Exception {
     List<HostPort> peers = peers(2);
     HealthStatusManager health = new HealthStatusManager();
-    Server silent = network.server(InProcessNetwork.at(peers.get(1))).addService(new SilentPeer())
-        .addService(health.getHealthService()).build().start();
+    Server silent =
+        network
+            .server(InProcessNetwork.at(peers.get(1)))
+            .addService(new SilentPeer())
+            .addService(health.getHealthService())
+            .build()
+            .start();
     health.setStatus("", ServingStatus.SERVING);
-    ModelConfig model = ModelConfig.builder().machines(2).tickRate(100).dieSides(2).seed(1L)
-        .sendTimeout(Duration.ofMillis(100)).build();
-    Node node = new Node(new Node.Spec(0, peers, InProcessNetwork.at(peers.get(0)), model, 1L, logs, Duration.ZERO,
-        false), Clock.systemUTC(), network);
+    ModelConfig model =
+        ModelConfig.builder()
+            .machines(2)
+            .tickRate(100)
+            .dieSides(2)
+            .seed(1L)
+            .sendTimeout(Duration.ofMillis(100))
+            .build();
+    Node node =
+        new Node(
+            new Node.Spec(
+                0, peers, InProcessNetwork.at(peers.get(0)), model, 1L, logs, Duration.ZERO, false),
+            Clock.systemUTC(),
+            network);
     try {
       TestNodes.start(List.of(node));
       await().atMost(Duration.ofSeconds(30)).until(() -> node.stats().sends() >= 20);
@@ -84,14 +114,22 @@ class NodeInProcessTest {
     } finally {
       silent.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    List<LogEvent> log = EventLogReader.read(logs.resolve(EventLogFormat.fileName(0))).stream()
-        .map(EventLogReader.Line::event).toList();
+    List<LogEvent> log =
+        EventLogReader.read(logs.resolve(EventLogFormat.fileName(0))).stream()
+            .map(EventLogReader.Line::event)
+            .toList();
     assertThat(log.get(log.size() - 1).event()).isEqualTo(EventType.STOP);
-    long sends = log.stream().filter(e -> e.event() == EventType.SEND).mapToLong(e -> e.get("msg").split(",").length)
-        .sum();
-    Map<String, Long> drops = log.stream().filter(e -> e.event() == EventType.DROP)
-        .collect(Collectors.groupingBy(e -> e.get("reason"), Collectors.counting()));
-    assertThat(drops).as("every message sent to a silent peer is dropped at its deadline before STOP")
+    long sends =
+        log.stream()
+            .filter(e -> e.event() == EventType.SEND)
+            .mapToLong(e -> e.get("msg").split(",").length)
+            .sum();
+    Map<String, Long> drops =
+        log.stream()
+            .filter(e -> e.event() == EventType.DROP)
+            .collect(Collectors.groupingBy(e -> e.get("reason"), Collectors.counting()));
+    assertThat(drops)
+        .as("every message sent to a silent peer is dropped at its deadline before STOP")
         .isEqualTo(Map.of("deadline", sends));
   }
 }

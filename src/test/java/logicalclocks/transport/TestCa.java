@@ -35,8 +35,14 @@ public final class TestCa {
   public TestCa(Path dir, String name) throws Exception {
     this.dir = dir;
     this.caKeys = keys();
-    this.caCert = sign(new X500Principal("CN=" + name), caKeys, caKeys.getPrivate(),
-        new X500Principal("CN=" + name), true, null);
+    this.caCert =
+        sign(
+            new X500Principal("CN=" + name),
+            caKeys,
+            caKeys.getPrivate(),
+            new X500Principal("CN=" + name),
+            true,
+            null);
     write(dir.resolve(name + ".pem"), caCert);
   }
 
@@ -47,12 +53,19 @@ public final class TestCa {
   /** A certificate for {@code host} (IP or DNS SAN) signed by this CA, as TLS settings for a VM. */
   public TlsConfig issue(String host, int healthPort) throws Exception {
     KeyPair kp = keys();
-    X509Certificate cert = sign(new X500Principal("CN=" + host), kp, caKeys.getPrivate(),
-        caCert.getSubjectX500Principal(), false, host);
+    X509Certificate cert =
+        sign(
+            new X500Principal("CN=" + host),
+            kp,
+            caKeys.getPrivate(),
+            caCert.getSubjectX500Principal(),
+            false,
+            host);
     Path certFile = dir.resolve(host + ".crt");
     Path keyFile = dir.resolve(host + ".key");
     write(certFile, cert);
-    try (Writer w = Files.newBufferedWriter(keyFile); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+    try (Writer w = Files.newBufferedWriter(keyFile);
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(new JcaPKCS8Generator(kp.getPrivate(), null));
     }
     return new TlsConfig(certFile, keyFile, caFile(), healthPort);
@@ -64,23 +77,36 @@ public final class TestCa {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate sign(X500Principal subject, KeyPair subjectKeys, PrivateKey issuerKey,
-      X500Principal issuer, boolean ca, String host) throws Exception {
+  private static X509Certificate sign(
+      X500Principal subject,
+      KeyPair subjectKeys,
+      PrivateKey issuerKey,
+      X500Principal issuer,
+      boolean ca,
+      String host)
+      throws Exception {
     Instant now = Instant.now();
-    var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-        Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject,
-        subjectKeys.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(now.minus(1, ChronoUnit.HOURS)),
+            Date.from(now.plus(1, ChronoUnit.DAYS)),
+            subject,
+            subjectKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
     if (host != null) {
       int type = host.matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName;
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(type, host)));
+      b.addExtension(
+          Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(type, host)));
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    return new JcaX509CertificateConverter()
+        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
   }
 
   private static void write(Path file, Object pemObject) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+    try (Writer w = Files.newBufferedWriter(file);
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(pemObject);
     }
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-/** Nodes built by a test, started the way LocalCluster starts its own: servers, every peer serving, ticking. */
+/**
+ * Nodes built by a test, started the way LocalCluster starts its own: servers, every peer serving,
+ * ticking.
+ */
 final class TestNodes {
   private TestNodes() {}
 
@@ -14,7 +17,9 @@ final class TestNodes {
       n.startServer();
     }
     for (Node n : nodes) {
-      assertThat(n.awaitPeers(Duration.ofSeconds(10))).as("VM %d's peers serving", n.id()).isEmpty();
+      assertThat(n.awaitPeers(Duration.ofSeconds(10)))
+          .as("VM %d's peers serving", n.id())
+          .isEmpty();
     }
     for (Node n : nodes) {
       n.startTicking();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import logicalclocks.config.ModelConfig;
 import org.junit.jupiter.api.Test;
 
 class DieRuleTest {
@@ -46,7 +47,7 @@ class DieRuleTest {
 
   @Test
   void ratePickIsReproducibleUnderSeed() {
-    var model = logicalclocks.config.ModelConfig.defaults();
+    var model = ModelConfig.defaults();
     int[] first = new int[5];
     for (int id = 0; id < 5; id++) {
       first[id] = model.rateFor(id, Seeds.forVm(2026, id));

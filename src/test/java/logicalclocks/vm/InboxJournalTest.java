@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import logicalclocks.recovery.InboxJournal;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Crash recovery of a VM's queue: journal before ack, restore what was never received, remember every id. */
+/**
+ * Crash recovery of a VM's queue: journal before ack, restore what was never received, remember
+ * every id.
+ */
 class InboxJournalTest {
   @TempDir Path dir;
 
@@ -22,27 +29,32 @@ class InboxJournalTest {
       before.offer(new Message(1, 1, 7, 200));
       before.offer(new Message(0, 2, 9, 300));
       before.offer(new Message(0, 2, 9, 300));
-      assertThat(before.offer(new Message(0, 1, 99, 1))).as("a refused message is not journaled")
+      assertThat(before.offer(new Message(0, 1, 99, 1)))
+          .as("a refused message is not journaled")
           .isEqualTo(Inbox.Offer.CONFLICT);
     }
     // The process dies mid-write of a fourth line.
-    Files.writeString(InboxJournal.file(dir, 2), "1 2 3", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(InboxJournal.file(dir, 2), "1 2 3", StandardOpenOption.APPEND);
     List<Message> journaled = InboxJournal.read(InboxJournal.file(dir, 2));
     assertThat(journaled).extracting(Message::id).containsExactly("0-1", "1-1", "0-2");
 
     Inbox after = new Inbox(10);
-    after.restore(journaled, java.util.Map.of("0-1", 5L));
+    after.restore(journaled, Map.of("0-1", 5L));
     assertThat(after.size()).as("0-1 was RECEIVEd before the crash").isEqualTo(2);
     assertThat(after.poll()).isEqualTo(new Message(1, 1, 7, 200));
-    assertThat(after.offer(new Message(0, 1, 5, 100))).as("a retry of a received message").isEqualTo(Inbox.Offer.DUPLICATE);
-    assertThat(after.offer(new Message(0, 2, 9, 300))).as("a retry of a queued one").isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(after.offer(new Message(0, 1, 5, 100)))
+        .as("a retry of a received message")
+        .isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(after.offer(new Message(0, 2, 9, 300)))
+        .as("a retry of a queued one")
+        .isEqualTo(Inbox.Offer.DUPLICATE);
     assertThat(after.size()).isEqualTo(1);
   }
 
   /**
-   * A long run: 50,000 messages accepted and received one by one, 50 always queued. The journal is compacted
-   * to the queue whenever it passes {@link Inbox#COMPACT_AFTER} lines, so it never holds more, and after a
-   * crash at any point it restores exactly what was queued.
+   * A long run: 50,000 messages accepted and received one by one, 50 always queued. The journal is
+   * compacted to the queue whenever it passes {@link Inbox#COMPACT_AFTER} lines, so it never holds
+   * more, and after a crash at any point it restores exactly what was queued.
    */
   @Test
   void theJournalStaysBoundedOnALongRun() throws Exception {
@@ -62,10 +74,13 @@ class InboxJournalTest {
         }
       }
     }
-    assertThat(maxLines).as("journal lines at most").isLessThanOrEqualTo(Inbox.COMPACT_AFTER + 1).isPositive();
+    assertThat(maxLines)
+        .as("journal lines at most")
+        .isLessThanOrEqualTo(Inbox.COMPACT_AFTER + 1)
+        .isPositive();
     assertThat(Files.size(file)).as("bytes at the end").isLessThan(400_000);
     List<Message> journaled = InboxJournal.read(file);
-    java.util.Map<String, Long> received = new java.util.HashMap<>(); // what the event log RECEIVEd
+    Map<String, Long> received = new HashMap<>(); // what the event log RECEIVEd
     for (long i = 1; i <= 49_950; i++) {
       received.put(Message.id(0, i), i);
     }
@@ -75,7 +90,10 @@ class InboxJournalTest {
     assertThat(after.poll().sequence()).isEqualTo(49_951);
   }
 
-  /** Opening a journal for appending cuts off a torn last record, so the next record gets a line of its own. */
+  /**
+   * Opening a journal for appending cuts off a torn last record, so the next record gets a line of
+   * its own.
+   */
   @Test
   void openingCutsOffATornRecord() throws Exception {
     Path file = InboxJournal.file(dir, 3);
@@ -90,7 +108,7 @@ class InboxJournalTest {
   @Test
   void aMalformedJournalIsAnError() throws Exception {
     Files.writeString(InboxJournal.file(dir, 0), "0 x 1 2\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InboxJournal.read(InboxJournal.file(dir, 0)))
+    Assertions.assertThatThrownBy(() -> InboxJournal.read(InboxJournal.file(dir, 0)))
         .hasMessageContaining("malformed journal line '0 x 1 2'");
     assertThat(InboxJournal.read(dir.resolve("none.inbox"))).isEmpty();
   }

@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import logicalclocks.clock.VirtualClock;
-import logicalclocks.log.EventLogFormat;
 import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogFormat;
 import org.junit.jupiter.api.Test;
 
-/** A VM driven step by step: fake transport, virtual clock, scripted or seeded die. No threads, no sleeps. */
+/**
+ * A VM driven step by step: fake transport, virtual clock, scripted or seeded die. No threads, no
+ * sleeps.
+ */
 class VirtualMachineTest {
   /** Records sends; the test decides each one's outcome. */
   static final class FakeTransport implements Transport {
@@ -56,8 +59,13 @@ class VirtualMachineTest {
   VirtualMachine vm(int id, RandomGenerator die) {
     List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
     others.remove(Integer.valueOf(id));
-    return new VirtualMachine(new VirtualMachine.Setup(id, others, 4, 10, 99), die, wall, transport,
-        e -> lines.add(EventLogFormat.format(e)), new Inbox(100));
+    return new VirtualMachine(
+        new VirtualMachine.Setup(id, others, 4, 10, 99),
+        die,
+        wall,
+        transport,
+        e -> lines.add(EventLogFormat.format(e)),
+        new Inbox(100));
   }
 
   @Test
@@ -76,16 +84,18 @@ class VirtualMachineTest {
     assertThat(vm.pendingSends()).isZero();
     vm.stop("finished");
 
-    assertThat(lines).containsExactly(
-        "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2",
-        "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5",
-        "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1",
-        "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3",
-        "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10",
-        "ts=2026-11-25T23:59:02.250Z vm=0 event=DROP clock=11 queue=0 to=2 msg=0-3 reason=unreachable",
-        "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7",
-        "ts=2026-11-25T23:59:02.250Z vm=0 event=STOP clock=12 queue=0 reason=finished");
-    assertThat(transport.sent).extracting(s -> s.to() + ":" + s.message().id() + "@" + s.message().clock())
+    assertThat(lines)
+        .containsExactly(
+            "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2",
+            "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5",
+            "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1",
+            "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3",
+            "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10",
+            "ts=2026-11-25T23:59:02.250Z vm=0 event=DROP clock=11 queue=0 to=2 msg=0-3 reason=unreachable",
+            "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7",
+            "ts=2026-11-25T23:59:02.250Z vm=0 event=STOP clock=12 queue=0 reason=finished");
+    assertThat(transport.sent)
+        .extracting(s -> s.to() + ":" + s.message().id() + "@" + s.message().clock())
         .containsExactly("1:0-1@2", "1:0-2@3", "2:0-3@3");
     VmStats stats = vm.stats();
     assertThat(stats.events()).isEqualTo(5);
@@ -123,7 +133,10 @@ class VirtualMachineTest {
     assertThat(stop.get("queued")).as("the ids left, oldest first").isEqualTo("1-1");
   }
 
-  /** A VM whose clock reaches 2^53 takes no further step and stops saying why; its log passes the rules. */
+  /**
+   * A VM whose clock reaches 2^53 takes no further step and stops saying why; its log passes the
+   * rules.
+   */
   @Test
   void aVmAtTheClockBoundStopsWithReasonClockLimit() {
     long max = 1L << 53;
@@ -135,18 +148,31 @@ class VirtualMachineTest {
     assertThat(vm.atClockLimit()).isFalse();
     assertThat(vm.step().clock()).isEqualTo(max);
     assertThat(vm.atClockLimit()).isTrue();
-    assertThatThrownBy(vm::step).isInstanceOf(IllegalStateException.class).hasMessageContaining("clock bound");
+    assertThatThrownBy(vm::step)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("clock bound");
     LogEvent stop = vm.stop("finished");
     assertThat(stop.get("reason")).isEqualTo(VirtualMachine.CLOCK_LIMIT);
     assertThat(stop.clock()).isEqualTo(max);
   }
 
-  /** The tick loop ends by itself when the clock reaches its bound, and the node stops the VM cleanly. */
+  /**
+   * The tick loop ends by itself when the clock reaches its bound, and the node stops the VM
+   * cleanly.
+   */
   @Test
   void theTickLoopEndsAtTheClockBound() throws Exception {
     long max = 1L << 53;
-    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 1000, 10, 1), scripted(9, 9),
-        wall, transport, e -> lines.add(EventLogFormat.format(e)), new Inbox(10), max - 2, 0);
+    VirtualMachine vm =
+        new VirtualMachine(
+            new VirtualMachine.Setup(0, List.of(1, 2), 1000, 10, 1),
+            scripted(9, 9),
+            wall,
+            transport,
+            e -> lines.add(EventLogFormat.format(e)),
+            new Inbox(10),
+            max - 2,
+            0);
     TickLoop loop = new TickLoop(vm, TickLoop.UNBOUNDED);
     loop.start();
     loop.awaitFinished();
@@ -169,8 +195,14 @@ class VirtualMachineTest {
 
   private List<String> run(RandomGenerator random) {
     VirtualClock clock = new VirtualClock(Instant.EPOCH);
-    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 7), random, clock,
-        (to, m, outcome) -> outcome.delivered(), e -> lines.add(EventLogFormat.format(e)), new Inbox(10));
+    VirtualMachine vm =
+        new VirtualMachine(
+            new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 7),
+            random,
+            clock,
+            (to, m, outcome) -> outcome.delivered(),
+            e -> lines.add(EventLogFormat.format(e)),
+            new Inbox(10));
     vm.start();
     for (int i = 0; i < 200; i++) {
       clock.advance(Duration.ofMillis(250));
@@ -182,8 +214,16 @@ class VirtualMachineTest {
 
   @Test
   void resumedVmContinuesItsClockAndSequence() {
-    VirtualMachine vm = new VirtualMachine(new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 1), scripted(1),
-        wall, transport, e -> lines.add(EventLogFormat.format(e)), new Inbox(10), 40, 12);
+    VirtualMachine vm =
+        new VirtualMachine(
+            new VirtualMachine.Setup(0, List.of(1, 2), 4, 10, 1),
+            scripted(1),
+            wall,
+            transport,
+            e -> lines.add(EventLogFormat.format(e)),
+            new Inbox(10),
+            40,
+            12);
     vm.start();
     vm.step();
     assertThat(lines.get(0)).contains("event=START clock=40").endsWith("resumed=true");
