@@ -89,7 +89,7 @@ public final class Verifier {
   public static List<Violation> verify(SortedMap<Integer, List<Line>> logs) {
     Run run = new Run();
     for (var entry : logs.entrySet()) {
-      checkVm(entry.getKey(), entry.getValue(), run);
+      new VmCheck(entry.getKey(), run).check(entry.getValue());
     }
     Set<Integer> members = new TreeSet<>(logs.keySet());
     members.addAll(run.declaredAt.keySet());
@@ -315,18 +315,60 @@ public final class Verifier {
     }
   }
 
-  private static void checkVm(int id, List<Line> lines, Run run) {
-    List<Violation> out = run.out;
-    if (lines.isEmpty()) {
-      out.add(new Violation(EventLogFormat.fileName(id) + ":0", Rule.START_STOP.id(), "empty log"));
-      return;
+  /**
+   * One VM's log, checked line by line: START..STOP structure, wall-time order, each event's clock
+   * rule, its own message ids; what it sent and the fates it logged go to the run for the cross-VM
+   * checks.
+   */
+  private static final class VmCheck {
+    private final int id;
+    private final Run run;
+    private final List<Violation> out;
+    private final Set<String> ownIds = new HashSet<>();
+    private Line prev;
+    private Line lastStop;
+    private boolean running;
+    private long lastSeq;
+
+    VmCheck(int id, Run run) {
+      this.id = id;
+      this.run = run;
+      this.out = run.out;
     }
-    Line prev = null;
-    Line lastStop = null;
-    boolean running = false;
-    long lastSeq = 0;
-    Set<String> ownIds = new HashSet<>();
-    for (Line l : lines) {
+
+    void check(List<Line> lines) {
+      if (lines.isEmpty()) {
+        out.add(
+            new Violation(EventLogFormat.fileName(id) + ":0", Rule.START_STOP.id(), "empty log"));
+        return;
+      }
+      for (Line l : lines) {
+        line(l);
+        prev = l;
+      }
+      if (running) {
+        // Its queue at the end is unknown: messages to it are not checked one by one; this says so.
+        run.unstopped.add(id);
+        out.add(
+            v(
+                lines.get(lines.size() - 1),
+                Rule.START_STOP,
+                "log ends without STOP (killed?): the"
+                    + " messages queued at its end are unknown, so messages to VM "
+                    + id
+                    + " cannot all be accounted for"));
+      }
+      // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the
+      // last
+      // STOP's queue is a fate.
+      if (lastStop != null) {
+        for (String msg : queuedIds(lastStop.event())) {
+          run.fate(msg, lastStop);
+        }
+      }
+    }
+
+    private void line(Line l) {
       LogEvent e = l.event();
       if (e.vm() != id) {
         out.add(v(l, Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
@@ -346,125 +388,115 @@ public final class Verifier {
       long before = prev == null ? 0 : prev.event().clock();
       try {
         switch (e.event()) {
-          case START -> {
-            if (running && !"true".equals(e.get("resumed"))) {
-              out.add(
-                  v(
-                      l,
-                      Rule.START_STOP,
-                      "START without a STOP before it (a crash?), and not resumed=true"));
-            }
-            if (e.clock() < before) {
-              out.add(
-                  v(
-                      l,
-                      Rule.CLOCK_MONOTONIC,
-                      "restarted at clock " + e.clock() + " below the earlier " + before));
-            }
-            run.starts.add(l);
-            Set<Integer> peers = peersOf(e);
-            if (peers == null) {
-              out.add(v(l, Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
-            } else {
-              peers.forEach(p -> run.declaredAt.putIfAbsent(p, l));
-            }
-            running = true;
-          }
-          case SEND -> {
-            expectClock(l, before + 1, "SEND is +1", out);
-            run.sends.add(l);
-            List<String> to = e.list("to");
-            List<String> msgs = e.list("msg");
-            if (to.size() != msgs.size()) {
-              out.add(v(l, Rule.FIELDS, "SEND needs to= and msg= lists of the same length"));
-            }
-            for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
-              String msg = msgs.get(i);
-              if (!ownIds.add(msg)) {
-                out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
-                continue;
-              }
-              long seq = sequenceOf(msg, id);
-              if (seq <= lastSeq) {
-                out.add(
-                    v(
-                        l,
-                        Rule.MESSAGE_IDS,
-                        "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
-              }
-              lastSeq = Math.max(lastSeq, seq);
-              run.sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
-            }
-          }
+          case START -> start(l, before);
+          case SEND -> send(l, before);
           case INTERNAL -> expectClock(l, before + 1, "INTERNAL is +1", out);
           case RECEIVE -> {
-            long s = e.longValue("sent");
-            expectClock(l, Math.max(before, s) + 1, "RECEIVE is max(prev, sent)+1", out);
+            expectClock(
+                l, Math.max(before, e.longValue("sent")) + 1, "RECEIVE is max(prev, sent)+1", out);
             run.fate(e.get("msg"), l);
           }
-          case DROP -> {
-            expectClock(l, before, "DROP leaves the clock", out);
-            String msg = e.get("msg");
-            if (DropReason.of(e.get("reason")).isEmpty()) {
-              out.add(
-                  v(
-                      l,
-                      Rule.DROP_REASON,
-                      "DROP reason '" + e.get("reason") + "' is none a sender writes"));
-            }
-            if (!ownIds.contains(msg)) {
-              out.add(v(l, Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
-            } else {
-              run.fate(msg, l);
-            }
-          }
-          case STOP -> {
-            expectClock(l, before, "STOP leaves the clock", out);
-            if (!running && prev != null) {
-              out.add(v(l, Rule.START_STOP, "STOP without START"));
-            }
-            List<String> queued = queuedIds(e);
-            if (queued.size() != e.queue()) {
-              out.add(
-                  v(
-                      l,
-                      Rule.STOP_QUEUE,
-                      "STOP says queue="
-                          + e.queue()
-                          + " but names "
-                          + queued.size()
-                          + " queued message(s)"));
-            }
-            lastStop = l;
-            running = false;
-          }
+          case DROP -> drop(l, before);
+          case STOP -> stop(l, before);
           default -> throw new AssertionError(e.event());
         }
       } catch (LogFormatException | NumberFormatException ex) {
         out.add(v(l, Rule.FIELDS, ex.getMessage()));
       }
-      prev = l;
     }
-    if (running) {
-      // Its queue at the end is unknown: messages to it are not checked one by one; this line says
-      // so.
-      run.unstopped.add(id);
-      out.add(
-          v(
-              lines.get(lines.size() - 1),
-              Rule.START_STOP,
-              "log ends without STOP (killed?): the messages"
-                  + " queued at its end are unknown, so messages to VM "
-                  + id
-                  + " cannot all be accounted for"));
-    }
-    // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the
-    // last STOP's
-    // queue is a fate.
-    if (lastStop != null) {
-      for (String msg : queuedIds(lastStop.event())) {
-        run.fate(msg, lastStop);
+
+    private void start(Line l, long before) {
+      LogEvent e = l.event();
+      if (running && !"true".equals(e.get("resumed"))) {
+        out.add(
+            v(
+                l,
+                Rule.START_STOP,
+                "START without a STOP before it (a crash?), and not resumed=true"));
       }
+      if (e.clock() < before) {
+        out.add(
+            v(
+                l,
+                Rule.CLOCK_MONOTONIC,
+                "restarted at clock " + e.clock() + " below the earlier " + before));
+      }
+      run.starts.add(l);
+      Set<Integer> peers = peersOf(e);
+      if (peers == null) {
+        out.add(v(l, Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
+      } else {
+        peers.forEach(p -> run.declaredAt.putIfAbsent(p, l));
+      }
+      running = true;
+    }
+
+    private void send(Line l, long before) {
+      LogEvent e = l.event();
+      expectClock(l, before + 1, "SEND is +1", out);
+      run.sends.add(l);
+      List<String> to = e.list("to");
+      List<String> msgs = e.list("msg");
+      if (to.size() != msgs.size()) {
+        out.add(v(l, Rule.FIELDS, "SEND needs to= and msg= lists of the same length"));
+      }
+      for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
+        String msg = msgs.get(i);
+        if (!ownIds.add(msg)) {
+          out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
+          continue;
+        }
+        long seq = sequenceOf(msg, id);
+        if (seq <= lastSeq) {
+          out.add(
+              v(
+                  l,
+                  Rule.MESSAGE_IDS,
+                  "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
+        }
+        lastSeq = Math.max(lastSeq, seq);
+        run.sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
+      }
+    }
+
+    private void drop(Line l, long before) {
+      LogEvent e = l.event();
+      expectClock(l, before, "DROP leaves the clock", out);
+      String msg = e.get("msg");
+      if (DropReason.of(e.get("reason")).isEmpty()) {
+        out.add(
+            v(
+                l,
+                Rule.DROP_REASON,
+                "DROP reason '" + e.get("reason") + "' is none a sender writes"));
+      }
+      if (!ownIds.contains(msg)) {
+        out.add(v(l, Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
+      } else {
+        run.fate(msg, l);
+      }
+    }
+
+    private void stop(Line l, long before) {
+      LogEvent e = l.event();
+      expectClock(l, before, "STOP leaves the clock", out);
+      if (!running && prev != null) {
+        out.add(v(l, Rule.START_STOP, "STOP without START"));
+      }
+      List<String> queued = queuedIds(e);
+      if (queued.size() != e.queue()) {
+        out.add(
+            v(
+                l,
+                Rule.STOP_QUEUE,
+                "STOP says queue="
+                    + e.queue()
+                    + " but names "
+                    + queued.size()
+                    + " queued message(s)"));
+      }
+      lastStop = l;
+      running = false;
     }
   }
 
