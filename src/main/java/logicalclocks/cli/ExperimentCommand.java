@@ -62,17 +62,7 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "runs per variant (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
-      description = "seconds per run (default ${DEFAULT-VALUE})")
-  int duration;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "2026",
-      description = "seed of run 1; run i uses seed + i - 1" + " (default ${DEFAULT-VALUE})")
-  long seed;
+  @Mixin StudyOptions study = new StudyOptions();
 
   @Option(
       names = "--out",
@@ -104,10 +94,8 @@ final class ExperimentCommand implements Callable<Integer> {
       throw new ConfigException(
           "--runs", "" + runs, "a number of runs from 1 to " + Variant.MAX_RUNS);
     }
-    if (duration < 1 || duration > Variant.MAX_DURATION_S) {
-      throw new ConfigException(
-          "--duration", "" + duration, "whole seconds from 1 to " + Variant.MAX_DURATION_S);
-    }
+    int duration = study.duration();
+    long seed = study.seed;
     if (delayMs < 0 || delayMs > Simulation.MAX_DELAY_MS) {
       throw new ConfigException(
           "--delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);

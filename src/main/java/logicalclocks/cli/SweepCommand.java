@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import logicalclocks.config.ConfigException;
-import logicalclocks.config.ConfigParser;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.ModelConfig.Field;
 import logicalclocks.experiment.Sweep;
@@ -60,17 +59,7 @@ final class SweepCommand implements Callable<Integer> {
       description = "runs per cell (default ${DEFAULT-VALUE})")
   int seeds;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "" + ConfigParser.DEFAULT_DURATION_S,
-      description = "seconds per run (default ${DEFAULT-VALUE})")
-  int duration;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "2026",
-      description = "first seed (default ${DEFAULT-VALUE})")
-  long seed;
+  @Mixin StudyOptions study = new StudyOptions();
 
   @Option(
       names = "--out",
@@ -84,10 +73,8 @@ final class SweepCommand implements Callable<Integer> {
       throw new ConfigException(
           "--seeds", "" + seeds, "a number of runs per cell from 1 to " + MAX_SEEDS);
     }
-    if (duration < 1 || duration > ConfigParser.MAX_DURATION_S) {
-      throw new ConfigException(
-          "--duration", "" + duration, "whole seconds from 1 to " + ConfigParser.MAX_DURATION_S);
-    }
+    int duration = study.duration();
+    long seed = study.seed;
     Map<Field, String> flags =
         Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
     ModelConfig.Builder base =
