@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.Numbers;
 import logicalclocks.analysis.RunMetrics;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.LocalConfig;
@@ -109,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "queue max per VM: %s; final clocks: %s%n",
-        m.vms().stream().map(v -> String.format(Locale.ROOT, "%.0f", v.queue().max())).toList(),
+        m.vms().stream().map(v -> Numbers.whole(v.queue().max())).toList(),
         m.vms().stream().map(RunMetrics.VmMetrics::finalClock).toList());
     out.printf(
         Locale.ROOT,

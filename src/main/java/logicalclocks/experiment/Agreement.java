@@ -1,11 +1,14 @@
 package logicalclocks.experiment;
 
+import static logicalclocks.analysis.Numbers.two;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.Table;
 
 /**
  * How closely simulated runs reproduce live runs of the same configurations and seeds. Runs diverge
@@ -96,24 +99,28 @@ public final class Agreement {
 
   /** The rows as a Markdown table, then one sentence computed from them. */
   public static String markdown(List<Row> rows) {
-    StringBuilder md =
-        new StringBuilder(
-            "| variant | runs | measure | live mean | sim mean | difference | tolerance"
-                + " | agrees |\n|---|---|---|---|---|---|---|---|\n");
+    Table table =
+        new Table(
+            "variant",
+            "runs",
+            "measure",
+            "live mean",
+            "sim mean",
+            "difference",
+            "tolerance",
+            "agrees");
     for (Row r : rows) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %s |%n",
-              r.variant(),
-              r.runs(),
-              r.measure().label(),
-              r.live(),
-              r.sim(),
-              r.difference(),
-              r.tolerance(),
-              r.agrees() ? "yes" : "**no**"));
+      table.row(
+          r.variant(),
+          r.runs(),
+          r.measure().label(),
+          two(r.live()),
+          two(r.sim()),
+          two(r.difference()),
+          two(r.tolerance()),
+          r.agrees() ? "yes" : "**no**");
     }
+    StringBuilder md = new StringBuilder(table.markdown());
     long agree = rows.stream().filter(Row::agrees).count();
     md.append('\n');
     if (rows.isEmpty()) {
