@@ -25,8 +25,10 @@ import logicalclocks.vm.VmStats;
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final double[] phases;
+  private final Duration settle;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
+    this.settle = GrpcTransport.giveUpAfter(config.model().sendTimeout()).plusSeconds(1);
     this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers =
         IntStream.range(0, config.machines())
@@ -75,8 +77,17 @@ public final class LocalCluster implements AutoCloseable {
     return nodes.stream().map(Node::stats).toList();
   }
 
-  /** Stops every VM, concurrently, so their last sends settle together. */
+  /**
+   * Stops every VM: all stop ticking, then every VM's last sends settle (delivered, or dropped at
+   * their deadline) while every VM still takes messages, then all log STOP, concurrently.
+   */
   public void stop(String reason) throws InterruptedException {
+    for (Node n : nodes) {
+      n.haltTicking();
+    }
+    for (Node n : nodes) {
+      n.awaitSends(settle);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
     try {
       List<Future<?>> done = new ArrayList<>();

@@ -292,6 +292,22 @@ public final class Node implements AutoCloseable {
     loop.awaitFinished();
   }
 
+  /** Stops ticking (no new events); {@link #stop} does the rest. Idempotent. */
+  public synchronized void haltTicking() throws InterruptedException {
+    if (loop != null) {
+      loop.halt();
+    }
+  }
+
+  /**
+   * Waits until every message this VM sent is delivered or dropped; false when {@code timeout}
+   * passed first. Stopping VMs only once all have settled keeps a finished run free of DROPs caused
+   * by a peer that stopped first.
+   */
+  public boolean awaitSends(Duration timeout) throws InterruptedException {
+    return vm == null || vm.awaitSends(timeout);
+  }
+
   public VmStats stats() {
     return vm == null ? null : vm.stats();
   }

@@ -444,6 +444,10 @@ class HostileClientTest {
     for (Node n : nodes) {
       n.awaitFinished();
     }
+    // Every VM's last sends settle before any VM stops (a VM that stopped first would refuse them).
+    for (Node n : nodes) {
+      assertThat(n.awaitSends(Duration.ofSeconds(10))).isTrue();
+    }
     for (Node n : nodes) {
       n.stop("finished");
     }
