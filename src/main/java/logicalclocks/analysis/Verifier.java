@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.vm.DropReason;
+import logicalclocks.vm.VirtualMachine;
 
 /**
  * Checks a run's logs against the event-log contract: the run's members, per-VM clock rules, wall
@@ -61,7 +63,18 @@ public final class Verifier {
     /** STOP's {@code queue} equals the number of ids its {@code queued} names. */
     STOP_QUEUE,
     /** Every message has exactly one fate: RECEIVE, DROP, or queued at its receiver's last STOP. */
-    MESSAGES_ACCOUNTED;
+    MESSAGES_ACCOUNTED,
+    /**
+     * In a log that keeps vector clocks (its tick lines carry {@code vc}): every tick line has one;
+     * SEND and INTERNAL add 1 to the VM's own entry and change nothing else; RECEIVE is the
+     * element-wise max of the VM's previous vector and the SEND's vector, then own entry + 1.
+     */
+    VECTOR_CLOCK,
+    /**
+     * Lamport's clock condition on the events that make happens-before: a VM's tick events have
+     * strictly increasing clocks, and a RECEIVE's clock is above its SEND's.
+     */
+    CLOCK_CONDITION;
 
     /** The name written in violations, e.g. {@code clock-rule}. */
     public String id() {
@@ -70,6 +83,9 @@ public final class Verifier {
   }
 
   private record Sent(Line line, int to, long clock) {}
+
+  /** A tick line and the vector clock it carries (null when it has none or it is unreadable). */
+  private record VectorLine(Line line, VectorClock vector) {}
 
   /** What the per-VM pass collects for the cross-VM checks. */
   private static final class Run {
@@ -80,6 +96,7 @@ public final class Verifier {
     final List<Line> sends = new ArrayList<>();
     final Set<Integer> unstopped = new HashSet<>();
     final List<Violation> out = new ArrayList<>();
+    final Map<Integer, List<VectorLine>> vectorLines = new TreeMap<>();
 
     void fate(String msg, Line l) {
       fates.computeIfAbsent(msg, k -> new ArrayList<>()).add(l);
@@ -95,6 +112,8 @@ public final class Verifier {
     members.addAll(run.declaredAt.keySet());
     checkMembership(logs, members, run);
     checkMessages(logs, members, run);
+    checkVectors(run);
+    checkClockCondition(run);
     return run.out;
   }
 
@@ -156,6 +175,99 @@ public final class Verifier {
                   l,
                   Rule.MEMBERSHIP,
                   "SEND to VM " + dest + ", which is not a VM of this run " + members));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every vector clock against the one the rules give: the VMs' tick lines are replayed in an order
+   * where each SEND comes before its RECEIVE (the smallest Lamport clock next, each VM in its own
+   * order), each VM continuing from the vector it should have had, so one wrong line is one
+   * violation.
+   */
+  private static void checkVectors(Run run) {
+    Map<Integer, VectorClock> current = new HashMap<>();
+    Map<String, VectorClock> sentVector = new HashMap<>();
+    Map<Integer, Integer> next = new HashMap<>();
+    run.vectorLines.keySet().forEach(vm -> next.put(vm, 0));
+    while (true) {
+      VectorLine pick = null;
+      int owner = -1;
+      for (var e : run.vectorLines.entrySet()) {
+        int k = next.get(e.getKey());
+        if (k < e.getValue().size()) {
+          VectorLine candidate = e.getValue().get(k);
+          if (pick == null || candidate.line().event().clock() < pick.line().event().clock()) {
+            pick = candidate;
+            owner = e.getKey();
+          }
+        }
+      }
+      if (pick == null) {
+        return;
+      }
+      LogEvent e = pick.line().event();
+      next.merge(owner, 1, Integer::sum);
+      VectorClock before = current.getOrDefault(owner, VectorClock.zero());
+      VectorClock expected;
+      String why;
+      if (e.event() == EventType.RECEIVE) {
+        VectorClock carried = sentVector.get(e.get("msg"));
+        if (carried == null) {
+          Sent sent = run.sent.get(e.get("msg"));
+          carried = sent == null ? VectorClock.zero() : vectorOrZero(sent.line());
+        }
+        expected = before.merge(carried).tick(owner);
+        why = "max(previous " + before.format() + ", the SEND's " + carried.format() + ")";
+      } else {
+        expected = before.tick(owner);
+        why = "the previous " + before.format();
+      }
+      if (pick.vector() != null && !pick.vector().equals(expected)) {
+        run.out.add(
+            v(
+                pick.line(),
+                Rule.VECTOR_CLOCK,
+                e.event()
+                    + " vc is "
+                    + pick.vector().format()
+                    + ", expected "
+                    + why
+                    + " with own entry + 1: "
+                    + expected.format()));
+      }
+      current.put(owner, expected);
+      if (e.event() == EventType.SEND) {
+        e.list("msg").forEach(id -> sentVector.put(id, expected));
+      }
+    }
+  }
+
+  private static VectorClock vectorOrZero(Line l) {
+    try {
+      String text = l.event().get(VirtualMachine.VECTOR_KEY);
+      return text == null ? VectorClock.zero() : VectorClock.parse(text);
+    } catch (IllegalArgumentException bad) {
+      return VectorClock.zero();
+    }
+  }
+
+  /** The clock condition over every message: a RECEIVE's clock is above its SEND's. */
+  private static void checkClockCondition(Run run) {
+    for (var s : run.sent.entrySet()) {
+      for (Line l : run.fates.getOrDefault(s.getKey(), List.of())) {
+        if (l.event().event() == EventType.RECEIVE && l.event().clock() <= s.getValue().clock()) {
+          run.out.add(
+              v(
+                  l,
+                  Rule.CLOCK_CONDITION,
+                  "RECEIVE of "
+                      + s.getKey()
+                      + " at clock "
+                      + l.event().clock()
+                      + " is not above its SEND's "
+                      + s.getValue().clock()));
         }
       }
     }
@@ -329,6 +441,9 @@ public final class Verifier {
     private Line lastStop;
     private boolean running;
     private long lastSeq;
+    private Boolean keepsVectors;
+    private boolean mixedReported;
+    private Line lastTick;
 
     VmCheck(int id, Run run) {
       this.id = id;
@@ -387,8 +502,29 @@ public final class Verifier {
       }
       long before = prev == null ? 0 : prev.event().clock();
       try {
+        if (e.event().isTick()) {
+          if (lastTick != null && e.clock() <= lastTick.event().clock()) {
+            out.add(
+                v(
+                    l,
+                    Rule.CLOCK_CONDITION,
+                    "clock "
+                        + e.clock()
+                        + " is not above this VM's"
+                        + " previous event's "
+                        + lastTick.event().clock()
+                        + " ("
+                        + lastTick.where()
+                        + ")"));
+          }
+          lastTick = l;
+          vectorOf(l);
+        }
         switch (e.event()) {
-          case START -> start(l, before);
+          case START -> {
+            start(l, before);
+            lastTick = l; // a lowered restart is clock-monotonic's; ticks follow the START
+          }
           case SEND -> send(l, before);
           case INTERNAL -> expectClock(l, before + 1, "INTERNAL is +1", out);
           case RECEIVE -> {
@@ -403,6 +539,34 @@ public final class Verifier {
       } catch (LogFormatException | NumberFormatException ex) {
         out.add(v(l, Rule.FIELDS, ex.getMessage()));
       }
+    }
+
+    /**
+     * A tick line's vector clock: present in every tick line of a log that keeps them, parsable.
+     */
+    private void vectorOf(Line l) {
+      String text = l.event().get(VirtualMachine.VECTOR_KEY);
+      if (keepsVectors == null) {
+        keepsVectors = text != null;
+      }
+      if (!keepsVectors) {
+        if (text != null && !mixedReported) {
+          mixedReported = true; // once per log: the rest of it would say the same
+          out.add(v(l, Rule.VECTOR_CLOCK, "vc on a line of a log whose first tick line has none"));
+        }
+        return;
+      }
+      VectorClock vector = null; // none to compare, but the line still counts as the VM's event
+      if (text == null) {
+        out.add(v(l, Rule.VECTOR_CLOCK, "no vc, in a log whose tick lines carry one"));
+      } else {
+        try {
+          vector = VectorClock.parse(text);
+        } catch (IllegalArgumentException bad) {
+          out.add(v(l, Rule.FIELDS, "vc: " + bad.getMessage()));
+        }
+      }
+      run.vectorLines.computeIfAbsent(id, k -> new ArrayList<>()).add(new VectorLine(l, vector));
     }
 
     private void start(Line l, long before) {

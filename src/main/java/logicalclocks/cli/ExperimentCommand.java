@@ -132,7 +132,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Variant> plan = variants();
+    List<Variant> plan =
+        variants().stream().map(v -> v.withVectorClocks(!model.noVectorClocks)).toList();
     Experiment.Engine eng = engine.live ? Experiment.Engine.LIVE : Experiment.Engine.SIM;
     Path dir =
         out != null ? out : Path.of("reports", "experiment-" + eng.name().toLowerCase(Locale.ROOT));

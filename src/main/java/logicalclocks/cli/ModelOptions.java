@@ -76,6 +76,12 @@ final class ModelOptions {
           "deadline of one delivery (default " + ModelConfig.DEFAULT_SEND_TIMEOUT_MS + ")")
   String sendTimeoutMs;
 
+  @Option(
+      names = "--no-vector-clocks",
+      description =
+          "keep Lamport clocks only: no vector clock per VM and no vc key in the logs (for very large N)")
+  boolean noVectorClocks;
+
   /** The flag each field is set by. */
   static final Map<Field, String> FLAGS =
       new EnumMap<>(
@@ -97,7 +103,9 @@ final class ModelOptions {
               Field.QUEUE_CAPACITY,
               "--queue-capacity",
               Field.SEND_TIMEOUT_MS,
-              "--send-timeout-ms"));
+              "--send-timeout-ms",
+              Field.VECTOR_CLOCKS,
+              "--no-vector-clocks"));
 
   /** The flags as typed, by the environment variable each stands for (unset flags absent). */
   Map<String, String> values() {
@@ -110,12 +118,13 @@ final class ModelOptions {
     put(v, Field.DIE_SIDES, dieSides);
     put(v, Field.QUEUE_CAPACITY, queueCapacity);
     put(v, Field.SEND_TIMEOUT_MS, sendTimeoutMs);
+    put(v, Field.VECTOR_CLOCKS, noVectorClocks ? "false" : null);
     return v;
   }
 
-  /** Whether any model flag was given. */
+  /** Whether any flag describing the model itself was given (not only --no-vector-clocks). */
   boolean anySet() {
-    return !values().isEmpty();
+    return values().keySet().stream().anyMatch(k -> !k.equals(Field.VECTOR_CLOCKS.name()));
   }
 
   /** A builder fed with the flags as typed; errors name the flags. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  * @param seed run seed, or null for a fresh random one
  * @param queueCapacity most messages a VM's queue holds
  * @param sendTimeout deadline for delivering one message
+ * @param vectorClocks whether each VM also keeps a vector clock (the {@code vc} key of tick lines)
  */
 public record ModelConfig(
     int machines,
@@ -35,7 +37,8 @@ public record ModelConfig(
     int dieSides,
     Long seed,
     int queueCapacity,
-    Duration sendTimeout) {
+    Duration sendTimeout,
+    boolean vectorClocks) {
 
   public static final int DEFAULT_MACHINES = 3;
   public static final int DEFAULT_MIN_TICK_RATE = 1;
@@ -66,7 +69,8 @@ public record ModelConfig(
     DIE_SIDES,
     SEED,
     QUEUE_CAPACITY,
-    SEND_TIMEOUT_MS
+    SEND_TIMEOUT_MS,
+    VECTOR_CLOCKS
   }
 
   public ModelConfig {
@@ -107,6 +111,20 @@ public record ModelConfig(
     return Math.max(0, dieSides - machines) / (double) dieSides;
   }
 
+  public ModelConfig withVectorClocks(boolean on) {
+    return new ModelConfig(
+        machines,
+        tickRate,
+        minTickRate,
+        maxTickRate,
+        rates,
+        dieSides,
+        seed,
+        queueCapacity,
+        sendTimeout,
+        on);
+  }
+
   public ModelConfig withSeed(Long newSeed) {
     return new ModelConfig(
         machines,
@@ -117,7 +135,8 @@ public record ModelConfig(
         dieSides,
         newSeed,
         queueCapacity,
-        sendTimeout);
+        sendTimeout,
+        vectorClocks);
   }
 
   /**
@@ -180,6 +199,10 @@ public record ModelConfig(
 
     public Builder sendTimeout(Duration timeout) {
       return set(Field.SEND_TIMEOUT_MS, "" + timeout.toMillis());
+    }
+
+    public Builder vectorClocks(boolean on) {
+      return set(Field.VECTOR_CLOCKS, "" + on);
     }
 
     /**
@@ -274,7 +297,20 @@ public record ModelConfig(
           sides,
           seed,
           capacity,
-          Duration.ofMillis(sendTimeout));
+          Duration.ofMillis(sendTimeout),
+          vectorClocks());
+    }
+
+    private boolean vectorClocks() {
+      String value = raw.get(Field.VECTOR_CLOCKS);
+      if (value == null) {
+        return true;
+      }
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw invalid(Field.VECTOR_CLOCKS, "true or false");
+      };
     }
 
     private int integer(Field field, int dflt, int min, int max, String expected) {

@@ -40,6 +40,11 @@ public record Variant(
     return model.withSeed(runSeed);
   }
 
+  /** The same variant with vector clocks on or off. */
+  public Variant withVectorClocks(boolean on) {
+    return new Variant(name, description, model.withVectorClocks(on), runs, durationSeconds, seed);
+  }
+
   public int machines() {
     return model.machines();
   }

@@ -11,15 +11,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 
 /**
  * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox}, one
- * line per message ({@code <sender> <sequence> <clock> <sent millis>}), written and flushed before
- * the sender gets its ack. After a crash, the messages it holds that the event log never RECEIVEd
- * are put back in the queue, and all of them still count as seen, so an acknowledged message is
- * neither lost nor taken twice.
+ * line per message ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}), written
+ * and flushed before the sender gets its ack. After a crash, the messages it holds that the event
+ * log never RECEIVEd are put back in the queue, and all of them still count as seen, so an
+ * acknowledged message is neither lost nor taken twice.
  *
  * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so
  * the next record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it,
@@ -52,7 +53,15 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   }
 
   private static String line(Message m) {
-    return m.sender() + " " + m.sequence() + " " + m.clock() + " " + m.sentMillis() + "\n";
+    return m.sender()
+        + " "
+        + m.sequence()
+        + " "
+        + m.clock()
+        + " "
+        + m.sentMillis()
+        + (m.vector() == null ? "" : " " + m.vector().format())
+        + "\n";
   }
 
   @Override
@@ -105,7 +114,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         continue;
       }
       String[] f = line.split(" ");
-      if (f.length != 4) {
+      if (f.length != 4 && f.length != 5) {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }
       try {
@@ -114,8 +123,9 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
                 Integer.parseInt(f[0]),
                 Long.parseLong(f[1]),
                 Long.parseLong(f[2]),
-                Long.parseLong(f[3])));
-      } catch (NumberFormatException e) {
+                Long.parseLong(f[3]),
+                f.length == 5 ? VectorClock.parse(f[4]) : null));
+      } catch (IllegalArgumentException e) {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }
     }

@@ -11,8 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.VirtualMachine;
@@ -34,6 +36,7 @@ import logicalclocks.vm.VirtualMachine;
  * @param runStart wall time of the current run's first START (the first START after the last STOP
  *     that ended a run, {@code reason=finished} or {@code clock-limit}); null when the log holds no
  *     unfinished run
+ * @param vector the vector clock of the last tick line that has one (zero for none)
  */
 public record ResumePoint(
     long clock,
@@ -42,9 +45,10 @@ public record ResumePoint(
     boolean finished,
     Map<String, Long> received,
     List<Resend> resend,
-    Instant runStart) {
+    Instant runStart,
+    VectorClock vector) {
   public static final ResumePoint FRESH =
-      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null);
+      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero());
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
@@ -79,9 +83,11 @@ public record ResumePoint(
     Map<String, Long> received = new HashMap<>();
     int lastStart = 0;
     Instant runStart = null;
+    VectorClock vector = VectorClock.zero();
     for (int i = 0; i < lines.size(); i++) {
       LogEvent e = lines.get(i).event();
       clock = e.clock();
+      vector = vectorOf(e, vector);
       if (e.event() == EventType.START && runStart == null) {
         runStart = e.ts();
       } else if (e.event() == EventType.STOP && RUN_OVER.contains(e.get("reason"))) {
@@ -128,11 +134,22 @@ public record ResumePoint(
                         vmId,
                         Long.parseLong(msg.substring(prefix.length())),
                         e.clock(),
-                        e.ts().toEpochMilli())));
+                        e.ts().toEpochMilli(),
+                        vectorOf(e, null))));
           }
         }
       }
     }
-    return new ResumePoint(clock, seq, lines.size(), finished, received, resend, runStart);
+    return new ResumePoint(clock, seq, lines.size(), finished, received, resend, runStart, vector);
+  }
+
+  /** The vector clock a line carries, or {@code otherwise} when it has none. */
+  private static VectorClock vectorOf(LogEvent e, VectorClock otherwise) {
+    String vc = e.get(VirtualMachine.VECTOR_KEY);
+    try {
+      return vc == null ? otherwise : VectorClock.parse(vc);
+    } catch (IllegalArgumentException bad) {
+      throw new LogFormatException("vc: " + bad.getMessage());
+    }
   }
 }

@@ -122,7 +122,8 @@ public final class Simulation {
         writers.add(writer);
         vms.add(
             new VirtualMachine(
-                new VirtualMachine.Setup(i, others, rate, c.model().dieSides(), c.seed()),
+                new VirtualMachine.Setup(
+                    i, others, rate, c.model().dieSides(), c.seed(), c.model().vectorClocks()),
                 random,
                 clock,
                 transport,

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import logicalclocks.clock.LamportClock;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
@@ -121,7 +122,11 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (refusal == null) {
       Message m =
           new Message(
-              req.getSenderId(), req.getSequence(), req.getLogicalClock(), req.getSentUnixMillis());
+              req.getSenderId(),
+              req.getSequence(),
+              req.getLogicalClock(),
+              req.getSentUnixMillis(),
+              req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()));
       // Deduplication before every refusal that depends on time or load: an exact retry of a
       // message already
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket.
@@ -186,6 +191,25 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
           "logical clock "
               + req.getLogicalClock()
               + " would take the receiver's clock past the bound 2^53 (accepted: 0 .. 2^53 - 1)");
+    }
+    for (Map.Entry<Integer, Long> e : req.getVectorClockMap().entrySet()) {
+      if (e.getKey() < 0
+          || e.getKey() >= machines
+          || e.getValue() < 0
+          || e.getValue() >= LamportClock.MAX) {
+        return Status.INVALID_ARGUMENT.withDescription(
+            "vector clock entry "
+                + e.getKey()
+                + ":"
+                + e.getValue()
+                + " (ids 0.."
+                + (machines - 1)
+                + ", counters 0 .. 2^53 - 1)");
+      }
+    }
+    if (!req.getVectorClockMap().isEmpty() && req.getVectorClockOrDefault(sender, 0) < 1) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "vector clock without the sender's own entry (it counts the SEND itself, so it is >= 1)");
     }
     if (senderCheck != null) {
       String why = senderCheck.refuse(sender);

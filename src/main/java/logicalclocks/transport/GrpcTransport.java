@@ -90,6 +90,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
   private void attempt(
       ManagedChannel channel, Message m, Outcome outcome, int attempt, long giveUp) {
+    if (channel.isShutdown()) {
+      // Closed between attempts: an earlier attempt may have got through, so it is ambiguous.
+      outcome.dropped(DropReason.CANCELLED.word());
+      return;
+    }
     long budget = Math.min(sendTimeout.toMillis(), giveUp - clock.millis());
     if (budget <= 0) {
       outcome.dropped(DropReason.DEADLINE.word());
@@ -102,6 +107,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             .setLogicalClock(m.clock())
             .setSentUnixMillis(m.sentMillis())
             .setExpiresUnixMillis(giveUp)
+            .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries())
             .build();
     var call =
         ClockServiceGrpc.newFutureStub(channel)

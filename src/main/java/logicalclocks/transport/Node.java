@@ -258,14 +258,21 @@ public final class Node implements AutoCloseable {
         IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm =
         new VirtualMachine(
-            new VirtualMachine.Setup(spec.id(), others, rate, spec.model().dieSides(), spec.seed()),
+            new VirtualMachine.Setup(
+                spec.id(),
+                others,
+                rate,
+                spec.model().dieSides(),
+                spec.seed(),
+                spec.model().vectorClocks()),
             random,
             clock,
             transport,
             log,
             inbox,
             from.clock(),
-            from.sequence());
+            from.sequence(),
+            from.vector());
     for (ResumePoint.Resend r : from.resend()) {
       vm.resend(r.to(), r.message());
     }

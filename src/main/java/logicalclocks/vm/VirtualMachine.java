@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import logicalclocks.clock.LamportClock;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
@@ -34,8 +35,15 @@ public final class VirtualMachine {
    * @param rate ticks per second (informational here: the caller schedules the ticks)
    * @param dieSides faces of the die
    * @param seed the run seed (logged in START)
+   * @param vectorClocks whether it also keeps a vector clock (logged as {@code vc} on each tick)
    */
-  public record Setup(int id, List<Integer> others, int rate, int dieSides, long seed) {
+  public record Setup(
+      int id, List<Integer> others, int rate, int dieSides, long seed, boolean vectorClocks) {
+    /** A VM that keeps a vector clock. */
+    public Setup(int id, List<Integer> others, int rate, int dieSides, long seed) {
+      this(id, others, rate, dieSides, seed, true);
+    }
+
     public Setup {
       others = List.copyOf(others);
       if (dieSides < others.size() + 1) {
@@ -54,6 +62,7 @@ public final class VirtualMachine {
   private final EventLog log;
   private final Inbox inbox;
   private final LamportClock clock;
+  private VectorClock vector;
   private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
   private final Object pendingLock = new Object();
   private int pending;
@@ -79,10 +88,14 @@ public final class VirtualMachine {
       Transport transport,
       EventLog log,
       Inbox inbox) {
-    this(setup, die, wallClock, transport, log, inbox, 0, 0);
+    this(setup, die, wallClock, transport, log, inbox, 0, 0, VectorClock.zero());
   }
 
-  /** A VM whose clock and message sequence resume from earlier values (a restart). */
+  /**
+   * A VM whose clocks and message sequence resume from earlier values (a restart).
+   *
+   * @param startVector its vector clock at the restart (ignored when it keeps none)
+   */
   public VirtualMachine(
       Setup setup,
       RandomGenerator die,
@@ -91,7 +104,8 @@ public final class VirtualMachine {
       EventLog log,
       Inbox inbox,
       long startClock,
-      long startSequence) {
+      long startSequence,
+      VectorClock startVector) {
     this.setup = setup;
     this.die = die;
     this.wallClock = wallClock;
@@ -99,6 +113,7 @@ public final class VirtualMachine {
     this.log = log;
     this.inbox = inbox;
     this.clock = new LamportClock(startClock);
+    this.vector = setup.vectorClocks() ? startVector : null;
     this.sequence = startSequence;
     this.lastClock = startClock;
     this.resumed = startClock > 0 || startSequence > 0;
@@ -167,6 +182,9 @@ public final class VirtualMachine {
     Message m = inbox.poll();
     if (m != null) {
       clock.receive(m.clock());
+      if (vector != null) {
+        vector = (m.vector() == null ? vector : vector.merge(m.vector())).tick(id());
+      }
       receives++;
       LogEvent received =
           emit(
@@ -179,6 +197,9 @@ public final class VirtualMachine {
     int roll = die.nextInt(1, setup.dieSides() + 1);
     List<Integer> to = DieRule.recipients(roll, setup.others());
     clock.tick();
+    if (vector != null) {
+      vector = vector.tick(id());
+    }
     if (to.isEmpty()) {
       internals++;
       return emit(EventType.INTERNAL, inbox.size(), extras("die", roll));
@@ -186,7 +207,7 @@ public final class VirtualMachine {
     List<Message> out = new ArrayList<>(to.size());
     long now = wallClock.millis();
     for (int ignored : to) {
-      out.add(new Message(id(), ++sequence, clock.time(), now));
+      out.add(new Message(id(), ++sequence, clock.time(), now, vector));
     }
     sends++;
     LogEvent sent =
@@ -277,6 +298,14 @@ public final class VirtualMachine {
     }
   }
 
+  /** The key of a tick line's vector clock. */
+  public static final String VECTOR_KEY = "vc";
+
+  /** The VM's vector clock, or null when it keeps none. */
+  public VectorClock vector() {
+    return vector;
+  }
+
   /** The STOP reason of a VM whose clock reached its bound. */
   public static final String CLOCK_LIMIT = "clock-limit";
 
@@ -320,6 +349,9 @@ public final class VirtualMachine {
 
   private LogEvent emit(EventType type, int queue, Map<String, String> extra) {
     long now = clock.time();
+    if (vector != null && type.isTick()) {
+      extra.put(VECTOR_KEY, vector.format());
+    }
     LogEvent e =
         new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);
     log.append(e);

@@ -51,10 +51,10 @@ class VerifierTest {
         new ArrayList<>(
             List.of(
                 l(0, 0, "START clock=0 queue=0 rate=1 sides=10 seed=1 peers=1,2"),
-                l(0, 100, "SEND clock=1 queue=0 to=1 msg=0-1 die=1"),
-                l(0, 200, "INTERNAL clock=2 queue=0 die=7"),
-                l(0, 300, "RECEIVE clock=6 queue=0 from=1 msg=1-1 sent=5"),
-                l(0, 400, "SEND clock=7 queue=0 to=1,2 msg=0-2,0-3 die=3"),
+                l(0, 100, "SEND clock=1 queue=0 to=1 msg=0-1 die=1 vc=0:1"),
+                l(0, 200, "INTERNAL clock=2 queue=0 die=7 vc=0:2"),
+                l(0, 300, "RECEIVE clock=6 queue=0 from=1 msg=1-1 sent=5 vc=0:3,1:4"),
+                l(0, 400, "SEND clock=7 queue=0 to=1,2 msg=0-2,0-3 die=3 vc=0:4,1:4"),
                 l(0, 500, "DROP clock=7 queue=0 to=2 msg=0-3 reason=deadline"),
                 l(0, 1000, "STOP clock=7 queue=1 reason=finished queued=2-1"))));
     logs.put(
@@ -62,23 +62,23 @@ class VerifierTest {
         new ArrayList<>(
             List.of(
                 l(1, 0, "START clock=0 queue=0 rate=1 sides=10 seed=1 peers=0,2"),
-                l(1, 150, "RECEIVE clock=2 queue=0 from=0 msg=0-1 sent=1"),
-                l(1, 160, "INTERNAL clock=3 queue=0 die=7"),
-                l(1, 170, "INTERNAL clock=4 queue=0 die=7"),
-                l(1, 250, "SEND clock=5 queue=0 to=0 msg=1-1 die=1"),
-                l(1, 260, "SEND clock=6 queue=0 to=2 msg=1-2 die=2"),
+                l(1, 150, "RECEIVE clock=2 queue=0 from=0 msg=0-1 sent=1 vc=0:1,1:1"),
+                l(1, 160, "INTERNAL clock=3 queue=0 die=7 vc=0:1,1:2"),
+                l(1, 170, "INTERNAL clock=4 queue=0 die=7 vc=0:1,1:3"),
+                l(1, 250, "SEND clock=5 queue=0 to=0 msg=1-1 die=1 vc=0:1,1:4"),
+                l(1, 260, "SEND clock=6 queue=0 to=2 msg=1-2 die=2 vc=0:1,1:5"),
                 l(1, 1000, "STOP clock=6 queue=1 reason=finished queued=0-2"))));
     logs.put(
         2,
         new ArrayList<>(
             List.of(
                 l(2, 0, "START clock=0 queue=0 rate=1 sides=10 seed=1 peers=0,1"),
-                l(2, 450, "RECEIVE clock=8 queue=0 from=0 msg=0-3 sent=7"),
+                l(2, 450, "RECEIVE clock=8 queue=0 from=0 msg=0-3 sent=7 vc=0:4,1:4,2:1"),
                 l(2, 455, "STOP clock=8 queue=1 reason=signal queued=1-2"),
                 l(2, 458, "START clock=8 queue=1 rate=1 sides=10 seed=1 peers=0,1 resumed=true"),
-                l(2, 460, "RECEIVE clock=9 queue=0 from=1 msg=1-2 sent=6"),
-                l(2, 470, "SEND clock=10 queue=0 to=0 msg=2-1 die=1"),
-                l(2, 480, "SEND clock=11 queue=0 to=1 msg=2-2 die=2"),
+                l(2, 460, "RECEIVE clock=9 queue=0 from=1 msg=1-2 sent=6 vc=0:4,1:5,2:2"),
+                l(2, 470, "SEND clock=10 queue=0 to=0 msg=2-1 die=1 vc=0:4,1:5,2:3"),
+                l(2, 480, "SEND clock=11 queue=0 to=1 msg=2-2 die=2 vc=0:4,1:5,2:4"),
                 l(2, 490, "DROP clock=11 queue=0 to=1 msg=2-2 reason=stopped"),
                 l(2, 1000, "STOP clock=11 queue=0 reason=finished"))));
     return logs;
@@ -96,7 +96,15 @@ class VerifierTest {
 
   /** One corruption: what it does to the run, and the one violation it must cause. */
   record Corruption(
-      String name, Consumer<Map<Integer, List<String>>> change, Rule rule, String where) {
+      String name,
+      Consumer<Map<Integer, List<String>>> change,
+      Rule rule,
+      String where,
+      List<Rule> alsoAtTheSameLine) {
+    Corruption(String name, Consumer<Map<Integer, List<String>>> change, Rule rule, String where) {
+      this(name, change, rule, where, List.of());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -109,6 +117,38 @@ class VerifierTest {
 
   static List<Corruption> table() {
     return List.of(
+        new Corruption(
+            "SEND whose vector clock is not the previous one with own entry + 1",
+            logs -> set(logs, 1, 5, "vc", "0:1,1:5"),
+            Rule.VECTOR_CLOCK,
+            "machine_1.log:5"),
+        new Corruption(
+            "RECEIVE whose vector clock misses the SEND's entries",
+            logs -> set(logs, 0, 4, "vc", "0:3"),
+            Rule.VECTOR_CLOCK,
+            "machine_0.log:4"),
+        new Corruption(
+            "tick line without vc in a log that keeps vector clocks",
+            logs -> logs.get(1).set(2, logs.get(1).get(2).replace(" vc=0:1,1:2", "")),
+            Rule.VECTOR_CLOCK,
+            "machine_1.log:3"),
+        new Corruption(
+            "vc in a log whose first tick line had none",
+            logs -> logs.get(1).set(1, logs.get(1).get(1).replace(" vc=0:1,1:1", "")),
+            Rule.VECTOR_CLOCK,
+            "machine_1.log:3"),
+        new Corruption(
+            "a VM's event not after its previous one in Lamport time (and not +1)",
+            logs -> set(logs, 0, 3, "clock", "1"),
+            Rule.CLOCK_CONDITION,
+            "machine_0.log:3",
+            List.of(Rule.CLOCK_RULE)),
+        new Corruption(
+            "RECEIVE not after its SEND in Lamport time (nor after the VM's previous event)",
+            logs -> shift(logs, 2, 5, -3),
+            Rule.CLOCK_CONDITION,
+            "machine_2.log:5",
+            List.of(Rule.CLOCK_RULE, Rule.CLOCK_CONDITION)),
         new Corruption(
             "missing log of a declared VM",
             logs -> logs.remove(2),
@@ -146,7 +186,7 @@ class VerifierTest {
             "machine_0.log:8"),
         new Corruption(
             "event after STOP",
-            logs -> logs.get(0).add(l(0, 1000, "INTERNAL clock=8 queue=1 die=7")),
+            logs -> logs.get(0).add(l(0, 1000, "INTERNAL clock=8 queue=1 die=7 vc=0:5,1:4")),
             Rule.START_STOP,
             "machine_0.log:8"),
         new Corruption(
@@ -233,7 +273,10 @@ class VerifierTest {
         new Corruption(
             "RECEIVE of a message never sent",
             logs -> {
-              logs.get(2).add(8, l(2, 900, "RECEIVE clock=12 queue=0 from=0 msg=0-9 sent=1"));
+              logs.get(2)
+                  .add(
+                      8,
+                      l(2, 900, "RECEIVE clock=12 queue=0 from=0 msg=0-9 sent=1 vc=0:4,1:5,2:5"));
               set(logs, 2, 10, "clock", "12");
             },
             Rule.RECEIVE_MATCHES_SEND,
@@ -347,7 +390,10 @@ class VerifierTest {
     assertThat(verify(logs))
         .as(c.name())
         .extracting(Violation::rule, Violation::where)
-        .containsExactly(tuple(c.rule().id(), c.where()));
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.concat(Stream.of(c.rule()), c.alsoAtTheSameLine().stream())
+                .map(r -> tuple(r.id(), c.where()))
+                .toList());
   }
 
   @Test

@@ -129,7 +129,7 @@ class CliTest {
           checked++;
         }
       }
-      assertThat(checked).as(command).isEqualTo(command.equals("sweep") ? 1 : 8);
+      assertThat(checked).as(command).isEqualTo(command.equals("sweep") ? 1 : 9);
     }
     assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines"))
         .isNotNull();

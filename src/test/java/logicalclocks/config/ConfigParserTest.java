@@ -127,6 +127,7 @@ class ConfigParserTest {
         "MAX_TICK_RATE|10001|MAX_TICK_RATE='10001' is invalid",
         "DIE_SIDES|1000001|DIE_SIDES='1000001' is invalid",
         "AFTER_RUN|forever|AFTER_RUN='forever' is invalid: expected exit or wait",
+        "VECTOR_CLOCKS|yes|VECTOR_CLOCKS='yes' is invalid: expected true or false",
         "TLS_CERT|/nonexistent.pem|TLS_CERT='/nonexistent.pem' is invalid: expected a readable PEM file",
         "TLS_CA|/etc/hostname|TLS_CERT=(unset) is invalid: expected a PEM file: TLS_CERT, TLS_KEY and TLS_CA go together",
       })

@@ -14,7 +14,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
+import java.util.List;
 import logicalclocks.clock.LamportClock;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.reliability.Reliability;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
@@ -71,6 +73,22 @@ class ClockServiceTest {
     assertThat(ack.getQueueLength()).isEqualTo(1);
     assertThat(ack.getDuplicate()).isFalse();
     assertThat(inbox.poll()).isEqualTo(new Message(0, 1, 7, SENT));
+  }
+
+  @Test
+  void aVectorClockTravelsWithTheMessageAndABadOneIsRefused() {
+    stub.deliver(msg(0, 1, 7).toBuilder().putVectorClock(0, 4).putVectorClock(2, 3).build());
+    assertThat(inbox.poll().vector()).isEqualTo(VectorClock.parse("0:4,2:3"));
+    for (ClockMessage bad :
+        List.of(
+            msg(0, 2, 7).toBuilder().putVectorClock(0, 1).putVectorClock(3, 1).build(),
+            msg(0, 3, 7).toBuilder().putVectorClock(2, 1).build(),
+            msg(0, 4, 7).toBuilder().putVectorClock(0, -1).build())) {
+      StatusRuntimeException e =
+          catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(bad));
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+    assertThat(inbox.size()).as("nothing refused reached the queue").isZero();
   }
 
   @Test

@@ -73,6 +73,45 @@ class NodeInProcessTest {
     assertThat(received).as("messages went through the in-process transport").isPositive();
   }
 
+  @Test
+  void aVmWithVectorClocksAndOneWithoutStillTalk() throws Exception {
+    List<HostPort> peers = peers(2);
+    ModelConfig.Builder model =
+        ModelConfig.builder().machines(2).tickRate(200).dieSides(2).seed(5L);
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      nodes.add(
+          new Node(
+              new Node.Spec(
+                  i,
+                  peers,
+                  InProcessNetwork.at(peers.get(i)),
+                  model.vectorClocks(i == 0).build(),
+                  5L,
+                  logs,
+                  Duration.ZERO,
+                  false),
+              Clock.systemUTC(),
+              network));
+    }
+    TestNodes.start(nodes);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> nodes.stream().allMatch(n -> n.stats().receives() >= 20));
+    for (Node n : nodes) {
+      n.haltTicking();
+    }
+    for (Node n : nodes) {
+      n.stop("signal");
+    }
+    var all = EventLogReader.readDir(logs);
+    assertThat(Verifier.verify(all)).isEmpty();
+    assertThat(all.get(0))
+        .filteredOn(l -> l.event().event().isTick())
+        .allSatisfy(l -> assertThat(l.event().get("vc")).isNotNull());
+    assertThat(all.get(1)).allSatisfy(l -> assertThat(l.event().get("vc")).isNull());
+  }
+
   /** A peer that is up (health SERVING) but never answers a delivery. */
   static final class SilentPeer extends ClockServiceGrpc.ClockServiceImplBase {
     @Override

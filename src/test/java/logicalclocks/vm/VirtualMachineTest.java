@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
@@ -75,7 +76,7 @@ class VirtualMachineTest {
     tick(vm);
     tick(vm);
     tick(vm);
-    vm.inbox().offer(new Message(2, 1, 10, wall.millis()));
+    vm.inbox().offer(new Message(2, 1, 10, wall.millis(), VectorClock.parse("1:2,2:4")));
     tick(vm);
     transport.sent.get(0).outcome().delivered();
     transport.sent.get(1).outcome().delivered();
@@ -87,16 +88,21 @@ class VirtualMachineTest {
     assertThat(lines)
         .containsExactly(
             "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2",
-            "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5",
-            "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1",
-            "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3",
-            "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10",
+            "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5 vc=0:1",
+            "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1 vc=0:2",
+            "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3 vc=0:3",
+            "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10"
+                + " vc=0:4,1:2,2:4",
             "ts=2026-11-25T23:59:02.250Z vm=0 event=DROP clock=11 queue=0 to=2 msg=0-3 reason=unreachable",
-            "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7",
+            "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7 vc=0:5,1:2,2:4",
             "ts=2026-11-25T23:59:02.250Z vm=0 event=STOP clock=12 queue=0 reason=finished");
     assertThat(transport.sent)
         .extracting(s -> s.to() + ":" + s.message().id() + "@" + s.message().clock())
         .containsExactly("1:0-1@2", "1:0-2@3", "2:0-3@3");
+    assertThat(transport.sent)
+        .as("a message carries its SEND's vector clock")
+        .extracting(x -> x.message().vector().format())
+        .containsExactly("0:2", "0:3", "0:3");
     VmStats stats = vm.stats();
     assertThat(stats.events()).isEqualTo(5);
     assertThat(stats.maxJump()).isEqualTo(8);
@@ -172,7 +178,8 @@ class VirtualMachineTest {
             e -> lines.add(EventLogFormat.format(e)),
             new Inbox(10),
             max - 2,
-            0);
+            0,
+            VectorClock.zero());
     TickLoop loop = new TickLoop(vm, TickLoop.UNBOUNDED);
     loop.start();
     loop.awaitFinished();
@@ -223,11 +230,15 @@ class VirtualMachineTest {
             e -> lines.add(EventLogFormat.format(e)),
             new Inbox(10),
             40,
-            12);
+            12,
+            VectorClock.parse("0:7,1:3"));
     vm.start();
     vm.step();
     assertThat(lines.get(0)).contains("event=START clock=40").endsWith("resumed=true");
-    assertThat(lines.get(1)).contains("event=SEND clock=41").contains("msg=0-13");
+    assertThat(lines.get(1))
+        .contains("event=SEND clock=41")
+        .contains("msg=0-13")
+        .endsWith(" vc=0:8,1:3");
   }
 
   private void tick(VirtualMachine vm) {
