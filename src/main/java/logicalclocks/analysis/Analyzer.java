@@ -83,7 +83,8 @@ public final class Analyzer {
             ledger.dropped(),
             ledger.late(),
             accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
-            violations);
+            violations,
+            Causality.of(logs));
     return new Result(metrics, new Series(points, ledger.messages(), drift));
   }
 

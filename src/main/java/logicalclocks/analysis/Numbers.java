@@ -30,4 +30,9 @@ public final class Numbers {
   public static String percent(double fraction) {
     return whole(fraction * 100) + " %";
   }
+
+  /** A fraction as a percentage with one decimal: 0.2534 is "25.3 %". */
+  public static String percentOneDecimal(double fraction) {
+    return one(fraction * 100) + " %";
+  }
 }

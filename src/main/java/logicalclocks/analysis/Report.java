@@ -105,6 +105,7 @@ public final class Report {
           q.predictedStable() ? "stable" : "UNSTABLE",
           q.observedGrowing() ? "GROWING" : "bounded");
     }
+    out.println(causality(m));
     if (m.violations().isEmpty()) {
       out.println("verified: every clock rule holds and every message is accounted for");
     } else {
@@ -200,6 +201,7 @@ public final class Report {
             Analyzer.DRIFT_SAMPLE_MS,
             f(m.drift().mean()),
             f(m.drift().max())));
+    md.append("## Causality\n\n").append(causality(m)).append("\n\n");
     md.append("## Queue model\n\n").append(queueModelTable(m).markdown());
     md.append(
         "\nFiles: `metrics.json`, `events.csv`, `messages.csv`, `drift.csv`, charts in `report.html`.\n");
@@ -296,6 +298,13 @@ public final class Report {
         m.queuedAtStop());
   }
 
+  /** How much of Lamport's order is false, or why that is not known. */
+  static String causality(RunMetrics m) {
+    return m.causality() == null
+        ? "Causality: not measured (the logs carry no vector clocks: VECTOR_CLOCKS=false)."
+        : m.causality().sentence();
+  }
+
   static final String VERIFIED = "every clock rule holds and every message is accounted for.";
 
   /** Start times of the space-time windows: up to 6, spread over the run. */
@@ -347,6 +356,7 @@ public final class Report {
       h.append("</ul>\n");
     }
     h.append(vmTable(m).html());
+    h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
     h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
     h.append(
         figure(

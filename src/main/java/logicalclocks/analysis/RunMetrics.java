@@ -21,6 +21,8 @@ import logicalclocks.event.EventType;
  *     receiver had got
  * @param queuedAtStop messages left in queues at STOP
  * @param violations broken rules (empty for a valid run)
+ * @param causality how much of Lamport's order is false (concurrent events), or null when the logs
+ *     carry no vector clocks
  */
 public record RunMetrics(
     int machines,
@@ -35,7 +37,8 @@ public record RunMetrics(
     long dropped,
     long lateDeliveries,
     long queuedAtStop,
-    List<Violation> violations) {
+    List<Violation> violations,
+    Causality causality) {
 
   /** How far apart the VMs' final clocks ended: max - min. */
   public long finalClockGap() {

@@ -40,7 +40,8 @@ public final class Summary {
       long dropped,
       String unstablePredicted,
       String growingObserved,
-      int violations) {}
+      int violations,
+      double falseOrder) {}
 
   public static Row row(Experiment.RunResult r) {
     RunMetrics m = r.metrics();
@@ -73,7 +74,13 @@ public final class Summary {
             .filter(v -> v.model().observedGrowing())
             .map(v -> "VM" + v.vm())
             .collect(Collectors.joining(" ")),
-        m.violations().size());
+        m.violations().size(),
+        m.causality() == null ? Double.NaN : m.causality().fraction());
+  }
+
+  /** A fraction as a percentage, or "-" when it was not measured (NaN). */
+  static String pct(double v) {
+    return Double.isNaN(v) ? "-" : Numbers.percentOneDecimal(v);
   }
 
   static String f(double v) {
@@ -87,7 +94,7 @@ public final class Summary {
         new StringBuilder(
             "variant,run,seed,rates,die_sides,seconds,final_clocks,clock_gap,jump_mean,"
                 + "jump_p95,jump_max,queue_mean,queue_max,queue_at_stop_max,drift_mean,drift_max,delay_p95_ms,messages,dropped,"
-                + "unstable_predicted,growing_observed,violations\n");
+                + "unstable_predicted,growing_observed,violations,false_order\n");
     for (Row r : rows) {
       csv.append(
               String.join(
@@ -113,7 +120,10 @@ public final class Summary {
                   "" + r.dropped(),
                   r.unstablePredicted(),
                   r.growingObserved(),
-                  "" + r.violations()))
+                  "" + r.violations(),
+                  Double.isNaN(r.falseOrder())
+                      ? ""
+                      : String.format(Locale.ROOT, "%.4f", r.falseOrder())))
           .append('\n');
     }
     Experiment.writeString(out.resolve("summary.csv"), csv.toString());
@@ -138,15 +148,16 @@ public final class Summary {
     StringBuilder md =
         new StringBuilder(
             "| variant | setup | runs | s/run | mean final clock gap | jump mean | jump p95"
-                + " | jump max | queue mean | queue max | drift mean | drift max | delay p95 ms | drop | violations |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | jump max | queue mean | queue max | drift mean | drift max | delay p95 ms | drop | violations"
+                + " | false order |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var e : byVariant.entrySet()) {
       List<Row> rs = e.getValue().stream().map(Summary::row).toList();
       Variant v = e.getValue().get(0).variant();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
+              "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |%n",
               v.name(),
               v.description(),
               rs.size(),
@@ -161,7 +172,8 @@ public final class Summary {
               f(max(rs, Row::driftMax)),
               f(mean(rs, Row::delayP95Ms)),
               rs.stream().mapToLong(Row::dropped).sum(),
-              rs.stream().mapToInt(Row::violations).sum()));
+              rs.stream().mapToInt(Row::violations).sum(),
+              pct(mean(rs, Row::falseOrder))));
     }
     return md.toString();
   }

@@ -264,6 +264,8 @@ class AnalysisCliTest {
             "## Design decisions",
             "## baseline:",
             "## fewer-internal:",
+            "## How much of Lamport's order is false",
+            "false order (mean)",
             "## The queue model against what happened",
             "near 5 x its seconds in logical time",
             "Live against simulated, per variant",

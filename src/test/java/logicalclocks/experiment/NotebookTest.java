@@ -139,6 +139,19 @@ class NotebookTest {
     assertThat(Agreement.markdown(List.of())).contains("nothing to compare");
   }
 
+  @Test
+  void falseOrderConclusionsFollowTheNumbers() {
+    assertThat(CausalitySection.rateDifferences(0.40, 0.25))
+        .startsWith("More different rates, more");
+    assertThat(CausalitySection.rateDifferences(0.20, 0.25))
+        .startsWith("More different rates do NOT give more false order")
+        .contains("20.0 % with rates 1..6, 25.0 % with 3..4");
+    assertThat(CausalitySection.fewerInternal(0.40, 0.20))
+        .startsWith("Fewer internal events mean less");
+    assertThat(CausalitySection.fewerInternal(0.20, 0.40)).contains("do NOT mean less false order");
+    assertThat(CausalitySection.rateDifferences(Double.NaN, 0.2)).contains("not compared");
+  }
+
   /** One VM of a fixed run: its rate, and the queue model's call against what was observed. */
   static RunMetrics.VmMetrics vm(
       int id, int rate, boolean predictedUnstable, boolean observedGrowing) {
@@ -174,7 +187,8 @@ class NotebookTest {
             1,
             0,
             0,
-            List.of());
+            List.of(),
+            null);
     return new Results.Run(
         variant,
         index,
@@ -245,6 +259,7 @@ class NotebookTest {
         0,
         0,
         0,
-        List.of());
+        List.of(),
+        null);
   }
 }
