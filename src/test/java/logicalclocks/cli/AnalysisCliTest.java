@@ -288,6 +288,23 @@ class AnalysisCliTest {
   }
 
   @Test
+  void exportWritesShivizAndJsonl() throws Exception {
+    Path logs = simulatedLogs("export");
+    Path shiviz = tmp.resolve("run.shiviz.log");
+    CliTest.Result r =
+        run("export", "--format", "shiviz", "--out", shiviz.toString(), logs.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(shiviz).get(0)).contains("(?<host>").contains("(?<clock>");
+    CliTest.Result jsonl = run("export", "--format", "jsonl", logs.toString());
+    assertThat(jsonl.status()).isZero();
+    assertThat(jsonl.out().lines().findFirst().orElseThrow()).startsWith("{\"ts\":");
+    CliTest.Result none = run("export", "--format", "shiviz", tmp.toString());
+    assertThat(none.status()).isEqualTo(2);
+    assertThat(none.err().strip()).startsWith("error: LOG_DIR=").contains("run-<i>/logs");
+    assertThat(run("export", "--format", "svg", logs.toString()).status()).isEqualTo(2);
+  }
+
+  @Test
   void sweepWritesTablesAndHeatMaps() throws Exception {
     Path out = tmp.resolve("sweep");
     CliTest.Result r =
