@@ -336,7 +336,9 @@ public final class Report {
             "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
                 + "table{border-collapse:collapse;font-size:13px;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 7px;"
                 + "text-align:right}th{background:#f3f3f3}.ok{color:#2a7a2a}.bad{color:#b00}figure{margin:1.5em 0}"
-                + "svg{max-width:100%;height:auto}.window{display:none}.window.shown{display:block}</style></head><body>\n");
+                + "svg{max-width:100%;height:auto}.window{display:none}.window.shown{display:block}"
+                + CausalView.style()
+                + "</style></head><body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
     h.append("<p>")
         .append(esc(runLine(m)))
@@ -372,7 +374,7 @@ public final class Report {
     h.append(figure("drift-chart", Charts.svg(Charts.drift(s), 1000, 300)));
     List<Long> windows = windows(s);
     h.append(
-        "<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short red"
+        "<script>var CAUSAL=[];</script>\n<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short red"
             + " stub is a dropped message. Window: <select id=\"window\" onchange=\"showWindow(this.value)\">");
     for (int i = 0; i < windows.size(); i++) {
       h.append(
@@ -394,11 +396,14 @@ public final class Report {
           .append(
               Charts.svg(
                   Charts.spaceTime(s, vms, from, from + WINDOW_MS), 1000, 60 + 70 * vms.size()))
+          .append(CausalView.window(s, vms, i, from, WINDOW_MS))
           .append("</div>\n");
     }
     h.append(
         "<script>function showWindow(i){document.querySelectorAll('.window').forEach(function(e,k){"
-            + "e.className='window'+(k==i?' shown':'');});}</script>\n");
+            + "e.className='window'+(k==i?' shown':'');});"
+            + "document.getElementById('window').value=i;}</script>\n");
+    h.append(CausalView.script());
     h.append("</body></html>\n");
     return h.toString();
   }

@@ -2,6 +2,7 @@ package logicalclocks.analysis;
 
 import java.util.List;
 import java.util.Locale;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 
 /**
@@ -14,7 +15,9 @@ import logicalclocks.event.EventType;
  */
 public record Series(List<Point> points, List<Msg> messages, List<DriftSample> drift) {
   /** One logged event. */
-  public record Point(int vm, long tMs, EventType event, long clock, int queue, long jump) {}
+  /** One logged event, with its vector clock when the log carries one (else null). */
+  public record Point(
+      int vm, long tMs, EventType event, long clock, int queue, long jump, VectorClock vc) {}
 
   /** What became of a message. */
   public enum Fate {

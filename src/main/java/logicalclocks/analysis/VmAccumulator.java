@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.vm.VirtualMachine;
 
 /**
  * One VM's numbers, fed its log event by event: counts by type, clock jumps and queue lengths after
@@ -67,7 +69,16 @@ final class VmAccumulator {
       case DROP -> {}
     }
     finalClock = e.clock();
-    points.add(new Series.Point(vm, t, e.event(), e.clock(), e.queue(), jump));
+    points.add(new Series.Point(vm, t, e.event(), e.clock(), e.queue(), jump, vectorOf(e)));
+  }
+
+  private static VectorClock vectorOf(LogEvent e) {
+    String vc = e.get(VirtualMachine.VECTOR_KEY);
+    try {
+      return vc == null ? null : VectorClock.parse(vc);
+    } catch (IllegalArgumentException bad) {
+      return null; // the verifier reports it
+    }
   }
 
   int vm() {

@@ -6,8 +6,13 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import logicalclocks.event.EventType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +77,79 @@ class ReportRenderIT {
     assertThat(nonWhite).as("something was drawn").isGreaterThan(10_000);
     assertThat(blue).as("VM 0's series drawn").isGreaterThan(50);
     assertThat(red).as("VM 1's series drawn").isGreaterThan(50);
+  }
+
+  /**
+   * The causal view works in the browser: the page opened with {@code #select=0:K} runs its own
+   * script, which marks every event of window 0 as the chosen one's causal past, future or
+   * concurrent; the DOM Chromium dumps must mark exactly the events the vector clocks say.
+   */
+  @Test
+  void causalViewMarksPastFutureAndConcurrentInTheBrowser() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    boolean runs = runs(chromium);
+    if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
+      assertThat(runs).as("Chromium runs; LC_REQUIRE_BROWSER=true").isTrue();
+    }
+    Assumptions.assumeTrue(runs, "no runnable Chromium: causal view test skipped");
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Analyzer.Result result = ReportTest.simulated(logs, 20);
+    Path html = Report.write(result, "causal test", tmp.resolve("report"));
+    long from = Report.windows(result.series()).get(0);
+    List<Series.Point> events = CausalView.events(result.series(), from, from + Report.WINDOW_MS);
+    int chosen = -1;
+    for (int i = events.size() / 3; i < events.size(); i++) {
+      if (events.get(i).event() == EventType.RECEIVE) {
+        chosen = i;
+        break;
+      }
+    }
+    assertThat(chosen).as("a RECEIVE past the first third of window 0").isNotNegative();
+    Series.Point e = events.get(chosen);
+    Map<Integer, String> expected = new TreeMap<>();
+    for (int j = 0; j < events.size(); j++) {
+      Series.Point o = events.get(j);
+      expected.put(
+          j,
+          j == chosen
+              ? "sel"
+              : o.vc().happenedBefore(e.vc())
+                  ? "past"
+                  : e.vc().happenedBefore(o.vc()) ? "future" : "conc");
+    }
+    assertThat(expected.values()).contains("past", "future", "conc");
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    chromium.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--user-data-dir=" + tmp.resolve("profile2"),
+                    "--dump-dom",
+                    html.toUri() + "#select=0:" + chosen))
+            .redirectError(tmp.resolve("chromium2.err").toFile())
+            .redirectOutput(tmp.resolve("dom.html").toFile())
+            .start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    String dom = Files.readString(tmp.resolve("dom.html"));
+    String view =
+        dom.substring(
+            dom.indexOf("id=\"causal-0\""), dom.indexOf("</svg>", dom.indexOf("id=\"causal-0\"")));
+    Map<Integer, String> marked = new TreeMap<>();
+    Matcher circle = Pattern.compile("<circle[^>]*>").matcher(view);
+    while (circle.find()) {
+      String tag = circle.group();
+      Matcher cls = Pattern.compile("class=\"ev (\\w+)\"").matcher(tag);
+      Matcher idx = Pattern.compile("data-i=\"(\\d+)\"").matcher(tag);
+      if (cls.find() && idx.find()) {
+        marked.put(Integer.parseInt(idx.group(1)), cls.group(1));
+      }
+    }
+    assertThat(marked).as("what the page's script marked").isEqualTo(expected);
+    assertThat(dom).contains("Lamport clock L=" + e.clock(), "vector clock vc=" + e.vc().format());
   }
 
   /** Whether the browser exists, is executable, and answers --version with exit status 0. */

@@ -41,13 +41,18 @@ class ReportTest {
           "drift-chart",
           "space-time-0",
           "space-time-5",
+          "causal-0",
+          "causal-5",
+          "causal-info-0",
+          "causality",
           "verdict"
         }) {
       assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
     }
     assertThat(Pattern.compile("<svg").matcher(page).results().count())
-        .as("charts as inline SVG")
-        .isEqualTo(10);
+        .as("charts as inline SVG: 10 charts and a causal view per space-time window")
+        .isEqualTo(10 + 6);
+    assertThat(page).contains("CAUSAL[0]=[{v:").contains("onclick=\"pick(0,0)\"");
     assertThat(page)
         .contains(
             "Logical clock vs wall time",
