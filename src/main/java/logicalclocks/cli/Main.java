@@ -56,6 +56,11 @@ public final class Main implements Runnable {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_CONFIG;
           }
+          if (ex instanceof IOException) {
+            // A run that cannot start or read/write its files: one line, not a stack trace.
+            cmd.getErr().println("error: " + ex.getMessage());
+            return EXIT_FAILURE;
+          }
           throw ex;
         });
     return cl;

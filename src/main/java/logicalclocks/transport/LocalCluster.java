@@ -51,10 +51,32 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  private static String rootMessage(Throwable e) {
+    while (e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e.getMessage();
+  }
+
   /** Starts every server, waits until all are serving, then starts every VM ticking. */
   public void start() throws IOException, InterruptedException {
     for (Node n : nodes) {
-      n.startServer();
+      try {
+        n.startServer();
+      } catch (IOException e) {
+        stop("failed");
+        throw new IOException(
+            "VM "
+                + n.id()
+                + " cannot listen on "
+                + n.listenAddress().getHostString()
+                + ":"
+                + n.listenAddress().getPort()
+                + ": "
+                + rootMessage(e)
+                + " (another run on these ports? choose another --base-port)",
+            e);
+      }
     }
     for (Node n : nodes) {
       List<Integer> missing = n.awaitPeers(Duration.ofSeconds(10));

@@ -211,6 +211,11 @@ public final class Node implements AutoCloseable {
     LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
   }
 
+  /** Where this VM's server listens. */
+  public InetSocketAddress listenAddress() {
+    return spec.listen();
+  }
+
   public int port() {
     return server.getPort();
   }

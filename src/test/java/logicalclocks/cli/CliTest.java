@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +177,22 @@ class CliTest {
             true,
             "no log file created",
             !Files.exists(tmp.resolve("logs").resolve("machine_0.log"))));
+  }
+
+  @Test
+  void aPortInUseIsOneLineNotAStackTrace() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Result r =
+          inProcess(
+              "local", "--base-port", "" + port, "--duration", "1", "--log-dir", tmp.toString());
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .startsWith("error: VM 0 cannot listen on 127.0.0.1:" + port)
+          .contains("choose another --base-port")
+          .doesNotContain("\tat ");
+    }
   }
 
   @Test
