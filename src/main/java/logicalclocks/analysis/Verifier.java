@@ -82,13 +82,13 @@ public final class Verifier {
     }
   }
 
-  private record Sent(Line line, int to, long clock) {}
+  record Sent(Line line, int to, long clock) {}
 
   /** A tick line and the vector clock it carries (null when it has none or it is unreadable). */
-  private record VectorLine(Line line, VectorClock vector) {}
+  record VectorLine(Line line, VectorClock vector) {}
 
   /** What the per-VM pass collects for the cross-VM checks. */
-  private static final class Run {
+  static final class Run {
     final Map<String, Sent> sent = new LinkedHashMap<>();
     final Map<String, List<Line>> fates = new HashMap<>();
     final Map<Integer, Line> declaredAt = new TreeMap<>();
@@ -427,245 +427,8 @@ public final class Verifier {
     }
   }
 
-  /**
-   * One VM's log, checked line by line: START..STOP structure, wall-time order, each event's clock
-   * rule, its own message ids; what it sent and the fates it logged go to the run for the cross-VM
-   * checks.
-   */
-  private static final class VmCheck {
-    private final int id;
-    private final Run run;
-    private final List<Violation> out;
-    private final Set<String> ownIds = new HashSet<>();
-    private Line prev;
-    private Line lastStop;
-    private boolean running;
-    private long lastSeq;
-    private Boolean keepsVectors;
-    private boolean mixedReported;
-    private Line lastTick;
-
-    VmCheck(int id, Run run) {
-      this.id = id;
-      this.run = run;
-      this.out = run.out;
-    }
-
-    void check(List<Line> lines) {
-      if (lines.isEmpty()) {
-        out.add(
-            new Violation(EventLogFormat.fileName(id) + ":0", Rule.START_STOP.id(), "empty log"));
-        return;
-      }
-      for (Line l : lines) {
-        line(l);
-        prev = l;
-      }
-      if (running) {
-        // Its queue at the end is unknown: messages to it are not checked one by one; this says so.
-        run.unstopped.add(id);
-        out.add(
-            v(
-                lines.get(lines.size() - 1),
-                Rule.START_STOP,
-                "log ends without STOP (killed?): the"
-                    + " messages queued at its end are unknown, so messages to VM "
-                    + id
-                    + " cannot all be accounted for"));
-      }
-      // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the
-      // last
-      // STOP's queue is a fate.
-      if (lastStop != null) {
-        for (String msg : queuedIds(lastStop.event())) {
-          run.fate(msg, lastStop);
-        }
-      }
-    }
-
-    private void line(Line l) {
-      LogEvent e = l.event();
-      if (e.vm() != id) {
-        out.add(v(l, Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
-      }
-      if (prev != null && e.ts().isBefore(prev.event().ts())) {
-        out.add(
-            v(
-                l,
-                Rule.WALL_TIME_ORDER,
-                "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
-      }
-      if (prev == null && e.event() != EventType.START) {
-        out.add(v(l, Rule.START_STOP, "log does not begin with START"));
-      } else if (!running && e.event() != EventType.STOP && e.event() != EventType.START) {
-        out.add(v(l, Rule.START_STOP, e.event() + " outside a START..STOP run"));
-      }
-      long before = prev == null ? 0 : prev.event().clock();
-      try {
-        if (e.event().isTick()) {
-          if (lastTick != null && e.clock() <= lastTick.event().clock()) {
-            out.add(
-                v(
-                    l,
-                    Rule.CLOCK_CONDITION,
-                    "clock "
-                        + e.clock()
-                        + " is not above this VM's"
-                        + " previous event's "
-                        + lastTick.event().clock()
-                        + " ("
-                        + lastTick.where()
-                        + ")"));
-          }
-          lastTick = l;
-          vectorOf(l);
-        }
-        switch (e.event()) {
-          case START -> {
-            start(l, before);
-            lastTick = l; // a lowered restart is clock-monotonic's; ticks follow the START
-          }
-          case SEND -> send(l, before);
-          case INTERNAL -> expectClock(l, before + 1, "INTERNAL is +1", out);
-          case RECEIVE -> {
-            expectClock(
-                l, Math.max(before, e.longValue("sent")) + 1, "RECEIVE is max(prev, sent)+1", out);
-            run.fate(e.get("msg"), l);
-          }
-          case DROP -> drop(l, before);
-          case STOP -> stop(l, before);
-          default -> throw new AssertionError(e.event());
-        }
-      } catch (LogFormatException | NumberFormatException ex) {
-        out.add(v(l, Rule.FIELDS, ex.getMessage()));
-      }
-    }
-
-    /**
-     * A tick line's vector clock: present in every tick line of a log that keeps them, parsable.
-     */
-    private void vectorOf(Line l) {
-      String text = l.event().get(VirtualMachine.VECTOR_KEY);
-      if (keepsVectors == null) {
-        keepsVectors = text != null;
-      }
-      if (!keepsVectors) {
-        if (text != null && !mixedReported) {
-          mixedReported = true; // once per log: the rest of it would say the same
-          out.add(v(l, Rule.VECTOR_CLOCK, "vc on a line of a log whose first tick line has none"));
-        }
-        return;
-      }
-      VectorClock vector = null; // none to compare, but the line still counts as the VM's event
-      if (text == null) {
-        out.add(v(l, Rule.VECTOR_CLOCK, "no vc, in a log whose tick lines carry one"));
-      } else {
-        try {
-          vector = VectorClock.parse(text);
-        } catch (IllegalArgumentException bad) {
-          out.add(v(l, Rule.FIELDS, "vc: " + bad.getMessage()));
-        }
-      }
-      run.vectorLines.computeIfAbsent(id, k -> new ArrayList<>()).add(new VectorLine(l, vector));
-    }
-
-    private void start(Line l, long before) {
-      LogEvent e = l.event();
-      if (running && !"true".equals(e.get("resumed"))) {
-        out.add(
-            v(
-                l,
-                Rule.START_STOP,
-                "START without a STOP before it (a crash?), and not resumed=true"));
-      }
-      if (e.clock() < before) {
-        out.add(
-            v(
-                l,
-                Rule.CLOCK_MONOTONIC,
-                "restarted at clock " + e.clock() + " below the earlier " + before));
-      }
-      run.starts.add(l);
-      Set<Integer> peers = peersOf(e);
-      if (peers == null) {
-        out.add(v(l, Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
-      } else {
-        peers.forEach(p -> run.declaredAt.putIfAbsent(p, l));
-      }
-      running = true;
-    }
-
-    private void send(Line l, long before) {
-      LogEvent e = l.event();
-      expectClock(l, before + 1, "SEND is +1", out);
-      run.sends.add(l);
-      List<String> to = e.list("to");
-      List<String> msgs = e.list("msg");
-      if (to.size() != msgs.size()) {
-        out.add(v(l, Rule.FIELDS, "SEND needs to= and msg= lists of the same length"));
-      }
-      for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
-        String msg = msgs.get(i);
-        if (!ownIds.add(msg)) {
-          out.add(v(l, Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
-          continue;
-        }
-        long seq = sequenceOf(msg, id);
-        if (seq <= lastSeq) {
-          out.add(
-              v(
-                  l,
-                  Rule.MESSAGE_IDS,
-                  "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
-        }
-        lastSeq = Math.max(lastSeq, seq);
-        run.sent.put(msg, new Sent(l, Integer.parseInt(to.get(i)), e.clock()));
-      }
-    }
-
-    private void drop(Line l, long before) {
-      LogEvent e = l.event();
-      expectClock(l, before, "DROP leaves the clock", out);
-      String msg = e.get("msg");
-      if (DropReason.of(e.get("reason")).isEmpty()) {
-        out.add(
-            v(
-                l,
-                Rule.DROP_REASON,
-                "DROP reason '" + e.get("reason") + "' is none a sender writes"));
-      }
-      if (!ownIds.contains(msg)) {
-        out.add(v(l, Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
-      } else {
-        run.fate(msg, l);
-      }
-    }
-
-    private void stop(Line l, long before) {
-      LogEvent e = l.event();
-      expectClock(l, before, "STOP leaves the clock", out);
-      if (!running && prev != null) {
-        out.add(v(l, Rule.START_STOP, "STOP without START"));
-      }
-      List<String> queued = queuedIds(e);
-      if (queued.size() != e.queue()) {
-        out.add(
-            v(
-                l,
-                Rule.STOP_QUEUE,
-                "STOP says queue="
-                    + e.queue()
-                    + " but names "
-                    + queued.size()
-                    + " queued message(s)"));
-      }
-      lastStop = l;
-      running = false;
-    }
-  }
-
   /** A START's peers as ids, or null when they are not ids. */
-  private static Set<Integer> peersOf(LogEvent start) {
+  static Set<Integer> peersOf(LogEvent start) {
     Set<Integer> peers = new TreeSet<>();
     for (String p : start.list("peers")) {
       int id = parseIntOr(p, -1);
@@ -677,7 +440,7 @@ public final class Verifier {
     return peers;
   }
 
-  private static long sequenceOf(String msg, int sender) {
+  static long sequenceOf(String msg, int sender) {
     String prefix = sender + "-";
     if (msg == null || !msg.startsWith(prefix)) {
       throw new LogFormatException("message id '" + msg + "' is not " + sender + "-<seq>");
@@ -686,12 +449,12 @@ public final class Verifier {
   }
 
   /** The sender of a message id {@code <sender>-<seq>}, or -1. */
-  private static int senderOf(String msg) {
+  static int senderOf(String msg) {
     int dash = msg == null ? -1 : msg.indexOf('-');
     return dash < 0 ? -1 : parseIntOr(msg.substring(0, dash), -1);
   }
 
-  private static void expectClock(Line l, long expected, String rule, List<Violation> out) {
+  static void expectClock(Line l, long expected, String rule, List<Violation> out) {
     if (l.event().clock() != expected) {
       out.add(
           v(
@@ -701,7 +464,7 @@ public final class Verifier {
     }
   }
 
-  private static int parseIntOr(String s, int fallback) {
+  static int parseIntOr(String s, int fallback) {
     try {
       return s == null ? fallback : Integer.parseInt(s);
     } catch (NumberFormatException e) {
@@ -709,7 +472,7 @@ public final class Verifier {
     }
   }
 
-  private static long parseLongOr(String s, long fallback) {
+  static long parseLongOr(String s, long fallback) {
     try {
       return s == null ? fallback : Long.parseLong(s);
     } catch (NumberFormatException e) {
@@ -717,7 +480,7 @@ public final class Verifier {
     }
   }
 
-  private static Violation v(Line l, Rule rule, String message) {
+  static Violation v(Line l, Rule rule, String message) {
     return new Violation(l.where(), rule.id(), message);
   }
 }
