@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import logicalclocks.analysis.Verifier;
+import logicalclocks.clock.VectorClock;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
@@ -92,6 +94,14 @@ class CrashRecoveryTest {
         .hasSize(3)
         .allSatisfy(e -> assertThat(e.clock()).isGreaterThanOrEqualTo(0));
     assertThat(vm1.stream().filter(e -> "true".equals(e.get("resumed")))).hasSize(2);
+    List<Long> own =
+        vm1.stream()
+            .filter(e -> e.event().isTick())
+            .map(e -> VectorClock.parse(e.get("vc")).get(1))
+            .toList();
+    assertThat(own)
+        .as("VM 1's own vector entry counts its tick events 1..n across both restarts")
+        .isEqualTo(LongStream.rangeClosed(1, own.size()).boxed().toList());
     long events =
         all.values().stream().flatMap(List::stream).filter(l -> l.event().event().isTick()).count();
     Reliability.record(
