@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,35 +28,13 @@ class ReportRenderIT {
 
   @Test
   void reportRendersInAHeadlessBrowser() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    boolean runs = runs(chromium);
-    if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
-      assertThat(runs)
-          .as(
-              "Chromium at %s runs (`chromium --version` exits 0); LC_REQUIRE_BROWSER=true",
-              chromium)
-          .isTrue();
-    }
-    Assumptions.assumeTrue(runs, "no runnable Chromium: render test skipped");
+    Path chromium = requireChromium();
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     Path html = Report.write(ReportTest.simulated(logs, 20), "render test", tmp.resolve("report"));
     Path png = tmp.resolve("shot.png");
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    chromium.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + tmp.resolve("profile"),
-                    "--window-size=1100,1600",
-                    "--screenshot=" + png,
-                    html.toUri().toString()))
+        headless(
+                chromium, "--window-size=1100,1600", "--screenshot=" + png, html.toUri().toString())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("chromium.out").toFile())
             .start();
@@ -86,12 +65,7 @@ class ReportRenderIT {
    */
   @Test
   void causalViewMarksPastFutureAndConcurrentInTheBrowser() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    boolean runs = runs(chromium);
-    if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
-      assertThat(runs).as("Chromium runs; LC_REQUIRE_BROWSER=true").isTrue();
-    }
-    Assumptions.assumeTrue(runs, "no runnable Chromium: causal view test skipped");
+    Path chromium = requireChromium();
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     Analyzer.Result result = ReportTest.simulated(logs, 20);
     Path html = Report.write(result, "causal test", tmp.resolve("report"));
@@ -119,17 +93,7 @@ class ReportRenderIT {
     }
     assertThat(expected.values()).contains("past", "future", "conc");
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    chromium.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--user-data-dir=" + tmp.resolve("profile2"),
-                    "--dump-dom",
-                    html.toUri() + "#select=0:" + chosen))
+        headless(chromium, "--dump-dom", html.toUri() + "#select=0:" + chosen)
             .redirectError(tmp.resolve("chromium2.err").toFile())
             .redirectOutput(tmp.resolve("dom.html").toFile())
             .start();
@@ -150,6 +114,44 @@ class ReportRenderIT {
     }
     assertThat(marked).as("what the page's script marked").isEqualTo(expected);
     assertThat(dom).contains("Lamport clock L=" + e.clock(), "vector clock vc=" + e.vc().format());
+  }
+
+  /**
+   * Chromium, or the test is skipped when it cannot run; with LC_REQUIRE_BROWSER=true (CI) a
+   * missing browser fails the test instead.
+   */
+  Path requireChromium() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    boolean runs = runs(chromium);
+    if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
+      assertThat(runs)
+          .as(
+              "Chromium at %s runs (`chromium --version` exits 0); LC_REQUIRE_BROWSER=true",
+              chromium)
+          .isTrue();
+    }
+    Assumptions.assumeTrue(runs, "no runnable Chromium: browser test skipped");
+    return chromium;
+  }
+
+  /** Headless Chromium with networking off and a profile of its own, then {@code args}. */
+  ProcessBuilder headless(Path chromium, String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir="
+                    + tmp.resolve("profile-" + args.length + "-" + System.nanoTime())));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
   }
 
   /** Whether the browser exists, is executable, and answers --version with exit status 0. */
