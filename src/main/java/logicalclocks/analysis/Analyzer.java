@@ -84,7 +84,7 @@ public final class Analyzer {
             ledger.late(),
             accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
             violations,
-            Causality.of(logs));
+            Causality.of(points));
     return new Result(metrics, new Series(points, ledger.messages(), drift));
   }
 

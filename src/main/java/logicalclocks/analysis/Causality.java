@@ -1,13 +1,8 @@
 package logicalclocks.analysis;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import logicalclocks.clock.VectorClock;
-import logicalclocks.log.EventLogReader.Line;
-import logicalclocks.vm.VirtualMachine;
 
 /**
  * How much order Lamport clocks impose that causality does not. Over pairs of tick events (SEND,
@@ -42,35 +37,25 @@ public record Causality(
   public static final int SAMPLES = 200_000;
   static final long SAMPLE_SEED = 20261127L;
 
-  private record Event(int vm, long clock, VectorClock vector) {}
-
-  /** The run's false order, or null when its logs carry no vector clocks. */
-  public static Causality of(SortedMap<Integer, List<Line>> logs) {
-    return of(logs, EXACT_LIMIT);
+  /**
+   * The run's false order, from the analyzer's points (tick events with a vector clock), or null
+   * when the logs carry no vector clocks.
+   */
+  public static Causality of(List<Series.Point> points) {
+    return of(points, EXACT_LIMIT);
   }
 
-  /** As {@link #of(SortedMap)}, exact up to {@code exactLimit} tick events. */
-  static Causality of(SortedMap<Integer, List<Line>> logs, int exactLimit) {
-    List<Event> events = new ArrayList<>();
-    for (List<Line> lines : logs.values()) {
-      for (Line l : lines) {
-        String vc = l.event().get(VirtualMachine.VECTOR_KEY);
-        if (l.event().event().isTick() && vc != null) {
-          try {
-            events.add(new Event(l.event().vm(), l.event().clock(), VectorClock.parse(vc)));
-          } catch (IllegalArgumentException bad) {
-            // the verifier reports it; it is left out here
-          }
-        }
-      }
-    }
+  /** As {@link #of(List)}, exact up to {@code exactLimit} tick events. */
+  static Causality of(List<Series.Point> points, int exactLimit) {
+    List<Series.Point> events =
+        points.stream().filter(p -> p.event().isTick() && p.vc() != null).toList();
     if (events.isEmpty()) {
       return null;
     }
     long n = events.size();
     long sameVm =
         events.stream()
-            .collect(Collectors.groupingBy(Event::vm, Collectors.counting()))
+            .collect(Collectors.groupingBy(Series.Point::vm, Collectors.counting()))
             .values()
             .stream()
             .mapToLong(c -> c * (c - 1) / 2)
@@ -83,8 +68,8 @@ public record Causality(
     if (exact) {
       for (int i = 0; i < n; i++) {
         for (int j = i + 1; j < n; j++) {
-          Event a = events.get(i);
-          Event b = events.get(j);
+          Series.Point a = events.get(i);
+          Series.Point b = events.get(j);
           if (a.vm() != b.vm()) {
             examined++;
             if (a.clock() != b.clock()) {
@@ -97,8 +82,8 @@ public record Causality(
     } else if (pairs > 0) {
       SplittableRandom random = new SplittableRandom(SAMPLE_SEED);
       while (examined < SAMPLES) {
-        Event a = events.get(random.nextInt((int) n));
-        Event b = events.get(random.nextInt((int) n));
+        Series.Point a = events.get(random.nextInt((int) n));
+        Series.Point b = events.get(random.nextInt((int) n));
         if (a.vm() == b.vm()) {
           continue;
         }
@@ -115,9 +100,9 @@ public record Causality(
   }
 
   /** Neither happened before the other: each has seen less of the other's VM than it did. */
-  private static boolean concurrent(Event a, Event b) {
-    boolean aBeforeB = a.vector().get(a.vm()) <= b.vector().get(a.vm());
-    boolean bBeforeA = b.vector().get(b.vm()) <= a.vector().get(b.vm());
+  private static boolean concurrent(Series.Point a, Series.Point b) {
+    boolean aBeforeB = a.vc().get(a.vm()) <= b.vc().get(a.vm());
+    boolean bBeforeA = b.vc().get(b.vm()) <= a.vc().get(b.vm());
     return !aBeforeB && !bBeforeA;
   }
 

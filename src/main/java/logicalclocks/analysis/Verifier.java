@@ -246,10 +246,10 @@ public final class Verifier {
 
   private static VectorClock vectorOrZero(Line l) {
     try {
-      String text = l.event().get(VirtualMachine.VECTOR_KEY);
-      return text == null ? VectorClock.zero() : VectorClock.parse(text);
-    } catch (IllegalArgumentException bad) {
-      return VectorClock.zero();
+      VectorClock v = VirtualMachine.vectorOf(l.event());
+      return v == null ? VectorClock.zero() : v;
+    } catch (LogFormatException bad) {
+      return VectorClock.zero(); // fields, at the SEND
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 import logicalclocks.vm.VirtualMachine;
 
 /**
@@ -73,10 +74,9 @@ final class VmAccumulator {
   }
 
   private static VectorClock vectorOf(LogEvent e) {
-    String vc = e.get(VirtualMachine.VECTOR_KEY);
     try {
-      return vc == null ? null : VectorClock.parse(vc);
-    } catch (IllegalArgumentException bad) {
+      return VirtualMachine.vectorOf(e);
+    } catch (LogFormatException bad) {
       return null; // the verifier reports it
     }
   }

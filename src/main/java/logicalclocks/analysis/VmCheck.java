@@ -152,9 +152,9 @@ final class VmCheck {
           Verifier.v(l, Verifier.Rule.VECTOR_CLOCK, "no vc, in a log whose tick lines carry one"));
     } else {
       try {
-        vector = VectorClock.parse(text);
-      } catch (IllegalArgumentException bad) {
-        out.add(Verifier.v(l, Verifier.Rule.FIELDS, "vc: " + bad.getMessage()));
+        vector = VirtualMachine.vectorOf(l.event());
+      } catch (LogFormatException bad) {
+        out.add(Verifier.v(l, Verifier.Rule.FIELDS, bad.getMessage()));
       }
     }
     run.vectorLines

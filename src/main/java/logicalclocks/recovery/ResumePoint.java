@@ -14,7 +14,6 @@ import java.util.Set;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
-import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.VirtualMachine;
@@ -145,11 +144,7 @@ public record ResumePoint(
 
   /** The vector clock a line carries, or {@code otherwise} when it has none. */
   private static VectorClock vectorOf(LogEvent e, VectorClock otherwise) {
-    String vc = e.get(VirtualMachine.VECTOR_KEY);
-    try {
-      return vc == null ? otherwise : VectorClock.parse(vc);
-    } catch (IllegalArgumentException bad) {
-      throw new LogFormatException("vc: " + bad.getMessage());
-    }
+    VectorClock v = VirtualMachine.vectorOf(e);
+    return v == null ? otherwise : v;
   }
 }

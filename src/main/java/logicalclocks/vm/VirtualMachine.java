@@ -16,6 +16,7 @@ import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
 
 /**
  * One virtual machine of the model: a Lamport clock, a die, an inbox, and the step taken on each
@@ -300,6 +301,21 @@ public final class VirtualMachine {
 
   /** The key of a tick line's vector clock. */
   public static final String VECTOR_KEY = "vc";
+
+  /**
+   * The vector clock a logged line carries, or null when it has none; the one reader of {@link
+   * #VECTOR_KEY}.
+   *
+   * @throws LogFormatException when its value is not a vector clock
+   */
+  public static VectorClock vectorOf(LogEvent e) {
+    String text = e.get(VECTOR_KEY);
+    try {
+      return text == null ? null : VectorClock.parse(text);
+    } catch (IllegalArgumentException bad) {
+      throw new LogFormatException("vc: " + bad.getMessage());
+    }
+  }
 
   /** The VM's vector clock, or null when it keeps none. */
   public VectorClock vector() {

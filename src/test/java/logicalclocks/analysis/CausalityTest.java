@@ -42,7 +42,7 @@ class CausalityTest {
             "ts=2026-11-27T10:00:05.000Z vm=1 event=STOP clock=4 queue=0 reason=finished"));
     var logs = EventLogReader.readDir(dir);
     assertThat(Verifier.verify(logs)).isEmpty();
-    Causality c = Causality.of(logs);
+    Causality c = Causality.of(Analyzer.analyze(logs).series().points());
     assertThat(c.events()).isEqualTo(7);
     assertThat(c.pairs()).isEqualTo(12);
     assertThat(c.ordered()).isEqualTo(9);
@@ -58,8 +58,9 @@ class CausalityTest {
     Simulation.run(
         new Simulation.Config(model, Duration.ofSeconds(60), 3, Simulation.DEFAULT_DELAY), dir);
     var logs = EventLogReader.readDir(dir);
-    Causality exact = Causality.of(logs, Integer.MAX_VALUE);
-    Causality sampled = Causality.of(logs, 1000);
+    List<Series.Point> points = Analyzer.analyze(logs).series().points();
+    Causality exact = Causality.of(points, Integer.MAX_VALUE);
+    Causality sampled = Causality.of(points, 1000);
     assertThat(exact.events()).isGreaterThan(5000);
     assertThat(sampled.exact()).isFalse();
     assertThat(sampled.examined()).isEqualTo(Causality.SAMPLES);
@@ -73,7 +74,7 @@ class CausalityTest {
     Simulation.run(
         new Simulation.Config(model, Duration.ofSeconds(10), 4, Simulation.DEFAULT_DELAY), dir);
     var logs = EventLogReader.readDir(dir);
-    assertThat(Causality.of(logs)).isNull();
+    assertThat(Analyzer.analyze(logs).metrics().causality()).isNull();
     assertThat(Verifier.verify(logs)).isEmpty();
     assertThat(Files.readString(dir.resolve("machine_0.log"))).doesNotContain("vc=");
   }
