@@ -25,10 +25,8 @@ import logicalclocks.vm.VmStats;
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final double[] phases;
-  private final Duration settle;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
-    this.settle = GrpcTransport.giveUpAfter(config.model().sendTimeout()).plusSeconds(1);
     this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers =
         IntStream.range(0, config.machines())
@@ -108,7 +106,7 @@ public final class LocalCluster implements AutoCloseable {
       n.haltTicking();
     }
     for (Node n : nodes) {
-      n.awaitSends(settle);
+      n.awaitSends();
     }
     ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
     try {

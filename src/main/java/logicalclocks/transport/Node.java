@@ -312,12 +312,13 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Waits until every message this VM sent is delivered or dropped; false when {@code timeout}
-   * passed first. Stopping VMs only once all have settled keeps a finished run free of DROPs caused
-   * by a peer that stopped first.
+   * Waits until every message this VM sent is delivered or dropped, at most as long as a send can
+   * take to give up (and a second); false when that passed first. Stopping VMs only once all have
+   * settled keeps a finished run free of DROPs caused by a peer that stopped first.
    */
-  public boolean awaitSends(Duration timeout) throws InterruptedException {
-    return vm == null || vm.awaitSends(timeout);
+  public boolean awaitSends() throws InterruptedException {
+    return vm == null
+        || vm.awaitSends(GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(1));
   }
 
   public VmStats stats() {
@@ -338,7 +339,7 @@ public final class Node implements AutoCloseable {
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
     if (loop != null) {
       loop.halt();
-      if (!vm.awaitSends(GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(1))) {
+      if (!awaitSends()) {
         LOG.warn("VM {}: {} sends still unsettled at stop", spec.id(), vm.pendingSends());
       }
       vm.stop(reason);

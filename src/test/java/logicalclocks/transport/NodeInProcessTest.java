@@ -38,25 +38,22 @@ class NodeInProcessTest {
     return IntStream.range(0, n).mapToObj(i -> new HostPort("vm" + i, 1)).toList();
   }
 
+  /** VM {@code id} of {@code peers} on this test's in-process network, run until stopped. */
+  Node node(List<HostPort> peers, int id, ModelConfig model, long seed) {
+    return new Node(
+        new Node.Spec(
+            id, peers, InProcessNetwork.at(peers.get(id)), model, seed, logs, Duration.ZERO, false),
+        Clock.systemUTC(),
+        network);
+  }
+
   @Test
   void threeNodesKeepEveryRule() throws Exception {
     List<HostPort> peers = peers(3);
     ModelConfig model = ModelConfig.builder().rates(List.of(50, 200, 400)).seed(3L).build();
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      nodes.add(
-          new Node(
-              new Node.Spec(
-                  i,
-                  peers,
-                  InProcessNetwork.at(peers.get(i)),
-                  model,
-                  3L,
-                  logs,
-                  Duration.ZERO,
-                  false),
-              Clock.systemUTC(),
-              network));
+      nodes.add(node(peers, i, model, 3L));
     }
     TestNodes.start(nodes);
     await().atMost(Duration.ofSeconds(30)).until(() -> nodes.get(0).stats().events() >= 100);
@@ -80,19 +77,7 @@ class NodeInProcessTest {
         ModelConfig.builder().machines(2).tickRate(200).dieSides(2).seed(5L);
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      nodes.add(
-          new Node(
-              new Node.Spec(
-                  i,
-                  peers,
-                  InProcessNetwork.at(peers.get(i)),
-                  model.vectorClocks(i == 0).build(),
-                  5L,
-                  logs,
-                  Duration.ZERO,
-                  false),
-              Clock.systemUTC(),
-              network));
+      nodes.add(node(peers, i, model.vectorClocks(i == 0).build(), 5L));
     }
     TestNodes.start(nodes);
     await()
@@ -140,12 +125,7 @@ class NodeInProcessTest {
             .seed(1L)
             .sendTimeout(Duration.ofMillis(100))
             .build();
-    Node node =
-        new Node(
-            new Node.Spec(
-                0, peers, InProcessNetwork.at(peers.get(0)), model, 1L, logs, Duration.ZERO, false),
-            Clock.systemUTC(),
-            network);
+    Node node = node(peers, 0, model, 1L);
     try {
       TestNodes.start(List.of(node));
       await().atMost(Duration.ofSeconds(30)).until(() -> node.stats().sends() >= 20);
