@@ -3,6 +3,7 @@ package logicalclocks.transport;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.Map;
@@ -118,6 +119,69 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
 
   @Override
   public void deliver(ClockMessage req, StreamObserver<Ack> response) {
+    Ack ack = handle(req);
+    if (ack.getCode() == 0) {
+      response.onNext(ack.toBuilder().clearSequence().build());
+      response.onCompleted();
+    } else {
+      response.onError(
+          Status.fromCodeValue(ack.getCode())
+              .withDescription(ack.getDescription())
+              .asRuntimeException());
+    }
+  }
+
+  /** Messages a stream may have read ahead of the Acks sent (its flow-control window). */
+  static final int READ_AHEAD = 64;
+
+  /**
+   * One Ack per message, in order. Flow control: at most {@link #READ_AHEAD} messages are read
+   * ahead, and one more only once an Ack could be sent without buffering, so a sender that does not
+   * read its Acks stalls its own stream, not this VM (as in grpc-java's manual flow control
+   * example). Callbacks of one call never run concurrently, so the counter needs no lock.
+   */
+  @Override
+  public StreamObserver<ClockMessage> stream(StreamObserver<Ack> response) {
+    ServerCallStreamObserver<Ack> acks = (ServerCallStreamObserver<Ack>) response;
+    acks.disableAutoRequest();
+    int[] owed = {0};
+    acks.setOnReadyHandler(
+        () -> {
+          if (acks.isReady() && owed[0] > 0) {
+            acks.request(owed[0]);
+            owed[0] = 0;
+          }
+        });
+    acks.request(READ_AHEAD);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(ClockMessage req) {
+        acks.onNext(handle(req));
+        if (acks.isReady()) {
+          acks.request(1 + owed[0]);
+          owed[0] = 0;
+        } else {
+          owed[0]++;
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // the sender went away; whatever it sent was answered message by message
+      }
+
+      @Override
+      public void onCompleted() {
+        acks.onCompleted();
+      }
+    };
+  }
+
+  /**
+   * Validates one message and offers it to the inbox: the Ack names its sequence, with code 0 when
+   * it was taken (or is an exact retry), else the status code and description it is refused with.
+   */
+  Ack handle(ClockMessage req) {
     Status refusal = validate(req);
     if (refusal == null) {
       Message m =
@@ -128,20 +192,18 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               req.getSentUnixMillis(),
               req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()));
       // Deduplication before every refusal that depends on time or load: an exact retry of a
-      // message already
-      // taken is acknowledged even while stopping, with a full queue or an empty token bucket.
+      // message already taken is acknowledged even while stopping, with a full queue or an empty
+      // token bucket.
       refusal = inbox.isDuplicate(m) ? null : admit(req);
       if (refusal == null) {
         Inbox.Offer offer = inbox.offer(m);
         switch (offer) {
           case ACCEPTED, DUPLICATE -> {
-            response.onNext(
-                Ack.newBuilder()
-                    .setQueueLength(inbox.size())
-                    .setDuplicate(offer == Inbox.Offer.DUPLICATE)
-                    .build());
-            response.onCompleted();
-            return;
+            return Ack.newBuilder()
+                .setSequence(req.getSequence())
+                .setQueueLength(inbox.size())
+                .setDuplicate(offer == Inbox.Offer.DUPLICATE)
+                .build();
           }
           case CONFLICT ->
               refusal =
@@ -159,7 +221,11 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (refusal.getCode() != Status.Code.UNAVAILABLE) {
       warnOnce(req.getSenderId(), refusal);
     }
-    response.onError(refusal.asRuntimeException());
+    return Ack.newBuilder()
+        .setSequence(req.getSequence())
+        .setCode(refusal.getCode().value())
+        .setDescription(refusal.getDescription() == null ? "" : refusal.getDescription())
+        .build();
   }
 
   /**

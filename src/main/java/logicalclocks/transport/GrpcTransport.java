@@ -1,17 +1,18 @@
 package logicalclocks.transport;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,16 +27,35 @@ import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Transport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
- * Sends a VM's messages to its peers over gRPC: asynchronous, with a deadline per attempt. An
- * attempt that fails with UNAVAILABLE or DEADLINE_EXCEEDED is retried (same message id, so the
- * receiver takes it once) up to {@link #ATTEMPTS} attempts in all, 100 ms then 200 ms apart; then
- * the message is DROPped.
+ * Sends a VM's messages to its peers over gRPC: one long-lived {@code Stream} per peer, opened on
+ * the first message to it, each message acknowledged on its own (by sequence).
+ *
+ * <ul>
+ *   <li><b>Bounded.</b> At most {@code window} messages per peer are unacknowledged; a message sent
+ *       beyond that is DROPped at once as {@code backpressure} (it never left), so memory stays
+ *       bounded and the VM's tick never waits, whatever the load.
+ *   <li><b>Retries.</b> When a stream breaks (UNAVAILABLE, or no Ack for {@code sendTimeout}: the
+ *       stream is then cancelled as DEADLINE_EXCEEDED), every unacknowledged message is sent again
+ *       on a new stream, same id so the receiver takes it once, 100 ms then 200 ms later; after
+ *       {@link #ATTEMPTS} attempts, or once its give-up time has passed, it is DROPped with the
+ *       stream's reason ({@code unreachable}, {@code deadline}: ambiguous, see {@link DropReason}).
+ *   <li><b>Refusals.</b> A message the receiver refuses (its Ack carries a status code) is DROPped
+ *       with that reason at once; the stream goes on.
+ * </ul>
  */
 public final class GrpcTransport implements Transport, AutoCloseable {
   /** Attempts per message. */
   public static final int ATTEMPTS = 3;
+
+  /** Unacknowledged messages per peer, at most (the default window). */
+  public static final int WINDOW = 1024;
+
+  /** How often give-up times and stuck streams are checked. */
+  static final long SWEEP_MILLIS = 50;
 
   /**
    * How long after its first attempt a sender gives up on a message: every attempt plus the
@@ -45,105 +65,79 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     return sendTimeout.multipliedBy(ATTEMPTS).plusMillis(300);
   }
 
-  private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
+  private final Map<Integer, Link> links = new TreeMap<>();
   private final Map<Integer, HostPort> addresses = new TreeMap<>();
-  private final Duration sendTimeout;
+  private final Network network;
+  private final long sendTimeoutMillis;
   private final Clock clock;
-  private final ScheduledExecutorService retries;
+  private final int window;
+  private final ScheduledExecutorService timers;
+  private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
 
-  /**
-   * Channels to every VM in {@code peers} but {@code self}, opened by {@code network}. Nothing
-   * connects until used. The transport owns its channels and its retry scheduler, and closes them
-   * in {@link #close()}.
-   *
-   * @param clock wall time, for the give-up time of each message (a test passes a fake one)
-   */
   public GrpcTransport(
       int self, List<HostPort> peers, Duration sendTimeout, Network network, Clock clock) {
-    this.sendTimeout = sendTimeout;
+    this(self, peers, sendTimeout, network, clock, WINDOW);
+  }
+
+  /**
+   * Channels to every VM in {@code peers} but {@code self}, from {@code network}. Nothing connects
+   * until used. The transport releases its channels and stops its timer in {@link #close()}.
+   *
+   * @param clock wall time, for give-up times and stuck streams (a test passes a fake one)
+   * @param window unacknowledged messages per peer, at most
+   */
+  public GrpcTransport(
+      int self,
+      List<HostPort> peers,
+      Duration sendTimeout,
+      Network network,
+      Clock clock,
+      int window) {
+    this.network = network;
+    this.sendTimeoutMillis = sendTimeout.toMillis();
     this.clock = clock;
+    this.window = window;
     for (int i = 0; i < peers.size(); i++) {
       if (i != self) {
         addresses.put(i, peers.get(i));
-        channels.put(i, network.channel(peers.get(i)));
+        links.put(i, new Link(network.channel(peers.get(i))));
       }
     }
-    this.retries =
+    this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "grpc-retry-" + self);
+              Thread t = new Thread(r, "grpc-sends-" + self);
               t.setDaemon(true);
               return t;
             });
+    timers.scheduleWithFixedDelay(
+        () -> links.values().forEach(Link::sweep),
+        SWEEP_MILLIS,
+        SWEEP_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void send(int to, Message m, Outcome outcome) {
-    ManagedChannel channel = channels.get(to);
-    if (channel == null) {
+    Link link = links.get(to);
+    if (link == null) {
       outcome.dropped(DropReason.UNKNOWN_PEER.word());
       return;
     }
-    long giveUp = clock.millis() + giveUpAfter(sendTimeout).toMillis();
-    attempt(channel, m, outcome, 1, giveUp);
+    link.send(m, outcome);
   }
 
-  private void attempt(
-      ManagedChannel channel, Message m, Outcome outcome, int attempt, long giveUp) {
-    if (channel.isShutdown()) {
-      // Closed between attempts: an earlier attempt may have got through, so it is ambiguous.
-      outcome.dropped(DropReason.CANCELLED.word());
-      return;
-    }
-    long budget = Math.min(sendTimeout.toMillis(), giveUp - clock.millis());
-    if (budget <= 0) {
-      outcome.dropped(DropReason.DEADLINE.word());
-      return;
-    }
-    ClockMessage req =
-        ClockMessage.newBuilder()
-            .setSenderId(m.sender())
-            .setSequence(m.sequence())
-            .setLogicalClock(m.clock())
-            .setSentUnixMillis(m.sentMillis())
-            .setExpiresUnixMillis(giveUp)
-            .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries())
-            .build();
-    var call =
-        ClockServiceGrpc.newFutureStub(channel)
-            .withDeadlineAfter(budget, TimeUnit.MILLISECONDS)
-            .deliver(req);
-    Futures.addCallback(
-        call,
-        new FutureCallback<Ack>() {
-          @Override
-          public void onSuccess(Ack ack) {
-            outcome.delivered();
-          }
+  /**
+   * Microseconds from a message's first send to its Ack, for every message delivered so far (a
+   * copy).
+   */
+  public Histogram latencyMicros() {
+    return latency.copy();
+  }
 
-          @Override
-          public void onFailure(Throwable t) {
-            Status status = Status.fromThrowable(t);
-            String reason = dropReason(status);
-            if (status.getCode() == Status.Code.UNAVAILABLE) {
-              channel.resetConnectBackoff();
-            }
-            boolean retriable = DropReason.of(reason).map(DropReason::ambiguous).orElse(false);
-            if (retriable && attempt < ATTEMPTS && !channel.isShutdown()) {
-              try {
-                retries.schedule(
-                    () -> attempt(channel, m, outcome, attempt + 1, giveUp),
-                    100L << (attempt - 1),
-                    TimeUnit.MILLISECONDS);
-                return;
-              } catch (RejectedExecutionException e) {
-                // closed: no more attempts, the message is dropped below
-              }
-            }
-            outcome.dropped(reason);
-          }
-        },
-        MoreExecutors.directExecutor());
+  /** Messages sent to any peer and not acknowledged or dropped yet. */
+  public int inFlight() {
+    return links.values().stream().mapToInt(Link::size).sum();
   }
 
   /** The DROP reason for a failed delivery (the words and their meaning: {@link DropReason}). */
@@ -161,6 +155,263 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     };
   }
 
+  /** A message not acknowledged yet. */
+  private static final class Pending {
+    final Message message;
+    final Outcome outcome;
+    final long giveUp;
+    final long firstSentNanos = System.nanoTime();
+    int attempt = 1;
+    long attemptStart;
+
+    Pending(Message message, Outcome outcome, long giveUp) {
+      this.message = message;
+      this.outcome = outcome;
+      this.giveUp = giveUp;
+    }
+  }
+
+  /** An outcome to report once no lock is held. */
+  private record Settled(Pending p, String dropReason) {
+    void report() {
+      if (dropReason == null) {
+        p.outcome.delivered();
+      } else {
+        p.outcome.dropped(dropReason);
+      }
+    }
+  }
+
+  private static void report(List<Settled> settled) {
+    settled.forEach(Settled::report);
+  }
+
+  /** The stream to one peer and its unacknowledged messages, in the order sent. */
+  private final class Link {
+    final ManagedChannel channel;
+    final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+    ClientCallStreamObserver<ClockMessage> stream;
+    int generation;
+    boolean reconnecting;
+    boolean closed;
+
+    Link(ManagedChannel channel) {
+      this.channel = channel;
+    }
+
+    synchronized int size() {
+      return pending.size();
+    }
+
+    void send(Message m, Outcome outcome) {
+      String refused = null;
+      synchronized (this) {
+        if (closed) {
+          refused = DropReason.CANCELLED.word();
+        } else if (pending.size() >= window) {
+          refused = DropReason.BACKPRESSURE.word();
+        } else {
+          Pending p =
+              new Pending(m, outcome, clock.millis() + giveUpAfter(sendTimeout()).toMillis());
+          pending.put(m.sequence(), p);
+          if (stream != null) {
+            write(p);
+          } else if (!reconnecting) {
+            open();
+          }
+        }
+      }
+      if (refused != null) {
+        outcome.dropped(refused);
+      }
+    }
+
+    /** Opens a new stream and sends every unacknowledged message on it. Holds the lock. */
+    private void open() {
+      int gen = ++generation;
+      stream =
+          (ClientCallStreamObserver<ClockMessage>)
+              ClockServiceGrpc.newStub(channel).stream(new Acks(this, gen));
+      for (Pending p : pending.values()) {
+        write(p);
+      }
+    }
+
+    private void write(Pending p) {
+      p.attemptStart = clock.millis();
+      Message m = p.message;
+      stream.onNext(
+          ClockMessage.newBuilder()
+              .setSenderId(m.sender())
+              .setSequence(m.sequence())
+              .setLogicalClock(m.clock())
+              .setSentUnixMillis(m.sentMillis())
+              .setExpiresUnixMillis(p.giveUp)
+              .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries())
+              .build());
+    }
+
+    void acked(Ack ack) {
+      Pending p;
+      synchronized (this) {
+        p = pending.remove(ack.getSequence());
+      }
+      if (p == null) {
+        return; // dropped meanwhile (given up), or an Ack from an earlier stream for a resent one
+      }
+      if (ack.getCode() == 0) {
+        latency.recordValue(Math.max(0, (System.nanoTime() - p.firstSentNanos) / 1000));
+        p.outcome.delivered();
+      } else {
+        p.outcome.dropped(
+            dropReason(Status.fromCodeValue(ack.getCode()).withDescription(ack.getDescription())));
+      }
+    }
+
+    /** The stream of generation {@code gen} ended with {@code status}. */
+    void broken(int gen, Status status) {
+      List<Settled> settled;
+      synchronized (this) {
+        if (gen != generation || closed) {
+          return;
+        }
+        settled = failLocked(status);
+      }
+      report(settled);
+    }
+
+    /**
+     * The current stream is gone: each unacknowledged message is dropped (retries used up, give-up
+     * time passed, or a reason that is not worth retrying) or kept for a new stream after a
+     * backoff.
+     */
+    private List<Settled> failLocked(Status status) {
+      stream = null;
+      generation++;
+      String reason = dropReason(status);
+      if (status.getCode() == Status.Code.UNAVAILABLE) {
+        channel.resetConnectBackoff();
+      }
+      boolean retriable = DropReason.of(reason).map(DropReason::ambiguous).orElse(false);
+      long now = clock.millis();
+      List<Settled> settled = new ArrayList<>();
+      int nextAttempt = ATTEMPTS;
+      for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (now >= p.giveUp) {
+          it.remove();
+          settled.add(new Settled(p, DropReason.DEADLINE.word()));
+        } else if (!retriable || p.attempt >= ATTEMPTS) {
+          it.remove();
+          settled.add(new Settled(p, reason));
+        } else {
+          p.attempt++;
+          nextAttempt = Math.min(nextAttempt, p.attempt);
+        }
+      }
+      if (!pending.isEmpty()) {
+        reconnecting = true;
+        try {
+          timers.schedule(this::reconnect, 100L << (nextAttempt - 2), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+          reconnecting = false; // closing: close() settles what is left
+        }
+      }
+      return settled;
+    }
+
+    private void reconnect() {
+      synchronized (this) {
+        reconnecting = false;
+        if (!closed && stream == null && !pending.isEmpty()) {
+          open();
+        }
+      }
+    }
+
+    /**
+     * Drops every message past its give-up time; breaks the stream when its oldest message has
+     * waited a whole send timeout for its Ack (a stuck peer), so its messages are tried again.
+     */
+    void sweep() {
+      List<Settled> settled = new ArrayList<>();
+      synchronized (this) {
+        long now = clock.millis();
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+          Pending p = it.next();
+          if (now >= p.giveUp) {
+            it.remove();
+            settled.add(new Settled(p, DropReason.DEADLINE.word()));
+          }
+        }
+        Pending oldest = pending.isEmpty() ? null : pending.values().iterator().next();
+        if (stream != null
+            && oldest != null
+            && !closed
+            && now - oldest.attemptStart >= sendTimeoutMillis) {
+          ClientCallStreamObserver<ClockMessage> stuck = stream;
+          settled.addAll(
+              failLocked(Status.DEADLINE_EXCEEDED.withDescription("no Ack within send timeout")));
+          stuck.cancel("no Ack within the send timeout", null);
+        }
+      }
+      report(settled);
+    }
+
+    /** Ends the stream; every message still unacknowledged is dropped as {@code cancelled}. */
+    void close() {
+      List<Settled> settled = new ArrayList<>();
+      synchronized (this) {
+        closed = true;
+        pending.values().forEach(p -> settled.add(new Settled(p, DropReason.CANCELLED.word())));
+        pending.clear();
+        if (stream != null) {
+          if (settled.isEmpty()) {
+            stream.onCompleted();
+          } else {
+            stream.cancel("the sender is closing", null);
+          }
+          stream = null;
+        }
+        generation++;
+      }
+      report(settled);
+    }
+  }
+
+  private Duration sendTimeout() {
+    return Duration.ofMillis(sendTimeoutMillis);
+  }
+
+  /** Receives one stream's Acks and tells its link. */
+  private static final class Acks implements ClientResponseObserver<ClockMessage, Ack> {
+    private final Link link;
+    private final int generation;
+
+    Acks(Link link, int generation) {
+      this.link = link;
+      this.generation = generation;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClockMessage> requests) {}
+
+    @Override
+    public void onNext(Ack ack) {
+      link.acked(ack);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      link.broken(generation, Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      link.broken(generation, Status.UNAVAILABLE.withDescription("the receiver ended the stream"));
+    }
+  }
+
   /**
    * Waits until every peer's health service answers SERVING, retrying name resolution and
    * connection.
@@ -169,7 +420,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    */
   public List<Integer> awaitPeersServing(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<Integer> missing = new ArrayList<>(channels.keySet());
+    List<Integer> missing = new ArrayList<>(links.keySet());
     while (!missing.isEmpty()) {
       missing.removeIf(this::isServing);
       if (missing.isEmpty() || System.nanoTime() >= deadline) {
@@ -181,7 +432,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   }
 
   private boolean isServing(int peer) {
-    ManagedChannel channel = channels.get(peer);
+    ManagedChannel channel = links.get(peer).channel;
     channel.resetConnectBackoff();
     try {
       HealthCheckResponse r =
@@ -198,20 +449,19 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     return addresses.get(peer);
   }
 
+  /**
+   * Ends every stream and releases the channels; every message still unacknowledged is DROPped as
+   * {@code cancelled} before this returns, so no message is left without an outcome.
+   */
   @Override
   public void close() throws InterruptedException {
-    // A retry already scheduled still runs once, finds its channel shut down and drops its message:
-    // no
-    // message is left without an outcome.
-    channels.values().forEach(ManagedChannel::shutdown);
-    retries.shutdown();
-    for (ManagedChannel c : channels.values()) {
-      if (!c.awaitTermination(2, TimeUnit.SECONDS)) {
-        c.shutdownNow();
-      }
+    timers.shutdown();
+    links.values().forEach(Link::close);
+    for (Link link : links.values()) {
+      network.release(link.channel);
     }
-    if (!retries.awaitTermination(2, TimeUnit.SECONDS)) {
-      retries.shutdownNow();
+    if (!timers.awaitTermination(2, TimeUnit.SECONDS)) {
+      timers.shutdownNow();
     }
   }
 }

@@ -25,8 +25,10 @@ import logicalclocks.vm.VmStats;
 public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final double[] phases;
+  private final SharedChannels network;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
+    this.network = new SharedChannels(Network.tcp(null));
     this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers =
         IntStream.range(0, config.machines())
@@ -45,7 +47,8 @@ public final class LocalCluster implements AutoCloseable {
                   config.logDir(),
                   config.duration(),
                   false),
-              clock));
+              clock,
+              network));
     }
   }
 
@@ -76,7 +79,9 @@ public final class LocalCluster implements AutoCloseable {
             e);
       }
     }
-    for (Node n : nodes) {
+    // The VMs share one channel per address: VM 0 reaching every other VM and VM 1 reaching VM 0
+    // checks every channel any VM will use.
+    for (Node n : nodes.subList(0, 2)) {
       List<Integer> missing = n.awaitPeers(Duration.ofSeconds(10));
       if (!missing.isEmpty()) {
         throw new IOException("VM " + n.id() + " cannot reach " + n.describe(missing));
@@ -95,6 +100,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public List<VmStats> stats() {
     return nodes.stream().map(Node::stats).toList();
+  }
+
+  /** The VMs, by id. */
+  public List<Node> nodes() {
+    return List.copyOf(nodes);
   }
 
   /**
@@ -128,6 +138,7 @@ public final class LocalCluster implements AutoCloseable {
       }
     } finally {
       pool.shutdownNow();
+      network.close();
     }
   }
 

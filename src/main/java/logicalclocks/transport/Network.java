@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.TlsConfig;
 
@@ -31,6 +32,17 @@ public interface Network {
 
   /** A channel to {@code peer}; nothing connects until it is used. */
   ManagedChannel channel(HostPort peer);
+
+  /**
+   * Gives back a channel from {@link #channel} once its user is done with it: shut down, by default
+   * (a network that shares channels keeps them open).
+   */
+  default void release(ManagedChannel channel) throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
 
   /** Netty over TCP; mutual TLS when {@code tls} is not null. */
   static Network tcp(TlsConfig tls) throws IOException {

@@ -31,6 +31,7 @@ import logicalclocks.vm.Seeds;
 import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.VirtualMachine;
 import logicalclocks.vm.VmStats;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -326,6 +327,13 @@ public final class Node implements AutoCloseable {
   }
 
   /**
+   * Microseconds from SEND to the receiver's Ack (enqueued), for every message delivered so far.
+   */
+  public Histogram latencyMicros() {
+    return transport.latencyMicros();
+  }
+
+  /**
    * Stops the VM, at most once: health NOT_SERVING, ticking halted, in-flight sends settled (or
    * dropped at their deadline), STOP logged with the queue length, log flushed and closed, server
    * and channels closed.
@@ -342,6 +350,9 @@ public final class Node implements AutoCloseable {
       if (!awaitSends()) {
         LOG.warn("VM {}: {} sends still unsettled at stop", spec.id(), vm.pendingSends());
       }
+      // Whatever is still unsettled is dropped as cancelled here, so its DROP is logged before
+      // STOP.
+      transport.close();
       vm.stop(reason);
       try {
         log.close();
@@ -349,13 +360,13 @@ public final class Node implements AutoCloseable {
         LOG.error("VM {}: closing {} failed", spec.id(), log.path(), e);
       }
     } else {
+      transport.close();
       inbox.close();
     }
     server.shutdown();
     if (healthServer != null) {
       healthServer.shutdown();
     }
-    transport.close();
     if (journal != null) {
       try {
         journal.close();

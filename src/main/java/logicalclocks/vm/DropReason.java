@@ -23,7 +23,11 @@ public enum DropReason {
   DEADLINE("deadline", true),
   /** The call was cancelled before an answer came (the channel was shut down). Ambiguous. */
   CANCELLED("cancelled", true),
-  /** The receiver's queue was full, or the sender exceeded its rate limit: refused. */
+  /**
+   * The receiver's queue was full, or the sender exceeded its rate limit (refused); or the sender
+   * already had as many messages to that peer unacknowledged as it may (its window), so the message
+   * never left. Either way the receiver does not have it.
+   */
   BACKPRESSURE("backpressure", false),
   /** The receiver had stopped and takes no more messages: refused. */
   STOPPED("stopped", false),

@@ -20,6 +20,7 @@ import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Transport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,25 +38,64 @@ class GrpcTransportTest {
   static final HostPort VM1 = new HostPort("vm1", 1);
 
   /**
-   * A peer that answers each attempt from its script (a status to fail with), acknowledging once it
-   * is empty.
+   * A peer that answers each message from its script: a status that breaks the whole stream
+   * (UNAVAILABLE or DEADLINE_EXCEEDED without a description: the connection or the call failed), or
+   * one it refuses the message with in its Ack; it acknowledges once the script is empty.
    */
   static final class ScriptedPeer extends ClockServiceGrpc.ClockServiceImplBase {
     final List<ClockMessage> attempts = new CopyOnWriteArrayList<>();
     final Deque<Status> script = new ArrayDeque<>();
     Runnable onAttempt = () -> {};
+    volatile boolean silent;
+
+    static boolean breaksStream(Status s) {
+      return s.getDescription() == null
+          && (s.getCode() == Status.Code.UNAVAILABLE
+              || s.getCode() == Status.Code.DEADLINE_EXCEEDED);
+    }
 
     @Override
-    public synchronized void deliver(ClockMessage req, StreamObserver<Ack> reply) {
-      attempts.add(req);
-      onAttempt.run();
-      Status fail = script.poll();
-      if (fail == null) {
-        reply.onNext(Ack.getDefaultInstance());
-        reply.onCompleted();
-      } else {
-        reply.onError(fail.asRuntimeException());
-      }
+    public StreamObserver<ClockMessage> stream(StreamObserver<Ack> reply) {
+      return new StreamObserver<>() {
+        boolean broken;
+
+        @Override
+        public void onNext(ClockMessage req) {
+          synchronized (ScriptedPeer.this) {
+            if (broken) {
+              return;
+            }
+            attempts.add(req);
+            onAttempt.run();
+            if (silent) {
+              return;
+            }
+            Status fail = script.poll();
+            Ack.Builder ack = Ack.newBuilder().setSequence(req.getSequence());
+            if (fail == null) {
+              reply.onNext(ack.build());
+            } else if (breaksStream(fail)) {
+              broken = true;
+              reply.onError(fail.asRuntimeException());
+            } else {
+              reply.onNext(
+                  ack.setCode(fail.getCode().value())
+                      .setDescription(fail.getDescription())
+                      .build());
+            }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          if (!broken) {
+            reply.onCompleted();
+          }
+        }
+      };
     }
   }
 
@@ -79,10 +119,14 @@ class GrpcTransportTest {
 
   /** Sends message 0-7 to {@code to}; completes with "delivered" or "dropped <reason>". */
   CompletableFuture<String> send(int to) {
+    return send(to, 7);
+  }
+
+  CompletableFuture<String> send(int to, long sequence) {
     CompletableFuture<String> result = new CompletableFuture<>();
     transport.send(
         to,
-        new Message(0, 7, 42, clock.millis()),
+        new Message(0, sequence, 42, clock.millis()),
         new Transport.Outcome() {
           @Override
           public void delivered() {
@@ -149,6 +193,35 @@ class GrpcTransportTest {
     peer.script.add(Status.fromCode(code).withDescription(description));
     assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("dropped " + reason);
     assertThat(peer.attempts).hasSize(1);
+  }
+
+  @Test
+  void aMessageBeyondTheWindowIsDroppedAtOnceAsBackpressure() throws Exception {
+    peer.silent = true; // takes messages, never acknowledges
+    List<CompletableFuture<String>> sent = new java.util.ArrayList<>();
+    for (int i = 1; i <= GrpcTransport.WINDOW; i++) {
+      sent.add(send(1, i));
+    }
+    CompletableFuture<String> beyond = send(1, GrpcTransport.WINDOW + 1);
+    assertThat(beyond.getNow("pending")).isEqualTo("dropped backpressure");
+    assertThat(sent).noneMatch(CompletableFuture::isDone);
+    assertThat(transport.inFlight()).isEqualTo(GrpcTransport.WINDOW);
+  }
+
+  @Test
+  void aStreamWithoutAckForTheSendTimeoutIsRetriedThenGivenUp() throws Exception {
+    peer.silent = true;
+    CompletableFuture<String> result = send(1);
+    for (int attempt = 1; attempt <= GrpcTransport.ATTEMPTS; attempt++) {
+      int seen = attempt;
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> peer.attempts.size() >= seen);
+      clock.advance(TIMEOUT);
+    }
+    assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("dropped deadline");
+    assertThat(peer.attempts)
+        .hasSize(GrpcTransport.ATTEMPTS)
+        .extracting(ClockMessage::getSequence)
+        .containsOnly(7L);
   }
 
   @Test

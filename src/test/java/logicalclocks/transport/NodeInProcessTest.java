@@ -100,8 +100,18 @@ class NodeInProcessTest {
   /** A peer that is up (health SERVING) but never answers a delivery. */
   static final class SilentPeer extends ClockServiceGrpc.ClockServiceImplBase {
     @Override
-    public void deliver(ClockMessage req, StreamObserver<Ack> reply) {
-      // never replies: every attempt runs into its deadline
+    public StreamObserver<ClockMessage> stream(StreamObserver<Ack> reply) {
+      // reads every message, never acknowledges one: every attempt runs into its deadline
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(ClockMessage m) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
     }
   }
 
