@@ -1,11 +1,15 @@
 package logicalclocks.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,86 +25,181 @@ import logicalclocks.config.ConfigParser;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.sim.Simulation;
+import logicalclocks.transport.EchoBaseline;
 import logicalclocks.transport.LocalCluster;
+import logicalclocks.transport.Node;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: a local run under load that prints numbers — throughput, drops by reason, heap and
- * RSS — and checks that every message is accounted for. E.g. a 1 tick/s VM flooded by two 500
- * ticks/s peers ({@code --rates 1,500,500 --queue-capacity 1000}), or a soak ({@code --tick-rate
- * 500 --duration 120}).
+ * {@code bench}: a run under load that prints numbers — throughput, drops by reason, tick fidelity,
+ * delivery latency, heap and RSS — and checks that every message is accounted for (exit 1 when
+ * not). Live by default; {@code --sim} times the simulator and the analyzer instead; {@code
+ * --baseline} first measures a bare grpc-java streaming echo and prints the run's ratio to it;
+ * {@code --suite} runs every benchmark of BENCHMARKS.md, each in a JVM of its own.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Run VMs locally under load; print throughput, drops, heap and RSS; verify every message.")
+        "Run VMs under load (live, or --sim); print throughput, drops, tick fidelity, latency,"
+            + " heap and RSS; verify every message. --suite writes BENCHMARKS.md.")
 final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin LocalCommand flags = new LocalCommand();
 
+  @Option(names = "--sim", description = "simulate the run; time the simulator and the analyzer")
+  boolean sim;
+
+  @Option(
+      names = "--baseline",
+      description =
+          "first measure a bare grpc-java streaming echo (same grpc, message and window) for"
+              + " --baseline-seconds; print the run's delivered messages/s as a share of it")
+  boolean baseline;
+
+  @Option(
+      names = "--baseline-seconds",
+      paramLabel = "SECONDS",
+      description = "length of the echo measurement (default 5)")
+  int baselineSeconds = 5;
+
+  @Option(names = "--json", description = "also print the results as one JSON line")
+  boolean json;
+
+  @Option(
+      names = "--suite",
+      paramLabel = "FILE",
+      description =
+          "run the whole benchmark suite (each run in its own JVM) and write it to FILE, e.g."
+              + " BENCHMARKS.md; --duration sets each live run's length (default 20)")
+  Path suite;
+
   @Override
   public Integer call() throws Exception {
+    if (suite != null) {
+      return new BenchSuite(spec.commandLine().getOut(), flags.duration, flags.basePort)
+          .write(suite);
+    }
     if (flags.logDir == null) {
       flags.logDir = Files.createTempDirectory("bench").toString();
     }
     LocalConfig config = ConfigParser.local(flags.source());
     PrintWriter out = spec.commandLine().getOut();
-    var memory = ManagementFactory.getMemoryMXBean();
-    AtomicLong maxHeap = new AtomicLong();
-    AtomicLong maxRss = new AtomicLong();
-    ScheduledExecutorService sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sampler");
-              t.setDaemon(true);
-              return t;
-            });
-    sampler.scheduleAtFixedRate(
-        () -> {
-          maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          maxRss.accumulateAndGet(rssBytes(), Math::max);
-        },
-        0,
-        200,
-        TimeUnit.MILLISECONDS);
+    Double echo = null;
+    if (baseline) {
+      echo = 0.0;
+      for (EchoBaseline.Shape shape : EchoBaseline.SHAPES) {
+        double perSecond =
+            EchoBaseline.messagesPerSecond(Duration.ofSeconds(baselineSeconds), shape);
+        out.printf(
+            Locale.ROOT,
+            "baseline: bare grpc-java streaming echo, %s: %.0f messages/s%n",
+            shape,
+            perSecond);
+        echo = Math.max(echo, perSecond);
+      }
+    }
+    Sampler sampler = new Sampler();
     long seed = config.model().seed() != null ? config.model().seed() : 1;
     long started = System.nanoTime();
-    LocalCluster cluster = new LocalCluster(config, seed, Clock.systemUTC());
-    cluster.start();
-    cluster.awaitFinished();
-    sampler.shutdownNow();
-    // What the run holds on to at its end (queues, dedup ids), measured after a full GC.
-    System.gc();
-    long retained = memory.getHeapMemoryUsage().getUsed();
-    cluster.stop("finished");
+    Histogram latency = new Histogram(3_600_000_000L, 2);
+    double simSeconds = 0;
+    long retained;
+    if (sim) {
+      Simulation.run(
+          new Simulation.Config(config.model(), config.duration(), seed, Simulation.DEFAULT_DELAY),
+          config.logDir());
+      simSeconds = (System.nanoTime() - started) / 1e9;
+      retained = sampler.retained();
+    } else {
+      LocalCluster cluster = new LocalCluster(config, seed, Clock.systemUTC());
+      cluster.start();
+      cluster.awaitFinished();
+      retained = sampler.retained();
+      cluster.stop("finished");
+      for (Node n : cluster.nodes()) {
+        latency.add(n.latencyMicros());
+      }
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
-    var logs = EventLogReader.readDir(Path.of(config.logDir().toString()));
+    long analyzeStarted = System.nanoTime();
+    var logs = EventLogReader.readDir(config.logDir());
     RunMetrics m = Analyzer.analyze(logs).metrics();
+    double analyzeSeconds = (System.nanoTime() - analyzeStarted) / 1e9;
+    long lines = logs.values().stream().mapToLong(List::size).sum();
+    sampler.stop();
     Map<String, Long> dropReasons = new TreeMap<>();
     logs.values()
         .forEach(
-            lines ->
-                lines.stream()
+            vmLines ->
+                vmLines.stream()
                     .filter(l -> l.event().event() == EventType.DROP)
                     .forEach(l -> dropReasons.merge(l.event().get("reason"), 1L, Long::sum)));
     long events = m.vms().stream().mapToLong(RunMetrics.VmMetrics::ticks).sum();
+    double runSeconds = config.duration().toMillis() / 1000.0;
+    double fidelity =
+        m.vms().stream()
+            .mapToDouble(v -> v.rate() == 0 ? 1 : v.observedRate() / v.rate())
+            .min()
+            .orElse(1);
+    double delivered = m.received() / runSeconds;
+
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("engine", sim ? "sim" : "live");
+    r.put("machines", config.machines());
+    r.put("rates", m.vms().stream().map(RunMetrics.VmMetrics::rate).toList());
+    r.put("dieSides", config.model().dieSides());
+    r.put("seconds", runSeconds);
+    r.put("wallSeconds", seconds);
+    r.put("events", events);
+    r.put("lines", lines);
+    r.put("sent", m.messages());
+    r.put("received", m.received());
+    r.put("dropped", m.dropped());
+    r.put("dropReasons", dropReasons);
+    r.put("queuedAtStop", m.queuedAtStop());
+    r.put("late", m.lateDeliveries());
+    r.put("violations", m.violations().size());
+    r.put("tickFidelityMin", fidelity);
+    r.put("deliveredPerSecond", delivered);
+    r.put("heapMaxMiB", sampler.maxHeap.get() / 1048576.0);
+    r.put("retainedMiB", retained / 1048576.0);
+    r.put("rssMaxMiB", sampler.maxRss.get() / 1048576.0);
+    r.put("analyzeSeconds", analyzeSeconds);
+    if (sim) {
+      r.put("simSeconds", simSeconds);
+    } else if (latency.getTotalCount() > 0) {
+      r.put("latencyP50Ms", latency.getValueAtPercentile(50) / 1000.0);
+      r.put("latencyP90Ms", latency.getValueAtPercentile(90) / 1000.0);
+      r.put("latencyP99Ms", latency.getValueAtPercentile(99) / 1000.0);
+      r.put("latencyMaxMs", latency.getMaxValue() / 1000.0);
+    }
+    if (echo != null) {
+      r.put("baselinePerSecond", echo);
+      r.put("ratioToBaseline", delivered / echo);
+    }
+
     out.printf(
         Locale.ROOT,
-        "bench: %d VMs, rates %s, %.1f s wall, queue capacity %d%n",
+        "bench (%s): %d VMs, rates %s, die %d, %.1f s wall, queue capacity %d%n",
+        sim ? "simulation" : "live",
         config.machines(),
-        m.vms().stream().map(v -> "" + v.rate()).toList(),
+        config.machines() <= 8 ? r.get("rates") : "(" + config.machines() + " VMs)",
+        config.model().dieSides(),
         seconds,
         config.model().queueCapacity());
     out.printf(
         Locale.ROOT,
-        "events: %d (%.0f/s); messages: %d sent, %d received, %d dropped %s, %d queued at STOP"
-            + ", %d late deliveries%n",
+        "events: %d (%.0f/s of run time); messages: %d sent, %d received, %d dropped %s, %d queued"
+            + " at STOP, %d late deliveries%n",
         events,
-        events / seconds,
+        events / runSeconds,
         m.messages(),
         m.received(),
         m.dropped(),
@@ -109,20 +208,100 @@ final class BenchCommand implements Callable<Integer> {
         m.lateDeliveries());
     out.printf(
         Locale.ROOT,
-        "queue max per VM: %s; final clocks: %s%n",
-        m.vms().stream().map(v -> Numbers.whole(v.queue().max())).toList(),
-        m.vms().stream().map(RunMetrics.VmMetrics::finalClock).toList());
+        "delivered: %.0f messages/s; tick fidelity (observed / configured rate, worst VM): %.2f %%%n",
+        delivered,
+        100 * fidelity);
+    if (r.containsKey("latencyP50Ms")) {
+      out.printf(
+          Locale.ROOT,
+          "latency SEND -> enqueued at the receiver (Ack back), ms: p50 %.2f, p90 %.2f, p99 %.2f,"
+              + " max %.1f%n",
+          r.get("latencyP50Ms"),
+          r.get("latencyP90Ms"),
+          r.get("latencyP99Ms"),
+          r.get("latencyMaxMs"));
+    }
+    if (config.machines() <= 8) {
+      out.printf(
+          Locale.ROOT,
+          "queue max per VM: %s; final clocks: %s%n",
+          m.vms().stream().map(v -> Numbers.whole(v.queue().max())).toList(),
+          m.vms().stream().map(RunMetrics.VmMetrics::finalClock).toList());
+    }
     out.printf(
         Locale.ROOT,
         "memory: heap used max %.1f MiB, retained at the end (after GC) %.1f MiB, RSS max %.1f MiB"
-            + " (whole JVM)%n",
-        maxHeap.get() / 1048576.0,
-        retained / 1048576.0,
-        maxRss.get() / 1048576.0);
+            + " (whole JVM; %.2f MiB RSS per VM)%n",
+        r.get("heapMaxMiB"),
+        r.get("retainedMiB"),
+        r.get("rssMaxMiB"),
+        (double) r.get("rssMaxMiB") / config.machines());
+    if (sim) {
+      out.printf(
+          Locale.ROOT,
+          "simulator: %d lines in %.2f s = %.0f lines/s (logs written)%n",
+          lines,
+          simSeconds,
+          lines / simSeconds);
+    }
+    out.printf(
+        Locale.ROOT,
+        "analyze: %d lines in %.2f s = %.0f lines/s%n",
+        lines,
+        analyzeSeconds,
+        lines / analyzeSeconds);
+    if (echo != null) {
+      out.printf(
+          Locale.ROOT,
+          "baseline: the best echo, %.0f messages/s; this run delivered %.0f/s ="
+              + " %.2f of it (%s half)%n",
+          echo,
+          delivered,
+          delivered / echo,
+          delivered / echo >= 0.5 ? "at least" : "LESS than");
+    }
     out.printf(Locale.ROOT, "unaccounted or invalid: %d violation(s)%n", m.violations().size());
     m.violations().stream().limit(10).forEach(v -> out.println("  " + v));
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(r));
+    }
     out.flush();
     return m.violations().isEmpty() ? 0 : Main.EXIT_FAILURE;
+  }
+
+  /** Samples the heap and the RSS every 200 ms, keeping the maxima. */
+  private static final class Sampler {
+    final AtomicLong maxHeap = new AtomicLong();
+    final AtomicLong maxRss = new AtomicLong();
+    private final ScheduledExecutorService thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sampler");
+              t.setDaemon(true);
+              return t;
+            });
+    private final java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    Sampler() {
+      thread.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+      maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+      maxRss.accumulateAndGet(rssBytes(), Math::max);
+    }
+
+    /** What the run holds on to now (queues, dedup ids), measured after a full GC. */
+    long retained() {
+      sample();
+      System.gc();
+      return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    void stop() {
+      sample();
+      thread.shutdownNow();
+    }
   }
 
   static long rssBytes() {

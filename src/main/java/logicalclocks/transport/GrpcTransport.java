@@ -52,7 +52,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   public static final int ATTEMPTS = 3;
 
   /** Unacknowledged messages per peer, at most (the default window). */
-  public static final int WINDOW = 1024;
+  public static final int WINDOW = 128;
 
   /** How often give-up times and stuck streams are checked. */
   static final long SWEEP_MILLIS = 50;
