@@ -1,9 +1,6 @@
 package logicalclocks.log;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +41,20 @@ public final class EventLogFormat {
           EventType.DROP, List.of("to", "msg", "reason"),
           EventType.STOP, List.of("reason"));
 
-  private static final DateTimeFormatter TS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern KEY = Pattern.compile("[a-z_][a-z0-9_]*");
+  /** Whether {@code s} is a key: {@code [a-z_][a-z0-9_]*}. */
+  static boolean isKey(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private EventLogFormat() {}
 
@@ -63,13 +71,14 @@ public final class EventLogFormat {
 
   public static String format(LogEvent e) {
     StringBuilder sb = new StringBuilder(96);
-    sb.append("ts=").append(TS.format(e.ts()));
+    sb.append("ts=");
+    Timestamps.append(sb, e.ts());
     sb.append(" vm=").append(e.vm());
     sb.append(" event=").append(e.event().name());
     sb.append(" clock=").append(e.clock());
     sb.append(" queue=").append(e.queue());
     for (Map.Entry<String, String> kv : e.extra().entrySet()) {
-      if (!KEY.matcher(kv.getKey()).matches() || REQUIRED_KEYS.contains(kv.getKey())) {
+      if (!isKey(kv.getKey()) || REQUIRED_KEYS.contains(kv.getKey())) {
         throw new IllegalArgumentException("bad extra key: " + kv.getKey());
       }
       sb.append(' ').append(kv.getKey()).append('=');
@@ -126,10 +135,8 @@ public final class EventLogFormat {
                 + "'");
       }
     }
-    Instant ts;
-    try {
-      ts = Instant.from(TS.parse(pairs.get(0)[1]));
-    } catch (DateTimeParseException e) {
+    Instant ts = Timestamps.parse(pairs.get(0)[1]);
+    if (ts == null) {
       throw new LogFormatException(
           "ts is not ISO-8601 UTC with milliseconds: '" + pairs.get(0)[1] + "'");
     }
@@ -188,12 +195,12 @@ public final class EventLogFormat {
         throw new LogFormatException("expected key=value at column " + (i + 1));
       }
       String key = line.substring(i, eq);
-      if (!KEY.matcher(key).matches()) {
+      if (!isKey(key)) {
         throw new LogFormatException("bad key '" + key + "' at column " + (i + 1));
       }
       i = eq + 1;
-      StringBuilder value = new StringBuilder();
       if (i < n && line.charAt(i) == '"') {
+        StringBuilder value = new StringBuilder();
         i++;
         boolean closed = false;
         while (i < n) {
@@ -223,16 +230,17 @@ public final class EventLogFormat {
         if (!closed) {
           throw new LogFormatException("unterminated quoted value of '" + key + "'");
         }
+        pairs.add(new String[] {key, value.toString()});
       } else {
+        int from = i;
         while (i < n && line.charAt(i) != ' ') {
           char c = line.charAt(i++);
           if (c == '"' || Character.isISOControl(c)) {
             throw new LogFormatException("unexpected character in value of '" + key + "'");
           }
-          value.append(c);
         }
+        pairs.add(new String[] {key, line.substring(from, i)});
       }
-      pairs.add(new String[] {key, value.toString()});
       if (i < n) {
         if (line.charAt(i) != ' ' || i + 1 >= n) {
           throw new LogFormatException("expected one space between pairs at column " + (i + 1));

@@ -11,10 +11,15 @@ import java.nio.file.StandardOpenOption;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.LogEvent;
 
-/** Appends events to {@code <dir>/machine_<id>.log}, one line each, flushed as written. */
+/**
+ * Appends events to {@code <dir>/machine_<id>.log}, one line each: flushed as written (a live VM:
+ * what it logged survives its crash), or buffered until {@link #close} (a simulation, which writes
+ * its logs whole).
+ */
 public final class EventLogWriter implements EventLog, Closeable {
   private final Path path;
   private final BufferedWriter out;
+  private final boolean flushEachLine;
 
   /** Appends to VM {@code vmId}'s log in {@code dir}, creating it if needed. */
   public EventLogWriter(Path dir, int vmId) throws IOException {
@@ -25,6 +30,16 @@ public final class EventLogWriter implements EventLog, Closeable {
    * @param append false to start the log afresh (truncating an earlier run's)
    */
   public EventLogWriter(Path dir, int vmId, boolean append) throws IOException {
+    this(dir, vmId, append, true);
+  }
+
+  /**
+   * @param append false to start the log afresh (truncating an earlier run's)
+   * @param flushEachLine true to hand every line to the OS as it is logged
+   */
+  public EventLogWriter(Path dir, int vmId, boolean append, boolean flushEachLine)
+      throws IOException {
+    this.flushEachLine = flushEachLine;
     Files.createDirectories(dir);
     this.path = dir.resolve(EventLogFormat.fileName(vmId));
     this.out =
@@ -45,7 +60,9 @@ public final class EventLogWriter implements EventLog, Closeable {
     try {
       out.write(EventLogFormat.format(event));
       out.write('\n');
-      out.flush();
+      if (flushEachLine) {
+        out.flush();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }

@@ -118,7 +118,7 @@ public final class Simulation {
         int rate = c.model().rateFor(i, random);
         int id = i;
         List<Integer> others = IntStream.range(0, n).filter(j -> j != id).boxed().toList();
-        EventLogWriter writer = new EventLogWriter(logDir, i, false);
+        EventLogWriter writer = new EventLogWriter(logDir, i, false, false);
         writers.add(writer);
         vms.add(
             new VirtualMachine(
