@@ -28,6 +28,7 @@ public final class ConfigParser {
 
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?");
+  private static final Pattern RANGE = Pattern.compile("\\{(\\d{1,9})\\.\\.(\\d{1,9})}");
   private static final Pattern PEER =
       Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
   private static final Pattern ORDINAL = Pattern.compile(".*-(\\d{1,9})");
@@ -198,15 +199,56 @@ public final class ConfigParser {
     return healthPort;
   }
 
-  /** PEERS: comma-separated host:port of all VMs in id order. */
+  /**
+   * PEERS: comma-separated host:port of all VMs in id order. An entry may hold one range {@code
+   * {a..b}} (inclusive, a <= b), which stands for one entry per number in order: {@code
+   * logical-clocks-{0..9}.logical-clocks:50051} is ten VMs, {@code 127.0.0.1:{50051..50053}} three.
+   */
   public static List<HostPort> peers(Source src) {
     String raw = src.get("PEERS");
     String expect =
-        "comma-separated host:port of all VMs in id order, at least 2 (e.g. vm0:50051,vm1:50051)";
+        "comma-separated host:port of all VMs in id order, at least 2 (e.g. vm0:50051,vm1:50051,"
+            + " or a range: vm{0..2}:50051)";
     if (blank(raw)) {
       throw new ConfigException(src.label("PEERS"), raw, expect);
     }
-    String[] parts = raw.trim().split(",", -1);
+    List<String> expanded = new ArrayList<>();
+    for (String entry : raw.trim().split(",", -1)) {
+      Matcher r = RANGE.matcher(entry);
+      if (!r.find()) {
+        expanded.add(entry);
+        continue;
+      }
+      long from;
+      long to;
+      try {
+        from = Long.parseLong(r.group(1));
+        to = Long.parseLong(r.group(2));
+      } catch (NumberFormatException e) {
+        from = 1;
+        to = 0;
+      }
+      if (from > to
+          || to - from + 1 > ModelConfig.MAX_MACHINES
+          || RANGE.matcher(entry).results().count() > 1) {
+        throw new ConfigException(
+            src.label("PEERS"),
+            raw,
+            expect
+                + "; the range in '"
+                + entry
+                + "' must be one {a..b} with a <= b and at most "
+                + ModelConfig.MAX_MACHINES
+                + " numbers");
+      }
+      for (long k = from; k <= to; k++) {
+        expanded.add(entry.substring(0, r.start()) + k + entry.substring(r.end()));
+      }
+      if (expanded.size() > ModelConfig.MAX_MACHINES) {
+        break;
+      }
+    }
+    String[] parts = expanded.toArray(String[]::new);
     if (parts.length < 2 || parts.length > ModelConfig.MAX_MACHINES) {
       throw new ConfigException(
           src.label("PEERS"), raw, expect + ", at most " + ModelConfig.MAX_MACHINES);

@@ -43,8 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** Largest request the server accepts: a clock message is a few dozen bytes. */
-  public static final int MAX_REQUEST_BYTES = 1024;
+  /**
+   * Largest request the server accepts in a run of {@code machines} VMs: a clock message is a few
+   * dozen bytes plus its vector clock, at most 16 bytes per VM (a map entry: tag, length, id and a
+   * counter below 2^53).
+   */
+  public static int maxRequestBytes(int machines) {
+    return 1024 + 16 * machines;
+  }
 
   /**
    * What to run.
@@ -149,7 +155,7 @@ public final class Node implements AutoCloseable {
                     ? service.bindService()
                     : ServerInterceptors.intercept(service, Tls.peerNames()))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(MAX_REQUEST_BYTES);
+            .maxInboundMessageSize(maxRequestBytes(spec.peers().size()));
     if (tls != null) {
       InetSocketAddress healthAt =
           new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());
@@ -157,7 +163,7 @@ public final class Node implements AutoCloseable {
           network
               .plaintextServer(healthAt)
               .addService(health.getHealthService())
-              .maxInboundMessageSize(MAX_REQUEST_BYTES)
+              .maxInboundMessageSize(maxRequestBytes(spec.peers().size()))
               .build();
     } else {
       this.healthServer = null;
