@@ -24,13 +24,13 @@ public final class QueueModel {
     double[] lambda = new double[n];
     for (int iter = 0; iter < 500; iter++) {
       double[] next = new double[n];
+      // What every VM sends to each other VM, summed once: O(N) per iteration, not O(N^2).
+      double all = 0;
+      for (int j = 0; j < n; j++) {
+        all += rates[j] * (1 - rho[j]) * p;
+      }
       for (int i = 0; i < n; i++) {
-        double l = 0;
-        for (int j = 0; j < n; j++) {
-          if (j != i) {
-            l += rates[j] * (1 - rho[j]) * p;
-          }
-        }
+        double l = all - rates[i] * (1 - rho[i]) * p;
         lambda[i] = l;
         next[i] = Math.min(1.0, l / rates[i]);
       }

@@ -1,12 +1,14 @@
 package logicalclocks.analysis;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -190,41 +192,46 @@ public final class Verifier {
     Map<Integer, VectorClock> current = new HashMap<>();
     Map<String, VectorClock> sentVector = new HashMap<>();
     Map<Integer, Integer> next = new HashMap<>();
-    run.vectorLines.keySet().forEach(vm -> next.put(vm, 0));
-    while (true) {
-      VectorLine pick = null;
-      int owner = -1;
-      for (var e : run.vectorLines.entrySet()) {
-        int k = next.get(e.getKey());
-        if (k < e.getValue().size()) {
-          VectorLine candidate = e.getValue().get(k);
-          if (pick == null || candidate.line().event().clock() < pick.line().event().clock()) {
-            pick = candidate;
-            owner = e.getKey();
-          }
-        }
+    // The next line of every VM, in Lamport order (clock, then VM id): a k-way merge.
+    record Head(VectorLine line, int owner) {}
+    PriorityQueue<Head> heads =
+        new PriorityQueue<>(
+            Comparator.comparingLong((Head h) -> h.line().line().event().clock())
+                .thenComparingInt(Head::owner));
+    for (var e : run.vectorLines.entrySet()) {
+      next.put(e.getKey(), 0);
+      if (!e.getValue().isEmpty()) {
+        heads.add(new Head(e.getValue().get(0), e.getKey()));
       }
-      if (pick == null) {
-        return;
-      }
+    }
+    Head head;
+    while ((head = heads.poll()) != null) {
+      VectorLine pick = head.line();
+      int owner = head.owner();
       LogEvent e = pick.line().event();
-      next.merge(owner, 1, Integer::sum);
+      int k = next.merge(owner, 1, Integer::sum);
+      List<VectorLine> lines = run.vectorLines.get(owner);
+      if (k < lines.size()) {
+        heads.add(new Head(lines.get(k), owner));
+      }
       VectorClock before = current.getOrDefault(owner, VectorClock.zero());
       VectorClock expected;
-      String why;
+      VectorClock carried = null;
       if (e.event() == EventType.RECEIVE) {
-        VectorClock carried = sentVector.get(e.get("msg"));
+        carried = sentVector.remove(e.get("msg"));
         if (carried == null) {
           Sent sent = run.sent.get(e.get("msg"));
           carried = sent == null ? VectorClock.zero() : vectorOrZero(sent.line());
         }
         expected = before.merge(carried).tick(owner);
-        why = "max(previous " + before.format() + ", the SEND's " + carried.format() + ")";
       } else {
         expected = before.tick(owner);
-        why = "the previous " + before.format();
       }
       if (pick.vector() != null && !pick.vector().equals(expected)) {
+        String why =
+            carried != null
+                ? "max(previous " + before.format() + ", the SEND's " + carried.format() + ")"
+                : "the previous " + before.format();
         run.out.add(
             v(
                 pick.line(),
@@ -239,7 +246,8 @@ public final class Verifier {
       }
       current.put(owner, expected);
       if (e.event() == EventType.SEND) {
-        e.list("msg").forEach(id -> sentVector.put(id, expected));
+        VectorClock sent = expected;
+        e.list("msg").forEach(id -> sentVector.put(id, sent));
       }
     }
   }

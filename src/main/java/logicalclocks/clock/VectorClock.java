@@ -116,26 +116,39 @@ public final class VectorClock {
     if (text.isEmpty()) {
       return EMPTY;
     }
-    Map<Integer, Long> e = new LinkedHashMap<>();
+    long[] e = new long[8];
     int previous = -1;
-    for (String part : text.split(",", -1)) {
-      int colon = part.indexOf(':');
+    int n = text.length();
+    int i = 0;
+    while (i <= n) {
+      int end = text.indexOf(',', i);
+      if (end < 0) {
+        end = n;
+      }
+      int colon = text.indexOf(':', i);
       int vm;
       long count;
       try {
-        vm = Integer.parseInt(part.substring(0, Math.max(0, colon)));
-        count = Long.parseLong(part.substring(colon + 1));
-      } catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
-        throw new IllegalArgumentException("'" + part + "' is not <vm>:<count>");
+        if (colon < 0 || colon > end) {
+          throw new NumberFormatException();
+        }
+        vm = Integer.parseInt(text, i, colon, 10);
+        count = Long.parseLong(text, colon + 1, end, 10);
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException("'" + text.substring(i, end) + "' is not <vm>:<count>");
       }
       if (vm <= previous || count < 1 || vm > 1_000_000) {
         throw new IllegalArgumentException(
             "'" + text + "' needs ascending VM ids with counts of at least 1");
       }
+      if (vm >= e.length) {
+        e = Arrays.copyOf(e, Math.max(vm + 1, 2 * e.length));
+      }
+      e[vm] = count;
       previous = vm;
-      e.put(vm, count);
+      i = end + 1;
     }
-    return of(e);
+    return new VectorClock(Arrays.copyOf(e, previous + 1));
   }
 
   @Override
