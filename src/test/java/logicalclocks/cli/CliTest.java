@@ -66,7 +66,8 @@ class CliTest {
     Result r = inProcess("local", "--num_machines", "1", "--log-dir", tmp.toString());
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip())
-        .isEqualTo("error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+        .isEqualTo(
+            "error: --machines='1' is invalid: expected a number of machines from 2 to 10000");
     Result sides =
         inProcess("local", "--machines", "4", "--die-sides", "3", "--log-dir", tmp.toString());
     assertThat(sides.status()).isEqualTo(2);
@@ -87,7 +88,8 @@ class CliTest {
     Result sweep = inProcess("sweep", "--machines", "1");
     assertThat(sweep.status()).isEqualTo(2);
     assertThat(sweep.err().strip())
-        .isEqualTo("error: --machines='1' is invalid: expected a number of machines from 2 to 64");
+        .isEqualTo(
+            "error: --machines='1' is invalid: expected a number of machines from 2 to 10000");
     Result slow = inProcess("sweep", "--slow-rates", "1,0");
     assertThat(slow.err().strip())
         .isEqualTo(

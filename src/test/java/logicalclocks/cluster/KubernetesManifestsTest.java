@@ -146,11 +146,26 @@ class KubernetesManifestsTest {
                         + svc.getMetadata().getName()
                         + ":50051")
             .collect(Collectors.joining(","));
-    assertThat(env()).containsEntry("PEERS", expected);
+    assertThat(env().get("PEERS"))
+        .as("one range, not an entry per pod: scaling changes replicas and its upper bound")
+        .isEqualTo(
+            sts.getMetadata().getName()
+                + "-{0.."
+                + (sts.getSpec().getReplicas() - 1)
+                + "}."
+                + svc.getMetadata().getName()
+                + ":50051");
+    assertThat(
+            ConfigParser.peers(Source.env(Map.of("PEERS", env().get("PEERS")))).stream()
+                .map(Object::toString)
+                .collect(Collectors.joining(",")))
+        .isEqualTo(expected);
     assertThat(env()).doesNotContainKey("ID");
     NodeConfig pod1 =
         ConfigParser.node(
-            Source.env(Map.of("PEERS", expected, "LOG_DIR", System.getProperty("java.io.tmpdir"))),
+            Source.env(
+                Map.of(
+                    "PEERS", env().get("PEERS"), "LOG_DIR", System.getProperty("java.io.tmpdir"))),
             sts.getMetadata().getName() + "-1");
     assertThat(pod1.id()).as("ID from the pod's ordinal").isEqualTo(1);
     NodeConfig full =

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The image run the way the StatefulSet runs it: pods named and aliased by their DNS names
- * (logical-clocks-<i>.logical-clocks), the manifest's env (DURATION shortened), its user, a
- * read-only root filesystem with a tmpfs /tmp; ID comes from the host name, and AFTER_RUN=wait
- * keeps finished pods idle.
+ * The image run the way the StatefulSet runs it, scaled from 3 to 10 replicas: pods named and
+ * aliased by their DNS names (logical-clocks-<i>.logical-clocks), the manifest's env (DURATION
+ * shortened), its user, a read-only root filesystem with a tmpfs /tmp; ID comes from the host name,
+ * and AFTER_RUN=wait keeps finished pods idle.
  */
 class KubernetesPodsIT {
+  /** The StatefulSet's 3 replicas scaled to this many pods. */
+  static final int SCALED_REPLICAS = 10;
+
   @BeforeAll
   static void docker() {
     Docker.require();
@@ -39,6 +42,12 @@ class KubernetesPodsIT {
     }
     env.put("DURATION", "10");
     env.put("TICK_RATE", "30");
+    // Scaled the documented way: replicas, and the upper bound of PEERS' range with it.
+    int replicas = SCALED_REPLICAS;
+    String range = "{0.." + (sts.getSpec().getReplicas() - 1) + "}";
+    sts.getSpec().setReplicas(replicas);
+    env.put("PEERS", env.get("PEERS").replace(range, "{0.." + (replicas - 1) + "}"));
+    assertThat(env.get("PEERS")).contains("{0.." + (replicas - 1) + "}");
     long uid = sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
     try (VmCluster cluster = new VmCluster()) {
       for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
@@ -58,7 +67,7 @@ class KubernetesPodsIT {
       }
       cluster.start();
       await("every pod finished its run")
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
           .until(
               () ->
@@ -71,7 +80,8 @@ class KubernetesPodsIT {
                           "AFTER_RUN=wait: a finished pod stays up instead of being restarted into a crash loop")
                       .isTrue());
       var result = cluster.collectAndVerify(logs);
-      for (int i = 0; i < 3; i++) {
+      assertThat(result.logs()).hasSize(replicas);
+      for (int i = 0; i < replicas; i++) {
         assertThat(result.logs().get(i).get(0).event().vm()).as("ID from the ordinal").isEqualTo(i);
         assertThat(result.last(i).event()).isEqualTo(EventType.STOP);
       }

@@ -34,8 +34,8 @@ class ModelConfigTest {
                 + " to 1000000");
     assertThatThrownBy(() -> ModelConfig.builder().minTickRate(5).maxTickRate(2).build())
         .hasMessage("MAX_TICK_RATE='2' is invalid: expected a rate >= MIN_TICK_RATE (5)");
-    assertThatThrownBy(() -> ModelConfig.builder().machines(65).build())
-        .hasMessageContaining("from 2 to 64");
+    assertThatThrownBy(() -> ModelConfig.builder().machines(10_001).build())
+        .hasMessageContaining("from 2 to 10000");
   }
 
   @Test
