@@ -426,7 +426,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       if (missing.isEmpty() || System.nanoTime() >= deadline) {
         break;
       }
-      Thread.sleep(200);
+      Thread.sleep(50);
     }
     return missing;
   }
