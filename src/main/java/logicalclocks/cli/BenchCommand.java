@@ -128,12 +128,15 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    // The run's memory, apart from the analysis below (which holds every line).
+    long[] runMemory = sampler.takeMaxima();
     long analyzeStarted = System.nanoTime();
     var logs = EventLogReader.readDir(config.logDir());
     double readSeconds = (System.nanoTime() - analyzeStarted) / 1e9;
     RunMetrics m = Analyzer.analyze(logs).metrics();
     double analyzeSeconds = (System.nanoTime() - analyzeStarted) / 1e9;
     long lines = logs.values().stream().mapToLong(List::size).sum();
+    long[] analyzeMemory = sampler.takeMaxima();
     sampler.stop();
     Map<String, Long> dropReasons = new TreeMap<>();
     logs.values()
@@ -169,9 +172,10 @@ final class BenchCommand implements Callable<Integer> {
     r.put("violations", m.violations().size());
     r.put("tickFidelityMin", fidelity);
     r.put("deliveredPerSecond", delivered);
-    r.put("heapMaxMiB", sampler.maxHeap.get() / 1048576.0);
+    r.put("heapMaxMiB", runMemory[0] / 1048576.0);
     r.put("retainedMiB", retained / 1048576.0);
-    r.put("rssMaxMiB", sampler.maxRss.get() / 1048576.0);
+    r.put("rssMaxMiB", runMemory[1] / 1048576.0);
+    r.put("analyzeHeapMaxMiB", analyzeMemory[0] / 1048576.0);
     r.put("analyzeSeconds", analyzeSeconds);
     if (sim) {
       r.put("simSeconds", simSeconds);
@@ -231,12 +235,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "memory: heap used max %.1f MiB, retained at the end (after GC) %.1f MiB, RSS max %.1f MiB"
-            + " (whole JVM; %.2f MiB RSS per VM)%n",
+        "memory of the run: heap used max %.1f MiB, retained at its end (after GC) %.1f MiB, RSS max"
+            + " %.1f MiB (whole JVM; %.2f MiB RSS per VM); analysis afterwards: heap max %.1f MiB%n",
         r.get("heapMaxMiB"),
         r.get("retainedMiB"),
         r.get("rssMaxMiB"),
-        (double) r.get("rssMaxMiB") / config.machines());
+        (double) r.get("rssMaxMiB") / config.machines(),
+        r.get("analyzeHeapMaxMiB"));
     if (sim) {
       out.printf(
           Locale.ROOT,
@@ -291,6 +296,12 @@ final class BenchCommand implements Callable<Integer> {
     private void sample() {
       maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
       maxRss.accumulateAndGet(rssBytes(), Math::max);
+    }
+
+    /** The maxima since the last call (heap, RSS), sampled once more now; starts afresh. */
+    long[] takeMaxima() {
+      sample();
+      return new long[] {maxHeap.getAndSet(0), maxRss.getAndSet(0)};
     }
 
     /** What the run holds on to now (queues, dedup ids), measured after a full GC. */
