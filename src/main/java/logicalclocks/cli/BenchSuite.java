@@ -77,8 +77,14 @@ final class BenchSuite {
       }
     }
     if (exit != 0) {
+      // The error, not the last frame of its stack trace.
       String last =
-          output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)");
+          output
+              .lines()
+              .filter(l -> l.contains("Exception") || l.contains("Error") || l.startsWith("error"))
+              .reduce((a, b) -> b)
+              .or(() -> output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b))
+              .orElse("(no output)");
       failures.add("`" + shown + "` exited with " + exit + ": " + last);
       progress.println("  exit " + exit + ": " + last);
     }
@@ -455,7 +461,7 @@ final class BenchSuite {
                     + tenMillion.exit()
                     + " after "
                     + Numbers.whole(tenMillion.wallSeconds())
-                    + " s; its last line is under Runs that failed): the analysis does not fit.")
+                    + " s; the error is under Runs that failed).")
         .append('\n');
     double sim = big.l("lines") / big.d("simSeconds");
     double analyze = big.l("lines") / big.d("analyzeSeconds");
