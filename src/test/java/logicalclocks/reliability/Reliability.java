@@ -102,8 +102,8 @@ public final class Reliability {
         RECEIVE, or the receiver's queue at STOP, settles it). Without mutual TLS any client that reaches a VM's port
         can claim any sender id: see README, "Mutual TLS".
 
-        Load and memory are measured by `bench` (a benchmark that prints numbers, not a timed test); its latest
-        results are appended below this table in the committed RELIABILITY.md.
+        Load and memory are measured by `bench` (a benchmark that prints numbers, not a timed test): see
+        BENCHMARKS.md, written by `bench --suite BENCHMARKS.md`.
         """);
     Files.writeString(DIR.resolve("RELIABILITY.md"), md.toString(), StandardCharsets.UTF_8);
   }
