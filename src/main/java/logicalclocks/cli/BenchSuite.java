@@ -98,6 +98,13 @@ final class BenchSuite {
     return bench(List.of(), all.toArray(String[]::new));
   }
 
+  /** A {@code bench --sim} run (seed 7) in a JVM with {@code jvm} options. */
+  private Run sim(List<String> jvm, String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("bench", "--json", "--sim", "--seed", "7"));
+    all.addAll(List.of(args));
+    return bench(jvm, all.toArray(String[]::new));
+  }
+
   int write(Path file) throws IOException, InterruptedException {
     header();
     load();
@@ -326,11 +333,6 @@ final class BenchSuite {
       List<String> args =
           new ArrayList<>(
               List.of(
-                  "bench",
-                  "--json",
-                  "--sim",
-                  "--seed",
-                  "7",
                   "--machines",
                   "1000",
                   "--min-tick-rate",
@@ -344,7 +346,7 @@ final class BenchSuite {
       if (!vc) {
         args.add("--no-vector-clocks");
       }
-      sims.add(bench(List.of(), args.toArray(String[]::new)));
+      sims.add(sim(List.of(), args.toArray(String[]::new)));
     }
     Table t =
         table(
@@ -401,18 +403,7 @@ final class BenchSuite {
 
   private void simulatorAndAnalyzer() throws IOException, InterruptedException {
     doc.append("## Simulator and analyzer\n\n");
-    Run big =
-        bench(
-            List.of(),
-            "bench",
-            "--json",
-            "--sim",
-            "--seed",
-            "7",
-            "--tick-rate",
-            "1000",
-            "--duration",
-            "600");
+    Run big = sim(List.of(), "--tick-rate", "1000", "--duration", "600");
     Table t =
         table(
             List.of(
@@ -433,18 +424,7 @@ final class BenchSuite {
         "`" + big.command() + "`");
     doc.append(t.markdown()).append('\n');
     // The memory target: 10 M events analysed within 512 MiB of heap.
-    Run tenMillion =
-        bench(
-            List.of("-Xmx512m"),
-            "bench",
-            "--json",
-            "--sim",
-            "--seed",
-            "7",
-            "--tick-rate",
-            "10000",
-            "--duration",
-            "334");
+    Run tenMillion = sim(List.of("-Xmx512m"), "--tick-rate", "10000", "--duration", "334");
     boolean fits = tenMillion.exit() == 0 && !tenMillion.r().isEmpty();
     doc.append(
             "- 10 M events (3 VMs x 10,000 ticks/s x 334 s) simulated and analysed with a 512 MiB heap (`")
