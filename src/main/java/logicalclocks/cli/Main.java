@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       NotebookCommand.class,
       BenchCommand.class,
+      CollectCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,5 +1,6 @@
 package logicalclocks.cli;
 
+import io.grpc.Server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,12 +9,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.NodeConfig;
 import logicalclocks.config.Source;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.recovery.ResumePoint;
+import logicalclocks.transport.EventLogServiceImpl;
+import logicalclocks.transport.Network;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
 import org.slf4j.Logger;
@@ -59,7 +64,22 @@ final class NodeCommand implements Callable<Integer> {
               + " volume) to start a new run.",
           config.id(),
           config.logDir().resolve(EventLogFormat.fileName(config.id())));
+      // Its log stays readable over gRPC (collect, watch) while it idles.
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+      Server logs =
+          Network.tcp(config.tls())
+              .server(new InetSocketAddress(config.port()))
+              .addService(
+                  new EventLogServiceImpl(
+                      config.id(),
+                      config.logDir().resolve(EventLogFormat.fileName(config.id())),
+                      () -> true,
+                      timer))
+              .build()
+              .start();
       new StopSignal().onSignals().await();
+      logs.shutdownNow();
+      timer.shutdownNow();
       return 0;
     }
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
@@ -109,11 +129,15 @@ final class NodeCommand implements Callable<Integer> {
       stop.after("finished", node::awaitFinished);
     }
     String reason = stop.await();
-    node.stop(reason);
+    boolean idle = waitAfter && "finished".equals(reason);
+    node.stop(reason, idle);
     LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
-    if (waitAfter && "finished".equals(reason)) {
-      LOG.info("VM {} finished its run; idling until stopped (AFTER_RUN=wait)", config.id());
+    if (idle) {
+      LOG.info(
+          "VM {} finished its run; idling until stopped (AFTER_RUN=wait), still serving its event log",
+          config.id());
       new StopSignal().onSignals().await();
+      node.close();
     }
     return 0;
   }

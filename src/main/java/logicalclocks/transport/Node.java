@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -116,6 +118,8 @@ public final class Node implements AutoCloseable {
   private InboxJournal journal;
   private ResumePoint from = ResumePoint.FRESH;
   private boolean stopped;
+  private volatile boolean runOver;
+  private final ScheduledExecutorService logReaders;
 
   /** A node on the real network: Netty over TCP, with mutual TLS when the spec has it. */
   public Node(Spec spec, Clock clock) throws IOException {
@@ -147,9 +151,23 @@ public final class Node implements AutoCloseable {
             tls == null ? null : Tls.senderMatchesCertificate(spec.peers()),
             clock,
             System::nanoTime);
+    this.logReaders =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "log-readers-" + spec.id());
+              t.setDaemon(true);
+              return t;
+            });
+    EventLogServiceImpl events =
+        new EventLogServiceImpl(
+            spec.id(),
+            spec.logDir().resolve(EventLogFormat.fileName(spec.id())),
+            () -> runOver,
+            logReaders);
     ServerBuilder<?> builder =
         network
             .server(spec.listen())
+            .addService(events)
             .addService(
                 tls == null
                     ? service.bindService()
@@ -344,7 +362,16 @@ public final class Node implements AutoCloseable {
    * dropped at their deadline), STOP logged with the queue length, log flushed and closed, server
    * and channels closed.
    */
-  public synchronized void stop(String reason) throws InterruptedException {
+  public void stop(String reason) throws InterruptedException {
+    stop(reason, false);
+  }
+
+  /**
+   * Stops the VM (see {@link #stop(String)}); with {@code keepServing}, the gRPC server stays up
+   * after STOP, serving the event log (and refusing messages: the VM has stopped) until {@link
+   * #close}: what AFTER_RUN=wait does.
+   */
+  public synchronized void stop(String reason, boolean keepServing) throws InterruptedException {
     if (stopped) {
       return;
     }
@@ -369,10 +396,7 @@ public final class Node implements AutoCloseable {
       transport.close();
       inbox.close();
     }
-    server.shutdown();
-    if (healthServer != null) {
-      healthServer.shutdown();
-    }
+    runOver = true;
     if (journal != null) {
       try {
         journal.close();
@@ -380,14 +404,27 @@ public final class Node implements AutoCloseable {
         LOG.error("VM {}: closing its inbox journal failed", spec.id(), e);
       }
     }
-    if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-      server.shutdownNow();
+    if (!keepServing) {
+      shutDownServers();
     }
     LOG.debug("VM {} stopped ({})", spec.id(), reason);
   }
 
+  private void shutDownServers() throws InterruptedException {
+    server.shutdown();
+    if (healthServer != null) {
+      healthServer.shutdown();
+    }
+    if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+      server.shutdownNow();
+    }
+    logReaders.shutdownNow();
+  }
+
+  /** Stops the VM if it is still running, and shuts its servers down. */
   @Override
   public void close() throws InterruptedException {
     stop("closed");
+    shutDownServers();
   }
 }
