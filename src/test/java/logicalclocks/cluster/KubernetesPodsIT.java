@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import logicalclocks.config.HostPort;
 import logicalclocks.event.EventType;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.transport.LogCollector;
+import logicalclocks.transport.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +85,21 @@ class KubernetesPodsIT {
                           "AFTER_RUN=wait: a finished pod stays up instead of being restarted into a crash loop")
                       .isTrue());
       var result = cluster.collectAndVerify(logs);
+      // collect through each idle pod's Events RPC: byte for byte the file on its volume.
+      Path viaRpc = logs.resolve("via-rpc");
+      Files.createDirectories(viaRpc);
+      for (int i = 0; i < replicas; i++) {
+        var pod = cluster.vms.get(i);
+        LogCollector.collect(
+            Network.tcp(null),
+            new HostPort(pod.getHost(), pod.getMappedPort(VmCluster.PORT)),
+            i,
+            viaRpc,
+            true);
+        assertThat(viaRpc.resolve(EventLogFormat.fileName(i)))
+            .as("pod %d's log through collect", i)
+            .hasSameBinaryContentAs(logs.resolve(EventLogFormat.fileName(i)));
+      }
       assertThat(result.logs()).hasSize(replicas);
       for (int i = 0; i < replicas; i++) {
         assertThat(result.logs().get(i).get(0).event().vm()).as("ID from the ordinal").isEqualTo(i);
