@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,11 +86,15 @@ class ComposeIT {
       Result ids = compose(compose, project, env, 30, "ps", "-q");
       List<String> containers =
           ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
-      assertThat(containers).hasSize(4);
+      assertThat(containers).as("logs-init, vm0..vm2, report").hasSize(5);
       for (String id : containers) {
         var state = VmCluster.docker().inspectContainerCmd(id).exec().getState();
         assertThat(state.getExitCodeLong()).as("exit status of %s", id).isZero();
       }
+      assertThat(r.output())
+          .as("the report service's verdict in compose's output")
+          .contains("verified: every clock rule holds and every message is accounted for");
+      assertThat(project.resolve("logs/report/report.html")).isNotEmptyFile();
       var logs = EventLogReader.readDir(project.resolve("logs"));
       assertThat(logs.keySet()).containsExactly(0, 1, 2);
       assertThat(Verifier.verify(logs)).isEmpty();
@@ -106,6 +111,18 @@ class ComposeIT {
             .isEqualTo(200);
         assertThat(lines.get(lines.size() - 1).event().get("reason")).isEqualTo("finished");
       }
+      // A broken run: one RECEIVE's clock lowered. The report service exits 1 and says why.
+      Path vm1 = project.resolve("logs/machine_1.log");
+      List<String> lines = new ArrayList<>(Files.readAllLines(vm1));
+      int i = 0;
+      while (!lines.get(i).contains("event=RECEIVE")) {
+        i++;
+      }
+      lines.set(i, lines.get(i).replaceFirst(" clock=\\d+ ", " clock=0 "));
+      Files.write(vm1, lines);
+      Result broken = compose(compose, project, env, 120, "run", "--rm", "--no-deps", "report");
+      assertThat(broken.status()).as("report on a broken run:%n%s", broken.output()).isEqualTo(1);
+      assertThat(broken.output()).contains("clock-rule").doesNotContain("verified:");
     } finally {
       compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));
@@ -186,11 +203,14 @@ class ComposeIT {
     }
   }
 
+  /** Deletes the logs folder's content, the report folder included. */
   private static void deleteLogs(Path dir) throws IOException {
     if (Files.exists(dir)) {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          if (!f.equals(dir)) {
+            Files.deleteIfExists(f);
+          }
         }
       }
     }
