@@ -18,6 +18,7 @@ import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.recovery.ResumePoint;
 import logicalclocks.transport.EventLogServiceImpl;
+import logicalclocks.transport.MetricsExporter;
 import logicalclocks.transport.Network;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       "  ID               this VM's id, its index in PEERS (default: the -<n> suffix of the host name)",
       "  PEERS            host:port of ALL VMs in id order, comma-separated (required)",
       "  PORT             port to listen on (default 50051)",
+      "  METRICS_PORT     Prometheus /metrics port, 0 = none (default 9464)",
       "  DURATION         seconds to run, 0 = until stopped (default 60)",
       "  TICK_RATE        fixed ticks per second (default: picked from MIN_TICK_RATE..MAX_TICK_RATE)",
       "  MIN_TICK_RATE    (default 1)    MAX_TICK_RATE (default 6)",
@@ -97,6 +99,31 @@ final class NodeCommand implements Callable<Integer> {
                 config.tls()),
             Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
+    MetricsExporter metrics = null;
+    if (config.metricsPort() > 0) {
+      try {
+        metrics = MetricsExporter.start(node, config.metricsPort());
+      } catch (IOException e) {
+        LOG.error(
+            "VM {} cannot serve /metrics on port {}: {}",
+            config.id(),
+            config.metricsPort(),
+            e.getMessage());
+        node.close();
+        return Main.EXIT_FAILURE;
+      }
+    }
+    try {
+      return run(config, node, stop, waitAfter);
+    } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
+  }
+
+  private static int run(NodeConfig config, Node node, StopSignal stop, boolean waitAfter)
+      throws Exception {
     try {
       node.startServer();
     } catch (IOException e) {

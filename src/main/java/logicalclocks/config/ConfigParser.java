@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
   public static final int DEFAULT_PORT = 50051;
+
+  /** Where a node serves Prometheus' /metrics unless METRICS_PORT says otherwise (0: nowhere). */
+  public static final int DEFAULT_METRICS_PORT = 9464;
+
   public static final int DEFAULT_BASE_PORT = 50050;
   public static final long DEFAULT_DURATION_S = 60;
   public static final long DEFAULT_STARTUP_TIMEOUT_S = 60;
@@ -98,7 +102,23 @@ public final class ConfigParser {
             default -> throw new ConfigException(src.label("AFTER_RUN"), rawAfter, "exit or wait");
           };
     }
-    return new NodeConfig(id, peers, port, duration, model, logDir, startup, after, tls(src, port));
+    TlsConfig tls = tls(src, port);
+    int metricsPort =
+        intOr(
+            src,
+            "METRICS_PORT",
+            DEFAULT_METRICS_PORT,
+            0,
+            65535,
+            "a TCP port from 1 to 65535 for Prometheus' /metrics, or 0 for none");
+    if (metricsPort == port || (tls != null && metricsPort == tls.healthPort())) {
+      throw new ConfigException(
+          src.label("METRICS_PORT"),
+          "" + metricsPort,
+          "a TCP port other than PORT and HEALTH_PORT");
+    }
+    return new NodeConfig(
+        id, peers, port, duration, model, logDir, startup, after, tls, metricsPort);
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.List;
  * @param startupTimeout how long to wait for every peer to be serving
  * @param afterRun what the process does once its DURATION is over
  * @param tls mutual TLS settings, or null for plaintext
+ * @param metricsPort where Prometheus' /metrics is served, 0 for nowhere
  */
 public record NodeConfig(
     int id,
@@ -26,7 +27,8 @@ public record NodeConfig(
     Path logDir,
     Duration startupTimeout,
     AfterRun afterRun,
-    TlsConfig tls) {
+    TlsConfig tls,
+    int metricsPort) {
 
   /** What a node does when its run is over. */
   public enum AfterRun {

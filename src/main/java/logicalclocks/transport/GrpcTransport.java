@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
@@ -73,6 +74,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private final int window;
   private final ScheduledExecutorService timers;
   private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
+  private volatile LongConsumer onDelivered = micros -> {};
 
   public GrpcTransport(
       int self, List<HostPort> peers, Duration sendTimeout, Network network, Clock clock) {
@@ -133,6 +135,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    */
   public Histogram latencyMicros() {
     return latency.copy();
+  }
+
+  /** Also tells {@code listener} the microseconds from send to Ack of every message delivered. */
+  public void onDelivered(LongConsumer listener) {
+    this.onDelivered = listener;
   }
 
   /** Messages sent to any peer and not acknowledged or dropped yet. */
@@ -260,7 +267,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         return; // dropped meanwhile (given up), or an Ack from an earlier stream for a resent one
       }
       if (ack.getCode() == 0) {
-        latency.recordValue(Math.max(0, (System.nanoTime() - p.firstSentNanos) / 1000));
+        long micros = Math.max(0, (System.nanoTime() - p.firstSentNanos) / 1000);
+        latency.recordValue(micros);
+        onDelivered.accept(micros);
         p.outcome.delivered();
       } else {
         p.outcome.dropped(

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
@@ -112,7 +114,7 @@ public final class Node implements AutoCloseable {
   private final Server healthServer;
   private final RandomGenerator random;
   private final int rate;
-  private VirtualMachine vm;
+  private volatile VirtualMachine vm;
   private TickLoop loop;
   private EventLogWriter log;
   private InboxJournal journal;
@@ -355,6 +357,28 @@ public final class Node implements AutoCloseable {
    */
   public Histogram latencyMicros() {
     return transport.latencyMicros();
+  }
+
+  /** Tells {@code listener} the microseconds from send to Ack of every message delivered. */
+  public void onDelivered(LongConsumer listener) {
+    transport.onDelivered(listener);
+  }
+
+  /** DROPs by reason so far (empty before the VM starts). */
+  public Map<String, Long> dropsByReason() {
+    VirtualMachine v = vm;
+    return v == null ? Map.of() : v.dropsByReason();
+  }
+
+  /** Messages sent so far by this process. */
+  public long messagesSent() {
+    VirtualMachine v = vm;
+    return v == null ? 0 : v.messagesSent();
+  }
+
+  /** Messages in this VM's queue now. */
+  public int queueLength() {
+    return inbox.size();
   }
 
   /**

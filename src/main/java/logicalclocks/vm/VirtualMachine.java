@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -65,9 +66,12 @@ public final class VirtualMachine {
   private final LamportClock clock;
   private VectorClock vector;
   private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
+  private final Map<String, Long> dropsByReason = new ConcurrentHashMap<>();
+  private final long startSequence;
   private final Object pendingLock = new Object();
   private int pending;
   private long sequence;
+  private volatile long sequenceSeen;
   private final boolean resumed;
   private boolean started;
   private boolean stopped;
@@ -116,6 +120,8 @@ public final class VirtualMachine {
     this.clock = new LamportClock(startClock);
     this.vector = setup.vectorClocks() ? startVector : null;
     this.sequence = startSequence;
+    this.startSequence = startSequence;
+    this.sequenceSeen = startSequence;
     this.lastClock = startClock;
     this.resumed = startClock > 0 || startSequence > 0;
   }
@@ -210,6 +216,7 @@ public final class VirtualMachine {
     for (int ignored : to) {
       out.add(new Message(id(), ++sequence, clock.time(), now, vector));
     }
+    sequenceSeen = sequence;
     sends++;
     LogEvent sent =
         emit(
@@ -269,6 +276,7 @@ public final class VirtualMachine {
     Drop d;
     while ((d = drops.poll()) != null) {
       dropCount++;
+      dropsByReason.merge(d.reason(), 1L, Long::sum);
       emit(
           EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
     }
@@ -346,6 +354,16 @@ public final class VirtualMachine {
       extra.put("queued", queued.stream().map(Message::id).collect(Collectors.joining(",")));
     }
     return emit(EventType.STOP, queued.size(), extra);
+  }
+
+  /** DROPs logged by this VM (since it started in this process), by reason. */
+  public Map<String, Long> dropsByReason() {
+    return Map.copyOf(dropsByReason);
+  }
+
+  /** Messages this VM sent since it started in this process (a broadcast counts one per peer). */
+  public long messagesSent() {
+    return sequenceSeen - startSequence;
   }
 
   public VmStats stats() {

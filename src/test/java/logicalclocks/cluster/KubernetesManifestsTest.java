@@ -207,4 +207,31 @@ class KubernetesManifestsTest {
     assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(50051);
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
   }
+
+  @Test
+  void metricsAreExposedAnnotatedAndAdmitted() {
+    assertThat(env()).containsEntry("METRICS_PORT", "9464");
+    assertThat(vm.getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getContainerPort()).isEqualTo(9464);
+            });
+    assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", "9464")
+        .containsEntry("prometheus.io/path", "/metrics");
+    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    assertThat(np.getSpec().getIngress())
+        .as("an ingress rule admits 9464 (from any namespace: Prometheus runs where it runs)")
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(9464);
+              assertThat(rule.getFrom().get(0).getNamespaceSelector()).isNotNull();
+            });
+    assertThat(
+            ConfigParser.node(Source.env(withTmpLogs(env())), sts.getMetadata().getName() + "-0")
+                .metricsPort())
+        .isEqualTo(9464);
+  }
 }

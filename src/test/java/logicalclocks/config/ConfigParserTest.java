@@ -123,6 +123,8 @@ class ConfigParserTest {
         "PEERS|vm_0:1,vm1:2|has a bad host name",
         "PEERS|vm0:1,,vm2:3|entry 1 '' is not host:port",
         "PORT|0|PORT='0' is invalid: expected a TCP port from 1 to 65535",
+        "METRICS_PORT|abc|METRICS_PORT='abc' is invalid: expected a TCP port from 1 to 65535 for Prometheus' /metrics, or 0 for none",
+        "METRICS_PORT|50051|METRICS_PORT='50051' is invalid: expected a TCP port other than PORT and HEALTH_PORT",
         "PORT|http|PORT='http' is invalid",
         "DURATION|-5|DURATION='-5' is invalid: expected whole seconds from 0",
         "DURATION|1.5|DURATION='1.5' is invalid",
