@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       NotebookCommand.class,
       BenchCommand.class,
       CollectCommand.class,
+      WatchCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     })

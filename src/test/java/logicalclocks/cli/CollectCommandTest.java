@@ -70,6 +70,33 @@ class CollectCommandTest {
             .hasSameBinaryContentAs(volumes.resolve("vm" + i).resolve(EventLogFormat.fileName(i)));
       }
       assertThat(CliTest.inProcess("analyze", out.toString()).status()).isZero();
+
+      // watch, without a terminal: every line of both logs once, in Lamport's total order.
+      CliTest.Result w =
+          CliTest.inProcess("watch", "127.0.0.1:{" + BASE + ".." + (BASE + 1) + "}", "--plain");
+      assertThat(w.status()).as(w.out() + w.err()).isZero();
+      List<String> events = w.out().lines().filter(l -> !l.startsWith("#")).toList();
+      long logged = 0;
+      for (int i = 0; i < 2; i++) {
+        logged +=
+            java.nio.file.Files.readAllLines(
+                    volumes.resolve("vm" + i).resolve(EventLogFormat.fileName(i)))
+                .size();
+      }
+      assertThat(events).hasSize((int) logged);
+      long[] previous = {-1, -1};
+      for (String e : events) {
+        String[] f = e.split(" ", 3);
+        long clock = Long.parseLong(f[0]);
+        int vm = Integer.parseInt(f[1].substring(2));
+        assertThat(clock > previous[0] || (clock == previous[0] && vm >= previous[1]))
+            .as("(clock, vm) never goes back: %s after %s", e, previous[0] + " vm" + previous[1])
+            .isTrue();
+        previous[0] = clock;
+        previous[1] = vm;
+      }
+      assertThat(w.out()).contains("RECEIVE msg=").contains("<- SEND on vm");
+      assertThat(w.out().strip()).endsWith("# every VM finished its run");
     } finally {
       for (Node n : nodes) {
         n.close();

@@ -1,0 +1,143 @@
+package logicalclocks.transport;
+
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.config.HostPort;
+import logicalclocks.transport.proto.EventLine;
+import logicalclocks.transport.proto.EventLogServiceGrpc;
+import logicalclocks.transport.proto.EventsRequest;
+
+/**
+ * Follows one VM's log through its {@code Events} RPC on a thread of its own, from where it left
+ * off: a VM that is not up yet, stops, restarts or cannot be reached is tried again every {@code
+ * retry}, asking for the line after the last one it got.
+ */
+public final class LogFollower implements AutoCloseable {
+  /** What a follower reports. */
+  public interface Listener {
+    /** The stream is open. */
+    void connected(int vm);
+
+    /** The next line of the VM's log (newline included). */
+    void line(int vm, String line);
+
+    /** The VM's run is over and every line was sent. */
+    void finished(int vm);
+
+    /** The VM could not be reached or the stream broke; it will be tried again. */
+    void unreachable(int vm, String why);
+  }
+
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile Context.CancellableContext call;
+
+  /**
+   * @param linesSeen lines already received (the follower asks for the next one)
+   */
+  public LogFollower(
+      Network network, HostPort peer, int vm, long linesSeen, Duration retry, Listener listener) {
+    this.thread =
+        new Thread(
+            () -> {
+              long next = linesSeen + 1;
+              ManagedChannel channel = network.channel(peer);
+              try {
+                while (!closed) {
+                  CountDownLatch ended = new CountDownLatch(1);
+                  long[] got = {0};
+                  boolean[] finished = {false};
+                  String[] why = {null};
+                  long from = next;
+                  Context.CancellableContext ctx = Context.current().withCancellation();
+                  call = ctx;
+                  ctx.run(
+                      () ->
+                          EventLogServiceGrpc.newStub(channel)
+                              .withDeadlineAfter(retry.toMillis() * 4 + 1000, TimeUnit.MILLISECONDS)
+                              .events(
+                                  EventsRequest.newBuilder()
+                                      .setFromLine(from)
+                                      .setFollow(true)
+                                      .build(),
+                                  new StreamObserver<>() {
+                                    boolean announced;
+
+                                    @Override
+                                    public void onNext(EventLine l) {
+                                      if (!announced) {
+                                        announced = true;
+                                        listener.connected(vm);
+                                      }
+                                      got[0]++;
+                                      listener.line(
+                                          vm, l.getText().toString(StandardCharsets.UTF_8));
+                                    }
+
+                                    @Override
+                                    public void onError(Throwable t) {
+                                      why[0] =
+                                          t instanceof StatusRuntimeException s
+                                              ? s.getStatus().getCode().name()
+                                              : t.toString();
+                                      ended.countDown();
+                                    }
+
+                                    @Override
+                                    public void onCompleted() {
+                                      finished[0] = true;
+                                      ended.countDown();
+                                    }
+                                  }));
+                  ended.await();
+                  next += got[0];
+                  if (finished[0]) {
+                    listener.finished(vm);
+                    return;
+                  }
+                  if (closed) {
+                    return;
+                  }
+                  // A follow call ends at its deadline now and then (so a silently dead peer is
+                  // noticed): that is no outage, ask again for the next line at once.
+                  if (!"DEADLINE_EXCEEDED".equals(why[0])) {
+                    listener.unreachable(vm, why[0]);
+                    Thread.sleep(retry.toMillis());
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                try {
+                  network.release(channel);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "follow-vm" + vm);
+    thread.setDaemon(true);
+  }
+
+  public LogFollower start() {
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    var c = call;
+    if (c != null) {
+      c.cancel(null);
+    }
+    thread.interrupt();
+    thread.join(5000);
+  }
+}
