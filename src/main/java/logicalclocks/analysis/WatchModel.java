@@ -2,6 +2,7 @@ package logicalclocks.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,9 +65,18 @@ public final class WatchModel {
   public record Merged(long clock, int vm, String text) {}
 
   private final List<Vm> vms = new ArrayList<>();
-  private final PriorityQueue<Merged> pending =
+
+  /**
+   * A logged event waiting for its place; {@code order} keeps one VM's equal clocks in log order.
+   */
+  private record Waiting(Merged event, long order) {}
+
+  private final PriorityQueue<Waiting> pending =
       new PriorityQueue<>(
-          (a, b) -> a.clock() != b.clock() ? Long.compare(a.clock(), b.clock()) : a.vm() - b.vm());
+          Comparator.comparingLong((Waiting w) -> w.event().clock())
+              .thenComparingInt(w -> w.event().vm())
+              .thenComparingLong(Waiting::order));
+  private long order;
   private final Map<String, long[]> sends = new HashMap<>();
   private final Deque<Merged> recent = new ArrayDeque<>();
   private final List<String> notices = new ArrayList<>();

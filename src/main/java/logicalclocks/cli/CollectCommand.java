@@ -42,6 +42,19 @@ final class CollectCommand implements Callable<Integer> {
   Path out = Path.of("logs");
 
   @Option(
+      names = "--analyze",
+      description =
+          "then run analyze on DIR: the verdict and the summary table; exit as analyze does")
+  boolean analyze;
+
+  @Option(
+      names = "--retry-for",
+      paramLabel = "SECONDS",
+      description =
+          "keep trying a VM that cannot be reached for this long (default 0: fail at once)")
+  int retryFor;
+
+  @Option(
       names = "--now",
       description = "take what each log holds now instead of waiting for the run to end")
   boolean now;
@@ -58,9 +71,10 @@ final class CollectCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Network network = Network.tcp(tls);
     int failed = 0;
+    long giveUp = System.nanoTime() + retryFor * 1_000_000_000L;
     for (int i = 0; i < vms.size(); i++) {
       try {
-        LogCollector.Collected c = LogCollector.collect(network, vms.get(i), i, out, !now);
+        LogCollector.Collected c = collectOne(network, vms.get(i), i, giveUp);
         console.printf(
             "VM %d (%s): %d lines, %d bytes -> %s%n",
             i, vms.get(i), c.lines(), c.bytes(), c.file());
@@ -71,6 +85,34 @@ final class CollectCommand implements Callable<Integer> {
       console.flush();
       err.flush();
     }
-    return failed == 0 ? 0 : Main.EXIT_FAILURE;
+    if (failed > 0) {
+      return Main.EXIT_FAILURE;
+    }
+    if (analyze) {
+      var cl = Main.commandLine();
+      cl.setOut(console);
+      cl.setErr(err);
+      return cl.execute("analyze", out.toString());
+    }
+    return 0;
+  }
+
+  /** One VM's log; a VM that cannot be reached is tried again every 2 s until {@code giveUp}. */
+  private LogCollector.Collected collectOne(Network network, HostPort peer, int vm, long giveUp)
+      throws Exception {
+    while (true) {
+      try {
+        return LogCollector.collect(network, peer, vm, out, !now);
+      } catch (LogCollector.CollectException e) {
+        if (!e.getMessage().contains("UNAVAILABLE") || System.nanoTime() > giveUp) {
+          throw e;
+        }
+        spec.commandLine()
+            .getErr()
+            .println("VM " + vm + " (" + peer + ") not reachable yet; retrying");
+        spec.commandLine().getErr().flush();
+        Thread.sleep(2000);
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ class KubernetesManifestsTest {
   void strictParsingRejectsUnknownFieldsKindsAndTypos() {
     assertThat(Manifests.kinds(k8s))
         .containsExactlyInAnyOrder(
-            "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy");
+            "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy", "Job");
     assertThatThrownBy(
             () ->
                 Manifests.parse(
@@ -206,6 +207,30 @@ class KubernetesManifestsTest {
         .containsAllEntriesOf(rule.getFrom().get(0).getPodSelector().getMatchLabels());
     assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(50051);
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+  }
+
+  @Test
+  void theReportJobCollectsEveryPodsLogThroughTheRpcAndIsAdmitted() {
+    Job job = k8s.one(Job.class);
+    var spec = job.getSpec().getTemplate().getSpec();
+    var c = spec.getContainers().get(0);
+    assertThat(c.getArgs()).startsWith("collect", env().get("PEERS")).contains("--analyze");
+    assertThat(spec.getRestartPolicy()).isEqualTo("Never");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    Map<String, String> jobLabels = job.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(sts.getSpec().getSelector().getMatchLabels())
+        .as("the Job's pods are not the StatefulSet's")
+        .isNotEqualTo(jobLabels);
+    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    assertThat(np.getSpec().getIngress().get(0).getFrom())
+        .as("the NetworkPolicy admits the Job's pods to 50051")
+        .anySatisfy(
+            from ->
+                assertThat(jobLabels).containsAllEntriesOf(from.getPodSelector().getMatchLabels()));
+    // The arguments are a valid command line.
+    assertThat(logicalclocks.cli.CliAccess.parses(c.getArgs().toArray(String[]::new))).isTrue();
   }
 
   @Test

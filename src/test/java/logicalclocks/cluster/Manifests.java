@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
@@ -33,7 +34,8 @@ final class Manifests {
           "v1/Service", Service.class,
           "apps/v1/StatefulSet", StatefulSet.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+          "batch/v1/Job", Job.class);
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
