@@ -1,6 +1,7 @@
 package logicalclocks.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -413,6 +414,56 @@ class HostileClientTest {
       plain.shutdownNow();
       strange.shutdownNow();
       node.stop("closed");
+    }
+  }
+
+  @Test
+  void underMutualTlsTheEventLogNeedsACertificateFromTheSameCa() throws Exception {
+    TestCa ca = new TestCa(tmp, "log-ca");
+    TestCa stranger = new TestCa(Files.createDirectories(tmp.resolve("strangers")), "strange-ca");
+    int port = freePort();
+    List<HostPort> peers = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.2", port));
+    TlsConfig serverTls = ca.issue("127.0.0.2", freePort());
+    Path logs = Files.createDirectories(tmp.resolve("tls-logs"));
+    Files.writeString(logs.resolve("machine_1.log"), "a=1\nb=2\n");
+    Node node =
+        new Node(
+            new Node.Spec(
+                1,
+                peers,
+                new InetSocketAddress("127.0.0.2", port),
+                model(6),
+                1,
+                logs,
+                Duration.ofSeconds(1),
+                false,
+                serverTls),
+            Clock.systemUTC());
+    node.startServer();
+    HostPort vm1 = peers.get(1);
+    Path out = Files.createDirectories(tmp.resolve("collected"));
+    try {
+      TlsConfig alien = stranger.issue("127.0.0.1", 1);
+      assertThatThrownBy(
+              () ->
+                  LogCollector.collect(
+                      Network.tcp(new TlsConfig(alien.cert(), alien.key(), ca.caFile(), 1)),
+                      vm1,
+                      1,
+                      out,
+                      false))
+          .as("a certificate from another CA")
+          .isInstanceOf(LogCollector.CollectException.class)
+          .hasMessageContaining("UNAVAILABLE");
+      assertThatThrownBy(() -> LogCollector.collect(Network.tcp(null), vm1, 1, out, false))
+          .as("plaintext")
+          .isInstanceOf(LogCollector.CollectException.class)
+          .hasMessageContaining("UNAVAILABLE");
+      var got = LogCollector.collect(Network.tcp(ca.issue("127.0.0.1", 1)), vm1, 1, out, false);
+      assertThat(got.lines()).isEqualTo(2);
+      assertThat(out.resolve("machine_1.log")).hasContent("a=1\nb=2\n");
+    } finally {
+      node.close();
     }
   }
 
