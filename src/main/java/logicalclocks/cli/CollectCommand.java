@@ -3,19 +3,14 @@ package logicalclocks.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import logicalclocks.config.ConfigParser;
 import logicalclocks.config.HostPort;
-import logicalclocks.config.Source;
-import logicalclocks.config.TlsConfig;
 import logicalclocks.transport.LogCollector;
 import logicalclocks.transport.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,10 +28,7 @@ import picocli.CommandLine.Spec;
 final class CollectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(
-      paramLabel = "PEERS",
-      description = "host:port of all VMs in id order, as for node (e.g. vm{0..2}:50051)")
-  String peers;
+  @Mixin PeersArgument cluster = new PeersArgument();
 
   @Option(names = "--out", paramLabel = "DIR", description = "where the logs go (default ./logs)")
   Path out = Path.of("logs");
@@ -61,15 +53,11 @@ final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> values = new HashMap<>(System.getenv());
-    values.put("PEERS", peers);
-    Source src = Source.of(values, v -> v.equals("PEERS") ? "PEERS (the argument)" : v);
-    List<HostPort> vms = ConfigParser.peers(src);
-    TlsConfig tls = ConfigParser.tls(src, 1);
+    List<HostPort> vms = cluster.vms();
     Files.createDirectories(out);
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Network network = Network.tcp(tls);
+    Network network = cluster.network();
     int failed = 0;
     long giveUp = System.nanoTime() + retryFor * 1_000_000_000L;
     for (int i = 0; i < vms.size(); i++) {

@@ -3,19 +3,15 @@ package logicalclocks.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import logicalclocks.analysis.WatchModel;
-import logicalclocks.config.ConfigParser;
 import logicalclocks.config.HostPort;
-import logicalclocks.config.Source;
 import logicalclocks.transport.LogFollower;
 import logicalclocks.transport.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,10 +32,7 @@ import picocli.CommandLine.Spec;
 final class WatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(
-      paramLabel = "PEERS",
-      description = "host:port of all VMs in id order, as for node (e.g. vm{0..2}:50051)")
-  String peers;
+  @Mixin PeersArgument cluster = new PeersArgument();
 
   @Option(names = "--plain", description = "plain lines even on a terminal")
   boolean plain;
@@ -52,11 +45,8 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> values = new HashMap<>(System.getenv());
-    values.put("PEERS", peers);
-    Source src = Source.of(values, v -> v.equals("PEERS") ? "PEERS (the argument)" : v);
-    List<HostPort> vms = ConfigParser.peers(src);
-    Network network = Network.tcp(ConfigParser.tls(src, 1));
+    List<HostPort> vms = cluster.vms();
+    Network network = cluster.network();
     boolean screen = !plain && System.console() != null;
     PrintWriter out = spec.commandLine().getOut();
     WatchModel model = new WatchModel(vms.size(), lines);
