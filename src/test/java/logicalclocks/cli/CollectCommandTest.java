@@ -71,6 +71,21 @@ class CollectCommandTest {
       }
       assertThat(CliTest.inProcess("analyze", out.toString()).status()).isZero();
 
+      // What the report Job runs: collect, then analyze; the verdict is in its output.
+      Path jobOut = out.resolve("job");
+      CliTest.Result job =
+          CliTest.inProcess(
+              "collect",
+              "127.0.0.1:{" + BASE + ".." + (BASE + 1) + "}",
+              "--out",
+              jobOut.toString(),
+              "--retry-for",
+              "10",
+              "--analyze");
+      assertThat(job.status()).as(job.out() + job.err()).isZero();
+      assertThat(job.out())
+          .contains("verified: every clock rule holds and every message is accounted for");
+
       // watch, without a terminal: every line of both logs once, in Lamport's total order.
       CliTest.Result w =
           CliTest.inProcess("watch", "127.0.0.1:{" + BASE + ".." + (BASE + 1) + "}", "--plain");
