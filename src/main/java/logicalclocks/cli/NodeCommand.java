@@ -99,26 +99,27 @@ final class NodeCommand implements Callable<Integer> {
                 config.tls()),
             Clock.systemUTC());
     StopSignal stop = new StopSignal().onSignals();
-    MetricsExporter metrics = null;
-    if (config.metricsPort() > 0) {
-      try {
-        metrics = MetricsExporter.start(node, config.metricsPort());
-      } catch (IOException e) {
-        LOG.error(
-            "VM {} cannot serve /metrics on port {}: {}",
-            config.id(),
-            config.metricsPort(),
-            e.getMessage());
-        node.close();
-        return Main.EXIT_FAILURE;
-      }
+    return run(config, node, stop, waitAfter);
+  }
+
+  /**
+   * Prometheus' /metrics, started once the VM ticks: off the path to its first tick (the client and
+   * the JVM metrics take about a second of start-up on a small machine). A port it cannot bind is
+   * logged, and the VM runs on without metrics.
+   */
+  private static MetricsExporter startMetrics(NodeConfig config, Node node) {
+    if (config.metricsPort() <= 0) {
+      return null;
     }
     try {
-      return run(config, node, stop, waitAfter);
-    } finally {
-      if (metrics != null) {
-        metrics.close();
-      }
+      return MetricsExporter.start(node, config.metricsPort());
+    } catch (IOException e) {
+      LOG.error(
+          "VM {} cannot serve /metrics on port {}: {}; running without metrics",
+          config.id(),
+          config.metricsPort(),
+          e.getMessage());
+      return null;
     }
   }
 
@@ -152,21 +153,29 @@ final class NodeCommand implements Callable<Integer> {
         config.id(),
         node.rate(),
         config.duration().isZero() ? "ever (until stopped)" : config.duration().toSeconds() + " s");
-    if (!config.duration().isZero()) {
-      stop.after("finished", node::awaitFinished);
+    MetricsExporter metrics = startMetrics(config, node);
+    try {
+      if (!config.duration().isZero()) {
+        stop.after("finished", node::awaitFinished);
+      }
+      String reason = stop.await();
+      boolean idle = waitAfter && "finished".equals(reason);
+      node.stop(reason, idle);
+      LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
+      if (idle) {
+        LOG.info(
+            "VM {} finished its run; idling until stopped (AFTER_RUN=wait), still serving its event"
+                + " log",
+            config.id());
+        new StopSignal().onSignals().await();
+        node.close();
+      }
+      return 0;
+    } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
     }
-    String reason = stop.await();
-    boolean idle = waitAfter && "finished".equals(reason);
-    node.stop(reason, idle);
-    LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
-    if (idle) {
-      LOG.info(
-          "VM {} finished its run; idling until stopped (AFTER_RUN=wait), still serving its event log",
-          config.id());
-      new StopSignal().onSignals().await();
-      node.close();
-    }
-    return 0;
   }
 
   private static boolean finishedBefore(NodeConfig config) throws IOException {
