@@ -29,6 +29,7 @@ import logicalclocks.sim.Simulation;
 import logicalclocks.transport.EchoBaseline;
 import logicalclocks.transport.LocalCluster;
 import logicalclocks.transport.Node;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
     Sampler sampler = new Sampler();
     long seed = config.model().seed() != null ? config.model().seed() : 1;
     long started = System.nanoTime();
-    Histogram latency = new Histogram(3_600_000_000L, 2);
+    Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
     double simSeconds = 0;
     long retained;
     if (sim) {
@@ -119,13 +120,13 @@ final class BenchCommand implements Callable<Integer> {
       retained = sampler.retained();
     } else {
       LocalCluster cluster = new LocalCluster(config, seed, Clock.systemUTC());
+      for (Node n : cluster.nodes()) {
+        n.onDelivered(latency::recordValue);
+      }
       cluster.start();
       cluster.awaitFinished();
       retained = sampler.retained();
       cluster.stop("finished");
-      for (Node n : cluster.nodes()) {
-        latency.add(n.latencyMicros());
-      }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     // The run's memory, apart from the analysis below (which holds every line).

@@ -71,12 +71,7 @@ final class NodeCommand implements Callable<Integer> {
       Server logs =
           Network.tcp(config.tls())
               .server(new InetSocketAddress(config.port()))
-              .addService(
-                  new EventLogServiceImpl(
-                      config.id(),
-                      config.logDir().resolve(EventLogFormat.fileName(config.id())),
-                      () -> true,
-                      timer))
+              .addService(new EventLogServiceImpl(config.id(), config.logDir(), () -> true, timer))
               .build()
               .start();
       new StopSignal().onSignals().await();

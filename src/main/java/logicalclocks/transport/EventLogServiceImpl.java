@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import logicalclocks.log.EventLogFormat;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;
@@ -37,14 +38,14 @@ public final class EventLogServiceImpl extends EventLogServiceGrpc.EventLogServi
   private final AtomicLong sent = new AtomicLong();
 
   /**
-   * @param log the VM's machine_<id>.log (it may not exist yet)
+   * @param logDir where the VM's machine_<id>.log is (it may not exist yet)
    * @param runOver true once this process's run has ended and its last line is written
    * @param timer where followers wait for new lines
    */
   public EventLogServiceImpl(
-      int vm, Path log, BooleanSupplier runOver, ScheduledExecutorService timer) {
+      int vm, Path logDir, BooleanSupplier runOver, ScheduledExecutorService timer) {
     this.vm = vm;
-    this.log = log;
+    this.log = logDir.resolve(EventLogFormat.fileName(vm));
     this.runOver = runOver;
     this.timer = timer;
   }

@@ -28,8 +28,6 @@ import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Transport;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /**
  * Sends a VM's messages to its peers over gRPC: one long-lived {@code Stream} per peer, opened on
@@ -70,10 +68,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private final Map<Integer, HostPort> addresses = new TreeMap<>();
   private final Network network;
   private final long sendTimeoutMillis;
+  private final long giveUpMillis;
   private final Clock clock;
   private final int window;
   private final ScheduledExecutorService timers;
-  private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
   private volatile LongConsumer onDelivered = micros -> {};
 
   public GrpcTransport(
@@ -97,6 +95,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       int window) {
     this.network = network;
     this.sendTimeoutMillis = sendTimeout.toMillis();
+    this.giveUpMillis = giveUpAfter(sendTimeout).toMillis();
     this.clock = clock;
     this.window = window;
     for (int i = 0; i < peers.size(); i++) {
@@ -130,14 +129,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   }
 
   /**
-   * Microseconds from a message's first send to its Ack, for every message delivered so far (a
-   * copy).
+   * Tells {@code listener} the microseconds from a message's first send to its Ack, for every
+   * message delivered from now on (one listener: a later call replaces it).
    */
-  public Histogram latencyMicros() {
-    return latency.copy();
-  }
-
-  /** Also tells {@code listener} the microseconds from send to Ack of every message delivered. */
   public void onDelivered(LongConsumer listener) {
     this.onDelivered = listener;
   }
@@ -218,8 +212,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         } else if (pending.size() >= window) {
           refused = DropReason.BACKPRESSURE.word();
         } else {
-          Pending p =
-              new Pending(m, outcome, clock.millis() + giveUpAfter(sendTimeout()).toMillis());
+          Pending p = new Pending(m, outcome, clock.millis() + giveUpMillis);
           pending.put(m.sequence(), p);
           if (stream != null) {
             write(p);
@@ -267,9 +260,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         return; // dropped meanwhile (given up), or an Ack from an earlier stream for a resent one
       }
       if (ack.getCode() == 0) {
-        long micros = Math.max(0, (System.nanoTime() - p.firstSentNanos) / 1000);
-        latency.recordValue(micros);
-        onDelivered.accept(micros);
+        onDelivered.accept(Math.max(0, (System.nanoTime() - p.firstSentNanos) / 1000));
         p.outcome.delivered();
       } else {
         p.outcome.dropped(
@@ -386,10 +377,6 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       }
       report(settled);
     }
-  }
-
-  private Duration sendTimeout() {
-    return Duration.ofMillis(sendTimeoutMillis);
   }
 
   /** Receives one stream's Acks and tells its link. */

@@ -35,7 +35,6 @@ import logicalclocks.vm.Seeds;
 import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.VirtualMachine;
 import logicalclocks.vm.VmStats;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,11 +160,7 @@ public final class Node implements AutoCloseable {
               return t;
             });
     EventLogServiceImpl events =
-        new EventLogServiceImpl(
-            spec.id(),
-            spec.logDir().resolve(EventLogFormat.fileName(spec.id())),
-            () -> runOver,
-            logReaders);
+        new EventLogServiceImpl(spec.id(), spec.logDir(), () -> runOver, logReaders);
     ServerBuilder<?> builder =
         network
             .server(spec.listen())
@@ -353,13 +348,9 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Microseconds from SEND to the receiver's Ack (enqueued), for every message delivered so far.
+   * Tells {@code listener} the microseconds from SEND to the receiver's Ack (enqueued) of every
+   * message delivered from now on (one listener: a later call replaces it).
    */
-  public Histogram latencyMicros() {
-    return transport.latencyMicros();
-  }
-
-  /** Tells {@code listener} the microseconds from send to Ack of every message delivered. */
   public void onDelivered(LongConsumer listener) {
     transport.onDelivered(listener);
   }

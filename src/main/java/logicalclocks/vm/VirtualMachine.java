@@ -70,8 +70,7 @@ public final class VirtualMachine {
   private final long startSequence;
   private final Object pendingLock = new Object();
   private int pending;
-  private long sequence;
-  private volatile long sequenceSeen;
+  private volatile long sequence;
   private final boolean resumed;
   private boolean started;
   private boolean stopped;
@@ -121,7 +120,6 @@ public final class VirtualMachine {
     this.vector = setup.vectorClocks() ? startVector : null;
     this.sequence = startSequence;
     this.startSequence = startSequence;
-    this.sequenceSeen = startSequence;
     this.lastClock = startClock;
     this.resumed = startClock > 0 || startSequence > 0;
   }
@@ -216,7 +214,6 @@ public final class VirtualMachine {
     for (int ignored : to) {
       out.add(new Message(id(), ++sequence, clock.time(), now, vector));
     }
-    sequenceSeen = sequence;
     sends++;
     LogEvent sent =
         emit(
@@ -363,7 +360,7 @@ public final class VirtualMachine {
 
   /** Messages this VM sent since it started in this process (a broadcast counts one per peer). */
   public long messagesSent() {
-    return sequenceSeen - startSequence;
+    return sequence - startSequence;
   }
 
   public VmStats stats() {

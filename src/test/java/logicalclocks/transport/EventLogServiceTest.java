@@ -52,7 +52,7 @@ class EventLogServiceTest {
   @BeforeEach
   void start() throws Exception {
     log = dir.resolve("machine_2.log");
-    service = new EventLogServiceImpl(2, log, runOver::get, timer);
+    service = new EventLogServiceImpl(2, dir, runOver::get, timer);
     server = network.server(InProcessNetwork.at(VM2)).addService(service).build().start();
     channel = network.channel(VM2);
   }
