@@ -1,6 +1,5 @@
 package logicalclocks.cli;
 
-import io.grpc.Server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,17 +8,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.NodeConfig;
 import logicalclocks.config.Source;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.recovery.ResumePoint;
-import logicalclocks.transport.EventLogServiceImpl;
 import logicalclocks.transport.MetricsExporter;
-import logicalclocks.transport.Network;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
 import org.slf4j.Logger;
@@ -60,41 +55,40 @@ final class NodeCommand implements Callable<Integer> {
   static Integer run(Map<String, String> env, String hostname) throws Exception {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
     boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
+    long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     if (waitAfter && finishedBefore(config)) {
       LOG.info(
-          "VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log (or the"
-              + " volume) to start a new run.",
+          "VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log and its"
+              + " .inbox journal (or the volume) to start a new run.",
           config.id(),
           config.logDir().resolve(EventLogFormat.fileName(config.id())));
-      // Its log stays readable over gRPC (collect, watch) while it idles.
-      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-      Server logs =
-          Network.tcp(config.tls())
-              .server(new InetSocketAddress(config.port()))
-              .addService(new EventLogServiceImpl(config.id(), config.logDir(), () -> true, timer))
-              .build()
-              .start();
-      new StopSignal().onSignals().await();
-      logs.shutdownNow();
-      timer.shutdownNow();
+      // Its log stays readable over gRPC (collect, watch) while it idles, and a peer restarted
+      // after the run learns what this VM holds of its messages and that its run is over.
+      Node idle = node(config, seed);
+      StopSignal signal = new StopSignal().onSignals();
+      idle.serveFinished();
+      signal.await();
+      idle.close();
       return 0;
     }
-    long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
-    Node node =
-        new Node(
-            new Node.Spec(
-                config.id(),
-                config.peers(),
-                new InetSocketAddress(config.port()),
-                config.model(),
-                seed,
-                config.logDir(),
-                config.duration(),
-                true,
-                config.tls()),
-            Clock.systemUTC());
+    Node node = node(config, seed);
     StopSignal stop = new StopSignal().onSignals();
     return run(config, node, stop, waitAfter);
+  }
+
+  private static Node node(NodeConfig config, long seed) throws IOException {
+    return new Node(
+        new Node.Spec(
+            config.id(),
+            config.peers(),
+            new InetSocketAddress(config.port()),
+            config.model(),
+            seed,
+            config.logDir(),
+            config.duration(),
+            true,
+            config.tls()),
+        Clock.systemUTC());
   }
 
   /**
@@ -127,20 +121,33 @@ final class NodeCommand implements Callable<Integer> {
       node.stop("failed");
       return Main.EXIT_FAILURE;
     }
-    LOG.info(
-        "VM {} serving gRPC on port {}; waiting for peers {}",
-        config.id(),
-        node.port(),
-        config.peers());
-    List<Integer> missing = node.awaitPeers(config.startupTimeout());
-    if (!missing.isEmpty()) {
-      LOG.error(
-          "VM {}: peers not serving after {} s: {}",
+    if (node.pastItsEnd()) {
+      // Restarted after its run's end: START and STOP at once, with or without its peers (what it
+      // sent before the crash is still settled: held by a peer, sent again, or DROPped).
+      LOG.info("VM {}: its run ended while it was down; logging START and STOP", config.id());
+    } else {
+      LOG.info(
+          "VM {} serving gRPC on port {}; waiting for peers {}",
           config.id(),
-          config.startupTimeout().toSeconds(),
-          node.describe(missing));
-      node.stop("startup-timeout");
-      return Main.EXIT_FAILURE;
+          node.port(),
+          config.peers());
+      List<Integer> missing = node.awaitPeers(config.startupTimeout(), stop::requested);
+      if (stop.requested()) {
+        // Stopped while waiting: nothing was logged, and nothing is (a resumed log stays as the
+        // crash left it, for the next start to resume).
+        LOG.info("VM {}: stopped while waiting for its peers; nothing logged", config.id());
+        node.close();
+        return 0;
+      }
+      if (!missing.isEmpty()) {
+        LOG.error(
+            "VM {}: peers not serving after {} s: {}",
+            config.id(),
+            config.startupTimeout().toSeconds(),
+            node.describe(missing));
+        node.close();
+        return Main.EXIT_FAILURE;
+      }
     }
     node.startTicking();
     LOG.info(
@@ -154,8 +161,18 @@ final class NodeCommand implements Callable<Integer> {
         stop.after("finished", node::awaitFinished);
       }
       String reason = stop.await();
-      boolean idle = waitAfter && "finished".equals(reason);
+      boolean failed = node.failure() != null;
+      boolean idle = waitAfter && "finished".equals(reason) && !failed;
       node.stop(reason, idle);
+      if (failed) {
+        LOG.error(
+            "VM {} failed: {}; STOP reason={} logged",
+            config.id(),
+            node.failure().toString(),
+            Node.FAILED);
+        node.close();
+        return Main.EXIT_FAILURE;
+      }
       LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
       if (idle) {
         LOG.info(

@@ -35,6 +35,11 @@ final class StopSignal {
     latch.countDown();
   }
 
+  /** Whether a stop was requested. */
+  boolean requested() {
+    return latch.getCount() == 0;
+  }
+
   /** Waits for a stop request and returns its reason. */
   String await() throws InterruptedException {
     latch.await();

@@ -11,32 +11,69 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 
 /**
- * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox}, one
- * line per message ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}), written
- * and flushed before the sender gets its ack. After a crash, the messages it holds that the event
- * log never RECEIVEd are put back in the queue, and all of them still count as seen, so an
+ * A write-ahead journal of the messages a VM accepted: {@code <LOG_DIR>/machine_<id>.inbox},
+ * written and flushed before the sender gets its ack. After a crash, the messages it holds that the
+ * event log never RECEIVEd are put back in the queue, and all of them still count as taken, so an
  * acknowledged message is neither lost nor taken twice.
+ *
+ * <p>Lines: a header {@code # logical-clocks inbox journal run=<run>} naming the run of the event
+ * log it belongs to (the {@code run} of that log's START lines); one line per accepted message,
+ * {@code <sender> <sequence> <clock> <sent millis> <vector clock or -> <settled below>}; and, after
+ * a compaction, {@code F <sender> <floor>}: each sender's settled floor (see {@link Inbox}). Lines
+ * of the earlier format ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}, no
+ * header) are still read.
  *
  * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so
  * the next record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it,
- * atomically, with the messages still queued (the inbox calls it on restart and whenever the
- * journal has grown well past the queue; see {@link Inbox#compactJournal}).
+ * atomically, with the messages still queued and the floors (the inbox calls it on restart and
+ * whenever the journal has grown well past the queue; see {@link Inbox#compactJournal}).
  */
 public final class InboxJournal implements Inbox.Journal, Closeable {
+  /** The first line's start; the run follows {@code run=}. */
+  static final String HEADER = "# logical-clocks inbox journal run=";
+
   private final Path path;
+  private final String run;
   private BufferedWriter out;
 
+  /** What a journal holds. */
+  public record Contents(String run, List<Message> messages, Map<Integer, Long> floors) {
+    public static final Contents EMPTY = new Contents(null, List.of(), Map.of());
+
+    public boolean isEmpty() {
+      return messages.isEmpty() && floors.isEmpty();
+    }
+  }
+
+  /** A journal that names no run (as an earlier version wrote). */
   public InboxJournal(Path dir, int vmId) throws IOException {
+    this(dir, vmId, null);
+  }
+
+  /**
+   * Opens (or creates) the journal of the log whose run is {@code run} for appending; a new one
+   * starts with its header.
+   */
+  public InboxJournal(Path dir, int vmId, String run) throws IOException {
     this.path = file(dir, vmId);
+    this.run = run;
     if (Files.exists(path)) {
       LineFiles.trimTornLine(path);
     }
+    boolean fresh = !Files.exists(path) || Files.size(path) == 0;
     this.out = open();
+    if (fresh && run != null) {
+      out.write(HEADER + run + "\n");
+      out.flush();
+    }
   }
 
   public static Path file(Path dir, int vmId) {
@@ -60,7 +97,10 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         + m.clock()
         + " "
         + m.sentMillis()
-        + (m.vector() == null ? "" : " " + m.vector().format())
+        + " "
+        + (m.vector() == null ? "-" : m.vector().format())
+        + " "
+        + m.settledBelow()
         + "\n";
   }
 
@@ -75,15 +115,23 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   }
 
   /**
-   * Replaces the journal with exactly {@code queued}: written beside it, then moved over it
-   * atomically.
+   * Replaces the journal with its header, the floors and exactly {@code queued}: written beside it,
+   * then moved over it atomically.
    */
   @Override
-  public void rewrite(List<Message> queued) {
+  public void rewrite(List<Message> queued, Map<Integer, Long> floors) {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try {
       out.close();
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        if (run != null) {
+          w.write(HEADER + run + "\n");
+        }
+        for (Map.Entry<Integer, Long> f : floors.entrySet()) {
+          if (f.getValue() > 0) {
+            w.write("F " + f.getKey() + " " + f.getValue() + "\n");
+          }
+        }
         for (Message m : queued) {
           w.write(line(m));
         }
@@ -95,41 +143,121 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
     }
   }
 
-  /**
-   * Every complete line of a journal, in order (a partial last line, from a crash mid-write, is
-   * ignored).
-   */
+  /** The messages of a journal, in order (see {@link #contents}). */
   public static List<Message> read(Path file) throws IOException {
-    List<Message> out = new ArrayList<>();
+    return contents(file).messages();
+  }
+
+  /**
+   * Everything a journal holds (a partial last line, from a crash mid-write, is ignored); {@link
+   * Contents#EMPTY} when there is no file.
+   */
+  public static Contents contents(Path file) throws IOException {
     if (!Files.exists(file)) {
-      return out;
+      return Contents.EMPTY;
     }
+    List<Message> out = new ArrayList<>();
+    Map<Integer, Long> floors = new TreeMap<>();
+    String run = null;
     String text = Files.readString(file, StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     if (end < 0) {
-      return out;
+      return Contents.EMPTY;
     }
     for (String line : text.substring(0, end).split("\n")) {
       if (line.isEmpty()) {
         continue;
       }
-      String[] f = line.split(" ");
-      if (f.length != 4 && f.length != 5) {
-        throw new IOException(file + ": malformed journal line '" + line + "'");
+      if (line.startsWith("#")) {
+        if (line.startsWith(HEADER)) {
+          run = line.substring(HEADER.length());
+        }
+        continue;
       }
+      String[] f = line.split(" ");
       try {
-        out.add(
+        if (f[0].equals("F") && f.length == 3) {
+          floors.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
+          continue;
+        }
+        if (f.length < 4 || f.length > 6) {
+          throw new IOException(file + ": malformed journal line '" + line + "'");
+        }
+        String vc = f.length >= 5 && !f[4].equals("-") ? f[4] : null;
+        Message m =
             new Message(
                 Integer.parseInt(f[0]),
                 Long.parseLong(f[1]),
                 Long.parseLong(f[2]),
                 Long.parseLong(f[3]),
-                f.length == 5 ? VectorClock.parse(f[4]) : null));
+                vc == null ? null : VectorClock.parse(vc),
+                f.length == 6 ? Long.parseLong(f[5]) : 0);
+        out.add(m);
+        if (m.settledBelow() > 0) {
+          floors.merge(m.sender(), m.settledBelow(), Math::max);
+        }
       } catch (IllegalArgumentException e) {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }
     }
-    return out;
+    return new Contents(run, out, floors);
+  }
+
+  /**
+   * The journal of VM {@code vmId} if it belongs to the log it sits beside, else {@link
+   * Contents#EMPTY}: a journal left without its log (the log was deleted or is empty), or written
+   * for another run, or written without a run for a log that has one, is moved aside to {@code
+   * machine_<id>.inbox.stale-<n>} with one warning, and never replayed.
+   *
+   * @param logRun the run of the log's first START ({@code null} when it names none: an earlier
+   *     version's log)
+   * @param logExists whether the event log exists (an empty one is the log a journal was opened for
+   *     before its first line: the journal is kept)
+   * @param logHasLines whether the event log holds at least one line
+   */
+  public static Contents adopt(
+      Path dir,
+      int vmId,
+      String logRun,
+      boolean logExists,
+      boolean logHasLines,
+      Consumer<String> warn)
+      throws IOException {
+    Path file = file(dir, vmId);
+    Contents c = contents(file);
+    if (!Files.exists(file)) {
+      return Contents.EMPTY;
+    }
+    String why = null;
+    if (!logExists && (!c.isEmpty() || c.run() != null)) {
+      why = "its event log is missing";
+    } else if (logHasLines && c.run() != null && !c.run().equals(logRun)) {
+      why =
+          "it belongs to run "
+              + c.run()
+              + ", the log to "
+              + (logRun == null ? "a run without an id" : "run " + logRun);
+    } else if (logHasLines && c.run() == null && logRun != null && !c.isEmpty()) {
+      why = "it names no run while the log belongs to run " + logRun;
+    }
+    if (why == null) {
+      return c;
+    }
+    Path aside = null;
+    for (int n = 1; aside == null || Files.exists(aside); n++) {
+      aside = file.resolveSibling(file.getFileName() + ".stale-" + n);
+    }
+    Files.move(file, aside);
+    warn.accept(
+        file
+            + " was moved aside to "
+            + aside.getFileName()
+            + " and will not be replayed: "
+            + why
+            + " ("
+            + c.messages().size()
+            + " message(s) in it)");
+    return Contents.EMPTY;
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,21 +22,28 @@ import logicalclocks.vm.VirtualMachine;
 /**
  * Where a restarted VM picks up from its own log: the last logical clock and the last message
  * sequence it used, so its clock never goes back and its message ids stay unique; the messages it
- * already received; and, after a crash, the messages it sent shortly before dying whose fate it
- * never learned. A partial last line (the process was killed mid-write) is cut off first.
+ * received that it must still recognise; and, after a crash, the messages it sent shortly before
+ * dying whose fate it never learned. A partial last line (the process was killed mid-write) is cut
+ * off first.
+ *
+ * <p>The log is read once, line by line, and only what resuming needs is kept: memory grows with
+ * the VM's rate and the number of messages still unsettled, not with the length of the log.
  *
  * @param clock last logged clock (0 for a new log)
  * @param sequence highest sequence in this VM's own message ids (0 for a new log)
  * @param lines complete lines already in the log
  * @param finished whether the log ends with a STOP of a run that finished its DURATION
- * @param received every message this VM RECEIVEd: id -> the clock it carried (for deduplication
- *     after a restart)
- * @param resend messages SENT in a crashed last run within the resend window of its end, never
- *     DROPped
+ * @param received messages this VM RECEIVEd that it must still recognise as taken: id -> the clock
+ *     it carried (those its caller's filter kept)
+ * @param resend messages SENT in a crashed run whose fate it never learned: no DROP, no STOP after
+ *     them, and within the resend window of the log's end (a message resent after an earlier
+ *     restart counts from that restart's START)
  * @param runStart wall time of the current run's first START (the first START after the last STOP
  *     that ended a run, {@code reason=finished} or {@code clock-limit}); null when the log holds no
  *     unfinished run
  * @param vector the vector clock of the last tick line that has one (zero for none)
+ * @param run the {@code run} of the log's first START (null when it names none, or the log is
+ *     empty)
  */
 public record ResumePoint(
     long clock,
@@ -45,28 +53,56 @@ public record ResumePoint(
     Map<String, Long> received,
     List<Resend> resend,
     Instant runStart,
-    VectorClock vector) {
+    VectorClock vector,
+    String run) {
   public static final ResumePoint FRESH =
-      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero());
+      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero(), null);
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
 
+  /** The START key naming the run a log belongs to. */
+  public static final String RUN_KEY = "run";
+
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
 
+  /** Which received messages a resuming VM must remember. */
+  @FunctionalInterface
+  public interface Keep {
+    boolean keep(int sender, long sequence, String id);
+
+    Keep ALL = (s, q, id) -> true;
+  }
+
   public static ResumePoint of(Path file, int vmId)
       throws IOException, EventLogReader.BadLogException {
-    return of(file, vmId, Duration.ZERO);
+    return of(file, vmId, Duration.ZERO, Keep.ALL);
+  }
+
+  public static ResumePoint of(Path file, int vmId, Duration resendWindow)
+      throws IOException, EventLogReader.BadLogException {
+    return of(file, vmId, resendWindow, Keep.ALL);
+  }
+
+  private static final class Candidate {
+    final Resend resend;
+    Instant from;
+
+    Candidate(Resend resend, Instant from) {
+      this.resend = resend;
+      this.from = from;
+    }
   }
 
   /**
-   * Reads {@code file}, trimming a trailing partial line in place. Fails on a malformed complete
-   * line.
+   * Reads {@code file} once, trimming a trailing partial line in place. Fails on a malformed
+   * complete line.
    *
    * @param resendWindow how far back from a crashed run's last line a SEND may still be in flight
+   * @param keep which RECEIVEd ids to return in {@link #received}
    */
-  public static ResumePoint of(Path file, int vmId, Duration resendWindow)
+  public static ResumePoint of(Path file, int vmId, Duration resendWindow, Keep keep)
       throws IOException, EventLogReader.BadLogException {
     if (!Files.exists(file) || Files.size(file) == 0) {
       return FRESH;
@@ -75,76 +111,113 @@ public record ResumePoint(
     if (Files.size(file) == 0) {
       return FRESH;
     }
-    List<EventLogReader.Line> lines = EventLogReader.read(file);
-    long clock = 0;
-    long seq = 0;
     String prefix = vmId + "-";
     Map<String, Long> received = new HashMap<>();
-    int lastStart = 0;
-    Instant runStart = null;
-    VectorClock vector = VectorClock.zero();
-    for (int i = 0; i < lines.size(); i++) {
-      LogEvent e = lines.get(i).event();
-      clock = e.clock();
-      vector = vectorOf(e, vector);
-      if (e.event() == EventType.START && runStart == null) {
-        runStart = e.ts();
-      } else if (e.event() == EventType.STOP && RUN_OVER.contains(e.get("reason"))) {
-        runStart = null;
-      }
-      switch (e.event()) {
-        case SEND -> {
-          for (String msg : e.list("msg")) {
-            if (msg.startsWith(prefix)) {
-              seq = Math.max(seq, Long.parseLong(msg.substring(prefix.length())));
-            }
-          }
-        }
-        case RECEIVE -> received.put(e.get("msg"), e.longValue("sent"));
-        case START -> lastStart = i;
-        default -> {}
-      }
-    }
-    LogEvent last = lines.get(lines.size() - 1).event();
-    boolean finished = last.event() == EventType.STOP && RUN_OVER.contains(last.get("reason"));
+    LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
+    long[] clockSeq = {0, 0};
+    Instant[] runStart = {null};
+    VectorClock[] vector = {VectorClock.zero()};
+    String[] run = {null};
+    boolean[] sawStart = {false};
+    LogEvent[] last = {null};
+    int lines =
+        EventLogReader.forEach(
+            file,
+            l -> {
+              LogEvent e = l.event();
+              last[0] = e;
+              clockSeq[0] = e.clock();
+              VectorClock v = VirtualMachine.vectorOf(e);
+              if (v != null) {
+                vector[0] = v;
+              }
+              switch (e.event()) {
+                case START -> {
+                  if (!sawStart[0]) {
+                    sawStart[0] = true;
+                    run[0] = e.get(RUN_KEY);
+                  }
+                  if (runStart[0] == null) {
+                    runStart[0] = e.ts();
+                  }
+                  // what a crashed run left unsettled is sent again from this START on
+                  candidates.values().forEach(c -> c.from = e.ts());
+                }
+                case STOP -> {
+                  if (RUN_OVER.contains(e.get("reason"))) {
+                    runStart[0] = null;
+                  }
+                  candidates.clear(); // a VM logs STOP only once every send has settled
+                }
+                case SEND -> {
+                  List<String> to = e.list("to");
+                  List<String> msgs = e.list("msg");
+                  for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
+                    String msg = msgs.get(i);
+                    if (msg.startsWith(prefix)) {
+                      long seq = Long.parseLong(msg.substring(prefix.length()));
+                      clockSeq[1] = Math.max(clockSeq[1], seq);
+                      candidates.put(
+                          msg,
+                          new Candidate(
+                              new Resend(
+                                  Integer.parseInt(to.get(i)),
+                                  new Message(vmId, seq, e.clock(), e.ts().toEpochMilli(), v)),
+                              e.ts()));
+                    }
+                  }
+                }
+                case DROP -> candidates.remove(e.get("msg"));
+                case RECEIVE -> {
+                  String id = e.get("msg");
+                  int dash = id.indexOf('-');
+                  int sender = dash > 0 ? parseInt(id.substring(0, dash)) : -1;
+                  long seq = dash > 0 ? parseLong(id.substring(dash + 1)) : -1;
+                  if (sender < 0 || seq < 0 || keep.keep(sender, seq, id)) {
+                    received.put(id, e.longValue("sent"));
+                  }
+                }
+                default -> {}
+              }
+              Instant horizon = e.ts().minus(resendWindow);
+              for (Iterator<Candidate> it = candidates.values().iterator(); it.hasNext(); ) {
+                if (!it.next().from.isBefore(horizon)) {
+                  break;
+                }
+                it.remove();
+              }
+            });
+    boolean finished =
+        last[0].event() == EventType.STOP && RUN_OVER.contains(last[0].get("reason"));
     List<Resend> resend = new ArrayList<>();
-    if (last.event() != EventType.STOP) {
-      Instant from = last.ts().minus(resendWindow);
-      Set<String> dropped = new HashSet<>();
-      for (EventLogReader.Line l : lines.subList(lastStart, lines.size())) {
-        if (l.event().event() == EventType.DROP) {
-          dropped.add(l.event().get("msg"));
-        }
-      }
-      for (EventLogReader.Line l : lines.subList(lastStart, lines.size())) {
-        LogEvent e = l.event();
-        if (e.event() != EventType.SEND || e.ts().isBefore(from)) {
-          continue;
-        }
-        List<String> to = e.list("to");
-        List<String> msgs = e.list("msg");
-        for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
-          String msg = msgs.get(i);
-          if (!dropped.contains(msg) && msg.startsWith(prefix)) {
-            resend.add(
-                new Resend(
-                    Integer.parseInt(to.get(i)),
-                    new Message(
-                        vmId,
-                        Long.parseLong(msg.substring(prefix.length())),
-                        e.clock(),
-                        e.ts().toEpochMilli(),
-                        vectorOf(e, null))));
-          }
-        }
-      }
+    if (last[0].event() != EventType.STOP) {
+      candidates.values().forEach(c -> resend.add(c.resend));
     }
-    return new ResumePoint(clock, seq, lines.size(), finished, received, resend, runStart, vector);
+    return new ResumePoint(
+        clockSeq[0],
+        clockSeq[1],
+        lines,
+        finished,
+        received,
+        resend,
+        runStart[0],
+        vector[0],
+        run[0]);
   }
 
-  /** The vector clock a line carries, or {@code otherwise} when it has none. */
-  private static VectorClock vectorOf(LogEvent e, VectorClock otherwise) {
-    VectorClock v = VirtualMachine.vectorOf(e);
-    return v == null ? otherwise : v;
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

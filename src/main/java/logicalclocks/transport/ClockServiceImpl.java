@@ -16,6 +16,8 @@ import logicalclocks.clock.VectorClock;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.transport.proto.HelloReply;
+import logicalclocks.transport.proto.HelloRequest;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 import org.slf4j.Logger;
@@ -46,7 +48,6 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
   private final RateLimiter[] limiters;
   private final SenderCheck senderCheck;
-  private final Clock wall;
 
   /**
    * Whether the authenticated peer of the current call may speak for a sender id (mTLS); null = no
@@ -66,7 +67,7 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
    * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is
    *     allowed)
    * @param senderCheck mTLS identity check, or null
-   * @param wall wall time, against which a message's expiry is checked
+   * @param wall unused: the service reads no wall clock (kept for callers of the earlier API)
    * @param nanoTime time source of the rate limiter
    */
   public ClockServiceImpl(
@@ -78,7 +79,6 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
       Clock wall,
       LongSupplier nanoTime) {
     this.self = self;
-    this.wall = wall;
     this.machines = machines;
     this.inbox = inbox;
     this.senderCheck = senderCheck;
@@ -190,32 +190,32 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               req.getSequence(),
               req.getLogicalClock(),
               req.getSentUnixMillis(),
-              req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()));
-      // Deduplication before every refusal that depends on time or load: an exact retry of a
-      // message already taken is acknowledged even while stopping, with a full queue or an empty
-      // token bucket.
-      refusal = inbox.isDuplicate(m) ? null : admit(req);
-      if (refusal == null) {
-        Inbox.Offer offer = inbox.offer(m);
-        switch (offer) {
-          case ACCEPTED, DUPLICATE -> {
-            return Ack.newBuilder()
-                .setSequence(req.getSequence())
-                .setQueueLength(inbox.size())
-                .setDuplicate(offer == Inbox.Offer.DUPLICATE)
-                .build();
-          }
-          case CONFLICT ->
-              refusal =
-                  Status.ALREADY_EXISTS.withDescription(
-                      "message id " + m.id() + " was already delivered with another clock");
-          case FULL ->
-              refusal =
-                  Status.RESOURCE_EXHAUSTED.withDescription(
-                      "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
-          case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
-          default -> throw new AssertionError();
+              req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()),
+              req.getSettledBelow());
+      // One atomic step in the inbox: deduplication first (an exact retry of a message already
+      // taken is acknowledged even while stopping, with a full queue or an empty token bucket),
+      // then the refusals of a new message, then journal and queue.
+      Status[] admission = {null};
+      Inbox.Offer offer = inbox.offer(m, () -> (admission[0] = admit(req)) == null);
+      switch (offer) {
+        case ACCEPTED, DUPLICATE -> {
+          return Ack.newBuilder()
+              .setSequence(req.getSequence())
+              .setQueueLength(inbox.size())
+              .setDuplicate(offer == Inbox.Offer.DUPLICATE)
+              .build();
         }
+        case CONFLICT ->
+            refusal =
+                Status.ALREADY_EXISTS.withDescription(
+                    "message id " + m.id() + " was already delivered with another clock");
+        case FULL ->
+            refusal =
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
+        case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
+        case REFUSED -> refusal = admission[0];
+        default -> throw new AssertionError();
       }
     }
     if (refusal.getCode() != Status.Code.UNAVAILABLE) {
@@ -226,6 +226,39 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
         .setCode(refusal.getCode().value())
         .setDescription(refusal.getDescription() == null ? "" : refusal.getDescription())
         .build();
+  }
+
+  /**
+   * What this VM holds of a restarted sender's messages, and whether its run is over. Reads the
+   * inbox only: never touches a clock or a queue.
+   */
+  @Override
+  public void hello(HelloRequest req, StreamObserver<HelloReply> response) {
+    int sender = req.getSenderId();
+    Status refusal = null;
+    if (sender < 0 || sender >= machines || sender == self) {
+      refusal = Status.INVALID_ARGUMENT.withDescription("unknown sender id " + sender);
+    } else if (req.getSequencesCount() > GrpcTransport.HELLO_BATCH) {
+      refusal =
+          Status.INVALID_ARGUMENT.withDescription(
+              "at most " + GrpcTransport.HELLO_BATCH + " sequences per Hello");
+    } else if (senderCheck != null) {
+      String why = senderCheck.refuse(sender);
+      if (why != null) {
+        refusal = Status.PERMISSION_DENIED.withDescription(why);
+      }
+    }
+    if (refusal != null) {
+      warnOnce(sender, refusal);
+      response.onError(refusal.asRuntimeException());
+      return;
+    }
+    response.onNext(
+        HelloReply.newBuilder()
+            .addAllHeld(inbox.held(sender, req.getSequencesList()))
+            .setStopped(inbox.isClosed())
+            .build());
+    response.onCompleted();
   }
 
   /**
@@ -287,18 +320,12 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   }
 
   /**
-   * Whether a NEW message may be taken now (its age, its deadline, its sender's rate); null when it
-   * may.
+   * Whether a NEW message may be taken now (its call's remaining time, its sender's rate); null
+   * when it may.
    */
   private Status admit(ClockMessage req) {
-    if (inbox.isTooOld(req.getSentUnixMillis())) {
-      return Status.DEADLINE_EXCEEDED.withDescription(
-          "sent longer ago than the receiver remembers message ids");
-    }
-    if (req.getExpiresUnixMillis() > 0
-        && wall.millis() + MIN_REMAINING_MS > req.getExpiresUnixMillis()) {
-      return Status.DEADLINE_EXCEEDED.withDescription("arrived after its sender gave up on it");
-    }
+    // No wall clock is read here: a message's fate never depends on this machine's wall time
+    // agreeing with its sender's. The call's own gRPC deadline is relative (each side's clock).
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < MIN_REMAINING_MS) {
       return Status.DEADLINE_EXCEEDED.withDescription(

@@ -20,11 +20,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.transport.proto.HelloReply;
+import logicalclocks.transport.proto.HelloRequest;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Transport;
@@ -43,7 +46,16 @@ import logicalclocks.vm.Transport;
  *       {@link #ATTEMPTS} attempts, or once its give-up time has passed, it is DROPped with the
  *       stream's reason ({@code unreachable}, {@code deadline}: ambiguous, see {@link DropReason}).
  *   <li><b>Refusals.</b> A message the receiver refuses (its Ack carries a status code) is DROPped
- *       with that reason at once; the stream goes on.
+ *       with that reason at once; the stream goes on. Only such an Ack, about that one message, is
+ *       a definite refusal: an error of the whole stream (RST_STREAM from a proxy, INTERNAL,
+ *       UNIMPLEMENTED, ...) says nothing of the messages on it, so they are retried and, failing
+ *       that, DROPped with an ambiguous reason.
+ *   <li><b>Resends after a restart</b> ({@link #resend}) are retries of the same ids: they are
+ *       never refused for the window, only ever settled by the receiver's answer or an ambiguous
+ *       give-up.
+ *   <li><b>Own time only.</b> Give-up times and stuck streams are measured on the clock passed in
+ *       (a monotonic one in a node: {@link logicalclocks.clock.MonotonicClock}); nothing sent
+ *       depends on the receiver's wall clock agreeing with the sender's.
  * </ul>
  */
 public final class GrpcTransport implements Transport, AutoCloseable {
@@ -64,6 +76,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     return sendTimeout.multipliedBy(ATTEMPTS).plusMillis(300);
   }
 
+  private final int self;
   private final Map<Integer, Link> links = new TreeMap<>();
   private final Map<Integer, HostPort> addresses = new TreeMap<>();
   private final Network network;
@@ -83,7 +96,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    * Channels to every VM in {@code peers} but {@code self}, from {@code network}. Nothing connects
    * until used. The transport releases its channels and stops its timer in {@link #close()}.
    *
-   * @param clock wall time, for give-up times and stuck streams (a test passes a fake one)
+   * @param clock this process's own time, for give-up times and stuck streams: monotonic in a node
+   *     (a test passes a fake one); never compared with another machine's clock
    * @param window unacknowledged messages per peer, at most
    */
   public GrpcTransport(
@@ -93,6 +107,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       Network network,
       Clock clock,
       int window) {
+    this.self = self;
     this.network = network;
     this.sendTimeoutMillis = sendTimeout.toMillis();
     this.giveUpMillis = giveUpAfter(sendTimeout).toMillis();
@@ -120,12 +135,21 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
   @Override
   public void send(int to, Message m, Outcome outcome) {
+    send(to, m, outcome, false);
+  }
+
+  @Override
+  public void resend(int to, Message m, Outcome outcome) {
+    send(to, m, outcome, true);
+  }
+
+  private void send(int to, Message m, Outcome outcome, boolean again) {
     Link link = links.get(to);
     if (link == null) {
       outcome.dropped(DropReason.UNKNOWN_PEER.word());
       return;
     }
-    link.send(m, outcome);
+    link.send(m, outcome, again);
   }
 
   /**
@@ -153,6 +177,18 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       case RESOURCE_EXHAUSTED -> DropReason.BACKPRESSURE.word();
       case CANCELLED -> DropReason.CANCELLED.word();
       default -> DropReason.refused(status.getCode().name());
+    };
+  }
+
+  /**
+   * The DROP reason for messages on a stream that failed as a whole: always an ambiguous one, as
+   * the receiver may hold any of them.
+   */
+  static String streamDropReason(Status status) {
+    return switch (status.getCode()) {
+      case DEADLINE_EXCEEDED -> DropReason.DEADLINE.word();
+      case CANCELLED -> DropReason.CANCELLED.word();
+      default -> DropReason.UNREACHABLE.word();
     };
   }
 
@@ -204,12 +240,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       return pending.size();
     }
 
-    void send(Message m, Outcome outcome) {
+    void send(Message m, Outcome outcome, boolean again) {
       String refused = null;
       synchronized (this) {
         if (closed) {
           refused = DropReason.CANCELLED.word();
-        } else if (pending.size() >= window) {
+        } else if (pending.size() >= window && !again) {
           refused = DropReason.BACKPRESSURE.word();
         } else {
           Pending p = new Pending(m, outcome, clock.millis() + giveUpMillis);
@@ -246,7 +282,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
               .setSequence(m.sequence())
               .setLogicalClock(m.clock())
               .setSentUnixMillis(m.sentMillis())
-              .setExpiresUnixMillis(p.giveUp)
+              .setSettledBelow(m.settledBelow())
               .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries())
               .build());
     }
@@ -288,11 +324,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private List<Settled> failLocked(Status status) {
       stream = null;
       generation++;
-      String reason = dropReason(status);
+      // The whole stream failed: nothing is known of any one message on it, so every reason is
+      // ambiguous and worth another attempt.
+      String reason = streamDropReason(status);
       if (status.getCode() == Status.Code.UNAVAILABLE) {
         channel.resetConnectBackoff();
       }
-      boolean retriable = DropReason.of(reason).map(DropReason::ambiguous).orElse(false);
+      boolean retriable = true;
       long now = clock.millis();
       List<Settled> settled = new ArrayList<>();
       int nextAttempt = ATTEMPTS;
@@ -415,10 +453,22 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    * @return the peers still not serving at the deadline (empty when all are up)
    */
   public List<Integer> awaitPeersServing(Duration timeout) throws InterruptedException {
+    return awaitPeersServing(timeout, () -> false);
+  }
+
+  /**
+   * Waits until every peer is ready: its health answers SERVING, or it says its run is over ({@code
+   * Hello}: stopped), so a VM restarted after its peers finished does not wait for them in vain.
+   * Gives up early when {@code cancelled} turns true (a stop was requested).
+   *
+   * @return the peers still not ready when it stopped waiting (empty when all are)
+   */
+  public List<Integer> awaitPeersServing(Duration timeout, BooleanSupplier cancelled)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Integer> missing = new ArrayList<>(links.keySet());
-    while (!missing.isEmpty()) {
-      missing.removeIf(this::isServing);
+    while (!missing.isEmpty() && !cancelled.getAsBoolean()) {
+      missing.removeIf(this::isReady);
       if (missing.isEmpty() || System.nanoTime() >= deadline) {
         break;
       }
@@ -427,7 +477,15 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     return missing;
   }
 
-  private boolean isServing(int peer) {
+  /** Peers that said their run is over (while waiting for them, or in {@link #hello}). */
+  public java.util.Set<Integer> stoppedPeers() {
+    return java.util.Set.copyOf(stoppedPeers);
+  }
+
+  private final java.util.Set<Integer> stoppedPeers =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private boolean isReady(int peer) {
     ManagedChannel channel = links.get(peer).channel;
     channel.resetConnectBackoff();
     try {
@@ -435,10 +493,51 @@ public final class GrpcTransport implements Transport, AutoCloseable {
           HealthGrpc.newBlockingStub(channel)
               .withDeadlineAfter(1, TimeUnit.SECONDS)
               .check(HealthCheckRequest.getDefaultInstance());
-      return r.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+      if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+        return true;
+      }
     } catch (StatusRuntimeException e) {
-      return false;
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE
+          || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return false; // not up (yet)
+      }
+      // a server without the health service: ask it directly below
     }
+    HelloReply r = hello(peer, List.of(), Duration.ofSeconds(1));
+    return r != null && r.getStopped();
+  }
+
+  /** Most sequences asked in one {@code Hello}. */
+  static final int HELLO_BATCH = 1024;
+
+  /**
+   * Asks {@code peer} which of {@code sequences} (of this VM's messages to it) it holds, and
+   * whether its run is over; null when it cannot be asked (unreachable, or an older receiver).
+   */
+  public HelloReply hello(int peer, List<Long> sequences, Duration timeout) {
+    ManagedChannel channel = links.get(peer).channel;
+    HelloReply.Builder all = HelloReply.newBuilder();
+    try {
+      for (int from = 0; from == 0 || from < sequences.size(); from += HELLO_BATCH) {
+        HelloReply r =
+            ClockServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .hello(
+                    HelloRequest.newBuilder()
+                        .setSenderId(self)
+                        .addAllSequences(
+                            sequences.subList(from, Math.min(sequences.size(), from + HELLO_BATCH)))
+                        .build());
+        all.addAllHeld(r.getHeldList());
+        all.setStopped(all.getStopped() || r.getStopped());
+      }
+    } catch (StatusRuntimeException e) {
+      return null;
+    }
+    if (all.getStopped()) {
+      stoppedPeers.add(peer);
+    }
+    return all.build();
   }
 
   public HostPort address(int peer) {

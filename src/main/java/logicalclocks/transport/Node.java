@@ -121,6 +121,10 @@ public final class Node implements AutoCloseable {
   private boolean stopped;
   private volatile boolean runOver;
   private final ScheduledExecutorService logReaders;
+  private String run;
+
+  /** The STOP reason of a run a step failed in. */
+  public static final String FAILED = "failed";
 
   /** A node on the real network: Netty over TCP, with mutual TLS when the spec has it. */
   public Node(Spec spec, Clock clock) throws IOException {
@@ -141,8 +145,15 @@ public final class Node implements AutoCloseable {
     this.rate = spec.model().rateFor(spec.id(), random);
     this.inbox = new Inbox(spec.model().queueCapacity());
     TlsConfig tls = spec.tls();
+    // The transport times its sends on this process's monotonic clock: a wall clock that is set,
+    // stepped or skewed never decides a message's fate.
     this.transport =
-        new GrpcTransport(spec.id(), spec.peers(), spec.model().sendTimeout(), network, clock);
+        new GrpcTransport(
+            spec.id(),
+            spec.peers(),
+            spec.model().sendTimeout(),
+            network,
+            logicalclocks.clock.MonotonicClock.INSTANCE);
     ClockServiceImpl service =
         new ClockServiceImpl(
             spec.id(),
@@ -201,28 +212,7 @@ public final class Node implements AutoCloseable {
    */
   public void startServer() throws IOException {
     if (spec.resume()) {
-      Duration window = GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(2);
-      try {
-        from =
-            ResumePoint.of(
-                spec.logDir().resolve(EventLogFormat.fileName(spec.id())), spec.id(), window);
-      } catch (EventLogReader.BadLogException e) {
-        throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
-      }
-      var journaled = InboxJournal.read(InboxJournal.file(spec.logDir(), spec.id()));
-      inbox.restore(journaled, from.received());
-      journal = new InboxJournal(spec.logDir(), spec.id());
-      inbox.journalTo(journal);
-      if (from.lines() > 0) {
-        LOG.info(
-            "VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} to"
-                + " send again",
-            spec.id(),
-            from.clock(),
-            from.sequence(),
-            inbox.size(),
-            from.resend().size());
-      }
+      resume();
     }
     server.start();
     if (healthServer != null) {
@@ -231,6 +221,110 @@ public final class Node implements AutoCloseable {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
+  }
+
+  /**
+   * Reads back what an earlier process of this VM left: its inbox journal (only if it belongs to
+   * this log: see {@link InboxJournal#adopt}), then its log, once, keeping only what resuming
+   * needs. The log file is created (empty) if absent, so a journal written before the first START
+   * line is known to belong to it after a crash.
+   */
+  private void resume() throws IOException {
+    Path logFile = spec.logDir().resolve(EventLogFormat.fileName(spec.id()));
+    java.nio.file.Files.createDirectories(spec.logDir());
+    boolean logExisted = java.nio.file.Files.exists(logFile);
+    String logRun;
+    try {
+      logRun = logExisted ? firstRun(logFile) : null;
+    } catch (EventLogReader.BadLogException e) {
+      throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
+    }
+    boolean logHasLines = logExisted && java.nio.file.Files.size(logFile) > 0;
+    InboxJournal.Contents journaled =
+        InboxJournal.adopt(
+            spec.logDir(), spec.id(), logRun, logExisted, logHasLines, msg -> LOG.warn(msg));
+    if (!logExisted) {
+      java.nio.file.Files.createFile(logFile);
+    }
+    java.util.Set<String> inJournal = new java.util.HashSet<>();
+    journaled.messages().forEach(m -> inJournal.add(m.id()));
+    Map<Integer, Long> floors = journaled.floors();
+    Duration window = GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(2);
+    try {
+      from =
+          ResumePoint.of(
+              logFile,
+              spec.id(),
+              window,
+              (sender, seq, id) ->
+                  seq >= floors.getOrDefault(sender, 0L) || inJournal.contains(id));
+    } catch (EventLogReader.BadLogException e) {
+      throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
+    }
+    run =
+        from.lines() > 0
+            ? from.run()
+            : journaled.run() != null ? journaled.run() : java.util.UUID.randomUUID().toString();
+    inbox.restore(journaled.messages(), from.received(), floors);
+    journal = new InboxJournal(spec.logDir(), spec.id(), run);
+    inbox.journalTo(journal);
+    if (from.lines() > 0) {
+      LOG.info(
+          "VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} whose"
+              + " fate it does not know",
+          spec.id(),
+          from.clock(),
+          from.sequence(),
+          inbox.size(),
+          from.resend().size());
+    }
+  }
+
+  /** The {@code run} of a log's first line (null when it names none, or the log is empty). */
+  private static String firstRun(Path logFile) throws IOException, EventLogReader.BadLogException {
+    try (java.io.BufferedReader r =
+        java.nio.file.Files.newBufferedReader(logFile, java.nio.charset.StandardCharsets.UTF_8)) {
+      String first = r.readLine();
+      if (first == null || first.isEmpty()) {
+        return null;
+      }
+      try {
+        return EventLogFormat.parse(first).get(ResumePoint.RUN_KEY);
+      } catch (logicalclocks.event.LogFormatException e) {
+        throw new EventLogReader.BadLogException(logFile + ":1: " + e.getMessage());
+      }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new EventLogReader.BadLogException(logFile + ": not UTF-8 text (binary file?)");
+    }
+  }
+
+  /**
+   * Whether this VM, restarted onto its log, has nothing left of its run to tick (its end has
+   * passed): it then logs START and STOP at once, without waiting for its peers.
+   */
+  public boolean pastItsEnd() {
+    return from.runStart() != null && ticksLeft(from.runStart(), clock.instant()) == 0;
+  }
+
+  /**
+   * Serves a log whose run is over (AFTER_RUN=wait, restarted onto a finished log): its event log
+   * over the Events RPC, and the clock service refusing every new message as stopped while still
+   * answering what it holds ({@code Hello}), so a peer restarted after the run settles its messages
+   * exactly. Logs nothing. {@link #close} ends it.
+   */
+  public synchronized void serveFinished() throws IOException {
+    startServer();
+    inbox.close();
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    runOver = true;
+    stopped = true;
+  }
+
+  /** What made the run fail (a step threw), or null. */
+  public Throwable failure() {
+    TickLoop l = loop;
+    return l == null ? null : l.failure();
   }
 
   /** Where this VM's server listens. */
@@ -248,6 +342,15 @@ public final class Node implements AutoCloseable {
    */
   public List<Integer> awaitPeers(Duration timeout) throws InterruptedException {
     return transport.awaitPeersServing(timeout);
+  }
+
+  /**
+   * Waits for every peer to be SERVING or to say its run is over, until {@code timeout} or until
+   * {@code cancelled} (a stop request); returns the ids of those still missing.
+   */
+  public List<Integer> awaitPeers(Duration timeout, java.util.function.BooleanSupplier cancelled)
+      throws InterruptedException {
+    return transport.awaitPeersServing(timeout, cancelled);
   }
 
   /** Describes missing peers for an error message, saying which host names do not resolve. */
@@ -291,7 +394,8 @@ public final class Node implements AutoCloseable {
                 rate,
                 spec.model().dieSides(),
                 spec.seed(),
-                spec.model().vectorClocks()),
+                spec.model().vectorClocks(),
+                run),
             random,
             clock,
             transport,
@@ -299,12 +403,51 @@ public final class Node implements AutoCloseable {
             inbox,
             from.clock(),
             from.sequence(),
-            from.vector());
-    for (ResumePoint.Resend r : from.resend()) {
-      vm.resend(r.to(), r.message());
-    }
+            from.vector(),
+            from.lines() > 0);
+    resendUnsettled();
     loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
     loop.start(phaseNanos);
+  }
+
+  /**
+   * Sends again what the crashed process sent and never learned the fate of, but first asks each
+   * peer what it already holds ({@code Hello}): a message the peer took is not sent again (its fate
+   * is the peer's RECEIVE or its queue). What the peer does not hold, or every message when the
+   * peer cannot be asked, is retried under the same id: the receiver takes it at most once.
+   */
+  private void resendUnsettled() {
+    Map<Integer, List<ResumePoint.Resend>> byPeer = new java.util.TreeMap<>();
+    for (ResumePoint.Resend r : from.resend()) {
+      byPeer.computeIfAbsent(r.to(), k -> new java.util.ArrayList<>()).add(r);
+    }
+    int skipped = 0;
+    int again = 0;
+    for (Map.Entry<Integer, List<ResumePoint.Resend>> e : byPeer.entrySet()) {
+      var reply =
+          transport.hello(
+              e.getKey(),
+              e.getValue().stream().map(r -> r.message().sequence()).toList(),
+              Duration.ofSeconds(2));
+      java.util.Set<Long> held =
+          reply == null ? java.util.Set.of() : new java.util.HashSet<>(reply.getHeldList());
+      for (ResumePoint.Resend r : e.getValue()) {
+        if (held.contains(r.message().sequence())) {
+          skipped++;
+        } else {
+          vm.resend(r.to(), r.message());
+          again++;
+        }
+      }
+    }
+    if (skipped + again > 0) {
+      LOG.info(
+          "VM {}: of {} message(s) of unknown fate, {} are held by their receivers, {} sent again",
+          spec.id(),
+          skipped + again,
+          skipped,
+          again);
+    }
   }
 
   /**
@@ -391,6 +534,9 @@ public final class Node implements AutoCloseable {
       return;
     }
     stopped = true;
+    if (failure() != null) {
+      reason = FAILED; // a step threw: the run did not finish, whatever stopped it
+    }
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
     if (loop != null) {
@@ -433,6 +579,35 @@ public final class Node implements AutoCloseable {
     if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
+    logReaders.shutdownNow();
+  }
+
+  /**
+   * Ends this VM as SIGKILL would leave it: ticking stops, servers and channels go at once, and
+   * nothing more is logged (no DROP, no STOP); what was written so far is in the files. For crash
+   * tests in one JVM.
+   */
+  public synchronized void kill() throws InterruptedException {
+    stopped = true;
+    if (loop != null) {
+      loop.halt();
+    }
+    server.shutdownNow();
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
+    try {
+      if (log != null) {
+        log.close();
+      }
+      if (journal != null) {
+        journal.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("VM {}: closing files on kill", spec.id(), e);
+    }
+    transport.close(); // its cancelled sends reach a VM that logs nothing more
+    server.awaitTermination(2, TimeUnit.SECONDS);
     logReaders.shutdownNow();
   }
 

@@ -1,28 +1,44 @@
 package logicalclocks.vm;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * A VM's network queue: filled by the transport from any thread, drained by the VM's tick thread.
  * Bounded, deduplicating by message id, and closed for good when the VM stops.
+ *
+ * <p>Admission is one atomic step ({@link #offer(Message, BooleanSupplier)}): deduplication, then
+ * the refusals that depend on state or load, then the journal, then the queue, under one lock.
+ *
+ * <p><b>What it remembers.</b> For each sender, every id it took at or above that sender's
+ * <em>settled floor</em>: the lowest sequence the sender may still send again, which the sender
+ * states in each message ({@link Message#settledBelow}). Below the floor the sender has settled
+ * every message (acknowledged, or its DROP logged) and will never send one again, so an arrival
+ * below it is a duplicate. Memory is thus bounded by what a sender can still re-send, never by a
+ * wall-clock horizon; no wall clock is read.
  */
 public final class Inbox {
   /** What happened to an offered message. */
   public enum Offer {
     /** Enqueued. */
     ACCEPTED,
-    /** The same message (id and clock) was accepted before: not enqueued again. */
+    /** The same message (id and clock) was accepted before, or lies below its settled floor. */
     DUPLICATE,
     /** The id was accepted before with another clock: refused. */
     CONFLICT,
-    /** The queue is at capacity: refused. */
+    /** The queue is at capacity, or the sender has more ids remembered than it may: refused. */
     FULL,
     /** The VM stopped: refused. */
-    CLOSED
+    CLOSED,
+    /** The caller's admission check (e.g. the sender's rate) refused it. */
+    REFUSED
   }
 
   /** Durably records a message before it is acknowledged. */
@@ -31,72 +47,82 @@ public final class Inbox {
     void accepted(Message m);
 
     /**
-     * Replaces the journal's content with exactly {@code queued} (its compaction): every other
-     * message it held has been RECEIVEd and logged. Called with the inbox locked, so no message is
-     * accepted meanwhile.
+     * Replaces the journal's content with exactly {@code queued} and each sender's settled floor
+     * (its compaction): every other message it held has been RECEIVEd and logged. Called with the
+     * inbox locked, so no message is accepted meanwhile.
      */
-    default void rewrite(List<Message> queued) {}
+    default void rewrite(List<Message> queued, Map<Integer, Long> floors) {}
   }
 
   /** Journal lines that trigger a compaction, at the least (see {@link #compactJournal}). */
   public static final int COMPACT_AFTER = 10_000;
 
   /**
-   * How long a message id is remembered for deduplication. A sender gives up on a message within
-   * seconds, and the receiver refuses any message sent longer ago than this (see {@link
-   * #isTooOld}), so a retry can never outlive its entry; forgetting older ids keeps memory bounded
-   * on long runs.
+   * Most ids remembered per sender. An honest sender keeps at most its rate times its give-up time
+   * unsettled (10,000 ticks/s x 6.3 s = 63,000); a client that never states a floor is refused
+   * (RESOURCE_EXHAUSTED) past this instead of growing the receiver's memory.
    */
-  public static final long DEDUP_HORIZON_MS = 120_000;
+  public static final int MAX_REMEMBERED_PER_SENDER = 262_144;
+
+  /** One sender's memory: its settled floor and the ids taken at or above it (seq -> clock). */
+  private static final class Sender {
+    long floor;
+    final TreeMap<Long, Long> held = new TreeMap<>();
+
+    void settle(long below) {
+      if (below > floor) {
+        floor = below;
+        held.headMap(below).clear();
+      }
+    }
+
+    boolean holds(long seq) {
+      return seq < floor || held.containsKey(seq);
+    }
+  }
 
   private final int capacity;
-  private final LongSupplier nowMillis;
   private final ArrayDeque<Message> queue = new ArrayDeque<>();
-
-  /** id -> {clock, accepted at}, in acceptance order. */
-  private final LinkedHashMap<String, long[]> seen = new LinkedHashMap<>();
+  private final Map<Integer, Sender> senders = new HashMap<>();
 
   private Journal journal = m -> {};
   private long journaled;
   private boolean closed;
 
   public Inbox(int capacity) {
-    this(capacity, System::currentTimeMillis);
-  }
-
-  /**
-   * @param nowMillis wall time, for forgetting old ids (a virtual clock in simulations)
-   */
-  public Inbox(int capacity, LongSupplier nowMillis) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
     }
     this.capacity = capacity;
-    this.nowMillis = nowMillis;
   }
 
-  /** Whether a message sent at {@code sentMillis} is past the dedup horizon and must be refused. */
-  public boolean isTooOld(long sentMillis) {
-    return sentMillis > 0 && sentMillis < nowMillis.getAsLong() - DEDUP_HORIZON_MS + 10_000;
+  /**
+   * @param nowMillis ignored: an inbox reads no clock (kept for callers of the earlier API)
+   */
+  public Inbox(int capacity, LongSupplier nowMillis) {
+    this(capacity);
   }
 
-  /** Ids currently remembered for deduplication. */
+  private Sender sender(int id) {
+    return senders.computeIfAbsent(id, k -> new Sender());
+  }
+
+  /** Ids currently remembered for deduplication, over all senders. */
   public synchronized int remembered() {
-    return seen.size();
+    return senders.values().stream().mapToInt(s -> s.held.size()).sum();
   }
 
-  private void forgetOld() {
-    long cutoff = nowMillis.getAsLong() - DEDUP_HORIZON_MS;
-    var it = seen.values().iterator();
-    while (it.hasNext() && it.next()[1] < cutoff) {
-      it.remove();
-    }
+  /** Each sender's settled floor (0 when it never stated one). */
+  public synchronized Map<Integer, Long> floors() {
+    Map<Integer, Long> out = new TreeMap<>();
+    senders.forEach((id, s) -> out.put(id, s.floor));
+    return out;
   }
 
   /**
    * From now on, every accepted message is journaled before {@link #offer} returns ACCEPTED. The
-   * journal is first rewritten to hold exactly the current queue (after {@link #restore}: what is
-   * still to be received).
+   * journal is first rewritten to hold exactly the current queue and floors (after {@link
+   * #restore}: what is still to be received).
    */
   public synchronized void journalTo(Journal j) {
     this.journal = j;
@@ -105,8 +131,8 @@ public final class Inbox {
 
   /**
    * Compacts the journal when it holds more than {@link #COMPACT_AFTER} lines and twice the queue:
-   * it is rewritten to the queued messages. Call only from the VM's thread after a RECEIVE is
-   * logged, so that every message the journal forgets is in the event log.
+   * it is rewritten to the queued messages and floors. Call only from the VM's thread after a
+   * RECEIVE is logged, so that every message the journal forgets is in the event log.
    */
   public synchronized void compactJournal() {
     if (journaled > COMPACT_AFTER && journaled > 2L * queue.size()) {
@@ -115,56 +141,103 @@ public final class Inbox {
   }
 
   private void compact() {
-    journal.rewrite(List.copyOf(queue));
+    journal.rewrite(List.copyOf(queue), floors());
     journaled = queue.size();
   }
 
   /**
-   * Restores the state of an earlier run: every journaled and every received message counts as
-   * seen; the journaled ones not yet received are queued again, in their original order.
+   * Restores the state of an earlier run: each sender's floor, then every journaled and every
+   * received message counts as taken; the journaled ones not yet received are queued again, in
+   * their original order.
    *
-   * @param received id -> clock of every message the event log RECEIVEd
+   * @param journaled the journal's messages, in order
+   * @param received id -> clock of the messages the event log RECEIVEd (at least those at or above
+   *     their sender's floor, and those in the journal)
+   * @param floors each sender's settled floor, as journaled
    */
-  public synchronized void restore(List<Message> journaled, Map<String, Long> received) {
-    long now = nowMillis.getAsLong();
-    received.forEach((id, clock) -> seen.putIfAbsent(id, new long[] {clock, now}));
+  public synchronized void restore(
+      List<Message> journaled, Map<String, Long> received, Map<Integer, Long> floors) {
+    floors.forEach((id, f) -> sender(id).settle(f));
+    received.forEach(
+        (id, clock) -> {
+          int dash = id.indexOf('-');
+          int from = Integer.parseInt(id.substring(0, dash));
+          long seq = Long.parseLong(id.substring(dash + 1));
+          Sender s = sender(from);
+          if (seq >= s.floor) {
+            s.held.putIfAbsent(seq, clock);
+          }
+        });
     for (Message m : journaled) {
-      if (seen.putIfAbsent(m.id(), new long[] {m.clock(), now}) == null) {
+      Sender s = sender(m.sender());
+      s.settle(m.settledBelow());
+      if (!received.containsKey(m.id())) {
+        if (m.sequence() >= s.floor) {
+          s.held.put(m.sequence(), m.clock());
+        }
         queue.addLast(m);
       }
     }
   }
 
-  /**
-   * Whether {@code m} is an exact retry (same id, same clock) of a message this inbox already took.
-   * A retry is acknowledged as a duplicate whatever else holds (stopped, full, the sender over its
-   * rate): it was delivered, and refusing it would make its sender log a DROP of a message that was
-   * received.
-   */
-  public synchronized boolean isDuplicate(Message m) {
-    long[] known = seen.get(m.id());
-    return known != null && known[0] == m.clock();
+  /** The earlier API: restores without floors. */
+  public synchronized void restore(List<Message> journaled, Map<String, Long> received) {
+    restore(journaled, received, Map.of());
   }
 
   /**
-   * Offers a message. Deduplication comes first: an id seen before is DUPLICATE (same clock) or
-   * CONFLICT (another clock) even when the inbox is closed or full.
+   * Of {@code sequences} of {@code sender}'s messages, those this inbox has taken (or that lie
+   * below the sender's floor): what a restarted sender need not send again.
+   */
+  public synchronized List<Long> held(int sender, Collection<Long> sequences) {
+    Sender s = senders.get(sender);
+    List<Long> out = new ArrayList<>();
+    if (s != null) {
+      for (long q : sequences) {
+        if (s.holds(q)) {
+          out.add(q);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Offers a message with no other admission check. See {@link #offer(Message, BooleanSupplier)}.
    */
   public synchronized Offer offer(Message m) {
-    forgetOld();
-    long[] known = seen.get(m.id());
+    return offer(m, () -> true);
+  }
+
+  /**
+   * Offers a message, in one atomic step. Deduplication comes first: an id taken before is
+   * DUPLICATE (same clock) or CONFLICT (another clock), and one below its sender's floor is
+   * DUPLICATE, even when the inbox is closed or full. A new message is then refused when the inbox
+   * is closed, when {@code admitNew} (asked only for a new message) says no, or when the inbox is
+   * full; otherwise journaled, remembered and queued.
+   */
+  public synchronized Offer offer(Message m, BooleanSupplier admitNew) {
+    Sender s = sender(m.sender());
+    s.settle(m.settledBelow());
+    if (m.sequence() < s.floor) {
+      return Offer.DUPLICATE;
+    }
+    Long known = s.held.get(m.sequence());
     if (known != null) {
-      return known[0] == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
+      return known == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
     }
     if (closed) {
       return Offer.CLOSED;
     }
-    if (queue.size() >= capacity) {
+    if (!admitNew.getAsBoolean()) {
+      return Offer.REFUSED;
+    }
+    if (queue.size() >= capacity || s.held.size() >= MAX_REMEMBERED_PER_SENDER) {
       return Offer.FULL;
     }
     journal.accepted(m);
     journaled++;
-    seen.put(m.id(), new long[] {m.clock(), nowMillis.getAsLong()});
+    s.held.put(m.sequence(), m.clock());
     queue.addLast(m);
     return Offer.ACCEPTED;
   }
@@ -176,6 +249,11 @@ public final class Inbox {
 
   public synchronized int size() {
     return queue.size();
+  }
+
+  /** Whether the inbox refuses new messages (its VM stopped). */
+  public synchronized boolean isClosed() {
+    return closed;
   }
 
   /** Refuses every later new message and returns what is left in the queue, oldest first. */

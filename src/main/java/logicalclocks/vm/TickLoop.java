@@ -27,6 +27,7 @@ public final class TickLoop {
   private final CountDownLatch finished = new CountDownLatch(1);
   private ScheduledFuture<?> ticking;
   private volatile long ticks;
+  private volatile Throwable failure;
 
   /**
    * @param totalTicks steps to take ({@link #UNBOUNDED} for a run until {@link #halt}; 0 logs START
@@ -75,11 +76,18 @@ public final class TickLoop {
     }
     try {
       vm.step();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // any failure ends the run as failed, never as finished
+      failure = e;
       LOG.error("VM {} failed on tick {}; stopping it", vm.id(), ticks, e);
       ticks = totalTicks;
       finished.countDown();
-      throw e;
+      if (ticking != null) {
+        ticking.cancel(false);
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+      return;
     }
     if (++ticks >= totalTicks) {
       finished.countDown();
@@ -88,6 +96,11 @@ public final class TickLoop {
 
   public void awaitFinished() throws InterruptedException {
     finished.await();
+  }
+
+  /** What made a step fail and ended the run, or null when none did. */
+  public Throwable failure() {
+    return failure;
   }
 
   /** Stops ticking; returns once no tick is running. The VM is left for its owner to stop. */

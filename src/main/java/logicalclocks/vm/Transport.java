@@ -8,6 +8,14 @@ public interface Transport {
    */
   void send(int to, Message message, Outcome outcome);
 
+  /**
+   * Sends again a message sent before a restart, whose fate is unknown: a retry of the same id,
+   * never refused here for a reason the receiver did not give (such as a full window).
+   */
+  default void resend(int to, Message message, Outcome outcome) {
+    send(to, message, outcome);
+  }
+
   /** The fate of one sent message. */
   interface Outcome {
     void delivered();

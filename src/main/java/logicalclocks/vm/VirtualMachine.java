@@ -38,12 +38,25 @@ public final class VirtualMachine {
    * @param dieSides faces of the die
    * @param seed the run seed (logged in START)
    * @param vectorClocks whether it also keeps a vector clock (logged as {@code vc} on each tick)
+   * @param run the run its log belongs to, written as {@code run} in START (null: none)
    */
   public record Setup(
-      int id, List<Integer> others, int rate, int dieSides, long seed, boolean vectorClocks) {
+      int id,
+      List<Integer> others,
+      int rate,
+      int dieSides,
+      long seed,
+      boolean vectorClocks,
+      String run) {
     /** A VM that keeps a vector clock. */
     public Setup(int id, List<Integer> others, int rate, int dieSides, long seed) {
       this(id, others, rate, dieSides, seed, true);
+    }
+
+    /** A VM whose START names no run. */
+    public Setup(
+        int id, List<Integer> others, int rate, int dieSides, long seed, boolean vectorClocks) {
+      this(id, others, rate, dieSides, seed, vectorClocks, null);
     }
 
     public Setup {
@@ -55,7 +68,7 @@ public final class VirtualMachine {
     }
   }
 
-  private record Drop(int to, String msg, String reason) {}
+  private record Drop(int to, long sequence, String msg, String reason) {}
 
   private final Setup setup;
   private final RandomGenerator die;
@@ -70,6 +83,13 @@ public final class VirtualMachine {
   private final long startSequence;
   private final Object pendingLock = new Object();
   private int pending;
+
+  /**
+   * Per recipient, the sequences sent whose fate is not settled here yet: not acknowledged, and no
+   * DROP logged. The lowest is what the recipient may forget below ({@link Message#settledBelow}).
+   */
+  private final Map<Integer, java.util.TreeSet<Long>> unsettled = new java.util.HashMap<>();
+
   private volatile long sequence;
   private final boolean resumed;
   private boolean started;
@@ -92,13 +112,12 @@ public final class VirtualMachine {
       Transport transport,
       EventLog log,
       Inbox inbox) {
-    this(setup, die, wallClock, transport, log, inbox, 0, 0, VectorClock.zero());
+    this(setup, die, wallClock, transport, log, inbox, 0, 0, VectorClock.zero(), false);
   }
 
   /**
-   * A VM whose clocks and message sequence resume from earlier values (a restart).
-   *
-   * @param startVector its vector clock at the restart (ignored when it keeps none)
+   * A VM whose clocks and message sequence resume from earlier values (a restart); its START says
+   * {@code resumed=true} when either is above zero.
    */
   public VirtualMachine(
       Setup setup,
@@ -110,6 +129,37 @@ public final class VirtualMachine {
       long startClock,
       long startSequence,
       VectorClock startVector) {
+    this(
+        setup,
+        die,
+        wallClock,
+        transport,
+        log,
+        inbox,
+        startClock,
+        startSequence,
+        startVector,
+        startClock > 0 || startSequence > 0);
+  }
+
+  /**
+   * A VM whose clocks and message sequence resume from earlier values (a restart).
+   *
+   * @param startVector its vector clock at the restart (ignored when it keeps none)
+   * @param resumed whether its log already holds lines (its START then says {@code resumed=true},
+   *     even when the run before it crashed before its first tick)
+   */
+  public VirtualMachine(
+      Setup setup,
+      RandomGenerator die,
+      Clock wallClock,
+      Transport transport,
+      EventLog log,
+      Inbox inbox,
+      long startClock,
+      long startSequence,
+      VectorClock startVector,
+      boolean resumed) {
     this.setup = setup;
     this.die = die;
     this.wallClock = wallClock;
@@ -121,7 +171,7 @@ public final class VirtualMachine {
     this.sequence = startSequence;
     this.startSequence = startSequence;
     this.lastClock = startClock;
-    this.resumed = startClock > 0 || startSequence > 0;
+    this.resumed = resumed;
   }
 
   public int id() {
@@ -166,6 +216,9 @@ public final class VirtualMachine {
             setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
     if (resumed) {
       extra.put("resumed", "true");
+    }
+    if (setup.run() != null) {
+      extra.put("run", setup.run());
     }
     emit(EventType.START, inbox.size(), extra);
   }
@@ -224,7 +277,7 @@ public final class VirtualMachine {
                 "msg", out.stream().map(Message::id).collect(Collectors.joining(",")),
                 "die", roll));
     for (int i = 0; i < to.size(); i++) {
-      dispatch(to.get(i), out.get(i));
+      dispatch(to.get(i), out.get(i), false);
     }
     return sent;
   }
@@ -235,34 +288,57 @@ public final class VirtualMachine {
    * nothing unless it is dropped.
    */
   public void resend(int to, Message m) {
-    dispatch(to, m);
+    dispatch(to, m, true);
   }
 
-  private void dispatch(int to, Message m) {
+  private void dispatch(int to, Message m, boolean again) {
+    long floor;
     synchronized (pendingLock) {
       pending++;
+      java.util.TreeSet<Long> open = unsettled.computeIfAbsent(to, k -> new java.util.TreeSet<>());
+      open.add(m.sequence());
+      floor = open.first();
     }
-    transport.send(
-        to,
-        m,
+    Transport.Outcome outcome =
         new Transport.Outcome() {
           @Override
           public void delivered() {
+            synchronized (pendingLock) {
+              unsettled.get(to).remove(m.sequence());
+            }
             settle();
           }
 
           @Override
           public void dropped(String reason) {
-            drops.add(new Drop(to, m.id(), reason));
+            // unsettled until its DROP is logged (drainDrops)
+            drops.add(new Drop(to, m.sequence(), m.id(), reason));
             settle();
           }
-        });
+        };
+    Message out = m.withSettledBelow(floor);
+    if (again) {
+      transport.resend(to, out, outcome);
+    } else {
+      transport.send(to, out, outcome);
+    }
   }
 
   private void settle() {
     synchronized (pendingLock) {
       pending--;
       pendingLock.notifyAll();
+    }
+  }
+
+  /**
+   * The lowest sequence sent to {@code to} whose fate is not settled here (not acknowledged, no
+   * DROP logged), or the next sequence when there is none.
+   */
+  public long settledBelow(int to) {
+    synchronized (pendingLock) {
+      java.util.TreeSet<Long> open = unsettled.get(to);
+      return open == null || open.isEmpty() ? sequence + 1 : open.first();
     }
   }
 
@@ -276,6 +352,9 @@ public final class VirtualMachine {
       dropsByReason.merge(d.reason(), 1L, Long::sum);
       emit(
           EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
+      synchronized (pendingLock) {
+        unsettled.get(d.to()).remove(d.sequence());
+      }
     }
   }
 

@@ -48,10 +48,14 @@ class GrpcTransportTest {
     Runnable onAttempt = () -> {};
     volatile boolean silent;
 
+    /** A description that makes any status fail the whole stream (as a proxy's RST_STREAM). */
+    static final String WHOLE_STREAM = "the whole stream";
+
     static boolean breaksStream(Status s) {
-      return s.getDescription() == null
-          && (s.getCode() == Status.Code.UNAVAILABLE
-              || s.getCode() == Status.Code.DEADLINE_EXCEEDED);
+      return WHOLE_STREAM.equals(s.getDescription())
+          || s.getDescription() == null
+              && (s.getCode() == Status.Code.UNAVAILABLE
+                  || s.getCode() == Status.Code.DEADLINE_EXCEEDED);
     }
 
     @Override
@@ -152,7 +156,8 @@ class GrpcTransportTest {
               assertThat(m.getSequence()).isEqualTo(7);
               assertThat(m.getLogicalClock()).isEqualTo(42);
               assertThat(m.getExpiresUnixMillis())
-                  .isEqualTo(clock.millis() + GrpcTransport.giveUpAfter(TIMEOUT).toMillis());
+                  .as("no absolute expiry: the receiver's wall clock decides nothing")
+                  .isZero();
             });
   }
 
@@ -206,6 +211,60 @@ class GrpcTransportTest {
     assertThat(beyond.getNow("pending")).isEqualTo("dropped backpressure");
     assertThat(sent).noneMatch(CompletableFuture::isDone);
     assertThat(transport.inFlight()).isEqualTo(GrpcTransport.WINDOW);
+  }
+
+  /**
+   * An error of the whole stream (INTERNAL, UNIMPLEMENTED, RST_STREAM from a proxy) says nothing of
+   * any one message on it: the message is retried, never DROPped as a definite refusal.
+   */
+  @ParameterizedTest
+  @CsvSource({"INTERNAL", "UNIMPLEMENTED", "UNKNOWN", "RESOURCE_EXHAUSTED", "PERMISSION_DENIED"})
+  void aStreamLevelErrorIsAmbiguousAndRetried(Status.Code code) throws Exception {
+    peer.script.add(Status.fromCode(code).withDescription(ScriptedPeer.WHOLE_STREAM));
+    assertThat(send(1).get(10, TimeUnit.SECONDS)).isEqualTo("delivered");
+    assertThat(peer.attempts).hasSize(2).extracting(ClockMessage::getSequence).containsOnly(7L);
+  }
+
+  @Test
+  void aStreamLevelErrorEveryTimeEndsInAnAmbiguousDrop() throws Exception {
+    for (int i = 0; i < GrpcTransport.ATTEMPTS; i++) {
+      peer.script.add(Status.INTERNAL.withDescription(ScriptedPeer.WHOLE_STREAM));
+    }
+    String fate = send(1).get(10, TimeUnit.SECONDS);
+    assertThat(fate).isEqualTo("dropped unreachable");
+    assertThat(logicalclocks.vm.DropReason.of("unreachable").orElseThrow().ambiguous()).isTrue();
+  }
+
+  /**
+   * A message sent again after a restart is a retry of its id: even with the window full it is
+   * sent, never DROPped as backpressure (a definite fate for a message the receiver may hold).
+   */
+  @Test
+  void aResendAfterARestartIsNeverRefusedForTheWindow() throws Exception {
+    peer.silent = true;
+    for (int i = 1; i <= GrpcTransport.WINDOW; i++) {
+      send(1, i);
+    }
+    CompletableFuture<String> again = new CompletableFuture<>();
+    transport.resend(
+        1,
+        new Message(0, GrpcTransport.WINDOW + 1, 42, clock.millis()),
+        new Transport.Outcome() {
+          @Override
+          public void delivered() {
+            again.complete("delivered");
+          }
+
+          @Override
+          public void dropped(String reason) {
+            again.complete("dropped " + reason);
+          }
+        });
+    assertThat(again.getNow("pending")).isEqualTo("pending");
+    assertThat(transport.inFlight()).isEqualTo(GrpcTransport.WINDOW + 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> peer.attempts.size() == GrpcTransport.WINDOW + 1);
   }
 
   @Test

@@ -101,7 +101,7 @@ class InboxJournalTest {
     try (InboxJournal journal = new InboxJournal(dir, 3)) {
       journal.accepted(new Message(1, 1, 7, 200));
     }
-    assertThat(Files.readString(file)).isEqualTo("0 1 5 100\n1 1 7 200\n");
+    assertThat(Files.readString(file)).isEqualTo("0 1 5 100\n1 1 7 200 - 0\n");
     assertThat(InboxJournal.read(file)).extracting(Message::id).containsExactly("0-1", "1-1");
   }
 

@@ -37,20 +37,37 @@ class InboxTest {
     assertThat(in.poll()).isNull();
   }
 
+  /**
+   * Memory is bounded by what a sender can still re-send: ids below the floor it states are
+   * forgotten (and answered as duplicates), whatever time passes; no clock is read.
+   */
   @Test
-  void idsAreForgottenAfterTheHorizonSoMemoryStaysBounded() {
-    long[] now = {1_000_000};
-    Inbox in = new Inbox(1000, () -> now[0]);
+  void idsBelowTheSendersFloorAreForgottenSoMemoryStaysBounded() {
+    Inbox in = new Inbox(1000);
     for (int i = 1; i <= 100; i++) {
-      in.offer(new Message(1, i, i, now[0]));
+      in.offer(new Message(1, i, i, 0, null, Math.max(1, i - 10)));
       in.poll();
-      now[0] += 1000;
     }
-    assertThat(in.remembered()).as("ids of the last 120 s").isEqualTo(100);
-    now[0] += Inbox.DEDUP_HORIZON_MS;
-    in.offer(new Message(2, 1, 1, now[0]));
-    assertThat(in.remembered()).isEqualTo(1);
-    assertThat(in.isTooOld(now[0] - Inbox.DEDUP_HORIZON_MS)).isTrue();
-    assertThat(in.isTooOld(now[0] - 5_000)).isFalse();
+    assertThat(in.remembered()).as("ids at or above the floor 90").isEqualTo(11);
+    assertThat(in.offer(new Message(1, 5, 5, 0))).isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(in.held(1, java.util.List.of(5L, 95L, 101L))).containsExactly(5L, 95L);
+    assertThat(in.floors()).containsEntry(1, 90L);
+  }
+
+  /**
+   * Finding 3, a long outage: an id taken before is still a duplicate when it comes again 10
+   * minutes later (the earlier inbox forgot ids after 120 s and took the message twice).
+   */
+  @Test
+  void anIdIsRememberedUntilItsSenderSettlesIt() {
+    long[] now = {1_000_000};
+    Inbox in = new Inbox(10, () -> now[0]);
+    Message m = new Message(1, 7, 3, now[0], null, 7);
+    assertThat(in.offer(m)).isEqualTo(Inbox.Offer.ACCEPTED);
+    in.poll();
+    now[0] += 600_000;
+    in.offer(new Message(2, 1, 1, now[0])); // another sender's message, 10 minutes on
+    assertThat(in.offer(m)).as("however late").isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(in.size()).isEqualTo(1);
   }
 }
