@@ -120,6 +120,13 @@ final class LocalCommand implements Callable<Integer> {
     status.awaitTermination(2, TimeUnit.SECONDS);
     cluster.stop(reason);
     view.summary(cluster.stats());
+    for (var n : cluster.nodes()) {
+      if (n.failure() != null) {
+        System.err.println(
+            "error: VM " + n.id() + " failed (" + n.failure() + "); its STOP says reason=failed");
+        return Main.EXIT_FAILURE;
+      }
+    }
     return 0;
   }
 

@@ -53,6 +53,13 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   static Integer run(Map<String, String> env, String hostname) throws Exception {
+    return run(env, hostname, null);
+  }
+
+  /**
+   * @param stop what requests a stop (null: SIGTERM and SIGINT, as a process)
+   */
+  static Integer run(Map<String, String> env, String hostname, StopSignal stop) throws Exception {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
     boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
@@ -65,15 +72,14 @@ final class NodeCommand implements Callable<Integer> {
       // Its log stays readable over gRPC (collect, watch) while it idles, and a peer restarted
       // after the run learns what this VM holds of its messages and that its run is over.
       Node idle = node(config, seed);
-      StopSignal signal = new StopSignal().onSignals();
+      StopSignal signal = stop != null ? stop : new StopSignal().onSignals();
       idle.serveFinished();
       signal.await();
       idle.close();
       return 0;
     }
     Node node = node(config, seed);
-    StopSignal stop = new StopSignal().onSignals();
-    return run(config, node, stop, waitAfter);
+    return run(config, node, stop != null ? stop : new StopSignal().onSignals(), waitAfter);
   }
 
   private static Node node(NodeConfig config, long seed) throws IOException {

@@ -40,13 +40,23 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   /** The first line's start; the run follows {@code run=}. */
   static final String HEADER = "# logical-clocks inbox journal run=";
 
+  /** The line written once the event log it belongs to has been created. */
+  static final String LOG_CREATED = "# log created";
+
   private final Path path;
   private final String run;
+  private boolean logCreated;
   private BufferedWriter out;
 
-  /** What a journal holds. */
-  public record Contents(String run, List<Message> messages, Map<Integer, Long> floors) {
-    public static final Contents EMPTY = new Contents(null, List.of(), Map.of());
+  /**
+   * What a journal holds.
+   *
+   * @param logCreated whether its event log was created after it (if that log is then missing, it
+   *     was deleted: the journal is stale)
+   */
+  public record Contents(
+      String run, List<Message> messages, Map<Integer, Long> floors, boolean logCreated) {
+    public static final Contents EMPTY = new Contents(null, List.of(), Map.of(), false);
 
     public boolean isEmpty() {
       return messages.isEmpty() && floors.isEmpty();
@@ -69,10 +79,27 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       LineFiles.trimTornLine(path);
     }
     boolean fresh = !Files.exists(path) || Files.size(path) == 0;
+    this.logCreated = !fresh && contents(path).logCreated();
     this.out = open();
     if (fresh && run != null) {
       out.write(HEADER + run + "\n");
       out.flush();
+    }
+  }
+
+  /**
+   * Records that the event log this journal belongs to now exists: from here on, a journal found
+   * without it is one whose log was deleted, and is not replayed.
+   */
+  public synchronized void markLogCreated() {
+    if (!logCreated) {
+      logCreated = true;
+      try {
+        out.write(LOG_CREATED + "\n");
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + path, e);
+      }
     }
   }
 
@@ -105,7 +132,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   }
 
   @Override
-  public void accepted(Message m) {
+  public synchronized void accepted(Message m) {
     try {
       out.write(line(m));
       out.flush();
@@ -119,13 +146,16 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
    * then moved over it atomically.
    */
   @Override
-  public void rewrite(List<Message> queued, Map<Integer, Long> floors) {
+  public synchronized void rewrite(List<Message> queued, Map<Integer, Long> floors) {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try {
       out.close();
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         if (run != null) {
           w.write(HEADER + run + "\n");
+        }
+        if (logCreated) {
+          w.write(LOG_CREATED + "\n");
         }
         for (Map.Entry<Integer, Long> f : floors.entrySet()) {
           if (f.getValue() > 0) {
@@ -159,6 +189,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
     List<Message> out = new ArrayList<>();
     Map<Integer, Long> floors = new TreeMap<>();
     String run = null;
+    boolean logCreated = false;
     String text = Files.readString(file, StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     if (end < 0) {
@@ -171,6 +202,8 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       if (line.startsWith("#")) {
         if (line.startsWith(HEADER)) {
           run = line.substring(HEADER.length());
+        } else if (line.equals(LOG_CREATED)) {
+          logCreated = true;
         }
         continue;
       }
@@ -200,14 +233,16 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         throw new IOException(file + ": malformed journal line '" + line + "'");
       }
     }
-    return new Contents(run, out, floors);
+    return new Contents(run, out, floors, logCreated);
   }
 
   /**
    * The journal of VM {@code vmId} if it belongs to the log it sits beside, else {@link
-   * Contents#EMPTY}: a journal left without its log (the log was deleted or is empty), or written
-   * for another run, or written without a run for a log that has one, is moved aside to {@code
-   * machine_<id>.inbox.stale-<n>} with one warning, and never replayed.
+   * Contents#EMPTY}: a journal whose log was deleted (it was created, or the journal is of the
+   * earlier format, naming no run), or written for another run, or written without a run for a log
+   * that has one, is moved aside to {@code machine_<id>.inbox.stale-<n>} with one warning, and
+   * never replayed. A journal whose log was never created (the VM crashed before its first START)
+   * is kept.
    *
    * @param logRun the run of the log's first START ({@code null} when it names none: an earlier
    *     version's log)
@@ -229,7 +264,9 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       return Contents.EMPTY;
     }
     String why = null;
-    if (!logExists && (!c.isEmpty() || c.run() != null)) {
+    if (!logExists && (c.logCreated() || c.run() == null) && !c.isEmpty()) {
+      why = "its event log is missing";
+    } else if (!logExists && c.logCreated()) {
       why = "its event log is missing";
     } else if (logHasLines && c.run() != null && !c.run().equals(logRun)) {
       why =

@@ -142,7 +142,6 @@ public final class EchoBaseline {
         .setSequence(seq)
         .setLogicalClock(seq)
         .setSentUnixMillis(System.currentTimeMillis())
-        .setExpiresUnixMillis(System.currentTimeMillis() + 6300)
         .putVectorClock(0, seq)
         .putVectorClock(1, seq / 2)
         .putVectorClock(2, seq / 3)

@@ -226,8 +226,7 @@ public final class Node implements AutoCloseable {
   /**
    * Reads back what an earlier process of this VM left: its inbox journal (only if it belongs to
    * this log: see {@link InboxJournal#adopt}), then its log, once, keeping only what resuming
-   * needs. The log file is created (empty) if absent, so a journal written before the first START
-   * line is known to belong to it after a crash.
+   * needs.
    */
   private void resume() throws IOException {
     Path logFile = spec.logDir().resolve(EventLogFormat.fileName(spec.id()));
@@ -243,9 +242,6 @@ public final class Node implements AutoCloseable {
     InboxJournal.Contents journaled =
         InboxJournal.adopt(
             spec.logDir(), spec.id(), logRun, logExisted, logHasLines, msg -> LOG.warn(msg));
-    if (!logExisted) {
-      java.nio.file.Files.createFile(logFile);
-    }
     java.util.Set<String> inJournal = new java.util.HashSet<>();
     journaled.messages().forEach(m -> inJournal.add(m.id()));
     Map<Integer, Long> floors = journaled.floors();
@@ -384,6 +380,9 @@ public final class Node implements AutoCloseable {
    */
   public synchronized void startTicking(long phaseNanos) throws IOException {
     log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
+    if (journal != null) {
+      journal.markLogCreated();
+    }
     List<Integer> others =
         IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm =

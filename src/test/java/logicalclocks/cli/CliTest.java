@@ -247,4 +247,72 @@ class CliTest {
             r.status() == 1 && unresolvable.status() == 1),
         Reliability.checked("no log file created", !Files.exists(tmp.resolve("machine_0.log"))));
   }
+
+  /**
+   * Finding 13: SIGTERM while a VM waits for its peers stops it at once (exit 0, nothing logged),
+   * instead of after STARTUP_TIMEOUT: a pod deleted during startup is not killed at the end of its
+   * grace period.
+   */
+  @Test
+  void sigtermWhileWaitingForPeersStopsAtOnce() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "node");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
+    pb.environment()
+        .putAll(
+            Map.of(
+                "ID",
+                "0",
+                "PEERS",
+                "127.0.0.1:" + port + ",127.0.0.1:1",
+                "PORT",
+                "" + port,
+                "STARTUP_TIMEOUT",
+                "60",
+                "METRICS_PORT",
+                "0",
+                "LOG_DIR",
+                tmp.toString()));
+    Process p =
+        pb.redirectOutput(tmp.resolve("out.txt").toFile())
+            .redirectError(tmp.resolve("err.txt").toFile())
+            .start();
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> Files.readString(tmp.resolve("err.txt")).contains("waiting for peers"));
+      long sent = System.nanoTime();
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(10, TimeUnit.SECONDS))
+          .as("stopped well before STARTUP_TIMEOUT")
+          .isTrue();
+      long millis = (System.nanoTime() - sent) / 1_000_000;
+      assertThat(p.exitValue()).isZero();
+      assertThat(Files.readString(tmp.resolve("err.txt")))
+          .contains("stopped while waiting for its peers");
+      assertThat(tmp.resolve("machine_0.log")).as("nothing logged").doesNotExist();
+      Reliability.record(
+          "92-sigterm-at-startup",
+          "SIGTERM while a VM waits for its peers",
+          "a real node process, PEERS naming a closed port, STARTUP_TIMEOUT=60 (CliTest)",
+          Reliability.checked(
+              "exit 0 within 10 s of the signal (it took " + millis + " ms), not after 60 s",
+              p.exitValue() == 0),
+          Reliability.checked("nothing logged", !Files.exists(tmp.resolve("machine_0.log"))));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

@@ -112,4 +112,51 @@ class InboxJournalTest {
         .hasMessageContaining("malformed journal line '0 x 1 2'");
     assertThat(InboxJournal.read(dir.resolve("none.inbox"))).isEmpty();
   }
+
+  /** Finding 5: a journal belongs to its log; one without it, or of another run, is set aside. */
+  @Test
+  void aJournalIsReplayedOnlyBesideItsOwnLog() throws Exception {
+    List<String> warnings = new java.util.ArrayList<>();
+    try (InboxJournal j = new InboxJournal(dir, 1, "run-a")) {
+      j.accepted(new Message(0, 1, 5, 100, null, 1));
+    }
+    assertThat(InboxJournal.adopt(dir, 1, null, false, false, warnings::add).messages())
+        .as("its log never created (a crash before the first START): kept")
+        .hasSize(1);
+    assertThat(InboxJournal.adopt(dir, 1, "run-a", true, true, warnings::add).messages())
+        .as("beside its own log")
+        .hasSize(1);
+    assertThat(warnings).isEmpty();
+    assertThat(InboxJournal.adopt(dir, 1, "run-b", true, true, warnings::add).isEmpty())
+        .as("beside another run's log")
+        .isTrue();
+    assertThat(warnings).singleElement().asString().contains("run-a").contains("stale-1");
+    assertThat(dir.resolve("machine_1.inbox")).doesNotExist();
+    assertThat(dir.resolve("machine_1.inbox.stale-1")).exists();
+
+    try (InboxJournal j = new InboxJournal(dir, 1, "run-c")) {
+      j.accepted(new Message(0, 1, 5, 100, null, 1));
+      j.markLogCreated();
+    }
+    assertThat(InboxJournal.adopt(dir, 1, null, false, false, warnings::add).isEmpty())
+        .as("its log was created, then deleted")
+        .isTrue();
+    assertThat(dir.resolve("machine_1.inbox.stale-2")).exists();
+    assertThat(warnings).hasSize(2);
+  }
+
+  @Test
+  void floorsSurviveACompaction() throws Exception {
+    Inbox in = new Inbox(10);
+    try (InboxJournal j = new InboxJournal(dir, 4, "r")) {
+      in.journalTo(j);
+      in.offer(new Message(0, 5, 5, 0, null, 3));
+      in.offer(new Message(2, 9, 1, 0, null, 9));
+      in.poll();
+      j.rewrite(List.of(), in.floors());
+    }
+    var c = InboxJournal.contents(InboxJournal.file(dir, 4));
+    assertThat(c.run()).isEqualTo("r");
+    assertThat(c.floors()).containsEntry(0, 3L).containsEntry(2, 9L);
+  }
 }
