@@ -140,11 +140,25 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
    * read its Acks stalls its own stream, not this VM (as in grpc-java's manual flow control
    * example). Callbacks of one call never run concurrently, so the counter needs no lock.
    */
+  private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> streamsBySender =
+      new ConcurrentHashMap<>();
+
   @Override
   public StreamObserver<ClockMessage> stream(StreamObserver<Ack> response) {
     ServerCallStreamObserver<Ack> acks = (ServerCallStreamObserver<Ack>) response;
     acks.disableAutoRequest();
     int[] owed = {0};
+    // The sender a stream speaks for, once its first message names it (-1 before, -2 refused).
+    int[] sender = {-1};
+    java.util.concurrent.atomic.AtomicBoolean counted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (counted.compareAndSet(true, false)) {
+            streamsBySender.get(sender[0]).decrementAndGet();
+          }
+        };
+    acks.setOnCancelHandler(release);
     acks.setOnReadyHandler(
         () -> {
           if (acks.isReady() && owed[0] > 0) {
@@ -156,6 +170,34 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     return new StreamObserver<>() {
       @Override
       public void onNext(ClockMessage req) {
+        if (sender[0] == -2) {
+          return;
+        }
+        if (sender[0] == -1) {
+          int id = req.getSenderId();
+          if (id >= 0 && id < machines && id != self) {
+            var n =
+                streamsBySender.computeIfAbsent(
+                    id, k -> new java.util.concurrent.atomic.AtomicInteger());
+            if (n.incrementAndGet() > CallLimits.Limits.CLOCK_STREAMS_PER_SENDER) {
+              n.decrementAndGet();
+              sender[0] = -2;
+              Status refusal =
+                  Status.RESOURCE_EXHAUSTED.withDescription(
+                      "sender "
+                          + id
+                          + " already has "
+                          + CallLimits.Limits.CLOCK_STREAMS_PER_SENDER
+                          + " clock streams open to VM "
+                          + self);
+              warnOnce(id, refusal);
+              acks.onError(refusal.asRuntimeException());
+              return;
+            }
+            sender[0] = id;
+            counted.set(true);
+          }
+        }
         acks.onNext(handle(req));
         if (acks.isReady()) {
           acks.request(1 + owed[0]);
@@ -168,11 +210,15 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
       @Override
       public void onError(Throwable t) {
         // the sender went away; whatever it sent was answered message by message
+        release.run();
       }
 
       @Override
       public void onCompleted() {
-        acks.onCompleted();
+        release.run();
+        if (sender[0] != -2) {
+          acks.onCompleted();
+        }
       }
     };
   }

@@ -44,6 +44,24 @@ public interface Network {
     }
   }
 
+  /**
+   * A server's per-connection limits (see {@link CallLimits.Limits}): at most {@code
+   * CALLS_PER_CONNECTION} concurrent calls on one connection, a 64 KiB flow-control window per
+   * stream (what a silent reader can make the server hold), 8 KiB of request headers; a connection
+   * idle for 5 minutes is closed; clients may ping at most every 20 s, and only with a call open;
+   * the server pings a silent connection after 60 s and drops it if no answer comes within 20 s.
+   */
+  static NettyServerBuilder limited(NettyServerBuilder b) {
+    return b.maxConcurrentCallsPerConnection(CallLimits.Limits.CALLS_PER_CONNECTION)
+        .flowControlWindow(CallLimits.Limits.FLOW_CONTROL_WINDOW)
+        .maxInboundMetadataSize(CallLimits.Limits.METADATA_BYTES)
+        .maxConnectionIdle(5, TimeUnit.MINUTES)
+        .permitKeepAliveTime(20, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(false)
+        .keepAliveTime(60, TimeUnit.SECONDS)
+        .keepAliveTimeout(20, TimeUnit.SECONDS);
+  }
+
   /** Netty over TCP; mutual TLS when {@code tls} is not null. */
   static Network tcp(TlsConfig tls) throws IOException {
     SslContext serverTls = tls == null ? null : Tls.server(tls);
@@ -51,13 +69,13 @@ public interface Network {
     return new Network() {
       @Override
       public ServerBuilder<?> server(InetSocketAddress at) {
-        NettyServerBuilder b = NettyServerBuilder.forAddress(at);
+        NettyServerBuilder b = limited(NettyServerBuilder.forAddress(at));
         return serverTls == null ? b : b.sslContext(serverTls);
       }
 
       @Override
       public ServerBuilder<?> plaintextServer(InetSocketAddress at) {
-        return NettyServerBuilder.forAddress(at);
+        return limited(NettyServerBuilder.forAddress(at));
       }
 
       @Override

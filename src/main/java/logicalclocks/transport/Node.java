@@ -122,6 +122,7 @@ public final class Node implements AutoCloseable {
   private volatile boolean runOver;
   private final ScheduledExecutorService logReaders;
   private String run;
+  private final CallLimits limits;
 
   /** The STOP reason of a run a step failed in. */
   public static final String FAILED = "failed";
@@ -170,6 +171,7 @@ public final class Node implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.limits = CallLimits.forVm(spec.id(), spec.peers().size());
     EventLogServiceImpl events =
         new EventLogServiceImpl(spec.id(), spec.logDir(), () -> runOver, logReaders);
     ServerBuilder<?> builder =
@@ -181,6 +183,7 @@ public final class Node implements AutoCloseable {
                     ? service.bindService()
                     : ServerInterceptors.intercept(service, Tls.peerNames()))
             .addService(health.getHealthService())
+            .intercept(limits)
             .maxInboundMessageSize(maxRequestBytes(spec.peers().size()));
     if (tls != null) {
       InetSocketAddress healthAt =
@@ -189,6 +192,7 @@ public final class Node implements AutoCloseable {
           network
               .plaintextServer(healthAt)
               .addService(health.getHealthService())
+              .intercept(limits)
               .maxInboundMessageSize(maxRequestBytes(spec.peers().size()))
               .build();
     } else {

@@ -1,0 +1,177 @@
+package logicalclocks.transport;
+
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds how many calls of each kind a VM's server runs at once, over all clients (grpc-java has no
+ * connection limit; its maintainers advise an interceptor that limits concurrent calls per method:
+ * grpc/grpc-java#1886). A call beyond its kind's limit is closed at once with RESOURCE_EXHAUSTED,
+ * before it reaches a service (so it never touches a clock, a queue or a file), and logged as one
+ * WARN per client and kind (then at debug). Calls per connection are bounded apart, by the server's
+ * HTTP/2 MAX_CONCURRENT_STREAMS ({@link Limits#CALLS_PER_CONNECTION}).
+ */
+public final class CallLimits implements ServerInterceptor {
+  private static final Logger LOG = LoggerFactory.getLogger(CallLimits.class);
+
+  /** The limits a VM's server runs with, in one place (README, "Limits"). */
+  public static final class Limits {
+    private Limits() {}
+
+    /** Concurrent calls on one connection (HTTP/2 MAX_CONCURRENT_STREAMS). */
+    public static final int CALLS_PER_CONNECTION = 16;
+
+    /** Concurrent {@code Events} streams (log followers: watch, collect, the report Job). */
+    public static final int EVENTS_STREAMS = 8;
+
+    /** Concurrent clock {@code Stream}s from one sender id (one per peer, plus a reconnect). */
+    public static final int CLOCK_STREAMS_PER_SENDER = 4;
+
+    /** Concurrent unary calls ({@code Deliver}, {@code Hello}) over all clients. */
+    public static final int UNARY_CALLS = 64;
+
+    /** Concurrent health calls ({@code Check}, {@code Watch}) over all clients. */
+    public static final int HEALTH_CALLS = 32;
+
+    /** Largest request metadata (headers) a client may send. */
+    public static final int METADATA_BYTES = 8 * 1024;
+
+    /** HTTP/2 flow-control window of a stream: what a silent reader can make either side hold. */
+    public static final int FLOW_CONTROL_WINDOW = 64 * 1024;
+
+    /** Concurrent clock {@code Stream}s over all senders of a run of {@code machines} VMs. */
+    public static int clockStreams(int machines) {
+      return CLOCK_STREAMS_PER_SENDER * machines + 8;
+    }
+  }
+
+  private final int self;
+  private final Map<String, Integer> limits;
+  private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
+
+  /**
+   * @param self the VM's id (for its log lines)
+   * @param limits full method name, or service name, -> most concurrent calls; a method not named
+   *     (and whose service is not named) is not limited
+   */
+  public CallLimits(int self, Map<String, Integer> limits) {
+    this.self = self;
+    this.limits = Map.copyOf(limits);
+  }
+
+  /** The limits of a VM in a run of {@code machines} VMs. */
+  public static CallLimits forVm(int self, int machines) {
+    return new CallLimits(
+        self,
+        Map.of(
+            "logicalclocks.v1.EventLogService/Events",
+            Limits.EVENTS_STREAMS,
+            "logicalclocks.v1.ClockService/Stream",
+            Limits.clockStreams(machines),
+            "logicalclocks.v1.ClockService/Deliver",
+            Limits.UNARY_CALLS,
+            "logicalclocks.v1.ClockService/Hello",
+            Limits.UNARY_CALLS,
+            "grpc.health.v1.Health",
+            Limits.HEALTH_CALLS));
+  }
+
+  /** Calls of {@code method} (full name) running now. */
+  public int active(String method) {
+    AtomicInteger n = active.get(key(method));
+    return n == null ? 0 : n.get();
+  }
+
+  private String key(String method) {
+    if (limits.containsKey(method)) {
+      return method;
+    }
+    int slash = method.indexOf('/');
+    String service = slash < 0 ? method : method.substring(0, slash);
+    return limits.containsKey(service) ? service : null;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    String key = key(call.getMethodDescriptor().getFullMethodName());
+    if (key == null) {
+      return next.startCall(call, headers);
+    }
+    AtomicInteger n = active.computeIfAbsent(key, k -> new AtomicInteger());
+    int limit = limits.get(key);
+    if (n.incrementAndGet() > limit) {
+      n.decrementAndGet();
+      warnOnce(client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)), key, limit);
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "VM " + self + " already runs " + limit + " " + key + " calls (its limit)"),
+          new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (done.compareAndSet(false, true)) {
+            n.decrementAndGet();
+          }
+        };
+    ServerCall.Listener<Q> listener;
+    try {
+      listener = next.startCall(call, headers);
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onComplete() {
+        release.run();
+        super.onComplete();
+      }
+
+      @Override
+      public void onCancel() {
+        release.run();
+        super.onCancel();
+      }
+    };
+  }
+
+  static String client(SocketAddress a) {
+    if (a instanceof InetSocketAddress i) {
+      return i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
+    }
+    return String.valueOf(a);
+  }
+
+  private void warnOnce(String client, String kind, int limit) {
+    long n = warned.computeIfAbsent(client + "/" + kind, k -> new AtomicLong()).incrementAndGet();
+    if (n == 1) {
+      LOG.warn(
+          "VM {} refused a {} call from {}: RESOURCE_EXHAUSTED, {} already running (further refusals"
+              + " of this kind are logged at debug)",
+          self,
+          kind,
+          client,
+          limit);
+    } else {
+      LOG.debug("VM {} refused a {} call from {} ({} times)", self, kind, client, n);
+    }
+  }
+}
