@@ -539,7 +539,7 @@ public final class Campaign {
       Map<String, Long> byFault = new LinkedHashMap<>();
       int listed = 0;
       for (Violation v : violations) {
-        Optional<java.time.Instant> ts = lineTime(logs, v.where());
+        Optional<Instant> ts = violationTime(logs, v);
         Optional<Attribution.Nearest> near = ts.flatMap(t -> Attribution.nearest(applied, t));
         String key =
             near.map(
@@ -568,7 +568,7 @@ public final class Campaign {
 
   private String describe(Optional<Instant> ts, Optional<Attribution.Nearest> near) {
     if (ts.isEmpty()) {
-      return "(the violation names no line with a time)";
+      return "(the violation names no line, so no time)";
     }
     if (near.isEmpty()) {
       return "(no fault was applied)";
@@ -578,16 +578,46 @@ public final class Campaign {
     String line = t0 == null ? ts.get().toString() : offset(ts.get()).trim();
     return String.format(
         Locale.ROOT,
-        "#%d %s vm %d at %s (the line, at %s, is %s%s)",
+        "#%d %s vm %d at %s (the violation shows at %s: %s%s)",
         f.number(),
         f.kind().id(),
         f.vm(),
-        t0 == null ? n.applied().at().toString() : offset(n.applied().at()).trim(),
+        t0 == null ? n.applied().at().toString() : span(n.applied()),
         line,
         n.distance().isZero()
             ? ""
-            : String.format(Locale.ROOT, "%.1f s", n.distance().toMillis() / 1000.0),
+            : String.format(Locale.ROOT, "%.2f s ", n.distance().toMillis() / 1000.0),
         n.relation());
+  }
+
+  /** {@code +17.7 s}, or {@code +17.7..+21.4 s} for a fault that lasted. */
+  private String span(Attribution.Applied a) {
+    String from = offset(a.at()).trim();
+    if (Duration.between(a.at(), a.until()).toMillis() < 100) {
+      return from;
+    }
+    return from.substring(0, from.length() - 2) + ".." + offset(a.until()).trim();
+  }
+
+  private static final java.util.regex.Pattern LINE_REF =
+      java.util.regex.Pattern.compile("machine_\\d+\\.log:\\d+");
+
+  /**
+   * When a violation showed: the latest wall time of the lines it names, its own ({@code where})
+   * and any its message cites (a RECEIVE's violation cites the DROP that came after it, e.g. {@code
+   * 0-446 already DROP at machine_0.log:2427}); empty when it names no line.
+   */
+  static Optional<Instant> violationTime(
+      SortedMap<Integer, List<EventLogReader.Line>> logs, Violation v) {
+    Optional<Instant> latest = lineTime(logs, v.where());
+    var m = LINE_REF.matcher(v.message());
+    while (m.find()) {
+      Optional<Instant> t = lineTime(logs, m.group());
+      if (t.isPresent() && (latest.isEmpty() || t.get().isAfter(latest.get()))) {
+        latest = t;
+      }
+    }
+    return latest;
   }
 
   /** The wall time of the line a violation names ({@code machine_<id>.log:<n>}). */

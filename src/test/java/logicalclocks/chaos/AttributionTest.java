@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import logicalclocks.analysis.Violation;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader;
@@ -84,5 +85,21 @@ class AttributionTest {
     assertThat(Campaign.lineTime(logs, "machine_1.log:3")).isEmpty();
     assertThat(Campaign.lineTime(logs, "machine_2.log:1")).isEmpty();
     assertThat(Campaign.lineTime(logs, "machine_1.log")).isEmpty();
+    // A violation shows when the later of the lines it names was written.
+    assertThat(
+            Campaign.violationTime(
+                logs,
+                new Violation(
+                    "machine_1.log:1",
+                    "messages-accounted",
+                    "1-1 already DROP at machine_1.log:2")))
+        .contains(T0.plusMillis(9_000));
+    assertThat(
+            Campaign.violationTime(
+                logs, new Violation("machine_1.log:2", "r", "see machine_1.log:1")))
+        .contains(T0.plusMillis(9_000));
+    assertThat(
+            Campaign.violationTime(logs, new Violation("machine_7.log", "missing-log", "no log")))
+        .isEmpty();
   }
 }

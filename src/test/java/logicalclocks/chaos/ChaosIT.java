@@ -111,7 +111,7 @@ class ChaosIT {
     assertThat(r.resumedStarts().values().stream().mapToLong(Long::longValue).sum())
         .isGreaterThanOrEqualTo(restarting - 1);
     for (int id = 0; id < 3; id++) {
-      assertThat(Files.readString(tmp.resolve("chaos/node_" + id + ".out")))
+      assertThat(Files.readString(tmp.resolve("chaos/node_" + id + ".err")))
           .contains("serving gRPC");
     }
     assertThat(out).contains("verdict: ");
