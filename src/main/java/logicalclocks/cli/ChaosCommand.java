@@ -19,12 +19,15 @@ import picocli.CommandLine.Spec;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Fault campaign: start N node processes on 127.0.0.1, apply a seeded schedule of faults",
-      "(kill = SIGKILL + restart at once, kill-later = SIGKILL + restart seconds later,",
-      "kill-after-run = SIGKILL + restart once the others finished, pause = SIGSTOP + SIGCONT,",
-      "term = SIGTERM + restart), then verify the logs; each violation is shown with the fault",
-      "nearest to it in time. Exit 0 when verified, 1 on any violation or campaign incident,",
-      "2 for bad flags."
+      "Fault campaign: start N node processes on 127.0.0.1, apply a seeded",
+      "schedule of faults, then verify their logs:",
+      "  kill            SIGKILL, restart at once",
+      "  kill-later      SIGKILL, restart seconds later",
+      "  kill-after-run  SIGKILL, restart once the others finished their run",
+      "  pause           SIGSTOP, SIGCONT seconds later",
+      "  term            SIGTERM, restart once it exits",
+      "Each violation is shown with the fault nearest to it in time.",
+      "Exit 0 when verified, 1 on any violation or campaign incident, 2 for bad flags."
     })
 final class ChaosCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
