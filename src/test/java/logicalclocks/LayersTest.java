@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
  * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
- * (journal, resume point) | transport, sim (drivers of the core) | analysis | experiment | cli.
+ * (journal, resume point) | transport, sim (drivers of the core) | analysis | experiment, chaos
+ * (the fault campaign) | cli.
  */
 class LayersTest {
   static final ArchRule LAYERS =
@@ -36,35 +37,47 @@ class LayersTest {
           .definedBy("logicalclocks.analysis..")
           .layer("experiment")
           .definedBy("logicalclocks.experiment..")
+          .layer("chaos")
+          .definedBy("logicalclocks.chaos..")
           .layer("cli")
           .definedBy("logicalclocks.cli..")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("experiment")
           .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("chaos")
+          .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("analysis")
-          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "chaos", "cli")
           .whereLayer("transport")
           .mayOnlyBeAccessedByLayers("experiment", "cli")
           .whereLayer("sim")
           .mayOnlyBeAccessedByLayers("experiment", "cli")
           .whereLayer("recovery")
-          .mayOnlyBeAccessedByLayers("transport", "sim", "analysis", "experiment", "cli")
+          .mayOnlyBeAccessedByLayers("transport", "sim", "analysis", "experiment", "chaos", "cli")
           .whereLayer("log")
           .mayOnlyBeAccessedByLayers(
-              "recovery", "transport", "sim", "analysis", "experiment", "cli")
+              "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
           .whereLayer("vm")
           .mayOnlyBeAccessedByLayers(
-              "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+              "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
           .whereLayer("event")
           .mayOnlyBeAccessedByLayers(
-              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
           .whereLayer("clock")
           .mayOnlyBeAccessedByLayers(
-              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli")
+              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
           .whereLayer("config")
           .mayOnlyBeAccessedByLayers(
-              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "cli");
+              "vm",
+              "log",
+              "recovery",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "cli");
 
   @Test
   void nothingDependsUpward() {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       NotebookCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
       CollectCommand.class,
       WatchCommand.class,
       ExportCommand.class,
