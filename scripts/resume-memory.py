@@ -8,7 +8,7 @@ whether it resumed in the given heap and the heap it uses once resumed (after a 
 
     python3 scripts/resume-memory.py [--rate 2000] [--durations 10,40,120] [--xmx 32m]
 
-Needs target/logical-clocks.jar (./mvnw -q package -DskipTests). Loopback only; bounded in time.
+Needs target/logical-clocks.jar (./mvnw -q package -DskipTests), or LC_JAR=<jar>. Loopback only; bounded in time.
 """
 import argparse
 import os
@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-JAR = os.path.join(os.path.dirname(__file__), "..", "target", "logical-clocks.jar")
+JAR = os.environ.get("LC_JAR") or os.path.join(os.path.dirname(__file__), "..", "target", "logical-clocks.jar")
 
 
 def free_port():

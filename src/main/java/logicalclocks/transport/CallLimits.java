@@ -53,23 +53,31 @@ public final class CallLimits implements ServerInterceptor {
     /** HTTP/2 flow-control window of a stream: what a silent reader can make either side hold. */
     public static final int FLOW_CONTROL_WINDOW = 64 * 1024;
 
-    /** Concurrent clock {@code Stream}s over all senders of a run of {@code machines} VMs. */
-    public static int clockStreams(int machines) {
+    /**
+     * Concurrent clock {@code Stream}s from one client address in a run of {@code machines} VMs (a
+     * whole {@code local} run shares 127.0.0.1); over all clients they are not capped, so no client
+     * can take every slot from the real senders.
+     */
+    public static int clockStreamsPerClient(int machines) {
       return CLOCK_STREAMS_PER_SENDER * machines + 8;
     }
   }
 
+  /** At most {@code total} calls of a kind at once, and at most {@code perClient} per address. */
+  public record Limit(int total, int perClient) {}
+
   private final int self;
-  private final Map<String, Integer> limits;
+  private final Map<String, Limit> limits;
   private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> activeByClient = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> warned = new ConcurrentHashMap<>();
 
   /**
    * @param self the VM's id (for its log lines)
-   * @param limits full method name, or service name, -> most concurrent calls; a method not named
-   *     (and whose service is not named) is not limited
+   * @param limits full method name, or service name, -> its limit; a method not named (and whose
+   *     service is not named) is not limited
    */
-  public CallLimits(int self, Map<String, Integer> limits) {
+  public CallLimits(int self, Map<String, Limit> limits) {
     this.self = self;
     this.limits = Map.copyOf(limits);
   }
@@ -80,15 +88,15 @@ public final class CallLimits implements ServerInterceptor {
         self,
         Map.of(
             "logicalclocks.v1.EventLogService/Events",
-            Limits.EVENTS_STREAMS,
+            new Limit(Limits.EVENTS_STREAMS, Limits.EVENTS_STREAMS),
             "logicalclocks.v1.ClockService/Stream",
-            Limits.clockStreams(machines),
+            new Limit(Integer.MAX_VALUE, Limits.clockStreamsPerClient(machines)),
             "logicalclocks.v1.ClockService/Deliver",
-            Limits.UNARY_CALLS,
+            new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
             "logicalclocks.v1.ClockService/Hello",
-            Limits.UNARY_CALLS,
+            new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
             "grpc.health.v1.Health",
-            Limits.HEALTH_CALLS));
+            new Limit(Limits.HEALTH_CALLS, Limits.HEALTH_CALLS)));
   }
 
   /** Calls of {@code method} (full name) running now. */
@@ -113,14 +121,22 @@ public final class CallLimits implements ServerInterceptor {
     if (key == null) {
       return next.startCall(call, headers);
     }
+    String client = client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     AtomicInteger n = active.computeIfAbsent(key, k -> new AtomicInteger());
-    int limit = limits.get(key);
-    if (n.incrementAndGet() > limit) {
+    AtomicInteger mine =
+        activeByClient.computeIfAbsent(key + "|" + client, k -> new AtomicInteger());
+    Limit limit = limits.get(key);
+    int total = n.incrementAndGet();
+    int own = mine.incrementAndGet();
+    if (total > limit.total() || own > limit.perClient()) {
       n.decrementAndGet();
-      warnOnce(client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)), key, limit);
+      mine.decrementAndGet();
+      String which =
+          total > limit.total() ? limit.total() + " in all" : limit.perClient() + " from " + client;
+      warnOnce(client, key, which);
       call.close(
           Status.RESOURCE_EXHAUSTED.withDescription(
-              "VM " + self + " already runs " + limit + " " + key + " calls (its limit)"),
+              "VM " + self + " already runs " + which + " " + key + " calls (its limit)"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
@@ -129,6 +145,7 @@ public final class CallLimits implements ServerInterceptor {
         () -> {
           if (done.compareAndSet(false, true)) {
             n.decrementAndGet();
+            mine.decrementAndGet();
           }
         };
     ServerCall.Listener<Q> listener;
@@ -160,7 +177,7 @@ public final class CallLimits implements ServerInterceptor {
     return String.valueOf(a);
   }
 
-  private void warnOnce(String client, String kind, int limit) {
+  private void warnOnce(String client, String kind, String which) {
     long n = warned.computeIfAbsent(client + "/" + kind, k -> new AtomicLong()).incrementAndGet();
     if (n == 1) {
       LOG.warn(
@@ -169,7 +186,7 @@ public final class CallLimits implements ServerInterceptor {
           self,
           kind,
           client,
-          limit);
+          which);
     } else {
       LOG.debug("VM {} refused a {} call from {} ({} times)", self, kind, client, n);
     }

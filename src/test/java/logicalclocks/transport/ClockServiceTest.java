@@ -15,6 +15,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.reliability.Reliability;
@@ -304,5 +305,63 @@ class ClockServiceTest {
     return catchThrowableOfType(StatusRuntimeException.class, () -> stub.deliver(m))
         .getStatus()
         .getCode();
+  }
+
+  /**
+   * One sender may hold at most CLOCK_STREAMS_PER_SENDER clock streams at once; one more is refused
+   * RESOURCE_EXHAUSTED on its first message, before that message reaches the queue.
+   */
+  @Test
+  void aSenderBeyondItsClockStreamsIsRefused() throws Exception {
+    var async = ClockServiceGrpc.newStub(channel);
+    List<java.util.concurrent.CompletableFuture<Status>> ends = new java.util.ArrayList<>();
+    List<io.grpc.stub.StreamObserver<ClockMessage>> outs = new java.util.ArrayList<>();
+    for (int i = 0; i <= CallLimits.Limits.CLOCK_STREAMS_PER_SENDER; i++) {
+      var end = new java.util.concurrent.CompletableFuture<Status>();
+      ends.add(end);
+      var out =
+          async.stream(
+              new io.grpc.stub.StreamObserver<Ack>() {
+                @Override
+                public void onNext(Ack a) {}
+
+                @Override
+                public void onError(Throwable t) {
+                  end.complete(Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                  end.complete(Status.OK);
+                }
+              });
+      outs.add(out);
+      out.onNext(msg(0, 10 + i, 1));
+    }
+    Status last = ends.get(CallLimits.Limits.CLOCK_STREAMS_PER_SENDER).get(5, TimeUnit.SECONDS);
+    assertThat(last.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(inbox.size())
+        .as("the refused stream's message never reached the queue")
+        .isEqualTo(Math.min(3, CallLimits.Limits.CLOCK_STREAMS_PER_SENDER));
+    outs.get(0).onCompleted();
+    assertThat(ends.get(0).get(5, TimeUnit.SECONDS).isOk()).isTrue();
+    var again = new java.util.concurrent.CompletableFuture<Status>();
+    async.stream(
+            new io.grpc.stub.StreamObserver<Ack>() {
+              @Override
+              public void onNext(Ack a) {
+                again.complete(Status.OK);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                again.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {}
+            })
+        .onNext(msg(2, 1, 1));
+    assertThat(again.get(5, TimeUnit.SECONDS).isOk()).as("another sender is not affected").isTrue();
   }
 }

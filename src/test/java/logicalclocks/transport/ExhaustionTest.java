@@ -1,0 +1,208 @@
+package logicalclocks.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import logicalclocks.analysis.Verifier;
+import logicalclocks.cli.Main;
+import logicalclocks.event.EventType;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.reliability.Reliability;
+import logicalclocks.transport.proto.Ack;
+import logicalclocks.transport.proto.ClockMessage;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.transport.proto.EventLine;
+import logicalclocks.transport.proto.EventLogServiceGrpc;
+import logicalclocks.transport.proto.EventsRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18's attack, with real processes: two {@code node}s on loopback, VM 0 in a 128 MiB heap; a
+ * hostile client opens 3,000 following {@code Events} streams on ONE connection and reads none of
+ * them, and 3,000 clock {@code Stream}s on another, each writing messages and reading no Ack. VM 0
+ * keeps its rate, ends with STOP, exits 0, and its run is verified.
+ */
+class ExhaustionTest {
+  @TempDir Path tmp;
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static final int RATE = 100;
+  static final int DURATION = 10;
+
+  Process node(int id, String peers, int port) throws Exception {
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "node");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+    pb.environment().keySet().removeIf(k -> k.matches("ID|PEERS|PORT|.*TICK_RATE|SEED"));
+    pb.environment()
+        .putAll(
+            Map.of(
+                "ID",
+                "" + id,
+                "PEERS",
+                peers,
+                "PORT",
+                "" + port,
+                "TICK_RATE",
+                "" + RATE,
+                "DURATION",
+                "" + DURATION,
+                "SEED",
+                "5",
+                "METRICS_PORT",
+                "0",
+                "LOG_DIR",
+                tmp.toString()));
+    return pb.redirectOutput(tmp.resolve("out" + id + ".txt").toFile())
+        .redirectError(tmp.resolve("err" + id + ".txt").toFile())
+        .start();
+  }
+
+  /** Counts how calls end; never reads a message (flow control: none requested). */
+  static final class Silent<Q, R> implements ClientResponseObserver<Q, R> {
+    final AtomicInteger refused;
+    final AtomicInteger other;
+    ClientCallStreamObserver<Q> requests;
+
+    Silent(AtomicInteger refused, AtomicInteger other) {
+      this.refused = refused;
+      this.other = other;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<Q> r) {
+      requests = r;
+      r.disableAutoRequestWithInitial(0);
+    }
+
+    @Override
+    public void onNext(R value) {}
+
+    @Override
+    public void onError(Throwable t) {
+      (Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED ? refused : other)
+          .incrementAndGet();
+    }
+
+    @Override
+    public void onCompleted() {
+      other.incrementAndGet();
+    }
+  }
+
+  @Test
+  void threeThousandSilentStreamsLeaveA128MibVmTickingToItsStop() throws Exception {
+    int p0 = freePort();
+    int p1 = freePort();
+    String peers = "127.0.0.1:" + p0 + ",127.0.0.1:" + p1;
+    Process vm0 = node(0, peers, p0);
+    Process vm1 = node(1, peers, p1);
+    ManagedChannel events = NettyChannelBuilder.forAddress("127.0.0.1", p0).usePlaintext().build();
+    ManagedChannel clocks = NettyChannelBuilder.forAddress("127.0.0.1", p0).usePlaintext().build();
+    AtomicInteger eventsRefused = new AtomicInteger();
+    AtomicInteger eventsOther = new AtomicInteger();
+    AtomicInteger clockRefused = new AtomicInteger();
+    AtomicInteger clockOther = new AtomicInteger();
+    long rssKib;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.exists(tmp.resolve("machine_0.log")));
+      var ev = EventLogServiceGrpc.newStub(events);
+      for (int i = 0; i < 3000; i++) {
+        ev.events(
+            EventsRequest.newBuilder().setFromLine(1).setFollow(true).build(),
+            new Silent<EventsRequest, EventLine>(eventsRefused, eventsOther));
+      }
+      var cs = ClockServiceGrpc.newStub(clocks);
+      for (int i = 0; i < 3000; i++) {
+        Silent<ClockMessage, Ack> s = new Silent<>(clockRefused, clockOther);
+        var out = cs.stream(s);
+        for (int k = 1; k <= 70; k++) {
+          out.onNext(
+              ClockMessage.newBuilder()
+                  .setSenderId(7) // no such VM: refused message by message, never queued
+                  .setSequence(k)
+                  .setLogicalClock(k)
+                  .build());
+        }
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS);
+      rssKib = rssKib(vm0.pid());
+      assertThat(vm0.waitFor(DURATION + 60, TimeUnit.SECONDS)).as("VM 0 ended its run").isTrue();
+      assertThat(vm1.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      events.shutdownNow();
+      clocks.shutdownNow();
+      vm0.destroyForcibly();
+      vm1.destroyForcibly();
+    }
+    assertThat(vm0.exitValue()).as(Files.readString(tmp.resolve("err0.txt"))).isZero();
+    assertThat(vm1.exitValue()).isZero();
+    var all = EventLogReader.readDir(tmp);
+    assertThat(Verifier.verify(all)).isEmpty();
+    long ticks0 = all.get(0).stream().filter(l -> l.event().event().isTick()).count();
+    String err0 = Files.readString(tmp.resolve("err0.txt"));
+    assertThat(ticks0).as("VM 0 kept its rate").isEqualTo((long) RATE * DURATION);
+    assertThat(err0).doesNotContain("OutOfMemoryError");
+    assertThat(all.get(0).get(all.get(0).size() - 1).event().event()).isEqualTo(EventType.STOP);
+    Reliability.record(
+        "70-exhaustion",
+        "3,000 silent Events streams on one connection, and 3,000 clock Streams writing but never"
+            + " reading their Acks, against a VM in a 128 MiB heap",
+        "real node processes on loopback (-Xmx128m), a grpc-java client reading nothing"
+            + " (ExhaustionTest)",
+        Reliability.checked(
+            eventsRefused.get()
+                + " Events streams refused RESOURCE_EXHAUSTED (at most "
+                + CallLimits.Limits.EVENTS_STREAMS
+                + " open at once); clock streams bounded by "
+                + CallLimits.Limits.CALLS_PER_CONNECTION
+                + " per connection; VM 0's RSS "
+                + rssKib / 1024
+                + " MiB under attack",
+            eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS),
+        Reliability.checked(
+            "VM 0 did all "
+                + ticks0
+                + " ticks, logged STOP and exited 0, no OutOfMemoryError; verifier: 0 violations",
+            ticks0 == (long) RATE * DURATION && Verifier.verify(all).isEmpty()));
+  }
+
+  static long rssKib(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+}
