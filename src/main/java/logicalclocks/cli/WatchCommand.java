@@ -9,6 +9,7 @@ import logicalclocks.analysis.WatchModel;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.LogFollower;
 import logicalclocks.transport.Network;
+import logicalclocks.transport.proto.LogEnd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,9 +69,15 @@ final class WatchCommand implements Callable<Integer> {
           }
 
           @Override
-          public void finished(int vm) {
+          public void ended(int vm, LogEnd end) {
             synchronized (model) {
-              model.state(vm, WatchModel.State.FINISHED, "");
+              switch (end) {
+                case LOG_END_FINISHED, LOG_END_FAILED ->
+                    model.state(vm, WatchModel.State.FINISHED, "");
+                case LOG_END_STOPPED ->
+                    model.state(vm, WatchModel.State.UNREACHABLE, "stopped by a signal");
+                default -> {} // still running: the follower asks again
+              }
             }
           }
 
