@@ -34,7 +34,10 @@ public final class Verifier {
   public enum Rule {
     /** Every VM named in a START's {@code peers} has its {@code machine_<id>.log}. */
     MISSING_LOG,
-    /** Every START names exactly the run's other VMs; every SEND goes to one of them. */
+    /**
+     * Every START names exactly the run's other VMs; every SEND goes to one of them (never to its
+     * sender itself); every RECEIVE's {@code from} is one of them.
+     */
     MEMBERSHIP,
     /** Every line of {@code machine_<id>.log} says {@code vm=<id>}. */
     VM_ID,
@@ -51,12 +54,15 @@ public final class Verifier {
     CLOCK_RULE,
     /**
      * Keys hold what they must (lists of equal length, integers, ids of the form {@code
-     * <sender>-<seq>}).
+     * <sender>-<seq>} in SEND and RECEIVE).
      */
     FIELDS,
     /** A VM's message ids increase, none is sent twice, and a VM DROPs only messages it sent. */
     MESSAGE_IDS,
-    /** A RECEIVE names a SENT message, by its recipient, with the SEND's clock and sender. */
+    /**
+     * A RECEIVE names a SENT message (sent by a VM of the run), by its recipient, with the SEND's
+     * clock and sender.
+     */
     RECEIVE_MATCHES_SEND,
     /** A DROP names the recipient its SEND did. */
     DROP_MATCHES_SEND,
@@ -96,6 +102,7 @@ public final class Verifier {
     final Map<Integer, Line> declaredAt = new TreeMap<>();
     final List<Line> starts = new ArrayList<>();
     final List<Line> sends = new ArrayList<>();
+    final List<Line> receives = new ArrayList<>();
     final Set<Integer> unstopped = new HashSet<>();
     final List<Violation> out = new ArrayList<>();
     final Map<Integer, List<VectorLine>> vectorLines = new TreeMap<>();
@@ -177,9 +184,28 @@ public final class Verifier {
                   l,
                   Rule.MEMBERSHIP,
                   "SEND to VM " + dest + ", which is not a VM of this run " + members));
+        } else if (dest == l.event().vm()) {
+          run.out.add(
+              v(l, Rule.MEMBERSHIP, "SEND to VM " + dest + " itself: a VM sends only to others"));
         }
       }
     }
+    for (Line l : run.receives) {
+      int from = parseIntOr(l.event().get("from"), -1);
+      if (from >= 0 && !members.contains(from)) {
+        run.out.add(
+            v(
+                l,
+                Rule.MEMBERSHIP,
+                "RECEIVE from VM " + from + ", which is not a VM of this run " + members));
+      }
+    }
+  }
+
+  /** Whether a RECEIVE's {@code from} names a VM of the run (else membership reports it). */
+  private static boolean fromAMember(Line l, Set<Integer> members) {
+    int from = parseIntOr(l.event().get("from"), -1);
+    return from < 0 || members.contains(from);
   }
 
   /**
@@ -286,13 +312,26 @@ public final class Verifier {
     // Fates naming an id no VM sent.
     for (var f : run.fates.entrySet()) {
       String msg = f.getKey();
-      if (run.sent.containsKey(msg) || !logs.containsKey(senderOf(msg))) {
+      int sender = senderOf(msg);
+      if (run.sent.containsKey(msg) || members.contains(sender) && !logs.containsKey(sender)) {
         continue; // matched below, or its sender's log is missing (reported once, as missing-log)
       }
       for (Line l : f.getValue()) {
         switch (l.event().event()) {
-          case RECEIVE ->
-              run.out.add(v(l, Rule.RECEIVE_MATCHES_SEND, "RECEIVE of " + msg + " has no SEND"));
+          case RECEIVE -> {
+            if (fromAMember(l, members)) { // else membership, once
+              run.out.add(
+                  v(
+                      l,
+                      Rule.RECEIVE_MATCHES_SEND,
+                      "RECEIVE of "
+                          + msg
+                          + " has no SEND"
+                          + (members.contains(sender)
+                              ? ""
+                              : " (VM " + sender + " is not in the run)")));
+            }
+          }
           case STOP ->
               run.out.add(
                   v(
@@ -311,7 +350,7 @@ public final class Verifier {
       }
       List<Line> fates = run.fates.getOrDefault(msg, List.of());
       for (Line l : fates) {
-        matchesSend(msg, sent, l, run.out);
+        matchesSend(msg, sent, l, members, run.out);
       }
       if (fates.isEmpty() && !run.unstopped.contains(sent.to())) {
         run.out.add(
@@ -361,7 +400,8 @@ public final class Verifier {
     return drops == 1 && ambiguous == 1;
   }
 
-  private static void matchesSend(String msg, Sent s, Line l, List<Violation> out) {
+  private static void matchesSend(
+      String msg, Sent s, Line l, Set<Integer> members, List<Violation> out) {
     LogEvent e = l.event();
     switch (e.event()) {
       case RECEIVE -> {
@@ -386,7 +426,8 @@ public final class Verifier {
                       + ") has clock "
                       + s.clock()));
         }
-        if (!String.valueOf(s.line().event().vm()).equals(e.get("from"))) {
+        if (!String.valueOf(s.line().event().vm()).equals(e.get("from"))
+            && fromAMember(l, members)) {
           out.add(
               v(
                   l,
@@ -454,6 +495,20 @@ public final class Verifier {
       throw new LogFormatException("message id '" + msg + "' is not " + sender + "-<seq>");
     }
     return Long.parseLong(msg.substring(prefix.length()));
+  }
+
+  /**
+   * Checks that a message id is well formed, {@code <sender>-<seq>}: a VM id and a number.
+   *
+   * @throws LogFormatException when it is not
+   */
+  static void checkMessageId(String msg) {
+    int dash = msg == null ? -1 : msg.indexOf('-');
+    if (dash <= 0
+        || parseIntOr(msg.substring(0, dash), -1) < 0
+        || parseLongOr(msg.substring(dash + 1), -1) < 0) {
+      throw new LogFormatException("message id '" + msg + "' is not <sender>-<seq>");
+    }
   }
 
   /** The sender of a message id {@code <sender>-<seq>}, or -1. */

@@ -118,6 +118,8 @@ final class VmCheck {
         case RECEIVE -> {
           Verifier.expectClock(
               l, Math.max(before, e.longValue("sent")) + 1, "RECEIVE is max(prev, sent)+1", out);
+          Verifier.checkMessageId(e.get("msg"));
+          run.receives.add(l);
           run.fate(e.get("msg"), l);
         }
         case DROP -> drop(l, before);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.LogCollector;
 import logicalclocks.transport.Network;
+import logicalclocks.transport.proto.LogEnd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +23,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Download every VM's machine_<id>.log through gRPC (byte for byte as on its volume) into DIR,"
-          + " ready for analyze. Waits for each VM's run to end unless --now.",
+          + " ready for analyze. Waits for each VM's run to end unless --now; a VM stopped by a"
+          + " signal (STOP reason=signal) is waited for, up to --retry-for, to be restarted and"
+          + " finish, and named if it does not.",
       "Mutual TLS: set TLS_CERT, TLS_KEY and TLS_CA as for node."
     })
 final class CollectCommand implements Callable<Integer> {
+  /** How long to wait before asking a VM again. */
+  static final long RETRY_MILLIS = 2000;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin PeersArgument cluster = new PeersArgument();
@@ -43,7 +49,9 @@ final class CollectCommand implements Callable<Integer> {
       names = "--retry-for",
       paramLabel = "SECONDS",
       description =
-          "keep trying a VM that cannot be reached for this long (default 0: fail at once)")
+          "keep trying, for this long, a VM that cannot be reached, and wait for a VM whose log"
+              + " ended with STOP reason=signal to be restarted and end its run (default 0: fail at"
+              + " once)")
   int retryFor;
 
   @Option(
@@ -85,22 +93,60 @@ final class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One VM's log; a VM that cannot be reached is tried again every 2 s until {@code giveUp}. */
+  /**
+   * One VM's log. A VM that cannot be reached is tried again every {@link #RETRY_MILLIS} until
+   * {@code giveUp}; so is one whose log ended stopped by a signal (its restart resumes the same
+   * log, asked for from the next line): only a log that ended for good (finished or failed) is
+   * taken as complete, unless {@code --now}.
+   */
   private LogCollector.Collected collectOne(Network network, HostPort peer, int vm, long giveUp)
       throws Exception {
-    while (true) {
-      try {
-        return LogCollector.collect(network, peer, vm, out, !now);
-      } catch (LogCollector.CollectException e) {
-        if (!e.getMessage().contains("UNAVAILABLE") || System.nanoTime() > giveUp) {
-          throw e;
+    LogCollector.Download d = new LogCollector.Download(out, vm);
+    try {
+      while (true) {
+        LogEnd end;
+        try {
+          end = d.fetch(network, peer, !now);
+        } catch (LogCollector.CollectException e) {
+          if (!e.getMessage().contains("UNAVAILABLE") || System.nanoTime() > giveUp) {
+            throw e;
+          }
+          say("VM " + vm + " (" + peer + ") not reachable yet; retrying");
+          Thread.sleep(RETRY_MILLIS);
+          continue;
         }
-        spec.commandLine()
-            .getErr()
-            .println("VM " + vm + " (" + peer + ") not reachable yet; retrying");
-        spec.commandLine().getErr().flush();
-        Thread.sleep(2000);
+        if (now || end != LogEnd.LOG_END_STOPPED && end != LogEnd.LOG_END_RUNNING) {
+          return d.complete();
+        }
+        String why =
+            end == LogEnd.LOG_END_STOPPED
+                ? "its log ends with STOP reason=signal (stopped before the end of its run)"
+                : "its run is not over";
+        if (System.nanoTime() > giveUp) {
+          throw new LogCollector.CollectException(
+              "VM "
+                  + vm
+                  + " ("
+                  + peer
+                  + "): "
+                  + why
+                  + " and it did not finish within --retry-for "
+                  + retryFor
+                  + " s: its "
+                  + d.lines()
+                  + " lines are a partial log, not collected");
+        }
+        say("VM " + vm + " (" + peer + "): " + why + "; waiting for its restart");
+        Thread.sleep(RETRY_MILLIS);
       }
+    } catch (Exception e) {
+      d.discard();
+      throw e;
     }
+  }
+
+  private void say(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
   }
 }

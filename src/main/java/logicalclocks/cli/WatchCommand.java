@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import logicalclocks.analysis.WatchModel;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.LogFollower;
 import logicalclocks.transport.Network;
+import logicalclocks.transport.proto.LogEnd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,9 +26,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Watch a running cluster through each VM's gRPC event log: per VM its state, rate, Lamport"
-          + " clock, queue, events and drops, and the events merged in Lamport's total order"
-          + " (clock, then VM id), each RECEIVE marked with its SEND. Ends when every VM has"
-          + " finished its run, or on Ctrl-C.",
+          + " clock, queue, events and drops, and the events merged in one total order (clock,"
+          + " VM id, line), each RECEIVE marked with its SEND. A VM not seen yet, unreachable or"
+          + " stopped by a signal holds the merged events back for --grace. Ends when every VM's"
+          + " log has ended for good (exit 0 when every run finished, 1 when one failed), or on"
+          + " Ctrl-C.",
       "Mutual TLS: set TLS_CERT, TLS_KEY and TLS_CA as for node."
     })
 final class WatchCommand implements Callable<Integer> {
@@ -36,6 +40,14 @@ final class WatchCommand implements Callable<Integer> {
 
   @Option(names = "--plain", description = "plain lines even on a terminal")
   boolean plain;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "SECONDS",
+      description =
+          "how long a VM not seen yet, unreachable or stopped by a signal holds the merged events"
+              + " back before they are shown without it (default 60, STARTUP_TIMEOUT's default)")
+  int grace = 60;
 
   @Option(
       names = "--lines",
@@ -49,7 +61,8 @@ final class WatchCommand implements Callable<Integer> {
     Network network = cluster.network();
     boolean screen = !plain && System.console() != null;
     PrintWriter out = spec.commandLine().getOut();
-    WatchModel model = new WatchModel(vms.size(), lines);
+    long start = System.nanoTime();
+    WatchModel model = new WatchModel(vms.size(), lines, Duration.ofSeconds(grace), 0);
     List<LogFollower> followers = new ArrayList<>();
     LogFollower.Listener listener =
         new LogFollower.Listener() {
@@ -68,9 +81,15 @@ final class WatchCommand implements Callable<Integer> {
           }
 
           @Override
-          public void finished(int vm) {
+          public void ended(int vm, LogEnd end) {
             synchronized (model) {
-              model.state(vm, WatchModel.State.FINISHED, "");
+              switch (end) {
+                case LOG_END_FINISHED -> model.state(vm, WatchModel.State.FINISHED, "");
+                case LOG_END_FAILED -> model.state(vm, WatchModel.State.FAILED, "");
+                case LOG_END_STOPPED ->
+                    model.state(vm, WatchModel.State.STOPPED, "following its restart");
+                default -> {} // still running: the follower asks again
+              }
             }
           }
 
@@ -89,21 +108,28 @@ final class WatchCommand implements Callable<Integer> {
     try {
       while (true) {
         boolean done;
+        List<Integer> failed;
         synchronized (model) {
-          List<WatchModel.Merged> released = model.release();
+          List<WatchModel.Merged> released = model.release((System.nanoTime() - start) / 1_000_000);
           if (screen) {
             out.print("\033[H\033[2J" + model.screen(title));
           } else {
             model.notices().forEach(n -> out.println("# " + n));
             released.forEach(m -> out.println(WatchModel.plain(m)));
           }
-          done = model.allFinished();
+          done = model.allEnded();
+          failed = model.failed();
         }
         out.flush();
         if (done) {
-          out.println(screen ? "every VM finished its run" : "# every VM finished its run");
+          String end =
+              failed.isEmpty()
+                  ? "every VM finished its run"
+                  : "every VM's log has ended; failed: "
+                      + failed.stream().map(i -> "vm" + i).collect(Collectors.joining(", "));
+          out.println(screen ? end : "# " + end);
           out.flush();
-          return 0;
+          return failed.isEmpty() ? 0 : Main.EXIT_FAILURE;
         }
         Thread.sleep(screen ? 500 : 200);
       }

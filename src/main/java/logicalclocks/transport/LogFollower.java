@@ -12,11 +12,15 @@ import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;
+import logicalclocks.transport.proto.LogEnd;
 
 /**
  * Follows one VM's log through its {@code Events} RPC on a thread of its own, from where it left
  * off: a VM that is not up yet, stops, restarts or cannot be reached is tried again every {@code
- * retry}, asking for the line after the last one it got.
+ * retry}, asking for the line after the last one it got (never from line 1 again). It ends once the
+ * VM says its log ended for good ({@link LogEnd#LOG_END_FINISHED} or {@link
+ * LogEnd#LOG_END_FAILED}); after {@link LogEnd#LOG_END_STOPPED} (stopped by a signal) it goes on,
+ * for the VM's restart.
  */
 public final class LogFollower implements AutoCloseable {
   /** What a follower reports. */
@@ -27,8 +31,12 @@ public final class LogFollower implements AutoCloseable {
     /** The next line of the VM's log (newline included). */
     void line(int vm, String line);
 
-    /** The VM's run is over and every line was sent. */
-    void finished(int vm);
+    /**
+     * A call ended with every line sent, and the VM said how its log ended: after {@code
+     * LOG_END_FINISHED} or {@code LOG_END_FAILED} nothing more is asked; after {@code
+     * LOG_END_STOPPED} the follower goes on asking, for a restart.
+     */
+    void ended(int vm, LogEnd end);
 
     /** The VM could not be reached or the stream broke; it will be tried again. */
     void unreachable(int vm, String why);
@@ -47,12 +55,14 @@ public final class LogFollower implements AutoCloseable {
         new Thread(
             () -> {
               long next = linesSeen + 1;
+              // Where line `next` starts in the file, as the VM said (0: not known yet).
+              long[] offset = {0};
               ManagedChannel channel = network.channel(peer);
               try {
                 while (!closed) {
                   CountDownLatch ended = new CountDownLatch(1);
                   long[] got = {0};
-                  boolean[] finished = {false};
+                  LogEnd[] end = {null};
                   String[] why = {null};
                   long from = next;
                   Context.CancellableContext ctx = Context.current().withCancellation();
@@ -64,6 +74,7 @@ public final class LogFollower implements AutoCloseable {
                               .events(
                                   EventsRequest.newBuilder()
                                       .setFromLine(from)
+                                      .setFromOffset(offset[0])
                                       .setFollow(true)
                                       .build(),
                                   new StreamObserver<>() {
@@ -71,6 +82,12 @@ public final class LogFollower implements AutoCloseable {
 
                                     @Override
                                     public void onNext(EventLine l) {
+                                      if (l.getEnd() != LogEnd.LOG_END_UNSPECIFIED) {
+                                        end[0] = l.getEnd();
+                                        offset[0] = l.getOffset();
+                                        return;
+                                      }
+                                      offset[0] = l.getOffset() + l.getText().size();
                                       if (!announced) {
                                         announced = true;
                                         listener.connected(vm);
@@ -91,18 +108,28 @@ public final class LogFollower implements AutoCloseable {
 
                                     @Override
                                     public void onCompleted() {
-                                      finished[0] = true;
+                                      if (end[0] == null) { // a server that does not say
+                                        end[0] = LogEnd.LOG_END_FINISHED;
+                                      }
                                       ended.countDown();
                                     }
                                   }));
                   ended.await();
                   next += got[0];
-                  if (finished[0]) {
-                    listener.finished(vm);
-                    return;
+                  if (end[0] != null) {
+                    listener.ended(vm, end[0]);
+                    if (end[0] == LogEnd.LOG_END_FINISHED || end[0] == LogEnd.LOG_END_FAILED) {
+                      return;
+                    }
                   }
                   if (closed) {
                     return;
+                  }
+                  if (end[0] != null) {
+                    // Stopped by a signal (or still running): its process is going away; ask again,
+                    // from the next line, for its restart.
+                    Thread.sleep(retry.toMillis());
+                    continue;
                   }
                   // A follow call ends at its deadline now and then (so a silently dead peer is
                   // noticed): that is no outage, ask again for the next line at once.

@@ -165,6 +165,30 @@ class VerifierTest {
             Rule.MEMBERSHIP,
             "machine_2.log:6"),
         new Corruption(
+            "SEND to the sender itself (and its own RECEIVE of it)",
+            logs -> {
+              logs.get(2)
+                  .add(8, l(2, 900, "SEND clock=12 queue=0 to=2 msg=2-3 die=1 vc=0:4,1:5,2:5"));
+              logs.get(2)
+                  .add(
+                      9,
+                      l(2, 910, "RECEIVE clock=13 queue=0 from=2 msg=2-3 sent=12 vc=0:4,1:5,2:6"));
+              set(logs, 2, 11, "clock", "13");
+            },
+            Rule.MEMBERSHIP,
+            "machine_2.log:9"),
+        new Corruption(
+            "RECEIVE from a VM that is not in the run, of a message it never sent",
+            logs -> {
+              logs.get(2)
+                  .add(
+                      8,
+                      l(2, 900, "RECEIVE clock=12 queue=0 from=7 msg=7-1 sent=1 vc=0:4,1:5,2:5"));
+              set(logs, 2, 10, "clock", "12");
+            },
+            Rule.MEMBERSHIP,
+            "machine_2.log:9"),
+        new Corruption(
             "line with another VM's id",
             logs -> set(logs, 1, 3, "vm", "7"),
             Rule.VM_ID,
@@ -243,6 +267,17 @@ class VerifierTest {
             Rule.FIELDS,
             "machine_2.log:7"),
         new Corruption(
+            "RECEIVE of a message id that is not <sender>-<seq>",
+            logs -> {
+              logs.get(2)
+                  .add(
+                      8,
+                      l(2, 900, "RECEIVE clock=12 queue=0 from=0 msg=bogus sent=1 vc=0:4,1:5,2:5"));
+              set(logs, 2, 10, "clock", "12");
+            },
+            Rule.FIELDS,
+            "machine_2.log:9"),
+        new Corruption(
             "START peers that are not ids",
             logs -> set(logs, 0, 1, "peers", "1,x"),
             Rule.FIELDS,
@@ -277,6 +312,17 @@ class VerifierTest {
                   .add(
                       8,
                       l(2, 900, "RECEIVE clock=12 queue=0 from=0 msg=0-9 sent=1 vc=0:4,1:5,2:5"));
+              set(logs, 2, 10, "clock", "12");
+            },
+            Rule.RECEIVE_MATCHES_SEND,
+            "machine_2.log:9"),
+        new Corruption(
+            "RECEIVE from a VM of the run, of an id whose sender is not in the run",
+            logs -> {
+              logs.get(2)
+                  .add(
+                      8,
+                      l(2, 900, "RECEIVE clock=12 queue=0 from=0 msg=7-1 sent=1 vc=0:4,1:5,2:5"));
               set(logs, 2, 10, "clock", "12");
             },
             Rule.RECEIVE_MATCHES_SEND,

@@ -1,17 +1,28 @@
 package logicalclocks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.grpc.Server;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogFormat;
+import logicalclocks.transport.EventLogServiceImpl;
+import logicalclocks.transport.Network;
 import logicalclocks.transport.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +127,122 @@ class CollectCommandTest {
       for (Node n : nodes) {
         n.close();
       }
+    }
+  }
+
+  static final String START =
+      "ts=2026-11-27T10:00:00.000Z vm=%d event=START clock=0 queue=0 rate=1 sides=10 seed=1"
+          + " peers=%d%s\n";
+
+  static String stop(int vm, long clock, String reason) {
+    return "ts=2026-11-27T10:00:01.000Z vm="
+        + vm
+        + " event=STOP clock="
+        + clock
+        + " queue=0 reason="
+        + reason
+        + "\n";
+  }
+
+  /** Two VMs' event logs served as a node serves them once its run is over (stopped or idle). */
+  static final class Served implements AutoCloseable {
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final List<Server> servers = new ArrayList<>();
+    final List<EventLogServiceImpl> services = new ArrayList<>();
+    final String peers;
+
+    Served(Path volumes, int base) throws Exception {
+      for (int i = 0; i < 2; i++) {
+        EventLogServiceImpl s = new EventLogServiceImpl(i, volumes, () -> true, timer);
+        services.add(s);
+        servers.add(
+            Network.tcp(null)
+                .server(new InetSocketAddress("127.0.0.1", base + i))
+                .addService(s)
+                .build()
+                .start());
+      }
+      peers = "127.0.0.1:{" + base + ".." + (base + 1) + "}";
+    }
+
+    @Override
+    public void close() {
+      servers.forEach(Server::shutdownNow);
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aVmStoppedBySignalIsWaitedForUntilItsRestartFinishesItsRun(
+      @TempDir Path volumes, @TempDir Path out) throws Exception {
+    Path log0 = volumes.resolve(EventLogFormat.fileName(0));
+    Path log1 = volumes.resolve(EventLogFormat.fileName(1));
+    Files.writeString(log0, String.format(START, 0, 1, "") + stop(0, 0, "finished"));
+    Files.writeString(log1, String.format(START, 1, 0, "") + stop(1, 0, "signal"));
+    try (Served vms = new Served(volumes, BASE + 10)) {
+      ExecutorService collect = Executors.newSingleThreadExecutor();
+      try {
+        Future<CliTest.Result> r =
+            collect.submit(
+                () ->
+                    CliTest.inProcess(
+                        "collect", vms.peers, "--out", out.toString(), "--retry-for", "60"));
+        // collect has read VM 1's partial log (both lines) and was told it ended stopped by a
+        // signal.
+        await().atMost(Duration.ofSeconds(20)).until(() -> vms.services.get(1).linesSent() >= 2);
+        assertThat(r.isDone())
+            .as("a signalled VM's partial log is not taken as complete")
+            .isFalse();
+        assertThat(out.resolve(EventLogFormat.fileName(1))).doesNotExist();
+        // VM 1 is restarted and finishes its run in the same log.
+        Files.writeString(
+            log1,
+            String.format(START, 1, 0, " resumed=true") + stop(1, 0, "finished"),
+            StandardOpenOption.APPEND);
+        CliTest.Result done = r.get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).as(done.out() + done.err()).isZero();
+        assertThat(done.err())
+            .contains(
+                "VM 1 (127.0.0.1:"
+                    + (BASE + 11)
+                    + "): its log ends with STOP reason=signal (stopped before the end of its"
+                    + " run); waiting for its restart");
+        assertThat(out.resolve(EventLogFormat.fileName(0))).hasSameBinaryContentAs(log0);
+        assertThat(out.resolve(EventLogFormat.fileName(1))).hasSameBinaryContentAs(log1);
+        assertThat(vms.services.get(1).linesSent())
+            .as("the restart's lines were asked for from line 3, not from line 1 again")
+            .isEqualTo(4);
+      } finally {
+        collect.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aVmStoppedBySignalThatNeverFinishesIsNamedAndItsPartialLogNotCollected(
+      @TempDir Path volumes, @TempDir Path out) throws Exception {
+    Files.writeString(
+        volumes.resolve(EventLogFormat.fileName(0)),
+        String.format(START, 0, 1, "") + stop(0, 0, "finished"));
+    Files.writeString(
+        volumes.resolve(EventLogFormat.fileName(1)),
+        String.format(START, 1, 0, "") + stop(1, 0, "signal"));
+    try (Served vms = new Served(volumes, BASE + 20)) {
+      CliTest.Result r =
+          CliTest.inProcess(
+              "collect", vms.peers, "--out", out.toString(), "--retry-for", "1", "--analyze");
+      assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Main.EXIT_FAILURE);
+      assertThat(r.err())
+          .contains(
+              "error: VM 1 (127.0.0.1:"
+                  + (BASE + 21)
+                  + "): its log ends with STOP reason=signal (stopped before the end of its run)"
+                  + " and it did not finish within --retry-for 1 s")
+          .doesNotContain("\tat ");
+      assertThat(r.out()).as("no verdict on a partial run").doesNotContain("verified");
+      assertThat(out.resolve(EventLogFormat.fileName(0))).exists();
+      assertThat(out.resolve(EventLogFormat.fileName(1))).doesNotExist();
+      assertThat(out.resolve(EventLogFormat.fileName(1) + ".part")).doesNotExist();
     }
   }
 

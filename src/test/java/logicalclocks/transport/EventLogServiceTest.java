@@ -29,6 +29,7 @@ import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;
+import logicalclocks.transport.proto.LogEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,17 +70,236 @@ class EventLogServiceTest {
         log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
+  /** How the last call {@link #read} made said the log ended. */
+  LogEnd end;
+
   List<String> read(long from, boolean follow) {
     List<String> lines = new ArrayList<>();
+    end = null;
     Iterator<EventLine> it =
         EventLogServiceGrpc.newBlockingStub(channel)
             .events(EventsRequest.newBuilder().setFromLine(from).setFollow(follow).build());
     it.forEachRemaining(
         l -> {
           assertThat(l.getVm()).isEqualTo(2);
-          lines.add(l.getNumber() + ":" + l.getText().toStringUtf8());
+          assertThat(end).as("nothing after the end").isNull();
+          if (l.getEnd() != LogEnd.LOG_END_UNSPECIFIED) {
+            assertThat(l.getNumber()).isZero();
+            assertThat(l.getText().isEmpty()).isTrue();
+            end = l.getEnd();
+          } else {
+            lines.add(l.getNumber() + ":" + l.getText().toStringUtf8());
+          }
         });
+    assertThat(end).as("a call that ends normally says how the log ended").isNotNull();
     return lines;
+  }
+
+  static String stop(String reason) {
+    return "ts=2026-11-27T10:00:01.000Z vm=2 event=STOP clock=3 queue=0 reason=" + reason + "\n";
+  }
+
+  static final String START =
+      "ts=2026-11-27T10:00:00.000Z vm=2 event=START clock=0 queue=0 rate=1 sides=10 seed=1"
+          + " peers=0,1\n";
+
+  /** How a VM whose log holds {@code content} (null: no log) says it ended, asked from a line. */
+  LogEnd endOf(String content, boolean over, long from, boolean follow) throws Exception {
+    Path d = Files.createTempDirectory(dir, "vm");
+    if (content != null) {
+      Files.writeString(d.resolve("machine_2.log"), content);
+    }
+    HostPort at = new HostPort("case" + System.identityHashCode(d), 1);
+    Server s =
+        network
+            .server(InProcessNetwork.at(at))
+            .addService(new EventLogServiceImpl(2, d, () -> over, timer))
+            .build()
+            .start();
+    ManagedChannel c = network.channel(at);
+    try {
+      LogEnd got = null;
+      Iterator<EventLine> it =
+          EventLogServiceGrpc.newBlockingStub(c)
+              .events(EventsRequest.newBuilder().setFromLine(from).setFollow(follow).build());
+      while (it.hasNext()) {
+        EventLine l = it.next();
+        assertThat(got).as("nothing after the end").isNull();
+        if (l.getEnd() != LogEnd.LOG_END_UNSPECIFIED) {
+          got = l.getEnd();
+        }
+      }
+      return got;
+    } finally {
+      c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theLastMessageSaysHowTheLogEnded() throws Exception {
+    assertThat(endOf(null, true, 1, false)).as("over, and no log").isEqualTo(LogEnd.LOG_END_FAILED);
+    assertThat(endOf(START, true, 1, true))
+        .as("over, without STOP")
+        .isEqualTo(LogEnd.LOG_END_FAILED);
+    assertThat(endOf(START, false, 1, false)).as("being written").isEqualTo(LogEnd.LOG_END_RUNNING);
+    String[][] cases = {
+      {"finished", "LOG_END_FINISHED"},
+      {"clock-limit", "LOG_END_FINISHED"},
+      {"signal", "LOG_END_STOPPED"},
+      {"closed", "LOG_END_STOPPED"},
+      {"failed", "LOG_END_FAILED"},
+      {"startup-timeout", "LOG_END_FAILED"}
+    };
+    for (String[] c : cases) {
+      String content = START + stop(c[0]);
+      LogEnd expected = LogEnd.valueOf(c[1]);
+      assertThat(endOf(content, false, 1, false))
+          .as("STOP reason=%s, this process's run not over yet", c[0])
+          .isEqualTo(LogEnd.LOG_END_RUNNING);
+      assertThat(endOf(content, true, 1, true)).as("STOP reason=%s", c[0]).isEqualTo(expected);
+      assertThat(endOf(content, true, 1, false)).as("STOP reason=%s", c[0]).isEqualTo(expected);
+      assertThat(endOf(content, true, 3, true))
+          .as("STOP reason=%s, asked from past the end", c[0])
+          .isEqualTo(expected);
+    }
+    // Through the test's own service: the end carries no line, and comes last.
+    append(START + stop("signal"));
+    runOver.set(true);
+    assertThat(read(1, true)).hasSize(2);
+    assertThat(end).isEqualTo(LogEnd.LOG_END_STOPPED);
+  }
+
+  @Test
+  void aCallFromALaterLineDoesNotReadTheFileFromByteZero() throws Exception {
+    StringBuilder big = new StringBuilder();
+    for (int i = 1; i <= 10_000; i++) {
+      big.append("ts=x vm=2 event=INTERNAL clock=").append(i).append('\n');
+    }
+    append(big.toString());
+    long size = Files.size(log);
+    runOver.set(false);
+    assertThat(read(1, false)).hasSize(10_000);
+    assertThat(service.bytesRead()).as("the whole file, once").isEqualTo(size);
+
+    // A follower asking again from the next line it has not seen: nothing before it is read.
+    long before = service.bytesRead();
+    append("ts=x vm=2 event=INTERNAL clock=10001\n");
+    assertThat(read(10_001, false)).containsExactly("10001:ts=x vm=2 event=INTERNAL clock=10001\n");
+    assertThat(service.bytesRead() - before)
+        .as("only the new line and the byte before it (not the %d bytes before it)", size)
+        .isEqualTo(Files.size(log) - size + 1);
+
+    // From a line in the middle: from the checkpoint before it, at most CHECKPOINT_LINES lines.
+    before = service.bytesRead();
+    assertThat(read(9_500, false))
+        .hasSize(502)
+        .first()
+        .isEqualTo("9500:ts=x vm=2 event=INTERNAL clock=9500\n");
+    long line = "ts=x vm=2 event=INTERNAL clock=10000\n".length();
+    assertThat(service.bytesRead() - before)
+        .isLessThanOrEqualTo((EventLogServiceImpl.CHECKPOINT_LINES + 502) * line);
+
+    // Asked from past the end, it reads only the last line (to say how the log ended).
+    before = service.bytesRead();
+    assertThat(read(20_000, false)).isEmpty();
+    assertThat(service.bytesRead() - before).isLessThanOrEqualTo(2 * 256);
+  }
+
+  @Test
+  void aFollowCallReadsEachByteOnceHoweverOftenItLooksForNewLines() throws Exception {
+    append(START);
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    EventLogServiceGrpc.newStub(channel)
+        .events(
+            EventsRequest.newBuilder().setFromLine(1).setFollow(true).build(),
+            new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(EventLine l) {
+                got.add(l.getEnd() + " " + l.getText().toStringUtf8());
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                got.add("error " + t);
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.countDown();
+              }
+            });
+    assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("LOG_END_UNSPECIFIED " + START);
+    for (int i = 1; i <= 5; i++) {
+      String l = "ts=x vm=2 event=INTERNAL clock=" + i + "\n";
+      append(l);
+      assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("LOG_END_UNSPECIFIED " + l);
+    }
+    append(stop("signal"));
+    runOver.set(true);
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(got).containsExactly("LOG_END_UNSPECIFIED " + stop("signal"), "LOG_END_STOPPED ");
+    assertThat(service.bytesRead())
+        .as("each byte read once over every poll")
+        .isEqualTo(Files.size(log));
+  }
+
+  @Test
+  void aFollowerGoesOnAfterAStopBySignalAndAsksForItsRestartFromTheNextLine() throws Exception {
+    append(START + stop("signal"));
+    runOver.set(true);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    BlockingQueue<LogEnd> ends = new LinkedBlockingQueue<>();
+    CountDownLatch unreachable = new CountDownLatch(1);
+    LogFollower.Listener listener =
+        new LogFollower.Listener() {
+          @Override
+          public void connected(int vm) {}
+
+          @Override
+          public void line(int vm, String line) {
+            lines.add(line);
+          }
+
+          @Override
+          public void ended(int vm, LogEnd end) {
+            ends.add(end);
+          }
+
+          @Override
+          public void unreachable(int vm, String why) {
+            unreachable.countDown();
+          }
+        };
+    try (LogFollower f =
+        new LogFollower(network, VM2, 2, 0, Duration.ofMillis(50), listener).start()) {
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(START);
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(stop("signal"));
+      assertThat(ends.poll(10, TimeUnit.SECONDS)).isEqualTo(LogEnd.LOG_END_STOPPED);
+      // The VM's process goes away (SIGTERM) ...
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      assertThat(unreachable.await(10, TimeUnit.SECONDS)).isTrue();
+      // ... and is restarted: a new process, which has read nothing of the log yet, goes on in it.
+      String resumed = START.replace("peers=0,1", "peers=0,1 resumed=true");
+      append(resumed);
+      AtomicBoolean restartedRunOver = new AtomicBoolean();
+      EventLogServiceImpl restarted = new EventLogServiceImpl(2, dir, restartedRunOver::get, timer);
+      server = network.server(InProcessNetwork.at(VM2)).addService(restarted).build().start();
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(resumed);
+      append(stop("finished"));
+      restartedRunOver.set(true);
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(stop("finished"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> ends.contains(LogEnd.LOG_END_FINISHED));
+      long before = (START + stop("signal")).length();
+      assertThat(restarted.bytesRead())
+          .as("asked again from line 3 at its offset: the %d bytes before it are not read", before)
+          .isLessThanOrEqualTo(Files.size(log) - before + 1 + 2 * 256);
+    }
+    assertThat(lines).as("no line twice").isEmpty();
+    assertThat(ends)
+        .as("it stops asking once the log ended for good")
+        .doesNotContain(LogEnd.LOG_END_FAILED, LogEnd.LOG_END_RUNNING);
   }
 
   @Test
@@ -128,7 +348,7 @@ class EventLogServiceTest {
     append("STOP\n");
     runOver.set(true);
     assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(got).containsExactly("3:STOP\n");
+    assertThat(got).containsExactly("3:STOP\n", "0:");
   }
 
   @Test
@@ -138,7 +358,15 @@ class EventLogServiceTest {
     Iterator<EventLine> it =
         EventLogServiceGrpc.newBlockingStub(channel)
             .events(EventsRequest.newBuilder().setFollow(true).build());
-    Thread reader = new Thread(() -> it.forEachRemaining(l -> got.add(l.getText().toStringUtf8())));
+    Thread reader =
+        new Thread(
+            () ->
+                it.forEachRemaining(
+                    l -> {
+                      if (l.getEnd() == LogEnd.LOG_END_UNSPECIFIED) {
+                        got.add(l.getText().toStringUtf8());
+                      }
+                    }));
     reader.start();
     append("START\n");
     assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("START\n");
@@ -177,8 +405,10 @@ class EventLogServiceTest {
 
               @Override
               public void onNext(EventLine l) {
-                received.incrementAndGet();
-                three.countDown();
+                if (l.getEnd() == LogEnd.LOG_END_UNSPECIFIED) {
+                  received.incrementAndGet();
+                  three.countDown();
+                }
               }
 
               @Override
