@@ -180,6 +180,9 @@ public final class EventLogServiceImpl extends EventLogServiceGrpc.EventLogServi
         .start();
   }
 
+  /** What one call reads of the file at a time. */
+  static final int READ_BUFFER_BYTES = 8 * 1024;
+
   /** One call: where it is in the file, and what it still has to send. */
   private final class Reader {
     private final ServerCallStreamObserver<EventLine> out;
@@ -187,7 +190,8 @@ public final class EventLogServiceImpl extends EventLogServiceGrpc.EventLogServi
     private final long fromOffset;
     private final boolean follow;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+    // allocated once the file is open (a refused or idle call holds none), released on close
+    private ByteBuffer buffer = ByteBuffer.allocate(0);
     private FileChannel file;
     private long position;
     private long number;
@@ -289,6 +293,7 @@ public final class EventLogServiceImpl extends EventLogServiceGrpc.EventLogServi
           long[] start = startFor(from, fromOffset, file);
           number = start[0] - 1;
           position = start[1];
+          buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
         }
         buffer.clear();
         int n = file.read(buffer, position);
@@ -352,6 +357,7 @@ public final class EventLogServiceImpl extends EventLogServiceGrpc.EventLogServi
 
     private synchronized void close() {
       done = true;
+      buffer = ByteBuffer.allocate(0);
       if (file != null) {
         try {
           file.close();

@@ -83,9 +83,11 @@ public final class Reliability {
 
         Every fault and bad input below was injected by a test of this project; each row is written by that test
         from what it asserted (generated: `./mvnw verify`, then `target/reliability/RELIABILITY.md`). The
-        fault tests run the real container image (Testcontainers); the bad-input tests use a real gRPC client
-        against a real VM server. After every fault test the logs pass `analyze`: every clock rule holds and every
-        message is accounted for.
+        column "how it was injected" says where each ran: the real container image (Testcontainers), real `node`
+        processes on loopback, or nodes in one JVM over grpc-java's in-process transport (the real services,
+        stubs and channels, no sockets); the bad-input tests use a real gRPC client against a real VM server.
+        After every fault test the logs pass the verifier: every clock rule holds and every message is accounted
+        for.
 
         | fault or input | how it was injected | what happened | what the logs showed |
         |---|---|---|---|
@@ -97,9 +99,11 @@ public final class Reliability {
         """
 
         Known limits (by design, not measured here): a message whose request reached the receiver but whose
-        acknowledgement was lost in the same instant as a network cut or a pause, and whose retries then all failed,
-        is DROPped by the sender although the receiver holds it; the verifier counts it as a late delivery (its
-        RECEIVE, or the receiver's queue at STOP, settles it). Without mutual TLS any client that reaches a VM's port
+        acknowledgement was lost (a network cut, a pause, a stream that failed), or whose request was held up and
+        arrived after its sender gave up, is DROPped by the sender with an ambiguous reason although the receiver
+        holds it; the verifier counts it as a late delivery (its RECEIVE, or the receiver's queue at STOP, settles
+        it). A VM restarted while its peers are gone for good waits STARTUP_TIMEOUT, then exits 1 without logging:
+        its log stays unstopped until a start with its peers. Without mutual TLS any client that reaches a VM's port
         can claim any sender id: see README, "Mutual TLS".
 
         Load and memory are measured by `bench` (a benchmark that prints numbers, not a timed test): see
