@@ -217,8 +217,10 @@ final class BenchSuite {
     doc.append("- ")
         .append(
             allRan && unaccounted == 0
-                ? "Every message ended in exactly one fate at every rate (0 unaccounted, 0 false"
-                    + " violations)."
+                ? "Every message ended in exactly one fate at every rate (the verifier found 0"
+                    + " violations in "
+                    + runs.size()
+                    + " runs)."
                 : "NOT every message was accounted for: "
                     + unaccounted
                     + " violation(s)"

@@ -110,28 +110,16 @@ final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> values = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
-    put(values, labels, "MACHINES", machines, "--machines");
-    put(values, labels, "TICK_RATE", tickRate, "--tick-rate");
-    put(values, labels, "DURATION", duration, "--duration");
-    put(values, labels, "FAULTS", faults, "--faults");
-    put(values, labels, "SEED", seed, "--seed");
-    put(values, labels, "BASE_PORT", basePort, "--base-port");
-    put(values, labels, "OUT", out, "--out");
-    put(values, labels, "JAR", jar, "--jar");
+    FlagValues.put(values, labels, "MACHINES", machines, "--machines");
+    FlagValues.put(values, labels, "TICK_RATE", tickRate, "--tick-rate");
+    FlagValues.put(values, labels, "DURATION", duration, "--duration");
+    FlagValues.put(values, labels, "FAULTS", faults, "--faults");
+    FlagValues.put(values, labels, "SEED", seed, "--seed");
+    FlagValues.put(values, labels, "BASE_PORT", basePort, "--base-port");
+    FlagValues.put(values, labels, "OUT", out, "--out");
+    FlagValues.put(values, labels, "JAR", jar, "--jar");
     ChaosConfig config =
         ChaosConfig.parse(Source.of(values, labels::get), Seeds.fresh(), ChaosConfig.runningJar());
     return new Campaign(config, spec.commandLine().getOut()).run().exitCode();
-  }
-
-  private static void put(
-      Map<String, String> values,
-      Map<String, String> labels,
-      String var,
-      String value,
-      String flag) {
-    labels.put(var, flag);
-    if (value != null) {
-      values.put(var, value);
-    }
   }
 }

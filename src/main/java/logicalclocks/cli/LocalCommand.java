@@ -64,23 +64,11 @@ final class LocalCommand implements Callable<Integer> {
     Map<String, String> values = new HashMap<>(model.values());
     Map<String, String> labels = new HashMap<>();
     ModelOptions.FLAGS.forEach((field, flag) -> labels.put(field.name(), flag));
-    put(values, labels, "BASE_PORT", basePort, "--base-port");
-    put(values, labels, "DURATION", duration, "--duration");
-    put(values, labels, "SEED", seed, "--seed");
-    put(values, labels, "LOG_DIR", logDir, "--log-dir");
+    FlagValues.put(values, labels, "BASE_PORT", basePort, "--base-port");
+    FlagValues.put(values, labels, "DURATION", duration, "--duration");
+    FlagValues.put(values, labels, "SEED", seed, "--seed");
+    FlagValues.put(values, labels, "LOG_DIR", logDir, "--log-dir");
     return Source.of(values, labels::get);
-  }
-
-  private static void put(
-      Map<String, String> values,
-      Map<String, String> labels,
-      String var,
-      String value,
-      String flag) {
-    labels.put(var, flag);
-    if (value != null) {
-      values.put(var, value);
-    }
   }
 
   @Override

@@ -47,8 +47,22 @@ import picocli.CommandLine.Command;
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
+  /** Exit status of a node ended by an Error (such as OutOfMemoryError) on any thread. */
+  static final int EXIT_ERROR = 3;
+
   @Override
   public Integer call() throws Exception {
+    // Never a zombie: an Error that kills any thread ends the process (the image also runs the JVM
+    // with -XX:+ExitOnOutOfMemoryError), so an orchestrator restarts it. The tick thread's own
+    // failures end the run with STOP reason=failed first (TickLoop).
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) -> {
+          if (e instanceof Error) {
+            LOG.error("thread {} died of {}; exiting with status {}", t.getName(), e, EXIT_ERROR);
+            Runtime.getRuntime().halt(EXIT_ERROR);
+          }
+          LOG.error("thread {} died", t.getName(), e);
+        });
     return run(System.getenv(), hostname());
   }
 
@@ -64,16 +78,16 @@ final class NodeCommand implements Callable<Integer> {
     boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     if (waitAfter && finishedBefore(config)) {
+      StopSignal signal = stop != null ? stop : new StopSignal().onSignals();
+      // Its log stays readable over gRPC (collect, watch) while it idles, and a peer restarted
+      // after the run learns what this VM holds of its messages and that its run is over.
+      Node idle = node(config, seed);
+      idle.serveFinished();
       LOG.info(
           "VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log and its"
               + " .inbox journal (or the volume) to start a new run.",
           config.id(),
           config.logDir().resolve(EventLogFormat.fileName(config.id())));
-      // Its log stays readable over gRPC (collect, watch) while it idles, and a peer restarted
-      // after the run learns what this VM holds of its messages and that its run is over.
-      Node idle = node(config, seed);
-      StopSignal signal = stop != null ? stop : new StopSignal().onSignals();
-      idle.serveFinished();
       signal.await();
       idle.close();
       return 0;
@@ -181,11 +195,12 @@ final class NodeCommand implements Callable<Integer> {
       }
       LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
       if (idle) {
+        StopSignal idling = new StopSignal().onSignals(); // before saying so: no signal is lost
         LOG.info(
             "VM {} finished its run; idling until stopped (AFTER_RUN=wait), still serving its event"
                 + " log",
             config.id());
-        new StopSignal().onSignals().await();
+        idling.await();
         node.close();
       }
       return 0;

@@ -42,7 +42,7 @@ final class Takeaways {
                 avg(base, m -> m.jumps().p95()),
                 max(base, m -> m.jumps().max()),
                 VariantSection.slowestCarriesMaxJump(base),
-                base.size()));
+                VariantSection.runsWithOneSlowest(base)));
     List<Results.Run> narrow = live.runs("small-rate-variation");
     if (narrow != null) {
       md.append("- ")
@@ -81,7 +81,7 @@ final class Takeaways {
 
   /**
    * The baseline's jumps: mostly 1 (median 1) with a tail on the slowest machine, or what they were
-   * instead.
+   * instead; {@code runs} counts only the runs that have a single slowest VM.
    */
   static String jumpTail(double p50, double mean, double p95, double max, int slowest, int runs) {
     String shape =
@@ -103,19 +103,23 @@ final class Takeaways {
                 two(p95),
                 max);
     String where =
-        slowest * 2 > runs
-            ? String.format(
-                Locale.ROOT,
-                "; the largest jump of a run was on the slowest machine in %d of %d runs: it is"
-                    + " dragged forward by its faster peers' timestamps.",
-                slowest,
-                runs)
-            : String.format(
-                Locale.ROOT,
-                "; the largest jump of a run was on the slowest machine in only %d of %d runs,"
-                    + " so the tail is NOT carried by the slowest machine here.",
-                slowest,
-                runs);
+        runs == 0
+            ? "; no run had a single slowest machine, so nothing is said of where the tail sits."
+            : slowest * 2 > runs
+                ? String.format(
+                    Locale.ROOT,
+                    "; the largest jump of a run was on the slowest machine in %d of the %d runs with"
+                        + " a single slowest machine: it is dragged forward by its faster peers'"
+                        + " timestamps.",
+                    slowest,
+                    runs)
+                : String.format(
+                    Locale.ROOT,
+                    "; the largest jump of a run was on the slowest machine in only %d of the %d runs"
+                        + " with a single slowest machine, so the tail is NOT carried by the slowest"
+                        + " machine here.",
+                    slowest,
+                    runs);
     return shape + where + "\n";
   }
 

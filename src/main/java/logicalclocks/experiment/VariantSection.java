@@ -95,21 +95,51 @@ final class VariantSection {
     for (Results.Run r : runs) {
       int minRate = r.m().vms().stream().mapToInt(VmMetrics::rate).min().orElse(0);
       double maxJump = r.m().vms().stream().mapToDouble(v -> v.jumps().max()).max().orElse(0);
-      count +=
-          r.m().vms().stream()
-                  .filter(v -> v.jumps().max() == maxJump)
-                  .anyMatch(v -> v.rate() == minRate)
-              ? 1
-              : 0;
+      if (oneSlowest(r)
+          && r.m().vms().stream()
+              .anyMatch(v -> v.rate() == minRate && v.jumps().max() == maxJump)) {
+        count++;
+      }
     }
     return count;
   }
 
+  /**
+   * Whether exactly one VM of a run has the lowest rate: only then can "the slowest machine" carry
+   * anything (with equal rates every VM would be "slowest", and a count of them could not fail).
+   */
+  static boolean oneSlowest(Results.Run r) {
+    int minRate = r.m().vms().stream().mapToInt(VmMetrics::rate).min().orElse(0);
+    return r.m().vms().stream().filter(v -> v.rate() == minRate).count() == 1;
+  }
+
+  /** The runs that have exactly one slowest VM. */
+  static int runsWithOneSlowest(List<Results.Run> runs) {
+    return (int) runs.stream().filter(VariantSection::oneSlowest).count();
+  }
+
   /** Why the largest jumps sit where they do, said only when most runs show it. */
   static String slowestExplanation(int slowest, int runs) {
+    if (runs == 0) {
+      return "";
+    }
     return slowest * 2 > runs
         ? " (a slow VM receives clocks that ran ahead of it)"
         : " (so the largest jumps were NOT mostly on the slowest machine here)";
+  }
+
+  /** Where the largest jump of each run fell, over the runs that have one slowest VM. */
+  static String whereTheLargestJumpFell(int slowest, int withOneSlowest) {
+    return withOneSlowest == 0
+        ? "no run had a single slowest VM (tied rates), so nothing is said of where the largest"
+            + " jump fell"
+        : String.format(
+            Locale.ROOT,
+            "the largest jump of a run was on its slowest VM in %d of the %d runs that had a"
+                + " single slowest VM%s",
+            slowest,
+            withOneSlowest,
+            slowestExplanation(slowest, withOneSlowest));
   }
 
   static String observations(String name, List<Results.Run> runs, List<Results.Run> base) {
@@ -118,14 +148,11 @@ final class VariantSection {
     md.append(
         String.format(
             Locale.ROOT,
-            "*Jumps*: mean %s, p95 %s, largest %.0f; the largest jump of a run was on a"
-                + " slowest VM in %d of %d runs%s. ",
+            "*Jumps*: mean %s, p95 %s, largest %.0f; %s. ",
             two(avg(runs, m -> m.jumps().mean())),
             two(avg(runs, m -> m.jumps().p95())),
             max(runs, m -> m.jumps().max()),
-            slowestHasMaxJump,
-            runs.size(),
-            slowestExplanation(slowestHasMaxJump, runs.size())));
+            whereTheLargestJumpFell(slowestHasMaxJump, runsWithOneSlowest(runs))));
     md.append(
         String.format(
             Locale.ROOT,

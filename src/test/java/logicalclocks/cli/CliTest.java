@@ -38,6 +38,20 @@ class CliTest {
    * Runs the CLI in a fresh JVM with the given environment (node mode reads only the environment).
    */
   Result process(Map<String, String> env, String... args) throws Exception {
+    ProcessBuilder pb = builder(args);
+    pb.environment().putAll(env);
+    Path out = tmp.resolve("out.txt");
+    Path err = tmp.resolve("err.txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** The CLI in a fresh JVM, in {@link #tmp}, without the caller's node settings. */
+  ProcessBuilder builder(String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -50,15 +64,7 @@ class CliTest {
     pb.environment()
         .keySet()
         .removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
-    pb.environment().putAll(env);
-    Path out = tmp.resolve("out.txt");
-    Path err = tmp.resolve("err.txt");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return pb;
   }
 
   @Test
@@ -259,17 +265,7 @@ class CliTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "node");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment()
-        .keySet()
-        .removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
+    ProcessBuilder pb = builder("node");
     pb.environment()
         .putAll(
             Map.of(

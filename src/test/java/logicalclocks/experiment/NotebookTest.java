@@ -30,13 +30,31 @@ class NotebookTest {
     String yes = Takeaways.jumpTail(1, 1.4, 3.4, 18, 5, 5);
     assertThat(yes)
         .contains("jumps are mostly 1 (median 1.00")
-        .contains("5 of 5 runs: it is dragged forward");
+        .contains("5 of the 5 runs with a single slowest machine: it is dragged forward");
     String no = Takeaways.jumpTail(2, 2.3, 6, 18, 1, 5);
     assertThat(no)
         .contains("jumps are NOT mostly 1: median 2.00")
-        .contains("only 1 of 5 runs")
+        .contains("only 1 of the 5 runs")
         .contains("NOT carried by the slowest")
         .doesNotContain("dragged forward");
+  }
+
+  /**
+   * With tied rates (every VM "slowest") the count cannot fail, so nothing is claimed: the sentence
+   * counts only runs with a single slowest VM.
+   */
+  @Test
+  void tiedRatesClaimNothingAboutTheSlowestMachine() {
+    assertThat(Takeaways.jumpTail(1, 1.4, 3.4, 18, 0, 0))
+        .contains("no run had a single slowest machine")
+        .doesNotContain("dragged forward")
+        .doesNotContain("NOT carried");
+    assertThat(VariantSection.whereTheLargestJumpFell(0, 0))
+        .contains("no run had a single slowest VM")
+        .doesNotContain("ran ahead");
+    assertThat(VariantSection.whereTheLargestJumpFell(3, 4))
+        .contains("3 of the 4 runs that had a single slowest VM")
+        .contains("ran ahead");
   }
 
   @Test

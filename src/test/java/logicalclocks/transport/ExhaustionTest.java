@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,17 +130,27 @@ class ExhaustionTest {
     AtomicInteger eventsOther = new AtomicInteger();
     AtomicInteger clockRefused = new AtomicInteger();
     AtomicInteger clockOther = new AtomicInteger();
+    long rssBefore;
+    long rssEvents;
+    long rssClocks;
     long rssKib;
+    int garbageClosed = 0;
+    List<java.net.Socket> idle = new ArrayList<>();
     try {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> Files.exists(tmp.resolve("machine_0.log")));
+      rssBefore = rssKib(vm0.pid());
       var ev = EventLogServiceGrpc.newStub(events);
       for (int i = 0; i < 3000; i++) {
         ev.events(
             EventsRequest.newBuilder().setFromLine(1).setFollow(true).build(),
             new Silent<EventsRequest, EventLine>(eventsRefused, eventsOther));
       }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS);
+      rssEvents = rssKib(vm0.pid());
       var cs = ClockServiceGrpc.newStub(clocks);
       for (int i = 0; i < 3000; i++) {
         Silent<ClockMessage, Ack> s = new Silent<>(clockRefused, clockOther);
@@ -155,11 +166,38 @@ class ExhaustionTest {
       }
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS);
+          .until(() -> Files.readString(tmp.resolve("err0.txt")).contains("from sender 7"));
+      rssClocks = rssKib(vm0.pid());
+      // Malformed frames: 100 connections that send bytes that are not HTTP/2, each closed by the
+      // server; then 200 connections that open and say nothing.
+      java.util.Random random = new java.util.Random(18);
+      for (int i = 0; i < 100; i++) {
+        try (java.net.Socket g = new java.net.Socket("127.0.0.1", p0)) {
+          g.setSoTimeout(10_000);
+          byte[] junk = new byte[512];
+          random.nextBytes(junk);
+          g.getOutputStream().write(junk);
+          g.getOutputStream().flush();
+          try {
+            while (g.getInputStream().read() >= 0) {
+              // drain what the server answers (a GOAWAY) until it closes
+            }
+            garbageClosed++;
+          } catch (java.net.SocketException reset) {
+            garbageClosed++; // closed with a reset: closed all the same
+          }
+        }
+      }
+      for (int i = 0; i < 200; i++) {
+        idle.add(new java.net.Socket("127.0.0.1", p0));
+      }
       rssKib = rssKib(vm0.pid());
       assertThat(vm0.waitFor(DURATION + 60, TimeUnit.SECONDS)).as("VM 0 ended its run").isTrue();
       assertThat(vm1.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
+      for (java.net.Socket i : idle) {
+        i.close();
+      }
       events.shutdownNow();
       clocks.shutdownNow();
       vm0.destroyForcibly();
@@ -174,10 +212,19 @@ class ExhaustionTest {
     assertThat(ticks0).as("VM 0 kept its rate").isEqualTo((long) RATE * DURATION);
     assertThat(err0).doesNotContain("OutOfMemoryError");
     assertThat(all.get(0).get(all.get(0).size() - 1).event().event()).isEqualTo(EventType.STOP);
+    assertThat(garbageClosed).as("every malformed connection closed by the server").isEqualTo(100);
+    assertThat(
+            all.get(0).stream()
+                .filter(l -> l.event().event() == EventType.RECEIVE)
+                .map(l -> l.event().get("from"))
+                .distinct())
+        .as("nothing from the hostile client (sender 7) reached the queue")
+        .containsOnly("1");
     Reliability.record(
         "70-exhaustion",
-        "3,000 silent Events streams on one connection, and 3,000 clock Streams writing but never"
-            + " reading their Acks, against a VM in a 128 MiB heap",
+        "3,000 silent Events streams on one connection, 3,000 clock Streams writing but never"
+            + " reading their Acks, 100 connections of non-HTTP/2 bytes and 200 idle connections,"
+            + " against a VM in a 128 MiB heap",
         "real node processes on loopback (-Xmx128m), a grpc-java client reading nothing"
             + " (ExhaustionTest)",
         Reliability.checked(
@@ -186,14 +233,21 @@ class ExhaustionTest {
                 + CallLimits.Limits.EVENTS_STREAMS
                 + " open at once); clock streams bounded by "
                 + CallLimits.Limits.CALLS_PER_CONNECTION
-                + " per connection; VM 0's RSS "
+                + " per connection; the 100 malformed connections closed by the server; VM 0's RSS "
+                + rssBefore / 1024
+                + " MiB before, "
+                + rssEvents / 1024
+                + " after the Events streams, "
+                + rssClocks / 1024
+                + " after the clock streams, "
                 + rssKib / 1024
-                + " MiB under attack",
-            eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS),
+                + " after the connections",
+            eventsRefused.get() >= 3000 - CallLimits.Limits.EVENTS_STREAMS && garbageClosed == 100),
         Reliability.checked(
             "VM 0 did all "
                 + ticks0
-                + " ticks, logged STOP and exited 0, no OutOfMemoryError; verifier: 0 violations",
+                + " ticks, logged STOP and exited 0, no OutOfMemoryError; its queue took only VM 1's"
+                + " messages; verifier: 0 violations",
             ticks0 == (long) RATE * DURATION && Verifier.verify(all).isEmpty()));
   }
 

@@ -51,6 +51,19 @@ class FaultsTest {
     TestNodes.start(List.of(nodes));
   }
 
+  /** Stops the nodes as a cluster stops: all halt, every send settles, then all log STOP. */
+  static void stopAll(String reason, Node... nodes) throws Exception {
+    for (Node n : nodes) {
+      n.haltTicking();
+    }
+    for (Node n : nodes) {
+      n.awaitSends();
+    }
+    for (Node n : nodes) {
+      n.stop(reason);
+    }
+  }
+
   static void awaitEvents(Node n, long events) {
     await().atMost(Duration.ofSeconds(30)).until(() -> n.stats().events() >= events);
   }
@@ -85,12 +98,7 @@ class FaultsTest {
     assertThat(again.awaitPeers(Duration.ofSeconds(10))).isEmpty();
     again.startTicking();
     awaitEvents(again, 400);
-    n0.haltTicking();
-    again.haltTicking();
-    n0.awaitSends();
-    again.awaitSends();
-    n0.stop("signal");
-    again.stop("signal");
+    stopAll("signal", n0, again);
     var all = read();
     assertThat(Verifier.verify(all)).as("every rule, every message").isEmpty();
     List<LogEvent> vm1 = events(all.get(1));
@@ -199,12 +207,7 @@ class FaultsTest {
     startAll(n0, n1);
     n0.awaitFinished();
     n1.awaitFinished();
-    n0.haltTicking();
-    n1.haltTicking();
-    n0.awaitSends();
-    n1.awaitSends();
-    n0.stop("finished");
-    n1.stop("finished");
+    stopAll("finished", n0, n1);
     var all = read();
     assertThat(Verifier.verify(all)).isEmpty();
     assertThat(events(all.get(1)).get(0).ts())
@@ -251,12 +254,7 @@ class FaultsTest {
     Node m1 = node(1, 200, Duration.ZERO, Clock.systemUTC());
     startAll(m0, m1);
     awaitEvents(m1, 300);
-    m0.haltTicking();
-    m1.haltTicking();
-    m0.awaitSends();
-    m1.awaitSends();
-    m0.stop("signal");
-    m1.stop("signal");
+    stopAll("signal", m0, m1);
     assertThat(Verifier.verify(read())).as("the new run alone, verified").isEmpty();
     assertThat(logs.resolve("machine_1.inbox.stale-1")).exists();
     assertThat(count(read().get(1), EventType.START)).isEqualTo(1);
@@ -274,12 +272,7 @@ class FaultsTest {
     Node m1 = node(1, 50, Duration.ZERO, Clock.systemUTC());
     startAll(m0, m1);
     awaitEvents(m1, 30);
-    m0.haltTicking();
-    m1.haltTicking();
-    m0.awaitSends();
-    m1.awaitSends();
-    m0.stop("signal");
-    m1.stop("signal");
+    stopAll("signal", m0, m1);
     var all = read();
     List<LogEvent> vm1 = events(all.get(1));
     assertThat(vm1.get(1).event()).isEqualTo(EventType.START);
