@@ -9,8 +9,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -25,6 +27,7 @@ import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
@@ -54,6 +57,20 @@ public final class Tls {
         .trustManager(tls.ca().toFile())
         .keyManager(tls.cert().toFile(), tls.key().toFile())
         .build();
+  }
+
+  /**
+   * A JDK {@link SSLContext} with the same key material as {@link #server}: this VM's certificate
+   * chain and key, trusting only the CA (for the JDK HTTPS server behind /metrics; it asks for the
+   * client certificate itself).
+   */
+  static SSLContext jdkServerContext(TlsConfig tls) throws IOException {
+    SslContext netty =
+        SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+            .trustManager(tls.ca().toFile())
+            .sslProvider(SslProvider.JDK)
+            .build();
+    return ((JdkSslContext) netty).context();
   }
 
   /** Puts the client certificate's names into the call's context. */
