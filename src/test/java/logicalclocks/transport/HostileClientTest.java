@@ -551,7 +551,7 @@ class HostileClientTest {
       assertThat(got.lines()).as("the report identity reads the event log").isEqualTo(2);
       assertThat(out.resolve("machine_1.log")).hasContent("a=1\nb=2\n");
       Reliability.record(
-          "72-mtls-report-identity",
+          "73-mtls-report-identity",
           "The report Job's certificate (same CA, names no VM) under mTLS",
           "a report certificate from a CA made at test time; real gRPC clients"
               + " (HostileClientTest)",
