@@ -82,6 +82,11 @@ public final class TestCa {
     return new TlsConfig(certFile, keyFile, caFile(), healthPort);
   }
 
+  /** The names the VMs' sender check takes from the certificate in {@code file} (RFC 6125). */
+  public static java.util.Set<String> names(Path file) throws Exception {
+    return Tls.names(read(file));
+  }
+
   /** The certificate in {@code file} (PEM). */
   public static X509Certificate read(Path file) throws Exception {
     try (var in = Files.newInputStream(file)) {
