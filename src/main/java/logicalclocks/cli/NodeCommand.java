@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
       "  ID               this VM's id, its index in PEERS (default: the -<n> suffix of the host name)",
       "  PEERS            host:port of ALL VMs in id order, comma-separated (required)",
       "  PORT             port to listen on (default 50051)",
-      "  METRICS_PORT     Prometheus /metrics port, 0 = none (default 9464)",
+      "  METRICS_PORT     Prometheus /metrics port, 0 = none (default 9464); HTTPS under TLS",
       "  DURATION         seconds to run, 0 = until stopped (default 60)",
       "  TICK_RATE        fixed ticks per second (default: picked from MIN_TICK_RATE..MAX_TICK_RATE)",
       "  MIN_TICK_RATE    (default 1)    MAX_TICK_RATE (default 6)",
@@ -121,7 +121,7 @@ final class NodeCommand implements Callable<Integer> {
       return null;
     }
     try {
-      return MetricsExporter.start(node, config.metricsPort());
+      return MetricsExporter.start(node, config.metricsPort(), config.tls());
     } catch (IOException e) {
       LOG.error(
           "VM {} cannot serve /metrics on port {}: {}; running without metrics",

@@ -1,5 +1,7 @@
 package logicalclocks.transport;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -7,6 +9,9 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import logicalclocks.config.TlsConfig;
 import logicalclocks.vm.VmStats;
 
 /**
@@ -14,7 +19,8 @@ import logicalclocks.vm.VmStats;
  * clock, queue length, events by type, messages sent, received and dropped by reason, configured
  * tick rate, delivery latency, and the standard JVM metrics. Every VM series carries the label
  * {@code vm}. Values are read from the VM at scrape time; only the latency is observed as messages
- * are delivered.
+ * are delivered. Under mutual TLS it is HTTPS with the VM's certificate, and the scraper needs a
+ * client certificate from the VM's CA.
  */
 public final class MetricsExporter implements AutoCloseable {
   /** Prefix of every series of this project. */
@@ -31,10 +37,46 @@ public final class MetricsExporter implements AutoCloseable {
    * interfaces).
    */
   public static MetricsExporter start(Node node, int port) throws IOException {
+    return start(node, port, null);
+  }
+
+  /**
+   * As {@link #start(Node, int)}; with {@code tls} (the VM's mutual TLS settings) {@code /metrics}
+   * is served over HTTPS only, with the VM's certificate and key, and a scraper must present a
+   * client certificate signed by the VM's CA ({@code TLS_CA}); without, plaintext HTTP.
+   */
+  public static MetricsExporter start(Node node, int port, TlsConfig tls) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
     register(node, registry);
     JvmMetrics.builder().register(registry);
-    return new MetricsExporter(HTTPServer.builder().port(port).registry(registry).buildAndStart());
+    return serve(registry, port, tls);
+  }
+
+  /** Serves {@code registry} on {@code port}: HTTPS with a required client certificate if tls. */
+  static MetricsExporter serve(PrometheusRegistry registry, int port, TlsConfig tls)
+      throws IOException {
+    HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry);
+    if (tls != null) {
+      b.httpsConfigurator(https(tls));
+    }
+    return new MetricsExporter(b.buildAndStart());
+  }
+
+  /**
+   * The JDK HTTPS server's settings: the VM's certificate chain and key, trusting only TLS_CA, and
+   * a client certificate required (TLS 1.2 or 1.3, the JDK's default suites).
+   */
+  static HttpsConfigurator https(TlsConfig tls) throws IOException {
+    SSLContext context = Tls.jdkServerContext(tls);
+    return new HttpsConfigurator(context) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters p = context.getDefaultSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        p.setNeedClientAuth(true);
+        params.setSSLParameters(p);
+      }
+    };
   }
 
   /** Registers {@code node}'s series in {@code registry}. */

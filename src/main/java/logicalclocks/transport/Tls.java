@@ -9,18 +9,25 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
@@ -32,7 +39,7 @@ import logicalclocks.config.TlsConfig;
  * certificate.
  */
 public final class Tls {
-  /** The names (DNS and IP SANs, and CN) of the current call's client certificate. */
+  /** The names (see {@link #names}) of the current call's client certificate. */
   static final Context.Key<Set<String>> PEER_NAMES = Context.key("lc-peer-names");
 
   private Tls() {}
@@ -50,6 +57,20 @@ public final class Tls {
         .trustManager(tls.ca().toFile())
         .keyManager(tls.cert().toFile(), tls.key().toFile())
         .build();
+  }
+
+  /**
+   * A JDK {@link SSLContext} with the same key material as {@link #server}: this VM's certificate
+   * chain and key, trusting only the CA (for the JDK HTTPS server behind /metrics; it asks for the
+   * client certificate itself).
+   */
+  static SSLContext jdkServerContext(TlsConfig tls) throws IOException {
+    SslContext netty =
+        SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+            .trustManager(tls.ca().toFile())
+            .sslProvider(SslProvider.JDK)
+            .build();
+    return ((JdkSslContext) netty).context();
   }
 
   /** Puts the client certificate's names into the call's context. */
@@ -76,25 +97,38 @@ public final class Tls {
     };
   }
 
+  /**
+   * The names a certificate is for, as RFC 6125 (section 6.4.4) reads them: when it has a subject
+   * alternative name extension, only its DNS and IP SANs (the CN is then not a name, whatever it
+   * says); the subject's CN only when there is no SAN extension. A SAN extension that cannot be
+   * parsed gives no names at all (fail closed, not a fall back to the CN).
+   */
   static Set<String> names(X509Certificate cert) {
     Set<String> names = new HashSet<>();
+    Collection<List<?>> sans;
     try {
-      if (cert.getSubjectAlternativeNames() != null) {
-        for (List<?> san : cert.getSubjectAlternativeNames()) {
-          Object type = san.get(0);
-          if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) {
-            names.add(normalize(String.valueOf(san.get(1))));
-          }
+      sans = cert.getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      return names;
+    }
+    if (sans != null) {
+      for (List<?> san : sans) {
+        Object type = san.get(0);
+        if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) {
+          names.add(normalize(String.valueOf(san.get(1))));
         }
       }
-    } catch (CertificateParsingException e) {
-      // fall back to the CN
+      return names;
     }
-    String dn = cert.getSubjectX500Principal().getName(X500Principal.RFC2253);
-    for (String part : dn.split(",")) {
-      if (part.startsWith("CN=")) {
-        names.add(normalize(part.substring(3)));
+    try {
+      for (Rdn rdn :
+          new LdapName(cert.getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          names.add(normalize(String.valueOf(rdn.getValue())));
+        }
       }
+    } catch (InvalidNameException e) {
+      // an unparseable subject names nothing
     }
     return names;
   }

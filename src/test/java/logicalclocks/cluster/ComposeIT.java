@@ -143,12 +143,35 @@ class ComposeIT {
     for (int i = 0; i < 3; i++) {
       ca.issue("vm" + i, 50052);
     }
+    // As the README says: certificates 0644, keys 0600 owned by the image's user (uid 10001); the
+    // chown runs in a container, so no sudo (and a rootless engine maps the uid itself).
+    List<String> chown =
+        new ArrayList<>(
+            List.of(
+                "docker",
+                "run",
+                "--rm",
+                "-u",
+                "0:0",
+                "-v",
+                certs.toAbsolutePath() + ":/certs",
+                "--entrypoint",
+                "chown",
+                "logical-clocks:latest",
+                "10001:10001"));
     try (var files = Files.list(certs)) {
       for (Path f : files.toList()) {
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        boolean key = f.getFileName().toString().endsWith(".key");
+        Files.setPosixFilePermissions(
+            f, PosixFilePermissions.fromString(key ? "rw-------" : "rw-r--r--"));
+        if (key) {
+          chown.add("/certs/" + f.getFileName());
+        }
       }
     }
     Files.setPosixFilePermissions(certs, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Result owned = run(chown, null, Map.of(), 60);
+    assertThat(owned.status()).as("chown of the keys:%n%s", owned.output()).isZero();
     List<String> compose = new ArrayList<>(composeCommand());
     compose.addAll(
         List.of(
@@ -182,6 +205,45 @@ class ComposeIT {
         assertThat(d.ts())
             .as("only messages to a VM that had already stopped: %s", d)
             .isAfterOrEqualTo(stop.ts());
+      }
+      // Least privilege: each VM container sees the CA, its own certificate and its own key (0600,
+      // readable by its uid), and no other VM's files.
+      for (int i = 0; i < 3; i++) {
+        Result ls =
+            compose(
+                compose,
+                project,
+                env,
+                60,
+                "run",
+                "--rm",
+                "--no-deps",
+                "-T",
+                "--entrypoint",
+                "ls",
+                "vm" + i,
+                "-1",
+                "/certs");
+        assertThat(ls.status()).as("ls /certs in vm%d:%n%s", i, ls.output()).isZero();
+        assertThat(ls.output().lines().filter(l -> l.matches("[a-z0-9.]+")).toList())
+            .as("vm%d's /certs", i)
+            .containsExactlyInAnyOrder("ca.crt", "vm" + i + ".crt", "vm" + i + ".key");
+        Result cat =
+            compose(
+                compose,
+                project,
+                env,
+                60,
+                "run",
+                "--rm",
+                "--no-deps",
+                "-T",
+                "--entrypoint",
+                "cat",
+                "vm" + i,
+                "/certs/vm" + i + ".key");
+        assertThat(cat.status()).as("vm%d reads its own 0600 key:%n%s", i, cat.output()).isZero();
+        assertThat(cat.output()).contains("PRIVATE KEY");
       }
       Reliability.record(
           "72-mtls-compose",

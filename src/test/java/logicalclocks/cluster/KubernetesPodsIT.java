@@ -6,19 +6,35 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import logicalclocks.config.HostPort;
+import logicalclocks.config.TlsConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.transport.LogCollector;
 import logicalclocks.transport.Network;
+import logicalclocks.transport.TestCa;
+import logicalclocks.transport.Tls;
+import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.transport.proto.HelloRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 
 /**
  * The image run the way the StatefulSet runs it, scaled from 3 to 10 replicas: pods named and
@@ -36,7 +52,8 @@ class KubernetesPodsIT {
   }
 
   @Test
-  void statefulSetPodsRunWithTheManifestsSettings(@TempDir Path logs) throws Exception {
+  void statefulSetPodsRunWithTheManifestsSettings(@TempDir Path logs, @TempDir Path tls)
+      throws Exception {
     Manifests k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
     StatefulSet sts = k8s.one(StatefulSet.class);
     String svc = k8s.one(Service.class).getMetadata().getName();
@@ -53,10 +70,36 @@ class KubernetesPodsIT {
     sts.getSpec().setReplicas(replicas);
     env.put("PEERS", env.get("PEERS").replace(range, "{0.." + (replicas - 1) + "}"));
     assertThat(env.get("PEERS")).contains("{0.." + (replicas - 1) + "}");
-    long uid = sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+    var podSpec = sts.getSpec().getTemplate().getSpec();
+    long uid = podSpec.getSecurityContext().getRunAsUser();
+    long gid = podSpec.getSecurityContext().getRunAsGroup();
+    // The csi-driver's volume, emulated from its own attributes: each pod's directory holds only
+    // its key pair (for the names the manifest asks for) and the CA, files 0440 root:fs-group,
+    // mounted read-only where the manifest mounts it.
+    var csi = CsiCertificates.volume(podSpec).getCsi();
+    String tlsMount = CsiCertificates.mount(podSpec).getMountPath();
+    String fsGroup = CsiCertificates.attribute(csi, "fs-group", "0");
+    TestCa ca = new TestCa(Files.createDirectories(tls.resolve("ca")), "k8s-ca");
+    List<TlsConfig> podTls = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      podTls.add(
+          CsiCertificates.issue(
+              ca, csi, sts.getMetadata().getName() + "-" + i, "default", tls.resolve("pod-" + i)));
+    }
+    try (var owner =
+        new GenericContainer<>(Docker.image())
+            .withCreateContainerCmdModifier(cmd -> cmd.withUser("0:0").withEntrypoint("sh"))
+            .withFileSystemBind(tls.toString(), "/tls", BindMode.READ_WRITE)
+            .withCommand("-c", "chown 0:" + fsGroup + " /tls/pod-*/* && chmod 0440 /tls/pod-*/*")
+            .withStartupCheckStrategy(
+                new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+      owner.start();
+    }
+    int healthPort = Integer.parseInt(env.get("HEALTH_PORT"));
     try (VmCluster cluster = new VmCluster()) {
       for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
         String podName = sts.getMetadata().getName() + "-" + i;
+        Path own = tls.resolve("pod-" + i);
         cluster.add(
             Docker.image(),
             podName + "." + svc,
@@ -64,13 +107,41 @@ class KubernetesPodsIT {
             c ->
                 c.withCreateContainerCmdModifier(
                         cmd -> {
-                          cmd.withHostName(podName).withUser(uid + ":" + uid);
+                          cmd.withHostName(podName).withUser(uid + ":" + gid);
                           cmd.getHostConfig().withReadonlyRootfs(true);
                         })
                     .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+                    .withFileSystemBind(own.toString(), tlsMount, BindMode.READ_ONLY)
+                    .withExposedPorts(VmCluster.PORT, healthPort)
+                    .waitingFor(
+                        new VmCluster.GrpcHealthWait(healthPort)
+                            .withStartupTimeout(Duration.ofSeconds(60)))
                     .withCommand(container.getArgs().toArray(String[]::new)));
       }
       cluster.start();
+      // Least privilege: a pod sees the CA, its own certificate and its own key (0440, its group),
+      // and no other pod's key: its only TLS mount is its own directory.
+      for (int i = 0; i < replicas; i++) {
+        var pod = cluster.vms.get(i);
+        var ls = pod.execInContainer("ls", "-1", tlsMount);
+        assertThat(ls.getStdout().lines().toList())
+            .as("pod %d's %s", i, tlsMount)
+            .containsExactlyInAnyOrder("ca.crt", "tls.crt", "tls.key");
+        var key = pod.execInContainer("cat", env.get("TLS_KEY"));
+        assertThat(key.getExitCode()).as("pod %d reads its key: %s", i, key.getStderr()).isZero();
+        assertThat(key.getStdout()).isEqualTo(Files.readString(podTls.get(i).key()));
+        var mode = pod.execInContainer("stat", "-c", "%a %u %g", env.get("TLS_KEY"));
+        assertThat(mode.getStdout().trim()).isEqualTo("440 0 " + fsGroup);
+        var mounts =
+            VmCluster.docker().inspectContainerCmd(pod.getContainerId()).exec().getMounts();
+        final int podIndex = i;
+        assertThat(mounts)
+            .as("pod %d's mounts of key material", i)
+            .filteredOn(m -> m.getSource() != null && m.getSource().startsWith(tls.toString()))
+            .singleElement()
+            .satisfies(
+                m -> assertThat(Path.of(m.getSource())).isEqualTo(tls.resolve("pod-" + podIndex)));
+      }
       await("every pod finished its run")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
@@ -88,14 +159,45 @@ class KubernetesPodsIT {
       // collect through each idle pod's Events RPC: byte for byte the file on its volume.
       Path viaRpc = logs.resolve("via-rpc");
       Files.createDirectories(viaRpc);
+      // ... with the report Job's identity (its own csi attributes): it reads every log, and the
+      // ClockService refuses it.
+      var jobSpec = k8s.one(Job.class).getSpec().getTemplate().getSpec();
+      TlsConfig report =
+          CsiCertificates.issue(
+              ca,
+              CsiCertificates.volume(jobSpec).getCsi(),
+              "logical-clocks-report-x7k2p",
+              "default",
+              tls.resolve("report"));
       for (int i = 0; i < replicas; i++) {
         var pod = cluster.vms.get(i);
+        String authority = sts.getMetadata().getName() + "-" + i + "." + svc;
+        Network asReport = reportNetwork(report, authority);
         LogCollector.collect(
-            Network.tcp(null),
+            asReport,
             new HostPort(pod.getHost(), pod.getMappedPort(VmCluster.PORT)),
             i,
             viaRpc,
             true);
+        if (i == 0) {
+          ManagedChannel ch =
+              asReport.channel(new HostPort(pod.getHost(), pod.getMappedPort(VmCluster.PORT)));
+          try {
+            var refused =
+                org.assertj.core.api.Assertions.catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () ->
+                        ClockServiceGrpc.newBlockingStub(ch)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .hello(
+                                HelloRequest.newBuilder().setSenderId(1).addSequences(1).build()));
+            assertThat(refused.getStatus().getCode())
+                .as("the report identity speaking for VM 1 (Hello: checked in every state)")
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+          } finally {
+            ch.shutdownNow();
+          }
+        }
         assertThat(viaRpc.resolve(EventLogFormat.fileName(i)))
             .as("pod %d's log through collect", i)
             .hasSameBinaryContentAs(logs.resolve(EventLogFormat.fileName(i)));
@@ -108,5 +210,29 @@ class KubernetesPodsIT {
       cluster.vms.forEach(VmCluster::sigterm);
       assertThat(cluster.awaitExit(Duration.ofSeconds(30))).containsOnly(0L);
     }
+  }
+
+  /** The report Job's client: its certificate, checking each pod's name as the Job would. */
+  static Network reportNetwork(TlsConfig report, String authority) throws Exception {
+    var ssl = Tls.client(report);
+    return new Network() {
+      @Override
+      public io.grpc.ServerBuilder<?> server(java.net.InetSocketAddress at) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public io.grpc.ServerBuilder<?> plaintextServer(java.net.InetSocketAddress at) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public ManagedChannel channel(HostPort peer) {
+        return NettyChannelBuilder.forTarget(peer.toString())
+            .sslContext(ssl)
+            .overrideAuthority(authority)
+            .build();
+      }
+    };
   }
 }

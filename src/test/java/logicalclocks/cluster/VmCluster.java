@@ -43,9 +43,20 @@ final class VmCluster implements AutoCloseable {
    * peers).
    */
   static final class GrpcHealthWait extends AbstractWaitStrategy {
+    private final int port;
+
+    GrpcHealthWait() {
+      this(PORT);
+    }
+
+    /** Asks health on {@code port} (a TLS VM's plaintext HEALTH_PORT). */
+    GrpcHealthWait(int port) {
+      this.port = port;
+    }
+
     @Override
     protected void waitUntilReady() {
-      String target = waitStrategyTarget.getHost() + ":" + waitStrategyTarget.getMappedPort(PORT);
+      String target = waitStrategyTarget.getHost() + ":" + waitStrategyTarget.getMappedPort(port);
       await("gRPC health SERVING at " + target)
           .atMost(startupTimeout)
           .pollInterval(Duration.ofMillis(250))

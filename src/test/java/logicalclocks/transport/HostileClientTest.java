@@ -459,6 +459,114 @@ class HostileClientTest {
     }
   }
 
+  /**
+   * The report Job's identity: a certificate from the VMs' CA that names no VM. It reads every VM's
+   * event log, and every clock RPC (Deliver, Stream, Hello) refuses it PERMISSION_DENIED whichever
+   * sender id it claims; so does one whose CN is a VM's host beside a SAN that is not (RFC 6125:
+   * the SANs are its names).
+   */
+  @Test
+  void theReportIdentityReadsEventsButIsNoVm() throws Exception {
+    TestCa ca = new TestCa(tmp, "report-ca");
+    int port = freePort();
+    List<HostPort> peers =
+        List.of(
+            new HostPort("127.0.0.1", 1),
+            new HostPort("127.0.0.2", port),
+            new HostPort("127.0.0.3", 2));
+    TlsConfig serverTls = ca.issue("127.0.0.2", freePort());
+    Path logs = Files.createDirectories(tmp.resolve("report-logs"));
+    Files.writeString(logs.resolve("machine_1.log"), "a=1\nb=2\n");
+    Node node =
+        new Node(
+            new Node.Spec(
+                1,
+                peers,
+                new InetSocketAddress("127.0.0.2", port),
+                model(6),
+                1,
+                logs,
+                Duration.ofSeconds(1),
+                false,
+                serverTls),
+            Clock.systemUTC());
+    node.startServer();
+    TlsConfig report =
+        ca.issue("report", "CN=logical-clocks-report", List.of("logical-clocks-report.default"), 1);
+    TlsConfig cnOfVm0 = ca.issue("cn-vm0", "CN=127.0.0.1", List.of("logical-clocks-report"), 1);
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (TlsConfig id : List.of(report, cnOfVm0)) {
+        ManagedChannel ch =
+            NettyChannelBuilder.forAddress("127.0.0.2", port).sslContext(Tls.client(id)).build();
+        channels.add(ch);
+        var stub = ClockServiceGrpc.newBlockingStub(ch);
+        for (int sender : new int[] {0, 2}) {
+          assertThat(refusal(stub, msg(sender, 1, 4)))
+              .as("Deliver claiming sender %d with %s", sender, id.cert().getFileName())
+              .isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(
+                  catchThrowableOfType(
+                          StatusRuntimeException.class,
+                          () ->
+                              stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                  .hello(
+                                      logicalclocks.transport.proto.HelloRequest.newBuilder()
+                                          .setSenderId(sender)
+                                          .addSequences(1)
+                                          .build()))
+                      .getStatus()
+                      .getCode())
+              .as("Hello claiming sender %d", sender)
+              .isEqualTo(Status.Code.PERMISSION_DENIED);
+          var ack = new java.util.concurrent.CompletableFuture<logicalclocks.transport.proto.Ack>();
+          var out =
+              ClockServiceGrpc.newStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).stream(
+                  new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(logicalclocks.transport.proto.Ack a) {
+                      ack.complete(a);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      ack.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      ack.completeExceptionally(new IllegalStateException("no Ack"));
+                    }
+                  });
+          out.onNext(msg(sender, 2, 4));
+          assertThat(ack.get(5, TimeUnit.SECONDS).getCode())
+              .as("Stream claiming sender %d: its Ack carries the refusal", sender)
+              .isEqualTo(Status.Code.PERMISSION_DENIED.value());
+          out.onCompleted();
+        }
+      }
+      assertThat(node.queueLength()).as("nothing reached the queue").isZero();
+      Path out = Files.createDirectories(tmp.resolve("report-collected"));
+      var got = LogCollector.collect(Network.tcp(report), peers.get(1), 1, out, false);
+      assertThat(got.lines()).as("the report identity reads the event log").isEqualTo(2);
+      assertThat(out.resolve("machine_1.log")).hasContent("a=1\nb=2\n");
+      Reliability.record(
+          "73-mtls-report-identity",
+          "The report Job's certificate (same CA, names no VM) under mTLS",
+          "a report certificate from a CA made at test time; real gRPC clients"
+              + " (HostileClientTest)",
+          Reliability.checked(
+              "Deliver, Stream and Hello as VM 0 or VM 2: refused PERMISSION_DENIED",
+              true,
+              "a CN naming VM 0 beside other SANs: refused too",
+              true),
+          Reliability.checked("Events: the log read byte for byte", true));
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
+      node.close();
+    }
+  }
+
   @Test
   void threeVmsOverMutualTlsKeepEveryRule() throws Exception {
     TestCa ca = new TestCa(tmp, "cluster-ca");

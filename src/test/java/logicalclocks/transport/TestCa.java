@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
 import logicalclocks.config.TlsConfig;
@@ -52,23 +53,46 @@ public final class TestCa {
 
   /** A certificate for {@code host} (IP or DNS SAN) signed by this CA, as TLS settings for a VM. */
   public TlsConfig issue(String host, int healthPort) throws Exception {
+    return issue(host, "CN=" + host, List.of(host), healthPort);
+  }
+
+  /**
+   * A certificate with subject {@code subject} (e.g. {@code "CN=vm0"}) and exactly the subject
+   * alternative names {@code sans} (each an IP or DNS name; none = no SAN extension), written as
+   * {@code file}.crt and {@code file}.key (PKCS#8), as TLS settings.
+   */
+  public TlsConfig issue(String file, String subject, List<String> sans, int healthPort)
+      throws Exception {
     KeyPair kp = keys();
     X509Certificate cert =
         sign(
-            new X500Principal("CN=" + host),
+            new X500Principal(subject),
             kp,
             caKeys.getPrivate(),
             caCert.getSubjectX500Principal(),
             false,
-            host);
-    Path certFile = dir.resolve(host + ".crt");
-    Path keyFile = dir.resolve(host + ".key");
+            sans);
+    Path certFile = dir.resolve(file + ".crt");
+    Path keyFile = dir.resolve(file + ".key");
     write(certFile, cert);
     try (Writer w = Files.newBufferedWriter(keyFile);
         JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(new JcaPKCS8Generator(kp.getPrivate(), null));
     }
     return new TlsConfig(certFile, keyFile, caFile(), healthPort);
+  }
+
+  /** The names the VMs' sender check takes from the certificate in {@code file} (RFC 6125). */
+  public static java.util.Set<String> names(Path file) throws Exception {
+    return Tls.names(read(file));
+  }
+
+  /** The certificate in {@code file} (PEM). */
+  public static X509Certificate read(Path file) throws Exception {
+    try (var in = Files.newInputStream(file)) {
+      return (X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
   }
 
   private static KeyPair keys() throws Exception {
@@ -83,7 +107,7 @@ public final class TestCa {
       PrivateKey issuerKey,
       X500Principal issuer,
       boolean ca,
-      String host)
+      List<String> sans)
       throws Exception {
     Instant now = Instant.now();
     var b =
@@ -95,10 +119,18 @@ public final class TestCa {
             subject,
             subjectKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-    if (host != null) {
-      int type = host.matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName;
-      b.addExtension(
-          Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(type, host)));
+    if (sans != null && !sans.isEmpty()) {
+      GeneralName[] names =
+          sans.stream()
+              .map(
+                  n ->
+                      new GeneralName(
+                          n.matches("[0-9.]+") || n.contains(":")
+                              ? GeneralName.iPAddress
+                              : GeneralName.dNSName,
+                          n))
+              .toArray(GeneralName[]::new);
+      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
     }
     return new JcaX509CertificateConverter()
         .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
