@@ -30,7 +30,7 @@ class PlanFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void read(byte[] input) throws IOException {
     Files.write(FILE, input);
     List<Variant> variants;

@@ -14,7 +14,7 @@ import logicalclocks.event.LogFormatException;
  * {@code JAZZER_FUZZ=1} (the {@code fuzz} profile) it fuzzes.
  */
 class EventLogFormatFuzzTest {
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parse(byte[] input) {
     String line = new String(input, StandardCharsets.UTF_8);
     LogEvent event;

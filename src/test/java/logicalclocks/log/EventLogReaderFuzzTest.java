@@ -39,7 +39,7 @@ class EventLogReaderFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void readAndForEach(byte[] input) throws IOException {
     Files.write(FILE, input);
     List<LogEvent> read = null;

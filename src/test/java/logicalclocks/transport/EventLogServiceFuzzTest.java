@@ -42,7 +42,7 @@ class EventLogServiceFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void events(FuzzedDataProvider data) throws IOException {
     Path log = DIR.resolve(EventLogFormat.fileName(3));
     Files.deleteIfExists(log);
