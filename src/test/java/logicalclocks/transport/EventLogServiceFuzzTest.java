@@ -20,15 +20,19 @@ import java.util.concurrent.TimeUnit;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventsRequest;
+import logicalclocks.transport.proto.LogEnd;
 
 /**
- * Fuzzes {@code Events} ({@link EventLogServiceImpl}) with a fuzzed {@code from_line} and {@code
- * follow}, a log of fuzzed bytes (or none yet) that grows while it is read, and a caller that is
- * not always ready to take a line. Handled through a direct call observer, so every step runs on
- * the test's thread (the followers' poll runs at once instead of 50 ms later). It never throws and
- * never fails the call for a valid request; the lines sent are exactly the log's complete lines
- * from {@code max(1, from_line)} on, byte for byte, numbered from 1 — never a byte that is not in
- * the file, never a line without its newline; and the call ends once the run is over.
+ * Fuzzes {@code Events} ({@link EventLogServiceImpl}) with a fuzzed {@code from_line}, {@code
+ * from_offset} and {@code follow}, a log of fuzzed bytes (or none yet) that grows while it is read,
+ * and a caller that is not always ready to take a line. Handled through a direct call observer, so
+ * every step runs on the test's thread (the followers' poll runs at once instead of 50 ms later).
+ * It never throws and never fails the call for a valid request; the lines sent are exactly the
+ * log's complete lines from {@code max(1, from_line)} on, byte for byte, numbered from 1 — never a
+ * byte that is not in the file, never a line without its newline (each line's {@code offset} is
+ * where the file holds it), and the call ends once the run is over with one last message saying how
+ * the log ended and where its next line starts. A {@code from_offset} within the file and just
+ * after a newline is taken as where {@code from_line} starts (as documented); any other is ignored.
  */
 class EventLogServiceFuzzTest {
   private static final Path DIR;
@@ -47,12 +51,15 @@ class EventLogServiceFuzzTest {
     Path log = DIR.resolve(EventLogFormat.fileName(3));
     Files.deleteIfExists(log);
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    if (data.consumeBoolean()) {
-      byte[] initial = data.consumeBytes(data.consumeInt(0, 512));
+    boolean initialExists = data.consumeBoolean();
+    byte[] initial = null;
+    if (initialExists) {
+      initial = data.consumeBytes(data.consumeInt(0, 512));
       Files.write(log, initial);
       file.write(initial);
     }
     long from = data.consumeBoolean() ? data.consumeLong() : data.consumeLong(-1, 8);
+    long hint = data.consumeBoolean() ? data.consumeLong() : data.consumeLong(-1, 700);
     boolean follow = data.consumeBoolean();
     int overAfter = data.consumeInt(0, 6);
     List<byte[]> appends = new ArrayList<>();
@@ -77,7 +84,9 @@ class EventLogServiceFuzzTest {
             },
             new InlineTimer());
     Call call = new Call(readiness);
-    service.events(EventsRequest.newBuilder().setFromLine(from).setFollow(follow).build(), call);
+    service.events(
+        EventsRequest.newBuilder().setFromLine(from).setFromOffset(hint).setFollow(follow).build(),
+        call);
     for (int i = 0; i < 1000 && !call.closed; i++) {
       call.ready.run(); // gRPC calls the on-ready handler when the call can take more
     }
@@ -91,22 +100,41 @@ class EventLogServiceFuzzTest {
     }
     assertThat(call.error).as("error %s", call.error).isNull();
     assertThat(call.completed).as("the call ends when the run is over").isTrue();
-    List<byte[]> expected = completeLines(file.toByteArray());
-    List<byte[]> sent = new ArrayList<>();
+    byte[] bytes = file.toByteArray();
+    // The file is opened on the first read, after the first look at the run (one append).
+    long openedSize = (initialExists || !appends.isEmpty()) ? openedSize(initial, appends) : -1;
+    boolean hinted = hint > 0 && hint <= openedSize && bytes[(int) hint - 1] == '\n';
+    int start = hinted ? (int) hint : 0;
+    long firstNumber = hinted ? Math.max(1, from) : 1;
+    List<byte[]> lines = completeLines(Arrays.copyOfRange(bytes, start, bytes.length));
+    assertThat(call.lines).isNotEmpty();
+    EventLine last = call.lines.get(call.lines.size() - 1);
+    assertThat(last.getEnd()).isNotEqualTo(LogEnd.LOG_END_UNSPECIFIED);
+    assertThat(last.getText().isEmpty()).isTrue();
+    List<EventLine> sent = call.lines.subList(0, call.lines.size() - 1);
     long number = Math.max(1, from);
-    for (EventLine l : call.lines) {
-      assertThat(l.getVm()).isEqualTo(3);
-      assertThat(l.getNumber()).isEqualTo(number++);
-      sent.add(l.getText().toByteArray());
+    long offset = start;
+    int expectedIndex = 0;
+    for (byte[] line : lines) {
+      long n = firstNumber + expectedIndex++;
+      if (n >= Math.max(1, from)) {
+        int k = (int) (n - Math.max(1, from));
+        assertThat(k).as("line %d sent", n).isLessThan(sent.size());
+        EventLine l = sent.get(k);
+        assertThat(l.getVm()).isEqualTo(3);
+        assertThat(l.getNumber()).isEqualTo(number++);
+        assertThat(l.getEnd()).isEqualTo(LogEnd.LOG_END_UNSPECIFIED);
+        assertThat(l.getOffset()).as("offset of line %d", n).isEqualTo(offset);
+        assertThat(l.getText().toByteArray()).as("line %d", n).isEqualTo(line);
+      }
+      offset += line.length;
     }
-    List<byte[]> tail =
-        from - 1 >= expected.size()
-            ? List.of()
-            : expected.subList((int) Math.max(0, from - 1), expected.size());
-    assertThat(sent).hasSameSizeAs(tail);
-    for (int i = 0; i < tail.size(); i++) {
-      assertThat(sent.get(i)).as("line %d", i + Math.max(1, from)).isEqualTo(tail.get(i));
-    }
+    assertThat(sent).hasSize((int) (number - Math.max(1, from)));
+    assertThat(last.getOffset()).as("where the next line starts").isEqualTo(offset);
+  }
+
+  private static long openedSize(byte[] initial, List<byte[]> appends) {
+    return (initial == null ? 0 : initial.length) + (appends.isEmpty() ? 0 : appends.get(0).length);
   }
 
   private static void append(Path log, byte[] bytes) {
