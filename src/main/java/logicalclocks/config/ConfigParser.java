@@ -35,6 +35,13 @@ public final class ConfigParser {
   private static final Pattern RANGE = Pattern.compile("\\{(\\d{1,9})\\.\\.(\\d{1,9})}");
   private static final Pattern PEER =
       Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})");
+
+  /**
+   * Longest PEERS entry holding a range: a host name (at most 254 characters), ':', a port, with
+   * the range's text in place of some of it.
+   */
+  static final int MAX_RANGE_ENTRY = 300;
+
   private static final Pattern ORDINAL = Pattern.compile(".*-(\\d{1,9})");
 
   private ConfigParser() {}
@@ -180,7 +187,12 @@ public final class ConfigParser {
             raw,
             "a PEM file: TLS_CERT, TLS_KEY and TLS_CA go together (set all three, or none for plaintext)");
       }
-      Path p = Path.of(raw.trim());
+      Path p;
+      try {
+        p = Path.of(raw.trim());
+      } catch (InvalidPathException e) {
+        throw new ConfigException(src.label(keys[i]), raw, "a readable PEM file");
+      }
       if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
         throw new ConfigException(src.label(keys[i]), raw, "a readable PEM file");
       }
@@ -238,6 +250,13 @@ public final class ConfigParser {
       if (!r.find()) {
         expanded.add(entry);
         continue;
+      }
+      if (entry.length() > MAX_RANGE_ENTRY) {
+        // Refused before it is copied once per number: no host:port is this long.
+        throw new ConfigException(
+            src.label("PEERS"),
+            raw,
+            expect + "; an entry with a range is at most " + MAX_RANGE_ENTRY + " characters");
       }
       long from;
       long to;

@@ -20,8 +20,9 @@ public record Variant(
   public static final int MAX_DURATION_S = 24 * 3600;
 
   public Variant {
-    if (!name.matches("[A-Za-z0-9._-]+")) {
-      throw new ConfigException("variant name", name, "letters, digits, . _ - (it names a folder)");
+    if (!name.matches("[A-Za-z0-9._-]+") || name.equals(".") || name.equals("..")) {
+      throw new ConfigException(
+          "variant name", name, "letters, digits, . _ - but not . or .. (it names a folder)");
     }
     if (runs < 1 || runs > MAX_RUNS) {
       throw new ConfigException(

@@ -1,0 +1,53 @@
+package logicalclocks.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What fuzzing the settings parser found ({@link ConfigParserFuzzTest}), as plain unit tests. */
+class ConfigFuzzFindingsTest {
+  @Test
+  void aLongPeersEntryWithARangeIsRefusedBeforeItIsCopiedOncePerNumber() {
+    // Was: the entry copied 10,000 times (about 200 MB for a 10 kB entry) before any check.
+    String peers = "h".repeat(10_000) + "{0..9999}:50051";
+    long before = ConfigParserFuzzTest.allocated();
+    assertThatThrownBy(() -> ConfigParser.peers(Source.env(Map.of("PEERS", peers))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("an entry with a range is at most 300 characters");
+    assertThat(ConfigParserFuzzTest.allocated() - before).isLessThan(1L << 20);
+  }
+
+  @Test
+  void theLargestValidPeersStaysWithinTheFuzzTestsMemoryBound() {
+    String host = "h".repeat(240);
+    long before = ConfigParserFuzzTest.allocated();
+    List<HostPort> peers =
+        ConfigParser.peers(Source.env(Map.of("PEERS", host + "{0..9999}.example:50051")));
+    assertThat(peers).hasSize(ModelConfig.MAX_MACHINES);
+    assertThat(ConfigParserFuzzTest.allocated() - before)
+        .isLessThan(ConfigParserFuzzTest.MAX_ALLOCATED);
+  }
+
+  @Test
+  void aTlsPathThatIsNoPathIsAConfigException(@TempDir Path dir) throws Exception {
+    // Was: InvalidPathException (a NUL character) escaped from node's and collect's TLS settings.
+    Path pem = Files.writeString(dir.resolve("any.pem"), "not checked here");
+    for (String key : List.of("TLS_CERT", "TLS_KEY", "TLS_CA")) {
+      Map<String, String> env = new HashMap<>();
+      for (String k : List.of("TLS_CERT", "TLS_KEY", "TLS_CA")) {
+        env.put(k, pem.toString());
+      }
+      env.put(key, "ca\0.pem");
+      assertThatThrownBy(() -> ConfigParser.tls(Source.env(env), 50051))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(key);
+    }
+  }
+}
