@@ -491,22 +491,46 @@ public final class Verifier {
 
   static long sequenceOf(String msg, int sender) {
     String prefix = sender + "-";
-    if (msg == null || !msg.startsWith(prefix)) {
+    long seq =
+        msg == null || !msg.startsWith(prefix) ? -1 : canonical(msg.substring(prefix.length()));
+    if (seq < 0) {
       throw new LogFormatException("message id '" + msg + "' is not " + sender + "-<seq>");
     }
-    return Long.parseLong(msg.substring(prefix.length()));
+    return seq;
   }
 
   /**
-   * Checks that a message id is well formed, {@code <sender>-<seq>}: a VM id and a number.
+   * A number written as the writer writes it: ASCII digits, no sign, no leading zero, at most 18
+   * digits (so it fits a long); else -1. A message id is matched as text, so two spellings of one
+   * number ({@code 0-1}, {@code 0-01}, {@code 0-+1}) must not both pass as well formed.
+   */
+  static long canonical(String s) {
+    if (s == null || s.isEmpty() || s.length() > 18 || (s.length() > 1 && s.charAt(0) == '0')) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /**
+   * Checks that a message id is well formed, {@code <sender>-<seq>}: a VM id and a sequence, both
+   * written canonically (see {@link #canonical}); their order is {@code message-ids}'s.
    *
    * @throws LogFormatException when it is not
    */
   static void checkMessageId(String msg) {
     int dash = msg == null ? -1 : msg.indexOf('-');
     if (dash <= 0
-        || parseIntOr(msg.substring(0, dash), -1) < 0
-        || parseLongOr(msg.substring(dash + 1), -1) < 0) {
+        || dash > 10
+        || canonical(msg.substring(0, dash)) < 0
+        || canonical(msg.substring(dash + 1)) < 0) {
       throw new LogFormatException("message id '" + msg + "' is not <sender>-<seq>");
     }
   }
@@ -514,7 +538,8 @@ public final class Verifier {
   /** The sender of a message id {@code <sender>-<seq>}, or -1. */
   static int senderOf(String msg) {
     int dash = msg == null ? -1 : msg.indexOf('-');
-    return dash < 0 ? -1 : parseIntOr(msg.substring(0, dash), -1);
+    long v = dash <= 0 || dash > 10 ? -1 : canonical(msg.substring(0, dash));
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
   }
 
   static void expectClock(Line l, long expected, String rule, List<Violation> out) {

@@ -366,10 +366,17 @@ public final class Campaign {
   private void restart(Child c, Fault f, Instant at, String name)
       throws IOException, InterruptedException {
     long offset = LogTail.completeLength(c.log());
+    boolean over = c.finished(); // e.g. a SIGTERM that came as its run ended
     c.start();
     Instant restarted = Instant.now();
     say(name + ": restarted as pid " + c.process.pid() + " after " + seconds(at, restarted));
     Instant until = restarted;
+    if (over) {
+      // AFTER_RUN=wait: a VM restarted onto a finished log idles and logs nothing more.
+      say(name + ": its run had already finished; restarted idle (no new START expected)");
+      applied.add(new Attribution.Applied(f, at, until));
+      return;
+    }
     if (await(
             "VM " + c.id + " to log its new START",
             START_TIMEOUT,

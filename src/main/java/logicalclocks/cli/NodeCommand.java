@@ -182,7 +182,7 @@ final class NodeCommand implements Callable<Integer> {
       }
       String reason = stop.await();
       boolean failed = node.failure() != null;
-      boolean idle = waitAfter && "finished".equals(reason) && !failed;
+      boolean idle = waitAfter && "finished".equals(reason) && !failed && !stop.signalled();
       node.stop(reason, idle);
       if (failed) {
         LOG.error(
@@ -195,12 +195,11 @@ final class NodeCommand implements Callable<Integer> {
       }
       LOG.info("VM {} stopped ({}); log flushed", config.id(), reason);
       if (idle) {
-        StopSignal idling = new StopSignal().onSignals(); // before saying so: no signal is lost
         LOG.info(
             "VM {} finished its run; idling until stopped (AFTER_RUN=wait), still serving its event"
                 + " log",
             config.id());
-        idling.await();
+        stop.awaitSignal(); // returns at once for a signal that came while the run ended
         node.close();
       }
       return 0;

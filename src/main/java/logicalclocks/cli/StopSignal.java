@@ -11,6 +11,7 @@ final class StopSignal {
   private static final Logger LOG = LoggerFactory.getLogger(StopSignal.class);
 
   private final CountDownLatch latch = new CountDownLatch(1);
+  private final CountDownLatch signalled = new CountDownLatch(1);
   private final AtomicReference<String> reason = new AtomicReference<>();
 
   /** Handles SIGTERM and SIGINT by requesting a stop (the JVM is not torn down by the signal). */
@@ -21,6 +22,7 @@ final class StopSignal {
             new Signal(name),
             s -> {
               LOG.info("received SIG{}: stopping", name);
+              signalled.countDown();
               request("signal");
             });
       } catch (IllegalArgumentException e) {
@@ -31,8 +33,24 @@ final class StopSignal {
   }
 
   void request(String why) {
+    if ("signal".equals(why)) {
+      signalled.countDown();
+    }
     reason.compareAndSet(null, why);
     latch.countDown();
+  }
+
+  /**
+   * Whether SIGTERM or SIGINT came at any time, even after another reason (the run's end) won the
+   * stop: a process asked to stop as its run ends must not then idle.
+   */
+  boolean signalled() {
+    return signalled.getCount() == 0;
+  }
+
+  /** Waits for SIGTERM or SIGINT; returns at once if one came already. */
+  void awaitSignal() throws InterruptedException {
+    signalled.await();
   }
 
   /** Whether a stop was requested. */

@@ -38,6 +38,12 @@ public final class CallLimits implements ServerInterceptor {
     /** Concurrent {@code Events} streams (log followers: watch, collect, the report Job). */
     public static final int EVENTS_STREAMS = 8;
 
+    /**
+     * Concurrent {@code Events} streams from one client address: a single client that holds its
+     * streams open without reading cannot lock every other follower out.
+     */
+    public static final int EVENTS_STREAMS_PER_CLIENT = 4;
+
     /** Concurrent clock {@code Stream}s from one sender id (one per peer, plus a reconnect). */
     public static final int CLOCK_STREAMS_PER_SENDER = 4;
 
@@ -88,7 +94,7 @@ public final class CallLimits implements ServerInterceptor {
         self,
         Map.of(
             "logicalclocks.v1.EventLogService/Events",
-            new Limit(Limits.EVENTS_STREAMS, Limits.EVENTS_STREAMS),
+            new Limit(Limits.EVENTS_STREAMS, Limits.EVENTS_STREAMS_PER_CLIENT),
             "logicalclocks.v1.ClockService/Stream",
             new Limit(Integer.MAX_VALUE, Limits.clockStreamsPerClient(machines)),
             "logicalclocks.v1.ClockService/Deliver",

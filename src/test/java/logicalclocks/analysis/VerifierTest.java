@@ -267,6 +267,38 @@ class VerifierTest {
             Rule.FIELDS,
             "machine_2.log:7"),
         new Corruption(
+            "message id whose sequence has a leading zero (another spelling of 2-2)",
+            logs -> {
+              set(logs, 2, 7, "msg", "2-02");
+              set(logs, 2, 8, "msg", "2-02");
+            },
+            Rule.FIELDS,
+            "machine_2.log:7"),
+        new Corruption(
+            "message id whose sequence has a sign",
+            logs -> {
+              set(logs, 2, 7, "msg", "2-+2");
+              set(logs, 2, 8, "msg", "2-+2");
+            },
+            Rule.FIELDS,
+            "machine_2.log:7"),
+        new Corruption(
+            "message id whose sequence is written in non-ASCII digits",
+            logs -> {
+              set(logs, 2, 7, "msg", "2-\u0662");
+              set(logs, 2, 8, "msg", "2-\u0662");
+            },
+            Rule.FIELDS,
+            "machine_2.log:7"),
+        new Corruption(
+            "message id whose sequence does not fit a long",
+            logs -> {
+              set(logs, 2, 7, "msg", "2-99999999999999999999");
+              set(logs, 2, 8, "msg", "2-99999999999999999999");
+            },
+            Rule.FIELDS,
+            "machine_2.log:7"),
+        new Corruption(
             "RECEIVE of a message id that is not <sender>-<seq>",
             logs -> {
               logs.get(2)
