@@ -77,6 +77,35 @@ public final class EventLogReader {
     return lines;
   }
 
+  /**
+   * The first line of {@code file}, parsed, or null when the file is empty or its first line is.
+   * Reads that line only.
+   */
+  public static LogEvent first(Path file) throws BadLogException {
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+      String line = r.readLine();
+      if (line == null || line.isEmpty()) {
+        return null;
+      }
+      try {
+        return EventLogFormat.parse(line);
+      } catch (LogFormatException e) {
+        throw new BadLogException(file + ":1: " + e.getMessage());
+      }
+    } catch (CharacterCodingException e) {
+      throw new BadLogException(file + ": not UTF-8 text (binary file?)");
+    } catch (IOException e) {
+      throw new BadLogException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
   /** What {@link #forEach} calls with each line. */
   @FunctionalInterface
   public interface LineConsumer {

@@ -25,7 +25,7 @@ import logicalclocks.vm.Message;
  * acknowledged message is neither lost nor taken twice.
  *
  * <p>Lines: a header {@code # logical-clocks inbox journal run=<run>} naming the run of the event
- * log it belongs to (the {@code run} of that log's START lines); one line per accepted message,
+ * log it belongs to (the {@code runid} of that log's START lines); one line per accepted message,
  * {@code <sender> <sequence> <clock> <sent millis> <vector clock or -> <settled below>}; and, after
  * a compaction, {@code F <sender> <floor>}: each sender's settled floor (see {@link Inbox}). Lines
  * of the earlier format ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}, no
@@ -264,9 +264,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
       return Contents.EMPTY;
     }
     String why = null;
-    if (!logExists && (c.logCreated() || c.run() == null) && !c.isEmpty()) {
-      why = "its event log is missing";
-    } else if (!logExists && c.logCreated()) {
+    if (!logExists && (c.logCreated() || c.run() == null && !c.isEmpty())) {
       why = "its event log is missing";
     } else if (logHasLines && c.run() != null && !c.run().equals(logRun)) {
       why =

@@ -42,7 +42,7 @@ import logicalclocks.vm.VirtualMachine;
  *     that ended a run, {@code reason=finished} or {@code clock-limit}); null when the log holds no
  *     unfinished run
  * @param vector the vector clock of the last tick line that has one (zero for none)
- * @param run the {@code run} of the log's first START (null when it names none, or the log is
+ * @param run the {@code runid} of the log's first START (null when it names none, or the log is
  *     empty)
  */
 public record ResumePoint(
@@ -60,9 +60,6 @@ public record ResumePoint(
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
-
-  /** The START key naming the run a log belongs to. */
-  public static final String RUN_KEY = "run";
 
   /** A message to send again, to {@code to}. */
   public record Resend(int to, Message message) {}
@@ -135,7 +132,7 @@ public record ResumePoint(
                 case START -> {
                   if (!sawStart[0]) {
                     sawStart[0] = true;
-                    run[0] = e.get(RUN_KEY);
+                    run[0] = e.get(VirtualMachine.RUN_ID_KEY);
                   }
                   if (runStart[0] == null) {
                     runStart[0] = e.ts();

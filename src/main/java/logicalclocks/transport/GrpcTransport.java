@@ -330,7 +330,6 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       if (status.getCode() == Status.Code.UNAVAILABLE) {
         channel.resetConnectBackoff();
       }
-      boolean retriable = true;
       long now = clock.millis();
       List<Settled> settled = new ArrayList<>();
       int nextAttempt = ATTEMPTS;
@@ -339,7 +338,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (now >= p.giveUp) {
           it.remove();
           settled.add(new Settled(p, DropReason.DEADLINE.word()));
-        } else if (!retriable || p.attempt >= ATTEMPTS) {
+        } else if (p.attempt >= ATTEMPTS) {
           it.remove();
           settled.add(new Settled(p, reason));
         } else {

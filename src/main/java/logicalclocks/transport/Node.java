@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.TlsConfig;
+import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogWriter;
@@ -238,7 +239,8 @@ public final class Node implements AutoCloseable {
     boolean logExisted = java.nio.file.Files.exists(logFile);
     String logRun;
     try {
-      logRun = logExisted ? firstRun(logFile) : null;
+      LogEvent first = logExisted ? EventLogReader.first(logFile) : null;
+      logRun = first == null ? null : first.get(VirtualMachine.RUN_ID_KEY);
     } catch (EventLogReader.BadLogException e) {
       throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
     }
@@ -277,24 +279,6 @@ public final class Node implements AutoCloseable {
           from.sequence(),
           inbox.size(),
           from.resend().size());
-    }
-  }
-
-  /** The {@code run} of a log's first line (null when it names none, or the log is empty). */
-  private static String firstRun(Path logFile) throws IOException, EventLogReader.BadLogException {
-    try (java.io.BufferedReader r =
-        java.nio.file.Files.newBufferedReader(logFile, java.nio.charset.StandardCharsets.UTF_8)) {
-      String first = r.readLine();
-      if (first == null || first.isEmpty()) {
-        return null;
-      }
-      try {
-        return EventLogFormat.parse(first).get(ResumePoint.RUN_KEY);
-      } catch (logicalclocks.event.LogFormatException e) {
-        throw new EventLogReader.BadLogException(logFile + ":1: " + e.getMessage());
-      }
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new EventLogReader.BadLogException(logFile + ": not UTF-8 text (binary file?)");
     }
   }
 

@@ -38,7 +38,7 @@ public final class VirtualMachine {
    * @param dieSides faces of the die
    * @param seed the run seed (logged in START)
    * @param vectorClocks whether it also keeps a vector clock (logged as {@code vc} on each tick)
-   * @param run the run its log belongs to, written as {@code run} in START (null: none)
+   * @param run the run its log belongs to, written as {@link #RUN_ID_KEY} in START (null: none)
    */
   public record Setup(
       int id,
@@ -218,7 +218,7 @@ public final class VirtualMachine {
       extra.put("resumed", "true");
     }
     if (setup.run() != null) {
-      extra.put("run", setup.run());
+      extra.put(RUN_ID_KEY, setup.run());
     }
     emit(EventType.START, inbox.size(), extra);
   }
@@ -382,6 +382,12 @@ public final class VirtualMachine {
       return true;
     }
   }
+
+  /**
+   * The START key naming the run a log belongs to (the same on every START of one log; its inbox
+   * journal names it too). Not {@code run}: JSONL export labels a variant's runs with that key.
+   */
+  public static final String RUN_ID_KEY = "runid";
 
   /** The key of a tick line's vector clock. */
   public static final String VECTOR_KEY = "vc";
