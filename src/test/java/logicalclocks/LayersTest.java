@@ -14,6 +14,40 @@ import org.junit.jupiter.api.Test;
  * (the fault campaign) | cli.
  */
 class LayersTest {
+  /**
+   * Inside analysis, the pipeline's stages, bottom to top: stream (the pass: merge, message fates)
+   * | verify (the rules) | measure (metrics, series) | analysis itself (the facade wiring them) |
+   * render (report, charts, exports) and live (the views of a running cluster), which do not use
+   * each other.
+   */
+  static final ArchRule ANALYSIS_STAGES =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("stream")
+          .definedBy("logicalclocks.analysis.stream..")
+          .layer("verify")
+          .definedBy("logicalclocks.analysis.verify..")
+          .layer("measure")
+          .definedBy("logicalclocks.analysis.measure..")
+          .layer("facade")
+          .definedBy("logicalclocks.analysis")
+          .layer("render")
+          .definedBy("logicalclocks.analysis.render..")
+          .layer("live")
+          .definedBy("logicalclocks.analysis.live..")
+          .whereLayer("live")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("render")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("facade")
+          .mayOnlyBeAccessedByLayers("render", "live")
+          .whereLayer("measure")
+          .mayOnlyBeAccessedByLayers("facade", "render", "live")
+          .whereLayer("verify")
+          .mayOnlyBeAccessedByLayers("measure", "facade", "render", "live")
+          .whereLayer("stream")
+          .mayOnlyBeAccessedByLayers("verify", "measure", "facade", "render", "live");
+
   static final ArchRule LAYERS =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
@@ -85,5 +119,13 @@ class LayersTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("logicalclocks"));
+  }
+
+  @Test
+  void theAnalysisPipelinesStagesDependOneWay() {
+    ANALYSIS_STAGES.check(
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("logicalclocks.analysis"));
   }
 }

@@ -1,143 +1,122 @@
 package logicalclocks.analysis;
 
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
-import java.util.function.Function;
-import java.util.stream.DoubleStream;
-import logicalclocks.config.ModelConfig;
-import logicalclocks.event.EventType;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import logicalclocks.analysis.measure.Ledger;
+import logicalclocks.analysis.measure.Measures;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.stream.EventConsumer;
+import logicalclocks.analysis.stream.LineSource;
+import logicalclocks.analysis.stream.Pass;
+import logicalclocks.analysis.verify.Verifier;
+import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
+import logicalclocks.log.LogCursor;
 
-/** Turns a run's logs into metrics and series. Pure: logs in, numbers out. */
+/**
+ * Turns a run's logs into its verdict, metrics and series in one pass over the events ({@link
+ * Pass}): the verifier (which settles every message's fate), the ledger, the measures and any
+ * further consumer (e.g. the report's CSV files) read each line once, in memory bounded by the
+ * number of VMs and the messages not yet settled.
+ */
 public final class Analyzer {
-  /** Interval of the god's-eye drift samples. */
-  public static final long DRIFT_SAMPLE_MS = 100;
-
   private Analyzer() {}
 
   /** Metrics and series of one run. */
   public record Result(RunMetrics metrics, Series series) {}
 
+  /** What else the pass feeds: each event's point, each message's final row. */
+  public record Outputs(
+      List<Consumer<Series.Point>> points,
+      List<Consumer<Series.Msg>> messages,
+      List<EventConsumer> more) {
+    public static final Outputs NONE = new Outputs(List.of(), List.of(), List.of());
+  }
+
+  /** Analyses logs already in memory (tests, small runs): the same pass. */
   public static Result analyze(SortedMap<Integer, List<Line>> logs) {
-    List<Violation> violations = Verifier.verify(logs);
-    Instant t0 = null;
-    Instant tEnd = null;
-    for (List<Line> lines : logs.values()) {
-      for (Line l : lines) {
-        Instant ts = l.event().ts();
-        t0 = t0 == null || ts.isBefore(t0) ? ts : t0;
-        tEnd = tEnd == null || ts.isAfter(tEnd) ? ts : tEnd;
-      }
+    SortedMap<Integer, LineSource> sources = new TreeMap<>();
+    logs.forEach((id, lines) -> sources.put(id, LineSource.of(lines)));
+    try {
+      return run(sources, Outputs.NONE);
+    } catch (BadLogException e) {
+      throw new AssertionError(e); // lines in memory are parsed already
     }
-    long base = t0 == null ? 0 : t0.toEpochMilli();
-    long endMs = tEnd == null ? 0 : tEnd.toEpochMilli() - base;
-    double seconds = Math.max(0.001, endMs / 1000.0);
-
-    MessageLedger ledger = new MessageLedger(base);
-    logs.values().forEach(lines -> lines.forEach(l -> ledger.send(l.event())));
-    logs.values().forEach(lines -> lines.forEach(l -> ledger.fate(l.event())));
-    logs.values().forEach(lines -> ledger.queuedAtStop(Verifier.queuedAtLastStop(lines)));
-
-    List<VmAccumulator> accumulators = new ArrayList<>();
-    for (var entry : logs.entrySet()) {
-      VmAccumulator vm = new VmAccumulator(entry.getKey(), base);
-      entry.getValue().forEach(l -> vm.accept(l.event()));
-      accumulators.add(vm);
-    }
-    int sides =
-        accumulators.stream()
-            .map(VmAccumulator::sides)
-            .filter(Objects::nonNull)
-            .reduce((a, b) -> b)
-            .orElse(ModelConfig.DEFAULT_DIE_SIDES);
-    QueueModel.Prediction[] predictions =
-        QueueModel.predict(
-            accumulators.stream().mapToInt(a -> Math.max(1, a.rate())).toArray(), sides);
-    List<RunMetrics.VmMetrics> vms = new ArrayList<>();
-    List<Series.Point> points = new ArrayList<>();
-    for (int i = 0; i < accumulators.size(); i++) {
-      VmAccumulator a = accumulators.get(i);
-      vms.add(
-          a.metrics(
-              sides, predictions[i], ledger.sentTo(a.vm()) / seconds, ledger.delaysTo(a.vm())));
-      points.addAll(a.points());
-    }
-    List<Integer> ids = new ArrayList<>(logs.keySet());
-    List<Series.DriftSample> drift = drift(points, ids, endMs);
-    RunMetrics metrics =
-        new RunMetrics(
-            logs.size(),
-            round(seconds),
-            vms,
-            Stats.of(concat(accumulators, VmAccumulator::jumps)),
-            Stats.of(concat(accumulators, VmAccumulator::queues)),
-            Stats.of(concat(ids, ledger::delaysTo)),
-            Stats.of(drift.stream().mapToDouble(Series.DriftSample::spread).toArray()),
-            ledger.sent(),
-            ledger.received(),
-            ledger.dropped(),
-            ledger.late(),
-            accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
-            violations,
-            Causality.of(points));
-    return new Result(metrics, new Series(points, ledger.messages(), drift));
   }
 
-  private static <T> double[] concat(List<T> items, Function<T, double[]> values) {
-    return items.stream().flatMapToDouble(t -> DoubleStream.of(values.apply(t))).toArray();
+  /** Analyses the {@code machine_<id>.log} files of {@code dir}, reading each once. */
+  public static Result analyze(Path dir) throws BadLogException {
+    return analyze(dir, Outputs.NONE);
   }
 
-  /**
-   * Clock of every VM every 100 ms, from the moment all have started to the moment the first stops.
-   */
-  private static List<Series.DriftSample> drift(
-      List<Series.Point> points, List<Integer> ids, long endMs) {
-    Map<Integer, List<Series.Point>> byVm = new HashMap<>();
-    for (Series.Point p : points) {
-      byVm.computeIfAbsent(p.vm(), k -> new ArrayList<>()).add(p);
+  public static Result analyze(Path dir, Outputs outputs) throws BadLogException {
+    SortedMap<Integer, LineSource> sources = open(dir);
+    try {
+      return run(sources, outputs);
+    } finally {
+      sources.values().forEach(LineSource::close);
     }
-    long from = 0;
-    long to = endMs;
-    for (int id : ids) {
-      List<Series.Point> ps = byVm.getOrDefault(id, List.of());
-      if (ps.isEmpty()) {
-        return List.of();
-      }
-      from = Math.max(from, ps.get(0).tMs());
-      long stop =
-          ps.stream()
-              .filter(p -> p.event() == EventType.STOP)
-              .mapToLong(Series.Point::tMs)
-              .min()
-              .orElse(endMs);
-      to = Math.min(to, stop);
+  }
+
+  /** One source per {@code machine_<id>.log} of {@code dir}, by VM id. */
+  public static SortedMap<Integer, LineSource> open(Path dir) throws BadLogException {
+    if (!Files.isDirectory(dir)) {
+      throw new BadLogException(dir + ": not a directory");
     }
-    List<Series.DriftSample> out = new ArrayList<>();
-    int[] cursor = new int[ids.size()];
-    for (long t = from; t <= to; t += DRIFT_SAMPLE_MS) {
-      long[] clocks = new long[ids.size()];
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int i = 0; i < ids.size(); i++) {
-        List<Series.Point> ps = byVm.get(ids.get(i));
-        while (cursor[i] + 1 < ps.size() && ps.get(cursor[i] + 1).tMs() <= t) {
-          cursor[i]++;
+    SortedMap<Integer, LineSource> sources = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        int id = EventLogFormat.idOfFileName(f.getFileName().toString());
+        if (id >= 0) {
+          LogEvent first = EventLogReader.first(f);
+          LogEvent last = EventLogReader.last(f);
+          sources.put(
+              id,
+              LineSource.of(
+                  LogCursor.open(f),
+                  first == null ? null : first.ts(),
+                  last == null ? null : last.ts()));
         }
-        clocks[i] = ps.get(cursor[i]).clock();
-        min = Math.min(min, clocks[i]);
-        max = Math.max(max, clocks[i]);
       }
-      out.add(new Series.DriftSample(t, clocks, max - min));
+    } catch (IOException e) {
+      throw new BadLogException(dir + ": cannot list: " + e.getMessage());
     }
-    return out;
+    if (sources.isEmpty()) {
+      throw new BadLogException(dir + ": no machine_<id>.log files");
+    }
+    return sources;
   }
 
-  static double round(double v) {
-    return Math.round(v * 1000.0) / 1000.0;
+  /** Analyses the sources given (see {@link #open}), feeding {@code outputs} too. */
+  public static Result analyze(SortedMap<Integer, LineSource> sources, Outputs outputs)
+      throws BadLogException {
+    return run(sources, outputs);
+  }
+
+  static Result run(SortedMap<Integer, LineSource> sources, Outputs outputs)
+      throws BadLogException {
+    Verifier verifier = new Verifier();
+    Ledger ledger = new Ledger();
+    verifier.fates().listen(ledger);
+    outputs.messages().forEach(ledger::rows);
+    Measures measures = new Measures(ledger);
+    outputs.points().forEach(measures::points);
+    List<EventConsumer> consumers = new ArrayList<>();
+    consumers.add(verifier);
+    consumers.add(measures);
+    consumers.addAll(outputs.more());
+    Pass.run(sources, consumers);
+    return new Result(measures.metrics(verifier.violations()), measures.series());
   }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.Violation;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.stream.EventConsumer;
+import logicalclocks.analysis.verify.Violation;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
@@ -489,9 +490,25 @@ public final class Campaign {
   private Result verdict() {
     Map<Integer, List<Long>> pids = new TreeMap<>();
     children.forEach(c -> pids.put(c.id, List.copyOf(c.pids)));
-    SortedMap<Integer, List<EventLogReader.Line>> logs;
+    Map<Integer, Long> resumed = new TreeMap<>();
+    RunMetrics m;
     try {
-      logs = EventLogReader.readDir(config.logDir());
+      m =
+          Analyzer.analyze(
+                  config.logDir(),
+                  new Analyzer.Outputs(
+                      List.of(),
+                      List.of(),
+                      List.of(
+                          (EventConsumer)
+                              (vm, l) -> {
+                                resumed.putIfAbsent(vm, 0L);
+                                if (l.event().event() == EventType.START
+                                    && "true".equals(l.event().get("resumed"))) {
+                                  resumed.merge(vm, 1L, Long::sum);
+                                }
+                              })))
+              .metrics();
     } catch (EventLogReader.BadLogException e) {
       incident("the logs cannot be read: " + e.getMessage());
       out.println("verdict: UNREADABLE LOGS");
@@ -499,18 +516,6 @@ public final class Campaign {
       return new Result(
           1, "UNREADABLE", schedule, applied, skipped, pids, Map.of(), List.of(), incidents);
     }
-    Map<Integer, Long> resumed = new TreeMap<>();
-    logs.forEach(
-        (id, lines) ->
-            resumed.put(
-                id,
-                lines.stream()
-                    .filter(
-                        l ->
-                            l.event().event() == EventType.START
-                                && "true".equals(l.event().get("resumed")))
-                    .count()));
-    RunMetrics m = Analyzer.analyze(logs).metrics();
     List<Violation> violations = m.violations();
     long events = m.vms().stream().mapToLong(RunMetrics.VmMetrics::ticks).sum();
     String verdict = violations.isEmpty() ? VERIFIED : VIOLATIONS;
@@ -539,6 +544,13 @@ public final class Campaign {
         violations.size(),
         incidents.size());
     if (!violations.isEmpty()) {
+      // Only to attribute violations: the lines they name, read back (the verdict read them once).
+      SortedMap<Integer, List<EventLogReader.Line>> logs;
+      try {
+        logs = EventLogReader.readDir(config.logDir());
+      } catch (EventLogReader.BadLogException e) {
+        logs = new TreeMap<>();
+      }
       Map<String, Long> byRule =
           violations.stream()
               .collect(Collectors.groupingBy(Violation::rule, TreeMap::new, Collectors.counting()));

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.Report;
+import logicalclocks.analysis.render.Report;
 import logicalclocks.log.EventLogReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,19 +41,21 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    var logs = readOrNull(logDir, stderr);
-    if (logs == null) {
+    Path dir = out != null ? out : logDir.resolve("report");
+    Analyzer.Result result;
+    try {
+      result =
+          Report.write(
+              logDir,
+              title != null ? title : "Run " + logDir.toAbsolutePath().normalize().getFileName(),
+              dir);
+    } catch (EventLogReader.BadLogException e) {
+      stderr.println("error: " + e.getMessage());
+      stderr.flush();
       return Main.EXIT_CONFIG;
     }
-    Analyzer.Result result = Analyzer.analyze(logs);
-    Path dir = out != null ? out : logDir.resolve("report");
-    Path html =
-        Report.write(
-            result,
-            title != null ? title : "Run " + logDir.toAbsolutePath().normalize().getFileName(),
-            dir);
     stdout.print(Report.consoleTable(result.metrics()));
-    stdout.println("report: " + html.toAbsolutePath().normalize());
+    stdout.println("report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     stdout.flush();
     return result.metrics().violations().isEmpty() ? 0 : Main.EXIT_FAILURE;
   }

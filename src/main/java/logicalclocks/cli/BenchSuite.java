@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.Numbers;
-import logicalclocks.analysis.Table;
+import logicalclocks.analysis.measure.Numbers;
+import logicalclocks.analysis.render.Table;
 
 /**
  * {@code bench --suite FILE}: every benchmark of BENCHMARKS.md, each {@code bench} run in a JVM of

@@ -9,7 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import logicalclocks.analysis.Export;
+import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.render.Export;
 import logicalclocks.config.ConfigException;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
@@ -51,29 +52,39 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Export.Run> runs = new ArrayList<>();
+    List<Export.Source> runs = new ArrayList<>();
+    java.io.Writer w = null;
     try {
       for (Path logs : runDirs(dir)) {
         Path label = logs.getFileName().toString().equals("logs") ? logs.getParent() : logs;
-        runs.add(new Export.Run(label.getFileName().toString(), EventLogReader.readDir(logs)));
+        runs.add(new Export.Source(label.getFileName().toString(), Analyzer.open(logs)));
+      }
+      w =
+          out == null
+              ? spec.commandLine().getOut()
+              : java.nio.file.Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+      if (format == Format.shiviz) {
+        Export.shiviz(runs, w);
+      } else {
+        Export.jsonl(runs, w);
       }
     } catch (EventLogReader.BadLogException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return Main.EXIT_CONFIG;
-    }
-    String text;
-    try {
-      text = format == Format.shiviz ? Export.shiviz(runs) : Export.jsonl(runs);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "LOG_DIR", dir.toString(), "logs with vector clocks: " + e.getMessage());
+    } finally {
+      runs.forEach(r -> r.logs().values().forEach(l -> l.close()));
+      if (w != null) {
+        w.flush();
+        if (out != null) {
+          w.close();
+        }
+      }
     }
-    if (out == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    } else {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
+    if (out != null) {
       spec.commandLine().getErr().println(format + ": " + out.toAbsolutePath().normalize());
     }
     return 0;

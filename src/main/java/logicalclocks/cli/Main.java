@@ -47,7 +47,24 @@ public final class Main implements Runnable {
     // gRPC logs through java.util.logging: send it to SLF4J/logback like everything else.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
-    System.exit(commandLine().execute(args));
+    int exit;
+    try {
+      exit = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println(outOfMemory());
+      exit = EXIT_FAILURE;
+    }
+    System.exit(exit);
+  }
+
+  /** The one line printed when the heap runs out: what to do, never a stack trace. */
+  static String outOfMemory() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "error: out of memory (the heap's limit is %d MiB): give the JVM more, e.g. java -Xmx2g"
+            + " -jar logical-clocks.jar ... (analysis needs memory for the VMs and the messages"
+            + " still unsettled, not for the run's length)",
+        Runtime.getRuntime().maxMemory() >> 20);
   }
 
   /** The configured command line (tests call {@code execute} on it). */
@@ -58,6 +75,10 @@ public final class Main implements Runnable {
           if (ex instanceof ConfigException) {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_CONFIG;
+          }
+          if (ex.getCause() instanceof OutOfMemoryError) {
+            cmd.getErr().println(outOfMemory());
+            return EXIT_FAILURE;
           }
           if (ex instanceof IOException) {
             // A run that cannot start or read/write its files: one line, not a stack trace.

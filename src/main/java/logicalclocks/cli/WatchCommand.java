@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.WatchModel;
+import logicalclocks.analysis.live.LiveAnalysis;
+import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.LogFollower;
 import logicalclocks.transport.Network;
@@ -63,6 +64,7 @@ final class WatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     WatchModel model = new WatchModel(vms.size(), lines, Duration.ofSeconds(grace), 0);
+    LiveAnalysis live = new LiveAnalysis(vms.size());
     List<LogFollower> followers = new ArrayList<>();
     LogFollower.Listener listener =
         new LogFollower.Listener() {
@@ -77,6 +79,7 @@ final class WatchCommand implements Callable<Integer> {
           public void line(int vm, String line) {
             synchronized (model) {
               model.line(vm, line);
+              live.line(vm, line);
             }
           }
 
@@ -112,7 +115,7 @@ final class WatchCommand implements Callable<Integer> {
         synchronized (model) {
           List<WatchModel.Merged> released = model.release((System.nanoTime() - start) / 1_000_000);
           if (screen) {
-            out.print("\033[H\033[2J" + model.screen(title));
+            out.print("\033[H\033[2J" + model.screen(title) + "\n" + live.verdict() + "\n");
           } else {
             model.notices().forEach(n -> out.println("# " + n));
             released.forEach(m -> out.println(WatchModel.plain(m)));
@@ -122,6 +125,8 @@ final class WatchCommand implements Callable<Integer> {
         }
         out.flush();
         if (done) {
+          live.end();
+          out.println(screen ? live.verdict() : "# " + live.verdict());
           String end =
               failed.isEmpty()
                   ? "every VM finished its run"

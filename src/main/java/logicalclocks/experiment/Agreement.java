@@ -1,14 +1,14 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.two;
+import static logicalclocks.analysis.measure.Numbers.two;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.Table;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.render.Table;
 
 /**
  * How closely simulated runs reproduce live runs of the same configurations and seeds. Runs diverge

@@ -1,9 +1,9 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.percentOneDecimal;
+import static logicalclocks.analysis.measure.Numbers.percentOneDecimal;
 
 import java.util.List;
-import logicalclocks.analysis.Table;
+import logicalclocks.analysis.render.Table;
 
 /**
  * The notebook's section on false order: per variant, how many of the pairs of events that Lamport

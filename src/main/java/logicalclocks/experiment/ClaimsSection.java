@@ -1,8 +1,8 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.one;
-import static logicalclocks.analysis.Numbers.percent;
-import static logicalclocks.analysis.Numbers.two;
+import static logicalclocks.analysis.measure.Numbers.one;
+import static logicalclocks.analysis.measure.Numbers.percent;
+import static logicalclocks.analysis.measure.Numbers.two;
 import static logicalclocks.experiment.Results.avg;
 import static logicalclocks.experiment.Results.max;
 
@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.Numbers;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.RunMetrics.VmMetrics;
+import logicalclocks.analysis.measure.Numbers;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics.VmMetrics;
 
 /**
  * The notebook's check of what other implementations report, each claim against the runs made for

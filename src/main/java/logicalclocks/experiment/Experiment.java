@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.Report;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.render.Report;
 import logicalclocks.config.LocalConfig;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.sim.Simulation;
 import logicalclocks.transport.LocalCluster;
 
@@ -61,18 +60,18 @@ public final class Experiment {
         Path logs = runDir.resolve("logs");
         Files.createDirectories(logs);
         execute(v, seed, logs);
-        Analyzer.Result analysis = Analyzer.analyze(EventLogReader.readDir(logs));
-        Report.write(
-            analysis,
-            v.name()
-                + " run "
-                + (i + 1)
-                + " (seed "
-                + seed
-                + ", "
-                + engine.name().toLowerCase(Locale.ROOT)
-                + ")",
-            runDir.resolve("report"));
+        Analyzer.Result analysis =
+            Report.write(
+                logs,
+                v.name()
+                    + " run "
+                    + (i + 1)
+                    + " (seed "
+                    + seed
+                    + ", "
+                    + engine.name().toLowerCase(Locale.ROOT)
+                    + ")",
+                runDir.resolve("report"));
         results.add(new RunResult(v, i, seed, analysis.metrics()));
       }
     }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.Charts;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.Series;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.render.Charts;
 
 /**
  * Writes the engineering notebook from experiment folders: the runs are loaded once into {@link

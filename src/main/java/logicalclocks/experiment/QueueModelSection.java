@@ -1,12 +1,12 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.two;
+import static logicalclocks.analysis.measure.Numbers.two;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.RunMetrics.VmMetrics;
+import logicalclocks.analysis.measure.RunMetrics.VmMetrics;
 
 /**
  * The notebook's check of the queue model: predicted unstable against observed growing, per VM and

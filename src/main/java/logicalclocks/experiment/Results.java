@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.log.EventLogReader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -42,12 +42,7 @@ public record Results(Map<String, List<Results.Run>> variants) {
         int run = Integer.parseInt(row.get("run"));
         Path logs = experiment.resolve(variant).resolve("run-" + run).resolve("logs");
         out.computeIfAbsent(variant, k -> new ArrayList<>())
-            .add(
-                new Run(
-                    variant,
-                    run,
-                    Long.parseLong(row.get("seed")),
-                    Analyzer.analyze(EventLogReader.readDir(logs))));
+            .add(new Run(variant, run, Long.parseLong(row.get("seed")), Analyzer.analyze(logs)));
       }
     }
     return new Results(out);

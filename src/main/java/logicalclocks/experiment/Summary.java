@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.Numbers;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.RunMetrics.VmMetrics;
+import logicalclocks.analysis.measure.Numbers;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics.VmMetrics;
 
 /** The tables across runs and variants: summary.csv (one row per run) and summary.md. */
 public final class Summary {

@@ -13,10 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.Charts;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.render.Charts;
 import logicalclocks.config.ModelConfig;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.sim.Simulation;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -82,7 +81,7 @@ public final class Sweep {
                 seed + k,
                 Simulation.DEFAULT_DELAY),
             logs);
-        RunMetrics m = Analyzer.analyze(EventLogReader.readDir(logs)).metrics();
+        RunMetrics m = Analyzer.analyze(logs).metrics();
         q += m.queue().max();
         drift += m.drift().max();
         stop += m.vms().get(0).queueAtStop();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import logicalclocks.analysis.Numbers;
+import logicalclocks.analysis.measure.Numbers;
 
 /** The notebook's reading of the sweep, from its cells. */
 final class SweepSection {

@@ -1,14 +1,14 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.one;
-import static logicalclocks.analysis.Numbers.two;
+import static logicalclocks.analysis.measure.Numbers.one;
+import static logicalclocks.analysis.measure.Numbers.two;
 import static logicalclocks.experiment.Results.avg;
 import static logicalclocks.experiment.Results.max;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
 
 /**
  * The notebook's headline comparisons, each computed from the live runs and said in the negative

@@ -1,7 +1,7 @@
 package logicalclocks.experiment;
 
-import static logicalclocks.analysis.Numbers.one;
-import static logicalclocks.analysis.Numbers.two;
+import static logicalclocks.analysis.measure.Numbers.one;
+import static logicalclocks.analysis.measure.Numbers.two;
 import static logicalclocks.experiment.Results.avg;
 import static logicalclocks.experiment.Results.max;
 
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.RunMetrics.VmMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics.VmMetrics;
 
 /**
  * The notebook's per-variant sections: the table across variants, each variant's runs, and what

@@ -106,6 +106,34 @@ public final class EventLogReader {
     }
   }
 
+  /**
+   * The last line of {@code file}, parsed, or null when it cannot be read that way (no complete
+   * last line, or one that does not parse: reading the file in order reports it). Reads the tail.
+   */
+  public static LogEvent last(Path file) {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      int n = (int) Math.min(size, 1 << 16);
+      ByteBuffer buf = ByteBuffer.allocate(n);
+      ch.read(buf, size - n);
+      byte[] b = buf.array();
+      if (n == 0 || b[n - 1] != '\n') {
+        return null;
+      }
+      int start = n - 2;
+      while (start >= 0 && b[start] != '\n') {
+        start--;
+      }
+      if (start < 0 && size > n) {
+        return null; // a last line longer than the tail read
+      }
+      return EventLogFormat.parse(
+          new String(b, start + 1, n - 1 - (start + 1), StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** What {@link #forEach} calls with each line. */
   @FunctionalInterface
   public interface LineConsumer {

@@ -10,6 +10,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
+import logicalclocks.analysis.measure.QueueModel;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.Stats;
+import logicalclocks.analysis.verify.Verifier;
+import logicalclocks.analysis.verify.Violation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

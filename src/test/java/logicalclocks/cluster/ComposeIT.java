@@ -12,7 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import logicalclocks.analysis.Verifier;
+import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.reliability.Reliability;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.function.Consumer;
-import logicalclocks.analysis.Verifier;
+import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.RunMetrics;
-import logicalclocks.analysis.Series;
-import logicalclocks.analysis.Stats;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.measure.Stats;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.experiment.Agreement;
 import logicalclocks.experiment.Variant;

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.SplittableRandom;
-import logicalclocks.analysis.Verifier;
+import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogFormat;

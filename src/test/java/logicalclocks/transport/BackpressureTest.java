@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.RunMetrics;
+import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;

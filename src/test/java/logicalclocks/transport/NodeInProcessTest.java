@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import logicalclocks.analysis.Verifier;
+import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import logicalclocks.analysis.Verifier;
+import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.cli.Main;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;

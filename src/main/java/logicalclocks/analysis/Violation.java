@@ -1,9 +1,0 @@
-package logicalclocks.analysis;
-
-/** A broken rule, with the file:line where it shows. */
-public record Violation(String where, String rule, String message) {
-  @Override
-  public String toString() {
-    return where + ": [" + rule + "] " + message;
-  }
-}

@@ -1,0 +1,124 @@
+package logicalclocks.analysis.live;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import logicalclocks.analysis.measure.Ledger;
+import logicalclocks.analysis.stream.RunInfo;
+import logicalclocks.analysis.verify.Verifier;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader.Line;
+
+/**
+ * The verifier and the message ledger run incrementally on lines as a live cluster writes them (the
+ * Events RPC, merged by {@link WatchModel}): the verdict so far, the message counts so far, and
+ * once every log has ended the run's verdict, the same consumers and rules as {@code analyze}. A
+ * line that does not parse is counted and shown, not fed. Not thread-safe: callers synchronize.
+ */
+public final class LiveAnalysis {
+  private final Verifier verifier = new Verifier();
+  private final Ledger ledger = new Ledger();
+  private final int machines;
+  private final Line[] last;
+  private final long[] numbers;
+  private long lines;
+  private long unreadable;
+  private String firstUnreadable;
+  private boolean over;
+
+  public LiveAnalysis(int machines) {
+    this.machines = machines;
+    this.last = new Line[machines];
+    this.numbers = new long[machines];
+    verifier.fates().listen(ledger);
+    SortedMap<Integer, Long> first = new TreeMap<>();
+    IntStream.range(0, machines).forEach(i -> first.put(i, 0L));
+    verifier.begin(new RunInfo(new TreeSet<>(first.keySet()), 0, first, 0));
+  }
+
+  /**
+   * VM {@code vm}'s next line (each VM's lines in order; the VMs' in any order: a RECEIVE read
+   * before its SEND waits for it).
+   */
+  public void line(int vm, String text) {
+    if (over || vm < 0 || vm >= machines) {
+      return;
+    }
+    long number = ++numbers[vm];
+    Line l;
+    try {
+      l = new Line(Path.of(EventLogFormat.fileName(vm)), (int) number, EventLogFormat.parse(text));
+    } catch (LogFormatException bad) {
+      unreadable++;
+      if (firstUnreadable == null) {
+        firstUnreadable = EventLogFormat.fileName(vm) + ":" + number + ": " + bad.getMessage();
+      }
+      return;
+    }
+    lines++;
+    last[vm] = l;
+    verifier.accept(vm, l);
+  }
+
+  /** Runs the end-of-run checks (messages without a fate, membership); call once, at the end. */
+  public void end() {
+    if (over) {
+      return;
+    }
+    for (int vm = 0; vm < machines; vm++) {
+      verifier.endOfLog(vm, last[vm]);
+    }
+    verifier.end();
+    over = true;
+  }
+
+  public int violations() {
+    return verifier.violationsSoFar();
+  }
+
+  public long messagesPending() {
+    return verifier.fates().pending();
+  }
+
+  /** One line: the verdict so far, or the run's once it has ended. */
+  public String verdict() {
+    String counts =
+        String.format(
+            Locale.ROOT,
+            "%d lines, %d sent, %d received, %d dropped, %d late, %d not settled yet",
+            lines,
+            ledger.sent(),
+            ledger.received(),
+            ledger.dropped(),
+            ledger.late(),
+            verifier.fates().pending());
+    String bad =
+        unreadable == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, "; %d unreadable line(s), first %s", unreadable, firstUnreadable);
+    if (!over) {
+      return (verifier.violationsSoFar() == 0
+              ? "verdict so far: no violation"
+              : "verdict so far: "
+                  + verifier.violationsSoFar()
+                  + " violation(s), first "
+                  + verifier.violations().get(0))
+          + " ("
+          + counts
+          + ")"
+          + bad;
+    }
+    return (verifier.violations().isEmpty() && unreadable == 0
+            ? "verified: every clock rule holds and every message is accounted for"
+            : verifier.violations().size() + " violation(s)")
+        + " ("
+        + counts
+        + ")"
+        + bad;
+  }
+}

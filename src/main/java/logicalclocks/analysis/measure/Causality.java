@@ -1,0 +1,269 @@
+package logicalclocks.analysis.measure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import logicalclocks.clock.VectorClock;
+
+/**
+ * How much order Lamport clocks impose that causality does not. Over pairs of tick events (SEND,
+ * RECEIVE, INTERNAL) of two different VMs: the scalar clock orders a pair when their Lamport clocks
+ * differ; such a pair is false order when neither event happened before the other (their vector
+ * clocks are concurrent). Exact over every pair for runs of up to {@link #EXACT_LIMIT} tick events;
+ * beyond, a uniform sample of {@link #SAMPLES} pairs drawn with a fixed seed, with a Wilson 95 %
+ * interval.
+ *
+ * @param events tick events with a vector clock
+ * @param pairs cross-VM pairs of them
+ * @param examined pairs looked at (all of them when exact)
+ * @param ordered examined pairs whose Lamport clocks differ
+ * @param falseOrder of those, the pairs that are concurrent
+ * @param fraction falseOrder / ordered
+ * @param low lower end of the 95 % interval (equal to fraction when exact)
+ * @param high upper end of the 95 % interval (equal to fraction when exact)
+ * @param exact whether every pair was examined
+ * @param pairsFrom events the sampled pairs were drawn from (all of them, or a reservoir's)
+ */
+public record Causality(
+    long events,
+    long pairs,
+    long examined,
+    long ordered,
+    long falseOrder,
+    double fraction,
+    double low,
+    double high,
+    boolean exact,
+    @com.fasterxml.jackson.annotation.JsonIgnore long pairsFrom) {
+
+  public static final int EXACT_LIMIT = 5_000;
+  public static final int SAMPLES = 200_000;
+  static final long SAMPLE_SEED = 20261127L;
+
+  /** Longs the sample of a long run may take (its events' vector entries). */
+  static final int SAMPLE_BUDGET = 4_000_000;
+
+  /**
+   * The run's false order, from the analyzer's points (tick events with a vector clock), or null
+   * when the logs carry no vector clocks.
+   */
+  public static Causality of(List<Series.Point> points) {
+    return of(points, EXACT_LIMIT);
+  }
+
+  /** As {@link #of(List)}, exact up to {@code exactLimit} tick events. */
+  static Causality of(List<Series.Point> points, int exactLimit) {
+    int machines = points.stream().mapToInt(Series.Point::vm).max().orElse(-1) + 1;
+    return of(points, new Sampler(machines, exactLimit));
+  }
+
+  /** The points' false order, with the sampler given. */
+  static Causality of(List<Series.Point> points, Sampler s) {
+    for (Series.Point p : points) {
+      if (p.event().isTick() && p.vc() != null) {
+        s.accept(p.vm(), p.clock(), p.vc());
+      }
+    }
+    return s.result();
+  }
+
+  /**
+   * Fed the run's tick events with a vector clock one by one: keeps every one of the first {@code
+   * exactLimit} (then the result is exact over all pairs) and, for a longer run, a uniform sample
+   * (reservoir, fixed seed) of up to 2 x {@link #SAMPLES} events, fewer when the vectors are long
+   * ({@link #SAMPLE_BUDGET} entries in all); at the end {@link #SAMPLES} cross-VM pairs are drawn
+   * uniformly, with replacement, from the events kept: from every event when the run fits (the same
+   * pairs, same seed, as when every event was held), else from the reservoir, whose interval is
+   * then as wide as its disjoint pairs would give. Memory is bounded by those limits, not by the
+   * run.
+   */
+  public static final class Sampler {
+    private final int machines;
+    private final int exactLimit;
+    private final int capacity;
+    private final int width;
+    private final SplittableRandom random = new SplittableRandom(SAMPLE_SEED);
+    private final Map<Integer, long[]> perVm = new HashMap<>();
+    private List<long[]> exact = new ArrayList<>();
+    private long n;
+
+    public Sampler(int machines, int exactLimit) {
+      this(machines, exactLimit, (int) Math.min(2L * SAMPLES, SAMPLE_BUDGET / (machines + 2L)));
+    }
+
+    /** As above, keeping at most {@code capacity} events of a long run. */
+    Sampler(int machines, int exactLimit, int capacity) {
+      this.machines = Math.max(1, machines);
+      this.exactLimit = exactLimit;
+      this.width = this.machines + 3;
+      this.capacity = Math.max(2, capacity);
+    }
+
+    private long[] store; // per slot: vm, clock, the event's number in its VM, the vector's entries
+
+    /** A tick event of {@code vm} at Lamport {@code clock} with vector {@code vc}. */
+    public void accept(int vm, long clock, VectorClock vc) {
+      accept(vm, clock, () -> vc);
+    }
+
+    /**
+     * A tick event of {@code vm} at Lamport {@code clock}; its vector is read (parsed) only when
+     * the event is kept.
+     */
+    public void accept(int vm, long clock, java.util.function.Supplier<VectorClock> vector) {
+      n++;
+      perVm.computeIfAbsent(vm, k -> new long[1])[0]++;
+      VectorClock vc = null;
+      if (exact != null) {
+        if (exact.size() < exactLimit) {
+          vc = vector.get();
+          exact.add(row(vm, clock, vc));
+        } else {
+          exact = null;
+        }
+      }
+      long slot;
+      if (n <= capacity) {
+        slot = n - 1;
+      } else {
+        slot = random.nextLong(n);
+        if (slot >= capacity) {
+          return;
+        }
+      }
+      if (store == null) {
+        store = new long[capacity * width];
+      }
+      long[] r = row(vm, clock, vc != null ? vc : vector.get());
+      r[width - 1] = perVm.get(vm)[0];
+      System.arraycopy(r, 0, store, (int) slot * width, width);
+    }
+
+    private long[] row(int vm, long clock, VectorClock vc) {
+      long[] r = new long[width];
+      r[0] = vm;
+      r[1] = clock;
+      for (int i = 0; i < machines; i++) {
+        r[2 + i] = vc.get(i);
+      }
+      r[width - 1] = perVm.get(vm)[0];
+      return r;
+    }
+
+    public Causality result() {
+      if (n == 0) {
+        return null;
+      }
+      long sameVm = perVm.values().stream().mapToLong(c -> c[0] * (c[0] - 1) / 2).sum();
+      long pairs = n * (n - 1) / 2 - sameVm;
+      long examined = 0;
+      long ordered = 0;
+      long concurrent = 0;
+      boolean isExact = exact != null;
+      if (isExact) {
+        for (int i = 0; i < exact.size(); i++) {
+          for (int j = i + 1; j < exact.size(); j++) {
+            long[] a = exact.get(i);
+            long[] b = exact.get(j);
+            if (a[0] != b[0]) {
+              examined++;
+              if (a[1] != b[1]) {
+                ordered++;
+                concurrent += concurrent(a, 0, b, 0) ? 1 : 0;
+              }
+            }
+          }
+        }
+      } else if (pairs > 0) {
+        // The events kept (every one when the run fits, else the reservoir), in the logs' order
+        // (VM by VM), sampled as uniform pairs with replacement.
+        int kept = (int) Math.min(n, capacity);
+        Integer[] order = new Integer[kept];
+        for (int i = 0; i < kept; i++) {
+          order[i] = i;
+        }
+        java.util.Arrays.sort(
+            order,
+            (x, y) -> {
+              int byVm = Long.compare(store[x * width], store[y * width]);
+              return byVm != 0
+                  ? byVm
+                  : Long.compare(store[x * width + width - 1], store[y * width + width - 1]);
+            });
+        SplittableRandom random = new SplittableRandom(SAMPLE_SEED);
+        while (examined < SAMPLES) {
+          int a = order[random.nextInt(kept)] * width;
+          int b = order[random.nextInt(kept)] * width;
+          if (store[a] == store[b]) {
+            continue;
+          }
+          examined++;
+          if (store[a + 1] != store[b + 1]) {
+            ordered++;
+            concurrent += concurrent(store, a, store, b) ? 1 : 0;
+          }
+        }
+      }
+      double p = ordered == 0 ? 0 : concurrent / (double) ordered;
+      double[] ci;
+      if (isExact) {
+        ci = new double[] {p, p};
+      } else if (n <= capacity) {
+        ci = wilson(concurrent, ordered);
+      } else {
+        // Pairs drawn from a sample of the run: no more independent than the sample's disjoint
+        // pairs, so the interval is as wide as that many would give.
+        long effective = Math.min(ordered, capacity / 2);
+        ci = wilson(Math.round(p * effective), effective);
+      }
+      return new Causality(
+          n, pairs, examined, ordered, concurrent, p, ci[0], ci[1], isExact, Math.min(n, capacity));
+    }
+
+    /** Neither happened before the other: each has seen less of the other's VM than it did. */
+    private static boolean concurrent(long[] x, int a, long[] y, int b) {
+      int va = (int) x[a];
+      int vb = (int) y[b];
+      boolean aBeforeB = x[a + 2 + va] <= y[b + 2 + va];
+      boolean bBeforeA = y[b + 2 + vb] <= x[a + 2 + vb];
+      return !aBeforeB && !bBeforeA;
+    }
+  }
+
+  /** The Wilson score interval at 95 % for {@code k} of {@code n}. */
+  static double[] wilson(long k, long n) {
+    if (n == 0) {
+      return new double[] {0, 1};
+    }
+    double z = 1.959964;
+    double p = k / (double) n;
+    double d = 1 + z * z / n;
+    double centre = (p + z * z / (2.0 * n)) / d;
+    double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / d;
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+  }
+
+  /** One sentence: the fraction, and how it was measured. */
+  public String sentence() {
+    String how =
+        exact
+            ? "exact over all " + examined + " cross-VM pairs of " + events + " tick events"
+            : "from a uniform sample of "
+                + examined
+                + " of the "
+                + pairs
+                + " cross-VM pairs (fixed seed"
+                + (events > pairsFrom ? ", drawn from a reservoir of " + pairsFrom + " events" : "")
+                + "), 95 % interval "
+                + Numbers.percentOneDecimal(low)
+                + " to "
+                + Numbers.percentOneDecimal(high);
+    return "Of the pairs of events on different VMs that Lamport clocks order, "
+        + Numbers.percentOneDecimal(fraction)
+        + " are concurrent: causally unrelated, ordered only by the scalar clock ("
+        + how
+        + ").";
+  }
+}

@@ -1,0 +1,148 @@
+package logicalclocks.analysis.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import logicalclocks.analysis.stream.EventConsumer;
+import logicalclocks.analysis.stream.RunInfo;
+import logicalclocks.analysis.verify.Violation;
+import logicalclocks.clock.VectorClock;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogReader.Line;
+import logicalclocks.vm.VirtualMachine;
+
+/**
+ * The measuring consumers of the pass, fed each line: each VM's accumulator, the drift sampler, the
+ * false-order sampler and the charts' series; each event's point also goes to the point consumers
+ * (e.g. events.csv). The message ledger is told by the verifier's fates. {@link #metrics} and
+ * {@link #series} are the run's once the pass has ended.
+ */
+public final class Measures implements EventConsumer {
+  private final Ledger ledger;
+  private final List<Consumer<Series.Point>> pointConsumers = new ArrayList<>();
+  private final Map<Integer, VmAccumulator> vms = new TreeMap<>();
+  private RunInfo run;
+  private Drift drift;
+  private Causality.Sampler causality;
+  private SeriesBuilder series;
+  private boolean anyVector;
+
+  public Measures(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  /** Also gives every event's point to {@code c} (each VM's in its order). */
+  public Measures points(Consumer<Series.Point> c) {
+    pointConsumers.add(c);
+    return this;
+  }
+
+  @Override
+  public void begin(RunInfo info) {
+    run = info;
+    ledger.base(info.baseMs());
+    drift = new Drift(info.ids(), info.firstMs());
+    int machines = info.logs().isEmpty() ? 1 : info.logs().last() + 1;
+    causality = new Causality.Sampler(machines, Causality.EXACT_LIMIT);
+    series = new SeriesBuilder(info.logs().size(), Windows.starts(info.endMs()));
+    ledger.rows(series::message);
+    info.logs().forEach(id -> vms.put(id, new VmAccumulator(id, info.baseMs())));
+  }
+
+  @Override
+  public void accept(int vm, Line line) {
+    LogEvent e = line.event();
+    long jump = vms.get(vm).accept(e);
+    long t = e.ts().toEpochMilli() - run.baseMs();
+    drift.accept(vm, t, e.event(), e.clock());
+    String vcText = e.get(VirtualMachine.VECTOR_KEY);
+    if (vcText != null && e.event().isTick()) {
+      anyVector = true;
+      causality.accept(e.vm(), e.clock(), () -> vectorOf(e));
+    }
+    int window = series.window(t);
+    VectorClock vc = window >= 0 && vcText != null ? vectorOf(e) : null;
+    Series.Point p = new Series.Point(e.vm(), t, e.event(), e.clock(), e.queue(), jump, vc);
+    series.add(p, window);
+    for (Consumer<Series.Point> c : pointConsumers) {
+      c.accept(p);
+    }
+  }
+
+  private static VectorClock vectorOf(LogEvent e) {
+    try {
+      VectorClock v = VirtualMachine.vectorOf(e);
+      return v == null ? VectorClock.zero() : v;
+    } catch (LogFormatException bad) {
+      return VectorClock.zero(); // the verifier reports it
+    }
+  }
+
+  /** The run's metrics, given the verifier's violations. */
+  public RunMetrics metrics(List<Violation> violations) {
+    double seconds = Math.max(0.001, run.endMs() / 1000.0);
+    int sides =
+        vms.values().stream()
+            .map(VmAccumulator::sides)
+            .filter(Objects::nonNull)
+            .reduce((a, b) -> b)
+            .orElse(ModelConfig.DEFAULT_DIE_SIDES);
+    List<VmAccumulator> accumulators = new ArrayList<>(vms.values());
+    QueueModel.Prediction[] predictions =
+        QueueModel.predict(
+            accumulators.stream().mapToInt(a -> Math.max(1, a.rate())).toArray(), sides);
+    List<RunMetrics.VmMetrics> out = new ArrayList<>();
+    Histogram jumps = new Histogram();
+    Histogram queues = new Histogram();
+    Histogram delays = new Histogram();
+    for (int i = 0; i < accumulators.size(); i++) {
+      VmAccumulator a = accumulators.get(i);
+      out.add(
+          a.metrics(
+              sides, predictions[i], ledger.sentTo(a.vm()) / seconds, ledger.delaysTo(a.vm())));
+      jumps.addAll(a.jumps());
+      queues.addAll(a.queues());
+      delays.addAll(ledger.delaysTo(a.vm()));
+    }
+    Histogram spread = new Histogram();
+    for (Series.DriftSample d : driftSamples()) {
+      spread.add(d.spread());
+    }
+    return new RunMetrics(
+        vms.size(),
+        Stats.round(seconds),
+        out,
+        jumps.stats(),
+        queues.stats(),
+        delays.stats(),
+        spread.stats(),
+        ledger.sent(),
+        ledger.received(),
+        ledger.dropped(),
+        ledger.late(),
+        accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
+        violations,
+        anyVector ? causality.result() : null);
+  }
+
+  private List<Series.DriftSample> samples;
+
+  private List<Series.DriftSample> driftSamples() {
+    if (samples == null) {
+      samples = drift.samples(run.endMs());
+    }
+    return samples;
+  }
+
+  /** The charts' series. */
+  public Series series() {
+    Map<Integer, Histogram> jumps = new TreeMap<>();
+    vms.forEach((id, a) -> jumps.put(id, a.jumps()));
+    return series.build(driftSamples(), jumps, run.endMs());
+  }
+}

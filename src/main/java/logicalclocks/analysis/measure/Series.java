@@ -1,0 +1,85 @@
+package logicalclocks.analysis.measure;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import logicalclocks.clock.VectorClock;
+import logicalclocks.event.EventType;
+
+/**
+ * The time series behind the charts, in memory bounded by what a chart can show. Times are
+ * milliseconds since the run's first START.
+ *
+ * @param points each VM's events in its order: every one while a VM has at most {@link
+ *     SeriesBuilder#cap} of them, else a thinned series (every 2nd, 4th, ... event, START and STOP
+ *     always) plus every event inside the space-time windows
+ * @param messages the messages, with their fates, sent inside the space-time windows (every message
+ *     when the points are every event)
+ * @param drift clock spread sampled every 100 ms
+ * @param jumps per VM, how often each clock jump happened (every tick)
+ * @param endMs the run's last event
+ */
+public record Series(
+    List<Point> points,
+    List<Msg> messages,
+    List<DriftSample> drift,
+    Map<Integer, Histogram> jumps,
+    long endMs) {
+
+  /** A series of every event and message given (tests, small runs). */
+  public Series(List<Point> points, List<Msg> messages, List<DriftSample> drift) {
+    this(
+        points,
+        messages,
+        drift,
+        jumpsOf(points),
+        points.stream().mapToLong(Point::tMs).max().orElse(0));
+  }
+
+  private static Map<Integer, Histogram> jumpsOf(List<Point> points) {
+    Map<Integer, Histogram> out = new TreeMap<>();
+    for (Point p : points) {
+      if (p.event().isTick()) {
+        out.computeIfAbsent(p.vm(), k -> new Histogram()).add(p.jump());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One logged event, with its vector clock when the log carries one and it is kept (else null).
+   */
+  public record Point(
+      int vm, long tMs, EventType event, long clock, int queue, long jump, VectorClock vc) {}
+
+  /** What became of a message. */
+  public enum Fate {
+    /** Taken off its receiver's queue (RECEIVE). */
+    RECEIVED,
+    /** Dropped by its sender, and never got to its receiver. */
+    DROPPED,
+    /**
+     * Still in its receiver's queue at the receiver's last STOP (or, for a run cut short, not yet
+     * known).
+     */
+    QUEUED;
+
+    /** The word in messages.csv. */
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One message: sent at {@code sentMs} by {@code from}; received at {@code recvMs} ({@code -1}
+   * when not).
+   *
+   * @param outcome what became of it
+   */
+  public record Msg(
+      String id, int from, int to, long sentMs, long sentClock, long recvMs, Fate outcome) {}
+
+  /** Clocks of all VMs at one instant, and their spread. */
+  public record DriftSample(long tMs, long[] clocks, long spread) {}
+}

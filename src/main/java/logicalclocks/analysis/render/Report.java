@@ -1,0 +1,400 @@
+package logicalclocks.analysis.render;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.measure.Drift;
+import logicalclocks.analysis.measure.Numbers;
+import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.measure.Windows;
+import logicalclocks.event.EventType;
+import logicalclocks.log.EventLogReader.BadLogException;
+
+/**
+ * Writes a run's analysis: a console table, and a folder with report.md, metrics.json, CSVs,
+ * report.html.
+ */
+public final class Report {
+  /** Width of one window of the space-time diagram. */
+  static final long WINDOW_MS = Windows.WIDTH_MS;
+
+  private Report() {}
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The per-VM summary table, as plain text. */
+  public static String consoleTable(RunMetrics m) {
+    StringWriter sw = new StringWriter();
+    PrintWriter out = new PrintWriter(sw);
+    out.printf(
+        Locale.ROOT,
+        "%-3s %5s %8s %8s %7s %7s %7s %6s %6s %6s %6s %7s %7s %7s %6s %9s%n",
+        "VM",
+        "rate",
+        "observed",
+        "clock",
+        "clock/s",
+        "sends",
+        "recvs",
+        "intern",
+        "drops",
+        "jmean",
+        "jp95",
+        "jmax",
+        "qmean",
+        "qmax",
+        "qstop",
+        "delay p95");
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      out.printf(
+          Locale.ROOT,
+          "%-3d %5d %8.2f %8d %7.2f %7d %7d %6d %6d %6.2f %6.0f %7.0f %7.2f %7.0f %6d %7.0fms%n",
+          v.vm(),
+          v.rate(),
+          v.observedRate(),
+          v.finalClock(),
+          v.clockRate(),
+          v.count(EventType.SEND),
+          v.count(EventType.RECEIVE),
+          v.count(EventType.INTERNAL),
+          v.count(EventType.DROP),
+          v.jumps().mean(),
+          v.jumps().p95(),
+          v.jumps().max(),
+          v.queue().mean(),
+          v.queue().max(),
+          v.queueAtStop(),
+          v.delayMs().p95());
+    }
+    out.printf(
+        Locale.ROOT,
+        "run: %.1f s, %d messages (%d received, %d dropped, %d queued at STOP); drift mean %.1f"
+            + " max %.0f; jumps mean %.2f p95 %.0f max %.0f%n",
+        m.seconds(),
+        m.messages(),
+        m.received(),
+        m.dropped(),
+        m.queuedAtStop(),
+        m.drift().mean(),
+        m.drift().max(),
+        m.jumps().mean(),
+        m.jumps().p95(),
+        m.jumps().max());
+    if (m.lateDeliveries() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "%d message(s) were given up on by their sender (DROP deadline/unreachable) but had"
+              + " reached the receiver, which RECEIVEd them: its RECEIVE settles them%n",
+          m.lateDeliveries());
+    }
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      RunMetrics.QueueCheck q = v.model();
+      out.printf(
+          Locale.ROOT,
+          "queue model VM %d: arrivals %.2f/s (observed %.2f/s) vs service %.0f/s,"
+              + " utilization %.2f (observed %.2f): predicted %s, observed %s%n",
+          v.vm(),
+          q.predictedArrivalRate(),
+          q.observedArrivalRate(),
+          q.serviceRate(),
+          q.predictedUtilization(),
+          q.observedUtilization(),
+          q.predictedStable() ? "stable" : "UNSTABLE",
+          q.observedGrowing() ? "GROWING" : "bounded");
+    }
+    out.println(causality(m));
+    if (m.violations().isEmpty()) {
+      out.println("verified: every clock rule holds and every message is accounted for");
+    } else {
+      out.printf("%d VIOLATION(S):%n", m.violations().size());
+      m.violations().forEach(v -> out.println("  " + v));
+    }
+    out.flush();
+    return sw.toString();
+  }
+
+  /** Writes the report folder; returns the path of report.html. */
+  /**
+   * Analyses the logs of {@code logs} in one pass, writing events.csv and messages.csv as it reads
+   * them, then the rest of the report; returns the analysis.
+   */
+  public static Analyzer.Result write(Path logs, String title, Path dir)
+      throws IOException, BadLogException {
+    Analyzer.Result result;
+    var sources = Analyzer.open(logs); // before the report's folder is made
+    try (CsvFiles csv = new CsvFiles(dir)) {
+      result =
+          Analyzer.analyze(
+              sources, new Analyzer.Outputs(List.of(csv::point), List.of(csv::message), List.of()));
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      sources.values().forEach(s -> s.close());
+    }
+    write(result, title, dir);
+    return result;
+  }
+
+  /** Writes a report of an analysis done already (without events.csv and messages.csv). */
+  public static Path write(Analyzer.Result result, String title, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    RunMetrics m = result.metrics();
+    Series s = result.series();
+    JSON.writeValue(dir.resolve("metrics.json").toFile(), m);
+    writeDrift(s, m, dir);
+    Files.writeString(dir.resolve("report.md"), markdown(m, title), StandardCharsets.UTF_8);
+    Path html = dir.resolve("report.html");
+    Files.writeString(html, html(result, title), StandardCharsets.UTF_8);
+    return html;
+  }
+
+  static void writeDrift(Series s, RunMetrics m, Path dir) throws IOException {
+    StringBuilder dr = new StringBuilder("t_ms,spread");
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      dr.append(",clock_vm").append(v.vm());
+    }
+    dr.append('\n');
+    for (Series.DriftSample d : s.drift()) {
+      dr.append(d.tMs()).append(',').append(d.spread());
+      for (long c : d.clocks()) {
+        dr.append(',').append(c);
+      }
+      dr.append('\n');
+    }
+    Files.writeString(dir.resolve("drift.csv"), dr);
+  }
+
+  static String markdown(RunMetrics m, String title) {
+    StringBuilder md = new StringBuilder("# " + title + "\n\n");
+    md.append(runLine(m)).append("\n\n");
+    md.append(
+        m.violations().isEmpty()
+            ? "**Verified**: " + VERIFIED + "\n\n"
+            : "**"
+                + m.violations().size()
+                + " violation(s)**:\n\n"
+                + String.join("\n", m.violations().stream().map(v -> "- `" + v + "`").toList())
+                + "\n\n");
+    md.append(vmTable(m).markdown()).append('\n');
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Drift (clock spread across VMs, sampled every %d ms): mean %s, max %s.%n%n",
+            Drift.SAMPLE_MS,
+            f(m.drift().mean()),
+            f(m.drift().max())));
+    md.append("## Causality\n\n").append(causality(m)).append("\n\n");
+    md.append("## Queue model\n\n").append(queueModelTable(m).markdown());
+    md.append(
+        "\nFiles: `metrics.json`, `events.csv`, `messages.csv`, `drift.csv`, charts in `report.html`.\n");
+    return md.toString();
+  }
+
+  /** One row per VM: rates, clocks, events, jumps, queues and delays. */
+  static Table vmTable(RunMetrics m) {
+    Table t =
+        new Table(
+            "VM",
+            "rate",
+            "observed rate",
+            "final clock",
+            "clock/s",
+            "SEND",
+            "RECEIVE",
+            "INTERNAL",
+            "DROP",
+            "jump mean",
+            "jump p50",
+            "jump p95",
+            "jump max",
+            "queue mean",
+            "queue p95",
+            "queue max",
+            "queue at STOP",
+            "delay mean ms",
+            "delay p95 ms",
+            "delay max ms");
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      t.row(
+          v.vm(),
+          v.rate(),
+          f(v.observedRate()),
+          v.finalClock(),
+          f(v.clockRate()),
+          v.count(EventType.SEND),
+          v.count(EventType.RECEIVE),
+          v.count(EventType.INTERNAL),
+          v.count(EventType.DROP),
+          f(v.jumps().mean()),
+          f(v.jumps().p50()),
+          f(v.jumps().p95()),
+          f(v.jumps().max()),
+          f(v.queue().mean()),
+          f(v.queue().p95()),
+          f(v.queue().max()),
+          v.queueAtStop(),
+          f(v.delayMs().mean()),
+          f(v.delayMs().p95()),
+          f(v.delayMs().max()));
+    }
+    return t;
+  }
+
+  /** One row per VM: the queue model's prediction against what was observed. */
+  static Table queueModelTable(RunMetrics m) {
+    Table t =
+        new Table(
+            "VM",
+            "predicted arrivals/s",
+            "observed arrivals/s",
+            "service/s",
+            "predicted utilization",
+            "observed utilization",
+            "predicted",
+            "observed");
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      RunMetrics.QueueCheck q = v.model();
+      t.row(
+          v.vm(),
+          f(q.predictedArrivalRate()),
+          f(q.observedArrivalRate()),
+          f(q.serviceRate()),
+          f(q.predictedUtilization()),
+          f(q.observedUtilization()),
+          q.predictedStable() ? "stable" : "unstable",
+          q.observedGrowing() ? "growing" : "bounded");
+    }
+    return t;
+  }
+
+  /** The run in one sentence: VMs, seconds, and what became of the messages. */
+  static String runLine(RunMetrics m) {
+    return String.format(
+        Locale.ROOT,
+        "%d VMs, %s s, %d messages: %d received, %d dropped, %d queued at STOP.",
+        m.machines(),
+        Numbers.one(m.seconds()),
+        m.messages(),
+        m.received(),
+        m.dropped(),
+        m.queuedAtStop());
+  }
+
+  /** How much of Lamport's order is false, or why that is not known. */
+  static String causality(RunMetrics m) {
+    return m.causality() == null
+        ? "Causality: not measured (the logs carry no vector clocks: VECTOR_CLOCKS=false)."
+        : m.causality().sentence();
+  }
+
+  static final String VERIFIED = "every clock rule holds and every message is accounted for.";
+
+  /** Start times of the space-time windows: up to 6, spread over the run. */
+  static List<Long> windows(Series s) {
+    return Windows.starts(s.endMs());
+  }
+
+  static String html(Analyzer.Result result, String title) {
+    RunMetrics m = result.metrics();
+    Series s = result.series();
+    List<Integer> vms = m.vms().stream().map(RunMetrics.VmMetrics::vm).toList();
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(title))
+        .append(
+            "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
+                + "table{border-collapse:collapse;font-size:13px;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 7px;"
+                + "text-align:right}th{background:#f3f3f3}.ok{color:#2a7a2a}.bad{color:#b00}figure{margin:1.5em 0}"
+                + "svg{max-width:100%;height:auto}.window{display:none}.window.shown{display:block}"
+                + CausalView.style()
+                + "</style></head><body>\n");
+    h.append("<h1>").append(esc(title)).append("</h1>\n");
+    h.append("<p>")
+        .append(esc(runLine(m)))
+        .append(" Drift mean ")
+        .append(f(m.drift().mean()))
+        .append(", max ")
+        .append(f(m.drift().max()))
+        .append(".</p>\n");
+    if (m.violations().isEmpty()) {
+      h.append("<p class=\"ok\" id=\"verdict\">Verified: ").append(VERIFIED).append("</p>\n");
+    } else {
+      h.append("<p class=\"bad\" id=\"verdict\">")
+          .append(m.violations().size())
+          .append(" violation(s):</p><ul>");
+      m.violations()
+          .forEach(v -> h.append("<li><code>").append(esc(v.toString())).append("</code></li>"));
+      h.append("</ul>\n");
+    }
+    h.append(vmTable(m).html());
+    h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
+    h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
+    h.append(
+        figure(
+            "clock-chart",
+            Charts.svg(
+                Charts.perVm(s, "Logical clock vs wall time", "logical clock", false), 1000, 420)));
+    h.append(
+        figure(
+            "queue-chart",
+            Charts.svg(
+                Charts.perVm(s, "Queue length vs wall time", "queued messages", true), 1000, 320)));
+    h.append(figure("jump-histogram", Charts.svg(Charts.jumpHistogram(s), 1000, 340)));
+    h.append(figure("drift-chart", Charts.svg(Charts.drift(s), 1000, 300)));
+    List<Long> windows = windows(s);
+    h.append(
+        "<script>var CAUSAL=[];</script>\n<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short red"
+            + " stub is a dropped message. Window: <select id=\"window\" onchange=\"showWindow(this.value)\">");
+    for (int i = 0; i < windows.size(); i++) {
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<option value=\"%d\">%.1f s &ndash; %.1f s</option>",
+              i,
+              windows.get(i) / 1000.0,
+              (windows.get(i) + WINDOW_MS) / 1000.0));
+    }
+    h.append("</select></p>\n");
+    for (int i = 0; i < windows.size(); i++) {
+      long from = windows.get(i);
+      h.append("<div class=\"window")
+          .append(i == 0 ? " shown" : "")
+          .append("\" id=\"space-time-")
+          .append(i)
+          .append("\">")
+          .append(
+              Charts.svg(
+                  Charts.spaceTime(s, vms, from, from + WINDOW_MS), 1000, 60 + 70 * vms.size()))
+          .append(CausalView.window(s, vms, i, from, WINDOW_MS))
+          .append("</div>\n");
+    }
+    h.append(
+        "<script>function showWindow(i){document.querySelectorAll('.window').forEach(function(e,k){"
+            + "e.className='window'+(k==i?' shown':'');});"
+            + "document.getElementById('window').value=i;}</script>\n");
+    h.append(CausalView.script());
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private static String figure(String id, String svg) {
+    return "<figure id=\"" + id + "\">" + svg + "</figure>\n";
+  }
+
+  static String esc(String s) {
+    return Table.escape(s);
+  }
+
+  private static String f(double v) {
+    return Numbers.compact(v);
+  }
+}

@@ -1,0 +1,67 @@
+package logicalclocks.analysis.stream;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import logicalclocks.log.EventLogReader.BadLogException;
+import logicalclocks.log.EventLogReader.Line;
+import logicalclocks.log.LogCursor;
+
+/** One VM's lines, pulled one at a time: from its file, or from lines already in memory. */
+public interface LineSource extends AutoCloseable {
+  /** The next line, or null after the last. */
+  Line next() throws BadLogException;
+
+  /** Wall time of the first line (null when there is none). */
+  Instant first() throws BadLogException;
+
+  /** Wall time of the last line (null when there is none). */
+  Instant last() throws BadLogException;
+
+  @Override
+  default void close() {}
+
+  static LineSource of(List<Line> lines) {
+    Iterator<Line> it = lines.iterator();
+    return new LineSource() {
+      @Override
+      public Line next() {
+        return it.hasNext() ? it.next() : null;
+      }
+
+      @Override
+      public Instant first() {
+        return lines.isEmpty() ? null : lines.get(0).event().ts();
+      }
+
+      @Override
+      public Instant last() {
+        return lines.isEmpty() ? null : lines.get(lines.size() - 1).event().ts();
+      }
+    };
+  }
+
+  static LineSource of(LogCursor cursor, Instant first, Instant last) {
+    return new LineSource() {
+      @Override
+      public Line next() throws BadLogException {
+        return cursor.next();
+      }
+
+      @Override
+      public Instant first() {
+        return first;
+      }
+
+      @Override
+      public Instant last() {
+        return last;
+      }
+
+      @Override
+      public void close() {
+        cursor.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,261 @@
+package logicalclocks.analysis.verify;
+
+import java.util.List;
+import java.util.Set;
+import logicalclocks.analysis.stream.MessageIds;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader.Line;
+import logicalclocks.vm.DropReason;
+import logicalclocks.vm.VirtualMachine;
+
+/**
+ * One VM's log, checked line by line: START..STOP structure, wall-time order, each event's clock
+ * rule, its own message ids; what it sent and the fates it logged go to the run for the cross-VM
+ * checks.
+ */
+final class VmCheck {
+  private final int id;
+  private final Verifier run;
+  private final List<Violation> out;
+  private final java.util.Set<String> malformedIds = new java.util.HashSet<>();
+  private Line prev;
+  private Line lastStop;
+  private boolean running;
+  private long lastSeq;
+  private Boolean keepsVectors;
+  private boolean mixedReported;
+  private Line lastTick;
+
+  VmCheck(int id, Verifier run) {
+    this.id = id;
+    this.run = run;
+    this.out = run.out;
+  }
+
+  /** The log has ended; {@code last} is its last line, or null when it had none. */
+  void end(Line last) {
+    if (last == null) {
+      out.add(
+          new Violation(
+              EventLogFormat.fileName(id) + ":0", Verifier.Rule.START_STOP.id(), "empty log"));
+      return;
+    }
+    if (running) {
+      // Its queue at the end is unknown: messages to it are not checked one by one; this says so.
+      run.unstopped(id);
+      out.add(
+          Verifier.v(
+              last,
+              Verifier.Rule.START_STOP,
+              "log ends without STOP (killed?): the"
+                  + " messages queued at its end are unknown, so messages to VM "
+                  + id
+                  + " cannot all be accounted for"));
+    }
+    // A restarted VM takes back what was queued at an earlier STOP (its inbox journal): only the
+    // last STOP's queue is a fate.
+    if (lastStop != null) {
+      run.queuedAtLastStop(lastStop);
+    }
+  }
+
+  void line(Line l) {
+    check(l);
+    prev = l;
+  }
+
+  private void check(Line l) {
+    LogEvent e = l.event();
+    if (e.vm() != id) {
+      out.add(
+          Verifier.v(l, Verifier.Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
+    }
+    if (prev != null && e.ts().isBefore(prev.event().ts())) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.WALL_TIME_ORDER,
+              "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
+    }
+    if (prev == null && e.event() != EventType.START) {
+      out.add(Verifier.v(l, Verifier.Rule.START_STOP, "log does not begin with START"));
+    } else if (!running && e.event() != EventType.STOP && e.event() != EventType.START) {
+      out.add(Verifier.v(l, Verifier.Rule.START_STOP, e.event() + " outside a START..STOP run"));
+    }
+    long before = prev == null ? 0 : prev.event().clock();
+    try {
+      if (e.event().isTick()) {
+        if (lastTick != null && e.clock() <= lastTick.event().clock()) {
+          out.add(
+              Verifier.v(
+                  l,
+                  Verifier.Rule.CLOCK_CONDITION,
+                  "clock "
+                      + e.clock()
+                      + " is not above this VM's"
+                      + " previous event's "
+                      + lastTick.event().clock()
+                      + " ("
+                      + lastTick.where()
+                      + ")"));
+        }
+        lastTick = l;
+        vectorOf(l);
+      }
+      switch (e.event()) {
+        case START -> {
+          start(l, before);
+          lastTick = l; // a lowered restart is clock-monotonic's; ticks follow the START
+        }
+        case SEND -> send(l, before);
+        case INTERNAL -> Verifier.expectClock(l, before + 1, "INTERNAL is +1", out);
+        case RECEIVE -> {
+          Verifier.expectClock(
+              l, Math.max(before, e.longValue("sent")) + 1, "RECEIVE is max(prev, sent)+1", out);
+          Verifier.checkMessageId(e.get("msg"));
+          run.received(l);
+        }
+        case DROP -> drop(l, before);
+        case STOP -> stop(l, before);
+        default -> throw new AssertionError(e.event());
+      }
+    } catch (LogFormatException | NumberFormatException ex) {
+      out.add(Verifier.v(l, Verifier.Rule.FIELDS, ex.getMessage()));
+    }
+  }
+
+  /** A tick line's vector clock: present in every tick line of a log that keeps them. */
+  private void vectorOf(Line l) {
+    String text = l.event().get(VirtualMachine.VECTOR_KEY);
+    if (keepsVectors == null) {
+      keepsVectors = text != null;
+    }
+    if (!keepsVectors) {
+      if (text != null && !mixedReported) {
+        mixedReported = true; // once per log: the rest of it would say the same
+        out.add(
+            Verifier.v(
+                l,
+                Verifier.Rule.VECTOR_CLOCK,
+                "vc on a line of a log whose first tick line has none"));
+      }
+      return;
+    }
+    if (text == null) {
+      out.add(
+          Verifier.v(l, Verifier.Rule.VECTOR_CLOCK, "no vc, in a log whose tick lines carry one"));
+    }
+    run.vectorLine(id, l); // the line still counts as the VM's event, even with none to compare
+  }
+
+  private void start(Line l, long before) {
+    LogEvent e = l.event();
+    if (running && !"true".equals(e.get("resumed"))) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.START_STOP,
+              "START without a STOP before it (a crash?), and not resumed=true"));
+    }
+    if (e.clock() < before) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.CLOCK_MONOTONIC,
+              "restarted at clock " + e.clock() + " below the earlier " + before));
+    }
+    Set<Integer> peers = Verifier.peersOf(e);
+    run.start(l, peers);
+    if (peers == null) {
+      out.add(
+          Verifier.v(
+              l, Verifier.Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
+    }
+    running = true;
+  }
+
+  private void send(Line l, long before) {
+    LogEvent e = l.event();
+    Verifier.expectClock(l, before + 1, "SEND is +1", out);
+    List<String> to = e.list("to");
+    for (String dest : to) {
+      run.sendTo(l, Verifier.parseIntOr(dest, -1));
+    }
+    List<String> msgs = e.list("msg");
+    if (to.size() != msgs.size()) {
+      out.add(
+          Verifier.v(l, Verifier.Rule.FIELDS, "SEND needs to= and msg= lists of the same length"));
+    }
+    for (int i = 0; i < Math.min(to.size(), msgs.size()); i++) {
+      String msg = msgs.get(i);
+      long known = MessageIds.senderOf(msg) == id ? MessageIds.seqOf(msg) : -1;
+      if (known >= 0 && run.wasSent(id, known)) {
+        out.add(Verifier.v(l, Verifier.Rule.MESSAGE_IDS, "message id " + msg + " sent twice"));
+        continue;
+      }
+      if (known < 0) {
+        malformedIds.add(msg); // fields, below; its DROP is not also message-ids
+      }
+      long seq = Verifier.sequenceOf(msg, id);
+      if (seq <= lastSeq) {
+        out.add(
+            Verifier.v(
+                l,
+                Verifier.Rule.MESSAGE_IDS,
+                "message id " + msg + " is not after the previous " + id + "-" + lastSeq));
+      }
+      lastSeq = Math.max(lastSeq, seq);
+      run.sent(msg, id, seq, Integer.parseInt(to.get(i)), e.clock(), l);
+    }
+  }
+
+  private void drop(Line l, long before) {
+    LogEvent e = l.event();
+    Verifier.expectClock(l, before, "DROP leaves the clock", out);
+    String msg = e.get("msg");
+    var reason = DropReason.of(e.get("reason"));
+    if (reason.isEmpty()) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.DROP_REASON,
+              "DROP reason '" + e.get("reason") + "' is none a sender writes"));
+    }
+    long seq = MessageIds.senderOf(msg) == id ? MessageIds.seqOf(msg) : -1;
+    if (seq < 0 && malformedIds.contains(msg)) {
+      return; // its SEND's id is a fields violation already
+    }
+    if (seq < 0 || !run.wasSent(id, seq)) {
+      out.add(
+          Verifier.v(
+              l, Verifier.Rule.MESSAGE_IDS, "DROP of " + msg + ", which this VM never sent"));
+    } else {
+      run.dropped(l, reason.map(DropReason::ambiguous).orElse(false));
+    }
+  }
+
+  private void stop(Line l, long before) {
+    LogEvent e = l.event();
+    Verifier.expectClock(l, before, "STOP leaves the clock", out);
+    if (!running && prev != null) {
+      out.add(Verifier.v(l, Verifier.Rule.START_STOP, "STOP without START"));
+    }
+    List<String> queued = Verifier.queuedIds(e);
+    if (queued.size() != e.queue()) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.STOP_QUEUE,
+              "STOP says queue="
+                  + e.queue()
+                  + " but names "
+                  + queued.size()
+                  + " queued message(s)"));
+    }
+    lastStop = l;
+    running = false;
+  }
+}

@@ -1,0 +1,110 @@
+package logicalclocks.analysis.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.measure.Series;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.sim.Simulation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path tmp;
+
+  static Analyzer.Result simulated(Path logs, int seconds) throws Exception {
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.defaults().withSeed(5L),
+            Duration.ofSeconds(seconds),
+            5,
+            Duration.ofMillis(1)),
+        logs);
+    return Analyzer.analyze(EventLogReader.readDir(logs));
+  }
+
+  @Test
+  void reportFolderHasEveryPartAndTheHtmlIsSelfContained() throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    simulated(logs, 30);
+    Analyzer.Result r = Report.write(logs, "test run", tmp.resolve("report"));
+    Path html = tmp.resolve("report/report.html");
+    String page = Files.readString(html);
+    for (String id :
+        new String[] {
+          "clock-chart",
+          "queue-chart",
+          "jump-histogram",
+          "drift-chart",
+          "space-time-0",
+          "space-time-5",
+          "causal-0",
+          "causal-5",
+          "causal-info-0",
+          "causality",
+          "verdict"
+        }) {
+      assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
+    }
+    assertThat(Pattern.compile("<svg").matcher(page).results().count())
+        .as("charts as inline SVG: 10 charts and a causal view per space-time window")
+        .isEqualTo(10 + 6);
+    assertThat(page).contains("CAUSAL[0]=[{v:").contains("onclick=\"pick(0,0)\"");
+    assertThat(page)
+        .contains(
+            "Logical clock vs wall time",
+            "Queue length vs wall time",
+            "Clock jump sizes",
+            "Space-time diagram")
+        .contains("Verified");
+    // XML namespace names are identifiers, not fetched.
+    String withoutNamespaces = page.replaceAll("xmlns(:\\w+)?=['\"]http://[^'\"]*['\"]", "");
+    assertThat(withoutNamespaces)
+        .as("no network references")
+        .doesNotContain("http://", "https://", "src=\"//");
+    assertThat(page).doesNotContain("<script src", "<link ");
+
+    var json = new ObjectMapper().readTree(tmp.resolve("report/metrics.json").toFile());
+    assertThat(json.path("machines").asInt()).isEqualTo(3);
+    assertThat(json.path("messages").asLong()).isEqualTo(r.metrics().messages());
+    assertThat(json.path("vms").get(0).path("jumps").path("p95").asDouble())
+        .isEqualTo(r.metrics().vms().get(0).jumps().p95());
+    long events =
+        r.metrics().vms().stream()
+            .mapToLong(v -> v.events().values().stream().mapToLong(Long::longValue).sum())
+            .sum();
+    assertThat(Files.readAllLines(tmp.resolve("report/events.csv"))).hasSize((int) events + 1);
+    assertThat(Files.readAllLines(tmp.resolve("report/messages.csv")))
+        .hasSize((int) r.metrics().messages() + 1);
+    assertThat(Files.readAllLines(tmp.resolve("report/drift.csv")).get(0))
+        .isEqualTo("t_ms,spread,clock_vm0,clock_vm1,clock_vm2");
+    assertThat(Files.readString(tmp.resolve("report/report.md")))
+        .contains("**Verified**", "## Queue model", "| VM | rate |");
+  }
+
+  @Test
+  void consoleTableSummarizesEveryVm() throws Exception {
+    Analyzer.Result r = simulated(Files.createDirectories(tmp.resolve("l")), 10);
+    String table = Report.consoleTable(r.metrics());
+    assertThat(table.lines().filter(l -> l.matches("^[0-2] .*"))).hasSize(3);
+    assertThat(table).contains("verified: every clock rule holds", "queue model VM 0:");
+  }
+
+  @Test
+  void spaceTimeWindowsCoverLongRuns() throws Exception {
+    Analyzer.Result r = simulated(Files.createDirectories(tmp.resolve("w")), 60);
+    var windows = Report.windows(r.series());
+    assertThat(windows).hasSize(6).startsWith(0L);
+    long end = r.series().points().stream().mapToLong(Series.Point::tMs).max().orElseThrow();
+    assertThat(end).as("the last point of a 60 s run").isBetween(59_000L, 60_000L);
+    assertThat(windows.get(5))
+        .as("the last window ends at the last point")
+        .isEqualTo(end - Report.WINDOW_MS);
+  }
+}
