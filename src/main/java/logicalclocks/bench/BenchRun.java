@@ -153,6 +153,12 @@ public final class BenchRun {
       r.put("latencyP99Ms", latency.getValueAtPercentile(99) / 1000.0);
       r.put("latencyMaxMs", latency.getMaxValue() / 1000.0);
     }
+    Double ceiling =
+        modelCeiling(
+            m.vms().stream().map(RunMetrics.VmMetrics::rate).toList(), config.model().dieSides());
+    if (ceiling != null) {
+      r.put("modelCeilingPerSecond", ceiling);
+    }
     if (baseline != null) {
       r.put("baselinePerSecond", baseline);
       r.put("ratioToBaseline", delivered / baseline);
@@ -234,6 +240,14 @@ public final class BenchRun {
           delivered,
           delivered / baseline,
           delivered / baseline >= 0.5 ? "at least" : "LESS than");
+      if (ceiling != null) {
+        out.printf(
+            Locale.ROOT,
+            "model ceiling: with these rates and die no run can deliver more than %.0f/s (every"
+                + " message received, none dropped) = %.2f of the baseline%n",
+            ceiling,
+            ceiling / baseline);
+      }
     }
     out.printf(Locale.ROOT, "unaccounted or invalid: %d violation(s)%n", m.violations().size());
     m.violations().stream().limit(10).forEach(v -> out.println("  " + v));
@@ -242,6 +256,22 @@ public final class BenchRun {
     }
     out.flush();
     return m.violations().size();
+  }
+
+  /**
+   * The most RECEIVEs per second the model allows when every VM ticks at the same rate {@code r}: a
+   * tick RECEIVEs when a message is queued, else rolls the die, and a roll sends {@code e} =
+   * 2(N-1)/sides messages on average (outcomes 1..N-1 one each, outcome N one to each of the N-1
+   * others). Messages received can be at most messages sent, so per VM R &lt;= e S with R + S = r:
+   * R &lt;= r e / (1 + e), N R in all. Null when the rates differ (no such closed form here).
+   */
+  static Double modelCeiling(List<Integer> rates, int dieSides) {
+    if (rates.isEmpty() || rates.stream().distinct().count() != 1) {
+      return null;
+    }
+    int n = rates.size();
+    double e = 2.0 * (n - 1) / dieSides;
+    return n * rates.get(0) * e / (1 + e);
   }
 
   /** Samples the heap and the RSS every 200 ms, keeping the maxima. */

@@ -325,7 +325,23 @@ public final class BenchSuite {
         .append(Numbers.two(run.d("ratioToBaseline")))
         .append("), with full logging and every message accounted for")
         .append(run.l("violations") == 0 ? "" : " — NOT: " + run.l("violations") + " violations")
-        .append(".\n\n");
+        .append(".\n");
+    double ceiling = run.d("modelCeilingPerSecond");
+    if (!Double.isNaN(ceiling)) {
+      double share = ceiling / run.d("baselinePerSecond");
+      doc.append("- The model itself ")
+          .append(share >= 0.5 ? "allows" : "does NOT allow")
+          .append(" half of the baseline in this row: 3 VMs at 10,000 ticks/s with a 3-sided die")
+          .append(" can receive at most ")
+          .append(Numbers.whole(ceiling))
+          .append(" messages/s (a tick receives when a message is queued, else sends 4/3 on")
+          .append(" average), ")
+          .append(Numbers.two(share))
+          .append(" of the baseline; the run delivered ")
+          .append(Numbers.percentOneDecimal(run.d("deliveredPerSecond") / ceiling))
+          .append(" of that ceiling.\n");
+    }
+    doc.append('\n');
   }
 
   private void scale() throws IOException, InterruptedException {
