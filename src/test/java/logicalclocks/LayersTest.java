@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
  * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
  * (journal, resume point) | transport, sim (drivers of the core) | analysis | experiment, chaos
- * (the fault campaign) | cli.
+ * (the fault campaign) | bench (the benchmarks: it may use every layer below cli) | cli.
  */
 class LayersTest {
   /**
@@ -73,34 +73,65 @@ class LayersTest {
           .definedBy("logicalclocks.experiment..")
           .layer("chaos")
           .definedBy("logicalclocks.chaos..")
+          .layer("bench")
+          .definedBy("logicalclocks.bench..")
           .layer("cli")
           .definedBy("logicalclocks.cli..")
           .whereLayer("cli")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("bench")
+          .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("experiment")
-          .mayOnlyBeAccessedByLayers("cli")
+          .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("chaos")
-          .mayOnlyBeAccessedByLayers("cli")
+          .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("analysis")
-          .mayOnlyBeAccessedByLayers("experiment", "chaos", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "chaos", "bench", "cli")
           .whereLayer("transport")
-          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
           .whereLayer("sim")
-          .mayOnlyBeAccessedByLayers("experiment", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
           .whereLayer("recovery")
-          .mayOnlyBeAccessedByLayers("transport", "sim", "analysis", "experiment", "chaos", "cli")
+          .mayOnlyBeAccessedByLayers(
+              "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
           .whereLayer("log")
           .mayOnlyBeAccessedByLayers(
-              "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
+              "recovery", "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
           .whereLayer("vm")
           .mayOnlyBeAccessedByLayers(
-              "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
+              "log",
+              "recovery",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "bench",
+              "cli")
           .whereLayer("event")
           .mayOnlyBeAccessedByLayers(
-              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
+              "vm",
+              "log",
+              "recovery",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "bench",
+              "cli")
           .whereLayer("clock")
           .mayOnlyBeAccessedByLayers(
-              "vm", "log", "recovery", "transport", "sim", "analysis", "experiment", "chaos", "cli")
+              "vm",
+              "log",
+              "recovery",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "bench",
+              "cli")
           .whereLayer("config")
           .mayOnlyBeAccessedByLayers(
               "vm",
@@ -111,6 +142,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "bench",
               "cli");
 
   @Test

@@ -1,36 +1,12 @@
 package logicalclocks.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import logicalclocks.analysis.Analyzer;
-import logicalclocks.analysis.measure.Numbers;
-import logicalclocks.analysis.measure.RunMetrics;
+import logicalclocks.bench.BenchRun;
+import logicalclocks.bench.BenchSuite;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.LocalConfig;
-import logicalclocks.event.EventType;
-import logicalclocks.log.EventLogReader;
-import logicalclocks.sim.Simulation;
-import logicalclocks.transport.EchoBaseline;
-import logicalclocks.transport.LocalCluster;
-import logicalclocks.transport.Node;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +16,9 @@ import picocli.CommandLine.Spec;
  * {@code bench}: a run under load that prints numbers — throughput, drops by reason, tick fidelity,
  * delivery latency, heap and RSS — and checks that every message is accounted for (exit 1 when
  * not). Live by default; {@code --sim} times the simulator and the analyzer instead; {@code
- * --baseline} first measures a bare grpc-java streaming echo and prints the run's ratio to it;
- * {@code --suite} runs every benchmark of BENCHMARKS.md, each in a JVM of its own.
+ * --baseline} first measures grpc-java's own qps benchmark shape and prints the run's ratio to it;
+ * {@code --suite} runs every benchmark of BENCHMARKS.md, each in a JVM of its own. The work is
+ * {@link BenchRun}'s and {@link BenchSuite}'s; this is only the command line.
  */
 @Command(
     name = "bench",
@@ -60,14 +37,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       description =
-          "first measure a bare grpc-java streaming echo (same grpc, message and window) for"
-              + " --baseline-seconds; print the run's delivered messages/s as a share of it")
+          "first measure grpc-java's own qps benchmark shape (streaming ping-pong, 1 channel, 16"
+              + " calls, 32/16-byte payloads) in this JVM for --baseline-seconds after a 2 s"
+              + " warm-up; print the run's delivered messages/s as a share of it")
   boolean baseline;
 
   @Option(
       names = "--baseline-seconds",
       paramLabel = "SECONDS",
-      description = "length of the echo measurement (default 5)")
+      description = "length of the baseline measurement (default 5)")
   int baselineSeconds = 5;
 
   @Option(names = "--json", description = "also print the results as one JSON line")
@@ -84,250 +62,20 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (suite != null) {
-      return new BenchSuite(spec.commandLine().getOut(), flags.duration, flags.basePort)
+      return new BenchSuite(
+              spec.commandLine().getOut(), flags.duration, flags.basePort, Main.class.getName())
           .write(suite);
     }
     if (flags.logDir == null) {
       flags.logDir = Files.createTempDirectory("bench").toString();
     }
     LocalConfig config = ConfigParser.local(flags.source());
-    PrintWriter out = spec.commandLine().getOut();
-    Double echo = null;
-    if (baseline) {
-      echo = 0.0;
-      for (EchoBaseline.Shape shape : EchoBaseline.SHAPES) {
-        double perSecond =
-            EchoBaseline.messagesPerSecond(Duration.ofSeconds(baselineSeconds), shape);
-        out.printf(
-            Locale.ROOT,
-            "baseline: bare grpc-java streaming echo, %s: %.0f messages/s%n",
-            shape,
-            perSecond);
-        echo = Math.max(echo, perSecond);
-      }
-    }
-    Sampler sampler = new Sampler();
-    long seed = config.model().seed() != null ? config.model().seed() : 1;
-    long started = System.nanoTime();
-    Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
-    double simSeconds = 0;
-    long retained;
-    if (sim) {
-      Simulation.run(
-          new Simulation.Config(config.model(), config.duration(), seed, Simulation.DEFAULT_DELAY),
-          config.logDir());
-      simSeconds = (System.nanoTime() - started) / 1e9;
-      retained = sampler.retained();
-    } else {
-      LocalCluster cluster = new LocalCluster(config, seed, Clock.systemUTC());
-      for (Node n : cluster.nodes()) {
-        n.onDelivered(latency::recordValue);
-      }
-      cluster.start();
-      cluster.awaitFinished();
-      retained = sampler.retained();
-      cluster.stop("finished");
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    // The run's memory, apart from the analysis below (which holds every line).
-    long[] runMemory = sampler.takeMaxima();
-    long analyzeStarted = System.nanoTime();
-    var logs = EventLogReader.readDir(config.logDir());
-    double readSeconds = (System.nanoTime() - analyzeStarted) / 1e9;
-    RunMetrics m = Analyzer.analyze(logs).metrics();
-    double analyzeSeconds = (System.nanoTime() - analyzeStarted) / 1e9;
-    long lines = logs.values().stream().mapToLong(List::size).sum();
-    long[] analyzeMemory = sampler.takeMaxima();
-    sampler.stop();
-    Map<String, Long> dropReasons = new TreeMap<>();
-    logs.values()
-        .forEach(
-            vmLines ->
-                vmLines.stream()
-                    .filter(l -> l.event().event() == EventType.DROP)
-                    .forEach(l -> dropReasons.merge(l.event().get("reason"), 1L, Long::sum)));
-    long events = m.vms().stream().mapToLong(RunMetrics.VmMetrics::ticks).sum();
-    double runSeconds = config.duration().toMillis() / 1000.0;
-    double fidelity =
-        m.vms().stream()
-            .mapToDouble(v -> v.rate() == 0 ? 1 : v.observedRate() / v.rate())
-            .min()
-            .orElse(1);
-    double delivered = m.received() / runSeconds;
-
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("engine", sim ? "sim" : "live");
-    r.put("machines", config.machines());
-    r.put("rates", m.vms().stream().map(RunMetrics.VmMetrics::rate).toList());
-    r.put("dieSides", config.model().dieSides());
-    r.put("seconds", runSeconds);
-    r.put("wallSeconds", seconds);
-    r.put("events", events);
-    r.put("lines", lines);
-    r.put("sent", m.messages());
-    r.put("received", m.received());
-    r.put("dropped", m.dropped());
-    r.put("dropReasons", dropReasons);
-    r.put("queuedAtStop", m.queuedAtStop());
-    r.put("late", m.lateDeliveries());
-    r.put("violations", m.violations().size());
-    r.put("tickFidelityMin", fidelity);
-    r.put("deliveredPerSecond", delivered);
-    r.put("heapMaxMiB", runMemory[0] / 1048576.0);
-    r.put("retainedMiB", retained / 1048576.0);
-    r.put("rssMaxMiB", runMemory[1] / 1048576.0);
-    r.put("analyzeHeapMaxMiB", analyzeMemory[0] / 1048576.0);
-    r.put("analyzeSeconds", analyzeSeconds);
-    if (sim) {
-      r.put("simSeconds", simSeconds);
-    } else if (latency.getTotalCount() > 0) {
-      r.put("latencyP50Ms", latency.getValueAtPercentile(50) / 1000.0);
-      r.put("latencyP90Ms", latency.getValueAtPercentile(90) / 1000.0);
-      r.put("latencyP99Ms", latency.getValueAtPercentile(99) / 1000.0);
-      r.put("latencyMaxMs", latency.getMaxValue() / 1000.0);
-    }
-    if (echo != null) {
-      r.put("baselinePerSecond", echo);
-      r.put("ratioToBaseline", delivered / echo);
-    }
-
-    out.printf(
-        Locale.ROOT,
-        "bench (%s): %d VMs, rates %s, die %d, %.1f s wall, queue capacity %d%n",
-        sim ? "simulation" : "live",
-        config.machines(),
-        config.machines() <= 8 ? r.get("rates") : "(" + config.machines() + " VMs)",
-        config.model().dieSides(),
-        seconds,
-        config.model().queueCapacity());
-    out.printf(
-        Locale.ROOT,
-        "events: %d (%.0f/s of run time); messages: %d sent, %d received, %d dropped %s, %d queued"
-            + " at STOP, %d late deliveries%n",
-        events,
-        events / runSeconds,
-        m.messages(),
-        m.received(),
-        m.dropped(),
-        dropReasons,
-        m.queuedAtStop(),
-        m.lateDeliveries());
-    out.printf(
-        Locale.ROOT,
-        "delivered: %.0f messages/s; tick fidelity (observed / configured rate, worst VM): %.2f %%%n",
-        delivered,
-        100 * fidelity);
-    if (r.containsKey("latencyP50Ms")) {
-      out.printf(
-          Locale.ROOT,
-          "latency SEND -> enqueued at the receiver (Ack back), ms: p50 %.2f, p90 %.2f, p99 %.2f,"
-              + " max %.1f%n",
-          r.get("latencyP50Ms"),
-          r.get("latencyP90Ms"),
-          r.get("latencyP99Ms"),
-          r.get("latencyMaxMs"));
-    }
-    if (config.machines() <= 8) {
-      out.printf(
-          Locale.ROOT,
-          "queue max per VM: %s; final clocks: %s%n",
-          m.vms().stream().map(v -> Numbers.whole(v.queue().max())).toList(),
-          m.vms().stream().map(RunMetrics.VmMetrics::finalClock).toList());
-    }
-    out.printf(
-        Locale.ROOT,
-        "memory of the run: heap used max %.1f MiB, retained at its end (after GC) %.1f MiB, RSS max"
-            + " %.1f MiB (whole JVM; %.2f MiB RSS per VM); analysis afterwards: heap max %.1f MiB%n",
-        r.get("heapMaxMiB"),
-        r.get("retainedMiB"),
-        r.get("rssMaxMiB"),
-        (double) r.get("rssMaxMiB") / config.machines(),
-        r.get("analyzeHeapMaxMiB"));
-    if (sim) {
-      out.printf(
-          Locale.ROOT,
-          "simulator: %d lines in %.2f s = %.0f lines/s (logs written)%n",
-          lines,
-          simSeconds,
-          lines / simSeconds);
-    }
-    out.printf(
-        Locale.ROOT,
-        "analyze: %d lines in %.2f s (reading and parsing %.2f s) = %.0f lines/s%n",
-        lines,
-        analyzeSeconds,
-        readSeconds,
-        lines / analyzeSeconds);
-    if (echo != null) {
-      out.printf(
-          Locale.ROOT,
-          "baseline: the best echo, %.0f messages/s; this run delivered %.0f/s ="
-              + " %.2f of it (%s half)%n",
-          echo,
-          delivered,
-          delivered / echo,
-          delivered / echo >= 0.5 ? "at least" : "LESS than");
-    }
-    out.printf(Locale.ROOT, "unaccounted or invalid: %d violation(s)%n", m.violations().size());
-    m.violations().stream().limit(10).forEach(v -> out.println("  " + v));
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(r));
-    }
-    out.flush();
-    return m.violations().isEmpty() ? 0 : Main.EXIT_FAILURE;
-  }
-
-  /** Samples the heap and the RSS every 200 ms, keeping the maxima. */
-  private static final class Sampler {
-    final AtomicLong maxHeap = new AtomicLong();
-    final AtomicLong maxRss = new AtomicLong();
-    private final ScheduledExecutorService thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sampler");
-              t.setDaemon(true);
-              return t;
-            });
-    private final java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-
-    Sampler() {
-      thread.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
-    }
-
-    private void sample() {
-      maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-      maxRss.accumulateAndGet(rssBytes(), Math::max);
-    }
-
-    /** The maxima since the last call (heap, RSS), sampled once more now; starts afresh. */
-    long[] takeMaxima() {
-      sample();
-      return new long[] {maxHeap.getAndSet(0), maxRss.getAndSet(0)};
-    }
-
-    /** What the run holds on to now (queues, dedup ids), measured after a full GC. */
-    long retained() {
-      sample();
-      System.gc();
-      return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    void stop() {
-      sample();
-      thread.shutdownNow();
-    }
-  }
-
-  static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-    return 0;
+    return BenchRun.run(
+                config,
+                new BenchRun.Options(sim, baseline ? baselineSeconds : 0, json),
+                spec.commandLine().getOut())
+            == 0
+        ? 0
+        : Main.EXIT_FAILURE;
   }
 }

@@ -1,25 +1,25 @@
 package logicalclocks.log;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.LogEvent;
 
 /**
- * Appends events to {@code <dir>/machine_<id>.log}, one line each: flushed as written (a live VM:
- * what it logged survives its crash), or buffered until {@link #close} (a simulation, which writes
- * its logs whole).
+ * Appends events to {@code <dir>/machine_<id>.log}, one line each: handed to the OS as written, in
+ * one write call per line (a live VM: what it logged survives its crash), or buffered until {@link
+ * #close} (a simulation, which writes its logs whole).
  */
 public final class EventLogWriter implements EventLog, Closeable {
   private final Path path;
-  private final BufferedWriter out;
-  private final boolean flushEachLine;
+  private final OutputStream out;
 
   /** Appends to VM {@code vmId}'s log in {@code dir}, creating it if needed. */
   public EventLogWriter(Path dir, int vmId) throws IOException {
@@ -39,16 +39,12 @@ public final class EventLogWriter implements EventLog, Closeable {
    */
   public EventLogWriter(Path dir, int vmId, boolean append, boolean flushEachLine)
       throws IOException {
-    this.flushEachLine = flushEachLine;
     Files.createDirectories(dir);
     this.path = dir.resolve(EventLogFormat.fileName(vmId));
-    this.out =
-        Files.newBufferedWriter(
-            path,
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+    // A line is encoded once and written with one write(2) on the file itself: no writer, encoder
+    // or channel between it and the file, nothing of it held back in the process.
+    FileOutputStream file = new FileOutputStream(path.toFile(), append);
+    this.out = flushEachLine ? file : new BufferedOutputStream(file, 1 << 16);
   }
 
   public Path path() {
@@ -58,11 +54,7 @@ public final class EventLogWriter implements EventLog, Closeable {
   @Override
   public synchronized void append(LogEvent event) {
     try {
-      out.write(EventLogFormat.format(event));
-      out.write('\n');
-      if (flushEachLine) {
-        out.flush();
-      }
+      out.write((EventLogFormat.format(event) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   public static Duration giveUpAfter(Duration sendTimeout) {
     return sendTimeout.multipliedBy(ATTEMPTS).plusMillis(300);
   }
+
+  /**
+   * Where a stream's Acks are handled: on the transport thread that reads them. Handling one takes
+   * the link's lock and reports the outcome to the VM, never blocking; another thread per Ack would
+   * cost two thread hops per message.
+   */
+  private static final Executor DIRECT = Runnable::run;
 
   private final int self;
   private final Map<Integer, Link> links = new TreeMap<>();
@@ -267,7 +275,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       int gen = ++generation;
       stream =
           (ClientCallStreamObserver<ClockMessage>)
-              ClockServiceGrpc.newStub(channel).stream(new Acks(this, gen));
+              ClockServiceGrpc.newStub(channel).withExecutor(DIRECT).stream(new Acks(this, gen));
       for (Pending p : pending.values()) {
         write(p);
       }

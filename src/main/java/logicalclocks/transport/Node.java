@@ -1,7 +1,10 @@
 package logicalclocks.transport;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +129,22 @@ public final class Node implements AutoCloseable {
   private String run;
   private final CallLimits limits;
 
+  /**
+   * The clock service's calls run on the transport thread that reads them (grpc's direct executor),
+   * the others on the server's default executor. A clock message's handling never blocks: it
+   * validates, takes the inbox lock and writes one journal record, so handing each message and each
+   * flow-control request to another thread and back would only cost two thread hops per message.
+   */
+  static final ServerCallExecutorSupplier DIRECT_CLOCK_CALLS =
+      new ServerCallExecutorSupplier() {
+        @Override
+        public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+          return ClockServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+              ? Runnable::run
+              : null;
+        }
+      };
+
   /** The STOP reason of a run a step failed in. */
   public static final String FAILED = "failed";
 
@@ -185,6 +205,7 @@ public final class Node implements AutoCloseable {
                     : ServerInterceptors.intercept(service, Tls.peerNames()))
             .addService(health.getHealthService())
             .intercept(limits)
+            .callExecutor(DIRECT_CLOCK_CALLS)
             .maxInboundMessageSize(maxRequestBytes(spec.peers().size()));
     if (tls != null) {
       InetSocketAddress healthAt =

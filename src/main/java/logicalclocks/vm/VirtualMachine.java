@@ -269,17 +269,40 @@ public final class VirtualMachine {
     }
     sends++;
     LogEvent sent =
-        emit(
-            EventType.SEND,
-            inbox.size(),
-            extras(
-                "to", to.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "msg", out.stream().map(Message::id).collect(Collectors.joining(",")),
-                "die", roll));
+        emit(EventType.SEND, inbox.size(), extras("to", joined(to), "msg", ids(out), "die", roll));
     for (int i = 0; i < to.size(); i++) {
       dispatch(to.get(i), out.get(i), false);
     }
     return sent;
+  }
+
+  /** {@code a,b,c} without a stream pipeline: this runs on every SEND. */
+  private static String joined(List<Integer> to) {
+    if (to.size() == 1) {
+      return String.valueOf(to.get(0));
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < to.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append(to.get(i));
+    }
+    return b.toString();
+  }
+
+  private static String ids(List<Message> out) {
+    if (out.size() == 1) {
+      return out.get(0).id();
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < out.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append(out.get(i).id());
+    }
+    return b.toString();
   }
 
   /**

@@ -56,6 +56,39 @@ class BenchTest {
   }
 
   @Test
+  void baselineIsGrpcJavasBenchmarkShapeAndTheRatioIsAgainstIt() throws Exception {
+    CliTest.Result r =
+        CliTest.inProcess(
+            "bench",
+            "--tick-rate",
+            "100",
+            "--duration",
+            "1",
+            "--seed",
+            "7",
+            "--base-port",
+            "53110",
+            "--log-dir",
+            logs.toString(),
+            "--baseline",
+            "--baseline-seconds",
+            "1",
+            "--json");
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    Map<String, Object> m = json(r.out());
+    double baseline = ((Number) m.get("baselinePerSecond")).doubleValue();
+    assertThat(baseline).as("the benchmark shape carried messages").isPositive();
+    assertThat(((Number) m.get("ratioToBaseline")).doubleValue())
+        .isCloseTo(
+            ((Number) m.get("deliveredPerSecond")).doubleValue() / baseline,
+            org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(r.out())
+        .contains(
+            "grpc-java qps benchmark shape (AsyncServer/AsyncClient streaming ping-pong,"
+                + " 1 channel, 16 outstanding calls, 32/16-byte payloads)");
+  }
+
+  @Test
   void simulationModeTimesTheSimulatorAndTheAnalyzer() throws Exception {
     CliTest.Result r =
         CliTest.inProcess(
