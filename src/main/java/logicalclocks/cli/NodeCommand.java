@@ -4,16 +4,24 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import logicalclocks.config.ConfigException;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.NodeConfig;
 import logicalclocks.config.Source;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.recovery.ResumePoint;
+import logicalclocks.transport.HealthFile;
 import logicalclocks.transport.MetricsExporter;
 import logicalclocks.transport.Node;
 import logicalclocks.vm.Seeds;
@@ -37,12 +45,13 @@ import picocli.CommandLine.Command;
       "  DIE_SIDES        faces of the die, >= number of VMs (default 10)",
       "  SEED             run seed for rate and die (default: random, logged in START)",
       "  LOG_DIR          where machine_<id>.log is written (default ./logs)",
-      "  STARTUP_TIMEOUT  seconds to wait for every peer to be serving (default 60)",
+      "  STARTUP_TIMEOUT  seconds to wait for LOG_DIR to be writable and every peer serving (default 60)",
       "  QUEUE_CAPACITY   most queued messages (default 100000)",
       "  SEND_TIMEOUT_MS  deadline for delivering one message (default 2000)",
       "  AFTER_RUN        exit (default) or wait: stay idle after the run, and do not rerun a finished log",
       "  TLS_CERT, TLS_KEY, TLS_CA  PEM files: mutual TLS between VMs (all three, or none)",
-      "  HEALTH_PORT      with TLS: plaintext port serving only gRPC health (default PORT + 1)"
+      "  HEALTH_PORT      with TLS: plaintext port serving only gRPC health (default PORT + 1)",
+      "  HEALTH_FILE      file that mirrors the health status (SERVING, NOT_SERVING), for a healthcheck"
     })
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
@@ -77,11 +86,30 @@ final class NodeCommand implements Callable<Integer> {
     NodeConfig config = ConfigParser.node(Source.env(env), hostname);
     boolean waitAfter = config.afterRun() == NodeConfig.AfterRun.WAIT;
     long seed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
+    StopSignal signals = stop != null ? stop : new StopSignal().onSignals();
+    HealthFile healthFile =
+        config.healthFile() == null ? null : new HealthFile(config.healthFile());
+    long started = System.nanoTime();
+    if (!awaitWritable(config.logDir(), config.startupTimeout(), signals::requested)) {
+      if (signals.requested()) {
+        LOG.info("VM {}: stopped while waiting for LOG_DIR; nothing logged", config.id());
+        return 0;
+      }
+      throw new ConfigException(
+          "LOG_DIR",
+          config.logDir().toString(),
+          "a writable directory (still not writable by this process after "
+              + config.startupTimeout().toSeconds()
+              + " s: "
+              + describe(config.logDir())
+              + "; with docker-compose.yml the logs-init service opens ./logs)");
+    }
+    Duration startupLeft = config.startupTimeout().minusNanos(System.nanoTime() - started);
     if (waitAfter && finishedBefore(config)) {
-      StopSignal signal = stop != null ? stop : new StopSignal().onSignals();
+      StopSignal signal = signals;
       // Its log stays readable over gRPC (collect, watch) while it idles, and a peer restarted
       // after the run learns what this VM holds of its messages and that its run is over.
-      Node idle = node(config, seed);
+      Node idle = node(config, seed, healthFile);
       idle.serveFinished();
       LOG.info(
           "VM {}: {} already holds a finished run; idling (AFTER_RUN=wait). Delete the log and its"
@@ -92,23 +120,64 @@ final class NodeCommand implements Callable<Integer> {
       idle.close();
       return 0;
     }
-    Node node = node(config, seed);
-    return run(config, node, stop != null ? stop : new StopSignal().onSignals(), waitAfter);
+    Node node = node(config, seed, healthFile);
+    return run(config, node, signals, waitAfter, startupLeft);
   }
 
-  private static Node node(NodeConfig config, long seed) throws IOException {
-    return new Node(
-        new Node.Spec(
-            config.id(),
-            config.peers(),
-            new InetSocketAddress(config.port()),
-            config.model(),
-            seed,
-            config.logDir(),
-            config.duration(),
-            true,
-            config.tls()),
-        Clock.systemUTC());
+  /**
+   * Waits until {@code dir} is writable by this process, at most {@code timeout} or until {@code
+   * cancelled}: in docker-compose.yml the one-shot logs-init service opens the bind-mounted ./logs
+   * (which the engine creates owned by root) while the VMs start, without the VMs waiting for it to
+   * finish first.
+   */
+  static boolean awaitWritable(Path dir, Duration timeout, BooleanSupplier cancelled)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean told = false;
+    while (!Files.isWritable(dir)) {
+      if (cancelled.getAsBoolean() || System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      if (!told) {
+        LOG.info("waiting for LOG_DIR {} to be writable ({})", dir, describe(dir));
+        told = true;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  /** Owner and mode of {@code dir}, for a message. */
+  private static String describe(Path dir) {
+    try {
+      PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
+      return "owner "
+          + a.owner().getName()
+          + ", mode "
+          + PosixFilePermissions.toString(a.permissions());
+    } catch (IOException | UnsupportedOperationException e) {
+      return e.toString();
+    }
+  }
+
+  private static Node node(NodeConfig config, long seed, HealthFile healthFile) throws IOException {
+    Node node =
+        new Node(
+            new Node.Spec(
+                config.id(),
+                config.peers(),
+                new InetSocketAddress(config.port()),
+                config.model(),
+                seed,
+                config.logDir(),
+                config.duration(),
+                true,
+                config.tls()),
+            Clock.systemUTC());
+    if (healthFile != null) {
+      node.mirrorHealthTo(healthFile);
+    }
+    return node;
   }
 
   /**
@@ -132,7 +201,8 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private static int run(NodeConfig config, Node node, StopSignal stop, boolean waitAfter)
+  private static int run(
+      NodeConfig config, Node node, StopSignal stop, boolean waitAfter, Duration startupLeft)
       throws Exception {
     try {
       node.startServer();
@@ -151,7 +221,7 @@ final class NodeCommand implements Callable<Integer> {
           config.id(),
           node.port(),
           config.peers());
-      List<Integer> missing = node.awaitPeers(config.startupTimeout(), stop::requested);
+      List<Integer> missing = node.awaitPeers(startupLeft, stop::requested);
       if (stop.requested()) {
         // Stopped while waiting: nothing was logged, and nothing is (a resumed log stays as the
         // crash left it, for the next start to resume).

@@ -96,7 +96,9 @@ public final class ConfigParser {
             3600,
             "whole seconds from 1 to 3600");
     ModelConfig model = model(src, peers.size());
-    Path logDir = logDir(src);
+    // Writable is checked by the node itself, which waits for it (compose's logs-init opens the
+    // bind-mounted directory while the VMs start).
+    Path logDir = logDir(src, false);
     String rawAfter = src.get("AFTER_RUN");
     NodeConfig.AfterRun after;
     if (blank(rawAfter)) {
@@ -124,8 +126,15 @@ public final class ConfigParser {
           "" + metricsPort,
           "a TCP port other than PORT and HEALTH_PORT");
     }
+    String rawHealthFile = src.get("HEALTH_FILE");
+    Path healthFile;
+    try {
+      healthFile = blank(rawHealthFile) ? null : Path.of(rawHealthFile);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(src.label("HEALTH_FILE"), rawHealthFile, "a file path");
+    }
     return new NodeConfig(
-        id, peers, port, duration, model, logDir, startup, after, tls, metricsPort);
+        id, peers, port, duration, model, logDir, startup, after, tls, metricsPort, healthFile);
   }
 
   /**
@@ -323,6 +332,13 @@ public final class ConfigParser {
 
   /** LOG_DIR: created if missing, and must be a writable directory. */
   public static Path logDir(Source src) {
+    return logDir(src, true);
+  }
+
+  /**
+   * LOG_DIR: created if missing; a directory, and writable by this process when {@code writable}.
+   */
+  static Path logDir(Source src, boolean writable) {
     String raw = src.get("LOG_DIR");
     String value = blank(raw) ? DEFAULT_LOG_DIR : raw;
     String expect = "a writable directory";
@@ -338,7 +354,7 @@ public final class ConfigParser {
       throw new ConfigException(
           src.label("LOG_DIR"), value, expect + " (cannot create it: " + e + ")");
     }
-    if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+    if (!Files.isDirectory(dir) || (writable && !Files.isWritable(dir))) {
       throw new ConfigException(src.label("LOG_DIR"), value, expect);
     }
     return dir;

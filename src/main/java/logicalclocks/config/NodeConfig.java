@@ -17,6 +17,7 @@ import java.util.List;
  * @param afterRun what the process does once its DURATION is over
  * @param tls mutual TLS settings, or null for plaintext
  * @param metricsPort where Prometheus' /metrics is served, 0 for nowhere
+ * @param healthFile where the health status is mirrored for a healthcheck (HEALTH_FILE), or null
  */
 public record NodeConfig(
     int id,
@@ -28,7 +29,8 @@ public record NodeConfig(
     Duration startupTimeout,
     AfterRun afterRun,
     TlsConfig tls,
-    int metricsPort) {
+    int metricsPort,
+    Path healthFile) {
 
   /** What a node does when its run is over. */
   public enum AfterRun {

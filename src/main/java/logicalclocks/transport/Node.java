@@ -128,6 +128,7 @@ public final class Node implements AutoCloseable {
   private final ScheduledExecutorService logReaders;
   private String run;
   private final CallLimits limits;
+  private volatile HealthFile healthFile;
 
   /**
    * The clock service's calls run on the transport thread that reads them (grpc's direct executor),
@@ -232,6 +233,24 @@ public final class Node implements AutoCloseable {
   }
 
   /**
+   * Mirrors the health status into {@code file} from now on (see {@link HealthFile}); call before
+   * {@link #startServer}.
+   */
+  public void mirrorHealthTo(HealthFile file) {
+    this.healthFile = file;
+  }
+
+  /** The status the health service answers, overall and for the clock service alike. */
+  private void setHealth(ServingStatus status) {
+    health.setStatus("", status);
+    health.setStatus(ClockServiceGrpc.SERVICE_NAME, status);
+    HealthFile f = healthFile;
+    if (f != null) {
+      f.write(status);
+    }
+  }
+
+  /**
    * Starts the gRPC server; health is SERVING from here on (readiness does not depend on peers). A
    * resuming node first reads its log and inbox journal back: messages it acknowledged but never
    * processed are queued again before any new one is accepted.
@@ -244,8 +263,7 @@ public final class Node implements AutoCloseable {
     if (healthServer != null) {
       healthServer.start();
     }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    setHealth(ServingStatus.SERVING);
     LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
   }
 
@@ -320,8 +338,7 @@ public final class Node implements AutoCloseable {
   public synchronized void serveFinished() throws IOException {
     startServer();
     inbox.close();
-    health.setStatus("", ServingStatus.NOT_SERVING);
-    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    setHealth(ServingStatus.NOT_SERVING);
     runOver = true;
     stopped = true;
   }
@@ -545,8 +562,7 @@ public final class Node implements AutoCloseable {
     if (failure() != null) {
       reason = FAILED; // a step threw: the run did not finish, whatever stopped it
     }
-    health.setStatus("", ServingStatus.NOT_SERVING);
-    health.setStatus(ClockServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    setHealth(ServingStatus.NOT_SERVING);
     if (loop != null) {
       loop.halt();
       if (!awaitSends()) {
