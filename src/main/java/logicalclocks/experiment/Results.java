@@ -66,10 +66,11 @@ public record Results(Map<String, List<Results.Run>> variants) {
     return variants.values().stream().flatMap(List::stream).toList();
   }
 
-  /** Each variant's metrics, run by run. */
-  public Map<String, List<RunMetrics>> metrics() {
-    Map<String, List<RunMetrics>> out = new LinkedHashMap<>();
-    variants.forEach((k, v) -> out.put(k, v.stream().map(Run::m).toList()));
+  /** Each variant's runs with their seeds, for {@link Agreement}. */
+  public Map<String, List<Agreement.Run>> seeded() {
+    Map<String, List<Agreement.Run>> out = new LinkedHashMap<>();
+    variants.forEach(
+        (k, v) -> out.put(k, v.stream().map(r -> new Agreement.Run(r.seed(), r.m())).toList()));
     return out;
   }
 

@@ -141,23 +141,6 @@ class NotebookTest {
   }
 
   @Test
-  void simAgreementSaysWhereTheSimulationFails() {
-    RunMetrics a = metrics(300, 1.4, 18, 24, 20);
-    assertThat(
-            Agreement.markdown(Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(a)))))
-        .contains("All 5 comparisons are within tolerance");
-    RunMetrics lockstep = metrics(300, 1.0, 1, 0, 0);
-    String md =
-        Agreement.markdown(
-            Agreement.compare(Map.of("v", List.of(a)), Map.of("v", List.of(lockstep))));
-    assertThat(md)
-        .contains("1 of 5 comparisons are within tolerance; the simulation does NOT reproduce")
-        .contains("v mean jump, v max jump, v max queue, v drift mean")
-        .doesNotContain("All 5");
-    assertThat(Agreement.markdown(List.of())).contains("nothing to compare");
-  }
-
-  @Test
   void falseOrderConclusionsFollowTheNumbers() {
     assertThat(CausalitySection.rateDifferences(0.40, 0.25))
         .startsWith("More different rates, more");
