@@ -426,7 +426,14 @@ public final class BenchSuite {
             " A vector clock has an entry per VM, so with 1,000 VMs each line carries up to"
                 + " 1,000 entries: ")
         .append(Numbers.one(sims.get(1).d("analyzeSeconds") / sims.get(0).d("analyzeSeconds")))
-        .append(" times the analysis time of Lamport clocks alone.\n\n");
+        .append(" times the analysis time of Lamport clocks alone (target: at most 3 times; ")
+        .append(
+            sims.get(1).d("analyzeSeconds") <= 3 * sims.get(0).d("analyzeSeconds")
+                ? "met"
+                : "NOT met")
+        .append(
+            "). The verifier keeps each VM's expected vector as an array it updates in place and"
+                + " compares a line's vc as text against it, parsing it only when it differs.\n\n");
   }
 
   private void simulatorAndAnalyzer() throws IOException, InterruptedException {
@@ -439,32 +446,40 @@ public final class BenchSuite {
                 "lines",
                 "simulator lines/s",
                 "simulator heap max MiB",
+                "parse floor lines/s",
                 "analyze lines/s",
+                "analyze / floor",
                 "analyze heap max MiB",
                 "command"));
-    t.row(
-        "3 VMs x 1,000 ticks/s x 600 s",
-        "" + big.l("lines"),
-        Numbers.whole(big.l("lines") / big.d("simSeconds")),
-        Numbers.whole(big.d("heapMaxMiB")),
-        Numbers.whole(big.l("lines") / big.d("analyzeSeconds")),
-        Numbers.whole(big.d("analyzeHeapMaxMiB")),
-        "`" + big.command() + "`");
+    // The memory target: 10 M events analysed within a 256 MiB heap.
+    Run tenMillion = sim(List.of("-Xmx256m"), "--tick-rate", "10000", "--duration", "334");
+    for (Run r : List.of(big, tenMillion)) {
+      boolean ok = r.exit() == 0 && !r.r().isEmpty();
+      t.row(
+          r == big ? "3 VMs x 1,000 ticks/s x 600 s" : "3 VMs x 10,000 ticks/s x 334 s, -Xmx256m",
+          ok ? "" + r.l("lines") : "FAILED (exit " + r.exit() + ")",
+          ok ? Numbers.whole(r.l("lines") / r.d("simSeconds")) : "",
+          ok ? Numbers.whole(r.d("heapMaxMiB")) : "",
+          ok ? Numbers.whole(r.d("parseFloorLinesPerSecond")) : "",
+          ok ? Numbers.whole(r.d("analyzeLinesPerSecond")) : "",
+          ok ? Numbers.percentOneDecimal(r.d("analyzeShareOfParseFloor")) : "",
+          ok ? Numbers.whole(r.d("analyzeHeapMaxMiB")) : "",
+          "`" + r.command() + "`");
+    }
     doc.append(t.markdown()).append('\n');
-    // The memory target: 10 M events analysed within 512 MiB of heap.
-    Run tenMillion = sim(List.of("-Xmx512m"), "--tick-rate", "10000", "--duration", "334");
     boolean fits = tenMillion.exit() == 0 && !tenMillion.r().isEmpty();
-    doc.append(
-            "- 10 M events (3 VMs x 10,000 ticks/s x 334 s) simulated and analysed with a 512 MiB heap (`")
-        .append(tenMillion.command())
-        .append("`): ")
+    doc.append("- The *parse floor* is the same files read and every line split into its key=value")
+        .append(" pairs, nothing checked, in the same run just before the analysis (same reader,")
+        .append(" files in the page cache for both).\n");
+    doc.append("- 10 M events in a 256 MiB heap: ")
         .append(
             fits
-                ? "done, "
+                ? "simulated and analysed, "
                     + tenMillion.l("lines")
                     + " lines, analysis heap max "
                     + Numbers.whole(tenMillion.d("analyzeHeapMaxMiB"))
-                    + " MiB."
+                    + " MiB (the heap in use, sampled every 200 ms: it includes garbage not yet"
+                    + " collected)."
                 : "FAILED (exit "
                     + tenMillion.exit()
                     + " after "
@@ -472,16 +487,18 @@ public final class BenchSuite {
                     + " s; the error is under Runs that failed).")
         .append('\n');
     double sim = big.l("lines") / big.d("simSeconds");
-    double analyze = big.l("lines") / big.d("analyzeSeconds");
+    double share =
+        Math.min(
+            big.d("analyzeShareOfParseFloor"), fits ? tenMillion.d("analyzeShareOfParseFloor") : 1);
     doc.append("- The simulator ")
         .append(sim >= 1e6 ? "reached" : "did NOT reach")
         .append(" 1 M events/s with logs written (")
         .append(Numbers.whole(sim))
-        .append(" lines/s); `analyze` ")
-        .append(analyze >= 5e5 ? "reached" : "did NOT reach")
-        .append(" 500 k events/s (")
-        .append(Numbers.whole(analyze))
-        .append(" lines/s). `analyze` reads every line into memory before it verifies, so its")
-        .append(" memory grows with the run (heap max above).\n\n");
+        .append(" lines/s). `analyze` ")
+        .append(share >= 0.5 ? "kept" : "did NOT keep")
+        .append(" at least 50 % of the parse floor's speed in both runs (the lower: ")
+        .append(Numbers.percentOneDecimal(share))
+        .append("): it reads each log once, merged in Lamport order, and keeps state bounded by")
+        .append(" the VMs and the messages not yet settled.\n\n");
   }
 }

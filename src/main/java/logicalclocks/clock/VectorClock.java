@@ -41,6 +41,11 @@ public final class VectorClock {
     return new VectorClock(e);
   }
 
+  /** The number of VM ids it has a slot for (every higher id's counter is 0). */
+  public int slots() {
+    return entries.length;
+  }
+
   /** VM {@code vm}'s counter (0 when absent). */
   public long get(int vm) {
     return vm < entries.length ? entries[vm] : 0;

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param event what happened
  * @param clock logical clock after the event
  * @param queue queue length after the event
- * @param extra further keys, in order (e.g. {@code to}, {@code msg} for SEND)
+ * @param extra further keys, in order (e.g. {@code to}, {@code msg} for SEND); kept as an
+ *     unmodifiable copy (an {@link Extras} as it is, frozen, its values still in their own form)
  */
 public record LogEvent(
     Instant ts, int vm, EventType event, long clock, int queue, Map<String, String> extra) {
@@ -24,7 +25,10 @@ public record LogEvent(
   public LogEvent {
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(event, "event");
-    extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    extra =
+        extra instanceof Extras x
+            ? x.freeze()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 
   /**

@@ -1,25 +1,34 @@
 package logicalclocks.log;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.LogEvent;
 
 /**
- * Appends events to {@code <dir>/machine_<id>.log}, one line each: handed to the OS as written, in
- * one write call per line (a live VM: what it logged survives its crash), or buffered until {@link
- * #close} (a simulation, which writes its logs whole).
+ * Appends events to {@code <dir>/machine_<id>.log}, one line each, in UTF-8: flushed as written (a
+ * live VM: each line is handed to the OS, in one write, before {@link #append} returns, so what it
+ * logged survives its crash), or buffered (a simulation, which writes its logs whole: lines are
+ * written in blocks of about {@value #BLOCK} bytes, the rest at {@link #close}; nothing crashes
+ * mid-run, and a failed run's logs are not used).
+ *
+ * <p>Lines are encoded straight to bytes ({@link LineEncoder}): the same bytes as {@link
+ * EventLogFormat#format} and a newline.
  */
 public final class EventLogWriter implements EventLog, Closeable {
+  /** A buffered writer writes once it holds this many bytes. */
+  static final int BLOCK = 1 << 15;
+
   private final Path path;
   private final OutputStream out;
+  private final boolean flushEachLine;
+  private final LineEncoder line;
+  private boolean closed;
 
   /** Appends to VM {@code vmId}'s log in {@code dir}, creating it if needed. */
   public EventLogWriter(Path dir, int vmId) throws IOException {
@@ -39,12 +48,13 @@ public final class EventLogWriter implements EventLog, Closeable {
    */
   public EventLogWriter(Path dir, int vmId, boolean append, boolean flushEachLine)
       throws IOException {
+    this.flushEachLine = flushEachLine;
+    this.line = new LineEncoder(flushEachLine ? 256 : 8192);
     Files.createDirectories(dir);
     this.path = dir.resolve(EventLogFormat.fileName(vmId));
-    // A line is encoded once and written with one write(2) on the file itself: no writer, encoder
-    // or channel between it and the file, nothing of it held back in the process.
-    FileOutputStream file = new FileOutputStream(path.toFile(), append);
-    this.out = flushEachLine ? file : new BufferedOutputStream(file, 1 << 16);
+    // One write(2) on the file itself per line (live) or block (simulation): no writer, encoder or
+    // channel between the encoded bytes and the file.
+    this.out = new FileOutputStream(path.toFile(), append);
   }
 
   public Path path() {
@@ -54,14 +64,34 @@ public final class EventLogWriter implements EventLog, Closeable {
   @Override
   public synchronized void append(LogEvent event) {
     try {
-      out.write((EventLogFormat.format(event) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (closed) {
+        throw new IOException("the log is closed");
+      }
+      line.encode(event);
+      if (flushEachLine || line.length() >= BLOCK) {
+        writeOut();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }
   }
 
+  private void writeOut() throws IOException {
+    int n = line.length();
+    line.reset();
+    out.write(line.array(), 0, n);
+  }
+
   @Override
   public synchronized void close() throws IOException {
-    out.close();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try (out) {
+      if (line.length() > 0) {
+        writeOut();
+      }
+    }
   }
 }

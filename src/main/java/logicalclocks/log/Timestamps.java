@@ -27,19 +27,27 @@ final class Timestamps {
     long second = ts.getEpochSecond();
     Object[] last = LAST_WRITTEN.get();
     if (last[0] == null || (long) last[0] != second) {
-      LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
-      StringBuilder p = new StringBuilder(20);
-      pad(p, t.getYear(), 4).append('-');
-      pad(p, t.getMonthValue(), 2).append('-');
-      pad(p, t.getDayOfMonth(), 2).append('T');
-      pad(p, t.getHour(), 2).append(':');
-      pad(p, t.getMinute(), 2).append(':');
-      pad(p, t.getSecond(), 2).append('.');
       last[0] = second;
-      last[1] = p.toString();
+      last[1] = secondPrefix(second);
     }
     sb.append((String) last[1]);
     pad(sb, ts.getNano() / 1_000_000, 3).append('Z');
+  }
+
+  /**
+   * A timestamp's text up to its milliseconds, {@code yyyy-MM-ddTHH:mm:ss.}, for the second {@code
+   * second} of the epoch; the milliseconds (three digits) and {@code Z} follow it.
+   */
+  static String secondPrefix(long second) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+    StringBuilder p = new StringBuilder(20);
+    pad(p, t.getYear(), 4).append('-');
+    pad(p, t.getMonthValue(), 2).append('-');
+    pad(p, t.getDayOfMonth(), 2).append('T');
+    pad(p, t.getHour(), 2).append(':');
+    pad(p, t.getMinute(), 2).append(':');
+    pad(p, t.getSecond(), 2).append('.');
+    return p.toString();
   }
 
   private static StringBuilder pad(StringBuilder sb, int value, int width) {

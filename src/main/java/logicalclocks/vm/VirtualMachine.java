@@ -1,7 +1,5 @@
 package logicalclocks.vm;
 
-import static logicalclocks.event.LogEvent.extras;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import logicalclocks.clock.LamportClock;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.EventType;
+import logicalclocks.event.Extras;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 
@@ -204,8 +203,8 @@ public final class VirtualMachine {
       throw new IllegalStateException("VM " + id() + " already started");
     }
     started = true;
-    Map<String, String> extra =
-        extras(
+    Extras extra =
+        Extras.of(
             "rate",
             setup.rate(),
             "sides",
@@ -213,7 +212,7 @@ public final class VirtualMachine {
             "seed",
             setup.seed(),
             "peers",
-            setup.others().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            setup.others().isEmpty() ? "" : new LogValues.Ids(setup.others()));
     if (resumed) {
       extra.put("resumed", "true");
     }
@@ -248,7 +247,13 @@ public final class VirtualMachine {
           emit(
               EventType.RECEIVE,
               inbox.size(),
-              extras("from", m.sender(), "msg", m.id(), "sent", m.clock()));
+              Extras.of(
+                  "from",
+                  m.sender(),
+                  "msg",
+                  new LogValues.MessageIds(m.sender(), m.sequence(), 1),
+                  "sent",
+                  m.clock()));
       inbox.compactJournal(); // after the RECEIVE is logged: the journal may forget the message now
       return received;
     }
@@ -260,49 +265,30 @@ public final class VirtualMachine {
     }
     if (to.isEmpty()) {
       internals++;
-      return emit(EventType.INTERNAL, inbox.size(), extras("die", roll));
+      return emit(EventType.INTERNAL, inbox.size(), Extras.of("die", roll));
     }
     List<Message> out = new ArrayList<>(to.size());
     long now = wallClock.millis();
+    long first = sequence + 1;
     for (int ignored : to) {
       out.add(new Message(id(), ++sequence, clock.time(), now, vector));
     }
     sends++;
     LogEvent sent =
-        emit(EventType.SEND, inbox.size(), extras("to", joined(to), "msg", ids(out), "die", roll));
+        emit(
+            EventType.SEND,
+            inbox.size(),
+            Extras.of(
+                "to",
+                new LogValues.Ids(to),
+                "msg",
+                new LogValues.MessageIds(id(), first, to.size()),
+                "die",
+                roll));
     for (int i = 0; i < to.size(); i++) {
       dispatch(to.get(i), out.get(i), false);
     }
     return sent;
-  }
-
-  /** {@code a,b,c} without a stream pipeline: this runs on every SEND. */
-  private static String joined(List<Integer> to) {
-    if (to.size() == 1) {
-      return String.valueOf(to.get(0));
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < to.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      b.append(to.get(i));
-    }
-    return b.toString();
-  }
-
-  private static String ids(List<Message> out) {
-    if (out.size() == 1) {
-      return out.get(0).id();
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < out.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      b.append(out.get(i).id());
-    }
-    return b.toString();
   }
 
   /**
@@ -374,7 +360,9 @@ public final class VirtualMachine {
       dropCount++;
       dropsByReason.merge(d.reason(), 1L, Long::sum);
       emit(
-          EventType.DROP, inbox.size(), extras("to", d.to(), "msg", d.msg(), "reason", d.reason()));
+          EventType.DROP,
+          inbox.size(),
+          Extras.of("to", d.to(), "msg", d.msg(), "reason", d.reason()));
       synchronized (pendingLock) {
         unsettled.get(d.to()).remove(d.sequence());
       }
@@ -454,7 +442,7 @@ public final class VirtualMachine {
     List<Message> queued = inbox.close();
     drainDrops();
     stopped = true;
-    Map<String, String> extra = extras("reason", clock.atLimit() ? CLOCK_LIMIT : reason);
+    Extras extra = Extras.of("reason", clock.atLimit() ? CLOCK_LIMIT : reason);
     if (!queued.isEmpty()) {
       extra.put("queued", queued.stream().map(Message::id).collect(Collectors.joining(",")));
     }
@@ -486,10 +474,10 @@ public final class VirtualMachine {
         maxJump);
   }
 
-  private LogEvent emit(EventType type, int queue, Map<String, String> extra) {
+  private LogEvent emit(EventType type, int queue, Extras extra) {
     long now = clock.time();
     if (vector != null && type.isTick()) {
-      extra.put(VECTOR_KEY, vector.format());
+      extra.putRaw(VECTOR_KEY, new LogValues.Vector(vector));
     }
     LogEvent e =
         new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);

@@ -62,6 +62,53 @@ class SimulationTest {
     }
   }
 
+  /**
+   * The log format is a contract: these runs' logs (every VM's file in id order) hash to what the
+   * simulator wrote before its writer encoded lines straight to bytes (digests taken with the
+   * earlier code: a 3-VM run with broadcasts and vector clocks, and a 12-VM run with a queue of 3,
+   * so DROPs and a STOP with queued ids).
+   */
+  @Test
+  void logsAreByteForByteThoseOfTheEarlierWriter() throws Exception {
+    ModelConfig three =
+        ModelConfig.builder().rates(List.of(1000, 700, 300)).dieSides(4).seed(7L).build();
+    ModelConfig twelve =
+        ModelConfig.builder()
+            .machines(12)
+            .minTickRate(1)
+            .maxTickRate(50)
+            .dieSides(13)
+            .queueCapacity(3)
+            .seed(9L)
+            .build();
+    assertThat(
+            digest(
+                run(
+                    "golden-3",
+                    new Simulation.Config(three, Duration.ofSeconds(5), 7, Duration.ofMillis(1))),
+                3))
+        .isEqualTo("ac4f768222142d38d202ec4b11a3752b11eeb001284576d043d5c2a569c7cb3c");
+    Path dir =
+        run(
+            "golden-12",
+            new Simulation.Config(twelve, Duration.ofSeconds(20), 9, Duration.ofMillis(50)));
+    assertThat(digest(dir, 12))
+        .isEqualTo("200322b3df3508ef179abe7c4c9ea2782c698c5fb869b38e8a03c38c03e66b60");
+    String all = "";
+    for (int id = 0; id < 12; id++) {
+      all += Files.readString(dir.resolve(EventLogFormat.fileName(id)));
+    }
+    assertThat(all).contains("event=DROP").contains(" queued=");
+  }
+
+  private static String digest(Path dir, int machines) throws Exception {
+    var sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (int id = 0; id < machines; id++) {
+      sha.update(Files.readAllBytes(dir.resolve(EventLogFormat.fileName(id))));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
   @Test
   void sameSeedGivesByteIdenticalLogs() throws Exception {
     Path a = run("a", config(42));
