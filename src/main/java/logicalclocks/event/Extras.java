@@ -130,6 +130,11 @@ public final class Extras extends AbstractMap<String, String> {
 
   private int indexOf(Object key) {
     for (int i = 0; i < size; i++) {
+      if (keys[i] == key) {
+        return i; // the keys the writer and the reader share are one instance each
+      }
+    }
+    for (int i = 0; i < size; i++) {
       if (keys[i].equals(key)) {
         return i;
       }

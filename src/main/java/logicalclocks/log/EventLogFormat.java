@@ -1,12 +1,11 @@
 package logicalclocks.log;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import logicalclocks.event.EventType;
+import logicalclocks.event.Extras;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 
@@ -114,46 +113,46 @@ public final class EventLogFormat {
 
   /** Parses one line; throws {@link LogFormatException} saying what is wrong. */
   public static LogEvent parse(String line) {
-    List<String[]> pairs = tokenize(line);
-    if (pairs.size() < REQUIRED_KEYS.size()) {
+    Tokens pairs = tokenize(line);
+    if (pairs.size < REQUIRED_KEYS.size()) {
       throw new LogFormatException(
           "expected keys "
               + String.join(" ", REQUIRED_KEYS)
               + " first, got "
-              + pairs.size()
+              + pairs.size
               + " key(s)");
     }
     for (int i = 0; i < REQUIRED_KEYS.size(); i++) {
-      if (!pairs.get(i)[0].equals(REQUIRED_KEYS.get(i))) {
+      if (!pairs.key(i).equals(REQUIRED_KEYS.get(i))) {
         throw new LogFormatException(
             "key "
                 + (i + 1)
                 + " must be '"
                 + REQUIRED_KEYS.get(i)
                 + "', got '"
-                + pairs.get(i)[0]
+                + pairs.key(i)
                 + "'");
       }
     }
-    Instant ts = Timestamps.parse(pairs.get(0)[1]);
+    Instant ts = Timestamps.parse(pairs.value(0));
     if (ts == null) {
       throw new LogFormatException(
-          "ts is not ISO-8601 UTC with milliseconds: '" + pairs.get(0)[1] + "'");
+          "ts is not ISO-8601 UTC with milliseconds: '" + pairs.value(0) + "'");
     }
-    int vm = (int) number("vm", pairs.get(1)[1], Integer.MAX_VALUE);
-    EventType type;
-    try {
-      type = EventType.valueOf(pairs.get(2)[1]);
-    } catch (IllegalArgumentException e) {
-      throw new LogFormatException("unknown event '" + pairs.get(2)[1] + "'");
+    int vm = (int) number("vm", pairs.value(1), Integer.MAX_VALUE);
+    EventType type = EVENT_NAMES.get(pairs.value(2));
+    if (type == null) {
+      throw new LogFormatException("unknown event '" + pairs.value(2) + "'");
     }
-    long clock = number("clock", pairs.get(3)[1], Long.MAX_VALUE);
-    int queue = (int) number("queue", pairs.get(4)[1], Integer.MAX_VALUE);
-    Map<String, String> extra = new LinkedHashMap<>();
-    for (String[] kv : pairs.subList(REQUIRED_KEYS.size(), pairs.size())) {
-      if (REQUIRED_KEYS.contains(kv[0]) || extra.put(kv[0], kv[1]) != null) {
-        throw new LogFormatException("duplicate key '" + kv[0] + "'");
+    long clock = number("clock", pairs.value(3), Long.MAX_VALUE);
+    int queue = (int) number("queue", pairs.value(4), Integer.MAX_VALUE);
+    Extras extra = new Extras(Math.max(1, pairs.size - REQUIRED_KEYS.size()));
+    for (int i = REQUIRED_KEYS.size(); i < pairs.size; i++) {
+      String key = pairs.key(i);
+      if (REQUIRED_KEYS.contains(key) || extra.containsKey(key)) {
+        throw new LogFormatException("duplicate key '" + key + "'");
       }
+      extra.put(key, pairs.value(i));
     }
     for (String key : EVENT_KEYS.get(type)) {
       String value = extra.get(key);
@@ -173,6 +172,54 @@ public final class EventLogFormat {
     return new LogEvent(ts, vm, type, clock, queue, extra);
   }
 
+  private static final Map<String, EventType> EVENT_NAMES = new java.util.HashMap<>();
+
+  static {
+    for (EventType t : EventType.values()) {
+      EVENT_NAMES.put(t.name(), t);
+    }
+  }
+
+  /** The keys the VMs write, shared by every line read: matched in place, not copied. */
+  private static final String[] KNOWN_KEYS = {
+    "ts", "vm", "event", "clock", "queue", "to", "msg", "die", "from", "sent", "vc", "reason",
+    "queued", "rate", "sides", "seed", "peers", "resumed", "runid"
+  };
+
+  /** The known key at {@code line[from, to)}, or null. */
+  private static String knownKey(String line, int from, int to) {
+    int n = to - from;
+    for (String k : KNOWN_KEYS) {
+      if (k.length() == n && line.regionMatches(from, k, 0, n)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** A line's key=value pairs, in order. */
+  private static final class Tokens {
+    String[] kv = new String[24];
+    int size;
+
+    void add(String key, String value) {
+      if (2 * size + 2 > kv.length) {
+        kv = java.util.Arrays.copyOf(kv, kv.length * 2);
+      }
+      kv[2 * size] = key;
+      kv[2 * size + 1] = value;
+      size++;
+    }
+
+    String key(int i) {
+      return kv[2 * i];
+    }
+
+    String value(int i) {
+      return kv[2 * i + 1];
+    }
+  }
+
   private static long number(String key, String value, long max) {
     try {
       long v = Long.parseLong(value);
@@ -185,8 +232,8 @@ public final class EventLogFormat {
     }
   }
 
-  private static List<String[]> tokenize(String line) {
-    List<String[]> pairs = new ArrayList<>();
+  private static Tokens tokenize(String line) {
+    Tokens pairs = new Tokens();
     int i = 0;
     int n = line.length();
     while (i < n) {
@@ -194,9 +241,12 @@ public final class EventLogFormat {
       if (eq < 0) {
         throw new LogFormatException("expected key=value at column " + (i + 1));
       }
-      String key = line.substring(i, eq);
-      if (!isKey(key)) {
-        throw new LogFormatException("bad key '" + key + "' at column " + (i + 1));
+      String key = knownKey(line, i, eq);
+      if (key == null) {
+        key = line.substring(i, eq);
+        if (!isKey(key)) {
+          throw new LogFormatException("bad key '" + key + "' at column " + (i + 1));
+        }
       }
       i = eq + 1;
       if (i < n && line.charAt(i) == '"') {
@@ -230,7 +280,7 @@ public final class EventLogFormat {
         if (!closed) {
           throw new LogFormatException("unterminated quoted value of '" + key + "'");
         }
-        pairs.add(new String[] {key, value.toString()});
+        pairs.add(key, value.toString());
       } else {
         int from = i;
         while (i < n && line.charAt(i) != ' ') {
@@ -239,7 +289,7 @@ public final class EventLogFormat {
             throw new LogFormatException("unexpected character in value of '" + key + "'");
           }
         }
-        pairs.add(new String[] {key, line.substring(from, i)});
+        pairs.add(key, line.substring(from, i));
       }
       if (i < n) {
         if (line.charAt(i) != ' ' || i + 1 >= n) {

@@ -74,9 +74,9 @@ final class Timestamps {
     if (millis < 0) {
       return null;
     }
-    String prefix = text.substring(0, 19);
     Object[] last = LAST_READ.get();
-    if (!prefix.equals(last[0])) {
+    if (last[0] == null || !text.regionMatches(0, (String) last[0], 0, 19)) {
+      String prefix = text.substring(0, 19);
       int year = digits(text, 0, 4);
       int month = digits(text, 5, 7);
       int day = digits(text, 8, 10);

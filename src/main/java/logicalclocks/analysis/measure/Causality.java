@@ -180,18 +180,19 @@ public record Causality(
         // The events kept (every one when the run fits, else the reservoir), in the logs' order
         // (VM by VM), sampled as uniform pairs with replacement.
         int kept = (int) Math.min(n, capacity);
-        Integer[] order = new Integer[kept];
+        // Bucketed by VM; within a VM the slots hold its events in its order (kept in the order
+        // read) when the whole run fits.
+        int[] order = new int[kept];
+        int[] start = new int[machines + 1];
         for (int i = 0; i < kept; i++) {
-          order[i] = i;
+          start[(int) store[i * width] + 1]++;
         }
-        java.util.Arrays.sort(
-            order,
-            (x, y) -> {
-              int byVm = Long.compare(store[x * width], store[y * width]);
-              return byVm != 0
-                  ? byVm
-                  : Long.compare(store[x * width + width - 1], store[y * width + width - 1]);
-            });
+        for (int v = 0; v < machines; v++) {
+          start[v + 1] += start[v];
+        }
+        for (int i = 0; i < kept; i++) {
+          order[start[(int) store[i * width]]++] = i;
+        }
         SplittableRandom random = new SplittableRandom(SAMPLE_SEED);
         while (examined < SAMPLES) {
           int a = order[random.nextInt(kept)] * width;

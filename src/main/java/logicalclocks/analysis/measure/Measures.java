@@ -63,7 +63,7 @@ public final class Measures implements EventConsumer {
     String vcText = e.get(VirtualMachine.VECTOR_KEY);
     if (vcText != null && e.event().isTick()) {
       anyVector = true;
-      causality.accept(e.vm(), e.clock(), () -> vectorOf(e));
+      causality.accept(vm, e.clock(), () -> vectorOf(e));
     }
     int window = series.window(t);
     VectorClock vc = window >= 0 && vcText != null ? vectorOf(e) : null;

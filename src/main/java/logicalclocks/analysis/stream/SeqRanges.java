@@ -9,15 +9,48 @@ import java.util.TreeMap;
  * more per gap (a message still unsettled).
  */
 public final class SeqRanges {
-  private final TreeMap<Long, Long> ranges = new TreeMap<>(); // first -> last, inclusive
+  private final TreeMap<Long, Long> ranges = new TreeMap<>(); // first -> last, inclusive, below top
+  private long topFirst = -1; // the highest range, kept apart: most adds extend it by one
+  private long topLast = -2;
 
   public boolean contains(long v) {
+    if (v >= topFirst && v <= topLast) {
+      return true;
+    }
     Map.Entry<Long, Long> e = ranges.floorEntry(v);
     return e != null && v <= e.getValue();
   }
 
   /** Adds {@code v}; returns false when it was there already. */
   public boolean add(long v) {
+    if (v >= topFirst && v <= topLast) {
+      return false;
+    }
+    if (v == topLast + 1 && topFirst >= 0) {
+      topLast = v;
+      return true;
+    }
+    if (v > topLast) {
+      if (topFirst >= 0) {
+        ranges.put(topFirst, topLast);
+      }
+      topFirst = v;
+      topLast = v;
+      return true;
+    }
+    if (!addBelow(v)) {
+      return false;
+    }
+    // A range now ending just below the top joins it.
+    Map.Entry<Long, Long> below = ranges.floorEntry(topFirst - 1);
+    if (below != null && below.getValue() == topFirst - 1) {
+      ranges.remove(below.getKey());
+      topFirst = below.getKey();
+    }
+    return true;
+  }
+
+  private boolean addBelow(long v) {
     Map.Entry<Long, Long> below = ranges.floorEntry(v);
     if (below != null && v <= below.getValue()) {
       return false;
@@ -40,6 +73,6 @@ public final class SeqRanges {
 
   /** Number of ranges (the memory this set takes). */
   public int ranges() {
-    return ranges.size();
+    return ranges.size() + (topFirst >= 0 ? 1 : 0);
   }
 }
