@@ -145,56 +145,13 @@ public final class EventLogReader {
    * line; the same checks and messages as {@link #read}. Returns the number of lines.
    */
   public static int forEach(Path file, LineConsumer each) throws BadLogException {
-    int number = 0;
-    try (java.io.Reader in =
-        new java.io.InputStreamReader(
-            Files.newInputStream(file),
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT))) {
-      char[] buf = new char[65536];
-      StringBuilder line = new StringBuilder();
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
-            line.append(buf, from, i - from);
-            from = i + 1;
-            number++;
-            if (line.length() == 0) {
-              throw new BadLogException(file + ":" + number + ": empty line");
-            }
-            LogEvent e;
-            try {
-              e = EventLogFormat.parse(line.toString());
-            } catch (LogFormatException bad) {
-              throw new BadLogException(file + ":" + number + ": " + bad.getMessage());
-            }
-            line.setLength(0);
-            each.accept(new Line(file, number, e));
-          }
-        }
-        line.append(buf, from, n - from);
+    try (LogCursor cursor = LogCursor.open(file)) {
+      Line l;
+      while ((l = cursor.next()) != null) {
+        each.accept(l);
       }
-      if (line.length() > 0) {
-        throw new BadLogException(
-            file
-                + ":"
-                + (number + 1)
-                + ": truncated: the last line has no newline (the writer"
-                + " was killed mid-line?)");
-      }
-    } catch (CharacterCodingException e) {
-      throw new BadLogException(file + ": not UTF-8 text (binary file?)");
-    } catch (IOException e) {
-      throw new BadLogException(file + ": cannot read: " + e.getMessage());
+      return cursor.lines();
     }
-    if (number == 0) {
-      throw new BadLogException(file + ": empty file (no START line)");
-    }
-    return number;
   }
 
   /** Reads every {@code machine_<id>.log} in a directory, keyed by VM id. */
