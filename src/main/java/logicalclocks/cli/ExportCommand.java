@@ -50,24 +50,31 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "LOG_DIR", description = "a run's logs, or a variant's folder of runs")
   Path dir;
 
+  private Path part() {
+    return out.resolveSibling(out.getFileName() + ".part");
+  }
+
   @Override
   public Integer call() throws Exception {
     List<Export.Source> runs = new ArrayList<>();
     java.io.Writer w = null;
+    boolean done = false;
     try {
       for (Path logs : runDirs(dir)) {
         Path label = logs.getFileName().toString().equals("logs") ? logs.getParent() : logs;
         runs.add(new Export.Source(label.getFileName().toString(), Analyzer.open(logs)));
       }
+      // To a file beside --out, moved over it once complete: bad input leaves --out as it was.
       w =
           out == null
               ? spec.commandLine().getOut()
-              : java.nio.file.Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+              : java.nio.file.Files.newBufferedWriter(part(), StandardCharsets.UTF_8);
       if (format == Format.shiviz) {
         Export.shiviz(runs, w);
       } else {
         Export.jsonl(runs, w);
       }
+      done = true;
     } catch (EventLogReader.BadLogException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
@@ -83,8 +90,12 @@ final class ExportCommand implements Callable<Integer> {
           w.close();
         }
       }
+      if (out != null && !done) {
+        Files.deleteIfExists(part());
+      }
     }
     if (out != null) {
+      Files.move(part(), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       spec.commandLine().getErr().println(format + ": " + out.toAbsolutePath().normalize());
     }
     return 0;

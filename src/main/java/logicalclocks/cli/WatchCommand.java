@@ -134,7 +134,7 @@ final class WatchCommand implements Callable<Integer> {
                       + failed.stream().map(i -> "vm" + i).collect(Collectors.joining(", "));
           out.println(screen ? end : "# " + end);
           out.flush();
-          return failed.isEmpty() ? 0 : Main.EXIT_FAILURE;
+          return failed.isEmpty() && live.verified() ? 0 : Main.EXIT_FAILURE;
         }
         Thread.sleep(screen ? 500 : 200);
       }

@@ -49,6 +49,10 @@ public final class LiveAnalysis {
       return;
     }
     long number = ++numbers[vm];
+    if (text.endsWith("\n")) {
+      text =
+          text.substring(0, text.length() - 1); // the Events RPC sends each line with its newline
+    }
     Line l;
     try {
       l = new Line(Path.of(EventLogFormat.fileName(vm)), (int) number, EventLogFormat.parse(text));
@@ -74,6 +78,11 @@ public final class LiveAnalysis {
     }
     verifier.end();
     over = true;
+  }
+
+  /** Whether the run's verdict (after {@link #end}) is verified. */
+  public boolean verified() {
+    return over && verifier.violations().isEmpty() && unreadable == 0;
   }
 
   public int violations() {

@@ -22,12 +22,35 @@ public final class Drift {
   private final long from;
   private final Map<Integer, Lane> lanes = new HashMap<>();
 
+  /**
+   * One VM's clock on the grid, as runs: grid points {@code [start[i], start[i+1])} hold {@code
+   * clock[i]}; points from {@code filled} on hold the VM's latest clock. A run is added only when
+   * an event crosses a grid point, so a long silence (a VM restarted weeks later) costs one run.
+   */
   private static final class Lane {
-    long[] clocks = new long[64];
-    int size;
+    long[] start = new long[16];
+    long[] clocks = new long[16];
+    int runs;
+    long filled;
     long clock = -1;
-    long lastMs = -1;
     long firstStopMs = -1;
+
+    long at(long k) {
+      if (k >= filled) {
+        return clock;
+      }
+      int lo = 0;
+      int hi = runs - 1;
+      while (lo < hi) { // the last run starting at or before k
+        int mid = (lo + hi + 1) >>> 1;
+        if (start[mid] <= k) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return clocks[lo];
+    }
   }
 
   /** {@code firstMs}: each VM's first event, in ms since the run's first. */
@@ -47,21 +70,25 @@ public final class Drift {
       lane.clock = clock; // the first event holds for every grid point before it
     }
     // grid points strictly before this event take the clock of the event before it
-    while (from + lane.size * SAMPLE_MS < tMs) {
-      push(lane, lane.clock);
+    long before = tMs <= from ? 0 : (tMs - from + SAMPLE_MS - 1) / SAMPLE_MS;
+    if (before > lane.filled) {
+      if (lane.runs > 0 && lane.clocks[lane.runs - 1] == lane.clock) {
+        // the same clock goes on: the last run grows
+      } else {
+        if (lane.runs == lane.start.length) {
+          lane.start = java.util.Arrays.copyOf(lane.start, lane.runs * 2);
+          lane.clocks = java.util.Arrays.copyOf(lane.clocks, lane.runs * 2);
+        }
+        lane.start[lane.runs] = lane.filled;
+        lane.clocks[lane.runs] = lane.clock;
+        lane.runs++;
+      }
+      lane.filled = before;
     }
     lane.clock = clock;
-    lane.lastMs = tMs;
     if (type == EventType.STOP && lane.firstStopMs < 0) {
       lane.firstStopMs = tMs;
     }
-  }
-
-  private static void push(Lane lane, long clock) {
-    if (lane.size == lane.clocks.length) {
-      lane.clocks = java.util.Arrays.copyOf(lane.clocks, lane.size * 2);
-    }
-    lane.clocks[lane.size++] = clock;
   }
 
   /** The samples, once every event has been read; {@code endMs} is the run's last event. */
@@ -82,7 +109,7 @@ public final class Drift {
       long max = Long.MIN_VALUE;
       for (int i = 0; i < ids.size(); i++) {
         Lane lane = lanes.get(ids.get(i));
-        clocks[i] = k < lane.size ? lane.clocks[k] : lane.clock;
+        clocks[i] = lane.at(k);
         min = Math.min(min, clocks[i]);
         max = Math.max(max, clocks[i]);
       }

@@ -15,7 +15,7 @@ import logicalclocks.event.EventType;
  */
 public final class SeriesBuilder {
   /** Events kept per space-time window. */
-  public static final int PER_WINDOW = 20_000;
+  public static final int PER_WINDOW = 5_000;
 
   private final int cap;
   private final List<Long> windows;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.measure.SeriesBuilder;
 
 /**
  * An interactive causal view of one window of a run, for report.html: each tick event a dot on its
@@ -52,6 +53,7 @@ final class CausalView {
   static List<Series.Point> events(Series s, long from, long to) {
     return s.points().stream()
         .filter(p -> p.event().isTick() && p.vc() != null && p.tMs() >= from && p.tMs() < to)
+        .limit(SeriesBuilder.PER_WINDOW)
         .sorted((a, b) -> Long.compare(a.tMs(), b.tMs()))
         .toList();
   }
@@ -97,7 +99,11 @@ final class CausalView {
               y + 4,
               vms.get(i)));
     }
+    int arrows = 0;
     for (Series.Msg m : s.messages()) {
+      if (arrows >= SeriesBuilder.PER_WINDOW) {
+        break;
+      }
       if (m.recvMs() >= 0
           && m.sentMs() >= from
           && m.recvMs() < from + width
@@ -111,6 +117,7 @@ final class CausalView {
                 laneY.get(m.from()),
                 x(m.recvMs(), from, width),
                 laneY.get(m.to())));
+        arrows++;
       }
     }
     List<String> data = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import logicalclocks.analysis.measure.Series;
+import logicalclocks.analysis.measure.SeriesBuilder;
 import logicalclocks.event.EventType;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -187,11 +188,16 @@ public final class Charts {
     for (int vm : vms) {
       lanes.put(vm, new XYSeries("VM " + vm, false, true));
     }
+    int drawn = 0;
     for (Series.Point p : series.points()) {
-      if (p.tMs() >= fromMs && p.tMs() <= toMs && lanes.containsKey(p.vm())) {
+      if (p.tMs() >= fromMs
+          && p.tMs() <= toMs
+          && lanes.containsKey(p.vm())
+          && drawn++ < SeriesBuilder.PER_WINDOW) {
         lanes.get(p.vm()).add(p.tMs() / 1000.0, vms.indexOf(p.vm()));
       }
     }
+    int arrows = 0;
     lanes.values().forEach(data::addSeries);
     JFreeChart chart =
         ChartFactory.createScatterPlot(
@@ -222,7 +228,8 @@ public final class Charts {
       if (m.sentMs() < fromMs
           || m.sentMs() > toMs
           || !lanes.containsKey(m.from())
-          || !lanes.containsKey(m.to())) {
+          || !lanes.containsKey(m.to())
+          || arrows++ >= SeriesBuilder.PER_WINDOW) {
         continue;
       }
       double y0 = vms.indexOf(m.from());

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import logicalclocks.event.EventType;
+import logicalclocks.event.Extras;
+import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader.Line;
 
 /**
@@ -27,6 +29,23 @@ public final class Fates {
     public long tMs(long baseMs) {
       return line.event().ts().toEpochMilli() - baseMs;
     }
+
+    /** The same, its line kept without the keys no later fate needs (only vc). */
+    Sent slim() {
+      return new Sent(id, from, seq, to, clock, Fates.slim(line, "vc"));
+    }
+  }
+
+  /** A line's where, time, event and clock, and of its extra keys only {@code keep}. */
+  static Line slim(Line l, String keep) {
+    LogEvent e = l.event();
+    Extras x = new Extras(1);
+    String v = keep == null ? null : e.get(keep);
+    if (v != null) {
+      x.put(keep, v);
+    }
+    return new Line(
+        l.file(), l.number(), new LogEvent(e.ts(), e.vm(), e.event(), e.clock(), e.queue(), x));
   }
 
   /** What became of a message, once final. */
@@ -169,7 +188,9 @@ public final class Fates {
   private void first(Sent s, Line fate, boolean ambiguousDrop) {
     listeners.forEach(l -> l.settled(s, fate, ambiguousDrop));
     if (ambiguousDrop) {
-      ambiguous.put(s.id(), new Settled(s, fate, 1));
+      // Its fate is open until its receiver's log ends: kept slim (a peer unreachable all run makes
+      // many of these).
+      ambiguous.put(s.id(), new Settled(s.slim(), slim(fate, null), 1));
       return;
     }
     Sender sender = senders.get(s.from());
@@ -191,6 +212,29 @@ public final class Fates {
         };
     Line receive = o == Outcome.RECEIVED ? fate : null;
     listeners.forEach(l -> l.outcome(s, o, receive));
+  }
+
+  /**
+   * VM {@code receiver}'s log has ended: no RECEIVE of it and no place in its queue can follow, so
+   * each ambiguous DROP of a message to it is final (dropped, or a late delivery already counted),
+   * remembered from now on as a range like any settled message.
+   */
+  public void endOfLog(int receiver) {
+    for (var it = ambiguous.entrySet().iterator(); it.hasNext(); ) {
+      Settled a = it.next().getValue();
+      if (a.sent().to() != receiver) {
+        continue;
+      }
+      it.remove();
+      Sender sender = senders.get(a.sent().from());
+      if (a.fates() == 1) {
+        sender.dropped.add(a.sent().seq());
+        listeners.forEach(l -> l.outcome(a.sent(), Outcome.DROPPED, null));
+      } else {
+        sender.delivered.add(a.sent().seq());
+      }
+      details.put(a.sent().id(), a);
+    }
   }
 
   /** After the last line: orphans, messages without a fate, DROPs never followed. */

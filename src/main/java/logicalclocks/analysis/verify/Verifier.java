@@ -152,6 +152,7 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   public void endOfLog(int vm, Line last) {
     VmCheck c = vms.computeIfAbsent(vm, id -> new VmCheck(id, this));
     c.end(last);
+    fates.endOfLog(vm);
     vectors.endOfLog(vm);
   }
 

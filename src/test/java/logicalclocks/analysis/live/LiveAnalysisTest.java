@@ -48,7 +48,7 @@ class LiveAnalysisTest {
       if (next[vm] >= logs.get(vm).size()) {
         vm = next[0] < logs.get(0).size() ? 0 : next[1] < logs.get(1).size() ? 1 : 2;
       }
-      live.line(vm, logs.get(vm).get(next[vm]++));
+      live.line(vm, logs.get(vm).get(next[vm]++) + "\n"); // as the Events RPC sends it
       left--;
     }
     return live;
