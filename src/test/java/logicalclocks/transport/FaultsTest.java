@@ -153,16 +153,21 @@ class FaultsTest {
     assertThat(Verifier.verify(all)).isEmpty();
     List<LogEvent> vm1 = events(all.get(1));
     assertThat(vm1.get(vm1.size() - 1).get("reason")).isEqualTo("finished");
+    LogEvent resumed = vm1.stream().filter(e -> "true".equals(e.get("resumed"))).findFirst().get();
+    LogEvent stop = vm1.get(vm1.size() - 1);
     long afterRestart =
-        vm1
-            .subList(
-                vm1.indexOf(
-                    vm1.stream().filter(e -> "true".equals(e.get("resumed"))).findFirst().get()),
-                vm1.size())
-            .stream()
+        vm1.subList(vm1.indexOf(resumed), vm1.size()).stream()
             .filter(e -> e.event().isTick())
             .count();
-    assertThat(afterRestart).as("it ran what was left of its run").isGreaterThan(100);
+    // What was left of its run: up to the end of its 6 s (from its first START), at its rate.
+    assertThat(Duration.between(vm1.get(0).ts(), stop.ts()))
+        .as("it ran to the end of its run")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(5900));
+    double leftSeconds = Duration.between(resumed.ts(), stop.ts()).toMillis() / 1000.0;
+    assertThat(leftSeconds).as("time was left when it resumed").isGreaterThan(0.5);
+    assertThat(afterRestart)
+        .as("it ticked at its rate over what was left (%.2f s at 100 ticks/s)", leftSeconds)
+        .isGreaterThanOrEqualTo((long) (0.8 * 100 * leftSeconds));
     assertThat(
             vm1.stream()
                 .filter(e -> e.event() == EventType.DROP)
