@@ -1,14 +1,11 @@
 package logicalclocks.analysis;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import logicalclocks.analysis.measure.Ledger;
 import logicalclocks.analysis.measure.Measures;
 import logicalclocks.analysis.measure.RunMetrics;
@@ -18,7 +15,6 @@ import logicalclocks.analysis.stream.LineSource;
 import logicalclocks.analysis.stream.Pass;
 import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.event.LogEvent;
-import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
@@ -49,7 +45,7 @@ public final class Analyzer {
     SortedMap<Integer, LineSource> sources = new TreeMap<>();
     logs.forEach((id, lines) -> sources.put(id, LineSource.of(lines)));
     try {
-      return run(sources, Outputs.NONE);
+      return analyze(sources, Outputs.NONE);
     } catch (BadLogException e) {
       throw new AssertionError(e); // lines in memory are parsed already
     }
@@ -63,7 +59,7 @@ public final class Analyzer {
   public static Result analyze(Path dir, Outputs outputs) throws BadLogException {
     SortedMap<Integer, LineSource> sources = open(dir);
     try {
-      return run(sources, outputs);
+      return analyze(sources, outputs);
     } finally {
       sources.values().forEach(LineSource::close);
     }
@@ -71,40 +67,22 @@ public final class Analyzer {
 
   /** One source per {@code machine_<id>.log} of {@code dir}, by VM id. */
   public static SortedMap<Integer, LineSource> open(Path dir) throws BadLogException {
-    if (!Files.isDirectory(dir)) {
-      throw new BadLogException(dir + ": not a directory");
-    }
     SortedMap<Integer, LineSource> sources = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
-        int id = EventLogFormat.idOfFileName(f.getFileName().toString());
-        if (id >= 0) {
-          LogEvent first = EventLogReader.first(f);
-          LogEvent last = EventLogReader.last(f);
-          sources.put(
-              id,
-              LineSource.of(
-                  LogCursor.open(f),
-                  first == null ? null : first.ts(),
-                  last == null ? null : last.ts()));
-        }
-      }
-    } catch (IOException e) {
-      throw new BadLogException(dir + ": cannot list: " + e.getMessage());
-    }
-    if (sources.isEmpty()) {
-      throw new BadLogException(dir + ": no machine_<id>.log files");
+    for (var f : EventLogReader.logFiles(dir).entrySet()) {
+      LogEvent first = EventLogReader.first(f.getValue());
+      LogEvent last = EventLogReader.last(f.getValue());
+      sources.put(
+          f.getKey(),
+          LineSource.of(
+              LogCursor.open(f.getValue()),
+              first == null ? null : first.ts(),
+              last == null ? null : last.ts()));
     }
     return sources;
   }
 
   /** Analyses the sources given (see {@link #open}), feeding {@code outputs} too. */
   public static Result analyze(SortedMap<Integer, LineSource> sources, Outputs outputs)
-      throws BadLogException {
-    return run(sources, outputs);
-  }
-
-  static Result run(SortedMap<Integer, LineSource> sources, Outputs outputs)
       throws BadLogException {
     Verifier verifier = new Verifier();
     Ledger ledger = new Ledger();

@@ -1,11 +1,8 @@
 package logicalclocks.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.LogCursor;
 
@@ -25,13 +22,7 @@ public record ParseFloor(long lines, long pairs, double seconds) {
   }
 
   public static ParseFloor of(Path dir) throws IOException, BadLogException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files =
-          s.filter(f -> EventLogFormat.idOfFileName(f.getFileName().toString()) >= 0)
-              .sorted()
-              .toList();
-    }
+    Iterable<Path> files = EventLogReader.logFiles(dir).values();
     long started = System.nanoTime();
     long lines = 0;
     long pairs = 0;

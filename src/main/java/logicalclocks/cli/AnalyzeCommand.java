@@ -2,8 +2,6 @@ package logicalclocks.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.render.Report;
@@ -58,18 +56,5 @@ final class AnalyzeCommand implements Callable<Integer> {
     stdout.println("report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     stdout.flush();
     return result.metrics().violations().isEmpty() ? 0 : Main.EXIT_FAILURE;
-  }
-
-  /**
-   * The logs, or null after printing one clear line naming the file and line that cannot be read.
-   */
-  static SortedMap<Integer, List<EventLogReader.Line>> readOrNull(Path dir, PrintWriter err) {
-    try {
-      return EventLogReader.readDir(dir);
-    } catch (EventLogReader.BadLogException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return null;
-    }
   }
 }

@@ -154,24 +154,33 @@ public final class EventLogReader {
     }
   }
 
-  /** Reads every {@code machine_<id>.log} in a directory, keyed by VM id. */
-  public static TreeMap<Integer, List<Line>> readDir(Path dir) throws BadLogException {
+  /** Every {@code machine_<id>.log} of a directory, by VM id; fails when there is none. */
+  public static TreeMap<Integer, Path> logFiles(Path dir) throws BadLogException {
     if (!Files.isDirectory(dir)) {
       throw new BadLogException(dir + ": not a directory");
     }
-    TreeMap<Integer, List<Line>> logs = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().toList()) {
+    TreeMap<Integer, Path> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path f : list.sorted().toList()) {
         int id = EventLogFormat.idOfFileName(f.getFileName().toString());
         if (id >= 0) {
-          logs.put(id, read(f));
+          files.put(id, f);
         }
       }
     } catch (IOException e) {
       throw new BadLogException(dir + ": cannot list: " + e.getMessage());
     }
-    if (logs.isEmpty()) {
+    if (files.isEmpty()) {
       throw new BadLogException(dir + ": no machine_<id>.log files");
+    }
+    return files;
+  }
+
+  /** Reads every {@code machine_<id>.log} in a directory, keyed by VM id. */
+  public static TreeMap<Integer, List<Line>> readDir(Path dir) throws BadLogException {
+    TreeMap<Integer, List<Line>> logs = new TreeMap<>();
+    for (var f : logFiles(dir).entrySet()) {
+      logs.put(f.getKey(), read(f.getValue()));
     }
     return logs;
   }

@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
@@ -127,16 +126,6 @@ public final class LogCursor implements AutoCloseable {
       throw new BadLogException(file + ": not UTF-8 text (binary file?)");
     } catch (IOException e) {
       throw new BadLogException(file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  /** A parsed event of this cursor's current line (for callers of {@link #nextText}). */
-  public Line parse(String text) throws BadLogException {
-    try {
-      LogEvent e = EventLogFormat.parse(text);
-      return new Line(file, number, e);
-    } catch (LogFormatException bad) {
-      throw new BadLogException(file + ":" + number + ": " + bad.getMessage());
     }
   }
 

@@ -86,11 +86,7 @@ public final class LiveAnalysis {
   }
 
   public int violations() {
-    return verifier.violationsSoFar();
-  }
-
-  public long messagesPending() {
-    return verifier.fates().pending();
+    return verifier.violations().size();
   }
 
   /** One line: the verdict so far, or the run's once it has ended. */
@@ -111,10 +107,10 @@ public final class LiveAnalysis {
             : String.format(
                 Locale.ROOT, "; %d unreadable line(s), first %s", unreadable, firstUnreadable);
     if (!over) {
-      return (verifier.violationsSoFar() == 0
+      return (verifier.violations().size() == 0
               ? "verdict so far: no violation"
               : "verdict so far: "
-                  + verifier.violationsSoFar()
+                  + verifier.violations().size()
                   + " violation(s), first "
                   + verifier.violations().get(0))
           + " ("

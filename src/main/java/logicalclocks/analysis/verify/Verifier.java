@@ -128,14 +128,12 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     return v.violations();
   }
 
-  /** The violations found, by file and line (known once the pass has ended). */
+  /**
+   * The violations found: so far while the pass runs (a live view's verdict so far), all of them,
+   * by file and line, once it has ended.
+   */
   public List<Violation> violations() {
     return out;
-  }
-
-  /** Violations found so far (for a live view: the verdict so far). */
-  public int violationsSoFar() {
-    return out.size();
   }
 
   @Override
