@@ -42,9 +42,15 @@ public final class SeriesBuilder {
 
   /** Which window {@code tMs} is in (closed at both ends), or -1. */
   public int window(long tMs) {
+    int i = windowOf(tMs);
+    return i >= 0 && perWindow[i] < PER_WINDOW ? i : -1;
+  }
+
+  /** Which window {@code tMs} is in, full or not, or -1. */
+  private int windowOf(long tMs) {
     for (int i = 0; i < windows.size(); i++) {
       if (tMs >= windows.get(i) && tMs <= windows.get(i) + Windows.WIDTH_MS) {
-        return perWindow[i] < PER_WINDOW ? i : -1;
+        return i;
       }
     }
     return -1;
@@ -95,18 +101,9 @@ public final class SeriesBuilder {
     if (!thinned) {
       messages.add(m);
     }
-    if (windowMessages.size() < PER_WINDOW * windows.size() && inAWindow(m.sentMs())) {
+    if (windowMessages.size() < PER_WINDOW * windows.size() && windowOf(m.sentMs()) >= 0) {
       windowMessages.add(m);
     }
-  }
-
-  private boolean inAWindow(long tMs) {
-    for (long w : windows) {
-      if (tMs >= w && tMs <= w + Windows.WIDTH_MS) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The series; {@code jumps} from the VMs' accumulators. */

@@ -494,18 +494,6 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     return peers;
   }
 
-  static long sequenceOf(String msg, int sender) {
-    String prefix = sender + "-";
-    long seq =
-        msg == null || !msg.startsWith(prefix)
-            ? -1
-            : MessageIds.canonical(msg.substring(prefix.length()));
-    if (seq < 0) {
-      throw new LogFormatException("message id '" + msg + "' is not " + sender + "-<seq>");
-    }
-    return seq;
-  }
-
   /**
    * Checks that a message id is well formed, {@code <sender>-<seq>}: a VM id and a sequence, both
    * written canonically (see {@link MessageIds#canonical}); their order is {@code message-ids}'s.

@@ -197,9 +197,10 @@ final class VmCheck {
         continue;
       }
       if (known < 0) {
-        malformedIds.add(msg); // fields, below; its DROP is not also message-ids
+        malformedIds.add(msg); // a fields violation; its DROP is not also message-ids
+        throw new LogFormatException("message id '" + msg + "' is not " + id + "-<seq>");
       }
-      long seq = Verifier.sequenceOf(msg, id);
+      long seq = known;
       if (seq <= lastSeq) {
         out.add(
             Verifier.v(
