@@ -82,30 +82,54 @@ final class ModelOptions {
           "keep Lamport clocks only: no vector clock per VM and no vc key in the logs (for very large N)")
   boolean noVectorClocks;
 
+  @Option(
+      names = "--clock-offsets",
+      paramLabel = "MS,MS,..",
+      description =
+          "each VM's physical clock offset in ms, one per VM, e.g. 0,400,-300 (default: exact,"
+              + " or drawn from --clock-skew-ms)")
+  String clockOffsets;
+
+  @Option(
+      names = "--clock-drift-ppm",
+      paramLabel = "PPM,PPM,..",
+      description = "each VM's clock drift in parts per million, one per VM, e.g. 0,100,-50")
+  String clockDriftPpm;
+
+  @Option(
+      names = "--clock-skew-ms",
+      paramLabel = "S",
+      description =
+          "draw each VM's clock offset (seeded) uniformly from [-S, S] ms, when --clock-offsets"
+              + " is not given")
+  String clockSkewMs;
+
+  @Option(
+      names = "--clock-steps",
+      paramLabel = "VM@AT:BY,..",
+      description =
+          "step VM's clock by BY ms once AT (20s or 20000ms) has passed since its start, e.g."
+              + " 1@20s:-500 (an NTP correction)")
+  String clockSteps;
+
   /** The flag each field is set by. */
   static final Map<Field, String> FLAGS =
       new EnumMap<>(
-          Map.of(
-              Field.MACHINES,
-              "--machines",
-              Field.TICK_RATE,
-              "--tick-rate",
-              Field.MIN_TICK_RATE,
-              "--min-tick-rate",
-              Field.MAX_TICK_RATE,
-              "--max-tick-rate",
-              Field.RATES,
-              "--rates",
-              Field.DIE_SIDES,
-              "--die-sides",
-              Field.SEED,
-              "--seed",
-              Field.QUEUE_CAPACITY,
-              "--queue-capacity",
-              Field.SEND_TIMEOUT_MS,
-              "--send-timeout-ms",
-              Field.VECTOR_CLOCKS,
-              "--no-vector-clocks"));
+          Map.ofEntries(
+              Map.entry(Field.MACHINES, "--machines"),
+              Map.entry(Field.TICK_RATE, "--tick-rate"),
+              Map.entry(Field.MIN_TICK_RATE, "--min-tick-rate"),
+              Map.entry(Field.MAX_TICK_RATE, "--max-tick-rate"),
+              Map.entry(Field.RATES, "--rates"),
+              Map.entry(Field.DIE_SIDES, "--die-sides"),
+              Map.entry(Field.SEED, "--seed"),
+              Map.entry(Field.QUEUE_CAPACITY, "--queue-capacity"),
+              Map.entry(Field.SEND_TIMEOUT_MS, "--send-timeout-ms"),
+              Map.entry(Field.VECTOR_CLOCKS, "--no-vector-clocks"),
+              Map.entry(Field.CLOCK_OFFSET_MS, "--clock-offsets"),
+              Map.entry(Field.CLOCK_DRIFT_PPM, "--clock-drift-ppm"),
+              Map.entry(Field.CLOCK_SKEW_MS, "--clock-skew-ms"),
+              Map.entry(Field.CLOCK_STEPS, "--clock-steps")));
 
   /** The flags as typed, by the environment variable each stands for (unset flags absent). */
   Map<String, String> values() {
@@ -119,6 +143,10 @@ final class ModelOptions {
     put(v, Field.QUEUE_CAPACITY, queueCapacity);
     put(v, Field.SEND_TIMEOUT_MS, sendTimeoutMs);
     put(v, Field.VECTOR_CLOCKS, noVectorClocks ? "false" : null);
+    put(v, Field.CLOCK_OFFSET_MS, clockOffsets);
+    put(v, Field.CLOCK_DRIFT_PPM, clockDriftPpm);
+    put(v, Field.CLOCK_SKEW_MS, clockSkewMs);
+    put(v, Field.CLOCK_STEPS, clockSteps);
     return v;
   }
 

@@ -95,7 +95,7 @@ public final class ConfigParser {
             1,
             3600,
             "whole seconds from 1 to 3600");
-    ModelConfig model = model(src, peers.size());
+    ModelConfig model = model(src, peers.size(), id);
     // Writable is checked by the node itself, which waits for it (compose's logs-init opens the
     // bind-mounted directory while the VMs start).
     Path logDir = logDir(src, false);
@@ -164,7 +164,18 @@ public final class ConfigParser {
    * MACHINES is not read.
    */
   public static ModelConfig model(Source src, Integer machines) {
+    return model(src, machines, null);
+  }
+
+  /**
+   * The model knobs for one node, VM {@code vm} (null: for every VM): its CLOCK_OFFSET_MS,
+   * CLOCK_DRIFT_PPM and CLOCK_STEPS are its own.
+   */
+  static ModelConfig model(Source src, Integer machines, Integer vm) {
     ModelConfig.Builder b = ModelConfig.builder().labels(f -> src.label(f.name()));
+    if (vm != null) {
+      b.forVm(vm);
+    }
     for (ModelConfig.Field f : ModelConfig.Field.values()) {
       b.set(f, src.get(f.name()));
     }

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * @param queueCapacity most messages a VM's queue holds
  * @param sendTimeout deadline for delivering one message
  * @param vectorClocks whether each VM also keeps a vector clock (the {@code vc} key of tick lines)
+ * @param clocks the VMs' physical clocks: offsets, drift, steps ({@link ClockConfig#NONE}: exact)
  */
 public record ModelConfig(
     int machines,
@@ -38,7 +39,8 @@ public record ModelConfig(
     Long seed,
     int queueCapacity,
     Duration sendTimeout,
-    boolean vectorClocks) {
+    boolean vectorClocks,
+    ClockConfig clocks) {
 
   public static final int DEFAULT_MACHINES = 3;
   public static final int DEFAULT_MIN_TICK_RATE = 1;
@@ -75,7 +77,11 @@ public record ModelConfig(
     SEED,
     QUEUE_CAPACITY,
     SEND_TIMEOUT_MS,
-    VECTOR_CLOCKS
+    VECTOR_CLOCKS,
+    CLOCK_OFFSET_MS,
+    CLOCK_DRIFT_PPM,
+    CLOCK_SKEW_MS,
+    CLOCK_STEPS
   }
 
   public ModelConfig {
@@ -127,7 +133,8 @@ public record ModelConfig(
         seed,
         queueCapacity,
         sendTimeout,
-        on);
+        on,
+        clocks);
   }
 
   public ModelConfig withSeed(Long newSeed) {
@@ -141,7 +148,24 @@ public record ModelConfig(
         newSeed,
         queueCapacity,
         sendTimeout,
-        vectorClocks);
+        vectorClocks,
+        clocks);
+  }
+
+  /** The same model with these physical clocks. */
+  public ModelConfig withClocks(ClockConfig newClocks) {
+    return new ModelConfig(
+        machines,
+        tickRate,
+        minTickRate,
+        maxTickRate,
+        rates,
+        dieSides,
+        seed,
+        queueCapacity,
+        sendTimeout,
+        vectorClocks,
+        newClocks);
   }
 
   /**
@@ -151,8 +175,18 @@ public record ModelConfig(
   public static final class Builder {
     private final Map<Field, String> raw = new EnumMap<>(Field.class);
     private Function<Field, String> label = Field::name;
+    private Integer singleVm;
 
     private Builder() {}
+
+    /**
+     * For one node: CLOCK_OFFSET_MS, CLOCK_DRIFT_PPM and CLOCK_STEPS then hold VM {@code id}'s own
+     * values (one offset, one drift, steps without a VM id), not one per VM.
+     */
+    public Builder forVm(int id) {
+      this.singleVm = id;
+      return this;
+    }
 
     /** How the user spells each field in error messages (default: its environment variable). */
     public Builder labels(Function<Field, String> labels) {
@@ -303,7 +337,18 @@ public record ModelConfig(
           seed,
           capacity,
           Duration.ofMillis(sendTimeout),
-          vectorClocks());
+          vectorClocks(),
+          ClockConfig.parse(
+              machines,
+              singleVm,
+              raw(Field.CLOCK_OFFSET_MS),
+              raw(Field.CLOCK_DRIFT_PPM),
+              raw(Field.CLOCK_SKEW_MS),
+              raw(Field.CLOCK_STEPS)));
+    }
+
+    private ClockConfig.Raw raw(Field field) {
+      return new ClockConfig.Raw(label.apply(field), raw.get(field));
     }
 
     private boolean vectorClocks() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
@@ -26,7 +27,8 @@ import logicalclocks.vm.Message;
  *
  * <p>Lines: a header {@code # logical-clocks inbox journal run=<run>} naming the run of the event
  * log it belongs to (the {@code runid} of that log's START lines); one line per accepted message,
- * {@code <sender> <sequence> <clock> <sent millis> <vector clock or -> <settled below>}; and, after
+ * {@code <sender> <sequence> <clock> <sent millis> <vector clock or -> <settled below> [<l>:<c>]}
+ * (the last, the message's hybrid clock, when it carried one); and, after
  * a compaction, {@code F <sender> <floor>}: each sender's settled floor (see {@link Inbox}). Lines
  * of the earlier format ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}, no
  * header) are still read.
@@ -129,6 +131,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         + (m.vector() == null ? "-" : m.vector().format())
         + " "
         + m.settledBelow()
+        + (m.hlc() == null ? "" : " " + m.hlc().format())
         + "\n";
   }
 
@@ -213,7 +216,7 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
           floors.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
           continue;
         }
-        if (f.length < 4 || f.length > 6) {
+        if (f.length < 4 || f.length > 7) {
           throw new IOException(file + ": malformed journal line '" + line + "'");
         }
         String vc = f.length >= 5 && !f[4].equals("-") ? f[4] : null;
@@ -224,7 +227,8 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
                 Long.parseLong(f[2]),
                 Long.parseLong(f[3]),
                 vc == null ? null : VectorClock.parse(vc),
-                f.length == 6 ? Long.parseLong(f[5]) : 0);
+                f.length >= 6 ? Long.parseLong(f[5]) : 0,
+                f.length == 7 ? HybridTime.parse(f[6]) : null);
         out.add(m);
         if (m.settledBelow() > 0) {
           floors.merge(m.sender(), m.settledBelow(), Math::max);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
@@ -44,6 +45,7 @@ import logicalclocks.vm.VirtualMachine;
  * @param vector the vector clock of the last tick line that has one (zero for none)
  * @param run the {@code runid} of the log's first START (null when it names none, or the log is
  *     empty)
+ * @param hlc the hybrid clock of the last tick line that has one (zero for none)
  */
 public record ResumePoint(
     long clock,
@@ -54,9 +56,11 @@ public record ResumePoint(
     List<Resend> resend,
     Instant runStart,
     VectorClock vector,
-    String run) {
+    String run,
+    HybridTime hlc) {
   public static final ResumePoint FRESH =
-      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero(), null);
+      new ResumePoint(
+          0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero(), null, HybridTime.ZERO);
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
@@ -114,6 +118,7 @@ public record ResumePoint(
     long[] clockSeq = {0, 0};
     Instant[] runStart = {null};
     VectorClock[] vector = {VectorClock.zero()};
+    HybridTime[] hlc = {HybridTime.ZERO};
     String[] run = {null};
     boolean[] sawStart = {false};
     LogEvent[] last = {null};
@@ -127,6 +132,10 @@ public record ResumePoint(
               VectorClock v = VirtualMachine.vectorOf(e);
               if (v != null) {
                 vector[0] = v;
+              }
+              HybridTime h = VirtualMachine.hlcOf(e);
+              if (h != null) {
+                hlc[0] = h;
               }
               switch (e.event()) {
                 case START -> {
@@ -159,7 +168,8 @@ public record ResumePoint(
                           new Candidate(
                               new Resend(
                                   Integer.parseInt(to.get(i)),
-                                  new Message(vmId, seq, e.clock(), e.ts().toEpochMilli(), v)),
+                                  new Message(
+                                      vmId, seq, e.clock(), e.ts().toEpochMilli(), v, 0, h)),
                               e.ts()));
                     }
                   }
@@ -199,7 +209,8 @@ public record ResumePoint(
         resend,
         runStart[0],
         vector[0],
-        run[0]);
+        run[0],
+        hlc[0]);
   }
 
   private static int parseInt(String s) {

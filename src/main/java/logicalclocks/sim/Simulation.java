@@ -125,7 +125,8 @@ public final class Simulation {
                 new VirtualMachine.Setup(
                     i, others, rate, c.model().dieSides(), c.seed(), c.model().vectorClocks()),
                 random,
-                clock,
+                logicalclocks.clock.PhysicalClock.of(
+                    clock, Seeds.physicalClock(c.model().clocks(), i, c.seed())),
                 transport,
                 writer,
                 inboxes.get(i)));

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.transport.proto.Ack;
@@ -237,7 +238,8 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               req.getLogicalClock(),
               req.getSentUnixMillis(),
               req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()),
-              req.getSettledBelow());
+              req.getSettledBelow(),
+              req.getHasHlc() ? new HybridTime(req.getHlcL(), req.getHlcC()) : null);
       // One atomic step in the inbox: deduplication first (an exact retry of a message already
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket),
       // then the refusals of a new message, then journal and queue.
@@ -351,6 +353,18 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
                 + (machines - 1)
                 + ", counters 0 .. 2^53 - 1)");
       }
+    }
+    if (req.getHasHlc()
+        && (req.getHlcL() < 0
+            || req.getHlcL() >= HybridTime.MAX_L
+            || req.getHlcC() < 0
+            || req.getHlcC() >= HybridTime.MAX_C)) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "hybrid clock "
+              + req.getHlcL()
+              + ":"
+              + req.getHlcC()
+              + " (accepted: l 0 .. 2^53 - 1, c 0 .. 2^31 - 2)");
     }
     if (!req.getVectorClockMap().isEmpty() && req.getVectorClockOrDefault(sender, 0) < 1) {
       return Status.INVALID_ARGUMENT.withDescription(

@@ -284,15 +284,18 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private void write(Pending p) {
       p.attemptStart = clock.millis();
       Message m = p.message;
-      stream.onNext(
+      ClockMessage.Builder b =
           ClockMessage.newBuilder()
               .setSenderId(m.sender())
               .setSequence(m.sequence())
               .setLogicalClock(m.clock())
               .setSentUnixMillis(m.sentMillis())
               .setSettledBelow(m.settledBelow())
-              .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries())
-              .build());
+              .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries());
+      if (m.hlc() != null) {
+        b.setHasHlc(true).setHlcL(m.hlc().l()).setHlcC(m.hlc().c());
+      }
+      stream.onNext(b.build());
     }
 
     void acked(Ack ack) {

@@ -158,12 +158,14 @@ public final class Node implements AutoCloseable {
    * A node whose servers and channels come from {@code network} (tests pass grpc-java's in-process
    * transport).
    *
-   * @param clock wall time for the VM's log, its messages' give-up times and the service's expiry
-   *     check
+   * @param clock the host's wall time: the VM reads it through its own physical clock (the model's
+   *     offset, drift and steps for this VM), for its log and its messages
    */
   public Node(Spec spec, Clock clock, Network network) {
     this.spec = spec;
-    this.clock = clock;
+    this.clock =
+        logicalclocks.clock.PhysicalClock.of(
+            clock, Seeds.physicalClock(spec.model().clocks(), spec.id(), spec.seed()));
     this.random = Seeds.forVm(spec.seed(), spec.id());
     this.rate = spec.model().rateFor(spec.id(), random);
     this.inbox = new Inbox(spec.model().queueCapacity());
@@ -429,7 +431,8 @@ public final class Node implements AutoCloseable {
             from.clock(),
             from.sequence(),
             from.vector(),
-            from.lines() > 0);
+            from.lines() > 0,
+            from.hlc());
     resendUnsettled();
     loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
     loop.start(phaseNanos);

@@ -76,4 +76,19 @@ final class LogValues {
       return vector.format();
     }
   }
+
+  /** A hybrid time, {@code <l>:<c>}. */
+  record Hybrid(logicalclocks.clock.HybridTime time) implements LogValue {
+    @Override
+    public void appendTo(Sink sink) {
+      sink.append(time.l());
+      sink.append(':');
+      sink.append(time.c());
+    }
+
+    @Override
+    public String toString() {
+      return time.format();
+    }
+  }
 }

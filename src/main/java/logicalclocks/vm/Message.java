@@ -1,5 +1,6 @@
 package logicalclocks.vm;
 
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 
 /**
@@ -14,9 +15,22 @@ import logicalclocks.clock.VectorClock;
  * @param settledBelow every message of this sender to the same recipient with a lower sequence is
  *     settled at the sender (acknowledged, or its DROP logged), so the recipient may forget their
  *     ids; 0 when not known
+ * @param hlc sender's hybrid logical clock after its SEND, or null when it sent none
  */
 public record Message(
-    int sender, long sequence, long clock, long sentMillis, VectorClock vector, long settledBelow) {
+    int sender,
+    long sequence,
+    long clock,
+    long sentMillis,
+    VectorClock vector,
+    long settledBelow,
+    HybridTime hlc) {
+  /** A message without a hybrid clock. */
+  public Message(
+      int sender, long sequence, long clock, long sentMillis, VectorClock vector, long settledBelow) {
+    this(sender, sequence, clock, sentMillis, vector, settledBelow, null);
+  }
+
   /** A message without a vector clock. */
   public Message(int sender, long sequence, long clock, long sentMillis) {
     this(sender, sequence, clock, sentMillis, null, 0);
@@ -29,7 +43,7 @@ public record Message(
 
   /** The same message, saying that its sender has settled every lower sequence to its recipient. */
   public Message withSettledBelow(long below) {
-    return new Message(sender, sequence, clock, sentMillis, vector, below);
+    return new Message(sender, sequence, clock, sentMillis, vector, below, hlc);
   }
 
   /** The message id, {@code <sender>-<sequence>}, as written in the logs. */

@@ -1,6 +1,8 @@
 package logicalclocks.vm;
 
 import java.util.SplittableRandom;
+import logicalclocks.clock.PhysicalClock;
+import logicalclocks.config.ClockConfig;
 import java.util.random.RandomGenerator;
 
 /** Per-VM random streams derived from one run seed, so a seeded run repeats exactly. */
@@ -44,6 +46,30 @@ public final class Seeds {
    */
   public static long phaseNanos(double phase, int rate) {
     return (long) (phase * (1_000_000_000L / rate));
+  }
+
+  /**
+   * VM {@code vm}'s physical clock in a run seeded with {@code seed}: its configured offset, or one
+   * drawn uniformly from [-skew, skew] ms (a stream of its own, purpose 3: the same in every mode
+   * and for a node that only knows its own id), its drift and its steps.
+   */
+  public static PhysicalClock.Spec physicalClock(ClockConfig clocks, int vm, long seed) {
+    Long offset = clocks.offsetOf(vm);
+    if (offset == null) {
+      offset = 0L;
+      if (clocks.skewMs() > 0) {
+        RandomGenerator draws = forSimulation(seed, 3);
+        for (int i = 0; i <= vm; i++) {
+          offset = draws.nextLong(-clocks.skewMs(), clocks.skewMs() + 1);
+        }
+      }
+    }
+    return new PhysicalClock.Spec(
+        offset,
+        clocks.driftOf(vm),
+        clocks.stepsOf(vm).stream()
+            .map(s -> new PhysicalClock.Step(s.atMs(), s.byMs()))
+            .toList());
   }
 
   /** A fresh random run seed, for runs without SEED. */

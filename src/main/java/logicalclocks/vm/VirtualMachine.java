@@ -10,7 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import java.time.Instant;
+import logicalclocks.clock.HybridClock;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.LamportClock;
+import logicalclocks.clock.PhysicalClock;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.EventType;
@@ -76,6 +80,7 @@ public final class VirtualMachine {
   private final EventLog log;
   private final Inbox inbox;
   private final LamportClock clock;
+  private final HybridClock hlc;
   private VectorClock vector;
   private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> dropsByReason = new ConcurrentHashMap<>();
@@ -111,7 +116,18 @@ public final class VirtualMachine {
       Transport transport,
       EventLog log,
       Inbox inbox) {
-    this(setup, die, wallClock, transport, log, inbox, 0, 0, VectorClock.zero(), false);
+    this(
+        setup,
+        die,
+        wallClock,
+        transport,
+        log,
+        inbox,
+        0,
+        0,
+        VectorClock.zero(),
+        false,
+        HybridTime.ZERO);
   }
 
   /**
@@ -138,7 +154,8 @@ public final class VirtualMachine {
         startClock,
         startSequence,
         startVector,
-        startClock > 0 || startSequence > 0);
+        startClock > 0 || startSequence > 0,
+        HybridTime.ZERO);
   }
 
   /**
@@ -147,6 +164,7 @@ public final class VirtualMachine {
    * @param startVector its vector clock at the restart (ignored when it keeps none)
    * @param resumed whether its log already holds lines (its START then says {@code resumed=true},
    *     even when the run before it crashed before its first tick)
+   * @param startHlc its hybrid clock at the restart (the last one its log holds)
    */
   public VirtualMachine(
       Setup setup,
@@ -158,7 +176,8 @@ public final class VirtualMachine {
       long startClock,
       long startSequence,
       VectorClock startVector,
-      boolean resumed) {
+      boolean resumed,
+      HybridTime startHlc) {
     this.setup = setup;
     this.die = die;
     this.wallClock = wallClock;
@@ -166,6 +185,7 @@ public final class VirtualMachine {
     this.log = log;
     this.inbox = inbox;
     this.clock = new LamportClock(startClock);
+    this.hlc = new HybridClock(startHlc);
     this.vector = setup.vectorClocks() ? startVector : null;
     this.sequence = startSequence;
     this.startSequence = startSequence;
@@ -213,13 +233,24 @@ public final class VirtualMachine {
             setup.seed(),
             "peers",
             setup.others().isEmpty() ? "" : new LogValues.Ids(setup.others()));
+    PhysicalClock.Spec physical =
+        wallClock instanceof PhysicalClock p ? p.spec() : PhysicalClock.Spec.EXACT;
+    extra.putRaw(OFFSET_KEY, physical.offsetMs());
+    extra.putRaw(DRIFT_KEY, physical.driftPpm());
+    if (!physical.steps().isEmpty()) {
+      extra.put(
+          STEPS_KEY,
+          physical.steps().stream()
+              .map(st -> st.atMs() + ":" + st.byMs())
+              .collect(Collectors.joining(";")));
+    }
     if (resumed) {
       extra.put("resumed", "true");
     }
     if (setup.run() != null) {
       extra.put(RUN_ID_KEY, setup.run());
     }
-    emit(EventType.START, inbox.size(), extra);
+    emit(EventType.START, inbox.size(), extra, null, wallClock.instant());
   }
 
   /**
@@ -236,9 +267,12 @@ public final class VirtualMachine {
       throw new IllegalStateException("VM " + id() + " has reached the clock bound; stop it");
     }
     drainDrops();
+    Instant now = wallClock.instant(); // after the DROPs: the tick's line is not before theirs
+    long pt = now.toEpochMilli();
     Message m = inbox.poll();
     if (m != null) {
       clock.receive(m.clock());
+      HybridTime h = hlc.receive(pt, m.hlc() == null ? HybridTime.ZERO : m.hlc());
       if (vector != null) {
         vector = (m.vector() == null ? vector : vector.merge(m.vector())).tick(id());
       }
@@ -253,25 +287,27 @@ public final class VirtualMachine {
                   "msg",
                   new LogValues.MessageIds(m.sender(), m.sequence(), 1),
                   "sent",
-                  m.clock()));
+                  m.clock()),
+              h,
+              now);
       inbox.compactJournal(); // after the RECEIVE is logged: the journal may forget the message now
       return received;
     }
     int roll = die.nextInt(1, setup.dieSides() + 1);
     List<Integer> to = DieRule.recipients(roll, setup.others());
     clock.tick();
+    HybridTime h = hlc.tick(pt);
     if (vector != null) {
       vector = vector.tick(id());
     }
     if (to.isEmpty()) {
       internals++;
-      return emit(EventType.INTERNAL, inbox.size(), Extras.of("die", roll));
+      return emit(EventType.INTERNAL, inbox.size(), Extras.of("die", roll), h, now);
     }
     List<Message> out = new ArrayList<>(to.size());
-    long now = wallClock.millis();
     long first = sequence + 1;
     for (int ignored : to) {
-      out.add(new Message(id(), ++sequence, clock.time(), now, vector));
+      out.add(new Message(id(), ++sequence, clock.time(), pt, vector, 0, h));
     }
     sends++;
     LogEvent sent =
@@ -284,7 +320,9 @@ public final class VirtualMachine {
                 "msg",
                 new LogValues.MessageIds(id(), first, to.size()),
                 "die",
-                roll));
+                roll),
+            h,
+            now);
     for (int i = 0; i < to.size(); i++) {
       dispatch(to.get(i), out.get(i), false);
     }
@@ -362,7 +400,9 @@ public final class VirtualMachine {
       emit(
           EventType.DROP,
           inbox.size(),
-          Extras.of("to", d.to(), "msg", d.msg(), "reason", d.reason()));
+          Extras.of("to", d.to(), "msg", d.msg(), "reason", d.reason()),
+          null,
+          wallClock.instant());
       synchronized (pendingLock) {
         unsettled.get(d.to()).remove(d.sequence());
       }
@@ -399,6 +439,38 @@ public final class VirtualMachine {
    * journal names it too). Not {@code run}: JSONL export labels a variant's runs with that key.
    */
   public static final String RUN_ID_KEY = "runid";
+
+  /** The key of a tick line's hybrid logical clock, {@code <l>:<c>}. */
+  public static final String HLC_KEY = "hlc";
+
+  /** START's key: the VM's physical clock offset, ms. */
+  public static final String OFFSET_KEY = "offset_ms";
+
+  /** START's key: the VM's physical clock drift, ppm. */
+  public static final String DRIFT_KEY = "drift_ppm";
+
+  /** START's key: the VM's clock steps, {@code <at ms>:<by ms>;...} (absent when none). */
+  public static final String STEPS_KEY = "steps";
+
+  /**
+   * The hybrid time a logged line carries, or null when it has none; the one reader of {@link
+   * #HLC_KEY}.
+   *
+   * @throws LogFormatException when its value is not {@code <l>:<c>}
+   */
+  public static HybridTime hlcOf(LogEvent e) {
+    String text = e.get(HLC_KEY);
+    try {
+      return text == null ? null : HybridTime.parse(text);
+    } catch (IllegalArgumentException bad) {
+      throw new LogFormatException("hlc: " + bad.getMessage());
+    }
+  }
+
+  /** The VM's hybrid clock now. */
+  public HybridTime hlc() {
+    return hlc.time();
+  }
 
   /** The key of a tick line's vector clock. */
   public static final String VECTOR_KEY = "vc";
@@ -446,7 +518,7 @@ public final class VirtualMachine {
     if (!queued.isEmpty()) {
       extra.put("queued", queued.stream().map(Message::id).collect(Collectors.joining(",")));
     }
-    return emit(EventType.STOP, queued.size(), extra);
+    return emit(EventType.STOP, queued.size(), extra, null, wallClock.instant());
   }
 
   /** DROPs logged by this VM (since it started in this process), by reason. */
@@ -474,13 +546,20 @@ public final class VirtualMachine {
         maxJump);
   }
 
-  private LogEvent emit(EventType type, int queue, Extras extra) {
+  /**
+   * Logs one line at wall time {@code at} (read once per tick: the same reading is the hybrid
+   * clock's {@code pt} and the line's {@code ts}); {@code h} is the tick's hybrid time (null on
+   * other lines).
+   */
+  private LogEvent emit(EventType type, int queue, Extras extra, HybridTime h, Instant at) {
     long now = clock.time();
+    if (h != null) {
+      extra.putRaw(HLC_KEY, new LogValues.Hybrid(h));
+    }
     if (vector != null && type.isTick()) {
       extra.putRaw(VECTOR_KEY, new LogValues.Vector(vector));
     }
-    LogEvent e =
-        new LogEvent(LogEvent.truncate(wallClock.instant()), id(), type, now, queue, extra);
+    LogEvent e = new LogEvent(LogEvent.truncate(at), id(), type, now, queue, extra);
     log.append(e);
     if (type.isTick()) {
       events++;

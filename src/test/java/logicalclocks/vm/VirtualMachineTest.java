@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.event.LogEvent;
@@ -76,7 +77,17 @@ class VirtualMachineTest {
     tick(vm);
     tick(vm);
     tick(vm);
-    vm.inbox().offer(new Message(2, 1, 10, wall.millis(), VectorClock.parse("1:2,2:4")));
+    // from a sender whose clock is 5 s ahead: the hybrid clock takes its l and counts on from it
+    vm.inbox()
+        .offer(
+            new Message(
+                2,
+                1,
+                10,
+                wall.millis(),
+                VectorClock.parse("1:2,2:4"),
+                0,
+                new HybridTime(1795651147000L, 3)));
     tick(vm);
     transport.sent.get(0).outcome().delivered();
     transport.sent.get(1).outcome().delivered();
@@ -87,14 +98,19 @@ class VirtualMachineTest {
 
     assertThat(lines)
         .containsExactly(
-            "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2",
-            "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5 vc=0:1",
-            "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1 vc=0:2",
-            "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3 vc=0:3",
+            "ts=2026-11-25T23:59:01.000Z vm=0 event=START clock=0 queue=0 rate=4 sides=10 seed=99 peers=1,2"
+                + " offset_ms=0 drift_ppm=0",
+            "ts=2026-11-25T23:59:01.250Z vm=0 event=INTERNAL clock=1 queue=0 die=5"
+                + " hlc=1795651141250:0 vc=0:1",
+            "ts=2026-11-25T23:59:01.500Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1"
+                + " hlc=1795651141500:0 vc=0:2",
+            "ts=2026-11-25T23:59:01.750Z vm=0 event=SEND clock=3 queue=0 to=1,2 msg=0-2,0-3 die=3"
+                + " hlc=1795651141750:0 vc=0:3",
             "ts=2026-11-25T23:59:02.000Z vm=0 event=RECEIVE clock=11 queue=0 from=2 msg=2-1 sent=10"
-                + " vc=0:4,1:2,2:4",
+                + " hlc=1795651147000:4 vc=0:4,1:2,2:4",
             "ts=2026-11-25T23:59:02.250Z vm=0 event=DROP clock=11 queue=0 to=2 msg=0-3 reason=unreachable",
-            "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7 vc=0:5,1:2,2:4",
+            "ts=2026-11-25T23:59:02.250Z vm=0 event=INTERNAL clock=12 queue=0 die=7"
+                + " hlc=1795651147000:5 vc=0:5,1:2,2:4",
             "ts=2026-11-25T23:59:02.250Z vm=0 event=STOP clock=12 queue=0 reason=finished");
     assertThat(transport.sent)
         .extracting(s -> s.to() + ":" + s.message().id() + "@" + s.message().clock())
@@ -103,6 +119,10 @@ class VirtualMachineTest {
         .as("a message carries its SEND's vector clock")
         .extracting(x -> x.message().vector().format())
         .containsExactly("0:2", "0:3", "0:3");
+    assertThat(transport.sent)
+        .as("a message carries its SEND's hybrid clock")
+        .extracting(x -> x.message().hlc().format())
+        .containsExactly("1795651141500:0", "1795651141750:0", "1795651141750:0");
     VmStats stats = vm.stats();
     assertThat(stats.events()).isEqualTo(5);
     assertThat(stats.maxJump()).isEqualTo(8);

@@ -30,19 +30,21 @@ public final class Fates {
       return line.event().ts().toEpochMilli() - baseMs;
     }
 
-    /** The same, its line kept without the keys no later fate needs (only vc). */
+    /** The same, its line kept without the keys no later fate needs (only vc and hlc). */
     Sent slim() {
-      return new Sent(id, from, seq, to, clock, Fates.slim(line, "vc"));
+      return new Sent(id, from, seq, to, clock, Fates.slim(line, "vc", "hlc"));
     }
   }
 
   /** A line's where, time, event and clock, and of its extra keys only {@code keep}. */
-  static Line slim(Line l, String keep) {
+  static Line slim(Line l, String... keep) {
     LogEvent e = l.event();
-    Extras x = new Extras(1);
-    String v = keep == null ? null : e.get(keep);
-    if (v != null) {
-      x.put(keep, v);
+    Extras x = new Extras(keep.length);
+    for (String k : keep) {
+      String v = e.get(k);
+      if (v != null) {
+        x.put(k, v);
+      }
     }
     return new Line(
         l.file(), l.number(), new LogEvent(e.ts(), e.vm(), e.event(), e.clock(), e.queue(), x));
@@ -190,7 +192,7 @@ public final class Fates {
     if (ambiguousDrop) {
       // Its fate is open until its receiver's log ends: kept slim (a peer unreachable all run makes
       // many of these).
-      ambiguous.put(s.id(), new Settled(s.slim(), slim(fate, null), 1));
+      ambiguous.put(s.id(), new Settled(s.slim(), slim(fate), 1));
       return;
     }
     Sender sender = senders.get(s.from());

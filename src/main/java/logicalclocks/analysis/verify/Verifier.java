@@ -17,12 +17,14 @@ import logicalclocks.analysis.stream.MessageIds;
 import logicalclocks.analysis.stream.Pass;
 import logicalclocks.analysis.stream.RunInfo;
 import logicalclocks.event.EventType;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.vm.DropReason;
+import logicalclocks.vm.VirtualMachine;
 
 /**
  * Checks a run's logs against the event-log contract, in one pass (a consumer of {@link Pass}): the
@@ -43,7 +45,10 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     MEMBERSHIP,
     /** Every line of {@code machine_<id>.log} says {@code vm=<id>}. */
     VM_ID,
-    /** Wall time never goes backwards within a log. */
+    /**
+     * Wall time never goes backwards within a log, but by a step its START declares ({@code
+     * steps}: a clock set back by an NTP correction), and then by at most the largest such step.
+     */
     WALL_TIME_ORDER,
     /**
      * A log begins with START and ends with STOP; every event lies inside a START..STOP run; a
@@ -84,7 +89,16 @@ public final class Verifier implements EventConsumer, Fates.Listener {
      * Lamport's clock condition on the events that make happens-before: a VM's tick events have
      * strictly increasing clocks, and a RECEIVE's clock is above its SEND's.
      */
-    CLOCK_CONDITION;
+    CLOCK_CONDITION,
+    /**
+     * In a log whose tick lines carry {@code hlc=<l>:<c>}: every tick line has one, and {@code l}
+     * is never below the VM's own physical time (the line's {@code ts}, in ms).
+     */
+    HLC_PHYSICAL,
+    /** A VM's tick events have strictly increasing hybrid times {@code (l, c)}, restarts included. */
+    HLC_MONOTONIC,
+    /** A RECEIVE's hybrid time is above its SEND's. */
+    HLC_RECEIVE;
 
     /** The name written in violations, e.g. {@code clock-rule}. */
     public String id() {
@@ -361,6 +375,7 @@ public final class Verifier implements EventConsumer, Fates.Listener {
                       + s.from()
                       + " sent it"));
         }
+        hybridAbove(s, l);
         if (e.clock() <= s.clock()) {
           add(
               v(
@@ -513,6 +528,33 @@ public final class Verifier implements EventConsumer, Fates.Listener {
               l,
               Rule.CLOCK_RULE,
               rule + ": expected clock " + expected + ", got " + l.event().clock()));
+    }
+  }
+
+  /** A RECEIVE's hybrid time against its SEND's, when both carry one. */
+  private void hybridAbove(Fates.Sent s, Line receive) {
+    HybridTime sent;
+    HybridTime got;
+    try {
+      sent = VirtualMachine.hlcOf(s.line().event());
+      got = VirtualMachine.hlcOf(receive.event());
+    } catch (LogFormatException bad) {
+      return; // a fields violation at the line that has it
+    }
+    if (sent != null && got != null && got.compareTo(sent) <= 0) {
+      add(
+          v(
+              receive,
+              Rule.HLC_RECEIVE,
+              "RECEIVE of "
+                  + s.id()
+                  + " at hlc "
+                  + got
+                  + " is not above its SEND's "
+                  + sent
+                  + " ("
+                  + s.line().where()
+                  + ")"));
     }
   }
 

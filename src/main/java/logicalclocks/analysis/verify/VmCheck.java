@@ -3,6 +3,7 @@ package logicalclocks.analysis.verify;
 import java.util.List;
 import java.util.Set;
 import logicalclocks.analysis.stream.MessageIds;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
@@ -26,6 +27,11 @@ final class VmCheck {
   private boolean running;
   private long lastSeq;
   private Boolean keepsVectors;
+  private Boolean keepsHybrid;
+  private boolean mixedHybridReported;
+  private HybridTime lastHybrid;
+  private Line lastHybridLine;
+  private long stepBackMs;
   private boolean mixedReported;
   private Line lastTick;
 
@@ -73,12 +79,21 @@ final class VmCheck {
       out.add(
           Verifier.v(l, Verifier.Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
     }
-    if (prev != null && e.ts().isBefore(prev.event().ts())) {
+    if (e.event() == EventType.START) {
+      stepBackMs = stepBack(e); // this run's own clock may be set back by its declared steps
+    }
+    if (prev != null && e.ts().isBefore(prev.event().ts().minusMillis(stepBackMs))) {
       out.add(
           Verifier.v(
               l,
               Verifier.Rule.WALL_TIME_ORDER,
-              "ts " + e.ts() + " is before the previous line's " + prev.event().ts()));
+              "ts "
+                  + e.ts()
+                  + " is before the previous line's "
+                  + prev.event().ts()
+                  + (stepBackMs > 0
+                      ? " by more than the largest step its START declares (" + stepBackMs + " ms)"
+                      : "")));
     }
     if (prev == null && e.event() != EventType.START) {
       out.add(Verifier.v(l, Verifier.Rule.START_STOP, "log does not begin with START"));
@@ -104,6 +119,7 @@ final class VmCheck {
         }
         lastTick = l;
         vectorOf(l);
+        hybridOf(l);
       }
       switch (e.event()) {
         case START -> {
@@ -149,6 +165,73 @@ final class VmCheck {
           Verifier.v(l, Verifier.Rule.VECTOR_CLOCK, "no vc, in a log whose tick lines carry one"));
     }
     run.vectorLine(id, l); // the line still counts as the VM's event, even with none to compare
+  }
+
+  /** The largest step back a START declares ({@code steps=<at>:<by>;...}), ms; 0 for none. */
+  private static long stepBack(LogEvent start) {
+    String steps = start.get(VirtualMachine.STEPS_KEY);
+    long back = 0;
+    if (steps == null) {
+      return 0;
+    }
+    for (String step : steps.split(";", -1)) {
+      int colon = step.indexOf(':');
+      long by = colon < 0 ? 0 : Verifier.parseLongOr(step.substring(colon + 1), 0);
+      back = Math.max(back, -by);
+    }
+    return back;
+  }
+
+  /**
+   * A tick line's hybrid time: present in every tick line of a log that keeps them, never below
+   * the line's own physical time, and above the VM's previous one.
+   */
+  private void hybridOf(Line l) {
+    LogEvent e = l.event();
+    String text = e.get(VirtualMachine.HLC_KEY);
+    if (keepsHybrid == null) {
+      keepsHybrid = text != null;
+    }
+    if (!keepsHybrid) {
+      if (text != null && !mixedHybridReported) {
+        mixedHybridReported = true;
+        out.add(
+            Verifier.v(
+                l,
+                Verifier.Rule.HLC_PHYSICAL,
+                "hlc on a line of a log whose first tick line has none"));
+      }
+      return;
+    }
+    if (text == null) {
+      out.add(
+          Verifier.v(l, Verifier.Rule.HLC_PHYSICAL, "no hlc, in a log whose tick lines carry one"));
+      return;
+    }
+    HybridTime h = VirtualMachine.hlcOf(e); // a malformed one is a fields violation
+    long pt = e.ts().toEpochMilli();
+    if (h.l() < pt) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.HLC_PHYSICAL,
+              "hlc " + h + ": l is below the VM's physical time " + pt + " (its ts)"));
+    }
+    if (lastHybrid != null && h.compareTo(lastHybrid) <= 0) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.HLC_MONOTONIC,
+              "hlc "
+                  + h
+                  + " is not above this VM's previous event's "
+                  + lastHybrid
+                  + " ("
+                  + lastHybridLine.where()
+                  + ")"));
+    }
+    lastHybrid = h;
+    lastHybridLine = l;
   }
 
   private void start(Line l, long before) {

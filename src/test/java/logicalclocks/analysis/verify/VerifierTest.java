@@ -201,6 +201,46 @@ class VerifierTest {
             Rule.WALL_TIME_ORDER,
             "machine_0.log:3"),
         new Corruption(
+            "wall time back by more than the step its START declares",
+            logs -> {
+              logs.get(1).set(0, logs.get(1).get(0) + " steps=155:-100");
+              set(logs, 1, 3, "ts", ts(30)); // 120 ms before the line before it
+            },
+            Rule.WALL_TIME_ORDER,
+            "machine_1.log:3"),
+        new Corruption(
+            "hlc below the line's own physical time",
+            logs -> {
+              hybrid(logs);
+              set(logs, 1, 2, "hlc", hlc(120, 0)); // ts 150, and still above its SEND's (100)
+            },
+            Rule.HLC_PHYSICAL,
+            "machine_1.log:2"),
+        new Corruption(
+            "tick line without hlc in a log that keeps hybrid clocks",
+            logs -> {
+              hybrid(logs);
+              logs.get(1).set(2, logs.get(1).get(2).replaceFirst(" hlc=[^ ]*", ""));
+            },
+            Rule.HLC_PHYSICAL,
+            "machine_1.log:3"),
+        new Corruption(
+            "hlc not above the VM's previous event's",
+            logs -> {
+              hybrid(logs);
+              set(logs, 1, 3, "hlc", hlc(500, 0)); // valid itself: ahead of its ts
+            },
+            Rule.HLC_MONOTONIC,
+            "machine_1.log:4"),
+        new Corruption(
+            "RECEIVE's hlc not above its SEND's",
+            logs -> {
+              hybrid(logs);
+              set(logs, 0, 2, "hlc", hlc(150, 5)); // 0-1, RECEIVEd at VM 1 with 150:0
+            },
+            Rule.HLC_RECEIVE,
+            "machine_1.log:2"),
+        new Corruption(
             "log does not begin with START",
             logs -> logs.get(1).add(0, l(1, 0, "STOP clock=0 queue=0 reason=finished")),
             Rule.START_STOP,
@@ -434,6 +474,44 @@ class VerifierTest {
     Matcher m = Pattern.compile("(^| )" + key + "=[^ ]*").matcher(lines.get(line - 1));
     assertThat(m.find()).as("line %d of VM %d has %s", line, vm, key).isTrue();
     lines.set(line - 1, m.replaceFirst(m.group(1) + key + "=" + value));
+  }
+
+  /**
+   * Gives every tick line of the run the hybrid time a VM with an exact clock would have: in this
+   * run every RECEIVE comes after its SEND by the wall clocks, so each is {@code <its ts>:0}.
+   */
+  static void hybrid(Map<Integer, List<String>> logs) {
+    Pattern ts = Pattern.compile("^ts=([^ ]*) .* event=(SEND|RECEIVE|INTERNAL) ");
+    for (List<String> lines : logs.values()) {
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = ts.matcher(lines.get(i));
+        if (m.find()) {
+          long ms = Instant.parse(m.group(1)).toEpochMilli() - T0.toEpochMilli();
+          lines.set(i, lines.get(i).replace(" vc=", " hlc=" + hlc(ms, 0) + " vc="));
+        }
+      }
+    }
+  }
+
+  /** The hybrid time {@code <T0 + ms>:<c>}. */
+  static String hlc(long ms, long c) {
+    return (T0.toEpochMilli() + ms) + ":" + c;
+  }
+
+  @Test
+  void aRunWithHybridClocksIsValid() throws Exception {
+    Map<Integer, List<String>> logs = run();
+    hybrid(logs);
+    assertThat(logs.get(1).get(1)).contains(" hlc=" + hlc(150, 0));
+    assertThat(verify(logs)).isEmpty();
+  }
+
+  @Test
+  void wallTimeMayGoBackByAStepTheStartDeclares() throws Exception {
+    Map<Integer, List<String>> logs = run();
+    logs.get(1).set(0, logs.get(1).get(0) + " steps=155:-300");
+    set(logs, 1, 3, "ts", ts(30)); // 120 ms before the line before it: within the 300 ms step
+    assertThat(verify(logs)).isEmpty();
   }
 
   /** Adds {@code delta} to the clock of every line of VM {@code vm} from line {@code from} on. */
