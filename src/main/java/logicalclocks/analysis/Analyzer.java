@@ -11,6 +11,7 @@ import logicalclocks.analysis.measure.Measures;
 import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.analysis.measure.Series;
 import logicalclocks.analysis.stream.EventConsumer;
+import logicalclocks.analysis.stream.HostTime;
 import logicalclocks.analysis.stream.LineSource;
 import logicalclocks.analysis.stream.Pass;
 import logicalclocks.analysis.verify.Verifier;
@@ -75,8 +76,8 @@ public final class Analyzer {
           f.getKey(),
           LineSource.of(
               LogCursor.open(f.getValue()),
-              first == null ? null : first.ts(),
-              last == null ? null : last.ts()));
+              first == null ? null : HostTime.of(first, first.ts()),
+              last == null ? null : HostTime.of(first, last.ts())));
     }
     return sources;
   }
@@ -89,6 +90,7 @@ public final class Analyzer {
     verifier.fates().listen(ledger);
     outputs.messages().forEach(ledger::rows);
     Measures measures = new Measures(ledger);
+    verifier.fates().listen(measures.physical());
     outputs.points().forEach(measures::points);
     List<EventConsumer> consumers = new ArrayList<>();
     consumers.add(verifier);

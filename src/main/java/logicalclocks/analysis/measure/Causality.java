@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 
 /**
@@ -25,6 +26,14 @@ import logicalclocks.clock.VectorClock;
  * @param high upper end of the 95 % interval (equal to fraction when exact)
  * @param exact whether every pair was examined
  * @param pairsFrom events the sampled pairs were drawn from (all of them, or a reservoir's)
+ * @param causal examined pairs of which one happened before the other (by their vector clocks)
+ * @param wallReversed of those, the pairs whose wall-clock times (each VM's own {@code ts}) put
+ *     the later event first: order that physical clocks get wrong
+ * @param lamportReversed of those, the pairs whose Lamport clocks do not put the earlier first
+ *     (0 in any run that passes the clock rules)
+ * @param hybridCompared causal pairs whose events both carry a hybrid clock
+ * @param hybridReversed of those, the pairs whose hybrid clocks do not put the earlier first (0 in
+ *     any run that passes the hlc rules)
  */
 public record Causality(
     long events,
@@ -36,7 +45,17 @@ public record Causality(
     double low,
     double high,
     boolean exact,
-    @com.fasterxml.jackson.annotation.JsonIgnore long pairsFrom) {
+    @com.fasterxml.jackson.annotation.JsonIgnore long pairsFrom,
+    long causal,
+    long wallReversed,
+    long lamportReversed,
+    long hybridCompared,
+    long hybridReversed) {
+
+  /** The share of causal pairs whose wall-clock order is reversed (0 when none is causal). */
+  public double wallReversedFraction() {
+    return causal == 0 ? 0 : wallReversed / (double) causal;
+  }
 
   public static final int EXACT_LIMIT = 5_000;
   public static final int SAMPLES = 200_000;
@@ -63,7 +82,7 @@ public record Causality(
   static Causality of(List<Series.Point> points, Sampler s) {
     for (Series.Point p : points) {
       if (p.event().isTick() && p.vc() != null) {
-        s.accept(p.vm(), p.clock(), p.vc());
+        s.accept(p.vm(), p.clock(), p.tMs(), () -> null, () -> p.vc());
       }
     }
     return s.result();
@@ -97,22 +116,32 @@ public record Causality(
     Sampler(int machines, int exactLimit, int capacity) {
       this.machines = Math.max(1, machines);
       this.exactLimit = exactLimit;
-      this.width = this.machines + 3;
+      this.width = this.machines + 6;
       this.capacity = Math.max(2, capacity);
     }
 
-    private long[] store; // per slot: vm, clock, the event's number in its VM, the vector's entries
+    // per slot: vm, clock, the vector's entries, wall ms, hybrid l, hybrid c (-1: none), the
+    // event's number in its VM
+    private long[] store;
 
     /** A tick event of {@code vm} at Lamport {@code clock} with vector {@code vc}. */
     public void accept(int vm, long clock, VectorClock vc) {
-      accept(vm, clock, () -> vc);
+      accept(vm, clock, 0, () -> null, () -> vc);
     }
 
     /**
-     * A tick event of {@code vm} at Lamport {@code clock}; its vector is read (parsed) only when
-     * the event is kept.
+     * A tick event of {@code vm} at Lamport {@code clock}, wall time {@code wallMs} and hybrid
+     * time {@code hlc} (null: none); its vector and hybrid time are read (parsed) only when the
+     * event is kept.
      */
-    public void accept(int vm, long clock, java.util.function.Supplier<VectorClock> vector) {
+    public void accept(
+        int vm,
+        long clock,
+        long wallMs,
+        java.util.function.Supplier<HybridTime> hlc,
+        java.util.function.Supplier<VectorClock> vector) {
+      this.wallMs = wallMs;
+      this.hlc = hlc;
       n++;
       perVm.computeIfAbsent(vm, k -> new long[1])[0]++;
       VectorClock vc = null;
@@ -141,6 +170,9 @@ public record Causality(
       System.arraycopy(r, 0, store, (int) slot * width, width);
     }
 
+    private long wallMs;
+    private java.util.function.Supplier<HybridTime> hlc;
+
     private long[] row(int vm, long clock, VectorClock vc) {
       long[] r = new long[width];
       r[0] = vm;
@@ -148,14 +180,55 @@ public record Causality(
       for (int i = 0; i < machines; i++) {
         r[2 + i] = vc.get(i);
       }
+      r[machines + 2] = wallMs;
+      HybridTime h = hlc.get();
+      r[machines + 3] = h == null ? -1 : h.l();
+      r[machines + 4] = h == null ? -1 : h.c();
       r[width - 1] = perVm.get(vm)[0];
       return r;
+    }
+
+    private long causal;
+    private long wallReversed;
+    private long lamportReversed;
+    private long hybridCompared;
+    private long hybridReversed;
+
+    /** A pair of events of different VMs that are not concurrent: is each clock's order right? */
+    private void causalPair(long[] x, int a, long[] y, int b) {
+      int va = (int) x[a];
+      boolean aFirst = x[a + 2 + va] <= y[b + 2 + va];
+      long[] fs = aFirst ? x : y;
+      int f = aFirst ? a : b;
+      long[] ss = aFirst ? y : x;
+      int t = aFirst ? b : a;
+      causal++;
+      int m = machines;
+      if (fs[f + m + 2] > ss[t + m + 2]) {
+        wallReversed++;
+      }
+      if (fs[f + 1] >= ss[t + 1]) {
+        lamportReversed++;
+      }
+      if (fs[f + m + 3] >= 0 && ss[t + m + 3] >= 0) {
+        hybridCompared++;
+        long fl = fs[f + m + 3];
+        long sl = ss[t + m + 3];
+        if (fl > sl || fl == sl && fs[f + m + 4] >= ss[t + m + 4]) {
+          hybridReversed++;
+        }
+      }
     }
 
     public Causality result() {
       if (n == 0) {
         return null;
       }
+      causal = 0;
+      wallReversed = 0;
+      lamportReversed = 0;
+      hybridCompared = 0;
+      hybridReversed = 0;
       long sameVm = perVm.values().stream().mapToLong(c -> c[0] * (c[0] - 1) / 2).sum();
       long pairs = n * (n - 1) / 2 - sameVm;
       long examined = 0;
@@ -169,9 +242,13 @@ public record Causality(
             long[] b = exact.get(j);
             if (a[0] != b[0]) {
               examined++;
+              boolean c = concurrent(a, 0, b, 0);
+              if (!c) {
+                causalPair(a, 0, b, 0);
+              }
               if (a[1] != b[1]) {
                 ordered++;
-                concurrent += concurrent(a, 0, b, 0) ? 1 : 0;
+                concurrent += c ? 1 : 0;
               }
             }
           }
@@ -201,9 +278,13 @@ public record Causality(
             continue;
           }
           examined++;
+          boolean c = concurrent(store, a, store, b);
+          if (!c) {
+            causalPair(store, a, store, b);
+          }
           if (store[a + 1] != store[b + 1]) {
             ordered++;
-            concurrent += concurrent(store, a, store, b) ? 1 : 0;
+            concurrent += c ? 1 : 0;
           }
         }
       }
@@ -220,7 +301,21 @@ public record Causality(
         ci = wilson(Math.round(p * effective), effective);
       }
       return new Causality(
-          n, pairs, examined, ordered, concurrent, p, ci[0], ci[1], isExact, Math.min(n, capacity));
+          n,
+          pairs,
+          examined,
+          ordered,
+          concurrent,
+          p,
+          ci[0],
+          ci[1],
+          isExact,
+          Math.min(n, capacity),
+          causal,
+          wallReversed,
+          lamportReversed,
+          hybridCompared,
+          hybridReversed);
     }
 
     /** Neither happened before the other: each has seen less of the other's VM than it did. */

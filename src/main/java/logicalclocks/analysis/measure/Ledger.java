@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import logicalclocks.analysis.stream.Fates;
+import logicalclocks.analysis.stream.RunInfo;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader.Line;
 
@@ -16,7 +17,7 @@ import logicalclocks.log.EventLogReader.Line;
  * each VM received. Each message's final row goes to the row consumers.
  */
 public final class Ledger implements Fates.Listener {
-  private long baseMs;
+  private RunInfo run = new RunInfo(new java.util.TreeSet<>(), 0, new java.util.TreeMap<>(), 0);
   private final Map<Integer, long[]> sentTo = new HashMap<>();
   private final Map<Integer, Histogram> delaysTo = new HashMap<>();
   private final List<Consumer<Series.Msg>> rows = new ArrayList<>();
@@ -25,9 +26,9 @@ public final class Ledger implements Fates.Listener {
   private long dropped;
   private long late;
 
-  /** Times are milliseconds since {@code baseMs} (the run's first event). */
-  public void base(long baseMs) {
-    this.baseMs = baseMs;
+  /** Times are milliseconds since the run's first event, in host time ({@link RunInfo#tMs}). */
+  public void base(RunInfo info) {
+    this.run = info;
   }
 
   /** Also gives each message's final row to {@code row}. */
@@ -89,7 +90,7 @@ public final class Ledger implements Fates.Listener {
     if (s != null) {
       delaysTo
           .computeIfAbsent(fate.event().vm(), k -> new Histogram())
-          .add(ms(fate) - s.tMs(baseMs));
+          .add(ms(fate) - sentMs(s));
     }
   }
 
@@ -103,7 +104,7 @@ public final class Ledger implements Fates.Listener {
             s.id(),
             s.from(),
             s.to(),
-            s.tMs(baseMs),
+            sentMs(s),
             s.clock(),
             receive == null ? -1 : ms(receive),
             switch (outcome) {
@@ -115,7 +116,11 @@ public final class Ledger implements Fates.Listener {
   }
 
   private long ms(Line l) {
-    return l.event().ts().toEpochMilli() - baseMs;
+    return run.tMs(l.event().vm(), l.event());
+  }
+
+  private long sentMs(Fates.Sent s) {
+    return run.tMs(s.from(), s.line().event());
   }
 
   public long sent() {

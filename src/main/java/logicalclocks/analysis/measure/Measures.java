@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import logicalclocks.analysis.stream.EventConsumer;
 import logicalclocks.analysis.stream.RunInfo;
 import logicalclocks.analysis.verify.Violation;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.LogEvent;
@@ -31,9 +32,15 @@ public final class Measures implements EventConsumer {
   private Causality.Sampler causality;
   private SeriesBuilder series;
   private boolean anyVector;
+  private final PhysicalTime physical = new PhysicalTime();
 
   public Measures(Ledger ledger) {
     this.ledger = ledger;
+  }
+
+  /** The physical-time measure: the verifier's fates must be told to it too. */
+  public PhysicalTime physical() {
+    return physical;
   }
 
   /** Also gives every event's point to {@code c} (each VM's in its order). */
@@ -45,25 +52,27 @@ public final class Measures implements EventConsumer {
   @Override
   public void begin(RunInfo info) {
     run = info;
-    ledger.base(info.baseMs());
+    ledger.base(info);
     drift = new Drift(info.ids(), info.firstMs());
     int machines = info.logs().isEmpty() ? 1 : info.logs().last() + 1;
     causality = new Causality.Sampler(machines, Causality.EXACT_LIMIT);
     series = new SeriesBuilder(info.logs().size(), Windows.starts(info.endMs()));
     ledger.rows(series::message);
     info.logs().forEach(id -> vms.put(id, new VmAccumulator(id, info.baseMs())));
+    physical.begin(info);
   }
 
   @Override
   public void accept(int vm, Line line) {
     LogEvent e = line.event();
-    long jump = vms.get(vm).accept(e);
-    long t = e.ts().toEpochMilli() - run.baseMs();
+    long t = run.tMs(vm, e);
+    long jump = vms.get(vm).accept(e, t);
+    physical.accept(vm, line);
     drift.accept(vm, t, e.event(), e.clock());
     String vcText = e.get(VirtualMachine.VECTOR_KEY);
     if (vcText != null && e.event().isTick()) {
       anyVector = true;
-      causality.accept(vm, e.clock(), () -> vectorOf(e));
+      causality.accept(vm, e.clock(), e.ts().toEpochMilli(), () -> hlcOf(e), () -> vectorOf(e));
     }
     int window = series.window(t);
     VectorClock vc = window >= 0 && vcText != null ? vectorOf(e) : null;
@@ -71,6 +80,14 @@ public final class Measures implements EventConsumer {
     series.add(p, window);
     for (Consumer<Series.Point> c : pointConsumers) {
       c.accept(p);
+    }
+  }
+
+  private static HybridTime hlcOf(LogEvent e) {
+    try {
+      return VirtualMachine.hlcOf(e);
+    } catch (LogFormatException bad) {
+      return null; // the verifier reports it
     }
   }
 
@@ -127,7 +144,17 @@ public final class Measures implements EventConsumer {
         ledger.late(),
         accumulators.stream().mapToLong(VmAccumulator::queueAtStop).sum(),
         violations,
-        anyVector ? causality.result() : null);
+        anyVector ? causality() : null,
+        physical.metrics(anyVector ? causality() : null));
+  }
+
+  private Causality causalityResult;
+
+  private Causality causality() {
+    if (causalityResult == null) {
+      causalityResult = causality.result();
+    }
+    return causalityResult;
   }
 
   private List<Series.DriftSample> samples;
@@ -143,6 +170,6 @@ public final class Measures implements EventConsumer {
   public Series series() {
     Map<Integer, Histogram> jumps = new TreeMap<>();
     vms.forEach((id, a) -> jumps.put(id, a.jumps()));
-    return series.build(driftSamples(), jumps, run.endMs());
+    return series.build(driftSamples(), jumps, run.endMs()).withPhysical(physical.series());
   }
 }

@@ -24,6 +24,8 @@ import logicalclocks.event.EventType;
  * @param violations broken rules (empty for a valid run)
  * @param causality how much of Lamport's order is false (concurrent events), or null when the logs
  *     carry no vector clocks
+ * @param physical the VMs' physical and hybrid clocks, or null when no log carries a hybrid clock
+ *     or declares a physical clock (left out of metrics.json then)
  */
 public record RunMetrics(
     int machines,
@@ -39,7 +41,44 @@ public record RunMetrics(
     long lateDeliveries,
     long queuedAtStop,
     List<Violation> violations,
-    Causality causality) {
+    Causality causality,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        PhysicalMetrics physical) {
+
+  /** A run without physical-time measures. */
+  public RunMetrics(
+      int machines,
+      double seconds,
+      List<VmMetrics> vms,
+      Stats jumps,
+      Stats queue,
+      Stats delayMs,
+      Stats drift,
+      long messages,
+      long received,
+      long dropped,
+      long lateDeliveries,
+      long queuedAtStop,
+      List<Violation> violations,
+      Causality causality) {
+    this(
+        machines,
+        seconds,
+        vms,
+        jumps,
+        queue,
+        delayMs,
+        drift,
+        messages,
+        received,
+        dropped,
+        lateDeliveries,
+        queuedAtStop,
+        violations,
+        causality,
+        null);
+  }
 
   /** How far apart the VMs' final clocks ended: max - min. */
   public long finalClockGap() {

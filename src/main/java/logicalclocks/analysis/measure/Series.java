@@ -19,13 +19,30 @@ import logicalclocks.event.EventType;
  * @param drift clock spread sampled every 100 ms
  * @param jumps per VM, how often each clock jump happened (every tick)
  * @param endMs the run's last event
+ * @param physical per VM, points {@code {t ms, hybrid l - pt ms, Lamport clock - own events}}
+ *     ({@link PhysicalTime}; empty when the logs carry no hybrid clocks)
  */
 public record Series(
     List<Point> points,
     List<Msg> messages,
     List<DriftSample> drift,
     Map<Integer, Histogram> jumps,
-    long endMs) {
+    long endMs,
+    Map<Integer, List<long[]>> physical) {
+
+  public Series(
+      List<Point> points,
+      List<Msg> messages,
+      List<DriftSample> drift,
+      Map<Integer, Histogram> jumps,
+      long endMs) {
+    this(points, messages, drift, jumps, endMs, Map.of());
+  }
+
+  /** The same series with these physical-time points. */
+  public Series withPhysical(Map<Integer, List<long[]>> points) {
+    return new Series(this.points, messages, drift, jumps, endMs, points);
+  }
 
   /** A series of every event and message given (tests, small runs). */
   public Series(List<Point> points, List<Msg> messages, List<DriftSample> drift) {

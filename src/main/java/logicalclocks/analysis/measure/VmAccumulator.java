@@ -47,7 +47,14 @@ public final class VmAccumulator {
 
   /** Takes the VM's next event; returns its clock jump (0 for events that are not ticks). */
   public long accept(LogEvent e) {
-    long t = e.ts().toEpochMilli() - baseMs;
+    return accept(e, e.ts().toEpochMilli() - baseMs);
+  }
+
+  /**
+   * Takes the VM's next event at {@code t} ms since the run's start (host time); returns its clock
+   * jump.
+   */
+  public long accept(LogEvent e, long t) {
     firstMs = firstMs < 0 ? t : firstMs;
     lastMs = t;
     counts[e.event().ordinal()]++;

@@ -138,6 +138,53 @@ public final class Charts {
     return chart;
   }
 
+  /**
+   * Each VM's clocks against physical time, over host time: above, its hybrid clock's {@code l -
+   * pt} (ms; bounded by the clocks' offsets); below, its Lamport clock minus its own events (ticks
+   * pushed on it by RECEIVEs; unbounded).
+   */
+  public static JFreeChart physical(Series series) {
+    XYSeriesCollection ahead = new XYSeriesCollection();
+    XYSeriesCollection lamport = new XYSeriesCollection();
+    for (var e : series.physical().entrySet()) {
+      XYSeries a = new XYSeries("VM " + e.getKey() + " hlc l - pt", false, true);
+      XYSeries l = new XYSeries("VM " + e.getKey() + " Lamport - own events", false, true);
+      for (long[] p : e.getValue()) {
+        a.add(p[0] / 1000.0, p[1]);
+        l.add(p[0] / 1000.0, p[2]);
+      }
+      ahead.addSeries(a);
+      lamport.addSeries(l);
+    }
+    NumberAxis time = new NumberAxis("wall time (s)");
+    org.jfree.chart.plot.CombinedDomainXYPlot plot =
+        new org.jfree.chart.plot.CombinedDomainXYPlot(time);
+    XYLineAndShapeRenderer ra = new XYLineAndShapeRenderer(true, false);
+    XYLineAndShapeRenderer rl = new XYLineAndShapeRenderer(true, false);
+    int i = 0;
+    for (int vm : series.physical().keySet()) {
+      ra.setSeriesPaint(i, color(vm));
+      rl.setSeriesPaint(i, color(vm));
+      ra.setSeriesStroke(i, new BasicStroke(1.6f));
+      rl.setSeriesStroke(i, new BasicStroke(1.6f));
+      i++;
+    }
+    XYPlot top = new XYPlot(ahead, null, new NumberAxis("hlc l - pt (ms)"), ra);
+    XYPlot bottom = new XYPlot(lamport, null, new NumberAxis("Lamport - own events"), rl);
+    plot.add(top, 1);
+    plot.add(bottom, 1);
+    JFreeChart chart =
+        new JFreeChart(
+            "Clocks against physical time",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
+    style(chart);
+    top.setBackgroundPaint(new Color(0xfafafa));
+    bottom.setBackgroundPaint(new Color(0xfafafa));
+    return chart;
+  }
+
   /** How often each clock jump size happened, per VM (a jump of 1 is an ordinary tick). */
   public static JFreeChart jumpHistogram(Series series) {
     Map<Integer, TreeMap<Long, Long>> hist = new TreeMap<>();

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import logicalclocks.analysis.stream.EventConsumer;
 import logicalclocks.analysis.stream.LineSource;
 import logicalclocks.analysis.stream.Pass;
+import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader.BadLogException;
@@ -133,7 +134,8 @@ public final class Export {
   }
 
   /**
-   * The event as the log writes it, without ts, vm and vc: {@code SEND clock=2 queue=0 to=1 ...}.
+   * The event as the log writes it, without vm and vc, its physical time last: {@code SEND clock=2
+   * queue=0 to=1 ... hlc=<l>:<c> ts=<the VM's own wall time>}.
    */
   static String eventText(LogEvent e) {
     StringBuilder sb = new StringBuilder(e.event().name());
@@ -145,18 +147,20 @@ public final class Export {
                 sb.append(' ').append(k).append('=').append(v);
               }
             });
-    return sb.toString();
+    return sb.append(" ts=").append(e.ts()).toString();
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> NUMBERS = Set.of("rate", "sides", "seed", "die", "sent", "from");
+  private static final Set<String> NUMBERS =
+      Set.of("rate", "sides", "seed", "die", "sent", "from", "offset_ms", "drift_ppm");
   private static final Set<String> NUMBER_LISTS = Set.of("to", "peers");
   private static final Set<String> TEXT_LISTS = Set.of("msg", "queued");
 
   /**
    * One JSON object per line and event, every key typed: numbers as numbers, {@code to}/{@code
    * peers} as arrays of numbers, {@code msg}/{@code queued} as arrays of ids, {@code vc} as an
-   * object (VM id to counter), {@code resumed} as a boolean; with {@code run} when several runs.
+   * object (VM id to counter), {@code hlc} as {@code {"l": ms, "c": counter}}, {@code resumed} as a
+   * boolean; with {@code run} when several runs. {@code ts} is the VM's own physical time.
    */
   public static String jsonl(List<Run> runs) {
     StringBuilder out = new StringBuilder();
@@ -198,6 +202,9 @@ public final class Export {
                 VectorClock.parse(v)
                     .entries()
                     .forEach((vm, count) -> vc.put(String.valueOf(vm), count));
+              } else if (k.equals(VirtualMachine.HLC_KEY)) {
+                HybridTime h = HybridTime.parse(v);
+                o.putObject(k).put("l", h.l()).put("c", h.c());
               } else if (NUMBERS.contains(k)) {
                 o.put(k, Long.parseLong(v));
               } else if (NUMBER_LISTS.contains(k)) {

@@ -112,6 +112,9 @@ public final class Report {
           q.observedGrowing() ? "GROWING" : "bounded");
     }
     out.println(causality(m));
+    if (m.physical() != null) {
+      PhysicalSection.sentences(m).forEach(out::println);
+    }
     if (m.violations().isEmpty()) {
       out.println("verified: every clock rule holds and every message is accounted for");
     } else {
@@ -193,6 +196,13 @@ public final class Report {
             f(m.drift().mean()),
             f(m.drift().max())));
     md.append("## Causality\n\n").append(causality(m)).append("\n\n");
+    if (m.physical() != null) {
+      md.append("## Physical time\n\n")
+          .append(PhysicalSection.table(m.physical()).markdown())
+          .append('\n')
+          .append(String.join("\n\n", PhysicalSection.sentences(m)))
+          .append("\n\n");
+    }
     md.append("## Queue model\n\n").append(queueModelTable(m).markdown());
     md.append(
         "\nFiles: `metrics.json`, `events.csv`, `messages.csv`, `drift.csv`, charts in `report.html`.\n");
@@ -337,6 +347,15 @@ public final class Report {
     }
     h.append(vmTable(m).html());
     h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
+    if (m.physical() != null) {
+      h.append("<h2>Physical time</h2>\n<div id=\"physical\">")
+          .append(PhysicalSection.table(m.physical()).html());
+      PhysicalSection.sentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
+      h.append("</div>\n");
+      if (!s.physical().isEmpty()) {
+        h.append(figure("physical-chart", Charts.svg(Charts.physical(s), 1000, 520)));
+      }
+    }
     h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
     h.append(
         figure(

@@ -12,10 +12,10 @@ public interface LineSource extends AutoCloseable {
   /** The next line, or null after the last. */
   Line next() throws BadLogException;
 
-  /** Wall time of the first line (null when there is none). */
+  /** Wall time of the first line, in host time ({@link HostTime}; null when there is none). */
   Instant first() throws BadLogException;
 
-  /** Wall time of the last line (null when there is none). */
+  /** Wall time of the last line, in host time (null when there is none). */
   Instant last() throws BadLogException;
 
   @Override
@@ -31,12 +31,14 @@ public interface LineSource extends AutoCloseable {
 
       @Override
       public Instant first() {
-        return lines.isEmpty() ? null : lines.get(0).event().ts();
+        return lines.isEmpty() ? null : HostTime.of(lines.get(0).event(), lines.get(0).event().ts());
       }
 
       @Override
       public Instant last() {
-        return lines.isEmpty() ? null : lines.get(lines.size() - 1).event().ts();
+        return lines.isEmpty()
+            ? null
+            : HostTime.of(lines.get(0).event(), lines.get(lines.size() - 1).event().ts());
       }
     };
   }

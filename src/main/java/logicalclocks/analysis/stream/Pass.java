@@ -52,6 +52,7 @@ public final class Pass {
     Head h;
     while ((h = heads.poll()) != null) {
       lines++;
+      info.host().line(h.vm(), h.line().event());
       for (EventConsumer c : consumers) {
         c.accept(h.vm(), h.line());
       }

@@ -167,6 +167,9 @@ class ExportTest {
                       .forEachRemaining(
                           x -> e.put(Integer.parseInt(x.getKey()), x.getValue().asLong()));
                   extra.put(k, VectorClock.of(e).format());
+                } else if (k.equals("hlc")) {
+                  assertThat(v.get("l").isNumber() && v.get("c").isNumber()).as("hlc").isTrue();
+                  extra.put(k, v.get("l").asLong() + ":" + v.get("c").asLong());
                 } else if (v.isArray()) {
                   assertThat(k).isIn("to", "peers", "msg", "queued");
                   extra.put(
@@ -175,7 +178,8 @@ class ExportTest {
                           .map(JsonNode::asText)
                           .collect(Collectors.joining(",")));
                 } else {
-                  if (List.of("rate", "sides", "seed", "die", "sent", "from").contains(k)) {
+                  if (List.of("rate", "sides", "seed", "die", "sent", "from", "offset_ms", "drift_ppm")
+                      .contains(k)) {
                     assertThat(v.isNumber()).as(k).isTrue();
                   }
                   extra.put(k, v.asText());

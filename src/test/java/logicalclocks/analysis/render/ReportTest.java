@@ -48,13 +48,16 @@ class ReportTest {
           "causal-5",
           "causal-info-0",
           "causality",
+          "physical",
+          "physical-chart",
           "verdict"
         }) {
       assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
     }
     assertThat(Pattern.compile("<svg").matcher(page).results().count())
-        .as("charts as inline SVG: 10 charts and a causal view per space-time window")
-        .isEqualTo(10 + 6);
+        .as("charts as inline SVG: 11 charts (the physical-time one too) and a causal view per"
+            + " space-time window")
+        .isEqualTo(11 + 6);
     assertThat(page).contains("CAUSAL[0]=[{v:").contains("onclick=\"pick(0,0)\"");
     assertThat(page)
         .contains(
