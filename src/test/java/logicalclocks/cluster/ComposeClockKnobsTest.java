@@ -101,7 +101,8 @@ class ComposeClockKnobsTest {
       assertThat(offsets[i]).as("vm%d's offset", i).isBetween(-2000L, 2000L);
     }
     assertThat(offsets).as("drawn per VM, not one for all").doesNotHaveDuplicates();
-    assertThat(clockOf(compose, 2, shell).offsetMs()).as("the same SEED, the same draw")
+    assertThat(clockOf(compose, 2, shell).offsetMs())
+        .as("the same SEED, the same draw")
         .isEqualTo(offsets[2]);
     // As the file's comment says: a spread and a VM's own offset together are refused.
     Map<String, String> both = Map.of("CLOCK_SKEW_MS", "2000", "VM1_CLOCK_OFFSET_MS", "180000");

@@ -74,7 +74,9 @@ class ComposeIT {
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }
 
-  /** vm1's wall clock offset in {@link #composeUpRunsThreeVmsToCompletionWithVm1ThreeMinutesAhead}. */
+  /**
+   * vm1's wall clock offset in {@link #composeUpRunsThreeVmsToCompletionWithVm1ThreeMinutesAhead}.
+   */
   static final long AHEAD_MS = 180_000;
 
   /**

@@ -14,8 +14,8 @@ import logicalclocks.log.EventLogReader;
 import logicalclocks.vm.VirtualMachine;
 
 /**
- * What a run in which one VM's wall clock is {@code lead} ms ahead of the others' (all on one
- * host clock) must show in its logs, whatever made it ahead (its CLOCK_OFFSET_MS, or faketime):
+ * What a run in which one VM's wall clock is {@code lead} ms ahead of the others' (all on one host
+ * clock) must show in its logs, whatever made it ahead (its CLOCK_OFFSET_MS, or faketime):
  *
  * <ul>
  *   <li>the ahead VM stamps its lines {@code lead} ahead of the host's time, its peers do not;
@@ -50,8 +50,8 @@ public final class SkewChecks {
 
   /**
    * Checks {@code logs} of a run between host times {@code from} and {@code to} in which VM {@code
-   * ahead}'s wall clock is {@code leadMs} ahead, its peers' {@code l} at their first RECEIVE from it
-   * no more than {@code maxLatencyMs} below {@code ts + lead}.
+   * ahead}'s wall clock is {@code leadMs} ahead, its peers' {@code l} at their first RECEIVE from
+   * it no more than {@code maxLatencyMs} below {@code ts + lead}.
    */
   public static Seen check(
       SortedMap<Integer, List<EventLogReader.Line>> logs,
@@ -101,8 +101,9 @@ public final class SkewChecks {
           pulled = true;
           firstPull.put(vm, lead);
           assertThat(lead)
-              .as("VM %d's l pulled to ~ts + %d by its first RECEIVE from VM %d: %s", vm, leadMs,
-                  ahead, e)
+              .as(
+                  "VM %d's l pulled to ~ts + %d by its first RECEIVE from VM %d: %s",
+                  vm, leadMs, ahead, e)
               .isGreaterThanOrEqualTo(leadMs - maxLatencyMs);
         }
       }

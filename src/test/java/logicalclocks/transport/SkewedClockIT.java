@@ -25,11 +25,11 @@ import picocli.CommandLine;
 
 /**
  * Two real {@code node} processes on loopback, one of them under Debian's {@code faketime} with its
- * wall clock 5 minutes ahead (its monotonic clock left alone): every message is delivered both
- * ways and {@code analyze} says verified, so the transport does not lean on synchronised clocks;
- * the hybrid clocks show the skew (VM 1's is its own skewed wall clock, VM 0's is pulled ~300 s
- * ahead once it RECEIVEs from VM 1: {@link SkewChecks}). Skipped without {@code faketime}
- * unless LC_REQUIRE_FAKETIME=true (CI), when it fails instead.
+ * wall clock 5 minutes ahead (its monotonic clock left alone): every message is delivered both ways
+ * and {@code analyze} says verified, so the transport does not lean on synchronised clocks; the
+ * hybrid clocks show the skew (VM 1's is its own skewed wall clock, VM 0's is pulled ~300 s ahead
+ * once it RECEIVEs from VM 1: {@link SkewChecks}). Skipped without {@code faketime} unless
+ * LC_REQUIRE_FAKETIME=true (CI), when it fails instead.
  */
 class SkewedClockIT {
   @TempDir Path tmp;
@@ -102,7 +102,8 @@ class SkewedClockIT {
     CommandLine analyze = Main.commandLine();
     analyze.setOut(new PrintWriter(out));
     analyze.setErr(new PrintWriter(out));
-    int verdict = analyze.execute("analyze", tmp.toString(), "--out", tmp.resolve("report").toString());
+    int verdict =
+        analyze.execute("analyze", tmp.toString(), "--out", tmp.resolve("report").toString());
     assertThat(verdict).as("analyze: %s", out).isZero();
     assertThat(out.toString())
         .contains("verified: every clock rule holds and every message is accounted for");
