@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.reliability.Reliability;
+import logicalclocks.transport.SkewChecks;
 import logicalclocks.transport.TestCa;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,16 +74,31 @@ class ComposeIT {
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }
 
+  /**
+   * vm1's wall clock offset in {@link #composeUpRunsThreeVmsToCompletionWithVm1ThreeMinutesAhead}.
+   */
+  static final long AHEAD_MS = 180_000;
+
+  /**
+   * The compose file as a user runs it, with vm1's clock 3 minutes ahead ({@code
+   * VM1_CLOCK_OFFSET_MS}, the one run serving both): every VM does its ticks, the report service
+   * says verified, and the logs show the skew where it belongs (vm1's ts and START, the peers' hlc
+   * pulled ahead by vm1's messages, no Lamport clock affected: {@link SkewChecks}).
+   */
   @Test
-  void composeUpRunsThreeVmsToCompletion(@TempDir Path project) throws Exception {
+  void composeUpRunsThreeVmsToCompletionWithVm1ThreeMinutesAhead(@TempDir Path project)
+      throws Exception {
     Files.copy(
         ComposeFile.projectDir().resolve("docker-compose.yml"),
         project.resolve("docker-compose.yml"));
     List<String> compose = new ArrayList<>(composeCommand());
     compose.addAll(List.of("-p", "lcit" + ProcessHandle.current().pid()));
-    Map<String, String> env = Map.of("DURATION", "10", "TICK_RATE", "20");
+    Map<String, String> env =
+        Map.of("DURATION", "10", "TICK_RATE", "20", "VM1_CLOCK_OFFSET_MS", "" + AHEAD_MS);
     try {
+      Instant from = Instant.now();
       Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
+      Instant to = Instant.now();
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
       Result ids = compose(compose, project, env, 30, "ps", "-q");
       List<String> containers =
@@ -111,6 +128,42 @@ class ComposeIT {
             .isEqualTo(200);
         assertThat(lines.get(lines.size() - 1).event().get("reason")).isEqualTo("finished");
       }
+      for (int vm = 0; vm < 3; vm++) {
+        assertThat(logs.get(vm).get(0).event().event()).isEqualTo(EventType.START);
+        assertThat(logs.get(vm).get(0).event().get("offset_ms"))
+            .as("vm%d's START", vm)
+            .isEqualTo(vm == 1 ? "" + AHEAD_MS : "0");
+      }
+      SkewChecks.Seen seen = SkewChecks.check(logs, 1, AHEAD_MS, 5_000, from, to);
+      long drops =
+          logs.values().stream()
+              .flatMap(List::stream)
+              .filter(l -> l.event().event() == EventType.DROP)
+              .count();
+      Reliability.record(
+          "17-clock-ahead-containers",
+          "One container's wall clock 3 minutes ahead",
+          "`VM1_CLOCK_OFFSET_MS=180000 DURATION=10 TICK_RATE=20 docker compose up` (ComposeIT)",
+          Reliability.checked(
+              "each VM did its 200 ticks and exited 0; the report service said verified",
+              true,
+              drops + " DROPs",
+              true),
+          Reliability.checked(
+              "vm1's START offset_ms=180000 and its ts 180 s ahead of the host's",
+              true,
+              "vm0's and vm2's hlc l pulled to ts + "
+                  + seen.firstPull().get(0)
+                  + " and ts + "
+                  + seen.firstPull().get(2)
+                  + " ms by their first RECEIVE from vm1, never more than 180000 ahead",
+              true,
+              "largest Lamport clock "
+                  + seen.maxLamport()
+                  + " (of "
+                  + seen.events()
+                  + " events): unaffected",
+              true));
       // A broken run: one RECEIVE's clock lowered. The report service exits 1 and says why.
       Path vm1 = project.resolve("logs/machine_1.log");
       List<String> lines = new ArrayList<>(Files.readAllLines(vm1));

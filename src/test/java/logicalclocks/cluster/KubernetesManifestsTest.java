@@ -207,6 +207,36 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void clockAndNetworkKnobsAreThereCalmByDefaultAndTheSkewSpreadsThePods() {
+    Map<String, String> env = env();
+    for (String key : ComposeClockKnobsTest.CLOCK) {
+      assertThat(env).containsEntry(key, "");
+    }
+    for (String key : ComposeClockKnobsTest.NET) {
+      assertThat(env).containsEntry(key, "");
+    }
+    assertThat(env).containsEntry("SEED", "");
+    String name = sts.getMetadata().getName();
+    for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
+      NodeConfig node = ConfigParser.node(Source.env(withTmpLogs(env)), name + "-" + i);
+      assertThat(node.model().clocks().calm()).as("pod %d's clock as shipped", i).isTrue();
+    }
+    // The pods share one env: CLOCK_SKEW_MS (with SEED) is the per-pod spread, by ordinal.
+    Map<String, String> skewed = withTmpLogs(env);
+    skewed.put("CLOCK_SKEW_MS", "500");
+    skewed.put("SEED", "7");
+    Set<Long> offsets = new HashSet<>();
+    for (int i = 0; i < sts.getSpec().getReplicas(); i++) {
+      NodeConfig node = ConfigParser.node(Source.env(skewed), name + "-" + i);
+      long offset =
+          logicalclocks.vm.Seeds.physicalClock(node.model().clocks(), node.id(), 7).offsetMs();
+      assertThat(offset).as("pod %d's offset", i).isBetween(-500L, 500L);
+      offsets.add(offset);
+    }
+    assertThat(offsets).as("each pod draws its own").hasSize(sts.getSpec().getReplicas());
+  }
+
+  @Test
   void lockedDownSecurityContext() {
     var podSc = pod.getSecurityContext();
     assertThat(podSc.getRunAsNonRoot()).isTrue();
