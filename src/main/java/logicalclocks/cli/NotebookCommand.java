@@ -28,11 +28,14 @@ final class NotebookCommand implements Callable<Integer> {
   @Option(
       names = "--sim",
       paramLabel = "DIR",
-      description = "output of experiment --sim with the same plan and seeds")
+      description = "output of experiment --sim with the same plan (other seeds: see the recipe)")
   Path sim;
 
   @Option(names = "--sweep", paramLabel = "DIR", description = "output of sweep")
   Path sweep;
+
+  @Option(names = "--clocks", paramLabel = "DIR", description = "output of sweep --clocks")
+  Path clocks;
 
   @Option(
       names = "--sim-vs-live",
@@ -59,7 +62,8 @@ final class NotebookCommand implements Callable<Integer> {
         new Object[][] {
           {"--live", live, "summary.csv"},
           {"--sim", sim, "summary.csv"},
-          {"--sweep", sweep, "sweep.csv"}
+          {"--sweep", sweep, "sweep.csv"},
+          {"--clocks", clocks, "skew.csv"}
         }) {
       Path dir = (Path) e[1];
       if (dir != null && !Files.isRegularFile(dir.resolve((String) e[2]))) {
@@ -74,7 +78,7 @@ final class NotebookCommand implements Callable<Integer> {
     }
     Path parent = out.toAbsolutePath().getParent();
     Path assetDir = assets != null ? assets : parent.resolve("notebook");
-    Notebook.write(live, sim, sweep, simVsLive, out, assetDir);
+    Notebook.write(live, sim, sweep, clocks, simVsLive, out, assetDir);
     spec.commandLine().getOut().println("notebook: " + out.toAbsolutePath().normalize());
     spec.commandLine().getOut().flush();
     return 0;

@@ -59,12 +59,33 @@ final class SweepCommand implements Callable<Integer> {
       description = "runs per cell (default ${DEFAULT-VALUE})")
   int seeds;
 
+  @Option(
+      names = "--clocks",
+      description =
+          "sweep physical time instead: clock skew (--skews-ms) and network delay (--delays-ms);"
+              + " write skew.csv, delay.csv, clocks.md and clocks.html (default --out"
+              + " reports/sweep-clocks)")
+  boolean clocks;
+
+  @Option(
+      names = "--skews-ms",
+      split = ",",
+      defaultValue = "0,10,100,1000,10000",
+      description = "with --clocks: clock skews S to try, ms (default ${DEFAULT-VALUE})")
+  List<String> skews;
+
+  @Option(
+      names = "--delays-ms",
+      split = ",",
+      defaultValue = "1,10,50,100,250,500,1000",
+      description = "with --clocks: median network delays to try, ms (default ${DEFAULT-VALUE})")
+  List<String> delays;
+
   @Mixin StudyOptions study = new StudyOptions();
 
   @Option(
       names = "--out",
-      defaultValue = "reports/sweep",
-      description = "output folder (default ${DEFAULT-VALUE})")
+      description = "output folder (default reports/sweep, or reports/sweep-clocks with --clocks)")
   Path out;
 
   @Override
@@ -75,6 +96,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     int duration = study.duration();
     long seed = study.seed;
+    if (clocks) {
+      return clocks(duration, seed, out == null ? Path.of("reports/sweep-clocks") : out);
+    }
+    Path out = this.out == null ? Path.of("reports/sweep") : this.out;
     Map<Field, String> flags =
         Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
     ModelConfig.Builder base =
@@ -103,6 +128,59 @@ final class SweepCommand implements Callable<Integer> {
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(Files.readString(out.resolve("sweep.md")));
       stdout.println("heat maps: " + out.resolve("sweep.html").toAbsolutePath().normalize());
+      stdout.flush();
+    } finally {
+      try (Stream<Path> files = Files.walk(scratch)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+
+  private int clocks(int duration, long seed, Path out) throws Exception {
+    ModelConfig.Builder base =
+        ModelConfig.builder()
+            .labels(f -> f == Field.CLOCK_SKEW_MS ? "--skews-ms" : "--machines")
+            .set(Field.MACHINES, machines.machines);
+    List<Long> skewList = new java.util.ArrayList<>();
+    for (String s : skews) {
+      skewList.add(base.set(Field.CLOCK_SKEW_MS, s).build().clocks().skewMs());
+    }
+    base.set(Field.CLOCK_SKEW_MS, null);
+    List<Long> delayList = new java.util.ArrayList<>();
+    for (String d : delays) {
+      long ms;
+      try {
+        ms = Long.parseLong(d.trim());
+      } catch (NumberFormatException e) {
+        ms = -1;
+      }
+      if (ms < 0 || ms > logicalclocks.sim.Simulation.MAX_DELAY_MS) {
+        throw new ConfigException(
+            "--delays-ms",
+            d,
+            "median delays in ms from 0 to " + logicalclocks.sim.Simulation.MAX_DELAY_MS);
+      }
+      delayList.add(ms);
+    }
+    Path scratch = Files.createTempDirectory("sweep-clocks");
+    try {
+      var result =
+          logicalclocks.experiment.ClockSweep.run(
+              base, skewList, delayList, seeds, duration, seed, scratch);
+      String setup =
+          String.format(
+              Locale.ROOT,
+              "%d VMs, rates %s, %d s, %d seed(s) per cell from %d",
+              base.machines(),
+              base.build().ratesLabel(),
+              duration,
+              seeds,
+              seed);
+      logicalclocks.experiment.ClockSweep.write(result, setup, out);
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(Files.readString(out.resolve("clocks.md")));
+      stdout.println("charts: " + out.resolve("clocks.html").toAbsolutePath().normalize());
       stdout.flush();
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {

@@ -27,6 +27,15 @@ public final class Notebook {
    */
   public static void write(Path live, Path sim, Path sweep, Path simVsLive, Path out, Path assetDir)
       throws Exception {
+    write(live, sim, sweep, null, simVsLive, out, assetDir);
+  }
+
+  /**
+   * @param clocks the clock sweeps' folder ({@code sweep --clocks}), or null
+   */
+  public static void write(
+      Path live, Path sim, Path sweep, Path clocks, Path simVsLive, Path out, Path assetDir)
+      throws Exception {
     Results liveRuns = Results.load(live);
     Results simRuns = sim == null ? Results.NONE : Results.load(sim);
     Files.createDirectories(assetDir);
@@ -50,6 +59,9 @@ public final class Notebook {
     md.append(ClaimsSection.render(liveRuns, simRuns));
     if (sweep != null) {
       md.append(sweep(sweep, assets));
+    }
+    if (clocks != null) {
+      md.append(clocks(clocks, assets));
     }
     Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
   }
@@ -222,5 +234,25 @@ public final class Notebook {
         + ", "
         + (shared.size() == Set.copyOf(simSeeds).size() ? "all" : shared.size() + " of them")
         + " the live runs' own (the same rates and die rolls)";
+  }
+
+  /** The clock sweeps: skew and delay, their tables, charts and what they show. */
+  static String clocks(Path dir, Assets assets) throws IOException {
+    String md = Files.readString(dir.resolve("clocks.md"));
+    String setup = md.lines().findFirst().orElse("").replaceFirst("^# Clock sweeps: ", "");
+    return "## Physical time: clock skew and network delay (simulation)\n\n"
+        + "Each VM's clock offset drawn (seeded) from [-S, S] for each skew S, and separately the"
+        + " network's median delay, in simulation ("
+        + setup
+        + "; `sweep --clocks`). Time travel: messages RECEIVEd before their SEND by the wall clocks;"
+        + " wall order reversed: the share of causally ordered pairs (by vector clocks) whose wall"
+        + " times are the wrong way round.\n\n"
+        + md.substring(md.indexOf('\n') + 1).strip()
+        + "\n\n"
+        + assets.copy(dir.resolve("skew.svg"), "what skew does")
+        + "\n"
+        + assets.copy(dir.resolve("delay.svg"), "what delay does")
+        + "\n"
+        + ClockSweepSection.render(ClockSweep.read(dir));
   }
 }

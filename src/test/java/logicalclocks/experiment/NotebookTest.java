@@ -141,6 +141,44 @@ class NotebookTest {
   }
 
   @Test
+  void clockSweepConclusionsFollowTheNumbers() {
+    var grows =
+        new ClockSweep.Result(
+            List.of(
+                new ClockSweep.SkewCell(0, 0, 0, 0, 0, 0, 120, 0, 0),
+                new ClockSweep.SkewCell(100, 0.01, 0.001, 27, 93, 0.7, 120, 0, 0),
+                new ClockSweep.SkewCell(1000, 0.27, 0.003, 806, 978, 4, 120, 0, 0)),
+            List.of(
+                new ClockSweep.DelayCell(1, 0.5, 10, 1.3, 12, 50),
+                new ClockSweep.DelayCell(100, 1.4, 20, 1.5, 14, 60)));
+    assertThat(ClockSweepSection.render(grows))
+        .contains("Time travel (messages RECEIVEd before their SEND by the wall clocks) grows with skew")
+        .contains("wrong order grows with skew")
+        .contains("At every skew the hybrid clocks stayed within the clocks' spread")
+        .contains("reached at most 82 %")
+        .contains("Neither the Lamport nor the hybrid clocks put a single causal pair in the wrong order")
+        .contains("Queues take over at a median delay of 100 ms")
+        .contains("Jumps grow with delay");
+    var contrary =
+        new ClockSweep.Result(
+            List.of(
+                new ClockSweep.SkewCell(0, 0.2, 0.01, 0, 0, 0, 120, 0, 0),
+                new ClockSweep.SkewCell(100, 0.1, 0.001, 150, 93, 0.7, 120, 2, 1)),
+            List.of(
+                new ClockSweep.DelayCell(1, 0.5, 10, 1.3, 12, 50),
+                new ClockSweep.DelayCell(100, 0.9, 20, 1.2, 14, 60)));
+    assertThat(ClockSweepSection.render(contrary))
+        .contains("wall clocks) does NOT grow steadily with skew")
+        .contains("wrong order does NOT grow steadily with skew")
+        .contains("At skew 100 ms the hybrid clocks went BEYOND the clocks' spread")
+        .contains("The Lamport clocks put 2 causal pairs in the wrong order and the hybrid clocks 1")
+        .contains("Queues did not take over at any delay swept (up to 100 ms)")
+        .contains("Jumps do NOT grow with delay")
+        .doesNotContain("stayed within")
+        .doesNotContain("Neither the Lamport");
+  }
+
+  @Test
   void falseOrderConclusionsFollowTheNumbers() {
     assertThat(CausalitySection.rateDifferences(0.40, 0.25))
         .startsWith("More different rates, more");

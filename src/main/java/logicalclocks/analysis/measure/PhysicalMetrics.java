@@ -46,6 +46,8 @@ public record PhysicalMetrics(
    * @param maxHlcCounter its largest {@code c}
    * @param wallStepsBack lines whose {@code ts} is before the line before them
    * @param largestStepBackMs the largest such step back, ms
+   * @param maxLamportAhead the most its Lamport clock was ahead of its own count of events (what
+   *     RECEIVEs pushed on it; no bound holds it)
    */
   public record VmClock(
       int vm,
@@ -56,7 +58,8 @@ public record PhysicalMetrics(
       long maxHlcAheadMs,
       long maxHlcCounter,
       long wallStepsBack,
-      long largestStepBackMs) {}
+      long largestStepBackMs,
+      long maxLamportAhead) {}
 
   /** The share of causally ordered pairs whose wall-clock order is reversed (0 when none). */
   public double wallReversedFraction() {

@@ -33,6 +33,7 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
     long hybridLines;
     long maxAhead = Long.MIN_VALUE;
     long maxCounter;
+    long maxLamportAhead;
     long ticks;
     long lastTs = Long.MIN_VALUE;
     long stepsBack;
@@ -81,6 +82,7 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
       return;
     }
     v.ticks++;
+    v.maxLamportAhead = Math.max(v.maxLamportAhead, e.clock() - v.ticks);
     HybridTime h;
     try {
       h = VirtualMachine.hlcOf(e);
@@ -145,7 +147,8 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
               hybrid ? v.maxAhead : 0,
               hybrid ? v.maxCounter : 0,
               v.stepsBack,
-              v.largestBack));
+              v.largestBack,
+              v.maxLamportAhead));
       if (hybrid) {
         maxAhead = Math.max(maxAhead, v.maxAhead);
         maxCounter = Math.max(maxCounter, v.maxCounter);
