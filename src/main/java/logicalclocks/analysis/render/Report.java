@@ -75,6 +75,18 @@ public final class Report {
           v.queueAtStop(),
           v.delayMs().p95());
     }
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      if (v.missed() != null) {
+        out.printf(
+            Locale.ROOT,
+            "VM %d missed %d tick(s) in %d gap(s), the longest %d ms (it could not run: paused or"
+                + " stalled)%n",
+            v.vm(),
+            v.missed().ticks(),
+            v.missed().gaps(),
+            v.missed().longestGapMs());
+      }
+    }
     out.printf(
         Locale.ROOT,
         "run: %.1f s, %d messages (%d received, %d dropped, %d queued at STOP); drift mean %.1f"
@@ -199,11 +211,16 @@ public final class Report {
     return md.toString();
   }
 
-  /** One row per VM: rates, clocks, events, jumps, queues and delays. */
+  /**
+   * One row per VM: rates, clocks, events, jumps, queues and delays; and, when a VM skipped tick
+   * slots, how many, in how many gaps, and the longest gap.
+   */
   static Table vmTable(RunMetrics m) {
-    Table t =
-        new Table(
-            "VM",
+    boolean missed = m.vms().stream().anyMatch(v -> v.missed() != null);
+    List<String> columns =
+        new java.util.ArrayList<>(
+            List.of(
+                "VM",
             "rate",
             "observed rate",
             "final clock",
@@ -220,11 +237,17 @@ public final class Report {
             "queue p95",
             "queue max",
             "queue at STOP",
-            "delay mean ms",
-            "delay p95 ms",
-            "delay max ms");
+                "delay mean ms",
+                "delay p95 ms",
+                "delay max ms"));
+    if (missed) {
+      columns.addAll(List.of("missed ticks", "gaps", "longest gap ms"));
+    }
+    Table t = new Table(columns.toArray(String[]::new));
     for (RunMetrics.VmMetrics v : m.vms()) {
-      t.row(
+      List<Object> row =
+          new java.util.ArrayList<>(
+              List.of(
           v.vm(),
           v.rate(),
           f(v.observedRate()),
@@ -244,7 +267,13 @@ public final class Report {
           v.queueAtStop(),
           f(v.delayMs().mean()),
           f(v.delayMs().p95()),
-          f(v.delayMs().max()));
+          f(v.delayMs().max())));
+      if (missed) {
+        RunMetrics.Missed x = v.missed();
+        row.addAll(
+            x == null ? List.of(0, 0, 0) : List.of(x.ticks(), x.gaps(), x.longestGapMs()));
+      }
+      t.row(row.toArray());
     }
     return t;
   }
