@@ -136,7 +136,8 @@ public final class BenchRun {
     // Slots a VM skipped because it could not run in time (TickLoop): they lower the fidelity
     // instead of being fired late in a burst.
     long missed = m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).sum();
-    long missedWorst = m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).max().orElse(0);
+    long missedWorst =
+        m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).max().orElse(0);
 
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("engine", options.sim() ? "sim" : "live");

@@ -197,8 +197,7 @@ final class LocalCommand implements Callable<Integer> {
           out.printf(
               "VM %d missed %d tick(s): their time passed while it could not run (paused or"
                   + " stalled); skipped, not caught up (missed= in its log)%n",
-              s.id(),
-              s.missed());
+              s.id(), s.missed());
         }
       }
       out.flush();

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * start + k x period (no accumulated drift), and a run of {@code duration} has {@code rate x
  * duration} slots. A slot whose time has passed by a whole period or more when the loop gets to run
  * (a paused process, SIGSTOP, a long GC pause, a stalled step) is <b>skipped</b>, never fired late
- * in a burst: a machine that was paused did nothing meanwhile. The VM's next tick line (or its STOP,
- * when no tick follows) says how many slots were skipped ({@link VirtualMachine#skipTicks}); steps
- * taken = slots - missed, and the run still ends at its last slot. The loop also ends, early, when
- * the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
+ * in a burst: a machine that was paused did nothing meanwhile. The VM's next tick line (or its
+ * STOP, when no tick follows) says how many slots were skipped ({@link VirtualMachine#skipTicks});
+ * steps taken = slots - missed, and the run still ends at its last slot. The loop also ends, early,
+ * when the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
  *
  * <p>Time is monotonic ({@link System#nanoTime} unless another source is given, for tests).
  */
@@ -83,8 +83,8 @@ public final class TickLoop {
   }
 
   /**
-   * After {@code delayNanos} (the VM's start phase), logs START on the VM's thread, then ticks: slot
-   * 0 is due with START.
+   * After {@code delayNanos} (the VM's start phase), logs START on the VM's thread, then ticks:
+   * slot 0 is due with START.
    */
   public void start(long delayNanos) {
     periodNanos = 1_000_000_000L / vm.setup().rate();

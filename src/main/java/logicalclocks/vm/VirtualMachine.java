@@ -439,7 +439,8 @@ public final class VirtualMachine {
     long n = canonical(text);
     if (n <= 0) {
       throw new LogFormatException(
-          MISSED_KEY + " must be a positive integer (ASCII digits, no sign, no leading zero), got '"
+          MISSED_KEY
+              + " must be a positive integer (ASCII digits, no sign, no leading zero), got '"
               + text
               + "'");
     }

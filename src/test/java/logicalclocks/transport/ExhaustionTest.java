@@ -21,7 +21,6 @@ import logicalclocks.analysis.verify.Verifier;
 import logicalclocks.cli.Main;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.vm.TickSlots;
 import logicalclocks.reliability.Reliability;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
@@ -29,6 +28,7 @@ import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;
+import logicalclocks.vm.TickSlots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

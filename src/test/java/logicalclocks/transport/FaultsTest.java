@@ -18,9 +18,9 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.vm.TickSlots;
 import logicalclocks.recovery.InboxJournal;
 import logicalclocks.reliability.Reliability;
+import logicalclocks.vm.TickSlots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

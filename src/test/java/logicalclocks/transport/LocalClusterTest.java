@@ -53,7 +53,6 @@ class LocalClusterTest {
         prev = e.clock();
       }
     }
-    assertThat(cluster.stats())
-        .allSatisfy(s -> assertThat(s.events() + s.missed()).isEqualTo(600));
+    assertThat(cluster.stats()).allSatisfy(s -> assertThat(s.events() + s.missed()).isEqualTo(600));
   }
 }

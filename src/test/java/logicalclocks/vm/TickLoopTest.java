@@ -14,10 +14,10 @@ import logicalclocks.event.LogEvent;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real-time loop against a stall: its monotonic time source is the real one plus an offset,
- * and a step that "stalls" moves the offset forward at once, as a paused process finds on waking
- * that time went on without it. The slots whose time passed are skipped and counted, never fired in
- * a burst, and the run still ends at its slot count.
+ * The real-time loop against a stall: its monotonic time source is the real one plus an offset, and
+ * a step that "stalls" moves the offset forward at once, as a paused process finds on waking that
+ * time went on without it. The slots whose time passed are skipped and counted, never fired in a
+ * burst, and the run still ends at its slot count.
  */
 class TickLoopTest {
   static final long PERIOD = TimeUnit.MILLISECONDS.toNanos(10); // 100 ticks/s
@@ -120,8 +120,9 @@ class TickLoopTest {
     assertThat(ticks()).hasSize(5);
     assertThat(loop.steps()).isEqualTo(5);
     assertThat(loop.missed()).isEqualTo(15);
-    assertThat(ticks().stream().mapToLong(l -> VirtualMachine.missedOf(l.event())).sum()
-            + VirtualMachine.missedOf(stop))
+    assertThat(
+            ticks().stream().mapToLong(l -> VirtualMachine.missedOf(l.event())).sum()
+                + VirtualMachine.missedOf(stop))
         .as("every skipped slot is on a line")
         .isEqualTo(15);
     assertThat(stop.get(VirtualMachine.MISSED_KEY))

@@ -12,9 +12,10 @@ import logicalclocks.vm.VirtualMachine;
  * One VM's numbers, fed its log event by event: counts by type, clock jumps and queue lengths after
  * each tick (as histograms: exact, in memory bounded by the distinct values), rates, and the queue
  * at STOP, and the tick slots it skipped ({@code missed=}: how many, in how many gaps, the longest
- * gap's wall time). Times are milliseconds since the run's first event. Whether the queue was still growing
- * is a least-squares slope over the second half of its queue series, exact over the first {@link
- * #GROWTH_EXACT} ticks; a longer series is thinned to every 2nd, 4th, ... tick (a bounded sample).
+ * gap's wall time). Times are milliseconds since the run's first event. Whether the queue was still
+ * growing is a least-squares slope over the second half of its queue series, exact over the first
+ * {@link #GROWTH_EXACT} ticks; a longer series is thinned to every 2nd, 4th, ... tick (a bounded
+ * sample).
  */
 public final class VmAccumulator {
   /** Ticks of the queue series kept one by one. */

@@ -221,22 +221,22 @@ public final class Report {
         new java.util.ArrayList<>(
             List.of(
                 "VM",
-            "rate",
-            "observed rate",
-            "final clock",
-            "clock/s",
-            "SEND",
-            "RECEIVE",
-            "INTERNAL",
-            "DROP",
-            "jump mean",
-            "jump p50",
-            "jump p95",
-            "jump max",
-            "queue mean",
-            "queue p95",
-            "queue max",
-            "queue at STOP",
+                "rate",
+                "observed rate",
+                "final clock",
+                "clock/s",
+                "SEND",
+                "RECEIVE",
+                "INTERNAL",
+                "DROP",
+                "jump mean",
+                "jump p50",
+                "jump p95",
+                "jump max",
+                "queue mean",
+                "queue p95",
+                "queue max",
+                "queue at STOP",
                 "delay mean ms",
                 "delay p95 ms",
                 "delay max ms"));
@@ -248,30 +248,29 @@ public final class Report {
       List<Object> row =
           new java.util.ArrayList<>(
               List.of(
-          v.vm(),
-          v.rate(),
-          f(v.observedRate()),
-          v.finalClock(),
-          f(v.clockRate()),
-          v.count(EventType.SEND),
-          v.count(EventType.RECEIVE),
-          v.count(EventType.INTERNAL),
-          v.count(EventType.DROP),
-          f(v.jumps().mean()),
-          f(v.jumps().p50()),
-          f(v.jumps().p95()),
-          f(v.jumps().max()),
-          f(v.queue().mean()),
-          f(v.queue().p95()),
-          f(v.queue().max()),
-          v.queueAtStop(),
-          f(v.delayMs().mean()),
-          f(v.delayMs().p95()),
-          f(v.delayMs().max())));
+                  v.vm(),
+                  v.rate(),
+                  f(v.observedRate()),
+                  v.finalClock(),
+                  f(v.clockRate()),
+                  v.count(EventType.SEND),
+                  v.count(EventType.RECEIVE),
+                  v.count(EventType.INTERNAL),
+                  v.count(EventType.DROP),
+                  f(v.jumps().mean()),
+                  f(v.jumps().p50()),
+                  f(v.jumps().p95()),
+                  f(v.jumps().max()),
+                  f(v.queue().mean()),
+                  f(v.queue().p95()),
+                  f(v.queue().max()),
+                  v.queueAtStop(),
+                  f(v.delayMs().mean()),
+                  f(v.delayMs().p95()),
+                  f(v.delayMs().max())));
       if (missed) {
         RunMetrics.Missed x = v.missed();
-        row.addAll(
-            x == null ? List.of(0, 0, 0) : List.of(x.ticks(), x.gaps(), x.longestGapMs()));
+        row.addAll(x == null ? List.of(0, 0, 0) : List.of(x.ticks(), x.gaps(), x.longestGapMs()));
       }
       t.row(row.toArray());
     }

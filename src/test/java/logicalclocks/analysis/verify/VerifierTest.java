@@ -43,8 +43,8 @@ class VerifierTest {
   /**
    * A valid 3-VM run that exercises every kind of line: a jump on RECEIVE, a SEND to two VMs, a
    * late delivery (DROP deadline, then RECEIVE), a DROP after refusal, a restart (STOP signal,
-   * START resumed=true) whose earlier queue is taken back, messages still queued at the last
-   * STOPs, and tick slots skipped (missed=) before a tick line and before a STOP.
+   * START resumed=true) whose earlier queue is taken back, messages still queued at the last STOPs,
+   * and tick slots skipped (missed=) before a tick line and before a STOP.
    */
   static Map<Integer, List<String>> run() {
     Map<Integer, List<String>> logs = new TreeMap<>();
