@@ -133,6 +133,11 @@ public final class BenchRun {
             .min()
             .orElse(1);
     double delivered = m.received() / runSeconds;
+    // Slots a VM skipped because it could not run in time (TickLoop): they lower the fidelity
+    // instead of being fired late in a burst.
+    long missed = m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).sum();
+    long missedWorst =
+        m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).max().orElse(0);
 
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("engine", options.sim() ? "sim" : "live");
@@ -151,6 +156,8 @@ public final class BenchRun {
     r.put("late", m.lateDeliveries());
     r.put("violations", m.violations().size());
     r.put("tickFidelityMin", fidelity);
+    r.put("missed", missed);
+    r.put("missedMaxVm", missedWorst);
     r.put("deliveredPerSecond", delivered);
     r.put("heapMaxMiB", runMemory[0] / 1048576.0);
     r.put("retainedMiB", retained / 1048576.0);
@@ -204,9 +211,13 @@ public final class BenchRun {
         m.lateDeliveries());
     out.printf(
         Locale.ROOT,
-        "delivered: %.0f messages/s; tick fidelity (observed / configured rate, worst VM): %.2f %%%n",
+        "delivered: %.0f messages/s; tick fidelity (observed / configured rate, worst VM): %.2f %%;"
+            + " tick slots missed (skipped: a VM could not run in time): %d of %d (worst VM %d)%n",
         delivered,
-        100 * fidelity);
+        100 * fidelity,
+        missed,
+        events + missed,
+        missedWorst);
     if (r.containsKey("latencyP50Ms")) {
       out.printf(
           Locale.ROOT,

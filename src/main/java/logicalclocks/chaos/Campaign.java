@@ -518,6 +518,8 @@ public final class Campaign {
     }
     List<Violation> violations = m.violations();
     long events = m.vms().stream().mapToLong(RunMetrics.VmMetrics::ticks).sum();
+    // a paused VM skips the tick slots of its pause (missed=), it does not catch them up
+    long missed = m.vms().stream().mapToLong(RunMetrics.VmMetrics::missedTicks).sum();
     String verdict = violations.isEmpty() ? VERIFIED : VIOLATIONS;
     out.printf(
         Locale.ROOT,
@@ -528,14 +530,15 @@ public final class Campaign {
             : ": " + violations.size() + " violation(s)");
     out.printf(
         Locale.ROOT,
-        "faults: %d applied, %d skipped; restarts: %d (START resumed=true lines: %d); events: %d;"
-            + " messages: %d sent, %d received, %d dropped, %d queued at STOP, %d late;"
+        "faults: %d applied, %d skipped; restarts: %d (START resumed=true lines: %d); events: %d"
+            + " (tick slots missed, skipped while paused or stalled: %d); messages: %d sent, %d received, %d dropped, %d queued at STOP, %d late;"
             + " violations: %d; incidents: %d%n",
         applied.size(),
         skipped.size(),
         pids.values().stream().mapToInt(p -> p.size() - 1).sum(),
         resumed.values().stream().mapToLong(Long::longValue).sum(),
         events,
+        missed,
         m.messages(),
         m.received(),
         m.dropped(),

@@ -192,6 +192,14 @@ final class LocalCommand implements Callable<Integer> {
             s.queue(),
             s.maxJump());
       }
+      for (VmStats s : stats) {
+        if (s != null && s.missed() > 0) {
+          out.printf(
+              "VM %d missed %d tick(s): their time passed while it could not run (paused or"
+                  + " stalled); skipped, not caught up (missed= in its log)%n",
+              s.id(), s.missed());
+        }
+      }
       out.flush();
     }
   }

@@ -29,7 +29,7 @@ public final class EventLogFormat {
   /**
    * The keys each event must carry after the required ones, each with a non-empty value. Other keys
    * are optional: {@code resumed} on START, {@code queued} on STOP (the ids left in the queue,
-   * absent when empty).
+   * absent when empty), {@code missed} on a tick line or STOP (tick slots skipped before it).
    */
   public static final Map<EventType, List<String>> EVENT_KEYS =
       Map.of(
@@ -183,7 +183,7 @@ public final class EventLogFormat {
   /** The keys the VMs write, shared by every line read: matched in place, not copied. */
   private static final String[] KNOWN_KEYS = {
     "ts", "vm", "event", "clock", "queue", "to", "msg", "die", "from", "sent", "vc", "reason",
-    "queued", "rate", "sides", "seed", "peers", "resumed", "runid"
+    "queued", "rate", "sides", "seed", "peers", "resumed", "runid", "missed"
   };
 
   /** The known key at {@code line[from, to)}, or null. */

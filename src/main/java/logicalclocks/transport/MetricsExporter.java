@@ -147,7 +147,7 @@ public final class MetricsExporter implements AutoCloseable {
   /** The VM's counters, zero before it starts ticking. */
   private static VmStats stat(Node node) {
     VmStats s = node.stats();
-    return s != null ? s : new VmStats(node.id(), node.rate(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return s != null ? s : new VmStats(node.id(), node.rate(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Where it serves. */

@@ -108,6 +108,10 @@ public final class VirtualMachine {
   private volatile long dropCount;
   private volatile int maxQueue;
   private volatile long maxJump;
+  private volatile long missed;
+
+  /** Tick slots skipped since the last tick line: written as {@link #MISSED_KEY} on the next. */
+  private long missedPending;
 
   public VirtualMachine(
       Setup setup,
@@ -330,6 +334,21 @@ public final class VirtualMachine {
   }
 
   /**
+   * Says that {@code n} of this VM's tick slots were skipped (their time had passed by a whole
+   * period when its driver got to run: a paused process, a stall): its next tick line carries
+   * {@code missed=<n>} (summed with any other skips since the last tick line), or its STOP when no
+   * tick follows. A driver that never misses (the simulation) never calls it, and no line carries
+   * the key.
+   */
+  public void skipTicks(long n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("skipped ticks must be positive, got " + n);
+    }
+    missedPending += n;
+    missed += n;
+  }
+
+  /**
    * Sends again a message logged as SENT before a crash whose fate is unknown (same id, same
    * clock): the receiver takes it once, acknowledging a copy it already has as a duplicate. Logs
    * nothing unless it is dropped.
@@ -472,6 +491,50 @@ public final class VirtualMachine {
     return hlc.time();
   }
 
+  /**
+   * The key of the tick slots skipped just before a line: on the first tick line after them, or on
+   * STOP when no tick follows them; a positive integer, absent when none were skipped.
+   */
+  public static final String MISSED_KEY = "missed";
+
+  /**
+   * The tick slots a logged line says were skipped before it ({@link #MISSED_KEY}), 0 when it says
+   * none; the one reader of the key.
+   *
+   * @throws LogFormatException when its value is not a positive integer written as a VM writes it
+   */
+  public static long missedOf(LogEvent e) {
+    String text = e.get(MISSED_KEY);
+    if (text == null) {
+      return 0;
+    }
+    long n = canonical(text);
+    if (n <= 0) {
+      throw new LogFormatException(
+          MISSED_KEY
+              + " must be a positive integer (ASCII digits, no sign, no leading zero), got '"
+              + text
+              + "'");
+    }
+    return n;
+  }
+
+  private static long canonical(String s) {
+    int n = s.length();
+    if (n == 0 || n > 18 || (n > 1 && s.charAt(0) == '0')) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   /** The key of a tick line's vector clock. */
   public static final String VECTOR_KEY = "vc";
 
@@ -543,7 +606,8 @@ public final class VirtualMachine {
         internals,
         dropCount,
         maxQueue,
-        maxJump);
+        maxJump,
+        missed);
   }
 
   /**
@@ -553,6 +617,10 @@ public final class VirtualMachine {
    */
   private LogEvent emit(EventType type, int queue, Extras extra, HybridTime h, Instant at) {
     long now = clock.time();
+    if (missedPending > 0 && (type.isTick() || type == EventType.STOP)) {
+      extra.put(MISSED_KEY, Long.toString(missedPending));
+      missedPending = 0;
+    }
     if (h != null) {
       extra.putRaw(HLC_KEY, new LogValues.Hybrid(h));
     }

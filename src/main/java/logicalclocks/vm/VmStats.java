@@ -1,6 +1,9 @@
 package logicalclocks.vm;
 
-/** A snapshot of a VM's counters, for status lines and summaries. */
+/**
+ * A snapshot of a VM's counters, for status lines and summaries; {@code missed} is the tick slots
+ * its loop skipped ({@link TickLoop}).
+ */
 public record VmStats(
     int id,
     int rate,
@@ -12,4 +15,5 @@ public record VmStats(
     long internals,
     long drops,
     int maxQueue,
-    long maxJump) {}
+    long maxJump,
+    long missed) {}

@@ -83,6 +83,34 @@ class AnalyzerTest {
     assertThat(m.drift().max()).as("t=750 ms: VM 0 at 2, VM 1 at 4").isEqualTo(2);
   }
 
+  /**
+   * VM 0 at 10 ticks/s skips 20 slots after its tick at 200 ms (a 2 s pause: its next tick is at
+   * 2300 ms) and 5 at the end (on its STOP); VM 1 skips none.
+   */
+  @Test
+  void missedTicksAreCountedPerVmWithTheirGaps() throws Exception {
+    var logs =
+        new LogBuilder()
+            .start(0, 0, 0, 10, "1")
+            .line(0, 100, INTERNAL, 1, 0, "die", "7")
+            .line(0, 200, INTERNAL, 2, 0, "die", "7")
+            .line(0, 2300, INTERNAL, 3, 0, "die", "7", "missed", "20")
+            .line(0, 2400, INTERNAL, 4, 0, "die", "7")
+            .line(0, 3000, STOP, 4, 0, "reason", "finished", "missed", "5")
+            .start(1, 0, 0, 10, "0")
+            .line(1, 100, INTERNAL, 1, 0, "die", "7")
+            .line(1, 3000, STOP, 1, 0, "reason", "finished")
+            .write(dir);
+    assertThat(Verifier.verify(logs)).isEmpty();
+    RunMetrics m = Analyzer.analyze(logs).metrics();
+    RunMetrics.VmMetrics vm0 = m.vms().get(0);
+    assertThat(vm0.missed()).isEqualTo(new RunMetrics.Missed(25, 2, 2100));
+    assertThat(vm0.missedTicks()).isEqualTo(25);
+    assertThat(vm0.ticks()).as("steps: slots - missed").isEqualTo(4);
+    assertThat(m.vms().get(1).missed()).as("none skipped: absent").isNull();
+    assertThat(m.vms().get(1).missedTicks()).isZero();
+  }
+
   @Test
   void aReceiveSettlesAMessageItsSenderGaveUpOnButNotOneItWasRefused() throws Exception {
     var logs =

@@ -53,6 +53,10 @@ class BenchTest {
             + ((Number) m.get("dropped")).longValue()
             + ((Number) m.get("queuedAtStop")).longValue();
     assertThat(fates).isEqualTo(sent);
+    assertThat(((Number) m.get("events")).longValue() + ((Number) m.get("missed")).longValue())
+        .as("every tick slot is an event or reported missed: 3 VMs x 10,000/s x 2 s")
+        .isEqualTo(60_000);
+    assertThat(r.out()).contains("tick slots missed (skipped: a VM could not run in time): ");
   }
 
   @Test

@@ -22,6 +22,7 @@ import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
 import logicalclocks.transport.HealthCheck;
+import logicalclocks.vm.TickSlots;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.LoggerFactory;
@@ -164,6 +165,19 @@ final class VmCluster implements AutoCloseable {
       return count(vm, EventType.SEND)
           + count(vm, EventType.RECEIVE)
           + count(vm, EventType.INTERNAL);
+    }
+
+    /** Tick slots skipped by a VM (its lines' {@code missed=}). */
+    long missed(int vm) {
+      return TickSlots.missedInLines(logs.get(vm));
+    }
+
+    /**
+     * A VM's tick slots: the ticks it did and those it skipped; rate x duration for a VM that ran
+     * its whole run (a loaded host may make it skip some).
+     */
+    long slots(int vm) {
+      return ticks(vm) + missed(vm);
     }
 
     LogEvent last(int vm) {

@@ -13,6 +13,7 @@ import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.vm.TickSlots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +44,8 @@ class LocalClusterTest {
       List<LogEvent> events = lines.stream().map(EventLogReader.Line::event).toList();
       assertThat(events.get(0).event()).isEqualTo(EventType.START);
       assertThat(events.get(events.size() - 1).event()).isEqualTo(EventType.STOP);
-      long ticks = events.stream().filter(e -> e.event().isTick()).count();
-      assertThat(ticks).as("exactly rate x duration events").isEqualTo(600);
+      // a loaded machine may skip a slot now and then (TickLoop): events + missed = rate x duration
+      assertThat(TickSlots.of(events)).as("rate x duration tick slots").isEqualTo(600);
       assertThat(events.stream().filter(e -> e.event() == EventType.RECEIVE).count()).isPositive();
       long prev = -1;
       for (LogEvent e : events) {
@@ -52,6 +53,6 @@ class LocalClusterTest {
         prev = e.clock();
       }
     }
-    assertThat(cluster.stats()).allSatisfy(s -> assertThat(s.events()).isEqualTo(600));
+    assertThat(cluster.stats()).allSatisfy(s -> assertThat(s.events() + s.missed()).isEqualTo(600));
   }
 }

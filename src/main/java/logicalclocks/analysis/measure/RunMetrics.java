@@ -1,5 +1,6 @@
 package logicalclocks.analysis.measure;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import logicalclocks.analysis.verify.Violation;
@@ -102,6 +103,8 @@ public record RunMetrics(
    * @param queueAtStop queue length at STOP
    * @param delayMs wall time from SEND to this VM's RECEIVE
    * @param model the queue model's prediction and what was observed
+   * @param missed the tick slots it skipped (its log's {@code missed=}), or null when none (then
+   *     absent from metrics.json)
    */
   public record VmMetrics(
       int vm,
@@ -116,7 +119,45 @@ public record RunMetrics(
       Stats queue,
       int queueAtStop,
       Stats delayMs,
-      QueueCheck model) {
+      QueueCheck model,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Missed missed) {
+    /** A VM that skipped no tick slot. */
+    public VmMetrics(
+        int vm,
+        int rate,
+        double observedRate,
+        int sides,
+        Map<EventType, Long> events,
+        long startClock,
+        long finalClock,
+        double clockRate,
+        Stats jumps,
+        Stats queue,
+        int queueAtStop,
+        Stats delayMs,
+        QueueCheck model) {
+      this(
+          vm,
+          rate,
+          observedRate,
+          sides,
+          events,
+          startClock,
+          finalClock,
+          clockRate,
+          jumps,
+          queue,
+          queueAtStop,
+          delayMs,
+          model,
+          null);
+    }
+
+    /** Tick slots it skipped (0 when none). */
+    public long missedTicks() {
+      return missed == null ? 0 : missed.ticks();
+    }
+
     /** How many events of type {@code type} it logged. */
     public long count(EventType type) {
       return events.getOrDefault(type, 0L);
@@ -127,6 +168,17 @@ public record RunMetrics(
       return count(EventType.SEND) + count(EventType.RECEIVE) + count(EventType.INTERNAL);
     }
   }
+
+  /**
+   * Tick slots a VM skipped: their time passed by a whole period while it could not run (a paused
+   * process, a stall), so it did nothing in them.
+   *
+   * @param ticks slots skipped (the sum of its lines' {@code missed=})
+   * @param gaps lines that say slots were skipped before them (one per pause)
+   * @param longestGapMs the longest wall time from a tick (or START) to the next line saying slots
+   *     were skipped
+   */
+  public record Missed(long ticks, long gaps, long longestGapMs) {}
 
   /**
    * The queue model against the run.

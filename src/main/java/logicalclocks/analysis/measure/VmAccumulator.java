@@ -5,13 +5,17 @@ import java.util.EnumMap;
 import java.util.Map;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.vm.VirtualMachine;
 
 /**
  * One VM's numbers, fed its log event by event: counts by type, clock jumps and queue lengths after
  * each tick (as histograms: exact, in memory bounded by the distinct values), rates, and the queue
- * at STOP. Times are milliseconds since the run's first event. Whether the queue was still growing
- * is a least-squares slope over the second half of its queue series, exact over the first {@link
- * #GROWTH_EXACT} ticks; a longer series is thinned to every 2nd, 4th, ... tick (a bounded sample).
+ * at STOP, and the tick slots it skipped ({@code missed=}: how many, in how many gaps, the longest
+ * gap's wall time). Times are milliseconds since the run's first event. Whether the queue was still
+ * growing is a least-squares slope over the second half of its queue series, exact over the first
+ * {@link #GROWTH_EXACT} ticks; a longer series is thinned to every 2nd, 4th, ... tick (a bounded
+ * sample).
  */
 public final class VmAccumulator {
   /** Ticks of the queue series kept one by one. */
@@ -39,6 +43,10 @@ public final class VmAccumulator {
   private long lastTickMs = -1;
   private long ticks;
   private int queueAtStop;
+  private long lastTickOrStartMs = -1;
+  private long missed;
+  private long gaps;
+  private long longestGapMs;
 
   public VmAccumulator(int vm, long baseMs) {
     this.vm = vm;
@@ -58,6 +66,9 @@ public final class VmAccumulator {
     firstMs = firstMs < 0 ? t : firstMs;
     lastMs = t;
     counts[e.event().ordinal()]++;
+    if (e.event().isTick() || e.event() == EventType.STOP) {
+      gap(e, t);
+    }
     long jump = 0;
     switch (e.event()) {
       case START -> {
@@ -68,6 +79,7 @@ public final class VmAccumulator {
           started = true;
         }
         prevClock = e.clock();
+        lastTickOrStartMs = t;
       }
       case SEND, RECEIVE, INTERNAL -> {
         jump = prevClock < 0 ? e.clock() : e.clock() - prevClock;
@@ -78,12 +90,34 @@ public final class VmAccumulator {
         ticks++;
         firstTickMs = firstTickMs < 0 ? t : firstTickMs;
         lastTickMs = t;
+        lastTickOrStartMs = t;
       }
       case STOP -> queueAtStop = e.queue();
       case DROP -> {}
     }
     finalClock = e.clock();
     return jump;
+  }
+
+  /**
+   * A line saying tick slots were skipped before it: one gap, as long as the wall time since the
+   * VM's previous tick (or START). A malformed count is the verifier's; here it counts none.
+   */
+  private void gap(LogEvent e, long t) {
+    long n;
+    try {
+      n = VirtualMachine.missedOf(e);
+    } catch (LogFormatException bad) {
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    missed += n;
+    gaps++;
+    if (lastTickOrStartMs >= 0) {
+      longestGapMs = Math.max(longestGapMs, t - lastTickOrStartMs);
+    }
   }
 
   private void series(long t, int q) {
@@ -169,7 +203,8 @@ public final class VmAccumulator {
             p.stable(),
             Stats.round(observedArrivalRate),
             Stats.round(utilization),
-            isGrowing()));
+            isGrowing()),
+        missed == 0 ? null : new RunMetrics.Missed(missed, gaps, longestGapMs));
   }
 
   /**

@@ -152,15 +152,25 @@ public final class Export {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> NUMBERS =
-      Set.of("rate", "sides", "seed", "die", "sent", "from", "offset_ms", "drift_ppm");
+      Set.of(
+          "rate",
+          "sides",
+          "seed",
+          "die",
+          "sent",
+          "from",
+          "offset_ms",
+          "drift_ppm",
+          VirtualMachine.MISSED_KEY);
   private static final Set<String> NUMBER_LISTS = Set.of("to", "peers");
   private static final Set<String> TEXT_LISTS = Set.of("msg", "queued");
 
   /**
-   * One JSON object per line and event, every key typed: numbers as numbers, {@code to}/{@code
-   * peers} as arrays of numbers, {@code msg}/{@code queued} as arrays of ids, {@code vc} as an
-   * object (VM id to counter), {@code hlc} as {@code {"l": ms, "c": counter}}, {@code resumed} as a
-   * boolean; with {@code run} when several runs. {@code ts} is the VM's own physical time.
+   * One JSON object per line and event, every key typed: numbers as numbers ({@code missed} too),
+   * {@code to}/{@code peers} as arrays of numbers, {@code msg}/{@code queued} as arrays of ids,
+   * {@code vc} as an object (VM id to counter), {@code hlc} as {@code {"l": ms, "c": counter}},
+   * {@code resumed} as a boolean; with {@code run} when several runs. {@code ts} is the VM's own
+   * physical time.
    */
   public static String jsonl(List<Run> runs) {
     StringBuilder out = new StringBuilder();

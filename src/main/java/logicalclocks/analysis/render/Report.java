@@ -75,6 +75,18 @@ public final class Report {
           v.queueAtStop(),
           v.delayMs().p95());
     }
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      if (v.missed() != null) {
+        out.printf(
+            Locale.ROOT,
+            "VM %d missed %d tick(s) in %d gap(s), the longest %d ms (it could not run: paused or"
+                + " stalled)%n",
+            v.vm(),
+            v.missed().ticks(),
+            v.missed().gaps(),
+            v.missed().longestGapMs());
+      }
+    }
     out.printf(
         Locale.ROOT,
         "run: %.1f s, %d messages (%d received, %d dropped, %d queued at STOP); drift mean %.1f"
@@ -209,52 +221,68 @@ public final class Report {
     return md.toString();
   }
 
-  /** One row per VM: rates, clocks, events, jumps, queues and delays. */
+  /**
+   * One row per VM: rates, clocks, events, jumps, queues and delays; and, when a VM skipped tick
+   * slots, how many, in how many gaps, and the longest gap.
+   */
   static Table vmTable(RunMetrics m) {
-    Table t =
-        new Table(
-            "VM",
-            "rate",
-            "observed rate",
-            "final clock",
-            "clock/s",
-            "SEND",
-            "RECEIVE",
-            "INTERNAL",
-            "DROP",
-            "jump mean",
-            "jump p50",
-            "jump p95",
-            "jump max",
-            "queue mean",
-            "queue p95",
-            "queue max",
-            "queue at STOP",
-            "delay mean ms",
-            "delay p95 ms",
-            "delay max ms");
+    boolean missed = m.vms().stream().anyMatch(v -> v.missed() != null);
+    List<String> columns =
+        new java.util.ArrayList<>(
+            List.of(
+                "VM",
+                "rate",
+                "observed rate",
+                "final clock",
+                "clock/s",
+                "SEND",
+                "RECEIVE",
+                "INTERNAL",
+                "DROP",
+                "jump mean",
+                "jump p50",
+                "jump p95",
+                "jump max",
+                "queue mean",
+                "queue p95",
+                "queue max",
+                "queue at STOP",
+                "delay mean ms",
+                "delay p95 ms",
+                "delay max ms"));
+    if (missed) {
+      columns.addAll(List.of("missed ticks", "gaps", "longest gap ms"));
+    }
+    Table t = new Table(columns.toArray(String[]::new));
     for (RunMetrics.VmMetrics v : m.vms()) {
-      t.row(
-          v.vm(),
-          v.rate(),
-          f(v.observedRate()),
-          v.finalClock(),
-          f(v.clockRate()),
-          v.count(EventType.SEND),
-          v.count(EventType.RECEIVE),
-          v.count(EventType.INTERNAL),
-          v.count(EventType.DROP),
-          f(v.jumps().mean()),
-          f(v.jumps().p50()),
-          f(v.jumps().p95()),
-          f(v.jumps().max()),
-          f(v.queue().mean()),
-          f(v.queue().p95()),
-          f(v.queue().max()),
-          v.queueAtStop(),
-          f(v.delayMs().mean()),
-          f(v.delayMs().p95()),
-          f(v.delayMs().max()));
+      List<Object> row =
+          new java.util.ArrayList<>(
+              List.of(
+                  v.vm(),
+                  v.rate(),
+                  f(v.observedRate()),
+                  v.finalClock(),
+                  f(v.clockRate()),
+                  v.count(EventType.SEND),
+                  v.count(EventType.RECEIVE),
+                  v.count(EventType.INTERNAL),
+                  v.count(EventType.DROP),
+                  f(v.jumps().mean()),
+                  f(v.jumps().p50()),
+                  f(v.jumps().p95()),
+                  f(v.jumps().max()),
+                  f(v.queue().mean()),
+                  f(v.queue().p95()),
+                  f(v.queue().max()),
+                  v.queueAtStop(),
+                  f(v.delayMs().mean()),
+                  f(v.delayMs().p95()),
+                  f(v.delayMs().max())));
+      if (missed) {
+        RunMetrics.Missed x = v.missed();
+        row.addAll(x == null ? List.of(0, 0, 0) : List.of(x.ticks(), x.gaps(), x.longestGapMs()));
+      }
+      t.row(row.toArray());
     }
     return t;
   }

@@ -61,7 +61,8 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     CLOCK_RULE,
     /**
      * Keys hold what they must (lists of equal length, integers, ids of the form {@code
-     * <sender>-<seq>} in SEND and RECEIVE).
+     * <sender>-<seq>} in SEND and RECEIVE, {@code missed} a positive integer on a tick line or STOP
+     * only).
      */
     FIELDS,
     /** A VM's message ids increase, none is sent twice, and a VM DROPs only messages it sent. */

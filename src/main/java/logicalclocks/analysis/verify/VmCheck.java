@@ -141,6 +141,34 @@ final class VmCheck {
     } catch (LogFormatException | NumberFormatException ex) {
       out.add(Verifier.v(l, Verifier.Rule.FIELDS, ex.getMessage()));
     }
+    missed(l);
+  }
+
+  /**
+   * Tick slots skipped before a line: a positive integer, on a tick line or on STOP (slots skipped
+   * at the end of a run); a VM never writes it on START or DROP.
+   */
+  private void missed(Line l) {
+    LogEvent e = l.event();
+    if (e.get(VirtualMachine.MISSED_KEY) == null) {
+      return;
+    }
+    if (!e.event().isTick() && e.event() != EventType.STOP) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.FIELDS,
+              VirtualMachine.MISSED_KEY
+                  + " on a "
+                  + e.event()
+                  + " line: only a tick line or STOP says tick slots were skipped"));
+      return;
+    }
+    try {
+      VirtualMachine.missedOf(e);
+    } catch (LogFormatException ex) {
+      out.add(Verifier.v(l, Verifier.Rule.FIELDS, ex.getMessage()));
+    }
   }
 
   /** A tick line's vector clock: present in every tick line of a log that keeps them. */

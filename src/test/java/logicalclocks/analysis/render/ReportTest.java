@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.measure.Series;
 import logicalclocks.config.ModelConfig;
@@ -97,6 +99,57 @@ class ReportTest {
     String table = Report.consoleTable(r.metrics());
     assertThat(table.lines().filter(l -> l.matches("^[0-2] .*"))).hasSize(3);
     assertThat(table).contains("verified: every clock rule holds", "queue model VM 0:");
+  }
+
+  /**
+   * A VM whose log says it skipped tick slots gets the missed columns in report.md and report.html,
+   * a {@code missed} object in metrics.json and a console line; the same logs without the key get
+   * none of them (their report stays as it was).
+   */
+  @Test
+  void missedTicksAppearOnlyWhenAVmSkippedSome() throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("m"));
+    simulated(logs, 10);
+    Analyzer.Result plain = Report.write(logs, "run", tmp.resolve("plain"));
+    assertThat(Files.readString(tmp.resolve("plain/report.md"))).doesNotContain("missed");
+    assertThat(Files.readString(tmp.resolve("plain/report.html"))).doesNotContain("missed");
+    assertThat(Files.readString(tmp.resolve("plain/metrics.json"))).doesNotContain("missed");
+    assertThat(Report.consoleTable(plain.metrics())).doesNotContain("missed");
+
+    Path log1 = logs.resolve("machine_1.log");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log1));
+    int tick =
+        IntStream.range(0, lines.size())
+            .filter(i -> lines.get(i).contains("event=INTERNAL"))
+            .skip(9)
+            .findFirst()
+            .orElseThrow();
+    lines.set(tick, lines.get(tick).replace(" vc=", " missed=7 vc="));
+    Files.write(log1, lines);
+    Analyzer.Result missed = Report.write(logs, "run", tmp.resolve("missed"));
+    assertThat(missed.metrics().violations()).isEmpty();
+    var vm1 = missed.metrics().vms().get(1);
+    assertThat(vm1.missed().ticks()).isEqualTo(7);
+    assertThat(vm1.missed().gaps()).isEqualTo(1);
+    long gap = vm1.missed().longestGapMs();
+    assertThat(gap).as("from the tick before it").isPositive();
+
+    String md = Files.readString(tmp.resolve("missed/report.md"));
+    assertThat(md).contains("| delay max ms | missed ticks | gaps | longest gap ms |");
+    assertThat(md.lines().filter(l -> l.startsWith("| 1 |")).findFirst().orElseThrow())
+        .endsWith("| 7 | 1 | " + gap + " |");
+    assertThat(md.lines().filter(l -> l.startsWith("| 0 |")).findFirst().orElseThrow())
+        .endsWith("| 0 | 0 | 0 |");
+    assertThat(Files.readString(tmp.resolve("missed/report.html")))
+        .contains("<th>missed ticks</th><th>gaps</th><th>longest gap ms</th>")
+        .contains("<td>7</td><td>1</td><td>" + gap + "</td>");
+    var json = new ObjectMapper().readTree(tmp.resolve("missed/metrics.json").toFile());
+    assertThat(json.at("/vms/1/missed/ticks").asLong()).isEqualTo(7);
+    assertThat(json.at("/vms/1/missed/gaps").asLong()).isEqualTo(1);
+    assertThat(json.at("/vms/1/missed/longestGapMs").asLong()).isEqualTo(gap);
+    assertThat(json.at("/vms/0").has("missed")).as("VM 0 skipped none").isFalse();
+    assertThat(Report.consoleTable(missed.metrics()))
+        .contains("VM 1 missed 7 tick(s) in 1 gap(s), the longest " + gap + " ms");
   }
 
   @Test

@@ -43,8 +43,8 @@ class VerifierTest {
   /**
    * A valid 3-VM run that exercises every kind of line: a jump on RECEIVE, a SEND to two VMs, a
    * late delivery (DROP deadline, then RECEIVE), a DROP after refusal, a restart (STOP signal,
-   * START resumed=true) whose earlier queue is taken back, and messages still queued at the last
-   * STOPs.
+   * START resumed=true) whose earlier queue is taken back, messages still queued at the last STOPs,
+   * and tick slots skipped (missed=) before a tick line and before a STOP.
    */
   static Map<Integer, List<String>> run() {
     Map<Integer, List<String>> logs = new TreeMap<>();
@@ -66,7 +66,7 @@ class VerifierTest {
                 l(1, 0, "START clock=0 queue=0 rate=1 sides=10 seed=1 peers=0,2"),
                 l(1, 150, "RECEIVE clock=2 queue=0 from=0 msg=0-1 sent=1 vc=0:1,1:1"),
                 l(1, 160, "INTERNAL clock=3 queue=0 die=7 vc=0:1,1:2"),
-                l(1, 170, "INTERNAL clock=4 queue=0 die=7 vc=0:1,1:3"),
+                l(1, 170, "INTERNAL clock=4 queue=0 die=7 missed=3 vc=0:1,1:3"),
                 l(1, 250, "SEND clock=5 queue=0 to=0 msg=1-1 die=1 vc=0:1,1:4"),
                 l(1, 260, "SEND clock=6 queue=0 to=2 msg=1-2 die=2 vc=0:1,1:5"),
                 l(1, 1000, "STOP clock=6 queue=1 reason=finished queued=0-2"))));
@@ -82,7 +82,7 @@ class VerifierTest {
                 l(2, 470, "SEND clock=10 queue=0 to=0 msg=2-1 die=1 vc=0:4,1:5,2:3"),
                 l(2, 480, "SEND clock=11 queue=0 to=1 msg=2-2 die=2 vc=0:4,1:5,2:4"),
                 l(2, 490, "DROP clock=11 queue=0 to=1 msg=2-2 reason=stopped"),
-                l(2, 1000, "STOP clock=11 queue=0 reason=finished"))));
+                l(2, 1000, "STOP clock=11 queue=0 reason=finished missed=50"))));
     return logs;
   }
 
@@ -351,6 +351,36 @@ class VerifierTest {
             },
             Rule.FIELDS,
             "machine_2.log:9"),
+        new Corruption(
+            "missed ticks that are zero",
+            logs -> set(logs, 1, 4, "missed", "0"),
+            Rule.FIELDS,
+            "machine_1.log:4"),
+        new Corruption(
+            "missed ticks that are negative",
+            logs -> set(logs, 1, 4, "missed", "-3"),
+            Rule.FIELDS,
+            "machine_1.log:4"),
+        new Corruption(
+            "missed ticks that are not a number",
+            logs -> set(logs, 1, 4, "missed", "x"),
+            Rule.FIELDS,
+            "machine_1.log:4"),
+        new Corruption(
+            "missed ticks with a leading zero",
+            logs -> set(logs, 2, 9, "missed", "050"),
+            Rule.FIELDS,
+            "machine_2.log:9"),
+        new Corruption(
+            "missed ticks on a DROP line",
+            logs -> logs.get(0).set(5, logs.get(0).get(5) + " missed=2"),
+            Rule.FIELDS,
+            "machine_0.log:6"),
+        new Corruption(
+            "missed ticks on a START line",
+            logs -> logs.get(2).set(3, logs.get(2).get(3) + " missed=2"),
+            Rule.FIELDS,
+            "machine_2.log:4"),
         new Corruption(
             "START peers that are not ids",
             logs -> set(logs, 0, 1, "peers", "1,x"),
