@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a VM in real time on its own thread, {@code rate} tick slots per second: slot k is due at
  * start + k x period (no accumulated drift), and a run of {@code duration} has {@code rate x
- * duration} slots. A slot whose time has passed by a whole period or more when the loop gets to run
- * (a paused process, SIGSTOP, a long GC pause, a stalled step) is <b>skipped</b>, never fired late
- * in a burst: a machine that was paused did nothing meanwhile. The VM's next tick line (or its
+ * duration} slots. A slot whose time has passed by a whole period or more, and by at least {@link
+ * #PAUSE_NANOS}, when the loop gets to run (a paused process, SIGSTOP, a long GC pause, a stalled
+ * step) is <b>skipped</b>, never fired late in a burst: a machine that was paused did nothing
+ * meanwhile. A shorter hiccup (the scheduler, a short GC) is caught up, as on a fixed-rate
+ * schedule, so a fast VM does not lose ticks to jitter a user could never see. The VM's next tick line (or its
  * STOP, when no tick follows) says how many slots were skipped ({@link VirtualMachine#skipTicks});
  * steps taken = slots - missed, and the run still ends at its last slot. The loop also ends, early,
  * when the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
@@ -104,13 +106,16 @@ public final class TickLoop {
             TimeUnit.NANOSECONDS);
   }
 
+  /** How late a slot must be to count as missed (besides a whole period): 20 ms. */
+  public static final long PAUSE_NANOS = 20_000_000L;
+
   private void tick() {
     if (halted) {
       return;
     }
     long slot = next;
     long late = nanos.getAsLong() - (startNanos + slot * periodNanos);
-    if (late >= periodNanos && slot < totalTicks) {
+    if (late >= Math.max(periodNanos, PAUSE_NANOS) && slot < totalTicks) {
       // slots slot .. slot+skip-1 are a whole period or more overdue: skipped, not fired late
       long skip = Math.min(late / periodNanos, totalTicks - slot);
       missed += skip;
