@@ -66,6 +66,17 @@ final class ClockSweepSection {
                 beyond.skewMs(),
                 beyond.maxHlcAheadMs(),
                 beyond.spreadMs()));
+    if (skew.size() >= 2) {
+      boolean same =
+          skew.stream().mapToDouble(ClockSweep.SkewCell::maxLamportAhead).distinct().count() == 1;
+      md.append(
+              same
+                  ? "Skew changed no logical event: with the same seeds every skew gives the same"
+                      + " Lamport figures (skew moves only what the wall clocks say)."
+                  : "The Lamport figures differ between skews: something logical depended on the"
+                      + " wall clocks.")
+          .append(' ');
+    }
     long lamport = skew.stream().mapToLong(ClockSweep.SkewCell::lamportReversed).sum();
     long hybrid = skew.stream().mapToLong(ClockSweep.SkewCell::hybridReversed).sum();
     md.append(' ')

@@ -44,7 +44,8 @@ public final class Notebook {
             assetDir,
             out.toAbsolutePath().getParent().relativize(assetDir.toAbsolutePath()).toString());
     StringBuilder md =
-        new StringBuilder(intro(liveRuns, sim != null ? simRuns : null, sweep != null));
+        new StringBuilder(
+            intro(liveRuns, sim != null ? simRuns : null, sweep != null, clocks != null));
     md.append(sideBySide(liveRuns, simRuns, simVsLive));
     md.append(Takeaways.render(liveRuns)).append('\n');
     List<Results.Run> base = liveRuns.runs("baseline");
@@ -83,6 +84,11 @@ public final class Notebook {
 
   /** The title, what the notebook is made from, how to regenerate it, and the design decisions. */
   static String intro(Results live, Results sim, boolean sweep) throws IOException {
+    return intro(live, sim, sweep, false);
+  }
+
+  static String intro(Results live, Results sim, boolean sweep, boolean clocks)
+      throws IOException {
     String machines =
         live.all().stream()
             .map(r -> r.m().machines())
@@ -97,7 +103,9 @@ public final class Notebook {
         + machines
         + " VMs in one JVM, real time)"
         + (sim != null ? ", the same configurations simulated " + simSeeds(live, sim) : "")
-        + (sweep ? ", and a simulated parameter sweep" : "")
+        + (sweep && clocks
+            ? ", a simulated parameter sweep and simulated sweeps of clock skew and network delay"
+            : sweep ? ", and a simulated parameter sweep" : "")
         + ". Every table and number below is computed from those runs' logs; nothing is typed by hand.\n\n"
         + """
         ## How to regenerate every number
@@ -107,9 +115,11 @@ public final class Notebook {
         java -jar target/logical-clocks.jar experiment --live --plan all --out reports/experiment-live   # 35 runs x 60 s + 1 x 600 s: ~46 min
         java -jar target/logical-clocks.jar experiment --sim  --plan all --runs 40 --seed 3026 --out reports/experiment-sim   # 40 other seeds a variant, simulated
         java -jar target/logical-clocks.jar sweep --out reports/sweep                                   # 162 simulated runs: seconds
+        java -jar target/logical-clocks.jar sweep --clocks --out reports/sweep-clocks                   # skew and delay, 36 simulated runs: seconds
         ./mvnw test -Dtest=SimVsLiveTest -Dlc.simVsLive.seeds=5 -Dlc.simVsLive.seconds=30                # 5 live seeds against 40 simulated: target/sim-vs-live/agreement.md
         java -jar target/logical-clocks.jar notebook --live reports/experiment-live --sim reports/experiment-sim \\
-            --sweep reports/sweep --sim-vs-live target/sim-vs-live/agreement.md --out notebook.md
+            --sweep reports/sweep --clocks reports/sweep-clocks --sim-vs-live target/sim-vs-live/agreement.md \\
+            --out notebook.md
         ```
         Each run's own report (charts, CSV, metrics.json) is in `reports/experiment-*/<variant>/run-<i>/report/`.
         Live runs repeat their rates and dice (seeded) but not their exact interleaving; simulated runs repeat
