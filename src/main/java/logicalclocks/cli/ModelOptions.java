@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.ModelConfig.Field;
+import logicalclocks.config.WeatherConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,30 +83,71 @@ final class ModelOptions {
           "keep Lamport clocks only: no vector clock per VM and no vc key in the logs (for very large N)")
   boolean noVectorClocks;
 
+  @Option(
+      names = "--delay-ms",
+      paramLabel = "MS",
+      description =
+          "network weather: fixed delay of every copy of a message, 0 to "
+              + WeatherConfig.MAX_DELAY_MS
+              + " (default 0)")
+  String delayMs;
+
+  @Option(
+      names = "--jitter-ms",
+      paramLabel = "MS",
+      description = "network weather: extra delay per copy, uniform in [0, MS) (default 0)")
+  String jitterMs;
+
+  @Option(
+      names = "--loss",
+      paramLabel = "P",
+      description =
+          "network weather: probability 0..1 that a copy is lost (the sender retries) (default 0)")
+  String loss;
+
+  @Option(
+      names = "--duplicate",
+      paramLabel = "P",
+      description = "network weather: probability 0..1 that a copy arrives twice (default 0)")
+  String duplicate;
+
+  @Option(
+      names = "--reorder",
+      paramLabel = "P",
+      description =
+          "network weather: probability 0..1 that a copy is held back jitter + "
+              + WeatherConfig.REORDER_HOLD_MS
+              + " ms so later ones overtake it (default 0)")
+  String reorder;
+
+  @Option(
+      names = "--partition",
+      paramLabel = "SPEC",
+      description =
+          "network weather, repeatable: 'at=10s,for=5s,vms=2' cuts VMs 2 (ids joined by +) off"
+              + " from the rest from 10 s into the run for 5 s; or @FILE, one spec per line")
+  java.util.List<String> partitions;
+
   /** The flag each field is set by. */
   static final Map<Field, String> FLAGS =
       new EnumMap<>(
-          Map.of(
-              Field.MACHINES,
-              "--machines",
-              Field.TICK_RATE,
-              "--tick-rate",
-              Field.MIN_TICK_RATE,
-              "--min-tick-rate",
-              Field.MAX_TICK_RATE,
-              "--max-tick-rate",
-              Field.RATES,
-              "--rates",
-              Field.DIE_SIDES,
-              "--die-sides",
-              Field.SEED,
-              "--seed",
-              Field.QUEUE_CAPACITY,
-              "--queue-capacity",
-              Field.SEND_TIMEOUT_MS,
-              "--send-timeout-ms",
-              Field.VECTOR_CLOCKS,
-              "--no-vector-clocks"));
+          Map.ofEntries(
+              Map.entry(Field.MACHINES, "--machines"),
+              Map.entry(Field.TICK_RATE, "--tick-rate"),
+              Map.entry(Field.MIN_TICK_RATE, "--min-tick-rate"),
+              Map.entry(Field.MAX_TICK_RATE, "--max-tick-rate"),
+              Map.entry(Field.RATES, "--rates"),
+              Map.entry(Field.DIE_SIDES, "--die-sides"),
+              Map.entry(Field.SEED, "--seed"),
+              Map.entry(Field.QUEUE_CAPACITY, "--queue-capacity"),
+              Map.entry(Field.SEND_TIMEOUT_MS, "--send-timeout-ms"),
+              Map.entry(Field.VECTOR_CLOCKS, "--no-vector-clocks"),
+              Map.entry(Field.NET_DELAY_MS, "--delay-ms"),
+              Map.entry(Field.NET_JITTER_MS, "--jitter-ms"),
+              Map.entry(Field.NET_LOSS, "--loss"),
+              Map.entry(Field.NET_DUPLICATE, "--duplicate"),
+              Map.entry(Field.NET_REORDER, "--reorder"),
+              Map.entry(Field.NET_PARTITION, "--partition")));
 
   /** The flags as typed, by the environment variable each stands for (unset flags absent). */
   Map<String, String> values() {
@@ -119,6 +161,12 @@ final class ModelOptions {
     put(v, Field.QUEUE_CAPACITY, queueCapacity);
     put(v, Field.SEND_TIMEOUT_MS, sendTimeoutMs);
     put(v, Field.VECTOR_CLOCKS, noVectorClocks ? "false" : null);
+    put(v, Field.NET_DELAY_MS, delayMs);
+    put(v, Field.NET_JITTER_MS, jitterMs);
+    put(v, Field.NET_LOSS, loss);
+    put(v, Field.NET_DUPLICATE, duplicate);
+    put(v, Field.NET_REORDER, reorder);
+    put(v, Field.NET_PARTITION, partitions == null ? null : String.join(";", partitions));
     return v;
   }
 

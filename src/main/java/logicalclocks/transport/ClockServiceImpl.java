@@ -260,7 +260,12 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
                 Status.RESOURCE_EXHAUSTED.withDescription(
                     "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
         case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
-        case REFUSED -> refusal = admission[0];
+        case REFUSED ->
+            refusal =
+                admission[0] != null
+                    ? admission[0]
+                    : Status.RESOURCE_EXHAUSTED.withDescription(
+                        "message id " + m.id() + " was refused before");
         default -> throw new AssertionError();
       }
     }

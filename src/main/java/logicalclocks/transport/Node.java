@@ -146,6 +146,11 @@ public final class Node implements AutoCloseable {
         }
       };
 
+  /** This VM's sending side (its weather and counters). */
+  GrpcTransport transport() {
+    return transport;
+  }
+
   /** The STOP reason of a run a step failed in. */
   public static final String FAILED = "failed";
 
@@ -176,7 +181,10 @@ public final class Node implements AutoCloseable {
             spec.peers(),
             spec.model().sendTimeout(),
             network,
-            logicalclocks.clock.MonotonicClock.INSTANCE);
+            logicalclocks.clock.MonotonicClock.INSTANCE,
+            GrpcTransport.WINDOW,
+            spec.model().weather(),
+            spec.seed());
     ClockServiceImpl service =
         new ClockServiceImpl(
             spec.id(),
@@ -430,6 +438,11 @@ public final class Node implements AutoCloseable {
             from.sequence(),
             from.vector(),
             from.lines() > 0);
+    // The weather's partitions count from the run's start: now, or a resumed run's first START.
+    transport.startWeatherClock(
+        from.runStart() == null
+            ? Duration.ZERO
+            : Duration.between(from.runStart(), clock.instant()));
     resendUnsettled();
     loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
     loop.start(phaseNanos);
