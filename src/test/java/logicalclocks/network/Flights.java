@@ -35,6 +35,12 @@ public final class Flights {
       this.sent = sent;
     }
 
+    @Override
+    public String toString() {
+      return id + " to " + to + " sent " + sent + " received " + received + " dropped " + dropped
+          + " " + dropReason;
+    }
+
     /** SEND to RECEIVE wall time. */
     public Duration gap() {
       return Duration.between(sent, received);
