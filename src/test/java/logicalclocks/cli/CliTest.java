@@ -109,11 +109,27 @@ class CliTest {
     Result delay = inProcess("experiment", "--sim", "--delay-ms", "-1");
     assertThat(delay.err().strip())
         .isEqualTo("error: --delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
+    Result simDelay = inProcess("experiment", "--sim", "--sim-delay-ms", "-1");
+    assertThat(simDelay.err().strip())
+        .isEqualTo("error: --sim-delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
     Result bench = inProcess("bench", "--rates", "3,0,2");
     assertThat(bench.err().strip())
         .isEqualTo(
             "error: --rates='3,0,2' is invalid: expected 3 comma-separated tick"
                 + " rates (one per VM, 1 to 10000)");
+  }
+
+  @Test
+  void badWeatherFlagsNameTheFlag() {
+    Result loss = inProcess("local", "--loss", "2");
+    assertThat(loss.status()).isEqualTo(2);
+    assertThat(loss.err().strip())
+        .isEqualTo("error: --loss='2' is invalid: expected a probability from 0 to 1, e.g. 0.05");
+    Result cut = inProcess("experiment", "--sim", "--partition", "at=1s,for=1s,vms=1", "--partition", "at=1s");
+    assertThat(cut.status()).isEqualTo(2);
+    assertThat(cut.err())
+        .startsWith("error: --partition='at=1s,for=1s,vms=1;at=1s' is invalid: expected partitions")
+        .contains("entry 2 'at=1s': for= is missing");
   }
 
   @Test
