@@ -82,7 +82,11 @@ public record WeatherConfig(
 
   /** Whether this weather touches nothing (then no random number is drawn for it). */
   public boolean calm() {
-    return delayMs == 0 && jitterMs == 0 && loss == 0 && duplicate == 0 && reorder == 0
+    return delayMs == 0
+        && jitterMs == 0
+        && loss == 0
+        && duplicate == 0
+        && reorder == 0
         && partitions.isEmpty();
   }
 

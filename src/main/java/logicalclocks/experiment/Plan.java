@@ -19,9 +19,9 @@ import logicalclocks.config.ModelConfig.Field;
 /**
  * An experiment plan file (JSON): {@code {"variants": [{"name": "x", "rates": [3,5,2], ...}]}}.
  * Keys of a variant: name (required), description, the model's keys (machines, tickRate, minRate,
- * maxRate, rates, dieSides, queueCapacity, sendTimeoutMs, and the weather's delayMs, jitterMs, loss,
- * duplicate, reorder, partitions (a spec or a list of them); defaults as for {@code local}), and runs,
- * durationSeconds, seed (defaults from the command line). The model is checked by {@link
+ * maxRate, rates, dieSides, queueCapacity, sendTimeoutMs, and the weather's delayMs, jitterMs,
+ * loss, duplicate, reorder, partitions (a spec or a list of them); defaults as for {@code local}),
+ * and runs, durationSeconds, seed (defaults from the command line). The model is checked by {@link
  * ModelConfig.Builder}; an error names the file, the variant and the key. Unknown keys are errors
  * (a misspelt key would otherwise be ignored).
  */

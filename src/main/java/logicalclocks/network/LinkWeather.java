@@ -18,8 +18,8 @@ import logicalclocks.vm.Seeds;
  *       force at any time between the copy's departure and its arrival. A lost copy never arrives;
  *       the sender's own retry (no Ack within its send timeout) sends it again.
  *   <li><b>Duplicate</b>: with probability {@code duplicate}, a copy that is not lost is followed
- *       by a second copy with a delay of its own (fixed plus its own jitter, no hold); the
- *       receiver takes the message once and acknowledges the other copy as a duplicate.
+ *       by a second copy with a delay of its own (fixed plus its own jitter, no hold); the receiver
+ *       takes the message once and acknowledges the other copy as a duplicate.
  *   <li><b>Reorder</b>: with probability {@code reorder}, a copy is held back {@code jitterMs +}
  *       {@link WeatherConfig#REORDER_HOLD_MS} beyond its delay, so that every copy put on the wire
  *       within {@code REORDER_HOLD_MS} after it (and not held itself) overtakes it.

@@ -262,9 +262,7 @@ public final class Simulation {
             if (k >= Retries.ATTEMPTS) {
               s.settle(() -> s.outcome.dropped(DropReason.DEADLINE.word()));
             } else {
-              at(
-                  now + Retries.backoffMillis(k + 1) * 1_000_000L,
-                  () -> attempt(s, k + 1));
+              at(now + Retries.backoffMillis(k + 1) * 1_000_000L, () -> attempt(s, k + 1));
             }
           });
     }

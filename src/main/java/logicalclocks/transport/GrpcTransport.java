@@ -59,9 +59,9 @@ import logicalclocks.vm.Transport;
  *       give-up.
  *   <li><b>Weather</b> ({@link WeatherConfig}, one {@link LinkWeather} per peer): applied where a
  *       copy is written to the peer's stream. A lost copy is not written, and the sweep re-sends it
- *       as for a stuck peer (no Ack within the send timeout); a delayed copy is written by the timer
- *       after its delay, on the stream it was meant for (a copy whose stream broke meanwhile is
- *       gone, like data in flight on a broken connection: its message is re-sent on the new
+ *       as for a stuck peer (no Ack within the send timeout); a delayed copy is written by the
+ *       timer after its delay, on the stream it was meant for (a copy whose stream broke meanwhile
+ *       is gone, like data in flight on a broken connection: its message is re-sent on the new
  *       stream); a duplicate is written twice. Partition times count from the VM's run start
  *       ({@link #startWeatherClock}; before it, from this transport's creation). Calm weather
  *       writes at once and draws nothing.
@@ -213,8 +213,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   }
 
   /**
-   * Acks that said "duplicate": a copy the receiver already held (a network duplicate, a retry of
-   * a message whose Ack was lost, a resend after a restart).
+   * Acks that said "duplicate": a copy the receiver already held (a network duplicate, a retry of a
+   * message whose Ack was lost, a resend after a restart).
    */
   public long duplicateAcks() {
     return duplicateAcks.get();

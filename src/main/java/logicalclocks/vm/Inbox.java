@@ -66,9 +66,9 @@ public final class Inbox {
 
   /**
    * One sender's memory: its settled floor, the ids taken at or above it (seq -> clock), and the
-   * ids refused at or above it (seq -> how), so that another copy of a refused message (a
-   * duplicate the network made, a retry after a lost Ack) is refused again, never taken: a message
-   * has one fate.
+   * ids refused at or above it (seq -> how), so that another copy of a refused message (a duplicate
+   * the network made, a retry after a lost Ack) is refused again, never taken: a message has one
+   * fate.
    */
   private static final class Sender {
     long floor;
@@ -228,8 +228,8 @@ public final class Inbox {
    * DUPLICATE (same clock) or CONFLICT (another clock), and one below its sender's floor is
    * DUPLICATE, even when the inbox is closed or full. An id refused before (FULL or REFUSED) is
    * refused again the same way, so no second copy of it is ever taken. A new message is then
-   * refused when the inbox is closed, when {@code admitNew} (asked only for a new message) says
-   * no, or when the inbox is full; otherwise journaled, remembered and queued.
+   * refused when the inbox is closed, when {@code admitNew} (asked only for a new message) says no,
+   * or when the inbox is full; otherwise journaled, remembered and queued.
    */
   public synchronized Offer offer(Message m, BooleanSupplier admitNew) {
     Sender s = sender(m.sender());

@@ -125,7 +125,9 @@ class CliTest {
     assertThat(loss.status()).isEqualTo(2);
     assertThat(loss.err().strip())
         .isEqualTo("error: --loss='2' is invalid: expected a probability from 0 to 1, e.g. 0.05");
-    Result cut = inProcess("experiment", "--sim", "--partition", "at=1s,for=1s,vms=1", "--partition", "at=1s");
+    Result cut =
+        inProcess(
+            "experiment", "--sim", "--partition", "at=1s,for=1s,vms=1", "--partition", "at=1s");
     assertThat(cut.status()).isEqualTo(2);
     assertThat(cut.err())
         .startsWith("error: --partition='at=1s,for=1s,vms=1;at=1s' is invalid: expected partitions")

@@ -66,11 +66,14 @@ class WeatherConfigTest {
   @Test
   void partitionsFromAFileOnePerLine() throws Exception {
     Path file = tmp.resolve("cuts.txt");
-    Files.writeString(file, "# VM 2 alone, then VM 0\nat=10s,for=5s,vms=2\n\n  at=30s,for=2s,vms=0\n");
-    WeatherConfig w =
-        with(ModelConfig.Field.NET_PARTITION, "@" + file).build().weather();
-    assertThat(w.partitions()).extracting(WeatherConfig.Partition::atMs).containsExactly(10_000L, 30_000L);
-    assertThatThrownBy(() -> with(ModelConfig.Field.NET_PARTITION, "@" + tmp.resolve("none")).build())
+    Files.writeString(
+        file, "# VM 2 alone, then VM 0\nat=10s,for=5s,vms=2\n\n  at=30s,for=2s,vms=0\n");
+    WeatherConfig w = with(ModelConfig.Field.NET_PARTITION, "@" + file).build().weather();
+    assertThat(w.partitions())
+        .extracting(WeatherConfig.Partition::atMs)
+        .containsExactly(10_000L, 30_000L);
+    assertThatThrownBy(
+            () -> with(ModelConfig.Field.NET_PARTITION, "@" + tmp.resolve("none")).build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cannot read '" + tmp.resolve("none") + "'");
   }
@@ -108,7 +111,9 @@ class WeatherConfigTest {
     assertThatThrownBy(() -> with(ModelConfig.Field.NET_PARTITION, spec).build())
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
-            "NET_PARTITION='" + spec + "' is invalid: expected partitions 'at=<time>,for=<time>,vms=")
+            "NET_PARTITION='"
+                + spec
+                + "' is invalid: expected partitions 'at=<time>,for=<time>,vms=")
         .hasMessageContaining(why);
   }
 

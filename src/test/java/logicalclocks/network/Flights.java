@@ -37,8 +37,17 @@ public final class Flights {
 
     @Override
     public String toString() {
-      return id + " to " + to + " sent " + sent + " received " + received + " dropped " + dropped
-          + " " + dropReason;
+      return id
+          + " to "
+          + to
+          + " sent "
+          + sent
+          + " received "
+          + received
+          + " dropped "
+          + dropped
+          + " "
+          + dropReason;
     }
 
     /** SEND to RECEIVE wall time. */

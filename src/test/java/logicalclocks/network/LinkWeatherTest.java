@@ -14,7 +14,12 @@ class LinkWeatherTest {
   static final int DRAWS = 20_000;
 
   static WeatherConfig weather(
-      int delay, int jitter, double loss, double dup, double reorder, WeatherConfig.Partition... p) {
+      int delay,
+      int jitter,
+      double loss,
+      double dup,
+      double reorder,
+      WeatherConfig.Partition... p) {
     return new WeatherConfig(delay, jitter, loss, dup, reorder, List.of(p));
   }
 

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The simulation against the ground truth, on distributions over disjoint seeds: every variant of
  * the assignment plan (equal rates included), and the baseline under network weather ({@link
- * #WEATHER}), run live (real gRPC, real time) with seeds 1..k and
- * simulated with seeds 1001..1000+s, no seed on both sides (a seed fixes the rates and die rolls,
- * so shared seeds would agree largely by construction). {@link Agreement} compares, per variant and
- * measure, the live runs' distribution with the simulated runs' (two-sample Kolmogorov–Smirnov,
- * exact permutation p, Bonferroni at family-wise 0.05), and every comparison must be one that could
- * fail and does not. The live runs of all variants and seeds run at once (one cluster each, on its
- * own ports) while the simulation runs, so the test takes one run's duration. Its table is written
- * to {@code target/sim-vs-live/agreement.md}.
+ * #WEATHER}), run live (real gRPC, real time) with seeds 1..k and simulated with seeds
+ * 1001..1000+s, no seed on both sides (a seed fixes the rates and die rolls, so shared seeds would
+ * agree largely by construction). {@link Agreement} compares, per variant and measure, the live
+ * runs' distribution with the simulated runs' (two-sample Kolmogorov–Smirnov, exact permutation p,
+ * Bonferroni at family-wise 0.05), and every comparison must be one that could fail and does not.
+ * The live runs of all variants and seeds run at once (one cluster each, on its own ports) while
+ * the simulation runs, so the test takes one run's duration. Its table is written to {@code
+ * target/sim-vs-live/agreement.md}.
  *
  * <p>{@code -Dlc.simVsLive.seeds=N -Dlc.simVsLive.simSeeds=S -Dlc.simVsLive.seconds=T} run it
  * larger (defaults 4 live seeds, 40 simulated, 20 s).

@@ -91,7 +91,12 @@ class WeatherLiveTest {
   @Test
   void everyCopyTakesAtLeastTheFixedDelay() throws Exception {
     Flights f =
-        run(busy().set(ModelConfig.Field.NET_DELAY_MS, "80").set(ModelConfig.Field.NET_JITTER_MS, "20"), "delay", 3)
+        run(
+                busy()
+                    .set(ModelConfig.Field.NET_DELAY_MS, "80")
+                    .set(ModelConfig.Field.NET_JITTER_MS, "20"),
+                "delay",
+                3)
             .flights();
     assertThat(f.received()).isNotEmpty();
     assertThat(f.received()).allSatisfy(x -> assertThat(x.gap().toMillis()).isGreaterThan(79));
@@ -151,8 +156,7 @@ class WeatherLiveTest {
         .isNotEmpty();
     // cut for longer than a message's give-up time (3 x 300 ms + 300 ms): the first ones DROP
     Flights g =
-        run(busy().set(ModelConfig.Field.NET_PARTITION, "at=1s,for=2s,vms=2"), "long", 4)
-            .flights();
+        run(busy().set(ModelConfig.Field.NET_PARTITION, "at=1s,for=2s,vms=2"), "long", 4).flights();
     assertThat(g.byId.values().stream().filter(x -> x.dropReason != null))
         .isNotEmpty()
         .allSatisfy(
