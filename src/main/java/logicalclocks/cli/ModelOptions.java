@@ -31,6 +31,67 @@ final class ModelOptions {
     String machines;
   }
 
+  /**
+   * The network weather's flags alone, for commands that set the rest of the model themselves
+   * ({@code sweep}).
+   */
+  static final class Weather {
+    @Option(
+        names = "--delay-ms",
+        paramLabel = "MS",
+        description =
+            "network weather: fixed delay of every copy of a message, 0 to "
+                + WeatherConfig.MAX_DELAY_MS
+                + " (default 0)")
+    String delayMs;
+
+    @Option(
+        names = "--jitter-ms",
+        paramLabel = "MS",
+        description = "network weather: extra delay per copy, uniform in [0, MS) (default 0)")
+    String jitterMs;
+
+    @Option(
+        names = "--loss",
+        paramLabel = "P",
+        description =
+            "network weather: probability 0..1 that a copy is lost (the sender retries) (default 0)")
+    String loss;
+
+    @Option(
+        names = "--duplicate",
+        paramLabel = "P",
+        description = "network weather: probability 0..1 that a copy arrives twice (default 0)")
+    String duplicate;
+
+    @Option(
+        names = "--reorder",
+        paramLabel = "P",
+        description =
+            "network weather: probability 0..1 that a copy is held back jitter + "
+                + WeatherConfig.REORDER_HOLD_MS
+                + " ms so later ones overtake it (default 0)")
+    String reorder;
+
+    @Option(
+        names = "--partition",
+        paramLabel = "SPEC",
+        description =
+            "network weather, repeatable: 'at=10s,for=5s,vms=2' cuts VMs 2 (ids joined by +) off"
+                + " from the rest from 10 s into the run for 5 s; or @FILE, one spec per line")
+    java.util.List<String> partitions;
+
+    /** The flags as typed, by the environment variable each stands for (unset flags absent). */
+    void putValues(Map<String, String> v) {
+      put(v, Field.NET_DELAY_MS, delayMs);
+      put(v, Field.NET_JITTER_MS, jitterMs);
+      put(v, Field.NET_LOSS, loss);
+      put(v, Field.NET_DUPLICATE, duplicate);
+      put(v, Field.NET_REORDER, reorder);
+      put(v, Field.NET_PARTITION, partitions == null ? null : String.join(";", partitions));
+    }
+  }
+
   @picocli.CommandLine.Mixin Machines machines = new Machines();
 
   @Option(
@@ -83,50 +144,7 @@ final class ModelOptions {
           "keep Lamport clocks only: no vector clock per VM and no vc key in the logs (for very large N)")
   boolean noVectorClocks;
 
-  @Option(
-      names = "--delay-ms",
-      paramLabel = "MS",
-      description =
-          "network weather: fixed delay of every copy of a message, 0 to "
-              + WeatherConfig.MAX_DELAY_MS
-              + " (default 0)")
-  String delayMs;
-
-  @Option(
-      names = "--jitter-ms",
-      paramLabel = "MS",
-      description = "network weather: extra delay per copy, uniform in [0, MS) (default 0)")
-  String jitterMs;
-
-  @Option(
-      names = "--loss",
-      paramLabel = "P",
-      description =
-          "network weather: probability 0..1 that a copy is lost (the sender retries) (default 0)")
-  String loss;
-
-  @Option(
-      names = "--duplicate",
-      paramLabel = "P",
-      description = "network weather: probability 0..1 that a copy arrives twice (default 0)")
-  String duplicate;
-
-  @Option(
-      names = "--reorder",
-      paramLabel = "P",
-      description =
-          "network weather: probability 0..1 that a copy is held back jitter + "
-              + WeatherConfig.REORDER_HOLD_MS
-              + " ms so later ones overtake it (default 0)")
-  String reorder;
-
-  @Option(
-      names = "--partition",
-      paramLabel = "SPEC",
-      description =
-          "network weather, repeatable: 'at=10s,for=5s,vms=2' cuts VMs 2 (ids joined by +) off"
-              + " from the rest from 10 s into the run for 5 s; or @FILE, one spec per line")
-  java.util.List<String> partitions;
+  @picocli.CommandLine.Mixin Weather weather = new Weather();
 
   /** The flag each field is set by. */
   static final Map<Field, String> FLAGS =
@@ -161,12 +179,7 @@ final class ModelOptions {
     put(v, Field.QUEUE_CAPACITY, queueCapacity);
     put(v, Field.SEND_TIMEOUT_MS, sendTimeoutMs);
     put(v, Field.VECTOR_CLOCKS, noVectorClocks ? "false" : null);
-    put(v, Field.NET_DELAY_MS, delayMs);
-    put(v, Field.NET_JITTER_MS, jitterMs);
-    put(v, Field.NET_LOSS, loss);
-    put(v, Field.NET_DUPLICATE, duplicate);
-    put(v, Field.NET_REORDER, reorder);
-    put(v, Field.NET_PARTITION, partitions == null ? null : String.join(";", partitions));
+    weather.putValues(v);
     return v;
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import logicalclocks.config.ModelConfig;
 import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +159,10 @@ class CliTest {
       }
       assertThat(checked)
           .as(command)
-          .isEqualTo(command.equals("sweep") ? 1 : ModelOptions.FLAGS.size() - 1);
+          .isEqualTo(
+              command.equals("sweep")
+                  ? 1 + ModelConfig.WEATHER_FIELDS.size()
+                  : ModelOptions.FLAGS.size() - 1);
     }
     assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines"))
         .isNotNull();
