@@ -118,6 +118,15 @@ final class ExperimentCommand implements Callable<Integer> {
               duration,
               seed));
     }
+    // Weather flags alone put the plan's variants under that weather (a plan variant with weather
+    // keys of its own keeps its own).
+    logicalclocks.config.WeatherConfig weather = model.weather();
+    return planned(runs, duration, seed).stream()
+        .map(v -> weather.calm() || !v.model().weather().calm() ? v : v.withWeather(weather))
+        .toList();
+  }
+
+  private List<Variant> planned(int runs, int duration, long seed) throws Exception {
     return switch (plan) {
       case "assignment" -> Variant.assignment(runs, duration, seed);
       case "claims" -> Variant.claims(runs, duration, seed);

@@ -183,9 +183,21 @@ final class ModelOptions {
     return v;
   }
 
-  /** Whether any flag describing the model itself was given (not only --no-vector-clocks). */
+  /**
+   * Whether any flag describing the model itself was given (not only --no-vector-clocks or the
+   * weather).
+   */
   boolean anySet() {
-    return values().keySet().stream().anyMatch(k -> !k.equals(Field.VECTOR_CLOCKS.name()));
+    return values().keySet().stream()
+        .anyMatch(
+            k ->
+                !k.equals(Field.VECTOR_CLOCKS.name())
+                    && !ModelConfig.WEATHER_FIELDS.contains(Field.valueOf(k)));
+  }
+
+  /** The weather the flags give (calm when none is set); errors name the flags. */
+  logicalclocks.config.WeatherConfig weather() {
+    return builder().build().weather();
   }
 
   /** A builder fed with the flags as typed; errors name the flags. */

@@ -136,6 +136,30 @@ class CliTest {
   }
 
   @Test
+  void weatherFlagsAloneApplyToThePlansVariants() throws Exception {
+    ExperimentCommand e = new ExperimentCommand();
+    new picocli.CommandLine(e).parseArgs("--sim", "--loss", "0.1", "--delay-ms", "5");
+    var variants = e.variants();
+    assertThat(variants).hasSize(5);
+    assertThat(variants)
+        .allSatisfy(
+            v -> {
+              assertThat(v.model().weather().loss()).isEqualTo(0.1);
+              assertThat(v.model().weather().delayMs()).isEqualTo(5);
+              assertThat(v.description()).endsWith(", delay 5 ms, loss 0.1");
+            });
+    ExperimentCommand custom = new ExperimentCommand();
+    new picocli.CommandLine(custom).parseArgs("--sim", "--rates", "3,5,2", "--loss", "0.1");
+    assertThat(custom.variants())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("custom");
+              assertThat(v.model().weather().loss()).isEqualTo(0.1);
+            });
+  }
+
+  @Test
   void modelFlagsAreTheSameOnEveryCommand() {
     var cl = Main.commandLine();
     var local = cl.getSubcommands().get("local").getCommandSpec();
