@@ -35,6 +35,11 @@ import logicalclocks.vm.VmStats;
  * {@link #DELAY_SIGMA} (about 0.44 to 2.3 times the median for 90 % of messages). Phases and delays
  * come from streams of their own, so every VM's rate and die rolls are the same as in a live run
  * with the same seed.
+ *
+ * <p>Under network weather ({@link ModelConfig#weather()}, not calm) every copy of a message also
+ * meets its link's {@link LinkWeather}, exactly as in the live transport: see {@link
+ * WeatherTransport}. Calm weather takes the calm path and draws nothing, so the logs are the same
+ * bytes as without it.
  */
 public final class Simulation {
   /**
