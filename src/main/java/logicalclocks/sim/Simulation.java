@@ -37,7 +37,7 @@ import logicalclocks.vm.VmStats;
  * with the same seed.
  *
  * <p>Under network weather ({@link ModelConfig#weather()}, not calm) every copy of a message also
- * meets its link's {@link LinkWeather}, exactly as in the live transport: see {@link
+ * meets its link's {@link LinkWeather}, exactly as in the live transport: see {@code
  * WeatherTransport}. Calm weather takes the calm path and draws nothing, so the logs are the same
  * bytes as without it.
  */

@@ -232,6 +232,16 @@ public final class Inbox {
    * or when the inbox is full; otherwise journaled, remembered and queued.
    */
   public synchronized Offer offer(Message m, BooleanSupplier admitNew) {
+    return offer(m, admitNew, () -> true);
+  }
+
+  /**
+   * As {@link #offer(Message, BooleanSupplier)}, but a refusal by {@code admitNew} is remembered
+   * (every later copy refused too) only when {@code definite} says so once it has refused: a
+   * refusal the sender logs as ambiguous (e.g. {@code deadline}) may be followed by a copy that is
+   * taken, a late delivery; a definite one ({@code backpressure}) may not.
+   */
+  public synchronized Offer offer(Message m, BooleanSupplier admitNew, BooleanSupplier definite) {
     Sender s = sender(m.sender());
     s.settle(m.settledBelow());
     if (m.sequence() < s.floor) {
@@ -249,7 +259,7 @@ public final class Inbox {
       return Offer.CLOSED;
     }
     if (!admitNew.getAsBoolean()) {
-      return s.refuse(m.sequence(), Offer.REFUSED);
+      return definite.getAsBoolean() ? s.refuse(m.sequence(), Offer.REFUSED) : Offer.REFUSED;
     }
     if (queue.size() >= capacity || s.held.size() >= MAX_REMEMBERED_PER_SENDER) {
       return s.refuse(m.sequence(), Offer.FULL);

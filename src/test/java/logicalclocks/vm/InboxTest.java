@@ -84,6 +84,15 @@ class InboxTest {
     Message byRate = new Message(1, 3, 7, 0);
     assertThat(in.offer(byRate, () -> false)).isEqualTo(Inbox.Offer.REFUSED);
     assertThat(in.offer(byRate)).isEqualTo(Inbox.Offer.REFUSED);
+    in.poll();
+    Message late = new Message(1, 5, 9, 0);
+    assertThat(in.offer(late, () -> false, () -> false))
+        .as("an ambiguous refusal (the sender logs deadline)")
+        .isEqualTo(Inbox.Offer.REFUSED);
+    assertThat(in.offer(late))
+        .as("is not remembered: a later copy may be taken")
+        .isEqualTo(Inbox.Offer.ACCEPTED);
+    in.poll();
     // once the sender has settled them (its floor passes them), they are forgotten
     assertThat(in.offer(new Message(1, 4, 8, 0).withSettledBelow(4)))
         .isEqualTo(Inbox.Offer.ACCEPTED);
