@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
  * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
- * (journal, resume point) | transport, sim (drivers of the core) | analysis | experiment, chaos
- * (the fault campaign) | bench (the benchmarks: it may use every layer below cli) | cli.
+ * (journal, resume point) | network (the weather model) | transport, sim (drivers of the core) |
+ * analysis | experiment, chaos (the fault campaign) | bench (the benchmarks: it may use every layer
+ * below cli) | cli.
  */
 class LayersTest {
   /**
@@ -63,6 +64,8 @@ class LayersTest {
           .definedBy("logicalclocks.log..")
           .layer("recovery")
           .definedBy("logicalclocks.recovery..")
+          .layer("network")
+          .definedBy("logicalclocks.network..")
           .layer("transport")
           .definedBy("logicalclocks.transport..")
           .layer("sim")
@@ -91,16 +94,27 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
           .whereLayer("sim")
           .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
+          .whereLayer("network")
+          .mayOnlyBeAccessedByLayers("transport", "sim", "experiment", "chaos", "bench", "cli")
           .whereLayer("recovery")
           .mayOnlyBeAccessedByLayers(
-              "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
+              "network", "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
           .whereLayer("log")
           .mayOnlyBeAccessedByLayers(
-              "recovery", "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
+              "recovery",
+              "network",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "bench",
+              "cli")
           .whereLayer("vm")
           .mayOnlyBeAccessedByLayers(
               "log",
               "recovery",
+              "network",
               "transport",
               "sim",
               "analysis",
@@ -113,6 +127,7 @@ class LayersTest {
               "vm",
               "log",
               "recovery",
+              "network",
               "transport",
               "sim",
               "analysis",
@@ -125,6 +140,7 @@ class LayersTest {
               "vm",
               "log",
               "recovery",
+              "network",
               "transport",
               "sim",
               "analysis",
@@ -137,6 +153,7 @@ class LayersTest {
               "vm",
               "log",
               "recovery",
+              "network",
               "transport",
               "sim",
               "analysis",

@@ -77,10 +77,12 @@ final class ExperimentCommand implements Callable<Integer> {
   int basePort;
 
   @Option(
-      names = "--delay-ms",
+      names = "--sim-delay-ms",
       defaultValue = "" + Simulation.DEFAULT_DELAY_MS,
       paramLabel = "MS",
-      description = "sim: median network delay of a message, log-normal (default ${DEFAULT-VALUE})")
+      description =
+          "sim: median delay of the simulated loopback, log-normal (default ${DEFAULT-VALUE});"
+              + " network weather (--delay-ms, --loss, ...) comes on top, in both engines")
   int delayMs;
 
   @Option(names = "--name", description = "custom variant: its name (default custom)")
@@ -98,19 +100,33 @@ final class ExperimentCommand implements Callable<Integer> {
     long seed = study.seed;
     if (delayMs < 0 || delayMs > Simulation.MAX_DELAY_MS) {
       throw new ConfigException(
-          "--delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);
+          "--sim-delay-ms", "" + delayMs, "milliseconds from 0 to " + Simulation.MAX_DELAY_MS);
     }
     if (model.anySet()) {
       ModelConfig m = model.builder().build();
       return List.of(
           new Variant(
               name != null ? name : "custom",
-              "rates " + m.ratesLabel() + ", " + m.dieSides() + "-sided die",
+              "rates "
+                  + m.ratesLabel()
+                  + ", "
+                  + m.dieSides()
+                  + "-sided die"
+                  + (m.weather().calm() ? "" : ", " + m.weather().label()),
               m,
               runs,
               duration,
               seed));
     }
+    // Weather flags alone put the plan's variants under that weather (a plan variant with weather
+    // keys of its own keeps its own).
+    logicalclocks.config.WeatherConfig weather = model.weather();
+    return planned(runs, duration, seed).stream()
+        .map(v -> weather.calm() || !v.model().weather().calm() ? v : v.withWeather(weather))
+        .toList();
+  }
+
+  private List<Variant> planned(int runs, int duration, long seed) throws Exception {
     return switch (plan) {
       case "assignment" -> Variant.assignment(runs, duration, seed);
       case "claims" -> Variant.claims(runs, duration, seed);

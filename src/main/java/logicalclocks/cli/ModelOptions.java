@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.ModelConfig.Field;
+import logicalclocks.config.WeatherConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +29,67 @@ final class ModelOptions {
                 + ModelConfig.DEFAULT_MACHINES
                 + ", or one per --rates entry)")
     String machines;
+  }
+
+  /**
+   * The network weather's flags alone, for commands that set the rest of the model themselves
+   * ({@code sweep}).
+   */
+  static final class Weather {
+    @Option(
+        names = "--delay-ms",
+        paramLabel = "MS",
+        description =
+            "network weather: fixed delay of every copy of a message, 0 to "
+                + WeatherConfig.MAX_DELAY_MS
+                + " (default 0)")
+    String delayMs;
+
+    @Option(
+        names = "--jitter-ms",
+        paramLabel = "MS",
+        description = "network weather: extra delay per copy, uniform in [0, MS) (default 0)")
+    String jitterMs;
+
+    @Option(
+        names = "--loss",
+        paramLabel = "P",
+        description =
+            "network weather: probability 0..1 that a copy is lost (the sender retries) (default 0)")
+    String loss;
+
+    @Option(
+        names = "--duplicate",
+        paramLabel = "P",
+        description = "network weather: probability 0..1 that a copy arrives twice (default 0)")
+    String duplicate;
+
+    @Option(
+        names = "--reorder",
+        paramLabel = "P",
+        description =
+            "network weather: probability 0..1 that a copy is held back jitter + "
+                + WeatherConfig.REORDER_HOLD_MS
+                + " ms so later ones overtake it (default 0)")
+    String reorder;
+
+    @Option(
+        names = "--partition",
+        paramLabel = "SPEC",
+        description =
+            "network weather, repeatable: 'at=10s,for=5s,vms=2' cuts VMs 2 (ids joined by +) off"
+                + " from the rest from 10 s into the run for 5 s; or @FILE, one spec per line")
+    java.util.List<String> partitions;
+
+    /** The flags as typed, by the environment variable each stands for (unset flags absent). */
+    void putValues(Map<String, String> v) {
+      put(v, Field.NET_DELAY_MS, delayMs);
+      put(v, Field.NET_JITTER_MS, jitterMs);
+      put(v, Field.NET_LOSS, loss);
+      put(v, Field.NET_DUPLICATE, duplicate);
+      put(v, Field.NET_REORDER, reorder);
+      put(v, Field.NET_PARTITION, partitions == null ? null : String.join(";", partitions));
+    }
   }
 
   @picocli.CommandLine.Mixin Machines machines = new Machines();
@@ -112,6 +174,8 @@ final class ModelOptions {
               + " 1@20s:-500 (an NTP correction)")
   String clockSteps;
 
+  @picocli.CommandLine.Mixin Weather weather = new Weather();
+
   /** The flag each field is set by. */
   static final Map<Field, String> FLAGS =
       new EnumMap<>(
@@ -129,7 +193,13 @@ final class ModelOptions {
               Map.entry(Field.CLOCK_OFFSET_MS, "--clock-offsets"),
               Map.entry(Field.CLOCK_DRIFT_PPM, "--clock-drift-ppm"),
               Map.entry(Field.CLOCK_SKEW_MS, "--clock-skew-ms"),
-              Map.entry(Field.CLOCK_STEPS, "--clock-steps")));
+              Map.entry(Field.CLOCK_STEPS, "--clock-steps"),
+              Map.entry(Field.NET_DELAY_MS, "--delay-ms"),
+              Map.entry(Field.NET_JITTER_MS, "--jitter-ms"),
+              Map.entry(Field.NET_LOSS, "--loss"),
+              Map.entry(Field.NET_DUPLICATE, "--duplicate"),
+              Map.entry(Field.NET_REORDER, "--reorder"),
+              Map.entry(Field.NET_PARTITION, "--partition")));
 
   /** The flags as typed, by the environment variable each stands for (unset flags absent). */
   Map<String, String> values() {
@@ -147,12 +217,25 @@ final class ModelOptions {
     put(v, Field.CLOCK_DRIFT_PPM, clockDriftPpm);
     put(v, Field.CLOCK_SKEW_MS, clockSkewMs);
     put(v, Field.CLOCK_STEPS, clockSteps);
+    weather.putValues(v);
     return v;
   }
 
-  /** Whether any flag describing the model itself was given (not only --no-vector-clocks). */
+  /**
+   * Whether any flag describing the model itself was given (not only --no-vector-clocks or the
+   * weather).
+   */
   boolean anySet() {
-    return values().keySet().stream().anyMatch(k -> !k.equals(Field.VECTOR_CLOCKS.name()));
+    return values().keySet().stream()
+        .anyMatch(
+            k ->
+                !k.equals(Field.VECTOR_CLOCKS.name())
+                    && !ModelConfig.WEATHER_FIELDS.contains(Field.valueOf(k)));
+  }
+
+  /** The weather the flags give (calm when none is set); errors name the flags. */
+  logicalclocks.config.WeatherConfig weather() {
+    return builder().build().weather();
   }
 
   /** A builder fed with the flags as typed; errors name the flags. */

@@ -33,6 +33,8 @@ final class SweepCommand implements Callable<Integer> {
 
   @Mixin ModelOptions.Machines machines = new ModelOptions.Machines();
 
+  @Mixin ModelOptions.Weather weather = new ModelOptions.Weather();
+
   @Option(
       names = "--fast-rate",
       defaultValue = "" + ModelConfig.DEFAULT_MAX_TICK_RATE,
@@ -104,8 +106,11 @@ final class SweepCommand implements Callable<Integer> {
         Map.of(Field.MACHINES, "--machines", Field.DIE_SIDES, "--die-sides-list");
     ModelConfig.Builder base =
         ModelConfig.builder()
-            .labels(f -> flags.getOrDefault(f, f.name()))
+            .labels(f -> flags.getOrDefault(f, ModelOptions.FLAGS.getOrDefault(f, f.name())))
             .set(Field.MACHINES, machines.machines);
+    Map<String, String> weatherFlags = new java.util.HashMap<>();
+    weather.putValues(weatherFlags);
+    weatherFlags.forEach((k, v) -> base.set(Field.valueOf(k), v));
     int n = base.machines();
     // Each rate is checked as a tick rate, under the flag it came from.
     List<Integer> slow = slowRates.stream().map(r -> rate("--slow-rates", r, n)).toList();
@@ -118,12 +123,13 @@ final class SweepCommand implements Callable<Integer> {
           Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch);
       String setup =
           String.format(
-              Locale.ROOT,
-              "%d VMs, VM 0 slow, others at %d ticks/s, %d s, %d seed(s) per cell",
-              n,
-              fast,
-              duration,
-              seeds);
+                  Locale.ROOT,
+                  "%d VMs, VM 0 slow, others at %d ticks/s, %d s, %d seed(s) per cell",
+                  n,
+                  fast,
+                  duration,
+                  seeds)
+              + (base.build().weather().calm() ? "" : ", " + base.build().weather().label());
       Sweep.write(cells, setup, out);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(Files.readString(out.resolve("sweep.md")));

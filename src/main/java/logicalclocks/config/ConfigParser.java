@@ -159,9 +159,10 @@ public final class ConfigParser {
 
   /**
    * The model knobs (MACHINES, TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED,
-   * QUEUE_CAPACITY, SEND_TIMEOUT_MS) from {@code src}, checked by {@link ModelConfig.Builder}.
-   * {@code machines}, when not null, is the number of VMs fixed elsewhere (a node's PEERS) and
-   * MACHINES is not read.
+   * QUEUE_CAPACITY, SEND_TIMEOUT_MS, VECTOR_CLOCKS, and the weather's NET_DELAY_MS, NET_JITTER_MS,
+   * NET_LOSS, NET_DUPLICATE, NET_REORDER, NET_PARTITION) from {@code src}, checked by {@link
+   * ModelConfig.Builder}. {@code machines}, when not null, is the number of VMs fixed elsewhere (a
+   * node's PEERS) and MACHINES is not read.
    */
   public static ModelConfig model(Source src, Integer machines) {
     return model(src, machines, null);

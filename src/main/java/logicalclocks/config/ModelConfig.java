@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param sendTimeout deadline for delivering one message
  * @param vectorClocks whether each VM also keeps a vector clock (the {@code vc} key of tick lines)
  * @param clocks the VMs' physical clocks: offsets, drift, steps ({@link ClockConfig#NONE}: exact)
+ * @param weather the network's weather ({@link WeatherConfig#NONE}: calm)
  */
 public record ModelConfig(
     int machines,
@@ -40,7 +41,8 @@ public record ModelConfig(
     int queueCapacity,
     Duration sendTimeout,
     boolean vectorClocks,
-    ClockConfig clocks) {
+    ClockConfig clocks,
+    WeatherConfig weather) {
 
   public static final int DEFAULT_MACHINES = 3;
   public static final int DEFAULT_MIN_TICK_RATE = 1;
@@ -63,6 +65,9 @@ public record ModelConfig(
   public static final int MAX_QUEUE_CAPACITY = 10_000_000;
   public static final int MAX_SEND_TIMEOUT_MS = 600_000;
 
+  /** Largest {@code @file} of partition specs read. */
+  static final long MAX_PARTITION_FILE_BYTES = 1 << 20;
+
   /**
    * The model's fields, by the environment variable that sets each (flags and plan keys map onto
    * these).
@@ -81,8 +86,18 @@ public record ModelConfig(
     CLOCK_OFFSET_MS,
     CLOCK_DRIFT_PPM,
     CLOCK_SKEW_MS,
-    CLOCK_STEPS
+    CLOCK_STEPS,
+    NET_DELAY_MS,
+    NET_JITTER_MS,
+    NET_LOSS,
+    NET_DUPLICATE,
+    NET_REORDER,
+    NET_PARTITION
   }
+
+  /** The weather's fields. */
+  public static final java.util.Set<Field> WEATHER_FIELDS =
+      java.util.EnumSet.range(Field.NET_DELAY_MS, Field.NET_PARTITION);
 
   public ModelConfig {
     rates = List.copyOf(rates);
@@ -134,7 +149,8 @@ public record ModelConfig(
         queueCapacity,
         sendTimeout,
         on,
-        clocks);
+        clocks,
+        weather);
   }
 
   public ModelConfig withSeed(Long newSeed) {
@@ -149,7 +165,8 @@ public record ModelConfig(
         queueCapacity,
         sendTimeout,
         vectorClocks,
-        clocks);
+        clocks,
+        weather);
   }
 
   /** The same model with these physical clocks. */
@@ -165,7 +182,25 @@ public record ModelConfig(
         queueCapacity,
         sendTimeout,
         vectorClocks,
-        newClocks);
+        newClocks,
+        weather);
+  }
+
+  /** The same model under another weather. */
+  public ModelConfig withWeather(WeatherConfig newWeather) {
+    return new ModelConfig(
+        machines,
+        tickRate,
+        minTickRate,
+        maxTickRate,
+        rates,
+        dieSides,
+        seed,
+        queueCapacity,
+        sendTimeout,
+        vectorClocks,
+        clocks,
+        newWeather);
   }
 
   /**
@@ -242,6 +277,20 @@ public record ModelConfig(
 
     public Builder vectorClocks(boolean on) {
       return set(Field.VECTOR_CLOCKS, "" + on);
+    }
+
+    /** Every weather field from {@code w} (checked again in {@link #build()}). */
+    public Builder weather(WeatherConfig w) {
+      set(Field.NET_DELAY_MS, w.delayMs() == 0 ? null : "" + w.delayMs());
+      set(Field.NET_JITTER_MS, w.jitterMs() == 0 ? null : "" + w.jitterMs());
+      set(Field.NET_LOSS, w.loss() == 0 ? null : "" + w.loss());
+      set(Field.NET_DUPLICATE, w.duplicate() == 0 ? null : "" + w.duplicate());
+      set(Field.NET_REORDER, w.reorder() == 0 ? null : "" + w.reorder());
+      return set(
+          Field.NET_PARTITION,
+          w.partitions().stream()
+              .map(WeatherConfig.Partition::spec)
+              .collect(Collectors.joining(";")));
     }
 
     /**
@@ -344,11 +393,157 @@ public record ModelConfig(
               raw(Field.CLOCK_OFFSET_MS),
               raw(Field.CLOCK_DRIFT_PPM),
               raw(Field.CLOCK_SKEW_MS),
-              raw(Field.CLOCK_STEPS)));
+              raw(Field.CLOCK_STEPS)),
+          weather(machines));
     }
 
     private ClockConfig.Raw raw(Field field) {
       return new ClockConfig.Raw(label.apply(field), raw.get(field));
+    }
+
+    /** The network's weather: every NET_* field, checked; calm when none is set. */
+    private WeatherConfig weather(int machines) {
+      if (WEATHER_FIELDS.stream().noneMatch(raw::containsKey)) {
+        return WeatherConfig.NONE;
+      }
+      String ms = "milliseconds from 0 to " + WeatherConfig.MAX_DELAY_MS;
+      int delay = integer(Field.NET_DELAY_MS, 0, 0, WeatherConfig.MAX_DELAY_MS, ms);
+      int jitter = integer(Field.NET_JITTER_MS, 0, 0, WeatherConfig.MAX_DELAY_MS, ms);
+      WeatherConfig w =
+          new WeatherConfig(
+              delay,
+              jitter,
+              probability(Field.NET_LOSS),
+              probability(Field.NET_DUPLICATE),
+              probability(Field.NET_REORDER),
+              partitions(machines));
+      return w.calm() ? WeatherConfig.NONE : w;
+    }
+
+    private double probability(Field field) {
+      String value = raw.get(field);
+      if (value == null) {
+        return 0;
+      }
+      double p;
+      try {
+        p = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw invalid(field, "a probability from 0 to 1, e.g. 0.05");
+      }
+      if (!(p >= 0 && p <= 1)) {
+        throw invalid(field, "a probability from 0 to 1, e.g. 0.05");
+      }
+      return p;
+    }
+
+    private List<WeatherConfig.Partition> partitions(int machines) {
+      String value = raw.get(Field.NET_PARTITION);
+      if (value == null) {
+        return List.of();
+      }
+      String expect =
+          "partitions 'at=<time>,for=<time>,vms=<id>[+<id>...]' separated by ';', or '@<file>' with"
+              + " one per line (time: 500ms, 10s or 2m from the run's start; ids from 0 to "
+              + (machines - 1)
+              + ", not every VM)";
+      List<String> specs = new ArrayList<>();
+      for (String item : value.split(";")) {
+        String t = item.trim();
+        if (t.startsWith("@")) {
+          List<String> lines;
+          try {
+            java.nio.file.Path file = java.nio.file.Path.of(t.substring(1));
+            if (!java.nio.file.Files.isRegularFile(file)
+                || java.nio.file.Files.size(file) > MAX_PARTITION_FILE_BYTES) {
+              throw new java.io.IOException("not a regular file of at most 1 MiB");
+            }
+            lines = java.nio.file.Files.readAllLines(file);
+          } catch (java.io.IOException
+              | java.nio.file.InvalidPathException
+              | java.io.UncheckedIOException e) {
+            throw invalid(
+                Field.NET_PARTITION,
+                expect + "; cannot read '" + t.substring(1) + "' (a text file of at most 1 MiB)");
+          }
+          for (String line : lines) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+              specs.addAll(List.of(l.split(";")));
+            }
+          }
+        } else if (!t.isEmpty()) {
+          specs.add(t);
+        }
+      }
+      specs.replaceAll(String::trim);
+      specs.removeIf(String::isEmpty);
+      if (specs.size() > WeatherConfig.MAX_PARTITIONS) {
+        throw invalid(
+            Field.NET_PARTITION, expect + "; at most " + WeatherConfig.MAX_PARTITIONS + " of them");
+      }
+      List<WeatherConfig.Partition> out = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        String spec = specs.get(i);
+        String why = null;
+        Long at = null;
+        Long length = null;
+        java.util.SortedSet<Integer> vms = null;
+        for (String part : spec.split(",", -1)) {
+          int eq = part.indexOf('=');
+          String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+          String v = eq < 0 ? "" : part.substring(eq + 1).trim();
+          switch (key) {
+            case "at" -> at = millis(v);
+            case "for" -> length = millis(v);
+            case "vms" -> vms = ids(v, machines);
+            default -> why = "unknown key '" + key + "'";
+          }
+          if (why != null) {
+            break;
+          }
+        }
+        if (why == null) {
+          if (at == null || at > WeatherConfig.MAX_PARTITION_MS) {
+            why = "at= is missing or not a time up to 7 days";
+          } else if (length == null || length < 1 || length > WeatherConfig.MAX_PARTITION_MS) {
+            why = "for= is missing or not a time from 1ms up to 7 days";
+          } else if (vms == null) {
+            why = "vms= is missing or not ids from 0 to " + (machines - 1) + ", not every VM";
+          }
+        }
+        if (why != null) {
+          throw invalid(
+              Field.NET_PARTITION, expect + "; entry " + (i + 1) + " '" + spec + "': " + why);
+        }
+        out.add(new WeatherConfig.Partition(at, length, vms));
+      }
+      return out;
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m} (or a bare number of seconds) in ms; null if bad. */
+    private static Long millis(String v) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m)?").matcher(v);
+      if (!m.matches()) {
+        return null;
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      long scale = unit.equals("ms") ? 1 : unit.equals("s") ? 1000 : 60_000;
+      return n > WeatherConfig.MAX_PARTITION_MS ? WeatherConfig.MAX_PARTITION_MS + 1 : n * scale;
+    }
+
+    /** {@code 0+2} as ids, or null when not ids of this run (or every VM). */
+    private static java.util.SortedSet<Integer> ids(String v, int machines) {
+      java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+      for (String id : v.split("\\+", -1)) {
+        if (!id.trim().matches("\\d{1,9}")) {
+          return null;
+        }
+        out.add(Integer.parseInt(id.trim()));
+      }
+      return WeatherConfig.validIds(out, machines) ? out : null;
     }
 
     private boolean vectorClocks() {

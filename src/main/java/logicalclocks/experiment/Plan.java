@@ -19,31 +19,30 @@ import logicalclocks.config.ModelConfig.Field;
 /**
  * An experiment plan file (JSON): {@code {"variants": [{"name": "x", "rates": [3,5,2], ...}]}}.
  * Keys of a variant: name (required), description, the model's keys (machines, tickRate, minRate,
- * maxRate, rates, dieSides, queueCapacity, sendTimeoutMs; defaults as for {@code local}), and runs,
- * durationSeconds, seed (defaults from the command line). The model is checked by {@link
+ * maxRate, rates, dieSides, queueCapacity, sendTimeoutMs, and the weather's delayMs, jitterMs,
+ * loss, duplicate, reorder, partitions (a spec or a list of them); defaults as for {@code local}),
+ * and runs, durationSeconds, seed (defaults from the command line). The model is checked by {@link
  * ModelConfig.Builder}; an error names the file, the variant and the key. Unknown keys are errors
  * (a misspelt key would otherwise be ignored).
  */
 public final class Plan {
   /** The plan key of each model field. */
   static final Map<String, Field> MODEL_KEYS =
-      Map.of(
-          "machines",
-          Field.MACHINES,
-          "tickRate",
-          Field.TICK_RATE,
-          "minRate",
-          Field.MIN_TICK_RATE,
-          "maxRate",
-          Field.MAX_TICK_RATE,
-          "rates",
-          Field.RATES,
-          "dieSides",
-          Field.DIE_SIDES,
-          "queueCapacity",
-          Field.QUEUE_CAPACITY,
-          "sendTimeoutMs",
-          Field.SEND_TIMEOUT_MS);
+      Map.ofEntries(
+          Map.entry("machines", Field.MACHINES),
+          Map.entry("tickRate", Field.TICK_RATE),
+          Map.entry("minRate", Field.MIN_TICK_RATE),
+          Map.entry("maxRate", Field.MAX_TICK_RATE),
+          Map.entry("rates", Field.RATES),
+          Map.entry("dieSides", Field.DIE_SIDES),
+          Map.entry("queueCapacity", Field.QUEUE_CAPACITY),
+          Map.entry("sendTimeoutMs", Field.SEND_TIMEOUT_MS),
+          Map.entry("delayMs", Field.NET_DELAY_MS),
+          Map.entry("jitterMs", Field.NET_JITTER_MS),
+          Map.entry("loss", Field.NET_LOSS),
+          Map.entry("duplicate", Field.NET_DUPLICATE),
+          Map.entry("reorder", Field.NET_REORDER),
+          Map.entry("partitions", Field.NET_PARTITION));
 
   private static final List<String> OTHER_KEYS =
       List.of("name", "description", "runs", "durationSeconds", "seed");
@@ -87,7 +86,11 @@ public final class Plan {
           MODEL_KEYS.entrySet().stream()
               .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
       ModelConfig.Builder model = ModelConfig.builder().labels(f -> prefix + keyOf.get(f));
-      MODEL_KEYS.forEach((key, field) -> model.set(field, text(v.get(key))));
+      MODEL_KEYS.forEach(
+          (key, field) ->
+              model.set(
+                  field,
+                  field == Field.NET_PARTITION ? text(v.get(key), ";") : text(v.get(key), ",")));
       out.add(
           new Variant(
               name,
@@ -101,14 +104,14 @@ public final class Plan {
   }
 
   /** A JSON value as the user typed it: arrays as comma-separated text. */
-  private static String text(JsonNode node) {
+  private static String text(JsonNode node, String separator) {
     if (node == null || node.isNull()) {
       return null;
     }
     if (node.isArray()) {
       return StreamSupport.stream(node.spliterator(), false)
           .map(JsonNode::asText)
-          .collect(Collectors.joining(","));
+          .collect(Collectors.joining(separator));
     }
     return node.isValueNode() ? node.asText() : node.toString();
   }

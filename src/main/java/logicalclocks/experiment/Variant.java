@@ -46,6 +46,17 @@ public record Variant(
     return new Variant(name, description, model.withVectorClocks(on), runs, durationSeconds, seed);
   }
 
+  /** The same variant under network weather {@code w} (named in its description). */
+  public Variant withWeather(logicalclocks.config.WeatherConfig w) {
+    return new Variant(
+        name,
+        w.calm() ? description : description + ", " + w.label(),
+        model.withWeather(w),
+        runs,
+        durationSeconds,
+        seed);
+  }
+
   public int machines() {
     return model.machines();
   }

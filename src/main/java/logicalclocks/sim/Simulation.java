@@ -11,9 +11,13 @@ import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.config.WeatherConfig;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.network.LinkWeather;
+import logicalclocks.network.Retries;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Message;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.Transport;
@@ -31,6 +35,11 @@ import logicalclocks.vm.VmStats;
  * {@link #DELAY_SIGMA} (about 0.44 to 2.3 times the median for 90 % of messages). Phases and delays
  * come from streams of their own, so every VM's rate and die rolls are the same as in a live run
  * with the same seed.
+ *
+ * <p>Under network weather ({@link ModelConfig#weather()}, not calm) every copy of a message also
+ * meets its link's {@link LinkWeather}, exactly as in the live transport: see {@code
+ * WeatherTransport}. Calm weather takes the calm path and draws nothing, so the logs are the same
+ * bytes as without it.
  */
 public final class Simulation {
   /**
@@ -84,6 +93,28 @@ public final class Simulation {
     return new Simulation().execute(config, logDir);
   }
 
+  /**
+   * What the weather did to a simulated run's copies (all zero in calm weather).
+   *
+   * @param copies copies put on the wire (every attempt of every message)
+   * @param lost copies lost (loss or partition, or arriving after the send timeout)
+   * @param duplicates extra copies the network made
+   * @param duplicateOffers copies the receiver already held (acknowledged as duplicates)
+   */
+  record Traffic(long copies, long lost, long duplicates, long duplicateOffers) {}
+
+  /** Runs a simulation and says what its weather did. */
+  static Traffic traffic(Config config, Path logDir) throws IOException {
+    Simulation s = new Simulation();
+    s.execute(config, logDir);
+    return new Traffic(s.copies, s.lost, s.duplicates, s.duplicateOffers);
+  }
+
+  private long copies;
+  private long lost;
+  private long duplicates;
+  private long duplicateOffers;
+
   private void at(long nanos, Runnable action) {
     events.add(new Event(nanos, order++, action));
   }
@@ -99,7 +130,7 @@ public final class Simulation {
     for (int i = 0; i < n; i++) {
       inboxes.add(new Inbox(c.model().queueCapacity(), clock::millis));
     }
-    Transport transport =
+    Transport calm =
         (to, message, outcome) ->
             at(
                 now + delay(median, network),
@@ -112,6 +143,12 @@ public final class Simulation {
                     default -> throw new AssertionError();
                   }
                 });
+    WeatherConfig weather = c.model().weather();
+    Transport transport =
+        weather.calm()
+            ? calm
+            : new WeatherTransport(
+                weather, c.seed(), n, c.model().sendTimeout(), median, network, inboxes);
     try {
       for (int i = 0; i < n; i++) {
         RandomGenerator random = Seeds.forVm(c.seed(), i);
@@ -162,6 +199,125 @@ public final class Simulation {
           vm.step();
           scheduleTick(vm, phase, k + 1, total);
         });
+  }
+
+  /**
+   * The simulated network under weather: each copy meets its link's {@link LinkWeather} (the same
+   * model, seed and draws per copy as the live transport), on top of the simulation's own delay. A
+   * sender retries a message whose copy got no Ack within the send timeout (lost, or arriving too
+   * late: the live sender would have broken the stream and dropped what was still on it) on the
+   * live schedule ({@link Retries}), and drops it as {@code deadline} after its last attempt. A
+   * duplicate copy is offered too; whichever copy is answered first settles the message, once.
+   */
+  private final class WeatherTransport implements Transport {
+    private final LinkWeather[][] links;
+    private final long timeoutNanos;
+    private final long median;
+    private final RandomGenerator network;
+    private final List<Inbox> inboxes;
+
+    WeatherTransport(
+        WeatherConfig weather,
+        long seed,
+        int n,
+        Duration sendTimeout,
+        long median,
+        RandomGenerator network,
+        List<Inbox> inboxes) {
+      this.links = new LinkWeather[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          if (i != j) {
+            links[i][j] = LinkWeather.of(weather, seed, i, j);
+          }
+        }
+      }
+      this.timeoutNanos = sendTimeout.toNanos();
+      this.median = median;
+      this.network = network;
+      this.inboxes = inboxes;
+    }
+
+    @Override
+    public void send(int to, Message message, Outcome outcome) {
+      attempt(new Sending(to, message, outcome), 1);
+    }
+
+    private void attempt(Sending s, int k) {
+      if (s.settled) {
+        return;
+      }
+      long start = now;
+      LinkWeather.Copy copy = links[s.message.sender()][s.to].next(start / 1_000_000);
+      copies++;
+      if (copy.lost()) {
+        lost++;
+      } else {
+        offer(s, start, copy.delayNanos());
+        if (copy.duplicate()) {
+          duplicates++;
+          offer(s, start, copy.duplicateDelayNanos());
+        }
+      }
+      at(
+          start + timeoutNanos,
+          () -> {
+            if (s.settled) {
+              return;
+            }
+            if (k >= Retries.ATTEMPTS) {
+              s.settle(() -> s.outcome.dropped(DropReason.DEADLINE.word()));
+            } else {
+              at(now + Retries.backoffMillis(k + 1) * 1_000_000L, () -> attempt(s, k + 1));
+            }
+          });
+    }
+
+    /** One copy on its way; it counts only if it is answered within the send timeout. */
+    private void offer(Sending s, long start, long weatherDelay) {
+      long arrival = start + weatherDelay + delay(median, network);
+      if (arrival - start >= timeoutNanos) {
+        lost++;
+        return; // the live sender breaks the stream first: this copy is gone with it
+      }
+      at(
+          arrival,
+          () -> {
+            Inbox.Offer offer = inboxes.get(s.to).offer(s.message);
+            if (offer == Inbox.Offer.DUPLICATE) {
+              duplicateOffers++;
+            }
+            switch (offer) {
+              case ACCEPTED, DUPLICATE -> s.settle(s.outcome::delivered);
+              case FULL -> s.settle(() -> s.outcome.dropped(DropReason.BACKPRESSURE.word()));
+              case CLOSED -> s.settle(() -> s.outcome.dropped(DropReason.STOPPED.word()));
+              case CONFLICT ->
+                  s.settle(() -> s.outcome.dropped(DropReason.refused("ALREADY_EXISTS")));
+              default -> throw new AssertionError();
+            }
+          });
+    }
+  }
+
+  /** A message under way: settled (its outcome reported) once. */
+  private static final class Sending {
+    final int to;
+    final Message message;
+    final Transport.Outcome outcome;
+    boolean settled;
+
+    Sending(int to, Message message, Transport.Outcome outcome) {
+      this.to = to;
+      this.message = message;
+      this.outcome = outcome;
+    }
+
+    void settle(Runnable report) {
+      if (!settled) {
+        settled = true;
+        report.run();
+      }
+    }
   }
 
   /** A network delay in nanoseconds: log-normal around {@code median}. */

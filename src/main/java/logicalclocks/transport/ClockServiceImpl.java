@@ -19,6 +19,7 @@ import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.transport.proto.HelloReply;
 import logicalclocks.transport.proto.HelloRequest;
+import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 import org.slf4j.Logger;
@@ -244,7 +245,14 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket),
       // then the refusals of a new message, then journal and queue.
       Status[] admission = {null};
-      Inbox.Offer offer = inbox.offer(m, () -> (admission[0] = admit(req)) == null);
+      // A refusal the sender logs as definite (backpressure: the rate limit) holds for every later
+      // copy of the message too; one it logs as ambiguous (deadline) does not.
+      Inbox.Offer offer =
+          inbox.offer(
+              m,
+              () -> (admission[0] = admit(req)) == null,
+              () ->
+                  !DropReason.of(GrpcTransport.dropReason(admission[0])).orElseThrow().ambiguous());
       switch (offer) {
         case ACCEPTED, DUPLICATE -> {
           return Ack.newBuilder()
@@ -262,7 +270,12 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
                 Status.RESOURCE_EXHAUSTED.withDescription(
                     "queue of VM " + self + " is full (" + inbox.capacity() + " messages)");
         case CLOSED -> refusal = Status.UNAVAILABLE.withDescription("VM " + self + STOPPED);
-        case REFUSED -> refusal = admission[0];
+        case REFUSED ->
+            refusal =
+                admission[0] != null
+                    ? admission[0]
+                    : Status.RESOURCE_EXHAUSTED.withDescription(
+                        "message id " + m.id() + " was refused before");
         default -> throw new AssertionError();
       }
     }

@@ -17,13 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import logicalclocks.config.HostPort;
+import logicalclocks.config.WeatherConfig;
+import logicalclocks.network.LinkWeather;
+import logicalclocks.network.Retries;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;
@@ -54,14 +57,22 @@ import logicalclocks.vm.Transport;
  *   <li><b>Resends after a restart</b> ({@link #resend}) are retries of the same ids: they are
  *       never refused for the window, only ever settled by the receiver's answer or an ambiguous
  *       give-up.
+ *   <li><b>Weather</b> ({@link WeatherConfig}, one {@link LinkWeather} per peer): applied where a
+ *       copy is written to the peer's stream. A lost copy is not written, and the sweep re-sends it
+ *       as for a stuck peer (no Ack within the send timeout); a delayed copy is written by the
+ *       timer after its delay, on the stream it was meant for (a copy whose stream broke meanwhile
+ *       is gone, like data in flight on a broken connection: its message is re-sent on the new
+ *       stream); a duplicate is written twice. Partition times count from the VM's run start
+ *       ({@link #startWeatherClock}; before it, from this transport's creation). Calm weather
+ *       writes at once and draws nothing.
  *   <li><b>Own time only.</b> Give-up times and stuck streams are measured on the clock passed in
  *       (a monotonic one in a node: {@link logicalclocks.clock.MonotonicClock}); nothing sent
  *       depends on the receiver's wall clock agreeing with the sender's.
  * </ul>
  */
 public final class GrpcTransport implements Transport, AutoCloseable {
-  /** Attempts per message. */
-  public static final int ATTEMPTS = 3;
+  /** Attempts per message ({@link Retries#ATTEMPTS}). */
+  public static final int ATTEMPTS = Retries.ATTEMPTS;
 
   /** Unacknowledged messages per peer, at most (the default window). */
   public static final int WINDOW = 128;
@@ -74,7 +85,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    * backoffs.
    */
   public static Duration giveUpAfter(Duration sendTimeout) {
-    return sendTimeout.multipliedBy(ATTEMPTS).plusMillis(300);
+    return Retries.giveUpAfter(sendTimeout);
   }
 
   /**
@@ -93,11 +104,24 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private final Clock clock;
   private final int window;
   private final ScheduledExecutorService timers;
+  private volatile long startMillis;
   private volatile LongConsumer onDelivered = micros -> {};
+  private final java.util.concurrent.atomic.AtomicLong duplicateAcks =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public GrpcTransport(
       int self, List<HostPort> peers, Duration sendTimeout, Network network, Clock clock) {
     this(self, peers, sendTimeout, network, clock, WINDOW);
+  }
+
+  public GrpcTransport(
+      int self,
+      List<HostPort> peers,
+      Duration sendTimeout,
+      Network network,
+      Clock clock,
+      int window) {
+    this(self, peers, sendTimeout, network, clock, window, WeatherConfig.NONE, 0);
   }
 
   /**
@@ -107,6 +131,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    * @param clock this process's own time, for give-up times and stuck streams: monotonic in a node
    *     (a test passes a fake one); never compared with another machine's clock
    * @param window unacknowledged messages per peer, at most
+   * @param weather the network's weather on every link from this VM ({@link WeatherConfig#NONE}:
+   *     calm)
+   * @param seed the run seed: link i -> j's weather draws from {@code Seeds.forLink(seed, i, j)}
    */
   public GrpcTransport(
       int self,
@@ -114,7 +141,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       Duration sendTimeout,
       Network network,
       Clock clock,
-      int window) {
+      int window,
+      WeatherConfig weather,
+      long seed) {
     this.self = self;
     this.network = network;
     this.sendTimeoutMillis = sendTimeout.toMillis();
@@ -124,16 +153,22 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     for (int i = 0; i < peers.size(); i++) {
       if (i != self) {
         addresses.put(i, peers.get(i));
-        links.put(i, new Link(network.channel(peers.get(i))));
+        links.put(
+            i, new Link(network.channel(peers.get(i)), LinkWeather.of(weather, seed, self, i)));
       }
     }
-    this.timers =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor pool =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "grpc-sends-" + self);
               t.setDaemon(true);
               return t;
             });
+    // Delayed copies still waiting at close() are never written (their messages are cancelled).
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.timers = pool;
+    this.startMillis = clock.millis();
     timers.scheduleWithFixedDelay(
         () -> links.values().forEach(Link::sweep),
         SWEEP_MILLIS,
@@ -166,6 +201,23 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    */
   public void onDelivered(LongConsumer listener) {
     this.onDelivered = listener;
+  }
+
+  /**
+   * Sets the weather's time 0 (partitions are scheduled from it) to {@code alreadyRun} before now:
+   * a VM calls it as it begins its run (zero; the simulation's time 0), or as it resumes one (the
+   * time since the run's first START). Until then, time 0 is this transport's creation.
+   */
+  public void startWeatherClock(Duration alreadyRun) {
+    startMillis = clock.millis() - Math.max(0, alreadyRun.toMillis());
+  }
+
+  /**
+   * Acks that said "duplicate": a copy the receiver already held (a network duplicate, a retry of a
+   * message whose Ack was lost, a resend after a restart).
+   */
+  public long duplicateAcks() {
+    return duplicateAcks.get();
   }
 
   /** Messages sent to any peer and not acknowledged or dropped yet. */
@@ -234,14 +286,16 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   /** The stream to one peer and its unacknowledged messages, in the order sent. */
   private final class Link {
     final ManagedChannel channel;
+    final LinkWeather weather;
     final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
     ClientCallStreamObserver<ClockMessage> stream;
     int generation;
     boolean reconnecting;
     boolean closed;
 
-    Link(ManagedChannel channel) {
+    Link(ManagedChannel channel, LinkWeather weather) {
       this.channel = channel;
+      this.weather = weather;
     }
 
     synchronized int size() {
@@ -281,6 +335,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       }
     }
 
+    /** Puts one copy of {@code p} on the current stream, through the weather. Holds the lock. */
     private void write(Pending p) {
       p.attemptStart = clock.millis();
       Message m = p.message;
@@ -295,10 +350,46 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       if (m.hlc() != null) {
         b.setHasHlc(true).setHlcL(m.hlc().l()).setHlcC(m.hlc().c());
       }
-      stream.onNext(b.build());
+      ClockMessage copy = b.build();
+      if (weather == null) {
+        stream.onNext(copy);
+        return;
+      }
+      LinkWeather.Copy fate = weather.next(p.attemptStart - startMillis);
+      if (fate.lost()) {
+        return; // the sweep finds no Ack within the send timeout and sends it again
+      }
+      put(copy, fate.delayNanos());
+      if (fate.duplicate()) {
+        put(copy, fate.duplicateDelayNanos());
+      }
+    }
+
+    /** Writes {@code copy} on the current stream after {@code delayNanos}. Holds the lock. */
+    private void put(ClockMessage copy, long delayNanos) {
+      if (delayNanos <= 0) {
+        stream.onNext(copy);
+        return;
+      }
+      int gen = generation;
+      try {
+        timers.schedule(() -> arrive(gen, copy), delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing: close() cancels the message
+      }
+    }
+
+    /** A delayed copy's time has come: written if the stream it was meant for is still open. */
+    private synchronized void arrive(int gen, ClockMessage copy) {
+      if (!closed && gen == generation && stream != null) {
+        stream.onNext(copy);
+      }
     }
 
     void acked(Ack ack) {
+      if (ack.getDuplicate()) {
+        duplicateAcks.incrementAndGet();
+      }
       Pending p;
       synchronized (this) {
         p = pending.remove(ack.getSequence());
@@ -360,7 +451,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       if (!pending.isEmpty()) {
         reconnecting = true;
         try {
-          timers.schedule(this::reconnect, 100L << (nextAttempt - 2), TimeUnit.MILLISECONDS);
+          timers.schedule(
+              this::reconnect, Retries.backoffMillis(nextAttempt), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
           reconnecting = false; // closing: close() settles what is left
         }

@@ -146,6 +146,11 @@ public final class Node implements AutoCloseable {
         }
       };
 
+  /** This VM's sending side (its weather and counters). */
+  GrpcTransport transport() {
+    return transport;
+  }
+
   /** The STOP reason of a run a step failed in. */
   public static final String FAILED = "failed";
 
@@ -178,7 +183,10 @@ public final class Node implements AutoCloseable {
             spec.peers(),
             spec.model().sendTimeout(),
             network,
-            logicalclocks.clock.MonotonicClock.INSTANCE);
+            logicalclocks.clock.MonotonicClock.INSTANCE,
+            GrpcTransport.WINDOW,
+            spec.model().weather(),
+            spec.seed());
     ClockServiceImpl service =
         new ClockServiceImpl(
             spec.id(),
@@ -433,6 +441,11 @@ public final class Node implements AutoCloseable {
             from.vector(),
             from.lines() > 0,
             from.hlc());
+    // The weather's partitions count from the run's start: now, or a resumed run's first START.
+    transport.startWeatherClock(
+        from.runStart() == null
+            ? Duration.ZERO
+            : Duration.between(from.runStart(), clock.instant()));
     resendUnsettled();
     loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
     loop.start(phaseNanos);

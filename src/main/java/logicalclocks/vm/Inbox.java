@@ -64,16 +64,30 @@ public final class Inbox {
    */
   public static final int MAX_REMEMBERED_PER_SENDER = 262_144;
 
-  /** One sender's memory: its settled floor and the ids taken at or above it (seq -> clock). */
+  /**
+   * One sender's memory: its settled floor, the ids taken at or above it (seq -> clock), and the
+   * ids refused at or above it (seq -> how), so that another copy of a refused message (a duplicate
+   * the network made, a retry after a lost Ack) is refused again, never taken: a message has one
+   * fate.
+   */
   private static final class Sender {
     long floor;
     final TreeMap<Long, Long> held = new TreeMap<>();
+    final TreeMap<Long, Offer> refused = new TreeMap<>();
 
     void settle(long below) {
       if (below > floor) {
         floor = below;
         held.headMap(below).clear();
+        refused.headMap(below).clear();
       }
+    }
+
+    Offer refuse(long seq, Offer how) {
+      if (refused.size() < MAX_REMEMBERED_PER_SENDER) {
+        refused.put(seq, how);
+      }
+      return how;
     }
 
     boolean holds(long seq) {
@@ -212,11 +226,22 @@ public final class Inbox {
   /**
    * Offers a message, in one atomic step. Deduplication comes first: an id taken before is
    * DUPLICATE (same clock) or CONFLICT (another clock), and one below its sender's floor is
-   * DUPLICATE, even when the inbox is closed or full. A new message is then refused when the inbox
-   * is closed, when {@code admitNew} (asked only for a new message) says no, or when the inbox is
-   * full; otherwise journaled, remembered and queued.
+   * DUPLICATE, even when the inbox is closed or full. An id refused before (FULL or REFUSED) is
+   * refused again the same way, so no second copy of it is ever taken. A new message is then
+   * refused when the inbox is closed, when {@code admitNew} (asked only for a new message) says no,
+   * or when the inbox is full; otherwise journaled, remembered and queued.
    */
   public synchronized Offer offer(Message m, BooleanSupplier admitNew) {
+    return offer(m, admitNew, () -> true);
+  }
+
+  /**
+   * As {@link #offer(Message, BooleanSupplier)}, but a refusal by {@code admitNew} is remembered
+   * (every later copy refused too) only when {@code definite} says so once it has refused: a
+   * refusal the sender logs as ambiguous (e.g. {@code deadline}) may be followed by a copy that is
+   * taken, a late delivery; a definite one ({@code backpressure}) may not.
+   */
+  public synchronized Offer offer(Message m, BooleanSupplier admitNew, BooleanSupplier definite) {
     Sender s = sender(m.sender());
     s.settle(m.settledBelow());
     if (m.sequence() < s.floor) {
@@ -226,14 +251,18 @@ public final class Inbox {
     if (known != null) {
       return known == m.clock() ? Offer.DUPLICATE : Offer.CONFLICT;
     }
+    Offer before = s.refused.get(m.sequence());
+    if (before != null) {
+      return before;
+    }
     if (closed) {
       return Offer.CLOSED;
     }
     if (!admitNew.getAsBoolean()) {
-      return Offer.REFUSED;
+      return definite.getAsBoolean() ? s.refuse(m.sequence(), Offer.REFUSED) : Offer.REFUSED;
     }
     if (queue.size() >= capacity || s.held.size() >= MAX_REMEMBERED_PER_SENDER) {
-      return Offer.FULL;
+      return s.refuse(m.sequence(), Offer.FULL);
     }
     journal.accepted(m);
     journaled++;

@@ -27,6 +27,16 @@ public final class Seeds {
   }
 
   /**
+   * The random stream of the network weather on the link from VM {@code from} to VM {@code to} in a
+   * run seeded with {@code seed}: apart from every VM's stream and from the simulation's, so
+   * weather changes no VM's rate or die, and one link's draws never shift another's.
+   */
+  public static RandomGenerator forLink(long seed, int from, int to) {
+    return new SplittableRandom(
+        mix(mix(seed ^ 0x3C6EF372FE94F82BL) + (((long) from << 32) | (to & 0xFFFFFFFFL))));
+  }
+
+  /**
    * Each VM's start phase in a run seeded with {@code seed}: a fraction of its first tick period,
    * uniform in [0, 1), by VM id. The simulation and {@code local} both start VM i this far into its
    * first period, so the same seed gives the same phases in either engine, like independent

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import logicalclocks.config.ModelConfig;
 import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,11 +110,53 @@ class CliTest {
     Result delay = inProcess("experiment", "--sim", "--delay-ms", "-1");
     assertThat(delay.err().strip())
         .isEqualTo("error: --delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
+    Result simDelay = inProcess("experiment", "--sim", "--sim-delay-ms", "-1");
+    assertThat(simDelay.err().strip())
+        .isEqualTo("error: --sim-delay-ms='-1' is invalid: expected milliseconds from 0 to 60000");
     Result bench = inProcess("bench", "--rates", "3,0,2");
     assertThat(bench.err().strip())
         .isEqualTo(
             "error: --rates='3,0,2' is invalid: expected 3 comma-separated tick"
                 + " rates (one per VM, 1 to 10000)");
+  }
+
+  @Test
+  void badWeatherFlagsNameTheFlag() {
+    Result loss = inProcess("local", "--loss", "2");
+    assertThat(loss.status()).isEqualTo(2);
+    assertThat(loss.err().strip())
+        .isEqualTo("error: --loss='2' is invalid: expected a probability from 0 to 1, e.g. 0.05");
+    Result cut =
+        inProcess(
+            "experiment", "--sim", "--partition", "at=1s,for=1s,vms=1", "--partition", "at=1s");
+    assertThat(cut.status()).isEqualTo(2);
+    assertThat(cut.err())
+        .startsWith("error: --partition='at=1s,for=1s,vms=1;at=1s' is invalid: expected partitions")
+        .contains("entry 2 'at=1s': for= is missing");
+  }
+
+  @Test
+  void weatherFlagsAloneApplyToThePlansVariants() throws Exception {
+    ExperimentCommand e = new ExperimentCommand();
+    new picocli.CommandLine(e).parseArgs("--sim", "--loss", "0.1", "--delay-ms", "5");
+    var variants = e.variants();
+    assertThat(variants).hasSize(5);
+    assertThat(variants)
+        .allSatisfy(
+            v -> {
+              assertThat(v.model().weather().loss()).isEqualTo(0.1);
+              assertThat(v.model().weather().delayMs()).isEqualTo(5);
+              assertThat(v.description()).endsWith(", delay 5 ms, loss 0.1");
+            });
+    ExperimentCommand custom = new ExperimentCommand();
+    new picocli.CommandLine(custom).parseArgs("--sim", "--rates", "3,5,2", "--loss", "0.1");
+    assertThat(custom.variants())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("custom");
+              assertThat(v.model().weather().loss()).isEqualTo(0.1);
+            });
   }
 
   @Test
@@ -140,7 +183,10 @@ class CliTest {
       }
       assertThat(checked)
           .as(command + ": every model flag but --seed")
-          .isEqualTo(command.equals("sweep") ? 1 : ModelOptions.FLAGS.size() - 1);
+          .isEqualTo(
+              command.equals("sweep")
+                  ? 1 + ModelConfig.WEATHER_FIELDS.size()
+                  : ModelOptions.FLAGS.size() - 1);
     }
     assertThat(cl.getSubcommands().get("sweep").getCommandSpec().findOption("--machines"))
         .isNotNull();

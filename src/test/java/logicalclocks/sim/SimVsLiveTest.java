@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.config.LocalConfig;
+import logicalclocks.config.ModelConfig;
 import logicalclocks.experiment.Agreement;
 import logicalclocks.experiment.Variant;
 import logicalclocks.log.EventLogReader;
@@ -26,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulation against the ground truth, on distributions over disjoint seeds: every variant of
- * the assignment plan (equal rates included) run live (real gRPC, real time) with seeds 1..k and
- * simulated with seeds 1001..1000+s, no seed on both sides (a seed fixes the rates and die rolls,
- * so shared seeds would agree largely by construction). {@link Agreement} compares, per variant and
- * measure, the live runs' distribution with the simulated runs' (two-sample Kolmogorov–Smirnov,
- * exact permutation p, Bonferroni at family-wise 0.05), and every comparison must be one that could
- * fail and does not. The live runs of all variants and seeds run at once (one cluster each, on its
- * own ports) while the simulation runs, so the test takes one run's duration. Its table is written
- * to {@code target/sim-vs-live/agreement.md}.
+ * the assignment plan (equal rates included), and the baseline under network weather ({@link
+ * #WEATHER}), run live (real gRPC, real time) with seeds 1..k and simulated with seeds
+ * 1001..1000+s, no seed on both sides (a seed fixes the rates and die rolls, so shared seeds would
+ * agree largely by construction). {@link Agreement} compares, per variant and measure, the live
+ * runs' distribution with the simulated runs' (two-sample Kolmogorov–Smirnov, exact permutation p,
+ * Bonferroni at family-wise 0.05), and every comparison must be one that could fail and does not.
+ * The live runs of all variants and seeds run at once (one cluster each, on its own ports) while
+ * the simulation runs, so the test takes one run's duration. Its table is written to {@code
+ * target/sim-vs-live/agreement.md}.
  *
  * <p>{@code -Dlc.simVsLive.seeds=N -Dlc.simVsLive.simSeeds=S -Dlc.simVsLive.seconds=T} run it
  * larger (defaults 4 live seeds, 40 simulated, 20 s).
@@ -48,10 +50,33 @@ class SimVsLiveTest {
   /** The simulation's first seed: far from the live runs' 1..SEEDS. */
   static final long SIM_SEED = 1001;
 
+  /**
+   * The baseline under network weather (delay 20 ms + U(0, 10) ms, loss 0.02, duplicate 0.02,
+   * reorder 0.05): the same model in both engines, so they must still agree.
+   */
+  static final Variant WEATHER =
+      new Variant(
+          "baseline-weather",
+          "rates 1..6, 10-sided die, delay 20+U(0,10) ms, loss 0.02, duplicate 0.02, reorder 0.05",
+          ModelConfig.builder()
+              .set(ModelConfig.Field.NET_DELAY_MS, "20")
+              .set(ModelConfig.Field.NET_JITTER_MS, "10")
+              .set(ModelConfig.Field.NET_LOSS, "0.02")
+              .set(ModelConfig.Field.NET_DUPLICATE, "0.02")
+              .set(ModelConfig.Field.NET_REORDER, "0.05")
+              .build(),
+          SEEDS,
+          SECONDS,
+          1);
+
   @Test
   void simAndLiveAgreeOnEveryVariant() throws Exception {
     List<Variant> plan = Variant.assignment(SEEDS, SECONDS, 1);
-    int clusters = plan.size() * SEEDS;
+    // The weather case runs beside the plan (same time, same pool) and is its own family of
+    // comparisons: adding it to the plan's would lower every threshold of the plan's table.
+    List<Variant> all = new ArrayList<>(plan);
+    all.add(WEATHER);
+    int clusters = all.size() * SEEDS;
     int base;
     try (ServerSocket s = new ServerSocket(0)) {
       base = Math.min(s.getLocalPort(), 60000 - 10 * clusters);
@@ -61,7 +86,7 @@ class SimVsLiveTest {
     Map<String, List<Agreement.Run>> sim = new LinkedHashMap<>();
     try {
       int k = 0;
-      for (Variant v : plan) {
+      for (Variant v : all) {
         for (int i = 0; i < SEEDS; i++) {
           long seed = v.seed() + i;
           Path liveDir = Files.createDirectories(tmp.resolve(v.name() + "-live-" + seed));
@@ -87,7 +112,7 @@ class SimVsLiveTest {
                       }));
         }
       }
-      for (Variant v : plan) {
+      for (Variant v : all) {
         for (int i = 0; i < SIM_SEEDS; i++) {
           long seed = SIM_SEED + i;
           Path simDir = Files.createDirectories(tmp.resolve(v.name() + "-sim-" + seed));
@@ -113,6 +138,12 @@ class SimVsLiveTest {
       for (List<Agreement.Run> runs : sim.values()) {
         assertThat(runs).allSatisfy(r -> assertThat(r.metrics().violations()).isEmpty());
       }
+      Map<String, List<Agreement.Run>> weatherLive =
+          Map.of(WEATHER.name(), liveRuns.remove(WEATHER.name()));
+      Map<String, List<Agreement.Run>> weatherSim =
+          Map.of(WEATHER.name(), sim.remove(WEATHER.name()));
+      List<Agreement.Row> weatherRows = Agreement.compare(weatherLive, weatherSim);
+      String weatherTable = Agreement.markdown(weatherRows);
       List<Agreement.Row> rows = Agreement.compare(liveRuns, sim);
       String table = Agreement.markdown(rows);
       Path out = Path.of(System.getProperty("lc.projectDir", "."), "target", "sim-vs-live");
@@ -126,8 +157,18 @@ class SimVsLiveTest {
               + " simulated seeds x "
               + SECONDS
               + " s per variant (SimVsLiveTest):\n\n"
-              + table);
+              + table
+              + "\nUnder network weather ("
+              + WEATHER.description()
+              + "), a family of its own:\n\n"
+              + weatherTable);
       System.out.println(table);
+      System.out.println(weatherTable);
+      assertThat(weatherRows).hasSize(Agreement.Measure.values().length);
+      assertThat(weatherRows)
+          .as(weatherTable)
+          .allSatisfy(
+              r -> assertThat(r.verdict()).isEqualTo(Agreement.Verdict.NO_DIFFERENCE_FOUND));
       assertThat(rows).hasSize(plan.size() * Agreement.Measure.values().length);
       assertThat(rows)
           .as(table)

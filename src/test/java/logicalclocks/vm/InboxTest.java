@@ -70,4 +70,33 @@ class InboxTest {
     assertThat(in.offer(m)).as("however late").isEqualTo(Inbox.Offer.DUPLICATE);
     assertThat(in.size()).isEqualTo(1);
   }
+
+  @Test
+  void aRefusedIdIsRefusedAgainNeverTakenLater() {
+    Inbox in = new Inbox(1);
+    assertThat(in.offer(new Message(1, 1, 5, 0))).isEqualTo(Inbox.Offer.ACCEPTED);
+    Message refused = new Message(1, 2, 6, 0);
+    assertThat(in.offer(refused)).isEqualTo(Inbox.Offer.FULL);
+    in.poll(); // room again
+    assertThat(in.offer(refused))
+        .as("a second copy (a network duplicate) of a message refused as full: refused again")
+        .isEqualTo(Inbox.Offer.FULL);
+    Message byRate = new Message(1, 3, 7, 0);
+    assertThat(in.offer(byRate, () -> false)).isEqualTo(Inbox.Offer.REFUSED);
+    assertThat(in.offer(byRate)).isEqualTo(Inbox.Offer.REFUSED);
+    in.poll();
+    Message late = new Message(1, 5, 9, 0);
+    assertThat(in.offer(late, () -> false, () -> false))
+        .as("an ambiguous refusal (the sender logs deadline)")
+        .isEqualTo(Inbox.Offer.REFUSED);
+    assertThat(in.offer(late))
+        .as("is not remembered: a later copy may be taken")
+        .isEqualTo(Inbox.Offer.ACCEPTED);
+    in.poll();
+    // once the sender has settled them (its floor passes them), they are forgotten
+    assertThat(in.offer(new Message(1, 4, 8, 0).withSettledBelow(4)))
+        .isEqualTo(Inbox.Offer.ACCEPTED);
+    assertThat(in.offer(refused)).as("below the floor").isEqualTo(Inbox.Offer.DUPLICATE);
+    assertThat(in.held(1, java.util.List.of(2L, 3L, 4L))).containsExactly(2L, 3L, 4L);
+  }
 }
