@@ -80,7 +80,9 @@ final class SweepCommand implements Callable<Integer> {
       names = "--delays-ms",
       split = ",",
       defaultValue = "1,10,50,100,250,500,1000",
-      description = "with --clocks: median network delays to try, ms (default ${DEFAULT-VALUE})")
+      description =
+          "with --clocks: network delays to try, ms, each with a uniform jitter of up to half of it"
+              + " (default ${DEFAULT-VALUE})")
   List<String> delays;
 
   @Mixin StudyOptions study = new StudyOptions();
@@ -146,7 +148,13 @@ final class SweepCommand implements Callable<Integer> {
   private int clocks(int duration, long seed, Path out) throws Exception {
     ModelConfig.Builder base =
         ModelConfig.builder()
-            .labels(f -> f == Field.CLOCK_SKEW_MS ? "--skews-ms" : "--machines")
+            .labels(
+                f ->
+                    f == Field.CLOCK_SKEW_MS
+                        ? "--skews-ms"
+                        : f == Field.NET_DELAY_MS || f == Field.NET_JITTER_MS
+                            ? "--delays-ms"
+                            : "--machines")
             .set(Field.MACHINES, machines.machines);
     List<Long> skewList = new java.util.ArrayList<>();
     for (String s : skews) {
@@ -155,20 +163,9 @@ final class SweepCommand implements Callable<Integer> {
     base.set(Field.CLOCK_SKEW_MS, null);
     List<Long> delayList = new java.util.ArrayList<>();
     for (String d : delays) {
-      long ms;
-      try {
-        ms = Long.parseLong(d.trim());
-      } catch (NumberFormatException e) {
-        ms = -1;
-      }
-      if (ms < 0 || ms > logicalclocks.sim.Simulation.MAX_DELAY_MS) {
-        throw new ConfigException(
-            "--delays-ms",
-            d,
-            "median delays in ms from 0 to " + logicalclocks.sim.Simulation.MAX_DELAY_MS);
-      }
-      delayList.add(ms);
+      delayList.add((long) base.set(Field.NET_DELAY_MS, d).build().weather().delayMs());
     }
+    base.set(Field.NET_DELAY_MS, null);
     Path scratch = Files.createTempDirectory("sweep-clocks");
     try {
       var result =

@@ -27,8 +27,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Two sweeps of physical time in simulation: a skew sweep (each VM's clock offset drawn from [-S,
  * S] ms, for each S) measuring what the wall clocks get wrong and what the hybrid clocks keep
- * bounded; and a delay sweep (the network's median delay) measuring queues, jumps and drift. Each
- * cell is the mean over several seeds.
+ * bounded; and a weather sweep (the network model's delay D with a uniform jitter of D/2 on each
+ * copy, on top of the simulation's own ~1 ms) measuring queues, jumps and drift. Each cell is the
+ * mean over several seeds.
  */
 public final class ClockSweep {
   private ClockSweep() {}
@@ -60,7 +61,7 @@ public final class ClockSweep {
   /**
    * One delay.
    *
-   * @param delayMs the network's median delay
+   * @param delayMs the network's fixed delay (each copy also waits a uniform jitter of half of it)
    * @param queueMean mean queue length after each tick
    * @param queueMax largest queue
    * @param jumpMean mean clock jump
@@ -92,7 +93,6 @@ public final class ClockSweep {
       skewModels.add(base.set(Field.CLOCK_SKEW_MS, "" + s).build());
     }
     base.set(Field.CLOCK_SKEW_MS, null);
-    ModelConfig calm = base.build();
     List<SkewCell> skewCells = new ArrayList<>();
     for (int i = 0; i < skews.size(); i++) {
       double travel = 0;
@@ -129,15 +129,23 @@ public final class ClockSweep {
               lamportReversed,
               hybridReversed));
     }
-    List<DelayCell> delayCells = new ArrayList<>();
+    List<ModelConfig> delayModels = new ArrayList<>();
     for (long d : delays) {
+      delayModels.add(
+          base.set(Field.NET_DELAY_MS, "" + d).set(Field.NET_JITTER_MS, "" + d / 2).build());
+    }
+    base.set(Field.NET_DELAY_MS, null).set(Field.NET_JITTER_MS, null);
+    List<DelayCell> delayCells = new ArrayList<>();
+    for (int i = 0; i < delays.size(); i++) {
+      long d = delays.get(i);
       double qMean = 0;
       double qMax = 0;
       double jMean = 0;
       double jMax = 0;
       double drift = 0;
       for (int k = 0; k < seeds; k++) {
-        RunMetrics m = run(calm, durationSeconds, seed + k, Duration.ofMillis(d), scratch);
+        RunMetrics m =
+            run(delayModels.get(i), durationSeconds, seed + k, Simulation.DEFAULT_DELAY, scratch);
         qMean += m.queue().mean();
         qMax += m.queue().max();
         jMean += m.jumps().mean();
@@ -249,7 +257,7 @@ public final class ClockSweep {
               c.hybridReversed()));
     }
     md.append(
-        "\n| median delay ms | queue mean | queue max | jump mean | jump max | drift max |\n"
+        "\n| delay ms (+ jitter up to half) | queue mean | queue max | jump mean | jump max | drift max |\n"
             + "|---|---|---|---|---|---|\n");
     for (DelayCell c : r.delay()) {
       md.append(
@@ -283,7 +291,7 @@ public final class ClockSweep {
   private static JFreeChart delayChart(List<DelayCell> cells) {
     return line(
         "What delay does",
-        "median network delay (ms)",
+        "network delay (ms, plus up to half as jitter)",
         "mean",
         cells,
         DelayCell::delayMs,

@@ -119,7 +119,7 @@ final class ClockSweepSection {
                   last.delayMs())
               : String.format(
                   Locale.ROOT,
-                  "Queues take over at a median delay of %d ms: the mean queue first passes %.0f"
+                  "Queues take over at a network delay of %d ms: the mean queue first passes %.0f"
                       + " message there (%.2f, against %.2f at %d ms).",
                   over.delayMs(),
                   QUEUE_TAKES_OVER,

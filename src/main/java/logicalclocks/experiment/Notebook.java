@@ -252,7 +252,8 @@ public final class Notebook {
     String setup = md.lines().findFirst().orElse("").replaceFirst("^# Clock sweeps: ", "");
     return "## Physical time: clock skew and network delay (simulation)\n\n"
         + "Each VM's clock offset drawn (seeded) from [-S, S] for each skew S, and separately the"
-        + " network's median delay, in simulation ("
+        + " network model's delay D (each copy also waits a uniform jitter of up to D/2), in"
+        + " simulation ("
         + setup
         + "; `sweep --clocks`). Time travel: messages RECEIVEd before their SEND by the wall clocks;"
         + " wall order reversed: the share of causally ordered pairs (by vector clocks) whose wall"

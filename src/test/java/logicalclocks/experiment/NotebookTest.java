@@ -158,7 +158,7 @@ class NotebookTest {
         .contains("reached at most 82 %")
         .contains("Neither the Lamport nor the hybrid clocks put a single causal pair in the wrong order")
         .contains("Skew changed no logical event")
-        .contains("Queues take over at a median delay of 100 ms")
+        .contains("Queues take over at a network delay of 100 ms")
         .contains("Jumps grow with delay");
     var contrary =
         new ClockSweep.Result(
