@@ -13,7 +13,7 @@ package logicalclocks.clock;
  * </ul>
  *
  * <p>So {@code l} is never below the VM's physical time, {@code (l, c)} strictly increases at each
- * VM, and a RECEIVE is above its SEND. Not thread-safe: its VM's tick thread owns it.
+ * VM, and a RECEIVE is above its SEND. A counter past 2^31 - 1 carries into {@code l}. Not thread-safe: its VM's tick thread owns it.
  */
 public final class HybridClock {
   private long l;
@@ -61,9 +61,19 @@ public final class HybridClock {
     return Math.max(0, Math.min(pt, HybridTime.MAX_L));
   }
 
+  /**
+   * A counter past its bound carries into {@code l} (one millisecond on, counter 0), as a
+   * fixed-width counter must: the timestamp still rises and {@code l} is still not below {@code
+   * pt}. Only a clock whose {@code l} is at its bound 2^53 (a quarter of a million years from now)
+   * cannot go on.
+   */
   private HybridTime checked() {
     if (c > HybridTime.MAX_C) {
-      throw new IllegalStateException("hybrid clock counter past 2^31-1 at l=" + l);
+      if (l >= HybridTime.MAX_L) {
+        throw new IllegalStateException("hybrid clock at its bound 2^53:2^31-1");
+      }
+      l++;
+      c = 0;
     }
     return new HybridTime(l, c);
   }

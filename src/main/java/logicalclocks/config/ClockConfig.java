@@ -165,6 +165,9 @@ public record ClockConfig(
       String by = p.substring(colon + 1).trim();
       if (by.startsWith("+")) {
         by = by.substring(1);
+        if (by.startsWith("-") || by.startsWith("+")) {
+          throw raw.invalid(form);
+        }
       }
       if (by.endsWith("ms")) {
         by = by.substring(0, by.length() - 2);

@@ -39,9 +39,9 @@ import logicalclocks.vm.VirtualMachine;
  * @param resend messages SENT in a crashed run whose fate it never learned: no DROP, no STOP after
  *     them, and within the resend window of the log's end (a message resent after an earlier
  *     restart counts from that restart's START)
- * @param runStart wall time of the current run's first START (the first START after the last STOP
- *     that ended a run, {@code reason=finished} or {@code clock-limit}); null when the log holds no
- *     unfinished run
+ * @param runStart host time of the current run's first START (the first START after the last STOP
+ *     that ended a run, {@code reason=finished} or {@code clock-limit}): its ts less the clock offset
+ *     it declares ({@code offset_ms}); null when the log holds no unfinished run
  * @param vector the vector clock of the last tick line that has one (zero for none)
  * @param run the {@code runid} of the log's first START (null when it names none, or the log is
  *     empty)
@@ -144,7 +144,9 @@ public record ResumePoint(
                     run[0] = e.get(VirtualMachine.RUN_ID_KEY);
                   }
                   if (runStart[0] == null) {
-                    runStart[0] = e.ts();
+                    // host time: the START's ts less the offset its clock declared, so a restart
+                    // whose clock is set otherwise still ends the run when its peers do
+                    runStart[0] = e.ts().minusMillis(declaredOffset(e));
                   }
                   // what a crashed run left unsettled is sent again from this START on
                   candidates.values().forEach(c -> c.from = e.ts());
@@ -211,6 +213,20 @@ public record ResumePoint(
         vector[0],
         run[0],
         hlc[0]);
+  }
+
+  /** The clock offset a START declares, ms; 0 when it declares none (or nothing readable). */
+  private static long declaredOffset(LogEvent start) {
+    String v = start.get(VirtualMachine.OFFSET_KEY);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      long o = Long.parseLong(v);
+      return Math.abs(o) <= logicalclocks.config.ClockConfig.MAX_OFFSET_MS ? o : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static int parseInt(String s) {

@@ -111,6 +111,7 @@ public final class Node implements AutoCloseable {
 
   private final Spec spec;
   private final Clock clock;
+  private final Clock hostClock;
   private final Inbox inbox;
   private final GrpcTransport transport;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -168,6 +169,7 @@ public final class Node implements AutoCloseable {
    */
   public Node(Spec spec, Clock clock, Network network) {
     this.spec = spec;
+    this.hostClock = clock;
     this.clock =
         logicalclocks.clock.PhysicalClock.of(
             clock, Seeds.physicalClock(spec.model().clocks(), spec.id(), spec.seed()));
@@ -336,7 +338,7 @@ public final class Node implements AutoCloseable {
    * passed): it then logs START and STOP at once, without waiting for its peers.
    */
   public boolean pastItsEnd() {
-    return from.runStart() != null && ticksLeft(from.runStart(), clock.instant()) == 0;
+    return from.runStart() != null && ticksLeft(from.runStart(), hostClock.instant()) == 0;
   }
 
   /**
@@ -445,9 +447,9 @@ public final class Node implements AutoCloseable {
     transport.startWeatherClock(
         from.runStart() == null
             ? Duration.ZERO
-            : Duration.between(from.runStart(), clock.instant()));
+            : Duration.between(from.runStart(), hostClock.instant()));
     resendUnsettled();
-    loop = new TickLoop(vm, ticksLeft(from.runStart(), clock.instant()));
+    loop = new TickLoop(vm, ticksLeft(from.runStart(), hostClock.instant()));
     loop.start(phaseNanos);
   }
 

@@ -76,6 +76,17 @@ class HybridClockTest {
   }
 
   @Test
+  void aCounterAtItsBoundCarriesIntoLInsteadOfFailing() {
+    // a message accepted from a hostile sender: l a day ahead, c at the largest a message may carry
+    long day = 1_000 + 86_400_000L;
+    HybridClock h = new HybridClock();
+    assertThat(h.receive(1_000, new HybridTime(day, HybridTime.MAX_C - 1)))
+        .isEqualTo(new HybridTime(day, HybridTime.MAX_C));
+    assertThat(h.tick(1_001)).isEqualTo(new HybridTime(day + 1, 0));
+    assertThat(h.tick(1_002)).isEqualTo(new HybridTime(day + 1, 1));
+  }
+
+  @Test
   void textIsLColonCAndOnlyThat() {
     assertThat(HybridTime.parse("1795651141250:3")).isEqualTo(new HybridTime(1795651141250L, 3));
     assertThat(new HybridTime(5, 0).format()).isEqualTo("5:0");

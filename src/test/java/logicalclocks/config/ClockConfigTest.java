@@ -79,7 +79,7 @@ class ClockConfigTest {
                         ModelConfig.Field.CLOCK_SKEW_MS, "100",
                         ModelConfig.Field.CLOCK_OFFSET_MS, "0,1,2")))
         .hasMessageStartingWith("--clock-skew-ms='100' is invalid: expected 0 when offsets are given");
-    for (String bad : List.of("1@20:5", "20s:5", "9@20s:5", "1@20s", "1@-2s:5", "1@20s:five")) {
+    for (String bad : List.of("1@20:5", "20s:5", "9@20s:5", "1@20s", "1@-2s:5", "1@20s:five", "1@1s:+-5")) {
       assertThatThrownBy(() -> model(Map.of(ModelConfig.Field.CLOCK_STEPS, bad)))
           .as(bad)
           .hasMessageStartingWith("--clock-steps='" + bad + "' is invalid: expected steps VM@AT:BY");

@@ -33,6 +33,7 @@ public final class Measures implements EventConsumer {
   private SeriesBuilder series;
   private boolean anyVector;
   private final PhysicalTime physical = new PhysicalTime();
+  private long lastT = Long.MIN_VALUE;
 
   public Measures(Ledger ledger) {
     this.ledger = ledger;
@@ -66,6 +67,7 @@ public final class Measures implements EventConsumer {
   public void accept(int vm, Line line) {
     LogEvent e = line.event();
     long t = run.tMs(vm, e);
+    lastT = Math.max(lastT, t);
     long jump = vms.get(vm).accept(e, t);
     physical.accept(vm, line);
     drift.accept(vm, t, e.event(), e.clock());
@@ -102,7 +104,7 @@ public final class Measures implements EventConsumer {
 
   /** The run's metrics, given the verifier's violations. */
   public RunMetrics metrics(List<Violation> violations) {
-    double seconds = Math.max(0.001, run.endMs() / 1000.0);
+    double seconds = Math.max(0.001, lastMs() / 1000.0);
     int sides =
         vms.values().stream()
             .map(VmAccumulator::sides)
@@ -157,11 +159,20 @@ public final class Measures implements EventConsumer {
     return causalityResult;
   }
 
+  /**
+   * The run's last event in host time, as read: the estimate the pass began with ({@link
+   * RunInfo#endMs}, from each log's last line through its first START's clock) is wrong when a
+   * restart changed a VM's declared clock.
+   */
+  private long lastMs() {
+    return lastT == Long.MIN_VALUE ? run.endMs() : Math.max(0, lastT);
+  }
+
   private List<Series.DriftSample> samples;
 
   private List<Series.DriftSample> driftSamples() {
     if (samples == null) {
-      samples = drift.samples(run.endMs());
+      samples = drift.samples(lastMs());
     }
     return samples;
   }
@@ -170,6 +181,6 @@ public final class Measures implements EventConsumer {
   public Series series() {
     Map<Integer, Histogram> jumps = new TreeMap<>();
     vms.forEach((id, a) -> jumps.put(id, a.jumps()));
-    return series.build(driftSamples(), jumps, run.endMs()).withPhysical(physical.series());
+    return series.build(driftSamples(), jumps, lastMs()).withPhysical(physical.series());
   }
 }

@@ -32,6 +32,7 @@ final class VmCheck {
   private HybridTime lastHybrid;
   private Line lastHybridLine;
   private long stepBackMs;
+  private Declared declared;
   private boolean mixedReported;
   private Line lastTick;
 
@@ -79,10 +80,20 @@ final class VmCheck {
       out.add(
           Verifier.v(l, Verifier.Rule.VM_ID, "line says vm=" + e.vm() + " in the log of VM " + id));
     }
+    long allowed = stepBackMs;
     if (e.event() == EventType.START) {
-      stepBackMs = stepBack(e); // this run's own clock may be set back by its declared steps
+      Declared now = Declared.of(e, out, l);
+      // a restart may set the clock otherwise: back by what the earlier run's clock added at most
+      // over what this one adds
+      allowed =
+          declared == null || prev == null
+              ? 0
+              : Math.max(0, declared.mostAdded(prev.event().ts().toEpochMilli()) - now.offset());
+      declared = now;
+      stepBackMs = now.largestStepBack(); // this run's clock may be set back by its steps
+      allowed = Math.max(allowed, stepBackMs);
     }
-    if (prev != null && e.ts().isBefore(prev.event().ts().minusMillis(stepBackMs))) {
+    if (prev != null && e.ts().isBefore(prev.event().ts().minusMillis(allowed))) {
       out.add(
           Verifier.v(
               l,
@@ -91,8 +102,8 @@ final class VmCheck {
                   + e.ts()
                   + " is before the previous line's "
                   + prev.event().ts()
-                  + (stepBackMs > 0
-                      ? " by more than the largest step its START declares (" + stepBackMs + " ms)"
+                  + (allowed > 0
+                      ? " by more than its declared clocks allow (" + allowed + " ms)"
                       : "")));
     }
     if (prev == null && e.event() != EventType.START) {
@@ -195,19 +206,99 @@ final class VmCheck {
     run.vectorLine(id, l); // the line still counts as the VM's event, even with none to compare
   }
 
-  /** The largest step back a START declares ({@code steps=<at>:<by>;...}), ms; 0 for none. */
-  private static long stepBack(LogEvent start) {
-    String steps = start.get(VirtualMachine.STEPS_KEY);
-    long back = 0;
-    if (steps == null) {
-      return 0;
+  /**
+   * The physical clock a START declares: {@code offset_ms}, {@code drift_ppm}, {@code steps} (each
+   * checked: a malformed one is a fields violation and counts as absent).
+   */
+  private record Declared(long offset, long ppm, long[] stepAt, long[] stepBy, long startMs) {
+    static Declared of(LogEvent start, List<Violation> out, Line l) {
+      long max = logicalclocks.config.ClockConfig.MAX_OFFSET_MS;
+      long offset = number(start, VirtualMachine.OFFSET_KEY, -max, max, out, l);
+      long ppm =
+          number(
+              start,
+              VirtualMachine.DRIFT_KEY,
+              -logicalclocks.config.ClockConfig.MAX_DRIFT_PPM,
+              logicalclocks.config.ClockConfig.MAX_DRIFT_PPM,
+              out,
+              l);
+      String steps = start.get(VirtualMachine.STEPS_KEY);
+      long[] at = new long[0];
+      long[] by = new long[0];
+      if (steps != null) {
+        String[] parts = steps.split(";", -1);
+        long[] a = new long[parts.length];
+        long[] b = new long[parts.length];
+        boolean ok = parts.length <= logicalclocks.config.ClockConfig.MAX_STEPS;
+        for (int i = 0; ok && i < parts.length; i++) {
+          int colon = parts[i].indexOf(':');
+          a[i] = colon < 0 ? -1 : canonical(parts[i].substring(0, colon), 0, max);
+          b[i] = colon < 0 ? Long.MIN_VALUE : canonical(parts[i].substring(colon + 1), -max, max);
+          ok = a[i] >= 0 && b[i] != Long.MIN_VALUE && (i == 0 || a[i] >= a[i - 1]);
+        }
+        if (ok) {
+          at = a;
+          by = b;
+        } else {
+          out.add(
+              Verifier.v(
+                  l,
+                  Verifier.Rule.FIELDS,
+                  "steps must be <at ms>:<by ms> separated by ';', at ascending from 0, each at"
+                      + " most a week, got '"
+                      + steps
+                      + "'"));
+        }
+      }
+      return new Declared(offset, ppm, at, by, start.ts().toEpochMilli());
     }
-    for (String step : steps.split(";", -1)) {
-      int colon = step.indexOf(':');
-      long by = colon < 0 ? 0 : Verifier.parseLongOr(step.substring(colon + 1), 0);
-      back = Math.max(back, -by);
+
+    long largestStepBack() {
+      long back = 0;
+      for (long b : stepBy) {
+        back = Math.max(back, -b);
+      }
+      return back;
     }
-    return back;
+
+    /** The most this clock had added to host time by raw time {@code untilMs}. */
+    long mostAdded(long untilMs) {
+      long up = 0;
+      long sum = 0;
+      for (long b : stepBy) {
+        sum += b;
+        up = Math.max(up, sum);
+      }
+      long elapsed = Math.max(0, untilMs - startMs);
+      return offset + up + (Math.abs(ppm) * elapsed + 999_999) / 1_000_000;
+    }
+
+    private static long number(
+        LogEvent e, String key, long min, long max, List<Violation> out, Line l) {
+      String v = e.get(key);
+      if (v == null) {
+        return 0;
+      }
+      long n = canonical(v, min, max);
+      if (n == Long.MIN_VALUE) {
+        out.add(
+            Verifier.v(
+                l,
+                Verifier.Rule.FIELDS,
+                key + " must be an integer from " + min + " to " + max + ", got '" + v + "'"));
+        return 0;
+      }
+      return n;
+    }
+
+    /** {@code s} as an integer in [min, max] written plainly (ASCII, optional '-'), else MIN. */
+    private static long canonical(String s, long min, long max) {
+      if (!s.matches("-?(0|[1-9][0-9]{0,17})")) {
+        return Long.MIN_VALUE;
+      }
+      long n = Long.parseLong(s);
+      return n < min || n > max ? Long.MIN_VALUE : n;
+    }
   }
 
   /**

@@ -209,6 +209,16 @@ class VerifierTest {
             Rule.WALL_TIME_ORDER,
             "machine_1.log:3"),
         new Corruption(
+            "START's offset_ms not an integer",
+            logs -> logs.get(1).set(0, logs.get(1).get(0) + " offset_ms=abc"),
+            Rule.FIELDS,
+            "machine_1.log:1"),
+        new Corruption(
+            "a restart's clock set back further than its declared offset says",
+            logs -> restartWithOffset(logs, -500, 1000),
+            Rule.WALL_TIME_ORDER,
+            "machine_2.log:4"),
+        new Corruption(
             "hlc below the line's own physical time",
             logs -> {
               hybrid(logs);
@@ -533,6 +543,29 @@ class VerifierTest {
     Map<Integer, List<String>> logs = run();
     hybrid(logs);
     assertThat(logs.get(1).get(1)).contains(" hlc=" + hlc(150, 0));
+    assertThat(verify(logs)).isEmpty();
+  }
+
+  /**
+   * VM 2's restart (its line 4 on) declares {@code offset_ms=<declared>} and its lines are written
+   * {@code back} ms earlier, as a clock set back at the restart would write them.
+   */
+  static void restartWithOffset(Map<Integer, List<String>> logs, long declared, long back) {
+    List<String> vm2 = logs.get(2);
+    vm2.set(0, vm2.get(0) + " offset_ms=0");
+    for (int i = 4; i <= vm2.size(); i++) {
+      Matcher m = Pattern.compile("^ts=([^ ]*)").matcher(vm2.get(i - 1));
+      assertThat(m.find()).isTrue();
+      long ms = Instant.parse(m.group(1)).toEpochMilli() - T0.toEpochMilli();
+      set(logs, 2, i, "ts", ts(ms - back));
+    }
+    vm2.set(3, vm2.get(3) + " offset_ms=" + declared);
+  }
+
+  @Test
+  void aRestartMaySetTheClockBackByWhatItsStartDeclares() throws Exception {
+    Map<Integer, List<String>> logs = run();
+    restartWithOffset(logs, -1000, 1000);
     assertThat(verify(logs)).isEmpty();
   }
 
