@@ -7,13 +7,14 @@ package logicalclocks.clock;
  *
  * <ul>
  *   <li>a local event or a SEND: {@code l' = l; l = max(l', pt); c = (l == l') ? c + 1 : 0};
- *   <li>a RECEIVE of {@code (lm, cm)}: {@code l' = l; l = max(l', lm, pt)}; then {@code c =
- *       max(c, cm) + 1} when {@code l == l' == lm}, {@code c + 1} when {@code l == l'}, {@code cm
- *       + 1} when {@code l == lm}, else 0.
+ *   <li>a RECEIVE of {@code (lm, cm)}: {@code l' = l; l = max(l', lm, pt)}; then {@code c = max(c,
+ *       cm) + 1} when {@code l == l' == lm}, {@code c + 1} when {@code l == l'}, {@code cm + 1}
+ *       when {@code l == lm}, else 0.
  * </ul>
  *
  * <p>So {@code l} is never below the VM's physical time, {@code (l, c)} strictly increases at each
- * VM, and a RECEIVE is above its SEND. A counter past 2^31 - 1 carries into {@code l}. Not thread-safe: its VM's tick thread owns it.
+ * VM, and a RECEIVE is above its SEND. A counter past 2^31 - 1 carries into {@code l}. Not
+ * thread-safe: its VM's tick thread owns it.
  */
 public final class HybridClock {
   private long l;

@@ -29,8 +29,7 @@ public final class PhysicalClock extends Clock {
     public static final Spec EXACT = new Spec(0, 0, List.of());
 
     public Spec {
-      steps =
-          steps.stream().sorted(java.util.Comparator.comparingLong(Step::atMs)).toList();
+      steps = steps.stream().sorted(java.util.Comparator.comparingLong(Step::atMs)).toList();
     }
 
     public boolean exact() {

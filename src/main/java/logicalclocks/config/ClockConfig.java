@@ -30,7 +30,8 @@ public record ClockConfig(
   public static final int MAX_STEPS = 1_000;
 
   /**
-   * VM {@code vm}'s clock is stepped by {@code byMs} once {@code atMs} have passed since it started.
+   * VM {@code vm}'s clock is stepped by {@code byMs} once {@code atMs} have passed since it
+   * started.
    */
   public record Step(int vm, long atMs, long byMs) {}
 
@@ -63,19 +64,15 @@ public record ClockConfig(
 
   /** Raw values as typed, checked against a run of {@code machines} VMs. */
   static ClockConfig parse(
-      int machines,
-      Integer singleVm,
-      Raw offsets,
-      Raw drift,
-      Raw skew,
-      Raw stepSpec) {
+      int machines, Integer singleVm, Raw offsets, Raw drift, Raw skew, Raw stepSpec) {
     List<Long> off = perVm(machines, singleVm, offsets, MAX_OFFSET_MS, "ms");
     List<Long> dr = perVm(machines, singleVm, drift, MAX_DRIFT_PPM, "ppm");
     long sk = 0;
     if (skew.value() != null) {
       sk = number(skew, skew.value().trim(), 0, MAX_OFFSET_MS, skewExpect());
       if (!off.isEmpty() && sk > 0) {
-        throw skew.invalid("0 when offsets are given (" + offsets.label() + "): give one or the other");
+        throw skew.invalid(
+            "0 when offsets are given (" + offsets.label() + "): give one or the other");
       }
     }
     List<Step> steps = steps(machines, singleVm, stepSpec);
@@ -93,8 +90,7 @@ public record ClockConfig(
     return "a spread in ms from 0 to " + MAX_OFFSET_MS + " (offsets drawn from [-S, S])";
   }
 
-  private static List<Long> perVm(
-      int machines, Integer singleVm, Raw raw, long max, String unit) {
+  private static List<Long> perVm(int machines, Integer singleVm, Raw raw, long max, String unit) {
     if (raw.value() == null) {
       return List.of();
     }

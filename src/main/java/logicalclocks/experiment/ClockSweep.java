@@ -153,7 +153,8 @@ public final class ClockSweep {
         drift += m.drift().max();
       }
       delayCells.add(
-          new DelayCell(d, qMean / seeds, qMax / seeds, jMean / seeds, jMax / seeds, drift / seeds));
+          new DelayCell(
+              d, qMean / seeds, qMax / seeds, jMean / seeds, jMax / seeds, drift / seeds));
     }
     return new Result(skewCells, delayCells);
   }
@@ -283,9 +284,7 @@ public final class ClockSweep {
         SkewCell::skewMs,
         List.of("time travel", "wall order reversed", "hybrid order reversed"),
         List.of(
-            c -> 100 * c.timeTravel(),
-            c -> 100 * c.wallReversed(),
-            c -> 0.0 + c.hybridReversed()));
+            c -> 100 * c.timeTravel(), c -> 100 * c.wallReversed(), c -> 0.0 + c.hybridReversed()));
   }
 
   private static JFreeChart delayChart(List<DelayCell> cells) {

@@ -21,19 +21,16 @@ final class ClockSweepSection {
       ClockSweep.SkewCell first = skew.get(0);
       ClockSweep.SkewCell last = skew.get(skew.size() - 1);
       md.append(
-          grows(
+              grows(
                   skew.stream().mapToDouble(ClockSweep.SkewCell::timeTravel).toArray(),
                   "Time travel (messages RECEIVEd before their SEND by the wall clocks)",
                   first,
                   last,
-                  String.format(
-                      Locale.ROOT,
-                      "%.1f %% of messages",
-                      100 * first.timeTravel()),
+                  String.format(Locale.ROOT, "%.1f %% of messages", 100 * first.timeTravel()),
                   String.format(Locale.ROOT, "%.1f %%", 100 * last.timeTravel())))
           .append(' ');
       md.append(
-          grows(
+              grows(
                   skew.stream().mapToDouble(ClockSweep.SkewCell::wallReversed).toArray(),
                   "The share of causally ordered pairs that the wall clocks put in the wrong order",
                   first,

@@ -87,8 +87,7 @@ public final class Notebook {
     return intro(live, sim, sweep, false);
   }
 
-  static String intro(Results live, Results sim, boolean sweep, boolean clocks)
-      throws IOException {
+  static String intro(Results live, Results sim, boolean sweep, boolean clocks) throws IOException {
     String machines =
         live.all().stream()
             .map(r -> r.m().machines())

@@ -28,10 +28,9 @@ import logicalclocks.vm.Message;
  * <p>Lines: a header {@code # logical-clocks inbox journal run=<run>} naming the run of the event
  * log it belongs to (the {@code runid} of that log's START lines); one line per accepted message,
  * {@code <sender> <sequence> <clock> <sent millis> <vector clock or -> <settled below> [<l>:<c>]}
- * (the last, the message's hybrid clock, when it carried one); and, after
- * a compaction, {@code F <sender> <floor>}: each sender's settled floor (see {@link Inbox}). Lines
- * of the earlier format ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}, no
- * header) are still read.
+ * (the last, the message's hybrid clock, when it carried one); and, after a compaction, {@code F
+ * <sender> <floor>}: each sender's settled floor (see {@link Inbox}). Lines of the earlier format
+ * ({@code <sender> <sequence> <clock> <sent millis> [<vector clock>]}, no header) are still read.
  *
  * <p>Opening it for appending cuts off a torn last record (the process was killed mid-write), so
  * the next record starts on a line of its own. It stays bounded: {@link #rewrite} replaces it,

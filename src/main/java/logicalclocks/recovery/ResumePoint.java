@@ -40,8 +40,8 @@ import logicalclocks.vm.VirtualMachine;
  *     them, and within the resend window of the log's end (a message resent after an earlier
  *     restart counts from that restart's START)
  * @param runStart host time of the current run's first START (the first START after the last STOP
- *     that ended a run, {@code reason=finished} or {@code clock-limit}): its ts less the clock offset
- *     it declares ({@code offset_ms}); null when the log holds no unfinished run
+ *     that ended a run, {@code reason=finished} or {@code clock-limit}): its ts less the clock
+ *     offset it declares ({@code offset_ms}); null when the log holds no unfinished run
  * @param vector the vector clock of the last tick line that has one (zero for none)
  * @param run the {@code runid} of the log's first START (null when it names none, or the log is
  *     empty)

@@ -27,7 +27,12 @@ public record Message(
     HybridTime hlc) {
   /** A message without a hybrid clock. */
   public Message(
-      int sender, long sequence, long clock, long sentMillis, VectorClock vector, long settledBelow) {
+      int sender,
+      long sequence,
+      long clock,
+      long sentMillis,
+      VectorClock vector,
+      long settledBelow) {
     this(sender, sequence, clock, sentMillis, vector, settledBelow, null);
   }
 

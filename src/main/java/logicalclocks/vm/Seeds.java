@@ -1,9 +1,9 @@
 package logicalclocks.vm;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import logicalclocks.clock.PhysicalClock;
 import logicalclocks.config.ClockConfig;
-import java.util.random.RandomGenerator;
 
 /** Per-VM random streams derived from one run seed, so a seeded run repeats exactly. */
 public final class Seeds {
@@ -77,9 +77,7 @@ public final class Seeds {
     return new PhysicalClock.Spec(
         offset,
         clocks.driftOf(vm),
-        clocks.stepsOf(vm).stream()
-            .map(s -> new PhysicalClock.Step(s.atMs(), s.byMs()))
-            .toList());
+        clocks.stepsOf(vm).stream().map(s -> new PhysicalClock.Step(s.atMs(), s.byMs())).toList());
   }
 
   /** A fresh random run seed, for runs without SEED. */

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * #PAUSE_NANOS}, when the loop gets to run (a paused process, SIGSTOP, a long GC pause, a stalled
  * step) is <b>skipped</b>, never fired late in a burst: a machine that was paused did nothing
  * meanwhile. A shorter hiccup (the scheduler, a short GC) is caught up, as on a fixed-rate
- * schedule, so a fast VM does not lose ticks to jitter a user could never see. The VM's next tick line (or its
- * STOP, when no tick follows) says how many slots were skipped ({@link VirtualMachine#skipTicks});
- * steps taken = slots - missed, and the run still ends at its last slot. The loop also ends, early,
- * when the VM's clock reaches its bound ({@link VirtualMachine#atClockLimit}).
+ * schedule, so a fast VM does not lose ticks to jitter a user could never see. The VM's next tick
+ * line (or its STOP, when no tick follows) says how many slots were skipped ({@link
+ * VirtualMachine#skipTicks}); steps taken = slots - missed, and the run still ends at its last
+ * slot. The loop also ends, early, when the VM's clock reaches its bound ({@link
+ * VirtualMachine#atClockLimit}).
  *
  * <p>Time is monotonic ({@link System#nanoTime} unless another source is given, for tests).
  */

@@ -2,6 +2,7 @@ package logicalclocks.vm;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import java.time.Instant;
 import logicalclocks.clock.HybridClock;
 import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.LamportClock;

@@ -62,7 +62,8 @@ class AnalysisCliTest {
         binary.resolve("machine_0.log"), new byte[] {0, 1, 2, (byte) 0xfe, (byte) 0xff, 10});
     Path interleaved = simulatedLogs("interleaved");
     String a = Files.readString(interleaved.resolve("machine_0.log"));
-    Files.writeString(interleaved.resolve("machine_0.log"), a.substring(0, a.indexOf('\n') + 10) + a);
+    Files.writeString(
+        interleaved.resolve("machine_0.log"), a.substring(0, a.indexOf('\n') + 10) + a);
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Path emptyFile = Files.createDirectories(tmp.resolve("emptyfile"));
     Files.writeString(emptyFile.resolve("machine_0.log"), "");

@@ -15,17 +15,27 @@ class HybridClockTest {
     HybridClock h = new HybridClock();
     assertThat(h.tick(1000)).isEqualTo(new HybridTime(1000, 0));
     assertThat(h.tick(1000)).as("same pt: counts").isEqualTo(new HybridTime(1000, 1));
-    assertThat(h.tick(990)).as("pt behind l (a clock set back): l stays").isEqualTo(new HybridTime(1000, 2));
+    assertThat(h.tick(990))
+        .as("pt behind l (a clock set back): l stays")
+        .isEqualTo(new HybridTime(1000, 2));
     assertThat(h.tick(1005)).as("pt ahead: takes it, counter 0").isEqualTo(new HybridTime(1005, 0));
   }
 
   @Test
   void aReceiveTakesTheLargestOfTheThreeAndCountsFromIt() {
     HybridClock h = new HybridClock(new HybridTime(1000, 4));
-    assertThat(h.receive(900, new HybridTime(1000, 7))).as("l == l' == lm").isEqualTo(new HybridTime(1000, 8));
-    assertThat(h.receive(900, new HybridTime(950, 30))).as("l == l'").isEqualTo(new HybridTime(1000, 9));
-    assertThat(h.receive(900, new HybridTime(5000, 3))).as("l == lm: a sender ahead").isEqualTo(new HybridTime(5000, 4));
-    assertThat(h.receive(9000, new HybridTime(5000, 3))).as("pt largest").isEqualTo(new HybridTime(9000, 0));
+    assertThat(h.receive(900, new HybridTime(1000, 7)))
+        .as("l == l' == lm")
+        .isEqualTo(new HybridTime(1000, 8));
+    assertThat(h.receive(900, new HybridTime(950, 30)))
+        .as("l == l'")
+        .isEqualTo(new HybridTime(1000, 9));
+    assertThat(h.receive(900, new HybridTime(5000, 3)))
+        .as("l == lm: a sender ahead")
+        .isEqualTo(new HybridTime(5000, 4));
+    assertThat(h.receive(9000, new HybridTime(5000, 3)))
+        .as("pt largest")
+        .isEqualTo(new HybridTime(9000, 0));
   }
 
   @Test
@@ -72,7 +82,9 @@ class HybridClockTest {
       last[vm] = t;
       maxAhead = Math.max(maxAhead, t.l() - pt);
     }
-    assertThat(maxAhead).as("bounded by the clocks' offsets (2,300 ms) plus the time a message waits").isLessThan(2_300 + 100);
+    assertThat(maxAhead)
+        .as("bounded by the clocks' offsets (2,300 ms) plus the time a message waits")
+        .isLessThan(2_300 + 100);
   }
 
   @Test
@@ -90,8 +102,24 @@ class HybridClockTest {
   void textIsLColonCAndOnlyThat() {
     assertThat(HybridTime.parse("1795651141250:3")).isEqualTo(new HybridTime(1795651141250L, 3));
     assertThat(new HybridTime(5, 0).format()).isEqualTo("5:0");
-    for (String bad : List.of("", ":", "5:", ":5", "5", "-1:0", "5:-1", "5:+1", "5:1:1", "٣:1", "5 :1", "9007199254740993:0", "1:2147483648")) {
-      assertThatThrownBy(() -> HybridTime.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        List.of(
+            "",
+            ":",
+            "5:",
+            ":5",
+            "5",
+            "-1:0",
+            "5:-1",
+            "5:+1",
+            "5:1:1",
+            "٣:1",
+            "5 :1",
+            "9007199254740993:0",
+            "1:2147483648")) {
+      assertThatThrownBy(() -> HybridTime.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -27,12 +27,17 @@ class PhysicalClockTest {
             new PhysicalClock.Spec(
                 400,
                 1000,
-                List.of(new PhysicalClock.Step(20_000, 200), new PhysicalClock.Step(10_000, -500))));
+                List.of(
+                    new PhysicalClock.Step(20_000, 200), new PhysicalClock.Step(10_000, -500))));
     assertThat(c.millis()).isEqualTo(T0.toEpochMilli() + 400);
     base.advance(Duration.ofSeconds(5));
-    assertThat(c.millis()).as("5 s at 1000 ppm: +5 ms").isEqualTo(T0.toEpochMilli() + 5_000 + 400 + 5);
+    assertThat(c.millis())
+        .as("5 s at 1000 ppm: +5 ms")
+        .isEqualTo(T0.toEpochMilli() + 5_000 + 400 + 5);
     base.advance(Duration.ofSeconds(5));
-    assertThat(c.millis()).as("the step at 10 s sets it back").isEqualTo(T0.toEpochMilli() + 10_000 + 400 + 10 - 500);
+    assertThat(c.millis())
+        .as("the step at 10 s sets it back")
+        .isEqualTo(T0.toEpochMilli() + 10_000 + 400 + 10 - 500);
     base.advance(Duration.ofSeconds(10));
     assertThat(c.instant())
         .as("both steps, in order of their time")

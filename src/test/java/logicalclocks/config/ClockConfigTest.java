@@ -9,7 +9,9 @@ import logicalclocks.clock.PhysicalClock;
 import logicalclocks.vm.Seeds;
 import org.junit.jupiter.api.Test;
 
-/** The physical-clock knobs: one value per VM, a seeded spread, steps; errors name what was typed. */
+/**
+ * The physical-clock knobs: one value per VM, a seeded spread, steps; errors name what was typed.
+ */
 class ClockConfigTest {
   static ModelConfig model(Map<ModelConfig.Field, String> raw) {
     ModelConfig.Builder b =
@@ -31,11 +33,13 @@ class ClockConfigTest {
     assertThat(c.offsetsMs()).containsExactly(0L, 400L, -300L);
     assertThat(c.driftPpm()).containsExactly(0L, 100L, -50L);
     assertThat(c.steps())
-        .containsExactly(new ClockConfig.Step(1, 20_000, -500), new ClockConfig.Step(2, 40_000, 200));
+        .containsExactly(
+            new ClockConfig.Step(1, 20_000, -500), new ClockConfig.Step(2, 40_000, 200));
     assertThat(c.calm()).isFalse();
     assertThat(ModelConfig.defaults().clocks().calm()).isTrue();
     PhysicalClock.Spec vm1 = Seeds.physicalClock(c, 1, 7);
-    assertThat(vm1).isEqualTo(new PhysicalClock.Spec(400, 100, List.of(new PhysicalClock.Step(20_000, -500))));
+    assertThat(vm1)
+        .isEqualTo(new PhysicalClock.Spec(400, 100, List.of(new PhysicalClock.Step(20_000, -500))));
   }
 
   @Test
@@ -78,11 +82,14 @@ class ClockConfigTest {
                     Map.of(
                         ModelConfig.Field.CLOCK_SKEW_MS, "100",
                         ModelConfig.Field.CLOCK_OFFSET_MS, "0,1,2")))
-        .hasMessageStartingWith("--clock-skew-ms='100' is invalid: expected 0 when offsets are given");
-    for (String bad : List.of("1@20:5", "20s:5", "9@20s:5", "1@20s", "1@-2s:5", "1@20s:five", "1@1s:+-5")) {
+        .hasMessageStartingWith(
+            "--clock-skew-ms='100' is invalid: expected 0 when offsets are given");
+    for (String bad :
+        List.of("1@20:5", "20s:5", "9@20s:5", "1@20s", "1@-2s:5", "1@20s:five", "1@1s:+-5")) {
       assertThatThrownBy(() -> model(Map.of(ModelConfig.Field.CLOCK_STEPS, bad)))
           .as(bad)
-          .hasMessageStartingWith("--clock-steps='" + bad + "' is invalid: expected steps VM@AT:BY");
+          .hasMessageStartingWith(
+              "--clock-steps='" + bad + "' is invalid: expected steps VM@AT:BY");
     }
   }
 }

@@ -152,11 +152,13 @@ class NotebookTest {
                 new ClockSweep.DelayCell(1, 0.5, 10, 1.3, 12, 50),
                 new ClockSweep.DelayCell(100, 1.4, 20, 1.5, 14, 60)));
     assertThat(ClockSweepSection.render(grows))
-        .contains("Time travel (messages RECEIVEd before their SEND by the wall clocks) grows with skew")
+        .contains(
+            "Time travel (messages RECEIVEd before their SEND by the wall clocks) grows with skew")
         .contains("wrong order grows with skew")
         .contains("At every skew the hybrid clocks stayed within the clocks' spread")
         .contains("reached at most 82 %")
-        .contains("Neither the Lamport nor the hybrid clocks put a single causal pair in the wrong order")
+        .contains(
+            "Neither the Lamport nor the hybrid clocks put a single causal pair in the wrong order")
         .contains("Skew changed no logical event")
         .contains("Queues take over at a network delay of 100 ms")
         .contains("Jumps grow with delay");
@@ -172,7 +174,8 @@ class NotebookTest {
         .contains("wall clocks) does NOT grow steadily with skew")
         .contains("wrong order does NOT grow steadily with skew")
         .contains("At skew 100 ms the hybrid clocks went BEYOND the clocks' spread")
-        .contains("The Lamport clocks put 2 causal pairs in the wrong order and the hybrid clocks 1")
+        .contains(
+            "The Lamport clocks put 2 causal pairs in the wrong order and the hybrid clocks 1")
         .contains("Queues did not take over at any delay swept (up to 100 ms)")
         .contains("Jumps do NOT grow with delay")
         .contains("The Lamport figures differ between skews")

@@ -54,11 +54,15 @@ class PhysicalClockSimTest {
         .isBetween(1000L, 1250L);
     RunMetrics m = Analyzer.analyze(dir).metrics();
     assertThat(m.violations()).isEmpty();
-    assertThat(m.seconds()).as("host time: the offsets do not stretch the run").isBetween(29.5, 30.5);
+    assertThat(m.seconds())
+        .as("host time: the offsets do not stretch the run")
+        .isBetween(29.5, 30.5);
     PhysicalMetrics p = m.physical();
     assertThat(p.offsetSpreadMs()).isEqualTo(2000);
     assertThat(p.maxHlcAheadMs()).isPositive().isLessThanOrEqualTo(2000);
-    assertThat(p.timeTravel()).as("a message from VM 1 to VM 2 arrives 'before' it left").isPositive();
+    assertThat(p.timeTravel())
+        .as("a message from VM 1 to VM 2 arrives 'before' it left")
+        .isPositive();
     assertThat(p.wallReversed()).isPositive();
     assertThat(p.lamportReversed()).isZero();
     assertThat(p.hybridReversed()).isZero();
@@ -98,7 +102,9 @@ class PhysicalClockSimTest {
     assertThat(m.violations()).isEmpty();
     PhysicalMetrics.VmClock vm2 = m.physical().vms().get(2);
     assertThat(vm2.wallStepsBack()).isEqualTo(1);
-    assertThat(vm2.largestStepBackMs()).as("2 s less the tick between the lines").isBetween(1740L, 2000L);
+    assertThat(vm2.largestStepBackMs())
+        .as("2 s less the tick between the lines")
+        .isBetween(1740L, 2000L);
     Path log = dir.resolve(EventLogFormat.fileName(2));
     Files.writeString(log, Files.readString(log).replace(" steps=10000:-2000", ""));
     List<Violation> undeclared = Verifier.verify(EventLogReader.readDir(dir));

@@ -65,9 +65,9 @@ class SimulationTest {
   /**
    * The simulator's byte encoder writes exactly what {@link EventLogFormat#format} writes, line by
    * line, and a seed's logs stay the same from one build to the next (digests of a 3-VM run with
-   * broadcasts and vector clocks, and a 12-VM run with a queue of 3, so DROPs and a STOP with queued
-   * ids; taken when tick lines gained {@code hlc} and START {@code offset_ms}/{@code drift_ppm}: the
-   * digests of the earlier format were ac4f7682... and 200322b3...).
+   * broadcasts and vector clocks, and a 12-VM run with a queue of 3, so DROPs and a STOP with
+   * queued ids; taken when tick lines gained {@code hlc} and START {@code offset_ms}/{@code
+   * drift_ppm}: the digests of the earlier format were ac4f7682... and 200322b3...).
    */
   @Test
   void logsAreByteForByteThoseOfTheEarlierWriter() throws Exception {

@@ -40,13 +40,13 @@ class PhysicalClockLiveTest {
             .set(Field.CLOCK_STEPS, "1@1s:-200")
             .build();
     LocalCluster cluster =
-        new LocalCluster(new LocalConfig(base, Duration.ofSeconds(3), model, logs), 3L, Clock.systemUTC());
+        new LocalCluster(
+            new LocalConfig(base, Duration.ofSeconds(3), model, logs), 3L, Clock.systemUTC());
     cluster.start();
     cluster.awaitFinished();
     cluster.stop("finished");
 
-    LogEvent start1 =
-        EventLogReader.read(logs.resolve(EventLogFormat.fileName(1))).get(0).event();
+    LogEvent start1 = EventLogReader.read(logs.resolve(EventLogFormat.fileName(1))).get(0).event();
     assertThat(start1.get("offset_ms")).isEqualTo("300");
     assertThat(start1.get("steps")).isEqualTo("1000:-200");
     RunMetrics m = Analyzer.analyze(logs).metrics();

@@ -27,10 +27,10 @@ import logicalclocks.clock.VectorClock;
  * @param exact whether every pair was examined
  * @param pairsFrom events the sampled pairs were drawn from (all of them, or a reservoir's)
  * @param causal examined pairs of which one happened before the other (by their vector clocks)
- * @param wallReversed of those, the pairs whose wall-clock times (each VM's own {@code ts}) put
- *     the later event first: order that physical clocks get wrong
- * @param lamportReversed of those, the pairs whose Lamport clocks do not put the earlier first
- *     (0 in any run that passes the clock rules)
+ * @param wallReversed of those, the pairs whose wall-clock times (each VM's own {@code ts}) put the
+ *     later event first: order that physical clocks get wrong
+ * @param lamportReversed of those, the pairs whose Lamport clocks do not put the earlier first (0
+ *     in any run that passes the clock rules)
  * @param hybridCompared causal pairs whose events both carry a hybrid clock
  * @param hybridReversed of those, the pairs whose hybrid clocks do not put the earlier first (0 in
  *     any run that passes the hlc rules)
@@ -130,9 +130,9 @@ public record Causality(
     }
 
     /**
-     * A tick event of {@code vm} at Lamport {@code clock}, wall time {@code wallMs} and hybrid
-     * time {@code hlc} (null: none); its vector and hybrid time are read (parsed) only when the
-     * event is kept.
+     * A tick event of {@code vm} at Lamport {@code clock}, wall time {@code wallMs} and hybrid time
+     * {@code hlc} (null: none); its vector and hybrid time are read (parsed) only when the event is
+     * kept.
      */
     public void accept(
         int vm,

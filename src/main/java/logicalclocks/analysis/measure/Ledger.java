@@ -88,9 +88,7 @@ public final class Ledger implements Fates.Listener {
   private void receive(Fates.Sent s, Line fate) {
     received++;
     if (s != null) {
-      delaysTo
-          .computeIfAbsent(fate.event().vm(), k -> new Histogram())
-          .add(ms(fate) - sentMs(s));
+      delaysTo.computeIfAbsent(fate.event().vm(), k -> new Histogram()).add(ms(fate) - sentMs(s));
     }
   }
 

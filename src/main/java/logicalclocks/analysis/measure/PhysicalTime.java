@@ -17,10 +17,11 @@ import logicalclocks.vm.VirtualMachine;
 /**
  * What the VMs' physical clocks did, read from the raw timestamps as each VM wrote them: each VM's
  * declared offset and drift, how far its hybrid clock ran ahead of its own physical time ({@code l
- * - pt}, the paper bounds it by the clocks' offset) and its largest counter {@code c}, how often its
- * wall clock went backwards between lines (a clock stepped back), and the messages RECEIVEd before
- * their SEND by the wall clocks ("time travel"). Its series (each VM's {@code l - pt} and Lamport
- * clock minus its own events, over host time) are thinned to at most {@link #CAP} points a VM.
+ * - pt}, the paper bounds it by the clocks' offset) and its largest counter {@code c}, how often
+ * its wall clock went backwards between lines (a clock stepped back), and the messages RECEIVEd
+ * before their SEND by the wall clocks ("time travel"). Its series (each VM's {@code l - pt} and
+ * Lamport clock minus its own events, over host time) are thinned to at most {@link #CAP} points a
+ * VM.
  */
 public final class PhysicalTime implements EventConsumer, Fates.Listener {
   /** Points kept per VM for the chart: every one up to this many, then every 2nd, 4th, ... */
@@ -177,9 +178,7 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
         causality == null ? -1 : causality.hybridReversed());
   }
 
-  /**
-   * Per VM, its chart points {@code {t ms (host time), l - pt ms, Lamport clock - own events}}.
-   */
+  /** Per VM, its chart points {@code {t ms (host time), l - pt ms, Lamport clock - own events}}. */
   public Map<Integer, List<long[]>> series() {
     Map<Integer, List<long[]>> out = new TreeMap<>();
     vms.forEach((id, v) -> out.put(id, List.copyOf(v.points)));

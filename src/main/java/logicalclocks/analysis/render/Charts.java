@@ -174,11 +174,7 @@ public final class Charts {
     plot.add(top, 1);
     plot.add(bottom, 1);
     JFreeChart chart =
-        new JFreeChart(
-            "Clocks against physical time",
-            JFreeChart.DEFAULT_TITLE_FONT,
-            plot,
-            true);
+        new JFreeChart("Clocks against physical time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     style(chart);
     top.setBackgroundPaint(new Color(0xfafafa));
     bottom.setBackgroundPaint(new Color(0xfafafa));

@@ -8,10 +8,10 @@ import logicalclocks.analysis.measure.PhysicalMetrics;
 import logicalclocks.analysis.measure.RunMetrics;
 
 /**
- * The report's physical-time section: each VM's declared clock and its hybrid clock's distance
- * from physical time, time travel, and how often each clock gets causal order wrong. Every sentence
- * is computed from the measures; the comparisons are printed in their negative form when the
- * numbers say so.
+ * The report's physical-time section: each VM's declared clock and its hybrid clock's distance from
+ * physical time, time travel, and how often each clock gets causal order wrong. Every sentence is
+ * computed from the measures; the comparisons are printed in their negative form when the numbers
+ * say so.
  */
 final class PhysicalSection {
   private PhysicalSection() {}
@@ -59,9 +59,7 @@ final class PhysicalSection {
               p.maxHlcCounter(),
               p.offsetSpreadMs(),
               bounded ? "stayed within" : "went BEYOND",
-              bounded
-                  ? ""
-                  : " (a clock skewed from outside, e.g. by faketime, is not declared)"));
+              bounded ? "" : " (a clock skewed from outside, e.g. by faketime, is not declared)"));
     } else {
       out.add("Hybrid clocks: none in these logs (written before tick lines carried hlc).");
     }
@@ -77,7 +75,8 @@ final class PhysicalSection {
                     + " VMs' wall clocks, by up to %d ms.",
                 p.timeTravel(),
                 p.received(),
-                Numbers.percentOneDecimal(p.received() == 0 ? 0 : p.timeTravel() / (double) p.received()),
+                Numbers.percentOneDecimal(
+                    p.received() == 0 ? 0 : p.timeTravel() / (double) p.received()),
                 p.largestTravelMs()));
     if (p.causalPairs() > 0) {
       out.add(
@@ -91,7 +90,10 @@ final class PhysicalSection {
               p.lamportReversed(),
               p.hybridCompared() > 0
                   ? String.format(
-                      Locale.ROOT, ", hybrid clocks %d of %d", p.hybridReversed(), p.hybridCompared())
+                      Locale.ROOT,
+                      ", hybrid clocks %d of %d",
+                      p.hybridReversed(),
+                      p.hybridCompared())
                   : ""));
     } else if (p.causalPairs() < 0) {
       out.add("Wall-clock order of causal pairs: not measured (the logs carry no vector clocks).");

@@ -31,7 +31,9 @@ public interface LineSource extends AutoCloseable {
 
       @Override
       public Instant first() {
-        return lines.isEmpty() ? null : HostTime.of(lines.get(0).event(), lines.get(0).event().ts());
+        return lines.isEmpty()
+            ? null
+            : HostTime.of(lines.get(0).event(), lines.get(0).event().ts());
       }
 
       @Override

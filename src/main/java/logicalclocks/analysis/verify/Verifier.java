@@ -16,8 +16,8 @@ import logicalclocks.analysis.stream.LineSource;
 import logicalclocks.analysis.stream.MessageIds;
 import logicalclocks.analysis.stream.Pass;
 import logicalclocks.analysis.stream.RunInfo;
-import logicalclocks.event.EventType;
 import logicalclocks.clock.HybridTime;
+import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
@@ -46,8 +46,8 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     /** Every line of {@code machine_<id>.log} says {@code vm=<id>}. */
     VM_ID,
     /**
-     * Wall time never goes backwards within a log, but by a step its START declares ({@code
-     * steps}: a clock set back by an NTP correction), and then by at most the largest such step.
+     * Wall time never goes backwards within a log, but by a step its START declares ({@code steps}:
+     * a clock set back by an NTP correction), and then by at most the largest such step.
      */
     WALL_TIME_ORDER,
     /**
@@ -96,7 +96,9 @@ public final class Verifier implements EventConsumer, Fates.Listener {
      * is never below the VM's own physical time (the line's {@code ts}, in ms).
      */
     HLC_PHYSICAL,
-    /** A VM's tick events have strictly increasing hybrid times {@code (l, c)}, restarts included. */
+    /**
+     * A VM's tick events have strictly increasing hybrid times {@code (l, c)}, restarts included.
+     */
     HLC_MONOTONIC,
     /** A RECEIVE's hybrid time is above its SEND's. */
     HLC_RECEIVE;

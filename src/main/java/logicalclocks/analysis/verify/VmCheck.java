@@ -302,8 +302,8 @@ final class VmCheck {
   }
 
   /**
-   * A tick line's hybrid time: present in every tick line of a log that keeps them, never below
-   * the line's own physical time, and above the VM's previous one.
+   * A tick line's hybrid time: present in every tick line of a log that keeps them, never below the
+   * line's own physical time, and above the VM's previous one.
    */
   private void hybridOf(Line l) {
     LogEvent e = l.event();

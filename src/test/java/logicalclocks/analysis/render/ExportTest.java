@@ -178,7 +178,8 @@ class ExportTest {
                           .map(JsonNode::asText)
                           .collect(Collectors.joining(",")));
                 } else {
-                  if (List.of("rate", "sides", "seed", "die", "sent", "from", "offset_ms", "drift_ppm")
+                  if (List.of(
+                          "rate", "sides", "seed", "die", "sent", "from", "offset_ms", "drift_ppm")
                       .contains(k)) {
                     assertThat(v.isNumber()).as(k).isTrue();
                   }

@@ -57,8 +57,9 @@ class ReportTest {
       assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
     }
     assertThat(Pattern.compile("<svg").matcher(page).results().count())
-        .as("charts as inline SVG: 11 charts (the physical-time one too) and a causal view per"
-            + " space-time window")
+        .as(
+            "charts as inline SVG: 11 charts (the physical-time one too) and a causal view per"
+                + " space-time window")
         .isEqualTo(11 + 6);
     assertThat(page).contains("CAUSAL[0]=[{v:").contains("onclick=\"pick(0,0)\"");
     assertThat(page)
