@@ -478,11 +478,17 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not {@code <l>:<c>}
    */
   public static HybridTime hlcOf(LogEvent e) {
-    String text = e.get(HLC_KEY);
+    return valueOf(e, HLC_KEY, HybridTime::parse);
+  }
+
+  /** A key's value parsed, or null when absent; a value that does not parse is a format error. */
+  private static <T> T valueOf(
+      LogEvent e, String key, java.util.function.Function<String, T> parse) {
+    String text = e.get(key);
     try {
-      return text == null ? null : HybridTime.parse(text);
+      return text == null ? null : parse.apply(text);
     } catch (IllegalArgumentException bad) {
-      throw new LogFormatException("hlc: " + bad.getMessage());
+      throw new LogFormatException(key + ": " + bad.getMessage());
     }
   }
 
@@ -545,12 +551,7 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not a vector clock
    */
   public static VectorClock vectorOf(LogEvent e) {
-    String text = e.get(VECTOR_KEY);
-    try {
-      return text == null ? null : VectorClock.parse(text);
-    } catch (IllegalArgumentException bad) {
-      throw new LogFormatException("vc: " + bad.getMessage());
-    }
+    return valueOf(e, VECTOR_KEY, VectorClock::parse);
   }
 
   /** The VM's vector clock, or null when it keeps none. */
