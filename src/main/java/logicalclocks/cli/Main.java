@@ -70,6 +70,8 @@ public final class Main implements Runnable {
   /** The configured command line (tests call {@code execute} on it). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // No @file expansion: '--partition @FILE' is the model's own spec file, read and checked by it.
+    cl.setExpandAtFiles(false);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof ConfigException) {

@@ -109,8 +109,10 @@ public final class Plan {
       return null;
     }
     if (node.isArray()) {
+      // an element that is not a plain value (an object, an array) stays as typed, so the
+      // model's checks refuse it instead of reading it as empty
       return StreamSupport.stream(node.spliterator(), false)
-          .map(JsonNode::asText)
+          .map(n -> n.isValueNode() ? n.asText() : n.toString())
           .collect(Collectors.joining(separator));
     }
     return node.isValueNode() ? node.asText() : node.toString();

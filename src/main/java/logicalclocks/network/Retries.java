@@ -15,6 +15,12 @@ public final class Retries {
   /** Attempts per message. */
   public static final int ATTEMPTS = 3;
 
+  /**
+   * Unacknowledged messages per link, at most: one more is refused at once as {@code backpressure}
+   * (the live transport's window, and the simulated one's under weather).
+   */
+  public static final int WINDOW = 128;
+
   /** The wait before attempt {@code attempt} (2 or more): 100 ms, then 200 ms. */
   public static long backoffMillis(int attempt) {
     return 100L << (attempt - 2);

@@ -207,10 +207,13 @@ public final class Simulation {
    * sender retries a message whose copy got no Ack within the send timeout (lost, or arriving too
    * late: the live sender would have broken the stream and dropped what was still on it) on the
    * live schedule ({@link Retries}), and drops it as {@code deadline} after its last attempt. A
-   * duplicate copy is offered too; whichever copy is answered first settles the message, once.
+   * duplicate copy is offered too; whichever copy is answered first settles the message, once. As
+   * the live sender, it holds at most {@link Retries#WINDOW} unsettled messages per link: one more
+   * is dropped at once as {@code backpressure}.
    */
   private final class WeatherTransport implements Transport {
     private final LinkWeather[][] links;
+    private final int[][] unsettled;
     private final long timeoutNanos;
     private final long median;
     private final RandomGenerator network;
@@ -225,6 +228,7 @@ public final class Simulation {
         RandomGenerator network,
         List<Inbox> inboxes) {
       this.links = new LinkWeather[n][n];
+      this.unsettled = new int[n][n];
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
           if (i != j) {
@@ -240,7 +244,30 @@ public final class Simulation {
 
     @Override
     public void send(int to, Message message, Outcome outcome) {
-      attempt(new Sending(to, message, outcome), 1);
+      int from = message.sender();
+      if (unsettled[from][to] >= Retries.WINDOW) {
+        outcome.dropped(DropReason.BACKPRESSURE.word());
+        return;
+      }
+      unsettled[from][to]++;
+      attempt(
+          new Sending(
+              to,
+              message,
+              new Outcome() {
+                @Override
+                public void delivered() {
+                  unsettled[from][to]--;
+                  outcome.delivered();
+                }
+
+                @Override
+                public void dropped(String reason) {
+                  unsettled[from][to]--;
+                  outcome.dropped(reason);
+                }
+              }),
+          1);
     }
 
     private void attempt(Sending s, int k) {

@@ -75,7 +75,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   public static final int ATTEMPTS = Retries.ATTEMPTS;
 
   /** Unacknowledged messages per peer, at most (the default window). */
-  public static final int WINDOW = 128;
+  public static final int WINDOW = logicalclocks.network.Retries.WINDOW;
 
   /** How often give-up times and stuck streams are checked. */
   static final long SWEEP_MILLIS = 50;

@@ -359,4 +359,16 @@ class CliTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void aPartitionFileAfterASpaceIsTheModelsNotPicocliArgumentFile() {
+    Result r =
+        inProcess("local", "--duration", "1", "--partition", "@" + tmp.resolve("no-such-file"));
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .startsWith("error: --partition=")
+        .contains("cannot read")
+        .doesNotContain("Exception")
+        .doesNotContain("\n");
+  }
 }

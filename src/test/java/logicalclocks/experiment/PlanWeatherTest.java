@@ -50,4 +50,16 @@ class PlanWeatherTest {
             plan
                 + ": variant 'x' loss='2' is invalid: expected a probability from 0 to 1, e.g. 0.05");
   }
+
+  @Test
+  void aPartitionWrittenAsAnObjectIsRefusedNotIgnored() throws Exception {
+    Path plan = tmp.resolve("plan.json");
+    Files.writeString(
+        plan,
+        "{\"variants\": [{\"name\": \"x\", \"partitions\": [{\"at\": \"1s\", \"vms\": \"1\"}]}]}");
+    assertThatThrownBy(() -> Plan.read(plan, 1, 60, 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            plan + ": variant 'x' partitions='{\"at\":\"1s\",\"vms\":\"1\"}' is invalid");
+  }
 }
