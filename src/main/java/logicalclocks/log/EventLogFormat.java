@@ -182,9 +182,30 @@ public final class EventLogFormat {
 
   /** The keys the VMs write, shared by every line read: matched in place, not copied. */
   private static final String[] KNOWN_KEYS = {
-    "ts", "vm", "event", "clock", "queue", "to", "msg", "die", "from", "sent", "vc", "reason",
-    "queued", "rate", "sides", "seed", "peers", "resumed", "runid", "missed", "hlc", "offset_ms",
-    "drift_ppm", "steps"
+    "ts",
+    "vm",
+    "event",
+    "clock",
+    "queue",
+    "to",
+    "msg",
+    "die",
+    "from",
+    "sent",
+    "vc",
+    "reason",
+    "queued",
+    "rate",
+    "sides",
+    "seed",
+    "peers",
+    "resumed",
+    "runid",
+    "missed",
+    "hlc",
+    "offset_ms",
+    "drift_ppm",
+    "steps"
   };
 
   /** The known key at {@code line[from, to)}, or null. */
