@@ -74,6 +74,8 @@ class LayersTest {
           .definedBy("logicalclocks.analysis..")
           .layer("experiment")
           .definedBy("logicalclocks.experiment..")
+          .layer("ui")
+          .definedBy("logicalclocks.ui..")
           .layer("chaos")
           .definedBy("logicalclocks.chaos..")
           .layer("bench")
@@ -84,21 +86,32 @@ class LayersTest {
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("bench")
           .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("ui")
+          .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("experiment")
           .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("chaos")
           .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("analysis")
-          .mayOnlyBeAccessedByLayers("experiment", "chaos", "bench", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "chaos", "ui", "bench", "cli")
           .whereLayer("transport")
-          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "ui", "bench", "cli")
           .whereLayer("sim")
-          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "ui", "bench", "cli")
           .whereLayer("network")
-          .mayOnlyBeAccessedByLayers("transport", "sim", "experiment", "chaos", "bench", "cli")
+          .mayOnlyBeAccessedByLayers(
+              "transport", "sim", "experiment", "chaos", "ui", "bench", "cli")
           .whereLayer("recovery")
           .mayOnlyBeAccessedByLayers(
-              "network", "transport", "sim", "analysis", "experiment", "chaos", "bench", "cli")
+              "network",
+              "transport",
+              "sim",
+              "analysis",
+              "experiment",
+              "chaos",
+              "ui",
+              "bench",
+              "cli")
           .whereLayer("log")
           .mayOnlyBeAccessedByLayers(
               "recovery",
@@ -108,6 +121,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "ui",
               "bench",
               "cli")
           .whereLayer("vm")
@@ -120,6 +134,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "ui",
               "bench",
               "cli")
           .whereLayer("event")
@@ -133,6 +148,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "ui",
               "bench",
               "cli")
           .whereLayer("clock")
@@ -146,6 +162,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "ui",
               "bench",
               "cli")
           .whereLayer("config")
@@ -159,6 +176,7 @@ class LayersTest {
               "analysis",
               "experiment",
               "chaos",
+              "ui",
               "bench",
               "cli");
 

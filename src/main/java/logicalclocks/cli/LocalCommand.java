@@ -59,6 +59,20 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--no-status", description = "do not print live status lines")
   boolean noStatus;
 
+  @Option(
+      names = "--ui-port",
+      paramLabel = "PORT",
+      description =
+          "also serve the live page on this port (0: any free one), as serve does; it stays up"
+              + " after the run until Ctrl-C")
+  String uiPort;
+
+  @Option(
+      names = "--ui-bind",
+      paramLabel = "ADDRESS",
+      description = "the live page's address (default 127.0.0.1)")
+  String uiBind;
+
   /** The flags as settings, named like the node's environment variables. */
   Source source() {
     Map<String, String> values = new HashMap<>(model.values());
@@ -88,6 +102,29 @@ final class LocalCommand implements Callable<Integer> {
         config.duration().isZero() ? "until Ctrl-C" : config.duration().toSeconds() + " s",
         config.logDir().toAbsolutePath().normalize());
     out.flush();
+    logicalclocks.ui.UiServer page = null;
+    logicalclocks.ui.Follow follow = null;
+    if (uiPort != null || uiBind != null) {
+      Map<String, String> flags = new HashMap<>();
+      flags.put("UI_PORT --ui-port", uiPort);
+      flags.put("UI_BIND --ui-bind", uiBind);
+      logicalclocks.config.UiConfig ui =
+          ConfigParser.ui(ServeCommand.source(flags), logicalclocks.config.UiConfig.DEFAULT_PORT);
+      logicalclocks.ui.Feed feed =
+          new logicalclocks.ui.Feed(
+              config.machines(), ui.buffer(), config.machines() + " local VMs", "live");
+      try {
+        page = ServeCommand.start(feed, ui, null, out);
+      } catch (RuntimeException e) {
+        cluster.stop("failed");
+        throw e;
+      }
+      List<logicalclocks.config.HostPort> vms = new java.util.ArrayList<>();
+      for (int i = 0; i < config.machines(); i++) {
+        vms.add(new logicalclocks.config.HostPort("127.0.0.1", config.basePort() + i));
+      }
+      follow = new logicalclocks.ui.Follow(feed, logicalclocks.transport.Network.tcp(null), vms);
+    }
     if (!config.duration().isZero()) {
       stop.after("finished", cluster::awaitFinished);
     }
@@ -108,6 +145,15 @@ final class LocalCommand implements Callable<Integer> {
     status.awaitTermination(2, TimeUnit.SECONDS);
     cluster.stop(reason);
     view.summary(cluster.stats());
+    if (page != null) {
+      if (!stop.signalled()) {
+        out.println("the run is over; the live page stays up until Ctrl-C");
+        out.flush();
+        stop.awaitSignal();
+      }
+      follow.close();
+      page.close();
+    }
     for (var n : cluster.nodes()) {
       if (n.failure() != null) {
         System.err.println(

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ChaosCommand.class,
       CollectCommand.class,
       WatchCommand.class,
+      ServeCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -158,6 +158,55 @@ public final class ConfigParser {
   }
 
   /**
+   * The live page's server: UI_BIND (an IP address or host name, default 127.0.0.1), UI_PORT
+   * (default {@code dfltPort}), UI_MAX_CLIENTS, UI_BUFFER and REPLAY_SPEED.
+   */
+  public static UiConfig ui(Source src, int dfltPort) {
+    String bind = src.get("UI_BIND");
+    if (blank(bind)) {
+      bind = UiConfig.DEFAULT_BIND;
+    } else if (!HOST.matcher(bind).matches() && !bind.matches("[0-9A-Fa-f:.]{2,45}")) {
+      throw new ConfigException(
+          src.label("UI_BIND"), bind, "an IP address or host name to listen on (e.g. 127.0.0.1)");
+    }
+    int port =
+        intOr(src, "UI_PORT", dfltPort, 0, 65535, "a TCP port from 0 to 65535 (0: any free one)");
+    int clients =
+        intOr(
+            src,
+            "UI_MAX_CLIENTS",
+            UiConfig.DEFAULT_MAX_CLIENTS,
+            1,
+            1000,
+            "a number of browsers from 1 to 1000");
+    int buffer =
+        intOr(
+            src,
+            "UI_BUFFER",
+            UiConfig.DEFAULT_BUFFER,
+            100,
+            UiConfig.MAX_BUFFER,
+            "a number of events from 100 to " + UiConfig.MAX_BUFFER);
+    double speed = 1;
+    String rawSpeed = src.get("REPLAY_SPEED");
+    if (!blank(rawSpeed)) {
+      String expected =
+          "a pace from 0 to "
+              + (long) UiConfig.MAX_SPEED
+              + " times the run's (0: as fast as it reads)";
+      try {
+        speed = Double.parseDouble(rawSpeed);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(src.label("REPLAY_SPEED"), rawSpeed, expected);
+      }
+      if (!(speed >= 0 && speed <= UiConfig.MAX_SPEED)) {
+        throw new ConfigException(src.label("REPLAY_SPEED"), rawSpeed, expected);
+      }
+    }
+    return new UiConfig(bind, port, clients, buffer, speed);
+  }
+
+  /**
    * The model knobs (MACHINES, TICK_RATE, MIN_TICK_RATE, MAX_TICK_RATE, RATES, DIE_SIDES, SEED,
    * QUEUE_CAPACITY, SEND_TIMEOUT_MS, VECTOR_CLOCKS, and the weather's NET_DELAY_MS, NET_JITTER_MS,
    * NET_LOSS, NET_DUPLICATE, NET_REORDER, NET_PARTITION) from {@code src}, checked by {@link

@@ -89,6 +89,33 @@ public final class LiveAnalysis {
     return verifier.violations().size();
   }
 
+  /** The violations found so far, from the {@code from}-th on (in the order they were found). */
+  public java.util.List<logicalclocks.analysis.verify.Violation> violationsFrom(int from) {
+    java.util.List<logicalclocks.analysis.verify.Violation> all = verifier.violations();
+    return from >= all.size()
+        ? java.util.List.of()
+        : java.util.List.copyOf(all.subList(from, all.size()));
+  }
+
+  /** Whether {@link #end} has run. */
+  public boolean ended() {
+    return over;
+  }
+
+  /** The counts so far: lines read, unreadable, and the message ledger's. */
+  public java.util.Map<String, Long> counters() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("lines", lines);
+    m.put("unreadable", unreadable);
+    m.put("sent", ledger.sent());
+    m.put("received", ledger.received());
+    m.put("dropped", ledger.dropped());
+    m.put("late", ledger.late());
+    m.put("pending", (long) verifier.fates().pending());
+    m.put("violations", (long) verifier.violations().size());
+    return m;
+  }
+
   /** One line: the verdict so far, or the run's once it has ended. */
   public String verdict() {
     String counts =

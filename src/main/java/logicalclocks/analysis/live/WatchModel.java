@@ -86,6 +86,36 @@ public final class WatchModel {
       return state;
     }
 
+    /** Ticks per second its latest START declared (0 before one). */
+    public int rate() {
+      return rate;
+    }
+
+    /** Its latest Lamport clock. */
+    public long clock() {
+      return clock;
+    }
+
+    /** Its inbox's length after its latest event. */
+    public int queue() {
+      return queue;
+    }
+
+    /** Its DROP lines so far. */
+    public long drops() {
+      return drops;
+    }
+
+    /** Its SEND, RECEIVE and INTERNAL events so far. */
+    public long events() {
+      return events;
+    }
+
+    /** Why it is in its state (e.g. the reason of its STOP, why it is unreachable). */
+    public String detail() {
+      return detail;
+    }
+
     /** Whether its log goes on: seen, and its last line is not a STOP. */
     boolean running() {
       return seen && stopReason == null && state == State.LIVE;

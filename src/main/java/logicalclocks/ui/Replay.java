@@ -1,0 +1,190 @@
+package logicalclocks.ui;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import logicalclocks.analysis.live.WatchModel;
+import logicalclocks.analysis.stream.HostTime;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.log.EventLogFormat;
+
+/**
+ * A finished run's logs ({@code machine_<id>.log} in one directory) fed to a {@link Feed} in
+ * Lamport's total order (clock, VM id, line), paced by host time (each VM's {@code ts} read back
+ * through its START's declared clock) at {@code speed} times the run's own pace (0: as fast as it
+ * reads); a pause longer than {@value #LONGEST_WAIT_MS} ms of the run is shortened to that. Each
+ * file is read as a stream (memory does not grow with the run). A line that does not parse is fed
+ * in its place (the page shows it as an error).
+ */
+public final class Replay implements Runnable {
+  static final long LONGEST_WAIT_MS = 2000;
+  private static final Pattern NAME = Pattern.compile("machine_(\\d{1,6})\\.log");
+
+  private final SortedMap<Integer, Path> files;
+  private final Feed feed;
+  private final double speed;
+  private volatile boolean stopped;
+  private volatile boolean done;
+
+  private record Head(int vm, long n, long clock, String text, LogEvent event) {}
+
+  private Replay(SortedMap<Integer, Path> files, Feed feed, double speed) {
+    this.files = files;
+    this.feed = feed;
+    this.speed = speed;
+  }
+
+  /** The run's logs in {@code dir}, by VM id; an error names the directory when it has none. */
+  public static SortedMap<Integer, Path> logs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + " is not a directory (expected a run's log directory)");
+    }
+    SortedMap<Integer, Path> found = new TreeMap<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(
+          p -> {
+            Matcher m = NAME.matcher(p.getFileName().toString());
+            if (m.matches() && Files.isRegularFile(p)) {
+              found.put(Integer.parseInt(m.group(1)), p);
+            }
+          });
+    }
+    if (found.isEmpty()) {
+      throw new IOException(dir + " has no machine_<id>.log files");
+    }
+    return found;
+  }
+
+  /** A replay of {@code files} (from {@link #logs}) into {@code feed}. */
+  public static Replay of(SortedMap<Integer, Path> files, Feed feed, double speed) {
+    return new Replay(files, feed, speed);
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  /** Whether every line has been fed. */
+  public boolean done() {
+    return done;
+  }
+
+  @Override
+  public void run() {
+    int machines = feed.machines();
+    BufferedReader[] in = new BufferedReader[machines];
+    long[] numbers = new long[machines];
+    long[] clocks = new long[machines];
+    String[] lastStop = new String[machines];
+    PriorityQueue<Head> heads =
+        new PriorityQueue<>(
+            Comparator.comparingLong(Head::clock)
+                .thenComparingInt(Head::vm)
+                .thenComparingLong(Head::n));
+    HostTime host = new HostTime();
+    try {
+      for (int vm = 0; vm < machines; vm++) {
+        Path p = files.get(vm);
+        if (p == null) {
+          feed.state(vm, WatchModel.State.FINISHED, "no log in the directory");
+          continue;
+        }
+        in[vm] = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+        next(in[vm], vm, numbers, clocks, heads);
+      }
+      long firstHost = Long.MIN_VALUE;
+      long latest = Long.MIN_VALUE;
+      long paced = 0; // run ms already waited for
+      long started = System.nanoTime();
+      while (!heads.isEmpty() && !stopped) {
+        Head h = heads.poll();
+        long hostMs = System.currentTimeMillis();
+        if (h.event() != null) {
+          host.line(h.vm(), h.event());
+          hostMs = host.ms(h.vm(), h.event().ts().toEpochMilli());
+          if (h.event().event() == EventType.STOP) {
+            lastStop[h.vm()] = h.event().get("reason");
+          } else if (h.event().event() == EventType.START) {
+            lastStop[h.vm()] = null;
+          }
+          if (firstHost == Long.MIN_VALUE) {
+            firstHost = latest = hostMs;
+          }
+          if (speed > 0 && hostMs > latest) {
+            paced += Math.min(hostMs - latest, LONGEST_WAIT_MS);
+            latest = hostMs;
+            long due = started + (long) (paced / speed * 1_000_000);
+            for (long wait; (wait = due - System.nanoTime()) > 0 && !stopped; ) {
+              LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+            }
+          }
+        }
+        feed.line(h.vm(), h.text(), hostMs);
+        next(in[h.vm()], h.vm(), numbers, clocks, heads);
+      }
+      for (int vm = 0; vm < machines && !stopped; vm++) {
+        if (in[vm] != null) {
+          WatchModel.State end =
+              lastStop[vm] == null || WatchModel.State.FAILED != stateOf(lastStop[vm])
+                  ? WatchModel.State.FINISHED
+                  : WatchModel.State.FAILED;
+          feed.state(
+              vm,
+              end,
+              lastStop[vm] == null ? "its log ends without a STOP" : "reason=" + lastStop[vm]);
+        }
+      }
+      feed.endIfOver();
+      done = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (BufferedReader r : in) {
+        if (r != null) {
+          try {
+            r.close();
+          } catch (IOException ignored) {
+            // read only
+          }
+        }
+      }
+    }
+  }
+
+  private static WatchModel.State stateOf(String reason) {
+    return switch (reason) {
+      case "finished", "clock-limit", "signal", "closed" -> WatchModel.State.FINISHED;
+      default -> WatchModel.State.FAILED;
+    };
+  }
+
+  private static void next(
+      BufferedReader r, int vm, long[] numbers, long[] clocks, PriorityQueue<Head> heads)
+      throws IOException {
+    String line = r.readLine();
+    if (line == null) {
+      return;
+    }
+    long n = ++numbers[vm];
+    LogEvent e = null;
+    try {
+      e = EventLogFormat.parse(line);
+      clocks[vm] = Math.max(clocks[vm], e.clock());
+    } catch (RuntimeException bad) {
+      // fed in its place, at its VM's latest clock
+    }
+    heads.add(new Head(vm, n, e == null ? clocks[vm] : e.clock(), line, e));
+  }
+}

@@ -1,0 +1,184 @@
+package logicalclocks.ui;
+
+import io.javalin.Javalin;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * {@code serve}'s HTTP server (Javalin on Jetty): the page and its assets from the jar ({@code
+ * /logicalclocks/ui}), {@code /events} (Server-Sent Events: a {@code hello}, then every {@value
+ * #PERIOD_MS} ms a {@code batch} of the events since the last one with the gauges and the verdict
+ * so far), {@code /api/state} (the gauges and verdict as JSON), {@code /logs/NAME} (a log file of
+ * the replayed directory, nothing else) and {@code /api/frames} (the page's frame times, for {@code
+ * bench}). At most {@code maxClients} browsers follow at once: one more is told why and closed.
+ */
+public final class UiServer implements AutoCloseable {
+  static final long PERIOD_MS = 100;
+
+  /** Events one batch carries at most (20,000 events/s): beyond, the page is told how many. */
+  static final int MAX_BATCH = 2000;
+
+  private static final Pattern LOG_NAME = Pattern.compile("machine_\\d{1,6}\\.log");
+
+  private final Feed feed;
+  private final int maxClients;
+  private final Path logDir;
+  private final Javalin app;
+  private final List<Client> clients = new CopyOnWriteArrayList<>();
+  private final List<String> frames = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService pusher =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ui-push");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final class Client {
+    final SseClient sse;
+    long after;
+    boolean sent;
+
+    Client(SseClient sse) {
+      this.sse = sse;
+    }
+  }
+
+  /**
+   * @param logDir the replayed directory ({@code /logs/NAME} serves its files), or null
+   */
+  public UiServer(Feed feed, String host, int port, int maxClients, Path logDir) {
+    this.feed = feed;
+    this.maxClients = maxClients;
+    this.logDir = logDir;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.staticFiles.add("/logicalclocks/ui", Location.CLASSPATH);
+              config.routes.sse("/events", this::join);
+              config.routes.get(
+                  "/api/state", ctx -> ctx.contentType("application/json").result(feed.state()));
+              config.routes.get(
+                  "/logs/{name}",
+                  ctx -> {
+                    Path file = logFile(ctx.pathParam("name"));
+                    if (file == null) {
+                      ctx.status(404)
+                          .result(
+                              "no such log here: only machine_<id>.log files of the replayed directory are served\n");
+                    } else {
+                      ctx.contentType("text/plain; charset=utf-8")
+                          .result(Files.newInputStream(file));
+                    }
+                  });
+              config.routes.post(
+                  "/api/frames",
+                  ctx -> {
+                    String body = ctx.body();
+                    if (body.length() <= 1_000_000) {
+                      frames.add(body);
+                    }
+                    ctx.status(204);
+                  });
+            });
+  }
+
+  /** The file {@code name} of the replayed directory, or null when that is not one of its logs. */
+  Path logFile(String name) throws IOException {
+    if (logDir == null || name == null || !LOG_NAME.matcher(name).matches()) {
+      return null;
+    }
+    Path dir = logDir.toRealPath();
+    Path file = dir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    Path real = file.toRealPath();
+    return real.getParent().equals(dir) ? real : null;
+  }
+
+  private void join(SseClient sse) {
+    if (clients.size() >= maxClients) {
+      sse.sendEvent(
+          "refused",
+          "this server already has "
+              + clients.size()
+              + " browser(s) following it, its limit (serve --max-clients "
+              + maxClients
+              + "); close one, or start serve with a larger --max-clients");
+      sse.close();
+      return;
+    }
+    Client c = new Client(sse);
+    sse.onClose(() -> clients.remove(c));
+    sse.sendEvent("hello", feed.hello(maxClients));
+    clients.add(c);
+    sse.keepAlive();
+  }
+
+  public UiServer start() {
+    app.start();
+    pusher.scheduleWithFixedDelay(this::push, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private long pushes;
+
+  private void push() {
+    try {
+      feed.endIfOver();
+      boolean beat = ++pushes % 10 == 0; // the state at least once a second
+      for (Client c : clients) {
+        if (c.sse.terminated()) {
+          clients.remove(c);
+          continue;
+        }
+        if (c.sent && c.after == feed.seq() && !beat) {
+          continue;
+        }
+        Feed.Batch b = feed.batch(c.after, c.sent ? MAX_BATCH : Integer.MAX_VALUE);
+        c.after = b.seq();
+        c.sent = true;
+        c.sse.sendEvent("batch", b.json());
+      }
+    } catch (RuntimeException e) {
+      // a browser gone mid-send: it is dropped on the next push
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Browsers following now. */
+  public int clients() {
+    return clients.size();
+  }
+
+  /** What pages posted to {@code /api/frames}. */
+  public List<String> frames() {
+    return List.copyOf(frames);
+  }
+
+  @Override
+  public void close() {
+    pusher.shutdownNow();
+    for (Client c : clients) {
+      c.sse.close();
+    }
+    app.stop();
+  }
+}
