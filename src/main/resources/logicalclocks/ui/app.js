@@ -9,7 +9,7 @@
   const CAP = Math.max(1000, +params.get('buffer') || 20000); // events kept for rewind
   const DOM_CAP = Math.max(500, +params.get('dom') || 4000); // events drawn at once
   const MAX_LANES = 64; // beyond, VMs share lanes (aggregated)
-  const LEFT = 70; // px for the lane labels
+  const LEFT = 96; // px for the lane labels
   const $ = (id) => document.getElementById(id);
   const svg = $('diagram');
   const dots = $('dots');
@@ -201,13 +201,20 @@
       const lg = el('g', { class: 'lane ' + state });
       lg.dataset.lane = i;
       lg.appendChild(el('line', { x1: LEFT, y1: y, x2: w, y2: y }));
-      const t = el('text', { x: 4, y: y + 4 });
+      const t = el('text', { x: 4, y: y + (state !== 'live' && laneH() >= 28 ? -2 : 4) });
       const last = S.machines <= MAX_LANES ? vm : Math.ceil((i + 1) * per) - 1;
-      t.textContent = S.machines <= MAX_LANES ? 'vm' + vm + (state !== 'live' ? ' ' + state : '') : 'vm' + vm + '-' + last;
+      t.textContent = S.machines <= MAX_LANES ? 'vm' + vm : 'vm' + vm + '-' + last;
       lg.appendChild(t);
+      if (state !== 'live' && S.machines <= MAX_LANES) {
+        const st = el('text', { x: 4, y: laneH() >= 28 ? y + 12 : y + 4, class: 'state' });
+        st.textContent = laneH() >= 28 ? state : '';
+        lg.appendChild(st);
+        t.dataset.state = state;
+      }
       g.appendChild(lg);
     }
     svg.setAttribute('height', 36 + n * laneH());
+    $('cliprect').setAttribute('x', LEFT);
   }
 
   function anchor() {

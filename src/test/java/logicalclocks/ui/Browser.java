@@ -13,8 +13,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium driven by Selenium through Debian's {@code /usr/bin/chromedriver},
- * offline: both binaries given explicitly (Selenium Manager never downloads one). Without them
- * the test is skipped, unless LC_REQUIRE_BROWSER=true (CI), where it fails.
+ * offline: both binaries given explicitly (Selenium Manager never downloads one). Without them the
+ * test is skipped, unless LC_REQUIRE_BROWSER=true (CI), where it fails.
  */
 public final class Browser {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -1,0 +1,107 @@
+package logicalclocks.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import logicalclocks.analysis.live.WatchModel;
+import org.junit.jupiter.api.Test;
+
+class FeedTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static String start(int vm, long clock) {
+    return "ts=2026-12-02T05:17:37.362Z vm="
+        + vm
+        + " event=START clock="
+        + clock
+        + " queue=0 rate=6 sides=10 seed=3 peers=1";
+  }
+
+  static String tick(int vm, String event, long clock, String extra) {
+    return "ts=2026-12-02T05:17:38.000Z vm="
+        + vm
+        + " event="
+        + event
+        + " clock="
+        + clock
+        + " queue=0 "
+        + extra;
+  }
+
+  @Test
+  void eachLineLeavesWithItsFieldsAndAMalformedOneAsAnError() throws Exception {
+    Feed f = new Feed(2, 100, "t", "live");
+    f.line(0, start(0, 0) + "\n", 5);
+    f.line(0, tick(0, "SEND", 1, "to=1 msg=0-1 die=1 hlc=1796188657528:3 vc=0:1"), 6);
+    f.line(1, "not a log line", 7);
+    f.line(1, tick(0, "INTERNAL", 1, "die=5"), 8); // vm=0 in vm 1's log
+    JsonNode b = JSON.readTree(f.batch(0, 100).json());
+    JsonNode ev = b.get("events");
+    assertThat(ev).hasSize(4);
+    assertThat(ev.get(1).get("e").asText()).isEqualTo("SEND");
+    assertThat(ev.get(1).get("m").asText()).isEqualTo("0-1");
+    assertThat(ev.get(1).get("to").asText()).isEqualTo("1");
+    assertThat(ev.get(1).get("hl").asLong()).isEqualTo(1796188657528L);
+    assertThat(ev.get(1).get("hc").asLong()).isEqualTo(3);
+    assertThat(ev.get(1).get("vc").asText()).isEqualTo("0:1");
+    assertThat(ev.get(1).get("n").asLong()).isEqualTo(2);
+    assertThat(ev.get(2).has("err")).isTrue();
+    assertThat(ev.get(2).get("raw").asText()).isEqualTo("not a log line");
+    assertThat(ev.get(3).get("err").asText()).contains("vm=0 in the log of vm 1");
+    assertThat(b.get("counters").get("errors").asLong()).isEqualTo(2);
+    assertThat(b.get("verdict").asText()).contains("unreadable");
+  }
+
+  @Test
+  void theBufferIsBoundedAndABatchSaysWhatItSkipped() throws Exception {
+    Feed f = new Feed(1, 100, "t", "live");
+    f.line(0, start(0, 0), 0);
+    for (int i = 1; i <= 300; i++) {
+      f.line(0, tick(0, "INTERNAL", i, "die=5"), i);
+    }
+    JsonNode all = JSON.readTree(f.batch(0, Integer.MAX_VALUE).json());
+    assertThat(all.get("events")).hasSize(100);
+    assertThat(all.get("events").get(0).get("s").asLong()).isEqualTo(202);
+    assertThat(all.get("skipped").asLong()).isEqualTo(201);
+    JsonNode some = JSON.readTree(f.batch(250, 10).json());
+    assertThat(some.get("events")).hasSize(10);
+    assertThat(some.get("events").get(0).get("s").asLong()).isEqualTo(292);
+    assertThat(some.get("skipped").asLong()).isEqualTo(41);
+    assertThat(JSON.readTree(f.batch(301, 10).json()).get("events")).isEmpty();
+  }
+
+  @Test
+  void aRestartIsMarkedAndTheStatesAndVerdictFollowTheLogs() throws Exception {
+    Feed f = new Feed(1, 100, "t", "live");
+    f.line(0, start(0, 0), 0);
+    f.line(0, tick(0, "INTERNAL", 1, "die=5 vc=0:1"), 0);
+    f.line(0, tick(0, "STOP", 1, "reason=signal"), 0);
+    f.state(0, WatchModel.State.STOPPED, "waiting for its restart");
+    assertThat(JSON.readTree(f.state()).get("vms").get(0).get("state").asText())
+        .isEqualTo("stopped");
+    f.line(0, start(0, 1) + " resumed=true", 0);
+    f.line(0, tick(0, "STOP", 2, "reason=finished"), 0);
+    f.state(0, WatchModel.State.FINISHED, "");
+    JsonNode b = JSON.readTree(f.batch(0, 100).json());
+    assertThat(b.get("events").get(3).get("restart").asInt()).isEqualTo(1);
+    assertThat(b.get("vms").get(0).get("restarts").asInt()).isEqualTo(1);
+    assertThat(f.endIfOver()).isTrue();
+    JsonNode s = JSON.readTree(f.state());
+    assertThat(s.get("over").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aViolationNamesItsVmAndLine() throws Exception {
+    Feed f = new Feed(1, 100, "t", "live");
+    f.line(0, start(0, 0), 0);
+    f.line(0, tick(0, "INTERNAL", 1, "die=5"), 0);
+    f.line(0, tick(0, "INTERNAL", 1, "die=5"), 0); // the clock did not move
+    JsonNode v = JSON.readTree(f.state()).get("violations");
+    assertThat(v).isNotEmpty();
+    assertThat(v.get(0).get("vm").asInt()).isEqualTo(0);
+    assertThat(v.get(0).get("n").asInt()).isEqualTo(3);
+    assertThat(Feed.where("machine_12.log:40")).containsExactly(12, 40);
+    assertThat(Feed.where("the run")).isNull();
+  }
+}
