@@ -59,8 +59,31 @@ final class BenchCommand implements Callable<Integer> {
               + " BENCHMARKS.md; --duration sets each live run's length (default 20)")
   Path suite;
 
+  @Option(
+      names = "--page",
+      description =
+          "measure the live page's frame times in headless Chromium at 3, 16 and 256 VMs, about"
+              + " 1,000 events/s each, --duration seconds each (default 10)")
+  boolean page;
+
   @Override
   public Integer call() throws Exception {
+    if (page) {
+      int seconds = 10;
+      if (flags.duration != null) {
+        try {
+          seconds = Integer.parseInt(flags.duration);
+        } catch (NumberFormatException e) {
+          seconds = 0;
+        }
+        if (seconds < 1 || seconds > 3600) {
+          throw new logicalclocks.config.ConfigException(
+              "--duration", flags.duration, "seconds per row of bench --page, from 1 to 3600");
+        }
+      }
+      return logicalclocks.bench.PageFrames.run(
+          java.util.List.of(3, 16, 256), 1000, seconds, json, spec.commandLine().getOut());
+    }
     if (suite != null) {
       return new BenchSuite(
               spec.commandLine().getOut(), flags.duration, flags.basePort, Main.class.getName())

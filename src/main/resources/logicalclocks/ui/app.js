@@ -7,7 +7,7 @@
   const NS = 'http://www.w3.org/2000/svg';
   const params = new URLSearchParams(location.search);
   const CAP = Math.max(1000, +params.get('buffer') || 20000); // events kept for rewind
-  const DOM_CAP = Math.max(500, +params.get('dom') || 4000); // events drawn at once
+  const DOM_CAP = Math.max(500, +params.get('dom') || 3000); // events drawn at once
   const MAX_LANES = 64; // beyond, VMs share lanes (aggregated)
   const LEFT = 96; // px for the lane labels
   const $ = (id) => document.getElementById(id);
@@ -117,9 +117,11 @@
     ev.y = laneY(ev.vm);
     const lane = laneOf(ev.vm);
     const last = S.laneLast[lane];
-    if (fast && ev.e === 'INTERNAL' && last && last.isConnected && last.dataset.event !== 'SEND'
-        && last.dataset.event !== 'RECEIVE' && (last.dataset.event === 'INTERNAL' || last.dataset.event === 'AGGREGATE')
-        && Math.abs(ev.x - +last.dataset.x) < 3 && +last.dataset.vm === ev.vm) {
+    // faster than the eye can follow: an INTERNAL event within a few pixels of its VM's previous
+    // INTERNAL one joins it (one element, data-count events, data-event AGGREGATE)
+    if (ev.e === 'INTERNAL' && last && last.isConnected && +last.dataset.vm === ev.vm
+        && (last.dataset.event === 'INTERNAL' || last.dataset.event === 'AGGREGATE')
+        && Math.abs(ev.x - +last.dataset.x) < (fast ? 4 : 2)) {
       last.dataset.count = +last.dataset.count + 1;
       last.dataset.event = 'AGGREGATE';
       last.dataset.clock = ev.c;
@@ -190,10 +192,16 @@
 
   function drawLanes() {
     const g = $('lanes');
+    const labels = $('labels');
     g.textContent = '';
+    labels.textContent = '';
     const w = svg.clientWidth || 1000;
     const n = lanes();
     const per = S.machines / n;
+    const h = 36 + n * laneH();
+    // the labels' panel is opaque, above the events: what scrolls left of it is hidden
+    labels.appendChild(el('rect', { x: 0, y: 0, width: LEFT, height: h, class: 'panel' }));
+    labels.appendChild(el('rect', { x: LEFT, y: 0, width: w, height: 26, class: 'panel' }));
     for (let i = 0; i < n; i++) {
       const vm = S.machines <= MAX_LANES ? i : Math.ceil(i * per);
       const y = 28 + (i + 0.5) * laneH();
@@ -201,20 +209,22 @@
       const lg = el('g', { class: 'lane ' + state });
       lg.dataset.lane = i;
       lg.appendChild(el('line', { x1: LEFT, y1: y, x2: w, y2: y }));
+      g.appendChild(lg);
+      const tg = el('g', { class: 'lane ' + state });
+      tg.dataset.lane = i;
       const t = el('text', { x: 4, y: y + (state !== 'live' && laneH() >= 28 ? -2 : 4) });
       const last = S.machines <= MAX_LANES ? vm : Math.ceil((i + 1) * per) - 1;
       t.textContent = S.machines <= MAX_LANES ? 'vm' + vm : 'vm' + vm + '-' + last;
-      lg.appendChild(t);
+      tg.appendChild(t);
       if (state !== 'live' && S.machines <= MAX_LANES) {
         const st = el('text', { x: 4, y: laneH() >= 28 ? y + 12 : y + 4, class: 'state' });
         st.textContent = laneH() >= 28 ? state : '';
-        lg.appendChild(st);
+        tg.appendChild(st);
         t.dataset.state = state;
       }
-      g.appendChild(lg);
+      labels.appendChild(tg);
     }
-    svg.setAttribute('height', 36 + n * laneH());
-    $('cliprect').setAttribute('x', LEFT);
+    svg.setAttribute('height', h);
   }
 
   function anchor() {
@@ -250,7 +260,7 @@
     if (!lastShown || lastShown.x == null) return;
     const nowX = lastShown.x;
     let n = 0;
-    for (let s = S.cursor - 1; s >= firstSeq() && n < 300 && S.cursor - s < 5000; s--) {
+    for (let s = S.cursor - 1; s >= firstSeq() && n < 100 && S.cursor - s < 1500; s--) {
       const ev = S.bySeq.get(s);
       if (!ev || ev.e !== 'SEND' || !S.drawn.has(s)) continue;
       ev.m.split(',').forEach((id) => {
@@ -411,6 +421,9 @@
     const v = $('verdict');
     v.textContent = b.verdict || '';
     v.className = 'verdict ' + ((b.counters && b.counters.violations) || (b.counters && b.counters.unreadable) ? 'bad' : b.over && b.verified ? 'ok' : '');
+    const now = performance.now();
+    if (!b.over && now - (S.gaugesAt || 0) < 500) { marks(b); return; }
+    S.gaugesAt = now;
     const c = S.counters;
     $('counters').innerHTML = ['lines', 'sent', 'received', 'dropped', 'late', 'pending', 'violations', 'errors']
       .map((k) => `<span data-counter="${k}">${k} <b>${c[k] != null ? c[k] : 0}</b></span>`).join('');
@@ -423,6 +436,9 @@
       : `<div class="gauge ${x.state}" data-vm="${x.id}"><b>vm${x.id}</b> ${x.state}${x.restarts ? ' (restarted ' + x.restarts + '\u00d7)' : ''}${x.detail ? ' \u2013 ' + esc(x.detail) : ''}<br>` +
         `rate <b>${x.rate}</b>/s \u00b7 clock <b data-gauge="clock">${x.clock}</b> \u00b7 drops <b>${x.drops}</b><br>` +
         `queue <b data-gauge="queue">${x.queue}</b> <span class="q" style="width:${Math.round(8 * x.queue / maxQ)}em"></span></div>`).join('');
+    marks(b);
+  }
+  function marks(b) {
     const before = S.violations.size;
     for (const x of b.violations || []) {
       if (x.vm == null) continue;
@@ -574,10 +590,11 @@
   // bench: ?bench=SECONDS posts the frame times measured after a warm-up of 2 s
   const bench = +params.get('bench');
   if (bench > 0) {
-    setTimeout(() => { S.frames.length = 0; S.syncs.length = 0; }, 2000);
+    let seqAtStart = 0;
+    setTimeout(() => { S.frames.length = 0; S.syncs.length = 0; seqAtStart = S.lastSeq; }, 2000);
     setTimeout(() => {
       const body = JSON.stringify({ frames: S.frames, syncs: S.syncs, drawn: dots.childElementCount,
-        kept: S.buf.length, lastSeq: S.lastSeq, lanes: lanes(), machines: S.machines, skipped: S.skipped });
+        kept: S.buf.length, lastSeq: S.lastSeq, seqAtStart, lanes: lanes(), machines: S.machines, skipped: S.skipped });
       fetch('api/frames', { method: 'POST', body });
     }, 2000 + bench * 1000);
   }

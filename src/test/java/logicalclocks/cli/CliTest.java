@@ -87,6 +87,48 @@ class CliTest {
   }
 
   @Test
+  void serveNamesWhatTheUserTyped() throws Exception {
+    Result neither = inProcess("serve");
+    assertThat(neither.status()).isEqualTo(2);
+    assertThat(neither.err().strip())
+        .isEqualTo(
+            "error: PEERS / --replay='(neither)' is invalid: expected either PEERS (a running"
+                + " cluster) or --replay DIR (a finished run's logs)");
+    Result both = inProcess("serve", "a:1,b:2", "--replay", tmp.toString());
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err()).contains("either PEERS");
+    Result port = inProcess("serve", "--replay", tmp.toString(), "--port", "70000");
+    assertThat(port.status()).isEqualTo(2);
+    assertThat(port.err().strip())
+        .isEqualTo(
+            "error: --port='70000' is invalid: expected a TCP port from 0 to 65535 (0: any free one)");
+    Result speed = inProcess("serve", "--replay", tmp.toString(), "--speed", "-1");
+    assertThat(speed.err()).contains("--speed='-1' is invalid: expected a pace from 0 to 10000");
+    Result nan = inProcess("serve", "--replay", tmp.toString(), "--speed", "NaN");
+    assertThat(nan.status()).isEqualTo(2);
+    Result bind = inProcess("serve", "--replay", tmp.toString(), "--bind", "a b");
+    assertThat(bind.err()).contains("--bind='a b' is invalid: expected an IP address or host name");
+    Result clients = inProcess("serve", "--replay", tmp.toString(), "--max-clients", "0");
+    assertThat(clients.err()).contains("--max-clients='0' is invalid");
+    Result empty = inProcess("serve", "--replay", tmp.toString(), "--port", "0");
+    assertThat(empty.status()).isEqualTo(2);
+    assertThat(empty.err().strip().lines()).hasSize(1);
+    assertThat(empty.err()).contains("has no machine_<id>.log files");
+    Result uiPort = inProcess("local", "--ui-port", "x", "--log-dir", tmp.toString());
+    assertThat(uiPort.status()).isEqualTo(2);
+    assertThat(uiPort.err()).contains("--ui-port='x' is invalid");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      java.nio.file.Files.writeString(tmp.resolve("machine_0.log"), "x\n");
+      Result busy =
+          inProcess("serve", "--replay", tmp.toString(), "--port", "" + taken.getLocalPort());
+      assertThat(busy.status()).isEqualTo(2);
+      assertThat(busy.err().strip().lines()).hasSize(1);
+      assertThat(busy.err()).contains("expected an address and port free to listen on");
+    }
+  }
+
+  @Test
   void everyCommandNamesWhatTheUserTyped() throws Exception {
     Result health = process(Map.of("PORT", "abc"), "health");
     assertThat(health.status()).isEqualTo(2);

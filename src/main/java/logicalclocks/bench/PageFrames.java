@@ -1,0 +1,212 @@
+package logicalclocks.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.sim.Simulation;
+import logicalclocks.ui.Feed;
+import logicalclocks.ui.Replay;
+import logicalclocks.ui.UiServer;
+
+/**
+ * {@code bench --page}: the live page's frame times in headless Chromium under load. A simulated
+ * run of N VMs whose ticks add up to about {@code eventsPerSecond} is replayed at its own pace into
+ * {@code serve}'s server; Chromium opens the page with {@code ?bench=SECONDS}, and the page posts
+ * the intervals between its animation frames and the time each redraw took, measured after a 2 s
+ * warm-up. A frame interval above 50 ms is a visible stutter; the row says how many.
+ */
+public final class PageFrames {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PageFrames() {}
+
+  /** One row's numbers. */
+  public record Row(
+      int machines,
+      int lanes,
+      double eventsPerSecond,
+      int frames,
+      double frameP50,
+      double frameP95,
+      double frameP99,
+      double frameMax,
+      long framesOver50,
+      double redrawP50,
+      double redrawP95,
+      int drawn,
+      long skipped) {
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("machines", machines);
+      m.put("lanes", lanes);
+      m.put("eventsPerSecond", eventsPerSecond);
+      m.put("frames", frames);
+      m.put("frameP50", frameP50);
+      m.put("frameP95", frameP95);
+      m.put("frameP99", frameP99);
+      m.put("frameMax", frameMax);
+      m.put("framesOver50", framesOver50);
+      m.put("redrawP50", redrawP50);
+      m.put("redrawP95", redrawP95);
+      m.put("drawn", drawn);
+      m.put("skipped", skipped);
+      return m;
+    }
+  }
+
+  /** Measures the page at each of {@code machines} VMs; prints a table (and JSON lines). */
+  public static int run(
+      List<Integer> machines, int eventsPerSecond, int seconds, boolean json, PrintWriter out)
+      throws IOException, InterruptedException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      out.println("bench --page needs Chromium at " + CHROMIUM + " (Debian's chromium package)");
+      return 1;
+    }
+    out.printf(
+        Locale.ROOT,
+        "%-5s %5s %9s %7s %8s %8s %8s %8s %8s %9s %9s %6s%n",
+        "VMs",
+        "lanes",
+        "events/s",
+        "frames",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        ">50 ms",
+        "redraw50",
+        "redraw95",
+        "drawn");
+    for (int n : machines) {
+      Row r = measure(n, eventsPerSecond, seconds);
+      out.printf(
+          Locale.ROOT,
+          "%-5d %5d %9.0f %7d %8.1f %8.1f %8.1f %8.1f %8d %9.2f %9.2f %6d%n",
+          r.machines(),
+          r.lanes(),
+          r.eventsPerSecond(),
+          r.frames(),
+          r.frameP50(),
+          r.frameP95(),
+          r.frameP99(),
+          r.frameMax(),
+          r.framesOver50(),
+          r.redrawP50(),
+          r.redrawP95(),
+          r.drawn());
+      if (json) {
+        out.println(JSON.writeValueAsString(r.json()));
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  /** One row: {@code n} VMs at about {@code eventsPerSecond} in all, {@code seconds} measured. */
+  public static Row measure(int n, int eventsPerSecond, int seconds)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("page-bench");
+    int rate = Math.max(1, Math.round((float) eventsPerSecond / n));
+    ModelConfig model =
+        ModelConfig.builder()
+            .machines(n)
+            .tickRate(rate)
+            .dieSides(Math.max(10, n + 7))
+            .seed(7L)
+            .build();
+    Simulation.run(
+        new Simulation.Config(model, Duration.ofSeconds(seconds + 10), 7, Simulation.DEFAULT_DELAY),
+        dir);
+    Feed feed = new Feed(n, 50_000, n + " simulated VMs (bench)", "replay");
+    Replay replay = Replay.of(Replay.logs(dir), feed, 1);
+    Path profile = Files.createTempDirectory("page-bench-chromium");
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 2, null).start()) {
+      Thread t = new Thread(replay, "bench-replay");
+      t.setDaemon(true);
+      t.start();
+      Process chromium =
+          new ProcessBuilder(
+                  CHROMIUM.toString(),
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--user-data-dir=" + profile,
+                  "--window-size=1600,1000",
+                  "--remote-debugging-port=0",
+                  "http://127.0.0.1:" + server.port() + "/?bench=" + seconds)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("chromium.out").toFile())
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60);
+      try {
+        while (server.frames().isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(200); // polling a measurement's end, not synchronising a test
+        }
+      } finally {
+        chromium.destroy();
+        if (!chromium.waitFor(10, TimeUnit.SECONDS)) {
+          chromium.destroyForcibly();
+        }
+        replay.stop();
+      }
+      if (server.frames().isEmpty()) {
+        throw new IOException("the page posted no frame times within " + (seconds + 60) + " s");
+      }
+      JsonNode r = JSON.readTree(server.frames().get(0));
+      double[] frames = numbers(r.get("frames"));
+      double[] redraws = numbers(r.get("syncs"));
+      return new Row(
+          n,
+          r.get("lanes").asInt(),
+          eventsIn(r, seconds),
+          frames.length,
+          pct(frames, 50),
+          pct(frames, 95),
+          pct(frames, 99),
+          frames.length == 0 ? 0 : frames[frames.length - 1],
+          Arrays.stream(frames).filter(f -> f > 50).count(),
+          pct(redraws, 50),
+          pct(redraws, 95),
+          r.get("drawn").asInt(),
+          r.get("skipped").asLong());
+    }
+  }
+
+  /** Events per second that reached the page while it was measured. */
+  private static double eventsIn(JsonNode r, int seconds) {
+    JsonNode a = r.get("seqAtStart");
+    long start = a == null ? 0 : a.asLong();
+    return (r.get("lastSeq").asLong() - start) / (double) seconds;
+  }
+
+  private static double[] numbers(JsonNode a) {
+    List<Double> out = new ArrayList<>();
+    a.forEach(x -> out.add(x.asDouble()));
+    double[] d = out.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(d);
+    return d;
+  }
+
+  private static double pct(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}
