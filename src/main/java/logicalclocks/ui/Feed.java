@@ -44,6 +44,7 @@ public final class Feed {
   private final LiveAnalysis live;
   private final long[] lines;
   private final int[] starts;
+  private final long started = System.nanoTime();
   private long seq;
   private long errors;
 
@@ -156,7 +157,8 @@ public final class Feed {
    * counters and the verdict so far, as one JSON object.
    */
   public synchronized Batch batch(long after, int max) {
-    model.release(Long.MAX_VALUE / 4); // its merge buffer is not used here: keep it empty
+    // its merge buffer is not used here: keep it empty (its grace is a year: no VM is given up)
+    model.release((System.nanoTime() - started) / 1_000_000);
     ObjectNode o = JSON.objectNode();
     ArrayNode ev = o.putArray("events");
     long first = events.isEmpty() ? seq + 1 : events.peekFirst().get("s").asLong();

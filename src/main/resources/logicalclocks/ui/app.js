@@ -20,7 +20,7 @@
   const S = {
     machines: 0, mode: '', buf: [], bySeq: new Map(), msgs: new Map(), lastOf: [],
     cursor: 0, // events shown: every seq < cursor
-    lastSeq: 0, paused: false, live: true, speed: 1, axis: 'wall',
+    byLine: new Map(), lastSeq: 0, paused: false, live: true, speed: 1, axis: 'wall',
     zoom: { wall: 0.12, lamport: 10, hybrid: 0.12 }, t0: null, hl0: null,
     drawn: new Map(), // seq -> element (an aggregated element is under each seq it holds)
     drawnArrows: new Map(), // msg id -> line
@@ -57,6 +57,7 @@
     S.lastSeq = ev.s;
     S.buf.push(ev);
     S.bySeq.set(ev.s, ev);
+    S.byLine.set(ev.vm + ':' + ev.n, ev);
     if (ev.ts != null && (S.t0 == null || ev.ts < S.t0)) { S.t0 = ev.ts; S.full = true; }
     if (ev.hl != null && (S.hl0 == null || ev.hl < S.hl0)) { S.hl0 = ev.hl; S.full = true; }
     if (ev.err != null) {
@@ -88,6 +89,7 @@
     const cut = S.buf.splice(0, S.buf.length - Math.floor(CAP * 0.9));
     for (const ev of cut) {
       S.bySeq.delete(ev.s);
+      S.byLine.delete(ev.vm + ':' + ev.n);
       if (ev.next) ev.next.prev = null;
       if (ev.m) for (const id of ev.m.split(',')) {
         const m = S.msgs.get(id);
@@ -125,7 +127,7 @@
       last.dataset.count = +last.dataset.count + 1;
       last.dataset.event = 'AGGREGATE';
       last.dataset.clock = ev.c;
-      last.setAttribute('class', 'ev AGG');
+      last.setAttribute('class', 'ev AGG' + (S.violations.has(ev.vm + ':' + ev.n) || last.classList.contains('violation') ? ' violation' : ''));
       S.drawn.set(ev.s, last);
       return;
     }
@@ -446,7 +448,11 @@
       if (!S.violations.has(k)) S.violations.set(k, x);
     }
     if (S.violations.size !== before) {
-      for (const e of dots.children) if (S.violations.has(e.dataset.vm + ':' + e.dataset.line)) e.classList.add('violation');
+      for (const k of S.violations.keys()) {
+        const ev = S.byLine.get(k);
+        const e = ev && S.drawn.get(ev.s);
+        if (e) e.classList.add('violation');
+      }
       renderProblems(b.violations);
     }
     if (S.machines <= MAX_LANES) {

@@ -131,6 +131,14 @@ class LivePageIT {
 
       assertEveryLineDrawnInOrder(d, logs);
       assertCausalHighlightIsTheVectorClocks(d);
+      // README's screenshot: the chosen event's causal past and future, zoomed in twice
+      d.findElement(By.tagName("body")).sendKeys("++");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  Boolean.FALSE.equals(
+                      ((JavascriptExecutor) d).executeScript("return window.lc.dirty")));
       Path shots = Files.createDirectories(Path.of("target", "ui"));
       Files.copy(
           d.getScreenshotAs(OutputType.FILE).toPath(),
