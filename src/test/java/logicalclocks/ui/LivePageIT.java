@@ -131,8 +131,8 @@ class LivePageIT {
 
       assertEveryLineDrawnInOrder(d, logs);
       assertCausalHighlightIsTheVectorClocks(d);
-      // README's screenshot: the chosen event's causal past and future, zoomed in twice
-      d.findElement(By.tagName("body")).sendKeys("++");
+      // README's screenshot: the chosen event's causal past and future, zoomed in once
+      d.findElement(By.tagName("body")).sendKeys("+");
       await()
           .atMost(Duration.ofSeconds(5))
           .until(
