@@ -126,6 +126,7 @@ public final class BenchSuite {
     throughput();
     scale();
     simulatorAndAnalyzer();
+    page();
     if (!failures.isEmpty()) {
       doc.append("\n## Runs that failed\n\n");
       failures.forEach(f -> doc.append("- ").append(f).append('\n'));
@@ -443,6 +444,79 @@ public final class BenchSuite {
         .append(
             "). The verifier keeps each VM's expected vector as an array it updates in place and"
                 + " compares a line's vc as text against it, parsing it only when it differs.\n\n");
+  }
+
+  /** The live page's frame times in headless Chromium at 1,000 events/s (bench --page). */
+  private void page() throws IOException, InterruptedException {
+    doc.append("## The live page in Chromium\n\n");
+    int seconds = 10;
+    Table t =
+        table(
+            List.of(
+                "VMs",
+                "lanes",
+                "events/s reaching the page",
+                "frames",
+                "frame interval p50 / p95 / p99 / max ms",
+                "frames over 50 ms",
+                "redraw p50 / p95 ms",
+                "events drawn at the end"));
+    List<PageFrames.Row> rows = new ArrayList<>();
+    for (int n : List.of(3, 16, 256)) {
+      progress.println("bench suite: the live page at " + n + " VMs");
+      progress.flush();
+      try {
+        PageFrames.Row r = PageFrames.measure(n, 1000, seconds);
+        rows.add(r);
+        t.row(
+            r.machines(),
+            r.lanes(),
+            Numbers.whole(r.eventsPerSecond()),
+            r.frames(),
+            String.format(
+                java.util.Locale.ROOT,
+                "%.1f / %.1f / %.1f / %.1f",
+                r.frameP50(),
+                r.frameP95(),
+                r.frameP99(),
+                r.frameMax()),
+            r.framesOver50()
+                + " ("
+                + Numbers.percentOneDecimal((double) r.framesOver50() / Math.max(1, r.frames()))
+                + ")",
+            String.format(java.util.Locale.ROOT, "%.1f / %.1f", r.redrawP50(), r.redrawP95()),
+            r.drawn());
+      } catch (IOException e) {
+        failures.add("the live page at " + n + " VMs: " + e.getMessage());
+      }
+    }
+    doc.append(
+            "`java -jar target/logical-clocks.jar bench --page --duration "
+                + seconds
+                + "`: a simulated run of N VMs whose ticks add up to about 1,000 events/s is"
+                + " replayed at its own pace into `serve`'s server; headless Chromium (software"
+                + " rendering, `--disable-gpu`, 1600x1000) opens the page, which measures the"
+                + " intervals between its animation frames and each redraw's time for "
+                + seconds
+                + " s after a 2 s warm-up. A frame interval over 50 ms is a visible stutter.\n\n")
+        .append(t.markdown())
+        .append('\n');
+    for (PageFrames.Row r : rows) {
+      boolean smooth = r.frameP95() <= 50;
+      doc.append("- ")
+          .append(r.machines())
+          .append(" VMs: ")
+          .append(
+              smooth
+                  ? "95 % of frames came within 50 ms (no visible freeze)"
+                  : "95 % of frames did NOT come within 50 ms (p95 "
+                      + String.format(java.util.Locale.ROOT, "%.0f", r.frameP95())
+                      + " ms: it stutters)")
+          .append("; the longest frame took ")
+          .append(String.format(java.util.Locale.ROOT, "%.0f", r.frameMax()))
+          .append(" ms.\n");
+    }
+    doc.append('\n');
   }
 
   private void simulatorAndAnalyzer() throws IOException, InterruptedException {

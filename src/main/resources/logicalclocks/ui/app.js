@@ -9,6 +9,7 @@
   const CAP = Math.max(1000, +params.get('buffer') || 20000); // events kept for rewind
   const DOM_CAP = Math.max(500, +params.get('dom') || 3000); // events drawn at once
   const MAX_LANES = 64; // beyond, VMs share lanes (aggregated)
+  const ARROW_CAP = Math.max(50, +params.get('arrows') || 800); // message arrows drawn at once (the latest)
   const LEFT = 96; // px for the lane labels
   const $ = (id) => document.getElementById(id);
   const svg = $('diagram');
@@ -168,6 +169,12 @@
     line.dataset.msg = m.id; line.dataset.from = m.send.s; line.dataset.to = r.s;
     arrows.appendChild(line);
     S.drawnArrows.set(m.id, line);
+    // the oldest arrows leave first (Map keeps insertion order)
+    while (S.drawnArrows.size > ARROW_CAP) {
+      const [id, old] = S.drawnArrows.entries().next().value;
+      old.remove();
+      S.drawnArrows.delete(id);
+    }
   }
 
   function undraw(ev) {
@@ -187,6 +194,7 @@
   }
 
   function clearDrawing() {
+    S.shift = null; S.drawnShift = null;
     dots.textContent = ''; arrows.textContent = ''; flyG.textContent = '';
     S.drawn.clear(); S.drawnArrows.clear(); S.laneLast = [];
     S.lastDrawn = firstSeq() - 1; S.firstDrawn = Infinity;
@@ -230,11 +238,15 @@
   }
 
   function anchor() {
-    // the latest shown event sits near the right edge (the diagram scrolls as events come)
+    // the latest shown event stays in the right part of the window: the diagram scrolls in steps
+    // of a fifth of its width (a whole-window repaint a few times a second, not at every batch)
     const w = svg.clientWidth || 1000;
     const lastShown = S.bySeq.get(S.cursor - 1) || null;
     const x = lastShown && lastShown.x != null ? lastShown.x : 0;
-    return Math.min(LEFT + 10, w - 40 - x);
+    const step = Math.max(100, (w - LEFT) / 5);
+    const at = S.shift == null ? null : x + S.shift;
+    if (at == null || at > w - 20 || at < w - 3 * step) S.shift = Math.min(LEFT + 10, w - step - x);
+    return S.shift;
   }
 
   function drawAxis(shift) {
@@ -262,7 +274,7 @@
     if (!lastShown || lastShown.x == null) return;
     const nowX = lastShown.x;
     let n = 0;
-    for (let s = S.cursor - 1; s >= firstSeq() && n < 100 && S.cursor - s < 1500; s--) {
+    for (let s = S.cursor - 1, cap = S.machines > MAX_LANES ? 40 : 100; s >= firstSeq() && n < cap && S.cursor - s < 1500; s--) {
       const ev = S.bySeq.get(s);
       if (!ev || ev.e !== 'SEND' || !S.drawn.has(s)) continue;
       ev.m.split(',').forEach((id) => {
@@ -304,8 +316,11 @@
       S.firstDrawn++;
     }
     const shift = anchor();
-    content.setAttribute('transform', `translate(${shift},0)`);
-    drawAxis(shift);
+    if (shift !== S.drawnShift) {
+      S.drawnShift = shift;
+      content.setAttribute('transform', `translate(${shift},0)`);
+      drawAxis(shift);
+    }
     drawInFlight();
     if (S.sel) highlight();
     $('position').textContent = (S.paused ? 'paused' : S.live ? 'live' : 'playing ' + S.speed + '\u00d7') +
@@ -433,11 +448,18 @@
     const compact = S.vms.length > 16;
     g.classList.toggle('compact', compact);
     const maxQ = Math.max(1, ...S.vms.map((x) => x.queue));
-    g.innerHTML = S.vms.map((x) => compact
+    const cells = S.vms.map((x) => compact
       ? `<div class="gauge ${x.state}" data-vm="${x.id}" title="vm${x.id} ${x.state} rate ${x.rate}/s clock ${x.clock} queue ${x.queue} drops ${x.drops}">${x.id}<br><span class="q" style="width:${Math.round(100 * x.queue / maxQ)}%"></span></div>`
       : `<div class="gauge ${x.state}" data-vm="${x.id}"><b>vm${x.id}</b> ${x.state}${x.restarts ? ' (restarted ' + x.restarts + '\u00d7)' : ''}${x.detail ? ' \u2013 ' + esc(x.detail) : ''}<br>` +
         `rate <b>${x.rate}</b>/s \u00b7 clock <b data-gauge="clock">${x.clock}</b> \u00b7 drops <b>${x.drops}</b><br>` +
-        `queue <b data-gauge="queue">${x.queue}</b> <span class="q" style="width:${Math.round(8 * x.queue / maxQ)}em"></span></div>`).join('');
+        `queue <b data-gauge="queue">${x.queue}</b> <span class="q" style="width:${Math.round(8 * x.queue / maxQ)}em"></span></div>`);
+    // only the cells that changed are replaced (hundreds of VMs: a few cells a second, not all)
+    if (!S.cells || S.cells.length !== cells.length || g.children.length !== cells.length) {
+      g.innerHTML = cells.join('');
+    } else {
+      for (let i = 0; i < cells.length; i++) if (cells[i] !== S.cells[i]) g.children[i].outerHTML = cells[i];
+    }
+    S.cells = cells;
     marks(b);
   }
   function marks(b) {
