@@ -56,7 +56,8 @@ class KubernetesPodsIT {
       throws Exception {
     Manifests k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
     StatefulSet sts = k8s.one(StatefulSet.class);
-    String svc = k8s.one(Service.class).getMetadata().getName();
+    String svc =
+        k8s.named(Service.class, sts.getSpec().getServiceName()).getMetadata().getName();
     var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : container.getEnv()) {
