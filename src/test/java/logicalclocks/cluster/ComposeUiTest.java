@@ -41,7 +41,8 @@ class ComposeUiTest {
     assertThat(
             ConfigParser.ui(
                     Source.env(
-                        compose.environment("ui", Map.of("UI_BUFFER", "900", "UI_MAX_CLIENTS", "3"))),
+                        compose.environment(
+                            "ui", Map.of("UI_BUFFER", "900", "UI_MAX_CLIENTS", "3"))),
                     UiConfig.DEFAULT_PORT)
                 .buffer())
         .as("UI_BUFFER from the shell")

@@ -56,8 +56,7 @@ class KubernetesPodsIT {
       throws Exception {
     Manifests k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
     StatefulSet sts = k8s.one(StatefulSet.class);
-    String svc =
-        k8s.named(Service.class, sts.getSpec().getServiceName()).getMetadata().getName();
+    String svc = k8s.named(Service.class, sts.getSpec().getServiceName()).getMetadata().getName();
     var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : container.getEnv()) {
@@ -87,7 +86,8 @@ class KubernetesPodsIT {
           CsiCertificates.issue(
               ca, csi, sts.getMetadata().getName() + "-" + i, "default", tls.resolve("pod-" + i)));
     }
-    // The ui Deployment's pod (k8s/ui.yaml): its own csi identity, in a pod-* directory like the VMs'.
+    // The ui Deployment's pod (k8s/ui.yaml): its own csi identity, in a pod-* directory like the
+    // VMs'.
     var uiDeployment = k8s.one(io.fabric8.kubernetes.api.model.apps.Deployment.class);
     var uiSpec = uiDeployment.getSpec().getTemplate().getSpec();
     CsiCertificates.issue(
@@ -129,14 +129,20 @@ class KubernetesPodsIT {
                     .withCommand(container.getArgs().toArray(String[]::new)));
       }
       // The ui's pod as the Deployment runs it: its args (PEERS scaled with the StatefulSet), env,
-      // user, read-only root, tmpfs /tmp, its own TLS directory; started first, as nothing waits for
+      // user, read-only root, tmpfs /tmp, its own TLS directory; started first, as nothing waits
+      // for
       // it and it waits for nothing (it follows the pods as they come up).
       var uiC = uiSpec.getContainers().get(0);
       Map<String, String> uiEnv = new HashMap<>();
       uiC.getEnv().forEach(e -> uiEnv.put(e.getName(), e.getValue()));
       List<String> uiArgs = new ArrayList<>(uiC.getArgs());
-      assertThat(uiArgs.get(1)).isEqualTo(container.getEnv().stream()
-          .filter(e -> e.getName().equals("PEERS")).findFirst().orElseThrow().getValue());
+      assertThat(uiArgs.get(1))
+          .isEqualTo(
+              container.getEnv().stream()
+                  .filter(e -> e.getName().equals("PEERS"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getValue());
       uiArgs.set(1, env.get("PEERS"));
       int uiPort = uiC.getPorts().get(0).getContainerPort();
       long uiUid = uiSpec.getSecurityContext().getRunAsUser();

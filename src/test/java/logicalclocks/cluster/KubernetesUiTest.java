@@ -116,7 +116,8 @@ class KubernetesUiTest {
     assertThat(podSc.getRunAsUser()).isEqualTo(10001L);
     var sc = c.getSecurityContext();
     assertThat(sc)
-        .isEqualTo(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext());
+        .isEqualTo(
+            sts.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext());
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
@@ -171,7 +172,9 @@ class KubernetesUiTest {
             f ->
                 f.getPodSelector() != null
                     && f.getNamespaceSelector() == null
-                    && labels.entrySet().containsAll(f.getPodSelector().getMatchLabels().entrySet()));
+                    && labels
+                        .entrySet()
+                        .containsAll(f.getPodSelector().getMatchLabels().entrySet()));
   }
 
   @Test
@@ -224,7 +227,8 @@ class KubernetesUiTest {
     }
     TestCa ca = new TestCa(Files.createDirectories(tmp.resolve("ca")), "ui-ca");
     TlsConfig files =
-        CsiCertificates.issue(ca, csi, "logical-clocks-ui-5d9f8-x2k7p", "default", tmp.resolve("u"));
+        CsiCertificates.issue(
+            ca, csi, "logical-clocks-ui-5d9f8-x2k7p", "default", tmp.resolve("u"));
     var names = TestCa.names(files.cert());
     assertThat(names).containsExactly("logical-clocks-ui.default");
     for (HostPort peer : ConfigParser.peers(Source.env(Map.of("PEERS", vmPeers())))) {
