@@ -51,29 +51,37 @@ final class LivePage {
   }
 
   /**
-   * Waits until {@code /api/state} shows {@code vms} VMs, each live with lines read from its event
-   * log (the run under way), and returns that state.
+   * Waits until {@code /api/state} has shown each of {@code vms} VMs live with lines read from its
+   * event log (its run under way; not necessarily all in the same answer), and returns the last
+   * state read. On a timeout the assertion says what it saw last.
    */
   JsonNode awaitAllLiveWithLines(int vms, Duration within) {
     AtomicReference<JsonNode> seen = new AtomicReference<>();
-    await("/api/state at " + base + " shows " + vms + " live VMs with lines")
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(300))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode s = state();
-              seen.set(s);
-              if (s == null || s.get("vms").size() != vms) {
-                return false;
-              }
-              for (JsonNode vm : s.get("vms")) {
-                if (!vm.get("state").asText().equals("live") || vm.get("lines").asLong() <= 0) {
+    java.util.Set<Integer> live = new java.util.TreeSet<>();
+    try {
+      await("/api/state at " + base + " shows " + vms + " live VMs with lines")
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(300))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                JsonNode s = state();
+                if (s == null) {
                   return false;
                 }
-              }
-              return true;
-            });
+                seen.set(s);
+                assertThat(s.get("vms")).as("VMs in /api/state").hasSize(vms);
+                for (JsonNode vm : s.get("vms")) {
+                  if (vm.get("state").asText().equals("live") && vm.get("lines").asLong() > 0) {
+                    live.add(vm.get("id").asInt());
+                  }
+                }
+                return live.size() == vms;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          e.getMessage() + "; seen live with lines: " + live + "; last state: " + seen.get(), e);
+    }
     return seen.get();
   }
 
