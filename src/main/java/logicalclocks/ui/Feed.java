@@ -130,6 +130,9 @@ public final class Feed {
 
   /** Runs the end-of-run checks once every VM's log has ended for good (a no-op before). */
   public synchronized boolean endIfOver() {
+    // The model's merge buffer is not used here (see batch): empty it, or with no browser following
+    // (no batch taken) it never counts as ended.
+    model.release(Long.MAX_VALUE / 4);
     if (!live.ended() && model.allEnded()) {
       live.end();
     }

@@ -94,17 +94,28 @@ class ComposeIT {
         project.resolve("docker-compose.yml"));
     List<String> compose = new ArrayList<>(composeCommand());
     compose.addAll(List.of("-p", "lcit" + ProcessHandle.current().pid()));
+    int uiPort = freePort();
     Map<String, String> env =
-        Map.of("DURATION", "10", "TICK_RATE", "20", "VM1_CLOCK_OFFSET_MS", "" + AHEAD_MS);
+        Map.of(
+            "DURATION",
+            "10",
+            "TICK_RATE",
+            "20",
+            "VM1_CLOCK_OFFSET_MS",
+            "" + AHEAD_MS,
+            "UI_HOST_PORT",
+            "" + uiPort);
     try {
       Instant from = Instant.now();
-      Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
+      Up up = Up.start(compose, project, env);
+      UiSeen ui = checkTheUi(compose, project, env, up, uiPort, 3, true);
+      Result r = up.await(60);
       Instant to = Instant.now();
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
-      Result ids = compose(compose, project, env, 30, "ps", "-q");
+      Result ids = compose(compose, project, env, 30, "ps", "-a", "-q");
       List<String> containers =
           ids.output().lines().filter(l -> l.matches("[0-9a-f]{12,}")).toList();
-      assertThat(containers).as("logs-init, vm0..vm2, report").hasSize(5);
+      assertThat(containers).as("logs-init, vm0..vm2, report, ui").hasSize(6);
       for (String id : containers) {
         var state = VmCluster.docker().inspectContainerCmd(id).exec().getState();
         assertThat(state.getExitCodeLong()).as("exit status of %s", id).isZero();
@@ -168,6 +179,7 @@ class ComposeIT {
       Result broken = compose(compose, project, env, 120, "run", "--rm", "--no-deps", "report");
       assertThat(broken.status()).as("report on a broken run:%n%s", broken.output()).isEqualTo(1);
       assertThat(broken.output()).contains("clock-rule").doesNotContain("verified:");
+      ui.rethrowIfTheBrowserWasMissing();
     } finally {
       compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));
@@ -188,6 +200,8 @@ class ComposeIT {
     for (int i = 0; i < 3; i++) {
       ca.issue("vm" + i, 50052);
     }
+    // The ui's identity: a client certificate naming no VM (CN ui, no SAN).
+    ca.issue("ui", "CN=ui", List.of(), 50052);
     // As the README says: certificates 0644, keys 0600 owned by the image's user (uid 10001); the
     // chown runs in a container, so no sudo (and a rootless engine maps the uid itself).
     List<String> chown =
@@ -226,9 +240,14 @@ class ComposeIT {
             "docker-compose.yml",
             "-f",
             "docker-compose.tls.yml"));
-    Map<String, String> env = Map.of("DURATION", "8", "TICK_RATE", "20");
+    int uiPort = freePort();
+    Map<String, String> env =
+        Map.of("DURATION", "8", "TICK_RATE", "20", "UI_HOST_PORT", "" + uiPort);
     try {
-      Result r = compose(compose, project, env, 180, "up", "--no-build", "--no-color");
+      Up up = Up.start(compose, project, env);
+      // The ui follows the VMs over mutual TLS with its own certificate (its page is plain HTTP).
+      checkTheUi(compose, project, env, up, uiPort, 3, false);
+      Result r = up.await(60);
       assertThat(r.status()).as("compose up output:%n%s", r.output()).isZero();
       var logs = EventLogReader.readDir(project.resolve("logs"));
       assertThat(Verifier.verify(logs)).isEmpty();
@@ -251,9 +270,9 @@ class ComposeIT {
             .as("only messages to a VM that had already stopped: %s", d)
             .isAfterOrEqualTo(stop.ts());
       }
-      // Least privilege: each VM container sees the CA, its own certificate and its own key (0600,
-      // readable by its uid), and no other VM's files.
-      for (int i = 0; i < 3; i++) {
+      // Least privilege: each VM container (and the ui's) sees the CA, its own certificate and its
+      // own key (0600, readable by its uid), and no other VM's files.
+      for (String who : List.of("vm0", "vm1", "vm2", "ui")) {
         Result ls =
             compose(
                 compose,
@@ -266,13 +285,13 @@ class ComposeIT {
                 "-T",
                 "--entrypoint",
                 "ls",
-                "vm" + i,
+                who,
                 "-1",
                 "/certs");
-        assertThat(ls.status()).as("ls /certs in vm%d:%n%s", i, ls.output()).isZero();
+        assertThat(ls.status()).as("ls /certs in %s:%n%s", who, ls.output()).isZero();
         assertThat(ls.output().lines().filter(l -> l.matches("[a-z0-9.]+")).toList())
-            .as("vm%d's /certs", i)
-            .containsExactlyInAnyOrder("ca.crt", "vm" + i + ".crt", "vm" + i + ".key");
+            .as("%s's /certs", who)
+            .containsExactlyInAnyOrder("ca.crt", who + ".crt", who + ".key");
         Result cat =
             compose(
                 compose,
@@ -285,9 +304,9 @@ class ComposeIT {
                 "-T",
                 "--entrypoint",
                 "cat",
-                "vm" + i,
-                "/certs/vm" + i + ".key");
-        assertThat(cat.status()).as("vm%d reads its own 0600 key:%n%s", i, cat.output()).isZero();
+                who,
+                "/certs/" + who + ".key");
+        assertThat(cat.status()).as("%s reads its own 0600 key:%n%s", who, cat.output()).isZero();
         assertThat(cat.output()).contains("PRIVATE KEY");
       }
       Reliability.record(
@@ -308,6 +327,114 @@ class ComposeIT {
       compose(compose, project, env, 60, "down", "-v", "--remove-orphans");
       deleteLogs(project.resolve("logs"));
     }
+  }
+
+  static int freePort() throws IOException {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** {@code compose up --no-build --no-color}, attached, in the background (the ui never ends). */
+  record Up(Process process, Path out) {
+    static Up start(List<String> compose, Path project, Map<String, String> env)
+        throws IOException {
+      List<String> cmd = new ArrayList<>(compose);
+      cmd.addAll(List.of("up", "--no-build", "--no-color"));
+      Path out = Files.createTempFile("compose-up", ".out");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(project.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      pb.environment().putAll(env);
+      return new Up(pb.start(), out);
+    }
+
+    String output() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for {@code compose up} to return (once every container has stopped). */
+    Result await(int timeoutSeconds) throws Exception {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, output() + "\n(timed out)");
+      }
+      return new Result(process.exitValue(), output());
+    }
+  }
+
+  /** What the ui showed; a missing browser is thrown at the end, after the other checks. */
+  record UiSeen(
+      com.fasterxml.jackson.databind.JsonNode live,
+      List<Integer> drawn,
+      org.opentest4j.TestAbortedException noBrowser) {
+    void rethrowIfTheBrowserWasMissing() {
+      if (noBrowser != null) {
+        throw noBrowser;
+      }
+    }
+  }
+
+  /**
+   * The ui service while the VMs run: its page, /api/state with every VM live and lines read, every
+   * lane drawn in a browser; then, once the report service has exited, the ui's own verdict (the
+   * same as report's), and the ui stopped so that {@code up} returns.
+   */
+  static UiSeen checkTheUi(
+      List<String> compose,
+      Path project,
+      Map<String, String> env,
+      Up up,
+      int uiPort,
+      int vms,
+      boolean browser)
+      throws Exception {
+    LivePage page = new LivePage("127.0.0.1", uiPort);
+    com.fasterxml.jackson.databind.JsonNode live;
+    try {
+      live = page.awaitAllLiveWithLines(vms, java.time.Duration.ofSeconds(120));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\ncompose up output:\n" + up.output(), e);
+    }
+    assertThat(page.html()).contains("<title>logical-clocks: live</title>");
+    List<Integer> drawn = List.of();
+    org.opentest4j.TestAbortedException noBrowser = null;
+    try {
+      if (browser) {
+        drawn = page.awaitLanesDrawn(vms, java.time.Duration.ofSeconds(60));
+      }
+    } catch (org.opentest4j.TestAbortedException e) {
+      noBrowser = e; // no chromium here (LC_REQUIRE_BROWSER unset): the rest still runs
+    }
+    org.awaitility.Awaitility.await("the report service has exited")
+        .atMost(java.time.Duration.ofSeconds(150))
+        .pollInterval(java.time.Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String id =
+                  compose(compose, project, env, 30, "ps", "-a", "-q", "report")
+                      .output()
+                      .lines()
+                      .filter(l -> l.matches("[0-9a-f]{12,}"))
+                      .findFirst()
+                      .orElse(null);
+              return id != null
+                  && "exited"
+                      .equals(
+                          VmCluster.docker().inspectContainerCmd(id).exec().getState().getStatus());
+            });
+    var end = page.state();
+    assertThat(end).as("the ui still serves the finished run").isNotNull();
+    assertThat(end.get("over").asBoolean()).as("the ui saw every run end: %s", end).isTrue();
+    assertThat(end.get("verified").asBoolean()).as("the ui's verdict: %s", end).isTrue();
+    for (var vm : end.get("vms")) {
+      assertThat(vm.get("state").asText()).as("%s", vm).isEqualTo("finished");
+    }
+    Result stop = compose(compose, project, env, 60, "stop", "ui");
+    assertThat(stop.status()).as("compose stop ui:%n%s", stop.output()).isZero();
+    return new UiSeen(live, drawn, noBrowser);
   }
 
   /** Deletes the logs folder's content, the report folder included. */

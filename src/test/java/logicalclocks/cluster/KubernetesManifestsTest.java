@@ -46,9 +46,14 @@ class KubernetesManifestsTest {
   static void load() throws Exception {
     k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
     sts = k8s.one(StatefulSet.class);
-    svc = k8s.one(Service.class);
+    svc = k8s.named(Service.class, sts.getSpec().getServiceName());
     pod = sts.getSpec().getTemplate().getSpec();
     vm = pod.getContainers().get(0);
+  }
+
+  /** The VMs' NetworkPolicy (the one selecting the StatefulSet's pods). */
+  static NetworkPolicy vmPolicy() {
+    return k8s.named(NetworkPolicy.class, sts.getMetadata().getName());
   }
 
   static Map<String, String> env() {
@@ -59,7 +64,7 @@ class KubernetesManifestsTest {
   void strictParsingRejectsUnknownFieldsKindsAndTypos() {
     assertThat(Manifests.kinds(k8s))
         .containsExactlyInAnyOrder(
-            "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy", "Job");
+            "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy", "Job", "Deployment");
     assertThatThrownBy(
             () ->
                 Manifests.parse(
@@ -256,7 +261,7 @@ class KubernetesManifestsTest {
     PodDisruptionBudget pdb = k8s.one(PodDisruptionBudget.class);
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    NetworkPolicy np = vmPolicy();
     assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
     var rule = np.getSpec().getIngress().get(0);
     assertThat(podLabels)
@@ -279,7 +284,7 @@ class KubernetesManifestsTest {
     assertThat(sts.getSpec().getSelector().getMatchLabels())
         .as("the Job's pods are not the StatefulSet's")
         .isNotEqualTo(jobLabels);
-    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    NetworkPolicy np = vmPolicy();
     var admitting =
         np.getSpec().getIngress().stream()
             .filter(
@@ -318,7 +323,7 @@ class KubernetesManifestsTest {
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/port", "9464")
         .containsEntry("prometheus.io/path", "/metrics");
-    NetworkPolicy np = k8s.one(NetworkPolicy.class);
+    NetworkPolicy np = vmPolicy();
     assertThat(np.getSpec().getIngress())
         .as("an ingress rule admits 9464 from the monitoring namespace only")
         .anySatisfy(

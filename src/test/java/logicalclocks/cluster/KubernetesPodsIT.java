@@ -56,7 +56,7 @@ class KubernetesPodsIT {
       throws Exception {
     Manifests k8s = Manifests.load(ComposeFile.projectDir().resolve("k8s"));
     StatefulSet sts = k8s.one(StatefulSet.class);
-    String svc = k8s.one(Service.class).getMetadata().getName();
+    String svc = k8s.named(Service.class, sts.getSpec().getServiceName()).getMetadata().getName();
     var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : container.getEnv()) {
@@ -86,6 +86,16 @@ class KubernetesPodsIT {
           CsiCertificates.issue(
               ca, csi, sts.getMetadata().getName() + "-" + i, "default", tls.resolve("pod-" + i)));
     }
+    // The ui Deployment's pod (k8s/ui.yaml): its own csi identity, in a pod-* directory like the
+    // VMs'.
+    var uiDeployment = k8s.one(io.fabric8.kubernetes.api.model.apps.Deployment.class);
+    var uiSpec = uiDeployment.getSpec().getTemplate().getSpec();
+    CsiCertificates.issue(
+        ca,
+        CsiCertificates.volume(uiSpec).getCsi(),
+        uiDeployment.getMetadata().getName() + "-5d9f8-x2k7p",
+        "default",
+        tls.resolve("pod-ui"));
     try (var owner =
         new GenericContainer<>(Docker.image())
             .withCreateContainerCmdModifier(cmd -> cmd.withUser("0:0").withEntrypoint("sh"))
@@ -118,7 +128,58 @@ class KubernetesPodsIT {
                             .withStartupTimeout(Duration.ofSeconds(60)))
                     .withCommand(container.getArgs().toArray(String[]::new)));
       }
+      // The ui's pod as the Deployment runs it: its args (PEERS scaled with the StatefulSet), env,
+      // user, read-only root, tmpfs /tmp, its own TLS directory; started first, as nothing waits
+      // for
+      // it and it waits for nothing (it follows the pods as they come up).
+      var uiC = uiSpec.getContainers().get(0);
+      Map<String, String> uiEnv = new HashMap<>();
+      uiC.getEnv().forEach(e -> uiEnv.put(e.getName(), e.getValue()));
+      List<String> uiArgs = new ArrayList<>(uiC.getArgs());
+      assertThat(uiArgs.get(1))
+          .isEqualTo(
+              container.getEnv().stream()
+                  .filter(e -> e.getName().equals("PEERS"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getValue());
+      uiArgs.set(1, env.get("PEERS"));
+      int uiPort = uiC.getPorts().get(0).getContainerPort();
+      long uiUid = uiSpec.getSecurityContext().getRunAsUser();
+      long uiGid = uiSpec.getSecurityContext().getRunAsGroup();
+      var uiPod =
+          new GenericContainer<>(Docker.image())
+              .withNetwork(cluster.network)
+              .withEnv(uiEnv)
+              .withCreateContainerCmdModifier(
+                  cmd -> {
+                    cmd.withHostName(uiDeployment.getMetadata().getName() + "-5d9f8-x2k7p")
+                        .withUser(uiUid + ":" + uiGid);
+                    cmd.getHostConfig().withReadonlyRootfs(true);
+                  })
+              .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+              .withFileSystemBind(
+                  tls.resolve("pod-ui").toString(),
+                  CsiCertificates.mount(uiSpec).getMountPath(),
+                  BindMode.READ_ONLY)
+              .withExposedPorts(uiPort)
+              .withLogConsumer(
+                  new org.testcontainers.containers.output.Slf4jLogConsumer(
+                      org.slf4j.LoggerFactory.getLogger("container.ui")))
+              // the readiness probe: GET /api/state answers 200
+              .waitingFor(
+                  org.testcontainers.containers.wait.strategy.Wait.forHttp(
+                          uiC.getReadinessProbe().getHttpGet().getPath())
+                      .forPort(uiPort)
+                      .forStatusCode(200)
+                      .withStartupTimeout(Duration.ofSeconds(60)))
+              .withCommand(uiArgs.toArray(String[]::new));
+      cluster.closeWith(uiPod);
+      uiPod.start();
       cluster.start();
+      LivePage page = new LivePage(uiPod.getHost(), uiPod.getMappedPort(uiPort));
+      var live = page.awaitAllLiveWithLines(replicas, Duration.ofSeconds(60));
+      assertThat(live.get("vms")).hasSize(replicas);
       // Least privilege: a pod sees the CA, its own certificate and its own key (0440, its group),
       // and no other pod's key: its only TLS mount is its own directory.
       for (int i = 0; i < replicas; i++) {
@@ -148,6 +209,16 @@ class KubernetesPodsIT {
           .until(
               () ->
                   cluster.vms.stream().allMatch(c -> c.getLogs().contains("idling until stopped")));
+      await("the ui saw every pod's run end")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> page.state().get("over").asBoolean());
+      var end = page.state();
+      assertThat(end.get("verified").asBoolean()).as("the ui's verdict: %s", end).isTrue();
+      for (var vm : end.get("vms")) {
+        assertThat(vm.get("state").asText()).as("%s", vm).isEqualTo("finished");
+      }
       assertThat(cluster.vms)
           .allSatisfy(
               c ->

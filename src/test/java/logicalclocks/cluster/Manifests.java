@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -33,6 +34,7 @@ final class Manifests {
       Map.of(
           "v1/Service", Service.class,
           "apps/v1/StatefulSet", StatefulSet.class,
+          "apps/v1/Deployment", Deployment.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
           "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
           "batch/v1/Job", Job.class);
@@ -127,6 +129,21 @@ final class Manifests {
     if (found.size() != 1) {
       throw new IllegalStateException(
           "expected one " + type.getSimpleName() + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+
+  /** The {@code type} object named {@code name}. */
+  <T extends HasMetadata> T named(Class<T> type, String name) {
+    List<T> found =
+        objects.stream()
+            .filter(type::isInstance)
+            .map(type::cast)
+            .filter(o -> o.getMetadata().getName().equals(name))
+            .toList();
+    if (found.size() != 1) {
+      throw new IllegalStateException(
+          "expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
     }
     return found.get(0);
   }

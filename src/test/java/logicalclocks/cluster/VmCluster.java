@@ -84,6 +84,13 @@ final class VmCluster implements AutoCloseable {
     return c;
   }
 
+  /** Containers besides the VMs on this network (e.g. the ui), stopped first at {@link #close}. */
+  final List<GenericContainer<?>> others = new ArrayList<>();
+
+  void closeWith(GenericContainer<?> c) {
+    others.add(c);
+  }
+
   void start() {
     vms.forEach(GenericContainer::start);
   }
@@ -188,6 +195,7 @@ final class VmCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    others.forEach(GenericContainer::stop);
     vms.forEach(GenericContainer::stop);
     network.close();
   }
