@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
  * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
  * (journal, resume point) | network (the weather model) | transport, sim (drivers of the core) |
- * analysis | experiment, chaos (the fault campaign) | bench (the benchmarks: it may use every layer
- * below cli) | cli.
+ * analysis | experiment, chaos (the fault campaign), ui (the live page's server) | bench (the
+ * benchmarks: it may use every layer below cli) | cli.
  */
 class LayersTest {
   /**
