@@ -225,6 +225,7 @@
       const t = el('text', { x: 4, y: y + (state !== 'live' && laneH() >= 28 ? -2 : 4) });
       const last = S.machines <= MAX_LANES ? vm : Math.ceil((i + 1) * per) - 1;
       t.textContent = S.machines <= MAX_LANES ? 'vm' + vm : 'vm' + vm + '-' + last;
+      if (laneH() < 14) t.setAttribute('style', 'font-size:' + Math.max(6, laneH() - 2) + 'px');
       tg.appendChild(t);
       if (state !== 'live' && S.machines <= MAX_LANES) {
         const st = el('text', { x: 4, y: laneH() >= 28 ? y + 12 : y + 4, class: 'state' });
