@@ -132,7 +132,7 @@ public final class Feed {
   public synchronized boolean endIfOver() {
     // The model's merge buffer is not used here (see batch): empty it, or with no browser following
     // (no batch taken) it never counts as ended.
-    model.release(Long.MAX_VALUE / 4);
+    model.release((System.nanoTime() - started) / 1_000_000); // (a year's grace: none given up)
     if (!live.ended() && model.allEnded()) {
       live.end();
     }

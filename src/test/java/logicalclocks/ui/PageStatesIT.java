@@ -100,6 +100,20 @@ class PageStatesIT {
       String svg =
           (String) ((JavascriptExecutor) d).executeScript("return window.lc.lastExport.text");
       assertThat(svg).startsWith("<svg").contains("data-event=\"START\"").contains("--bg:");
+      d.findElement(By.id("png")).click();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  "png"
+                      .equals(
+                          ((JavascriptExecutor) d)
+                              .executeScript("return window.lc.lastExport.kind")));
+      assertThat(
+              ((Number) ((JavascriptExecutor) d).executeScript("return window.lc.lastExport.size"))
+                  .longValue())
+          .as("a PNG of the window, not an empty one")
+          .isGreaterThan(2000);
     } finally {
       d.quit();
     }
