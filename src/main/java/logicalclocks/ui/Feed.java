@@ -157,23 +157,40 @@ public final class Feed {
    * counters and the verdict so far, as one JSON object.
    */
   public synchronized Batch batch(long after, int max) {
+    return batch(after, max, false);
+  }
+
+  /**
+   * As {@link #batch(long, int)}, but {@code oldest}: the first {@code max} events after {@code
+   * after} still kept (a browser catching up on the buffer, a chunk at a time); its {@link
+   * Batch#seq} is then the last of them.
+   */
+  public synchronized Batch batch(long after, int max, boolean oldest) {
     // its merge buffer is not used here: keep it empty (its grace is a year: no VM is given up)
     model.release((System.nanoTime() - started) / 1_000_000);
     ObjectNode o = JSON.objectNode();
     ArrayNode ev = o.putArray("events");
     long first = events.isEmpty() ? seq + 1 : events.peekFirst().get("s").asLong();
-    long from = Math.max(after + 1, Math.max(first, seq - max + 1));
+    long from =
+        oldest
+            ? Math.max(after + 1, first)
+            : Math.max(after + 1, Math.max(first, seq - max + 1));
+    long to = oldest ? Math.min(seq, from + max - 1) : seq;
     if (from > after + 1) {
       o.put("skipped", from - after - 1);
     }
     for (ObjectNode e : events) {
-      if (e.get("s").asLong() >= from) {
+      long s = e.get("s").asLong();
+      if (s > to) {
+        break;
+      }
+      if (s >= from) {
         ev.add(e);
       }
     }
-    o.put("seq", seq);
+    o.put("seq", to);
     state(o);
-    return new Batch(o.toString(), seq);
+    return new Batch(o.toString(), to);
   }
 
   /** A batch's JSON and the last sequence number it covers. */

@@ -161,6 +161,37 @@ class UiServerTest {
   }
 
   @Test
+  void aBrowserThatJoinsIsSentTheBufferInChunksOldestFirst() throws Exception {
+    Feed feed = new Feed(1, 20_000, "t", "live");
+    for (int i = 0; i < 12_000; i++) {
+      feed.line(0, "not a line " + i, 0);
+    }
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 1, null).start()) {
+      HttpRequest sse =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/events"))
+              .header("Accept", "text/event-stream")
+              .build();
+      HttpResponse<Stream<String>> r = http.send(sse, HttpResponse.BodyHandlers.ofLines());
+      Iterator<String> lines = r.body().iterator();
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      long expect = 1;
+      int batches = 0;
+      while (expect <= 12_000) {
+        com.fasterxml.jackson.databind.JsonNode ev =
+            json.readTree(next(lines, "event: batch").substring("data: ".length())).get("events");
+        assertThat(ev.size()).isLessThanOrEqualTo(UiServer.CATCH_UP_BATCH);
+        for (com.fasterxml.jackson.databind.JsonNode e : ev) {
+          assertThat(e.get("s").asLong()).isEqualTo(expect++);
+        }
+        batches++;
+      }
+      assertThat(batches).isGreaterThanOrEqualTo(3);
+      r.body().close();
+    }
+  }
+
+  @Test
   void aFloodOfFrameReportsIsNotKept() throws Exception {
     Feed feed = new Feed(1, 100, "t", "live");
     try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 1, null).start()) {
