@@ -130,6 +130,9 @@ public final class Feed {
 
   /** Runs the end-of-run checks once every VM's log has ended for good (a no-op before). */
   public synchronized boolean endIfOver() {
+    // the model's merge buffer drained here too, not only when a browser is sent a batch: with
+    // none following it held every line (memory) and the run was never over (/api/state)
+    model.release((System.nanoTime() - started) / 1_000_000);
     if (!live.ended() && model.allEnded()) {
       live.end();
     }
