@@ -53,11 +53,12 @@ public final class Replay implements Runnable {
       throw new IOException(dir + " is not a directory (expected a run's log directory)");
     }
     SortedMap<Integer, Path> found = new TreeMap<>();
+    Path real = dir.toRealPath();
     try (Stream<Path> s = Files.list(dir)) {
       s.forEach(
           p -> {
             Matcher m = NAME.matcher(p.getFileName().toString());
-            if (m.matches() && Files.isRegularFile(p)) {
+            if (m.matches() && Files.isRegularFile(p) && inside(p, real)) {
               found.put(Integer.parseInt(m.group(1)), p);
             }
           });
@@ -77,6 +78,18 @@ public final class Replay implements Runnable {
               + ")");
     }
     return found;
+  }
+
+  /**
+   * Whether {@code p} is a file of {@code dir} itself (a symbolic link to one elsewhere is not: its
+   * lines would reach every browser, as {@code /logs/NAME} refuses to serve it).
+   */
+  private static boolean inside(Path p, Path dir) {
+    try {
+      return p.toRealPath().getParent().equals(dir);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A replay of {@code files} (from {@link #logs}) into {@code feed}. */

@@ -89,4 +89,15 @@ class ReplayTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("machine_999999.log names VM 999999, beyond the largest run");
   }
+
+  @Test
+  void aLinkToAFileOutsideTheDirectoryIsNotReplayed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(dir.resolve("machine_0.log"), FeedTest.start(0, 0) + "\n");
+    Files.writeString(tmp.resolve("secret.txt"), "SECRET\n");
+    Files.createSymbolicLink(dir.resolve("machine_1.log"), tmp.resolve("secret.txt"));
+    Files.createSymbolicLink(dir.resolve("machine_2.log"), dir.resolve("machine_0.log"));
+    assertThat(Replay.logs(dir).keySet()).containsExactly(0, 2);
+    assertThat(replay(dir).toString()).doesNotContain("SECRET");
+  }
 }
