@@ -175,9 +175,7 @@ public final class Feed {
     ArrayNode ev = o.putArray("events");
     long first = events.isEmpty() ? seq + 1 : events.peekFirst().get("s").asLong();
     long from =
-        oldest
-            ? Math.max(after + 1, first)
-            : Math.max(after + 1, Math.max(first, seq - max + 1));
+        oldest ? Math.max(after + 1, first) : Math.max(after + 1, Math.max(first, seq - max + 1));
     long to = oldest ? Math.min(seq, from + max - 1) : seq;
     if (from > after + 1) {
       o.put("skipped", from - after - 1);

@@ -8,11 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A replayed log's lines, whatever the file holds: bytes that are not UTF-8 become U+FFFD (the
- * line then does not parse and is shown as unreadable), and a line longer than {@code max}
- * characters keeps its first {@code max} and is marked {@link #cut()}: the rest, up to its newline,
- * is read and dropped, so memory stays bounded by {@code max} whatever the file (a 100 MB line
- * without a newline, {@code /dev/zero}).
+ * A replayed log's lines, whatever the file holds: bytes that are not UTF-8 become U+FFFD (the line
+ * then does not parse and is shown as unreadable), and a line longer than {@code max} characters
+ * keeps its first {@code max} and is marked {@link #cut()}: the rest, up to its newline, is read
+ * and dropped, so memory stays bounded by {@code max} whatever the file (a 100 MB line without a
+ * newline, {@code /dev/zero}).
  */
 final class LineReader implements AutoCloseable {
   private final Reader in;

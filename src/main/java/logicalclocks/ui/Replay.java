@@ -31,6 +31,7 @@ public final class Replay implements Runnable {
 
   /** A line longer than this (in characters) is cut and shown as unreadable. */
   static final int MAX_LINE = 1 << 20;
+
   private static final Pattern NAME = Pattern.compile("machine_(\\d{1,6})\\.log");
 
   private final SortedMap<Integer, Path> files;
@@ -222,7 +223,11 @@ public final class Replay implements Runnable {
       return;
     }
     if (r.cut()) {
-      line = "line longer than " + MAX_LINE + " characters, cut: " + line.substring(0, Math.min(line.length(), 2000));
+      line =
+          "line longer than "
+              + MAX_LINE
+              + " characters, cut: "
+              + line.substring(0, Math.min(line.length(), 2000));
     }
     long n = ++numbers[vm];
     LogEvent e = null;

@@ -29,8 +29,8 @@ public final class UiServer implements AutoCloseable {
   static final int MAX_BATCH = 2000;
 
   /**
-   * Events of the buffer a browser that joins is sent per batch: the buffer in chunks (50,000 in
-   * a second), not as one string of the whole (170 MB for a 256-VM run with vector clocks).
+   * Events of the buffer a browser that joins is sent per batch: the buffer in chunks (50,000 in a
+   * second), not as one string of the whole (170 MB for a 256-VM run with vector clocks).
    */
   static final int CATCH_UP_BATCH = 5000;
 
@@ -38,8 +38,8 @@ public final class UiServer implements AutoCloseable {
   static final int MAX_FRAMES = 16;
 
   /**
-   * A browser whose last batch has not left for this long (it does not read: a frozen tab, a
-   * client that never reads) is closed, freeing its place.
+   * A browser whose last batch has not left for this long (it does not read: a frozen tab, a client
+   * that never reads) is closed, freeing its place.
    */
   static final long STALLED_MS = 15_000;
 
@@ -197,9 +197,7 @@ public final class UiServer implements AutoCloseable {
         continue;
       }
       Feed.Batch b =
-          c.catchingUp
-              ? feed.batch(c.after, CATCH_UP_BATCH, true)
-              : feed.batch(c.after, MAX_BATCH);
+          c.catchingUp ? feed.batch(c.after, CATCH_UP_BATCH, true) : feed.batch(c.after, MAX_BATCH);
       c.catchingUp = c.catchingUp && b.seq() < feed.seq();
       c.after = b.seq();
       c.sent = true;

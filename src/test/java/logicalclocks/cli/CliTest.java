@@ -131,8 +131,15 @@ class CliTest {
       for (String pagePort : new String[] {"" + taken.getLocalPort(), "70000"}) {
         Result local =
             inProcess(
-                "local", "--ui-port", pagePort, "--duration", "2", "--base-port", "45310",
-                "--log-dir", last.toString());
+                "local",
+                "--ui-port",
+                pagePort,
+                "--duration",
+                "2",
+                "--base-port",
+                "45310",
+                "--log-dir",
+                last.toString());
         assertThat(local.status()).as(pagePort).isEqualTo(2);
         assertThat(local.out()).as(pagePort).doesNotContain("VMs on");
         assertThat(java.nio.file.Files.readString(last.resolve("machine_0.log")))

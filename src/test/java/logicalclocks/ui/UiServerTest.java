@@ -138,7 +138,8 @@ class UiServerTest {
               .build();
       HttpResponse<Stream<String>> reader = http.send(sse, HttpResponse.BodyHandlers.ofLines());
       Iterator<String> lines = reader.body().iterator();
-      java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+      java.util.concurrent.ExecutorService ex =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
       try {
         ex.submit(() -> next(lines, "event: batch")).get(20, java.util.concurrent.TimeUnit.SECONDS);
         feed.line(0, LINE.replace("seed=3", "seed=42"), 0);
