@@ -90,7 +90,32 @@ final class LocalCommand implements Callable<Integer> {
     LocalConfig config = ConfigParser.local(source());
     long runSeed = config.model().seed() != null ? config.model().seed() : Seeds.fresh();
     PrintWriter out = spec.commandLine().getOut();
-    LocalCluster cluster = new LocalCluster(config, runSeed, Clock.systemUTC());
+    // the page's settings are checked, and its port bound, before a VM starts or a log is opened:
+    // a page that cannot listen must not cost the logs of the run before (they would be truncated)
+    logicalclocks.ui.UiServer page = null;
+    logicalclocks.ui.Feed feed = null;
+    String pageUrl = null;
+    if (uiPort != null || uiBind != null) {
+      Map<String, String> flags = new HashMap<>();
+      flags.put("UI_PORT --ui-port", uiPort);
+      flags.put("UI_BIND --ui-bind", uiBind);
+      logicalclocks.config.UiConfig ui =
+          ConfigParser.ui(ServeCommand.source(flags), logicalclocks.config.UiConfig.DEFAULT_PORT);
+      feed =
+          new logicalclocks.ui.Feed(
+              config.machines(), ui.buffer(), config.machines() + " local VMs", "live");
+      page = ServeCommand.start(feed, ui, null, null);
+      pageUrl = ui.url(page.port());
+    }
+    LocalCluster cluster;
+    try {
+      cluster = new LocalCluster(config, runSeed, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      if (page != null) {
+        page.close();
+      }
+      throw e;
+    }
     StopSignal stop = new StopSignal().onSignals();
     cluster.start();
     out.printf(
@@ -102,23 +127,10 @@ final class LocalCommand implements Callable<Integer> {
         config.duration().isZero() ? "until Ctrl-C" : config.duration().toSeconds() + " s",
         config.logDir().toAbsolutePath().normalize());
     out.flush();
-    logicalclocks.ui.UiServer page = null;
     logicalclocks.ui.Follow follow = null;
-    if (uiPort != null || uiBind != null) {
-      Map<String, String> flags = new HashMap<>();
-      flags.put("UI_PORT --ui-port", uiPort);
-      flags.put("UI_BIND --ui-bind", uiBind);
-      logicalclocks.config.UiConfig ui =
-          ConfigParser.ui(ServeCommand.source(flags), logicalclocks.config.UiConfig.DEFAULT_PORT);
-      logicalclocks.ui.Feed feed =
-          new logicalclocks.ui.Feed(
-              config.machines(), ui.buffer(), config.machines() + " local VMs", "live");
-      try {
-        page = ServeCommand.start(feed, ui, null, out);
-      } catch (RuntimeException e) {
-        cluster.stop("failed");
-        throw e;
-      }
+    if (page != null) {
+      out.println("live page: " + pageUrl + " (Ctrl-C to stop)");
+      out.flush();
       List<logicalclocks.config.HostPort> vms = new java.util.ArrayList<>();
       for (int i = 0; i < config.machines(); i++) {
         vms.add(new logicalclocks.config.HostPort("127.0.0.1", config.basePort() + i));

@@ -142,7 +142,10 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts the page's server, printing its URL (a port in use is an error naming it). */
+  /**
+   * Starts the page's server, printing its URL to {@code out} unless null (a port in use is an
+   * error naming it).
+   */
   static UiServer start(Feed feed, UiConfig ui, Path logDir, PrintWriter out) {
     UiServer server = new UiServer(feed, ui.bind(), ui.port(), ui.maxClients(), logDir);
     try {
@@ -154,8 +157,10 @@ final class ServeCommand implements Callable<Integer> {
           ui.bind() + ":" + ui.port(),
           "an address and port free to listen on (" + rootMessage(e) + ")");
     }
-    out.println("live page: " + ui.url(server.port()) + " (Ctrl-C to stop)");
-    out.flush();
+    if (out != null) {
+      out.println("live page: " + ui.url(server.port()) + " (Ctrl-C to stop)");
+      out.flush();
+    }
     return server;
   }
 

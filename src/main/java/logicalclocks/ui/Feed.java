@@ -130,9 +130,10 @@ public final class Feed {
 
   /** Runs the end-of-run checks once every VM's log has ended for good (a no-op before). */
   public synchronized boolean endIfOver() {
-    // The model's merge buffer is not used here (see batch): empty it, or with no browser following
-    // (no batch taken) it never counts as ended.
-    model.release((System.nanoTime() - started) / 1_000_000); // (a year's grace: none given up)
+    // the model's merge buffer drained here too, not only when a browser is sent a batch: with
+    // none following it held every line (memory) and the run was never over (/api/state); at the
+    // feed's own time (a year's grace: no unreachable VM is given up)
+    model.release((System.nanoTime() - started) / 1_000_000);
     if (!live.ended() && model.allEnded()) {
       live.end();
     }
@@ -160,23 +161,38 @@ public final class Feed {
    * counters and the verdict so far, as one JSON object.
    */
   public synchronized Batch batch(long after, int max) {
+    return batch(after, max, false);
+  }
+
+  /**
+   * As {@link #batch(long, int)}, but {@code oldest}: the first {@code max} events after {@code
+   * after} still kept (a browser catching up on the buffer, a chunk at a time); its {@link
+   * Batch#seq} is then the last of them.
+   */
+  public synchronized Batch batch(long after, int max, boolean oldest) {
     // its merge buffer is not used here: keep it empty (its grace is a year: no VM is given up)
     model.release((System.nanoTime() - started) / 1_000_000);
     ObjectNode o = JSON.objectNode();
     ArrayNode ev = o.putArray("events");
     long first = events.isEmpty() ? seq + 1 : events.peekFirst().get("s").asLong();
-    long from = Math.max(after + 1, Math.max(first, seq - max + 1));
+    long from =
+        oldest ? Math.max(after + 1, first) : Math.max(after + 1, Math.max(first, seq - max + 1));
+    long to = oldest ? Math.min(seq, from + max - 1) : seq;
     if (from > after + 1) {
       o.put("skipped", from - after - 1);
     }
     for (ObjectNode e : events) {
-      if (e.get("s").asLong() >= from) {
+      long s = e.get("s").asLong();
+      if (s > to) {
+        break;
+      }
+      if (s >= from) {
         ev.add(e);
       }
     }
-    o.put("seq", seq);
+    o.put("seq", to);
     state(o);
-    return new Batch(o.toString(), seq);
+    return new Batch(o.toString(), to);
   }
 
   /** A batch's JSON and the last sequence number it covers. */

@@ -1,9 +1,6 @@
 package logicalclocks.ui;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.analysis.stream.HostTime;
+import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
@@ -30,6 +28,10 @@ import logicalclocks.log.EventLogFormat;
  */
 public final class Replay implements Runnable {
   static final long LONGEST_WAIT_MS = 2000;
+
+  /** A line longer than this (in characters) is cut and shown as unreadable. */
+  static final int MAX_LINE = 1 << 20;
+
   private static final Pattern NAME = Pattern.compile("machine_(\\d{1,6})\\.log");
 
   private final SortedMap<Integer, Path> files;
@@ -52,11 +54,12 @@ public final class Replay implements Runnable {
       throw new IOException(dir + " is not a directory (expected a run's log directory)");
     }
     SortedMap<Integer, Path> found = new TreeMap<>();
+    Path real = dir.toRealPath();
     try (Stream<Path> s = Files.list(dir)) {
       s.forEach(
           p -> {
             Matcher m = NAME.matcher(p.getFileName().toString());
-            if (m.matches() && Files.isRegularFile(p)) {
+            if (m.matches() && Files.isRegularFile(p) && inside(p, real)) {
               found.put(Integer.parseInt(m.group(1)), p);
             }
           });
@@ -64,7 +67,30 @@ public final class Replay implements Runnable {
     if (found.isEmpty()) {
       throw new IOException(dir + " has no machine_<id>.log files");
     }
+    if (found.lastKey() >= ModelConfig.MAX_MACHINES) {
+      throw new IOException(
+          found.get(found.lastKey()).getFileName()
+              + " names VM "
+              + found.lastKey()
+              + ", beyond the largest run ("
+              + ModelConfig.MAX_MACHINES
+              + " VMs, ids 0 to "
+              + (ModelConfig.MAX_MACHINES - 1)
+              + ")");
+    }
     return found;
+  }
+
+  /**
+   * Whether {@code p} is a file of {@code dir} itself (a symbolic link to one elsewhere is not: its
+   * lines would reach every browser, as {@code /logs/NAME} refuses to serve it).
+   */
+  private static boolean inside(Path p, Path dir) {
+    try {
+      return p.toRealPath().getParent().equals(dir);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A replay of {@code files} (from {@link #logs}) into {@code feed}. */
@@ -84,7 +110,7 @@ public final class Replay implements Runnable {
   @Override
   public void run() {
     int machines = feed.machines();
-    BufferedReader[] in = new BufferedReader[machines];
+    LineReader[] in = new LineReader[machines];
     long[] numbers = new long[machines];
     long[] clocks = new long[machines];
     String[] lastStop = new String[machines];
@@ -101,8 +127,12 @@ public final class Replay implements Runnable {
           feed.state(vm, WatchModel.State.FINISHED, "no log in the directory");
           continue;
         }
-        in[vm] = Files.newBufferedReader(p, StandardCharsets.UTF_8);
-        next(in[vm], vm, numbers, clocks, heads);
+        try {
+          in[vm] = new LineReader(Files.newInputStream(p), MAX_LINE);
+          next(in[vm], vm, numbers, clocks, heads);
+        } catch (IOException e) {
+          fail(vm, in, e);
+        }
       }
       long firstHost = Long.MIN_VALUE;
       long latest = Long.MIN_VALUE;
@@ -132,7 +162,11 @@ public final class Replay implements Runnable {
           }
         }
         feed.line(h.vm(), h.text(), hostMs);
-        next(in[h.vm()], h.vm(), numbers, clocks, heads);
+        try {
+          next(in[h.vm()], h.vm(), numbers, clocks, heads);
+        } catch (IOException e) {
+          fail(h.vm(), in, e);
+        }
       }
       for (int vm = 0; vm < machines && !stopped; vm++) {
         if (in[vm] != null) {
@@ -148,10 +182,8 @@ public final class Replay implements Runnable {
       }
       feed.endIfOver();
       done = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
-      for (BufferedReader r : in) {
+      for (LineReader r : in) {
         if (r != null) {
           try {
             r.close();
@@ -163,6 +195,19 @@ public final class Replay implements Runnable {
     }
   }
 
+  /** VM {@code vm}'s log could not be read on: shown failed, with why; its other lines stay. */
+  private void fail(int vm, LineReader[] in, IOException e) {
+    if (in[vm] != null) {
+      try {
+        in[vm].close();
+      } catch (IOException ignored) {
+        // read only
+      }
+      in[vm] = null;
+    }
+    feed.state(vm, WatchModel.State.FAILED, "its log could not be read: " + e);
+  }
+
   private static WatchModel.State stateOf(String reason) {
     return switch (reason) {
       case "finished", "clock-limit", "signal", "closed" -> WatchModel.State.FINISHED;
@@ -171,11 +216,18 @@ public final class Replay implements Runnable {
   }
 
   private static void next(
-      BufferedReader r, int vm, long[] numbers, long[] clocks, PriorityQueue<Head> heads)
+      LineReader r, int vm, long[] numbers, long[] clocks, PriorityQueue<Head> heads)
       throws IOException {
     String line = r.readLine();
     if (line == null) {
       return;
+    }
+    if (r.cut()) {
+      line =
+          "line longer than "
+              + MAX_LINE
+              + " characters, cut: "
+              + line.substring(0, Math.min(line.length(), 2000));
     }
     long n = ++numbers[vm];
     LogEvent e = null;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,21 @@ public final class UiServer implements AutoCloseable {
   /** Events one batch carries at most (20,000 events/s): beyond, the page is told how many. */
   static final int MAX_BATCH = 2000;
 
+  /**
+   * Events of the buffer a browser that joins is sent per batch: the buffer in chunks (50,000 in a
+   * second), not as one string of the whole (170 MB for a 256-VM run with vector clocks).
+   */
+  static final int CATCH_UP_BATCH = 5000;
+
+  /** Frame reports kept (the first is what {@code bench --page} reads): a flood is not kept. */
+  static final int MAX_FRAMES = 16;
+
+  /**
+   * A browser whose last batch has not left for this long (it does not read: a frozen tab, a client
+   * that never reads) is closed, freeing its place.
+   */
+  static final long STALLED_MS = 15_000;
+
   private static final Pattern LOG_NAME = Pattern.compile("machine_\\d{1,6}\\.log");
 
   private final Feed feed;
@@ -43,10 +59,28 @@ public final class UiServer implements AutoCloseable {
             return t;
           });
 
+  /**
+   * Each browser's batch is written by one of these, never by the pusher: a browser that does not
+   * read blocks only its own writer, not the others' batches (nor the VMs' feed).
+   */
+  private final ExecutorService senders =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "ui-send");
+            t.setDaemon(true);
+            return t;
+          });
+
   private static final class Client {
     final SseClient sse;
     long after;
     boolean sent;
+
+    /** Still being sent the buffer as it was when it joined (oldest first). */
+    boolean catchingUp = true;
+
+    /** When its batch in flight began to be written (ns), 0 when none is. */
+    volatile long sending;
 
     Client(SseClient sse) {
       this.sse = sse;
@@ -88,7 +122,7 @@ public final class UiServer implements AutoCloseable {
                   "/api/frames",
                   ctx -> {
                     String body = ctx.body();
-                    if (body.length() <= 1_000_000) {
+                    if (body.length() <= 1_000_000 && frames.size() < MAX_FRAMES) {
                       frames.add(body);
                     }
                     ctx.status(204);
@@ -140,22 +174,44 @@ public final class UiServer implements AutoCloseable {
   private void push() {
     try {
       feed.endIfOver();
-      boolean beat = ++pushes % 10 == 0; // the state at least once a second
-      for (Client c : clients) {
-        if (c.sse.terminated()) {
-          clients.remove(c);
-          continue;
-        }
-        if (c.sent && c.after == feed.seq() && !beat) {
-          continue;
-        }
-        Feed.Batch b = feed.batch(c.after, c.sent ? MAX_BATCH : Integer.MAX_VALUE);
-        c.after = b.seq();
-        c.sent = true;
-        c.sse.sendEvent("batch", b.json());
-      }
     } catch (RuntimeException e) {
-      // a browser gone mid-send: it is dropped on the next push
+      // the verdict's end checks are retried on the next push
+    }
+    boolean beat = ++pushes % 10 == 0; // the state at least once a second
+    long now = System.nanoTime();
+    for (Client c : clients) {
+      if (c.sse.terminated()) {
+        clients.remove(c);
+        continue;
+      }
+      long since = c.sending;
+      if (since != 0) {
+        // still writing its last batch: it gets the events since then once that has left
+        if (now - since > STALLED_MS * 1_000_000) {
+          clients.remove(c);
+          senders.execute(c.sse::close);
+        }
+        continue;
+      }
+      if (c.sent && c.after == feed.seq() && !beat) {
+        continue;
+      }
+      Feed.Batch b =
+          c.catchingUp ? feed.batch(c.after, CATCH_UP_BATCH, true) : feed.batch(c.after, MAX_BATCH);
+      c.catchingUp = c.catchingUp && b.seq() < feed.seq();
+      c.after = b.seq();
+      c.sent = true;
+      c.sending = now;
+      senders.execute(
+          () -> {
+            try {
+              c.sse.sendEvent("batch", b.json());
+            } catch (RuntimeException e) {
+              clients.remove(c); // gone mid-send
+            } finally {
+              c.sending = 0;
+            }
+          });
     }
   }
 
@@ -179,6 +235,7 @@ public final class UiServer implements AutoCloseable {
     for (Client c : clients) {
       c.sse.close();
     }
+    senders.shutdownNow();
     app.stop();
   }
 }

@@ -125,6 +125,30 @@ class CliTest {
       assertThat(busy.status()).isEqualTo(2);
       assertThat(busy.err().strip().lines()).hasSize(1);
       assertThat(busy.err()).contains("expected an address and port free to listen on");
+      // local: a page that cannot listen stops it before any VM starts: the last run's logs stay
+      Path last = java.nio.file.Files.createDirectories(tmp.resolve("last-run"));
+      java.nio.file.Files.writeString(last.resolve("machine_0.log"), "the last run\n");
+      for (String pagePort : new String[] {"" + taken.getLocalPort(), "70000"}) {
+        Result local =
+            inProcess(
+                "local",
+                "--ui-port",
+                pagePort,
+                "--duration",
+                "2",
+                "--base-port",
+                "45310",
+                "--log-dir",
+                last.toString());
+        assertThat(local.status()).as(pagePort).isEqualTo(2);
+        assertThat(local.out()).as(pagePort).doesNotContain("VMs on");
+        assertThat(java.nio.file.Files.readString(last.resolve("machine_0.log")))
+            .as(pagePort)
+            .isEqualTo("the last run\n");
+        try (var files = java.nio.file.Files.list(last)) {
+          assertThat(files).as(pagePort).hasSize(1);
+        }
+      }
     }
   }
 

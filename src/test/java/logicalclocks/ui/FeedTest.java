@@ -104,4 +104,16 @@ class FeedTest {
     assertThat(Feed.where("machine_12.log:40")).containsExactly(12, 40);
     assertThat(Feed.where("the run")).isNull();
   }
+
+  @Test
+  void aRunIsOverWithoutABrowserEverAskingForABatch() throws Exception {
+    Feed f = new Feed(1, 100, "t", "live");
+    f.line(0, start(0, 0), 1);
+    f.line(0, tick(0, "STOP", 0, "reason=finished"), 2);
+    f.state(0, WatchModel.State.FINISHED, "");
+    assertThat(f.endIfOver()).as("over once its only VM's log ended").isTrue();
+    JsonNode s = JSON.readTree(f.state());
+    assertThat(s.get("over").asBoolean()).isTrue();
+    assertThat(s.get("verdict").asText()).as(s.toString()).doesNotStartWith("verdict so far");
+  }
 }

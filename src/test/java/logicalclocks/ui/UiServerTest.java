@@ -115,6 +115,102 @@ class UiServerTest {
     }
   }
 
+  @Test
+  void aBrowserThatNeverReadsDoesNotHoldUpTheOthers() throws Exception {
+    Feed feed = new Feed(1, 10_000, "t", "live");
+    String big = "x".repeat(1900);
+    for (int i = 0; i < 6000; i++) {
+      feed.line(0, big, 0); // ~12 MB for each browser that joins: more than a socket holds
+    }
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 4, null).start();
+        Socket stuck = new Socket()) {
+      stuck.setReceiveBufferSize(4096);
+      stuck.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+      stuck
+          .getOutputStream()
+          .write(
+              "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      org.awaitility.Awaitility.await().until(() -> server.clients() == 1);
+      HttpRequest sse =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/events"))
+              .header("Accept", "text/event-stream")
+              .build();
+      HttpResponse<Stream<String>> reader = http.send(sse, HttpResponse.BodyHandlers.ofLines());
+      Iterator<String> lines = reader.body().iterator();
+      java.util.concurrent.ExecutorService ex =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        ex.submit(() -> next(lines, "event: batch")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        feed.line(0, LINE.replace("seed=3", "seed=42"), 0);
+        String later =
+            ex.submit(
+                    () -> {
+                      String d;
+                      do {
+                        d = next(lines, "event: batch");
+                      } while (!d.contains("seed=42"));
+                      return d;
+                    })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(later).contains("\"e\":\"START\"");
+      } finally {
+        ex.shutdownNow();
+        reader.body().close();
+      }
+    }
+  }
+
+  @Test
+  void aBrowserThatJoinsIsSentTheBufferInChunksOldestFirst() throws Exception {
+    Feed feed = new Feed(1, 20_000, "t", "live");
+    for (int i = 0; i < 12_000; i++) {
+      feed.line(0, "not a line " + i, 0);
+    }
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 1, null).start()) {
+      HttpRequest sse =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/events"))
+              .header("Accept", "text/event-stream")
+              .build();
+      HttpResponse<Stream<String>> r = http.send(sse, HttpResponse.BodyHandlers.ofLines());
+      Iterator<String> lines = r.body().iterator();
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      long expect = 1;
+      int batches = 0;
+      while (expect <= 12_000) {
+        com.fasterxml.jackson.databind.JsonNode ev =
+            json.readTree(next(lines, "event: batch").substring("data: ".length())).get("events");
+        assertThat(ev.size()).isLessThanOrEqualTo(UiServer.CATCH_UP_BATCH);
+        for (com.fasterxml.jackson.databind.JsonNode e : ev) {
+          assertThat(e.get("s").asLong()).isEqualTo(expect++);
+        }
+        batches++;
+      }
+      assertThat(batches).isGreaterThanOrEqualTo(3);
+      r.body().close();
+    }
+  }
+
+  @Test
+  void aFloodOfFrameReportsIsNotKept() throws Exception {
+    Feed feed = new Feed(1, 100, "t", "live");
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 1, null).start()) {
+      String body = "{\"frames\":[" + "1,".repeat(50_000) + "1]}";
+      for (int i = 0; i < 100; i++) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/frames"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(204);
+      }
+      assertThat(server.frames()).hasSize(UiServer.MAX_FRAMES);
+    }
+  }
+
   /** The data line after the line {@code event}. */
   static String next(Iterator<String> lines, String event) {
     while (lines.hasNext()) {

@@ -1,0 +1,103 @@
+package logicalclocks.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replay of logs that are not what a run writes: bytes that are not UTF-8, a line far longer than
+ * any (without a newline), VM ids beyond any run. Each is shown for what it is and the rest of the
+ * run is replayed; nothing ends the replay without a word.
+ */
+class ReplayTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  static List<JsonNode> replay(Path dir) throws Exception {
+    SortedMap<Integer, Path> logs = Replay.logs(dir);
+    Feed feed = new Feed(logs.lastKey() + 1, 1000, "t", "replay");
+    Replay r = Replay.of(logs, feed, 0);
+    r.run();
+    assertThat(r.done()).isTrue();
+    JsonNode b = JSON.readTree(feed.batch(0, 1000).json());
+    List<JsonNode> out = new ArrayList<>();
+    b.get("events").forEach(out::add);
+    out.add(b); // the state last
+    return out;
+  }
+
+  @Test
+  void aByteThatIsNotUtf8MakesItsLineUnreadableAndTheRestIsReplayed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(dir.resolve("machine_0.log"), FeedTest.start(0, 0) + "\n");
+    try (OutputStream o = Files.newOutputStream(dir.resolve("machine_1.log"))) {
+      o.write((FeedTest.start(1, 0) + "\n").getBytes(StandardCharsets.UTF_8));
+      o.write(new byte[] {(byte) 0xff, (byte) 0xfe, ' ', (byte) 0xc3, '(', '\n'});
+      o.write((FeedTest.tick(1, "INTERNAL", 1, "die=5") + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    List<JsonNode> out = replay(dir);
+    List<JsonNode> vm1 = out.stream().filter(e -> e.path("vm").asInt(-1) == 1).toList();
+    assertThat(vm1).hasSize(3);
+    assertThat(vm1.get(0).path("e").asText()).isEqualTo("START");
+    assertThat(vm1.get(1).has("err")).isTrue();
+    assertThat(vm1.get(2).path("e").asText()).isEqualTo("INTERNAL");
+    assertThat(out.get(out.size() - 1).get("counters").get("errors").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aLineLongerThanAnyIsCutAndShownUnreadable() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    try (OutputStream o = Files.newOutputStream(dir.resolve("machine_0.log"))) {
+      o.write((FeedTest.start(0, 0) + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] x = new byte[1 << 16];
+      java.util.Arrays.fill(x, (byte) 'x');
+      for (int i = 0; i < (3 * Replay.MAX_LINE) / x.length; i++) {
+        o.write(x);
+      }
+      o.write('\n');
+      o.write((FeedTest.tick(0, "INTERNAL", 1, "die=5") + "\n").getBytes(StandardCharsets.UTF_8));
+      o.write(x); // and no newline at the end
+    }
+    List<JsonNode> out = replay(dir);
+    assertThat(out).hasSize(4 + 1);
+    assertThat(out.get(1).has("err")).isTrue();
+    assertThat(out.get(1).get("raw").asText())
+        .startsWith("line longer than " + Replay.MAX_LINE + " characters, cut: xxx")
+        .hasSizeLessThanOrEqualTo(2000);
+    assertThat(out.get(2).path("e").asText()).isEqualTo("INTERNAL");
+    assertThat(out.get(3).has("err")).isTrue();
+  }
+
+  @Test
+  void aVmIdBeyondAnyRunIsRefusedNamingItsFile() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(dir.resolve("machine_0.log"), FeedTest.start(0, 0) + "\n");
+    Files.writeString(dir.resolve("machine_999999.log"), FeedTest.start(0, 0) + "\n");
+    assertThatThrownBy(() -> Replay.logs(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("machine_999999.log names VM 999999, beyond the largest run");
+  }
+
+  @Test
+  void aLinkToAFileOutsideTheDirectoryIsNotReplayed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(dir.resolve("machine_0.log"), FeedTest.start(0, 0) + "\n");
+    Files.writeString(tmp.resolve("secret.txt"), "SECRET\n");
+    Files.createSymbolicLink(dir.resolve("machine_1.log"), tmp.resolve("secret.txt"));
+    Files.createSymbolicLink(dir.resolve("machine_2.log"), dir.resolve("machine_0.log"));
+    assertThat(Replay.logs(dir).keySet()).containsExactly(0, 2);
+    assertThat(replay(dir).toString()).doesNotContain("SECRET");
+  }
+}
