@@ -343,6 +343,19 @@ public record ModelConfig(
           rates.add((int) parse(Field.RATES, p, 1, MAX_TICK_RATE, expect));
         }
       }
+      if (!raw.containsKey(Field.DIE_SIDES) && machines > DEFAULT_DIE_SIDES) {
+        // the default die has fewer faces than there are machines: say so, naming the flag
+        throw new ConfigException(
+            label.apply(Field.DIE_SIDES),
+            DEFAULT_DIE_SIDES + " (the default)",
+            "a number of die faces from N="
+                + machines
+                + " (the number of machines) to "
+                + MAX_DIE_SIDES
+                + ": give it with "
+                + machines
+                + " machines");
+      }
       int sides =
           integer(
               Field.DIE_SIDES,

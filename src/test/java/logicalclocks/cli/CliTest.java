@@ -81,6 +81,12 @@ class CliTest {
     assertThat(sides.err())
         .contains("--die-sides='3' is invalid: expected a number of die faces from N=4");
     assertThat(sides.err().strip().lines()).hasSize(1);
+    Result many = inProcess("local", "--machines", "20", "--log-dir", tmp.toString());
+    assertThat(many.status()).isEqualTo(2);
+    assertThat(many.err().strip())
+        .isEqualTo(
+            "error: --die-sides='10 (the default)' is invalid: expected a number of die faces from"
+                + " N=20 (the number of machines) to 1000000: give it with 20 machines");
     Result unknown = inProcess("local", "--bogus");
     assertThat(unknown.status()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--bogus'");
