@@ -129,6 +129,7 @@ public final class LogFollower implements AutoCloseable {
                     // Stopped by a signal (or still running): its process is going away; ask again,
                     // from the next line, for its restart.
                     Thread.sleep(retry.toMillis());
+                    retryNow(channel);
                     continue;
                   }
                   // A follow call ends at its deadline now and then (so a silently dead peer is
@@ -136,6 +137,7 @@ public final class LogFollower implements AutoCloseable {
                   if (!"DEADLINE_EXCEEDED".equals(why[0])) {
                     listener.unreachable(vm, why[0]);
                     Thread.sleep(retry.toMillis());
+                    retryNow(channel);
                   }
                 }
               } catch (InterruptedException e) {
@@ -150,6 +152,16 @@ public final class LogFollower implements AutoCloseable {
             },
             "follow-vm" + vm);
     thread.setDaemon(true);
+  }
+
+  /**
+   * Makes the next call try to connect now, every {@code retry}: a channel that failed to connect
+   * waits out gRPC's own backoff (1 s growing by 1.6 up to 2 min, name resolution likewise) and
+   * fails every call at once until then, so a VM that came up after its follower had been refused
+   * for a minute would be seen only up to a minute later, its run perhaps over by then.
+   */
+  private static void retryNow(ManagedChannel channel) {
+    channel.resetConnectBackoff();
   }
 
   public LogFollower start() {
