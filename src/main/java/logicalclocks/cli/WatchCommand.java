@@ -2,16 +2,17 @@ package logicalclocks.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import logicalclocks.analysis.live.LiveAnalysis;
 import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.config.HostPort;
-import logicalclocks.transport.LogFollower;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogFormat;
 import logicalclocks.transport.Network;
-import logicalclocks.transport.proto.LogEnd;
+import logicalclocks.ui.Follow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,50 +66,37 @@ final class WatchCommand implements Callable<Integer> {
     long start = System.nanoTime();
     WatchModel model = new WatchModel(vms.size(), lines, Duration.ofSeconds(grace), 0);
     LiveAnalysis live = new LiveAnalysis(vms.size());
-    List<LogFollower> followers = new ArrayList<>();
-    LogFollower.Listener listener =
-        new LogFollower.Listener() {
+    Follow.Sink sink =
+        new Follow.Sink() {
           @Override
-          public void connected(int vm) {
+          public void state(int vm, WatchModel.State state, String detail) {
             synchronized (model) {
-              model.state(vm, WatchModel.State.LIVE, "");
+              model.state(vm, state, detail);
             }
           }
 
           @Override
-          public void line(int vm, String line) {
-            synchronized (model) {
-              model.line(vm, line);
-              live.line(vm, line);
-            }
-          }
-
-          @Override
-          public void ended(int vm, LogEnd end) {
-            synchronized (model) {
-              switch (end) {
-                case LOG_END_FINISHED -> model.state(vm, WatchModel.State.FINISHED, "");
-                case LOG_END_FAILED -> model.state(vm, WatchModel.State.FAILED, "");
-                case LOG_END_STOPPED ->
-                    model.state(vm, WatchModel.State.STOPPED, "following its restart");
-                default -> {} // still running: the follower asks again
+          public void line(int vm, String line, long hostMs) {
+            LogEvent e;
+            try {
+              e =
+                  EventLogFormat.parse(
+                      line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
+            } catch (LogFormatException bad) {
+              synchronized (model) {
+                model.unreadable(vm, bad.getMessage());
+                live.unreadable(vm, bad.getMessage());
               }
+              return;
             }
-          }
-
-          @Override
-          public void unreachable(int vm, String why) {
             synchronized (model) {
-              model.state(vm, WatchModel.State.UNREACHABLE, why);
+              model.line(vm, e);
+              live.line(vm, e);
             }
           }
         };
-    for (int i = 0; i < vms.size(); i++) {
-      followers.add(
-          new LogFollower(network, vms.get(i), i, 0, Duration.ofSeconds(1), listener).start());
-    }
     String title = "logical-clocks watch: " + vms.size() + " VMs (Ctrl-C to quit)";
-    try {
+    try (Follow followers = new Follow(sink, network, vms)) {
       while (true) {
         boolean done;
         List<Integer> failed;
@@ -137,10 +125,6 @@ final class WatchCommand implements Callable<Integer> {
           return failed.isEmpty() && live.verified() ? 0 : Main.EXIT_FAILURE;
         }
         Thread.sleep(screen ? 500 : 200);
-      }
-    } finally {
-      for (LogFollower f : followers) {
-        f.close();
       }
     }
   }

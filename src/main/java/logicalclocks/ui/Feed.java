@@ -14,7 +14,6 @@ import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.analysis.verify.Violation;
 import logicalclocks.clock.HybridTime;
 import logicalclocks.event.LogEvent;
-import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
 
 /**
@@ -31,6 +30,9 @@ import logicalclocks.log.EventLogFormat;
 public final class Feed {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private static final java.util.regex.Pattern WHERE =
+      java.util.regex.Pattern.compile("machine_(\\d+)\\.log:(\\d+)");
 
   /** Violations sent to the page at most (the count is always sent). */
   static final int VIOLATIONS_SHOWN = 200;
@@ -69,32 +71,57 @@ public final class Feed {
 
   /** VM {@code vm}'s next line ({@code hostMs}: when it was read, or the replay's host time). */
   public synchronized void line(int vm, String text, long hostMs) {
+    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    LogEvent e = null;
+    String bad = null;
+    try {
+      e = EventLogFormat.parse(t);
+    } catch (RuntimeException unreadable) {
+      bad = String.valueOf(unreadable.getMessage());
+    }
+    line(vm, t, e, bad, hostMs);
+  }
+
+  /**
+   * VM {@code vm}'s next line {@code text} (no newline), parsed already: {@code e}, or null when it
+   * did not parse ({@code bad} says why). Each line is parsed once on the page's path: the gauges,
+   * the verifier and the JSON all take the parsed event.
+   */
+  public synchronized void line(int vm, String text, LogEvent e, String bad, long hostMs) {
     if (vm < 0 || vm >= machines) {
       return;
     }
-    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     long n = ++lines[vm];
-    model.line(vm, t);
-    live.line(vm, t);
+    if (e != null) {
+      model.line(vm, e);
+      live.line(vm, e); // a line naming another VM is the verifier's to judge, as in analyze
+      if (e.vm() != vm) {
+        bad = "vm=" + e.vm() + " in the log of vm " + vm;
+      }
+    } else {
+      model.unreadable(vm, bad);
+      live.unreadable(vm, bad);
+    }
     ObjectNode o = JSON.objectNode();
     o.put("s", ++seq);
     o.put("vm", vm);
     o.put("n", n);
-    try {
-      LogEvent e = EventLogFormat.parse(t);
-      if (e.vm() != vm) {
-        throw new LogFormatException("vm=" + e.vm() + " in the log of vm " + vm);
+    if (bad == null) {
+      try {
+        put(o, e, hostMs);
+        if (e.event() == logicalclocks.event.EventType.START && ++starts[vm] > 1) {
+          o.put("restart", starts[vm] - 1);
+        }
+      } catch (RuntimeException unreadable) { // a field that does not read, such as its hlc
+        bad = String.valueOf(unreadable.getMessage());
       }
-      put(o, e, hostMs);
-      if (e.event() == logicalclocks.event.EventType.START && ++starts[vm] > 1) {
-        o.put("restart", starts[vm] - 1);
-      }
-    } catch (RuntimeException bad) {
+    }
+    if (bad != null) {
       errors++;
-      o.put("err", String.valueOf(bad.getMessage()));
+      o.put("err", bad);
       o.put("h", hostMs);
     }
-    o.put("raw", t.length() > 2000 ? t.substring(0, 2000) : t);
+    o.put("raw", text.length() > 2000 ? text.substring(0, 2000) : text);
     events.addLast(o);
     while (events.size() > capacity) {
       events.removeFirst();
@@ -249,8 +276,7 @@ public final class Feed {
 
   /** {@code machine_3.log:17} as {vm 3, line 17}; null when it names no line. */
   static int[] where(String where) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("machine_(\\d+)\\.log:(\\d+)").matcher(where);
+    java.util.regex.Matcher m = WHERE.matcher(where);
     if (!m.find()) {
       return null;
     }

@@ -40,7 +40,7 @@ public final class Replay implements Runnable {
   private volatile boolean stopped;
   private volatile boolean done;
 
-  private record Head(int vm, long n, long clock, String text, LogEvent event) {}
+  private record Head(int vm, long n, long clock, String text, LogEvent event, String bad) {}
 
   private Replay(SortedMap<Integer, Path> files, Feed feed, double speed) {
     this.files = files;
@@ -161,7 +161,7 @@ public final class Replay implements Runnable {
             }
           }
         }
-        feed.line(h.vm(), h.text(), hostMs);
+        feed.line(h.vm(), h.text(), h.event(), h.bad(), hostMs);
         try {
           next(in[h.vm()], h.vm(), numbers, clocks, heads);
         } catch (IOException e) {
@@ -171,7 +171,8 @@ public final class Replay implements Runnable {
       for (int vm = 0; vm < machines && !stopped; vm++) {
         if (in[vm] != null) {
           WatchModel.State end =
-              lastStop[vm] == null || WatchModel.State.FAILED != stateOf(lastStop[vm])
+              lastStop[vm] == null
+                      || WatchModel.State.FAILED != WatchModel.stateAfterStop(lastStop[vm])
                   ? WatchModel.State.FINISHED
                   : WatchModel.State.FAILED;
           feed.state(
@@ -208,13 +209,6 @@ public final class Replay implements Runnable {
     feed.state(vm, WatchModel.State.FAILED, "its log could not be read: " + e);
   }
 
-  private static WatchModel.State stateOf(String reason) {
-    return switch (reason) {
-      case "finished", "clock-limit", "signal", "closed" -> WatchModel.State.FINISHED;
-      default -> WatchModel.State.FAILED;
-    };
-  }
-
   private static void next(
       LineReader r, int vm, long[] numbers, long[] clocks, PriorityQueue<Head> heads)
       throws IOException {
@@ -231,12 +225,13 @@ public final class Replay implements Runnable {
     }
     long n = ++numbers[vm];
     LogEvent e = null;
+    String bad = null;
     try {
       e = EventLogFormat.parse(line);
       clocks[vm] = Math.max(clocks[vm], e.clock());
-    } catch (RuntimeException bad) {
-      // fed in its place, at its VM's latest clock
+    } catch (RuntimeException unreadable) {
+      bad = String.valueOf(unreadable.getMessage()); // fed in its place, at its VM's latest clock
     }
-    heads.add(new Head(vm, n, e == null ? clocks[vm] : e.clock(), line, e));
+    heads.add(new Head(vm, n, e == null ? clocks[vm] : e.clock(), line, e, bad));
   }
 }

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import logicalclocks.analysis.measure.Ledger;
 import logicalclocks.analysis.stream.RunInfo;
 import logicalclocks.analysis.verify.Verifier;
+import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader.Line;
@@ -25,6 +26,7 @@ public final class LiveAnalysis {
   private final int machines;
   private final Line[] last;
   private final long[] numbers;
+  private final Path[] files;
   private long lines;
   private long unreadable;
   private String firstUnreadable;
@@ -34,6 +36,10 @@ public final class LiveAnalysis {
     this.machines = machines;
     this.last = new Line[machines];
     this.numbers = new long[machines];
+    this.files =
+        IntStream.range(0, machines)
+            .mapToObj(i -> Path.of(EventLogFormat.fileName(i)))
+            .toArray(Path[]::new);
     verifier.fates().listen(ledger);
     SortedMap<Integer, Long> first = new TreeMap<>();
     IntStream.range(0, machines).forEach(i -> first.put(i, 0L));
@@ -48,21 +54,39 @@ public final class LiveAnalysis {
     if (over || vm < 0 || vm >= machines) {
       return;
     }
-    long number = ++numbers[vm];
     if (text.endsWith("\n")) {
       text =
           text.substring(0, text.length() - 1); // the Events RPC sends each line with its newline
     }
-    Line l;
+    LogEvent e;
     try {
-      l = new Line(Path.of(EventLogFormat.fileName(vm)), (int) number, EventLogFormat.parse(text));
+      e = EventLogFormat.parse(text);
     } catch (LogFormatException bad) {
-      unreadable++;
-      if (firstUnreadable == null) {
-        firstUnreadable = EventLogFormat.fileName(vm) + ":" + number + ": " + bad.getMessage();
-      }
+      unreadable(vm, bad.getMessage());
       return;
     }
+    line(vm, e);
+  }
+
+  /** VM {@code vm}'s next line did not parse ({@code why}): counted, not fed. */
+  public void unreadable(int vm, String why) {
+    if (over || vm < 0 || vm >= machines) {
+      return;
+    }
+    long number = ++numbers[vm];
+    unreadable++;
+    if (firstUnreadable == null) {
+      firstUnreadable = EventLogFormat.fileName(vm) + ":" + number + ": " + why;
+    }
+  }
+
+  /** VM {@code vm}'s next line, parsed by the caller (as {@link #line(int, String)}). */
+  public void line(int vm, LogEvent e) {
+    if (over || vm < 0 || vm >= machines) {
+      return;
+    }
+    long number = ++numbers[vm];
+    Line l = new Line(files[vm], (int) number, e);
     lines++;
     last[vm] = l;
     verifier.accept(vm, l);

@@ -199,16 +199,29 @@ public final class WatchModel {
 
   /** The next line of VM {@code id}'s log. */
   public void line(int id, String line) {
-    Vm v = vms.get(id);
-    v.lines++;
-    v.seen = true;
     LogEvent e;
     try {
       e = EventLogFormat.parse(line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
     } catch (LogFormatException bad) {
-      notices.add("vm" + id + " line " + v.lines + " unreadable: " + bad.getMessage());
+      unreadable(id, bad.getMessage());
       return;
     }
+    line(id, e);
+  }
+
+  /** The next line of VM {@code id}'s log did not parse ({@code why}): counted and noticed. */
+  public void unreadable(int id, String why) {
+    Vm v = vms.get(id);
+    v.lines++;
+    v.seen = true;
+    notices.add("vm" + id + " line " + v.lines + " unreadable: " + why);
+  }
+
+  /** The next line of VM {@code id}'s log, parsed by the caller. */
+  public void line(int id, LogEvent e) {
+    Vm v = vms.get(id);
+    v.lines++;
+    v.seen = true;
     if (e.event() == EventType.START) {
       v.stopReason = null;
     }
@@ -261,7 +274,7 @@ public final class WatchModel {
   }
 
   /** The state a STOP with this reason leaves a VM in. */
-  static State stateAfterStop(String reason) {
+  public static State stateAfterStop(String reason) {
     return switch (reason == null ? "" : reason) {
       case "finished", "clock-limit" -> State.FINISHED;
       case "signal", "closed" -> State.STOPPED;
