@@ -124,7 +124,8 @@ public final class Replay implements Runnable {
       for (int vm = 0; vm < machines; vm++) {
         Path p = files.get(vm);
         if (p == null) {
-          feed.state(vm, WatchModel.State.FINISHED, "no log in the directory");
+          feed.state(
+              vm, WatchModel.State.ABSENT, "no " + EventLogFormat.fileName(vm) + " in the directory");
           continue;
         }
         try {

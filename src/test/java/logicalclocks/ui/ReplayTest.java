@@ -100,4 +100,20 @@ class ReplayTest {
     assertThat(Replay.logs(dir).keySet()).containsExactly(0, 2);
     assertThat(replay(dir).toString()).doesNotContain("SECRET");
   }
+
+  @Test
+  void aVmWithoutALogInTheDirectoryIsShownAbsentAndTheReplayEnds() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Files.writeString(dir.resolve("machine_0.log"), FeedTest.start(0, 0) + "\n");
+    Files.writeString(dir.resolve("machine_2.log"), FeedTest.start(2, 0) + "\n");
+    List<JsonNode> out = replay(dir);
+    JsonNode vm1 = out.get(out.size() - 1).get("vms").get(1);
+    assertThat(vm1.get("state").asText()).isEqualTo("absent");
+    assertThat(vm1.get("detail").asText()).isEqualTo("no machine_1.log in the directory");
+    assertThat(out.get(out.size() - 1).get("vms").get(0).get("state").asText())
+        .isEqualTo("finished");
+    assertThat(out.get(out.size() - 1).get("over").asBoolean())
+        .as("the replay's verdict is given: no VM is waited for")
+        .isTrue();
+  }
 }

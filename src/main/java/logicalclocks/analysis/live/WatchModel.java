@@ -169,7 +169,7 @@ public final class WatchModel {
   public void state(int id, State state, String detail) {
     Vm v = vms.get(id);
     switch (state) {
-      case FINISHED, FAILED -> v.over = true;
+      case FINISHED, FAILED, ABSENT -> v.over = true; // ABSENT told: it has no log at all
       case LIVE -> {
         if (v.stopReason != null) {
           return; // connected again after a STOP: its next line (a START) says more
