@@ -125,7 +125,9 @@ public final class Replay implements Runnable {
         Path p = files.get(vm);
         if (p == null) {
           feed.state(
-              vm, WatchModel.State.ABSENT, "no " + EventLogFormat.fileName(vm) + " in the directory");
+              vm,
+              WatchModel.State.ABSENT,
+              "no " + EventLogFormat.fileName(vm) + " in the directory");
           continue;
         }
         try {

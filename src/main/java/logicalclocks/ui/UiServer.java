@@ -47,6 +47,8 @@ public final class UiServer implements AutoCloseable {
 
   private final Feed feed;
   private final int maxClients;
+  private final String host;
+  private final int port;
   private final Path logDir;
   private final Javalin app;
   private final List<Client> clients = new CopyOnWriteArrayList<>();
@@ -92,6 +94,8 @@ public final class UiServer implements AutoCloseable {
    */
   public UiServer(Feed feed, String host, int port, int maxClients, Path logDir) {
     this.feed = feed;
+    this.host = host;
+    this.port = port;
     this.maxClients = maxClients;
     this.logDir = logDir;
     this.app =
@@ -163,7 +167,19 @@ public final class UiServer implements AutoCloseable {
     sse.keepAlive();
   }
 
+  /**
+   * Listens, and pushes batches every 100 ms. A port in use fails here before Jetty is asked (which
+   * would log an ERROR of its own ahead of the caller's one-line error).
+   */
   public UiServer start() {
+    if (port != 0) {
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new java.net.InetSocketAddress(host, port));
+      } catch (IOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
     app.start();
     pusher.scheduleWithFixedDelay(this::push, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     return this;
