@@ -1,7 +1,5 @@
 package logicalclocks.cli;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import logicalclocks.chaos.Campaign;
 import logicalclocks.chaos.ChaosConfig;
@@ -108,18 +106,18 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> values = new HashMap<>();
-    Map<String, String> labels = new HashMap<>();
-    FlagValues.put(values, labels, "MACHINES", machines, "--machines");
-    FlagValues.put(values, labels, "TICK_RATE", tickRate, "--tick-rate");
-    FlagValues.put(values, labels, "DURATION", duration, "--duration");
-    FlagValues.put(values, labels, "FAULTS", faults, "--faults");
-    FlagValues.put(values, labels, "SEED", seed, "--seed");
-    FlagValues.put(values, labels, "BASE_PORT", basePort, "--base-port");
-    FlagValues.put(values, labels, "OUT", out, "--out");
-    FlagValues.put(values, labels, "JAR", jar, "--jar");
-    ChaosConfig config =
-        ChaosConfig.parse(Source.of(values, labels::get), Seeds.fresh(), ChaosConfig.runningJar());
+    Source flags =
+        new FlagValues()
+            .put("MACHINES", machines, "--machines")
+            .put("TICK_RATE", tickRate, "--tick-rate")
+            .put("DURATION", duration, "--duration")
+            .put("FAULTS", faults, "--faults")
+            .put("SEED", seed, "--seed")
+            .put("BASE_PORT", basePort, "--base-port")
+            .put("OUT", out, "--out")
+            .put("JAR", jar, "--jar")
+            .source();
+    ChaosConfig config = ChaosConfig.parse(flags, Seeds.fresh(), ChaosConfig.runningJar());
     return new Campaign(config, spec.commandLine().getOut()).run().exitCode();
   }
 }

@@ -2,9 +2,7 @@ package logicalclocks.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,14 +73,14 @@ final class LocalCommand implements Callable<Integer> {
 
   /** The flags as settings, named like the node's environment variables. */
   Source source() {
-    Map<String, String> values = new HashMap<>(model.values());
-    Map<String, String> labels = new HashMap<>();
-    ModelOptions.FLAGS.forEach((field, flag) -> labels.put(field.name(), flag));
-    FlagValues.put(values, labels, "BASE_PORT", basePort, "--base-port");
-    FlagValues.put(values, labels, "DURATION", duration, "--duration");
-    FlagValues.put(values, labels, "SEED", seed, "--seed");
-    FlagValues.put(values, labels, "LOG_DIR", logDir, "--log-dir");
-    return Source.of(values, labels::get);
+    FlagValues flags = new FlagValues(model.values());
+    ModelOptions.FLAGS.forEach((field, flag) -> flags.label(field.name(), flag));
+    return flags
+        .put("BASE_PORT", basePort, "--base-port")
+        .put("DURATION", duration, "--duration")
+        .put("SEED", seed, "--seed")
+        .put("LOG_DIR", logDir, "--log-dir")
+        .source();
   }
 
   @Override
@@ -96,11 +94,13 @@ final class LocalCommand implements Callable<Integer> {
     logicalclocks.ui.Feed feed = null;
     String pageUrl = null;
     if (uiPort != null || uiBind != null) {
-      Map<String, String> flags = new HashMap<>();
-      flags.put("UI_PORT --ui-port", uiPort);
-      flags.put("UI_BIND --ui-bind", uiBind);
+      Source flags =
+          new FlagValues(System.getenv())
+              .put("UI_PORT", uiPort, "--ui-port")
+              .put("UI_BIND", uiBind, "--ui-bind")
+              .source();
       logicalclocks.config.UiConfig ui =
-          ConfigParser.ui(ServeCommand.source(flags), logicalclocks.config.UiConfig.DEFAULT_PORT);
+          ConfigParser.ui(flags, logicalclocks.config.UiConfig.DEFAULT_PORT);
       feed =
           new logicalclocks.ui.Feed(
               config.machines(), ui.buffer(), config.machines() + " local VMs", "live");

@@ -2,9 +2,7 @@ package logicalclocks.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import logicalclocks.config.ConfigException;
@@ -81,29 +79,18 @@ final class ServeCommand implements Callable<Integer> {
           "events kept for a browser that joins late (default " + UiConfig.DEFAULT_BUFFER + ")")
   String buffer;
 
-  /**
-   * The flags as settings (UI_* and REPLAY_SPEED, as the environment of a container names them).
-   */
-  static Source source(Map<String, String> flags) {
-    Map<String, String> values = new HashMap<>(System.getenv());
-    Map<String, String> labels = new HashMap<>();
-    flags.forEach(
-        (k, v) -> {
-          String[] varFlag = k.split(" ");
-          FlagValues.put(values, labels, varFlag[0], v, varFlag[1]);
-        });
-    return Source.of(values, v -> labels.getOrDefault(v, v));
-  }
-
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    flags.put("UI_PORT --port", port);
-    flags.put("UI_BIND --bind", bind);
-    flags.put("UI_MAX_CLIENTS --max-clients", maxClients);
-    flags.put("UI_BUFFER --buffer", buffer);
-    flags.put("REPLAY_SPEED --speed", speed);
-    UiConfig ui = ConfigParser.ui(source(flags), UiConfig.DEFAULT_PORT);
+    // the flags as settings, named as a container's environment names them (UI_*, REPLAY_SPEED)
+    Source flags =
+        new FlagValues(System.getenv())
+            .put("UI_PORT", port, "--port")
+            .put("UI_BIND", bind, "--bind")
+            .put("UI_MAX_CLIENTS", maxClients, "--max-clients")
+            .put("UI_BUFFER", buffer, "--buffer")
+            .put("REPLAY_SPEED", speed, "--speed")
+            .source();
+    UiConfig ui = ConfigParser.ui(flags, UiConfig.DEFAULT_PORT);
     if ((peers == null) == (replay == null)) {
       throw new ConfigException(
           "PEERS / --replay",
