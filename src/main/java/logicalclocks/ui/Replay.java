@@ -48,18 +48,20 @@ public final class Replay implements Runnable {
     this.speed = speed;
   }
 
-  /** The run's logs in {@code dir}, by VM id; an error names the directory when it has none. */
+  /**
+   * The run's logs in {@code dir}, by VM id; an error names the directory when it has none. A log
+   * that is a link to a file outside {@code dir} is listed (its VM is shown failed) but never read.
+   */
   public static SortedMap<Integer, Path> logs(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException(dir + " is not a directory (expected a run's log directory)");
     }
     SortedMap<Integer, Path> found = new TreeMap<>();
-    Path real = dir.toRealPath();
     try (Stream<Path> s = Files.list(dir)) {
       s.forEach(
           p -> {
             Matcher m = NAME.matcher(p.getFileName().toString());
-            if (m.matches() && Files.isRegularFile(p) && inside(p, real)) {
+            if (m.matches() && Files.isRegularFile(p)) {
               found.put(Integer.parseInt(m.group(1)), p);
             }
           });
@@ -85,9 +87,9 @@ public final class Replay implements Runnable {
    * Whether {@code p} is a file of {@code dir} itself (a symbolic link to one elsewhere is not: its
    * lines would reach every browser, as {@code /logs/NAME} refuses to serve it).
    */
-  private static boolean inside(Path p, Path dir) {
+  private static boolean inside(Path p) {
     try {
-      return p.toRealPath().getParent().equals(dir);
+      return p.toRealPath().getParent().equals(p.toAbsolutePath().getParent().toRealPath());
     } catch (IOException e) {
       return false;
     }
@@ -128,6 +130,13 @@ public final class Replay implements Runnable {
               vm,
               WatchModel.State.ABSENT,
               "no " + EventLogFormat.fileName(vm) + " in the directory");
+          continue;
+        }
+        if (!inside(p)) {
+          feed.state(
+              vm,
+              WatchModel.State.FAILED,
+              p.getFileName() + " links to a file outside the directory: not replayed");
           continue;
         }
         try {

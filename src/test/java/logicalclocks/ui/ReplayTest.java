@@ -97,8 +97,18 @@ class ReplayTest {
     Files.writeString(tmp.resolve("secret.txt"), "SECRET\n");
     Files.createSymbolicLink(dir.resolve("machine_1.log"), tmp.resolve("secret.txt"));
     Files.createSymbolicLink(dir.resolve("machine_2.log"), dir.resolve("machine_0.log"));
-    assertThat(Replay.logs(dir).keySet()).containsExactly(0, 2);
-    assertThat(replay(dir).toString()).doesNotContain("SECRET");
+    List<JsonNode> out = replay(dir);
+    assertThat(out.toString()).doesNotContain("SECRET");
+    JsonNode vms = out.get(out.size() - 1).get("vms");
+    assertThat(vms.get(1).get("state").asText())
+        .as("the link's VM is shown, not left out")
+        .isEqualTo("failed");
+    assertThat(vms.get(1).get("detail").asText())
+        .isEqualTo("machine_1.log links to a file outside the directory: not replayed");
+    assertThat(vms.get(2).get("state").asText())
+        .as("a link to a log of the directory itself is replayed")
+        .isEqualTo("finished");
+    assertThat(out.get(out.size() - 1).get("over").asBoolean()).isTrue();
   }
 
   @Test
