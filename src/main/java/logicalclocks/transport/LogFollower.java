@@ -2,6 +2,7 @@ package logicalclocks.transport;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
@@ -99,10 +100,7 @@ public final class LogFollower implements AutoCloseable {
 
                                     @Override
                                     public void onError(Throwable t) {
-                                      why[0] =
-                                          t instanceof StatusRuntimeException s
-                                              ? s.getStatus().getCode().name()
-                                              : t.toString();
+                                      why[0] = why(t);
                                       ended.countDown();
                                     }
 
@@ -134,7 +132,7 @@ public final class LogFollower implements AutoCloseable {
                   }
                   // A follow call ends at its deadline now and then (so a silently dead peer is
                   // noticed): that is no outage, ask again for the next line at once.
-                  if (!"DEADLINE_EXCEEDED".equals(why[0])) {
+                  if (!why[0].startsWith(Status.Code.DEADLINE_EXCEEDED.name())) {
                     listener.unreachable(vm, why[0]);
                     Thread.sleep(retry.toMillis());
                     retryNow(channel);
@@ -178,5 +176,28 @@ public final class LogFollower implements AutoCloseable {
     }
     thread.interrupt();
     thread.join(5000);
+  }
+
+  /**
+   * Why a call failed, as a user can act on it: the status code, gRPC's description and its cause's
+   * message (a name that does not resolve, a connection refused, a certificate refused).
+   */
+  static String why(Throwable t) {
+    if (!(t instanceof StatusRuntimeException e)) {
+      return t.toString();
+    }
+    Status s = e.getStatus();
+    StringBuilder b = new StringBuilder(s.getCode().name());
+    String description = s.getDescription();
+    if (description != null && !description.isBlank()) {
+      b.append(": ").append(description);
+    }
+    String cause = s.getCause() == null ? null : s.getCause().getMessage();
+    if (cause != null
+        && !cause.isBlank()
+        && (description == null || !description.contains(cause))) {
+      b.append(" (").append(cause).append(')');
+    }
+    return b.toString();
   }
 }

@@ -117,4 +117,60 @@ class LogFollowerReconnectTest {
       timer.shutdownNow();
     }
   }
+
+  @Test
+  void anUnreachableVmSaysWhy() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, loopback)) {
+      port = free.getLocalPort(); // closed again: nothing listens there
+    }
+    java.util.concurrent.BlockingQueue<String> whys =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    LogFollower.Listener listener =
+        new LogFollower.Listener() {
+          @Override
+          public void connected(int vm) {}
+
+          @Override
+          public void line(int vm, String line) {}
+
+          @Override
+          public void ended(int vm, LogEnd end) {}
+
+          @Override
+          public void unreachable(int vm, String why) {
+            whys.add(why);
+          }
+        };
+    try (LogFollower f =
+        new LogFollower(
+                Network.tcp(null),
+                new HostPort(loopback.getHostAddress(), port),
+                0,
+                0,
+                Duration.ofMillis(200),
+                listener)
+            .start()) {
+      String why = whys.poll(30, TimeUnit.SECONDS);
+      assertThat(why)
+          .as("the page's 'unreachable (why)' names the refusal, not only the status code")
+          .startsWith("UNAVAILABLE: ")
+          .contains("Connection refused");
+    }
+  }
+
+  @Test
+  void aNameThatDoesNotResolveIsSaidSo() {
+    String why =
+        LogFollower.why(
+            io.grpc.Status.UNAVAILABLE
+                .withDescription("Unable to resolve host vm9")
+                .withCause(new java.net.UnknownHostException("vm9: Name or service not known"))
+                .asRuntimeException());
+    assertThat(why)
+        .isEqualTo("UNAVAILABLE: Unable to resolve host vm9 (vm9: Name or service not known)");
+    assertThat(LogFollower.why(io.grpc.Status.DEADLINE_EXCEEDED.asRuntimeException()))
+        .isEqualTo("DEADLINE_EXCEEDED");
+  }
 }
