@@ -240,11 +240,23 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     node.startTicking();
-    LOG.info(
-        "VM {} ticking at {} ticks/s for {}",
-        config.id(),
-        node.rate(),
-        config.duration().isZero() ? "ever (until stopped)" : config.duration().toSeconds() + " s");
+    if (config.duration().isZero()) {
+      LOG.info("VM {} ticking at {} ticks/s for ever (until stopped)", config.id(), node.rate());
+    } else if (node.runLeft().isZero()) {
+      LOG.info(
+          "VM {}: nothing is left of its {} s run (it ended while this VM was down); no tick",
+          config.id(),
+          config.duration().toSeconds());
+    } else {
+      LOG.info(
+          "VM {} ticking at {} ticks/s for {}{}",
+          config.id(),
+          node.rate(),
+          String.format(java.util.Locale.ROOT, "%.1f s", node.runLeft().toMillis() / 1000.0),
+          node.runLeft().equals(config.duration())
+              ? ""
+              : " (what is left of its " + config.duration().toSeconds() + " s run)");
+    }
     MetricsExporter metrics = startMetrics(config, node);
     try {
       if (!config.duration().isZero()) {

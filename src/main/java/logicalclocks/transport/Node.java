@@ -408,6 +408,8 @@ public final class Node implements AutoCloseable {
   }
 
   /** Opens the event log, logs START and starts ticking. */
+  private volatile Duration runLeft = Duration.ZERO;
+
   public synchronized void startTicking() throws IOException {
     startTicking(0);
   }
@@ -449,7 +451,9 @@ public final class Node implements AutoCloseable {
             ? Duration.ZERO
             : Duration.between(from.runStart(), hostClock.instant()));
     resendUnsettled();
-    loop = new TickLoop(vm, ticksLeft(from.runStart(), hostClock.instant()));
+    Instant now = hostClock.instant();
+    runLeft = runLeft(from.runStart(), now);
+    loop = new TickLoop(vm, ticksLeft(from.runStart(), now));
     loop.start(phaseNanos);
   }
 
@@ -502,9 +506,26 @@ public final class Node implements AutoCloseable {
     if (spec.duration().isZero()) {
       return TickLoop.UNBOUNDED;
     }
+    Duration left = runLeft(runStart, now);
+    return left.isZero() ? 0 : TickLoop.ticksIn(rate, left);
+  }
+
+  /**
+   * What is left of the run: DURATION for a new run, the rest of a resumed one (never negative);
+   * zero for a run without duration.
+   */
+  private Duration runLeft(Instant runStart, Instant now) {
     Duration left =
         runStart == null ? spec.duration() : Duration.between(now, runStart.plus(spec.duration()));
-    return left.isNegative() ? 0 : TickLoop.ticksIn(rate, left);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * What was left of the run when it started ticking (all of DURATION for a new run, the rest for a
+   * resumed one); zero for a run without duration.
+   */
+  public Duration runLeft() {
+    return runLeft;
   }
 
   /** Waits for the run's last tick (never returns for a run without duration, until stopped). */
