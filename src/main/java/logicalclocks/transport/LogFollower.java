@@ -65,6 +65,7 @@ public final class LogFollower implements AutoCloseable {
                   long[] got = {0};
                   LogEnd[] end = {null};
                   String[] why = {null};
+                  boolean[] atDeadline = {false};
                   long from = next;
                   Context.CancellableContext ctx = Context.current().withCancellation();
                   call = ctx;
@@ -101,6 +102,9 @@ public final class LogFollower implements AutoCloseable {
                                     @Override
                                     public void onError(Throwable t) {
                                       why[0] = why(t);
+                                      atDeadline[0] =
+                                          Status.fromThrowable(t).getCode()
+                                              == Status.Code.DEADLINE_EXCEEDED;
                                       ended.countDown();
                                     }
 
@@ -132,7 +136,7 @@ public final class LogFollower implements AutoCloseable {
                   }
                   // A follow call ends at its deadline now and then (so a silently dead peer is
                   // noticed): that is no outage, ask again for the next line at once.
-                  if (!why[0].startsWith(Status.Code.DEADLINE_EXCEEDED.name())) {
+                  if (!atDeadline[0]) {
                     listener.unreachable(vm, why[0]);
                     Thread.sleep(retry.toMillis());
                     retryNow(channel);

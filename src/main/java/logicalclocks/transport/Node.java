@@ -407,9 +407,9 @@ public final class Node implements AutoCloseable {
             .toList());
   }
 
-  /** Opens the event log, logs START and starts ticking. */
   private volatile Duration runLeft = Duration.ZERO;
 
+  /** Opens the event log, logs START and starts ticking. */
   public synchronized void startTicking() throws IOException {
     startTicking(0);
   }

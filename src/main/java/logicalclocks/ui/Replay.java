@@ -84,7 +84,7 @@ public final class Replay implements Runnable {
   }
 
   /**
-   * Whether {@code p} is a file of {@code dir} itself (a symbolic link to one elsewhere is not: its
+   * Whether {@code p} is a file of its own directory (a symbolic link to one elsewhere is not: its
    * lines would reach every browser, as {@code /logs/NAME} refuses to serve it).
    */
   private static boolean inside(Path p) {
