@@ -110,7 +110,7 @@ public final class PageFrames {
     Simulation.run(
         new Simulation.Config(model, Duration.ofSeconds(seconds + 10), 7, Simulation.DEFAULT_DELAY),
         dir);
-    Feed feed = new Feed(n, 50_000, n + " simulated VMs (bench)", "replay");
+    Feed feed = new Feed(n, 50_000, n + " simulated VMs (bench)", "live");
     Replay replay = Replay.of(Replay.logs(dir), feed, 1);
     Path profile = Files.createTempDirectory("page-bench-chromium");
     try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 2, null).start()) {

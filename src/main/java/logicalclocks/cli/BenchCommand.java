@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--page",
       description =
-          "measure the live page's frame times in headless Chromium at 3, 16 and 256 VMs, about"
+          "measure the live page's frame times in headless Chromium at 3, 20 and 256 VMs, about"
               + " 1,000 events/s each, --duration seconds each (default 10)")
   boolean page;
 
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       return logicalclocks.bench.PageFrames.run(
-          java.util.List.of(3, 16, 256), 1000, seconds, json, spec.commandLine().getOut());
+          java.util.List.of(3, 20, 256), 1000, seconds, json, spec.commandLine().getOut());
     }
     if (suite != null) {
       return new BenchSuite(

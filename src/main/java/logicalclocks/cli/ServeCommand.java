@@ -50,7 +50,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--speed",
       paramLabel = "X",
-      description = "a replay's pace, times the run's own (default 1; 0: as fast as it reads)")
+      description =
+          "the pace the page starts playing a replay at, times the run's own (default 1; 0: at"
+              + " once to the end); the page's speed control changes it")
   String speed;
 
   @Option(
@@ -76,7 +78,11 @@ final class ServeCommand implements Callable<Integer> {
       names = "--buffer",
       paramLabel = "N",
       description =
-          "events kept for a browser that joins late (default " + UiConfig.DEFAULT_BUFFER + ")")
+          "events kept for a browser that joins late (default "
+              + UiConfig.DEFAULT_BUFFER
+              + "; a replay keeps its whole run, up to "
+              + UiConfig.MAX_BUFFER
+              + ")")
   String buffer;
 
   @Override
@@ -107,8 +113,12 @@ final class ServeCommand implements Callable<Integer> {
         throw new ConfigException(
             "--replay", replay.toString(), "a run's log directory (" + e.getMessage() + ")");
       }
-      Feed feed = new Feed(logs.lastKey() + 1, ui.buffer(), "replay of " + replay, "replay");
-      Replay r = Replay.of(logs, feed, ui.speed());
+      // the whole run is read at once (its lines kept, up to --buffer: by default the most a
+      // replay keeps) and the page plays it at --speed, its own speed control's first value
+      int keep =
+          buffer == null && System.getenv("UI_BUFFER") == null ? UiConfig.MAX_BUFFER : ui.buffer();
+      Feed feed = new Feed(logs.lastKey() + 1, keep, "replay of " + replay, "replay", ui.speed());
+      Replay r = Replay.of(logs, feed, 0);
       try (UiServer server = start(feed, ui, replay, out)) {
         Thread t = new Thread(r, "replay");
         t.setDaemon(true);

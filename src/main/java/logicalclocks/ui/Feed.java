@@ -1,6 +1,5 @@
 package logicalclocks.ui;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,61 +7,105 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import logicalclocks.analysis.live.LiveAnalysis;
 import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.analysis.verify.Violation;
 import logicalclocks.clock.HybridTime;
+import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
+import logicalclocks.vm.DropReason;
+import logicalclocks.vm.VirtualMachine;
 
 /**
- * What the live page is fed: every VM's lines as they come (each VM's in order), kept in a bounded
- * buffer of the latest events for browsers that join late, with each VM's gauges (from {@link
- * WatchModel}) and the verdict so far (from {@link LiveAnalysis}, the same rules as {@code
- * analyze}). An event leaves as a small JSON object: {@code s} its sequence number here, {@code
- * vm}, {@code n} its line in its VM's log, {@code e} its type, {@code c} its Lamport clock, {@code
- * q} the queue, {@code ts} the VM's own wall time (Unix ms), {@code h} host time (pacing), {@code
- * hl}/{@code hc} its hybrid clock, {@code to}, {@code from}, {@code m} (message ids), {@code vc}
- * (its vector clock when the log has one), {@code raw} its line; a line that does not parse leaves
- * as {@code err} with its {@code raw} text. Thread-safe (one lock).
+ * What the live page is fed: every VM's lines as they come (each VM's in order) and every change of
+ * a VM's state (connected, unreachable, its log ended), as one stream of items numbered in the
+ * order they happened here, kept in a bounded buffer for browsers that join late; with each VM's
+ * gauges (from {@link WatchModel}) and the verdict so far (from {@link LiveAnalysis}, the same
+ * rules as {@code analyze}).
+ *
+ * <p><b>The feed's JSON contract</b> (read by the page's model, {@code model.js}; both sides are
+ * tested on the same items, {@code FeedContractTest} and {@code src/test/js}). An item is a small
+ * JSON object: {@code s} its number in the stream, {@code vm}, {@code h} host time in Unix ms (when
+ * the line was read; a replay's host time), and either
+ *
+ * <ul>
+ *   <li>a line: {@code n} its number in its VM's log, {@code e} its type, {@code c} its Lamport
+ *       clock, {@code q} the queue after it, {@code ts} the VM's own wall time (Unix ms), {@code
+ *       hl}/{@code hc} its hybrid clock, {@code to}, {@code from}, {@code m} (message ids), {@code
+ *       sent} (the clock a RECEIVE's message carried), {@code die}, {@code missed}, {@code vc} (its
+ *       vector clock, when the log has one), {@code reason} (DROP, STOP), {@code amb} (1 on a DROP
+ *       whose reason leaves the message's fate open: a late delivery may follow), {@code queued}
+ *       (the ids a STOP left in the queue), {@code rate} (START), {@code restart} (the how-many-th
+ *       restart a START is), {@code st} (the state a STOP leaves its VM in: finished, stopped,
+ *       failed), {@code raw} its text; a line that does not parse has {@code err} (why) and {@code
+ *       raw} only;
+ *   <li>or a state change ({@code e} = {@code STATE}): {@code st} the VM's new state ({@link
+ *       WatchModel.State} in lower case) and {@code why}.
+ * </ul>
+ *
+ * Items are kept as their JSON text (a replay keeps its whole run: about 250 bytes an event).
+ * Thread-safe (one lock).
  */
 public final class Feed {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  private static final java.util.regex.Pattern WHERE =
-      java.util.regex.Pattern.compile("machine_(\\d+)\\.log:(\\d+)");
 
   /** Violations sent to the page at most (the count is always sent). */
   static final int VIOLATIONS_SHOWN = 200;
+
+  /** The type of a state-change item. */
+  public static final String STATE = "STATE";
+
+  /** An item of the stream: its number and its JSON text. */
+  private record Item(long s, String json) {}
 
   private final int machines;
   private final int capacity;
   private final String title;
   private final String mode;
-  private final Deque<ObjectNode> events = new ArrayDeque<>();
+  private final double speed;
+  private final Deque<Item> items = new ArrayDeque<>();
   private final WatchModel model;
   private final LiveAnalysis live;
   private final long[] lines;
   private final int[] starts;
+
+  /** Each VM's last state as the stream told it ({@code state + "\n" + why}), to tell changes. */
+  private final String[] lastState;
+
   private final long started = System.nanoTime();
   private long seq;
   private long errors;
 
+  /** The latest host time a line came with (a replay's state changes happen then). */
+  private long lastHost = Long.MIN_VALUE;
+
   /**
-   * @param capacity events kept for browsers that join (the oldest leave first)
+   * @param capacity items kept for browsers that join (the oldest leave first)
    * @param mode "live" or "replay", shown on the page
    */
   public Feed(int machines, int capacity, String title, String mode) {
+    this(machines, capacity, title, mode, 1);
+  }
+
+  /**
+   * @param speed the pace the page starts playing at (a replay's {@code --speed}; 0: at once to the
+   *     end)
+   */
+  public Feed(int machines, int capacity, String title, String mode, double speed) {
     this.machines = machines;
     this.capacity = capacity;
     this.title = title;
     this.mode = mode;
+    this.speed = speed;
     this.model = new WatchModel(machines, 1, Duration.ofDays(365), 0);
     this.live = new LiveAnalysis(machines);
     this.lines = new long[machines];
     this.starts = new int[machines];
+    this.lastState = new String[machines];
   }
 
   public int machines() {
@@ -92,6 +135,7 @@ public final class Feed {
       return;
     }
     long n = ++lines[vm];
+    lastHost = Math.max(lastHost, hostMs);
     if (e != null) {
       model.line(vm, e);
       live.line(vm, e); // a line naming another VM is the verifier's to judge, as in analyze
@@ -106,11 +150,19 @@ public final class Feed {
     o.put("s", ++seq);
     o.put("vm", vm);
     o.put("n", n);
+    o.put("h", hostMs);
     if (bad == null) {
       try {
-        put(o, e, hostMs);
-        if (e.event() == logicalclocks.event.EventType.START && ++starts[vm] > 1) {
-          o.put("restart", starts[vm] - 1);
+        put(o, e);
+        if (e.event() == EventType.START) {
+          lastState[vm] = "live\n";
+          if (++starts[vm] > 1) {
+            o.put("restart", starts[vm] - 1);
+          }
+        } else if (e.event() == EventType.STOP) {
+          String st = word(WatchModel.stateAfterStop(e.get("reason")));
+          o.put("st", st);
+          lastState[vm] = st + "\n";
         }
       } catch (RuntimeException unreadable) { // a field that does not read, such as its hlc
         bad = String.valueOf(unreadable.getMessage());
@@ -118,41 +170,100 @@ public final class Feed {
     }
     if (bad != null) {
       errors++;
-      o.put("err", bad);
+      o = JSON.objectNode(); // an unreadable line: only what is sure
+      o.put("s", seq);
+      o.put("vm", vm);
+      o.put("n", n);
       o.put("h", hostMs);
+      o.put("err", bad);
     }
     o.put("raw", text.length() > 2000 ? text.substring(0, 2000) : text);
-    events.addLast(o);
-    while (events.size() > capacity) {
-      events.removeFirst();
+    keep(o);
+  }
+
+  private void keep(ObjectNode o) {
+    items.addLast(new Item(o.get("s").asLong(), o.toString()));
+    while (items.size() > capacity) {
+      items.removeFirst();
     }
   }
 
-  private static void put(ObjectNode o, LogEvent e, long hostMs) {
+  private static String word(WatchModel.State s) {
+    return s.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The keys of a line the page reads as they are, under the page's names. */
+  private static final List<String[]> KEYS =
+      List.of(
+          new String[] {"to", "to"},
+          new String[] {"from", "from"},
+          new String[] {"msg", "m"},
+          new String[] {"vc", "vc"},
+          new String[] {"reason", "reason"},
+          new String[] {"queued", "queued"});
+
+  /** The keys of a line the page reads as numbers. */
+  private static final List<String> NUMBERS = List.of("sent", "die", "missed", "rate");
+
+  private static void put(ObjectNode o, LogEvent e) {
     o.put("e", e.event().name());
     o.put("c", e.clock());
     o.put("q", e.queue());
     o.put("ts", e.ts().toEpochMilli());
-    o.put("h", hostMs);
-    String hlc = e.get("hlc");
-    if (hlc != null) {
-      HybridTime h = HybridTime.parse(hlc);
+    HybridTime h = VirtualMachine.hlcOf(e);
+    if (h != null) {
       o.put("hl", h.l());
       o.put("hc", h.c());
     }
-    for (String k : List.of("to", "from", "msg", "vc", "reason", "rate")) {
+    for (String[] k : KEYS) {
+      String v = e.get(k[0]);
+      if (v != null) {
+        o.put(k[1], v);
+      }
+    }
+    for (String k : NUMBERS) {
       String v = e.get(k);
       if (v != null) {
-        o.put(k.equals("msg") ? "m" : k, v);
+        try {
+          o.put(k, Long.parseLong(v));
+        } catch (NumberFormatException notANumber) {
+          o.put(k, v); // the verifier names it; the page shows it as written
+        }
       }
+    }
+    if (e.event() == EventType.DROP
+        && DropReason.of(e.get("reason")).map(DropReason::ambiguous).orElse(false)) {
+      o.put("amb", 1);
     }
   }
 
-  /** What the follower of VM {@code vm} says of it (connected, unreachable, its log ended). */
+  /**
+   * What the follower of VM {@code vm} says of it (connected, unreachable, its log ended): the
+   * gauges take it, and the stream carries it as an item when it changes the VM's state or why.
+   */
   public synchronized void state(int vm, WatchModel.State state, String detail) {
-    if (vm >= 0 && vm < machines) {
-      model.state(vm, state, detail);
+    if (vm < 0 || vm >= machines) {
+      return;
     }
+    model.state(vm, state, detail);
+    String st = word(state);
+    String key = st + "\n" + Objects.toString(detail, "");
+    if (key.equals(lastState[vm])) {
+      return;
+    }
+    lastState[vm] = key;
+    ObjectNode o = JSON.objectNode();
+    o.put("s", ++seq);
+    o.put("vm", vm);
+    if (!mode.equals("replay")) {
+      o.put("h", System.currentTimeMillis());
+    } else if (lastHost != Long.MIN_VALUE) {
+      o.put("h", lastHost); // a replay's: at the time of its last line (none before the first)
+    }
+    o.put("e", STATE);
+    o.put("st", st);
+    o.put("why", Objects.toString(detail, ""));
+    keep(o);
   }
 
   /** Runs the end-of-run checks once every VM's log has ended for good (a no-op before). */
@@ -180,11 +291,12 @@ public final class Feed {
     o.put("mode", mode);
     o.put("capacity", capacity);
     o.put("maxClients", maxClients);
+    o.put("speed", speed);
     return o.toString();
   }
 
   /**
-   * The events after {@code after} still kept (at most {@code max}: the latest), the gauges, the
+   * The items after {@code after} still kept (at most {@code max}: the latest), the gauges, the
    * counters and the verdict so far, as one JSON object.
    */
   public synchronized Batch batch(long after, int max) {
@@ -192,34 +304,48 @@ public final class Feed {
   }
 
   /**
-   * As {@link #batch(long, int)}, but {@code oldest}: the first {@code max} events after {@code
+   * As {@link #batch(long, int)}, but {@code oldest}: the first {@code max} items after {@code
    * after} still kept (a browser catching up on the buffer, a chunk at a time); its {@link
    * Batch#seq} is then the last of them.
    */
   public synchronized Batch batch(long after, int max, boolean oldest) {
     // its merge buffer is not used here: keep it empty (its grace is a year: no VM is given up)
     model.release((System.nanoTime() - started) / 1_000_000);
-    ObjectNode o = JSON.objectNode();
-    ArrayNode ev = o.putArray("events");
-    long first = events.isEmpty() ? seq + 1 : events.peekFirst().get("s").asLong();
+    long first = items.isEmpty() ? seq + 1 : items.peekFirst().s();
     long from =
         oldest ? Math.max(after + 1, first) : Math.max(after + 1, Math.max(first, seq - max + 1));
     long to = oldest ? Math.min(seq, from + max - 1) : seq;
+    StringBuilder sb = new StringBuilder(256 + (int) Math.max(0, to - from + 1) * 200);
+    sb.append("{\"events\":[");
+    boolean comma = false;
+    if (to >= from) {
+      // the buffer's items are numbered without gaps: skip to the first one wanted
+      java.util.Iterator<Item> it = items.iterator();
+      long skip = from - first;
+      for (long i = 0; i < skip && it.hasNext(); i++) {
+        it.next();
+      }
+      while (it.hasNext()) {
+        Item i = it.next();
+        if (i.s() > to) {
+          break;
+        }
+        if (comma) {
+          sb.append(',');
+        }
+        sb.append(i.json());
+        comma = true;
+      }
+    }
+    sb.append("],\"seq\":").append(to);
     if (from > after + 1) {
-      o.put("skipped", from - after - 1);
+      sb.append(",\"skipped\":").append(from - after - 1);
     }
-    for (ObjectNode e : events) {
-      long s = e.get("s").asLong();
-      if (s > to) {
-        break;
-      }
-      if (s >= from) {
-        ev.add(e);
-      }
-    }
-    o.put("seq", to);
+    ObjectNode o = JSON.objectNode();
     state(o);
-    return new Batch(o.toString(), to);
+    String rest = o.toString();
+    sb.append(',').append(rest, 1, rest.length());
+    return new Batch(sb.toString(), to);
   }
 
   /** A batch's JSON and the last sequence number it covers. */
@@ -239,7 +365,7 @@ public final class Feed {
       WatchModel.Vm v = model.vm(i);
       ObjectNode g = vms.addObject();
       g.put("id", i);
-      g.put("state", v.state().name().toLowerCase(java.util.Locale.ROOT));
+      g.put("state", word(v.state()));
       g.put("detail", v.detail());
       g.put("rate", v.rate());
       g.put("clock", v.clock());
@@ -274,6 +400,9 @@ public final class Feed {
     }
   }
 
+  private static final java.util.regex.Pattern WHERE =
+      java.util.regex.Pattern.compile("machine_(\\d+)\\.log:(\\d+)");
+
   /** {@code machine_3.log:17} as {vm 3, line 17}; null when it names no line. */
   static int[] where(String where) {
     java.util.regex.Matcher m = WHERE.matcher(where);
@@ -284,14 +413,6 @@ public final class Feed {
       return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     } catch (NumberFormatException e) {
       return null;
-    }
-  }
-
-  static String json(Object o) {
-    try {
-      return MAPPER.writeValueAsString(o);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -19,12 +19,15 @@ import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 
 /**
- * A finished run's logs ({@code machine_<id>.log} in one directory) fed to a {@link Feed} in
- * Lamport's total order (clock, VM id, line), paced by host time (each VM's {@code ts} read back
- * through its START's declared clock) at {@code speed} times the run's own pace (0: as fast as it
- * reads); a pause longer than {@value #LONGEST_WAIT_MS} ms of the run is shortened to that. Each
- * file is read as a stream (memory does not grow with the run). A line that does not parse is fed
- * in its place (the page shows it as an error).
+ * A finished run's logs ({@code machine_<id>.log} in one directory) fed to a {@link Feed} in the
+ * order they happened: by host time (each VM's {@code ts} read back through its START's declared
+ * clock, so a skewed VM's lines fall where the host saw them), then Lamport clock, VM id and line.
+ * Wall order puts a restarted VM's START where it restarted, after the others' lines of the time it
+ * was down (Lamport order put it among lines seconds earlier). Each VM's lines stay in their log's
+ * order. Paced at {@code speed} times the run's own pace (0: as fast as it reads, what {@code serve
+ * --replay} does: the page plays it at its own speed); a pause longer than {@value
+ * #LONGEST_WAIT_MS} ms of the run is shortened to that. Each file is read as a stream. A line that
+ * does not parse is fed in its place, at its VM's latest time (the page shows it as an error).
  */
 public final class Replay implements Runnable {
   static final long LONGEST_WAIT_MS = 2000;
@@ -40,7 +43,8 @@ public final class Replay implements Runnable {
   private volatile boolean stopped;
   private volatile boolean done;
 
-  private record Head(int vm, long n, long clock, String text, LogEvent event, String bad) {}
+  private record Head(
+      int vm, long n, long host, long clock, String text, LogEvent event, String bad) {}
 
   private Replay(SortedMap<Integer, Path> files, Feed feed, double speed) {
     this.files = files;
@@ -115,10 +119,13 @@ public final class Replay implements Runnable {
     LineReader[] in = new LineReader[machines];
     long[] numbers = new long[machines];
     long[] clocks = new long[machines];
+    long[] hosts = new long[machines];
+    java.util.Arrays.fill(hosts, Long.MIN_VALUE);
     String[] lastStop = new String[machines];
     PriorityQueue<Head> heads =
         new PriorityQueue<>(
-            Comparator.comparingLong(Head::clock)
+            Comparator.comparingLong(Head::host)
+                .thenComparingLong(Head::clock)
                 .thenComparingInt(Head::vm)
                 .thenComparingLong(Head::n));
     HostTime host = new HostTime();
@@ -141,7 +148,7 @@ public final class Replay implements Runnable {
         }
         try {
           in[vm] = new LineReader(Files.newInputStream(p), MAX_LINE);
-          next(in[vm], vm, numbers, clocks, heads);
+          next(in[vm], vm, numbers, clocks, hosts, host, heads);
         } catch (IOException e) {
           fail(vm, in, e);
         }
@@ -152,10 +159,8 @@ public final class Replay implements Runnable {
       long started = System.nanoTime();
       while (!heads.isEmpty() && !stopped) {
         Head h = heads.poll();
-        long hostMs = System.currentTimeMillis();
+        long hostMs = h.host() == Long.MIN_VALUE ? System.currentTimeMillis() : h.host();
         if (h.event() != null) {
-          host.line(h.vm(), h.event());
-          hostMs = host.ms(h.vm(), h.event().ts().toEpochMilli());
           if (h.event().event() == EventType.STOP) {
             lastStop[h.vm()] = h.event().get("reason");
           } else if (h.event().event() == EventType.START) {
@@ -175,7 +180,7 @@ public final class Replay implements Runnable {
         }
         feed.line(h.vm(), h.text(), h.event(), h.bad(), hostMs);
         try {
-          next(in[h.vm()], h.vm(), numbers, clocks, heads);
+          next(in[h.vm()], h.vm(), numbers, clocks, hosts, host, heads);
         } catch (IOException e) {
           fail(h.vm(), in, e);
         }
@@ -221,8 +226,20 @@ public final class Replay implements Runnable {
     feed.state(vm, WatchModel.State.FAILED, "its log could not be read: " + e);
   }
 
+  /**
+   * VM {@code vm}'s next line into {@code heads}, keyed by its host time ({@code host} takes each
+   * VM's lines in its log's order, so a START's declared clock applies to the lines after it); a
+   * line that does not parse, or goes back in host time (a clock stepped back), takes its VM's
+   * latest host time, so each VM's lines stay in order.
+   */
   private static void next(
-      LineReader r, int vm, long[] numbers, long[] clocks, PriorityQueue<Head> heads)
+      LineReader r,
+      int vm,
+      long[] numbers,
+      long[] clocks,
+      long[] hosts,
+      HostTime host,
+      PriorityQueue<Head> heads)
       throws IOException {
     String line = r.readLine();
     if (line == null) {
@@ -241,9 +258,11 @@ public final class Replay implements Runnable {
     try {
       e = EventLogFormat.parse(line);
       clocks[vm] = Math.max(clocks[vm], e.clock());
+      host.line(vm, e);
+      hosts[vm] = Math.max(hosts[vm], host.ms(vm, e.ts().toEpochMilli()));
     } catch (RuntimeException unreadable) {
-      bad = String.valueOf(unreadable.getMessage()); // fed in its place, at its VM's latest clock
+      bad = String.valueOf(unreadable.getMessage()); // fed in its place, at its VM's latest time
     }
-    heads.add(new Head(vm, n, e == null ? clocks[vm] : e.clock(), line, e, bad));
+    heads.add(new Head(vm, n, hosts[vm], e == null ? clocks[vm] : e.clock(), line, e, bad));
   }
 }

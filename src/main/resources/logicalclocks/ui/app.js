@@ -1,630 +1,487 @@
-// logical-clocks live page: a space-time diagram fed by serve's /events (Server-Sent Events).
-// No library, no network but its own server. Every drawn event is an SVG element with data-vm,
-// data-clock, data-event, data-line, data-seq and data-count (events it stands for: 1 unless
-// aggregated). Tests and users' scripts read them; window.lc exposes the model.
-(function () {
-  'use strict';
-  const NS = 'http://www.w3.org/2000/svg';
-  const params = new URLSearchParams(location.search);
-  const CAP = Math.max(1000, +params.get('buffer') || 20000); // events kept for rewind
-  const DOM_CAP = Math.max(500, +params.get('dom') || 3000); // events drawn at once
-  const MAX_LANES = 64; // beyond, VMs share lanes (aggregated)
-  const ARROW_CAP = Math.max(50, +params.get('arrows') || 800); // message arrows drawn at once (the latest)
-  const LEFT = 96; // px for the lane labels
-  const $ = (id) => document.getElementById(id);
-  const svg = $('diagram');
-  const dots = $('dots');
-  const arrows = $('arrows');
-  const flyG = $('inflight');
-  const content = $('content');
+// The live page's presenter: wires the model (model.js), the play position (playback.js), the
+// drawing (view.js) and the wire (wire.js) to the page's controls. window.lc exposes them for
+// tests and users' scripts.
+import { Run, counters, TICKS } from './model.js';
+import { Playback, SPEEDS } from './playback.js';
+import { View, Timeline, renderGauges, renderCounters, shortWhy } from './view.js';
+import { connect } from './wire.js';
 
-  const S = {
-    machines: 0, mode: '', buf: [], bySeq: new Map(), msgs: new Map(), lastOf: [],
-    cursor: 0, // events shown: every seq < cursor
-    byLine: new Map(), lastSeq: 0, paused: false, live: true, speed: 1, axis: 'wall',
-    zoom: { wall: 0.12, lamport: 10, hybrid: 0.12 }, t0: null, hl0: null,
-    drawn: new Map(), // seq -> element (an aggregated element is under each seq it holds)
-    drawnArrows: new Map(), // msg id -> line
-    lastDrawn: 0, firstDrawn: Infinity, laneLast: [], violations: new Map(), errors: [],
-    sel: null, pb: null, vms: [], counters: {}, dirty: true, full: true, frames: [], syncs: [],
-    skipped: 0, over: false,
-  };
-  window.lc = S;
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const CAP = Math.max(1000, +params.get('buffer') || 2000000); // items kept for rewind and scrub
 
-  // ---- geometry
-  function lanes() { return Math.min(S.machines, MAX_LANES) || 1; }
-  function laneOf(vm) { return S.machines <= MAX_LANES ? vm : Math.floor(vm * MAX_LANES / S.machines); }
-  function laneH() {
-    const lecture = document.body.classList.contains('lecture');
-    const room = Math.max(200, window.innerHeight - (lecture ? 380 : 300));
-    return Math.max(lecture ? 14 : 9, Math.min(lecture ? 90 : 60, room / lanes()));
-  }
-  function laneY(vm) { return 28 + (laneOf(vm) + 0.5) * laneH(); }
-  function radius() {
-    const r = Math.min(laneH() / 4, document.body.classList.contains('lecture') ? 9 : 6);
-    return Math.max(2, r);
-  }
-  function xOf(ev) {
-    if (S.axis === 'lamport') return ev.c * S.zoom.lamport;
-    if (S.axis === 'hybrid' && ev.hl != null && S.hl0 != null) {
-      return (ev.hl - S.hl0 + Math.min(ev.hc || 0, 99) / 100) * S.zoom.hybrid;
-    }
-    return ((ev.ts != null ? ev.ts : S.t0) - S.t0) * S.zoom.wall;
-  }
+const run = new Run(CAP);
+const pb = new Playback(run);
+const view = new View($('diagram'), run, pb);
+let dirty = true;
+let panelsAt = 0;
+let lastExport = null;
+let narrated = null;
 
-  // ---- the model: events kept, linked per VM and by message
-  function add(ev) {
-    if (ev.s <= S.lastSeq) return; // already have it
-    S.lastSeq = ev.s;
-    S.buf.push(ev);
-    S.bySeq.set(ev.s, ev);
-    S.byLine.set(ev.vm + ':' + ev.n, ev);
-    if (ev.ts != null && (S.t0 == null || ev.ts < S.t0)) { S.t0 = ev.ts; S.full = true; }
-    if (ev.hl != null && (S.hl0 == null || ev.hl < S.hl0)) { S.hl0 = ev.hl; S.full = true; }
-    if (ev.err != null) {
-      const prev = S.lastOf[ev.vm];
-      ev.e = 'ERROR'; ev.c = prev ? prev.c : 0; ev.ts = prev ? prev.ts : S.t0; ev.hl = prev ? prev.hl : null;
-      S.errors.push(ev);
-      if (S.errors.length > 200) S.errors.shift();
-      renderProblems();
-    }
-    const prev = S.lastOf[ev.vm];
-    if (prev) { ev.prev = prev; prev.next = ev; }
-    S.lastOf[ev.vm] = ev;
-    if (ev.m) {
-      const ids = ev.m.split(',');
-      const to = (ev.to || '').split(',');
-      ids.forEach((id, i) => {
-        const m = S.msgs.get(id) || { id };
-        if (ev.e === 'SEND') { m.send = ev; m.to = +to[i]; }
-        else if (ev.e === 'RECEIVE') { (m.recv = m.recv || []).push(ev); }
-        else if (ev.e === 'DROP') { m.drop = ev; m.to = +to[0]; }
-        S.msgs.set(id, m);
-      });
-    }
-    if (S.live && !S.paused) S.cursor = ev.s + 1;
-  }
+const timeline = new Timeline($('scrub'), run, (k) => { pb.seek(k); if (!pb.paused) pb.pause(); view.follow = !view.sel; dirty = true; });
 
-  function trim() {
-    if (S.buf.length <= CAP) return;
-    const cut = S.buf.splice(0, S.buf.length - Math.floor(CAP * 0.9));
-    for (const ev of cut) {
-      S.bySeq.delete(ev.s);
-      S.byLine.delete(ev.vm + ':' + ev.n);
-      if (ev.next) ev.next.prev = null;
-      if (ev.m) for (const id of ev.m.split(',')) {
-        const m = S.msgs.get(id);
-        if (!m) continue;
-        if (m.send === ev) m.send = null;
-        if (m.drop === ev) m.drop = null;
-        if (m.recv) m.recv = m.recv.filter((r) => r !== ev);
-        if (!m.send && !m.drop && !(m.recv && m.recv.length)) S.msgs.delete(id);
-      }
-      undraw(ev);
+// ---- the wire
+connect('events', {
+  hello(h) {
+    $('conn').textContent = h.mode === 'replay' ? 'replay' : 'live';
+    $('title').textContent = 'logical-clocks: ' + h.title;
+    document.title = 'logical-clocks: ' + h.title;
+    if (run.machines && run.machines !== h.machines) location.reload();
+    const fresh = run.kEnd === 0;
+    run.hello(h);
+    if (fresh) {
+      pb.start(h.mode, h.speed != null ? +h.speed : 1);
+      setSpeedBox(pb.speed);
+      fillQuizVms();
     }
-    if (S.cursor < S.buf[0].s) S.cursor = S.buf[0].s;
-  }
+    view.invalidate();
+    dirty = true;
+  },
+  batch(b) {
+    if (b.skipped) run.skipped += b.skipped;
+    run.addAll(b.events);
+    run.serverState(b);
+    pb.appended();
+    dirty = true;
+  },
+  refused(why) {
+    const r = $('refused');
+    r.hidden = false;
+    r.textContent = 'The server refused this page: ' + why;
+    $('conn').textContent = 'refused';
+  },
+  status(s) {
+    if ($('conn').textContent === 'refused') return;
+    $('conn').textContent = s || run.mode;
+  },
+});
 
-  function firstSeq() { return S.buf.length ? S.buf[0].s : S.lastSeq + 1; }
-  function shownCount() { return Math.max(0, S.cursor - firstSeq()); }
+function setSpeedBox(x) {
+  const box = $('speed');
+  if (![...box.options].some((o) => +o.value === x)) {
+    const o = document.createElement('option');
+    o.value = x; o.textContent = x + '\u00d7';
+    box.appendChild(o);
+  }
+  box.value = String(x);
+}
 
-  // ---- drawing
-  function el(name, attrs) {
-    const e = document.createElementNS(NS, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    return e;
-  }
+// ---- panels at the play position
+function panels(force) {
+  const now = performance.now();
+  if (!force && now - panelsAt < 120) return;
+  panelsAt = now;
+  const P = pb.pos;
+  const st = run.stateAt(P);
+  const quizVm = view.quiz && !view.quiz.revealed ? view.quiz.vm : null;
+  renderGauges($('gauges'), run, st, view.hidden, quizVm);
+  const c = renderCounters($('counters'), st, run, P);
+  $('position').textContent = pb.describe(st);
+  verdict(st, c, P);
+  problems(P);
+  const current = view.sel && view.sel.ev ? view.sel.ev : view.sel && view.sel.msg ? null : run.lastShown(P);
+  if (current !== narrated || force) { narrated = current; narrate(current); }
+  if (view.sel) detail();
+  $('play').innerHTML = pb.paused ? '&#9654;' : '&#10074;&#10074;';
+  $('play').title = (pb.paused ? 'play' : 'pause') + ' (space)';
+  $('live').classList.toggle('on', pb.live && !pb.paused);
+}
 
-  function draw(ev, fast) {
-    ev.x = xOf(ev);
-    ev.y = laneY(ev.vm);
-    const lane = laneOf(ev.vm);
-    const last = S.laneLast[lane];
-    // faster than the eye can follow: an INTERNAL event within a few pixels of its VM's previous
-    // INTERNAL one joins it (one element, data-count events, data-event AGGREGATE)
-    if (ev.e === 'INTERNAL' && last && last.isConnected && +last.dataset.vm === ev.vm
-        && (last.dataset.event === 'INTERNAL' || last.dataset.event === 'AGGREGATE')
-        && Math.abs(ev.x - +last.dataset.x) < (fast ? 4 : 2)) {
-      last.dataset.count = +last.dataset.count + 1;
-      last.dataset.event = 'AGGREGATE';
-      last.dataset.clock = ev.c;
-      last.setAttribute('class', 'ev AGG' + (S.violations.has(ev.vm + ':' + ev.n) || last.classList.contains('violation') ? ' violation' : ''));
-      S.drawn.set(ev.s, last);
-      return;
-    }
-    const r = radius();
-    let e;
-    if (ev.e === 'START' || ev.e === 'STOP') {
-      e = el('rect', { x: ev.x - r, y: ev.y - r * 1.6, width: r * 1.2, height: r * 3.2 });
-    } else if (ev.e === 'ERROR') {
-      e = el('rect', { x: ev.x - r, y: ev.y - r, width: r * 2, height: r * 2, transform: `rotate(45 ${ev.x} ${ev.y})` });
-    } else if (ev.e === 'DROP') {
-      e = el('g', {});
-      const m = S.msgs.get((ev.m || '').split(',')[0]);
-      const ty = m && m.to != null ? laneY(m.to) : ev.y + laneH();
-      e.appendChild(el('line', { class: 'stub', x1: ev.x, y1: ev.y, x2: ev.x + 14, y2: ev.y + (ty - ev.y) * 0.35 }));
-      e.appendChild(el('circle', { cx: ev.x, cy: ev.y, r }));
-    } else {
-      e = el('circle', { cx: ev.x, cy: ev.y, r });
-    }
-    e.setAttribute('class', 'ev ' + ev.e + (S.violations.has(ev.vm + ':' + ev.n) ? ' violation' : ''));
-    e.dataset.vm = ev.vm; e.dataset.clock = ev.c; e.dataset.event = ev.e; e.dataset.line = ev.n;
-    e.dataset.seq = ev.s; e.dataset.count = 1; e.dataset.x = ev.x;
-    if (ev.hl != null) e.dataset.hybrid = ev.hl + ':' + ev.hc;
-    if (ev.vc) e.dataset.vc = ev.vc;
-    if (ev.restart) e.dataset.restart = ev.restart;
-    dots.appendChild(e);
-    S.drawn.set(ev.s, e);
-    S.laneLast[lane] = e;
-    if (ev.m && (ev.e === 'RECEIVE' || ev.e === 'SEND')) {
-      for (const id of ev.m.split(',')) arrow(S.msgs.get(id));
-    }
+function verdict(st, c, P) {
+  const v = $('verdict');
+  const s = run.server;
+  if (pb.atEnd()) {
+    v.textContent = s.verdict ? s.verdict.replace(/ \(.*$/, '') : 'no events yet';
+    v.title = s.verdict;
+    v.className = 'verdict ' + (c.violations || c.errors || (s.counters && s.counters.unreadable) ? 'bad' : s.over && s.verified ? 'ok' : '');
+  } else {
+    const n = c.violations;
+    v.textContent = n ? `so far: ${n} violation(s), first ${run.violationsAt(P)[0].where}`
+      : `so far: no violation (${c.lines} lines)`;
+    v.title = 'the verdict over the lines up to the play position; End: the newest';
+    v.className = 'verdict ' + (n || c.errors ? 'bad' : '');
   }
+}
 
-  function arrow(m) {
-    if (!m || !m.send || !m.recv || S.drawnArrows.has(m.id)) return;
-    const r = m.recv.find((x) => S.drawn.has(x.s) && x.s < S.cursor);
-    if (!r || !S.drawn.has(m.send.s) || m.send.s >= S.cursor) return;
-    const line = el('line', { class: 'msg', x1: m.send.x, y1: m.send.y, x2: r.x, y2: r.y });
-    line.dataset.msg = m.id; line.dataset.from = m.send.s; line.dataset.to = r.s;
-    arrows.appendChild(line);
-    S.drawnArrows.set(m.id, line);
-    // the oldest arrows leave first (Map keeps insertion order)
-    while (S.drawnArrows.size > ARROW_CAP) {
-      const [id, old] = S.drawnArrows.entries().next().value;
-      old.remove();
-      S.drawnArrows.delete(id);
-    }
+function problems(P) {
+  const lines = [];
+  for (const it of run.errors) {
+    if (it.k >= P || lines.length >= 20) break;
+    lines.push(`vm${it.vm} line ${it.n}: unreadable (${it.err}): ${it.raw}`);
   }
+  for (const v of run.violationsAt(P).slice(0, 20)) lines.push(`${v.where}: [${v.rule}] ${v.message}`);
+  const html = lines.map((l) => `<div>${esc(l)}</div>`).join('');
+  const p = $('problems');
+  if (p._html !== html) { p.innerHTML = html; p._html = html; }
+}
 
-  function undraw(ev) {
-    const e = S.drawn.get(ev.s);
-    if (!e) return;
-    S.drawn.delete(ev.s);
-    if (+e.dataset.seq === ev.s) {
-      e.remove();
-    } else {
-      e.dataset.count = Math.max(1, +e.dataset.count - 1);
-      if (+e.dataset.count === 1) { e.dataset.event = 'INTERNAL'; e.setAttribute('class', 'ev INTERNAL'); }
-    }
-    if (ev.m) for (const id of ev.m.split(',')) {
-      const a = S.drawnArrows.get(id);
-      if (a && (+a.dataset.from === ev.s || +a.dataset.to === ev.s)) { a.remove(); S.drawnArrows.delete(id); }
-    }
-  }
+function hiddenFor(ev) {
+  return view.quiz && !view.quiz.revealed && view.quiz.events.has(ev.k);
+}
 
-  function clearDrawing() {
-    S.shift = null; S.drawnShift = null;
-    dots.textContent = ''; arrows.textContent = ''; flyG.textContent = '';
-    S.drawn.clear(); S.drawnArrows.clear(); S.laneLast = [];
-    S.lastDrawn = firstSeq() - 1; S.firstDrawn = Infinity;
+function narrate(ev) {
+  const box = $('narration');
+  if (!ev) { box.textContent = 'Step (\u2192) or click an event: its clock rule is written here with its numbers.'; return; }
+  if (hiddenFor(ev)) {
+    box.textContent = `vm${ev.vm} ${ev.e}${ev.e === 'RECEIVE' ? ' msg ' + ev.m + ' from vm' + ev.from : ''}: clock = ? (quiz)`;
+    box.dataset.k = ev.k;
+    return;
   }
+  const n = run.narrate(ev);
+  box.textContent = [n.lamport, n.vector, n.hybrid].filter(Boolean).join('\n');
+  box.dataset.k = ev.k;
+  box.dataset.vm = ev.vm; box.dataset.line = ev.n;
+}
 
-  function drawLanes() {
-    const g = $('lanes');
-    const labels = $('labels');
-    g.textContent = '';
-    labels.textContent = '';
-    const w = svg.clientWidth || 1000;
-    const n = lanes();
-    const per = S.machines / n;
-    const h = 36 + n * laneH();
-    // the labels' panel is opaque, above the events: what scrolls left of it is hidden
-    labels.appendChild(el('rect', { x: 0, y: 0, width: LEFT, height: h, class: 'panel' }));
-    labels.appendChild(el('rect', { x: LEFT, y: 0, width: w, height: 26, class: 'panel' }));
-    for (let i = 0; i < n; i++) {
-      const vm = S.machines <= MAX_LANES ? i : Math.ceil(i * per);
-      const y = 28 + (i + 0.5) * laneH();
-      const state = S.machines <= MAX_LANES && S.vms[i] ? S.vms[i].state : 'live';
-      const lg = el('g', { class: 'lane ' + state });
-      lg.dataset.lane = i;
-      lg.appendChild(el('line', { x1: LEFT, y1: y, x2: w, y2: y }));
-      g.appendChild(lg);
-      const tg = el('g', { class: 'lane ' + state });
-      tg.dataset.lane = i;
-      const t = el('text', { x: 4, y: y + (state !== 'live' && laneH() >= 28 ? -2 : 4) });
-      const last = S.machines <= MAX_LANES ? vm : Math.ceil((i + 1) * per) - 1;
-      t.textContent = S.machines <= MAX_LANES ? 'vm' + vm : 'vm' + vm + '-' + last;
-      if (laneH() < 14) t.setAttribute('style', 'font-size:' + Math.max(6, laneH() - 2) + 'px');
-      tg.appendChild(t);
-      if (state !== 'live' && S.machines <= MAX_LANES) {
-        const st = el('text', { x: 4, y: laneH() >= 28 ? y + 12 : y + 4, class: 'state' });
-        st.textContent = laneH() >= 28 ? state : '';
-        tg.appendChild(st);
-        t.dataset.state = state;
-      }
-      labels.appendChild(tg);
-    }
-    svg.setAttribute('height', h);
-  }
-
-  function anchor() {
-    // the latest shown event stays in the right part of the window: the diagram scrolls in steps
-    // of a fifth of its width (a whole-window repaint a few times a second, not at every batch)
-    const w = svg.clientWidth || 1000;
-    const lastShown = S.bySeq.get(S.cursor - 1) || null;
-    const x = lastShown && lastShown.x != null ? lastShown.x : 0;
-    const step = Math.max(100, (w - LEFT) / 5);
-    const at = S.shift == null ? null : x + S.shift;
-    if (at == null || at > w - 20 || at < w - 3 * step) S.shift = Math.min(LEFT + 10, w - step - x);
-    return S.shift;
-  }
-
-  function drawAxis(shift) {
-    const g = $('axisg');
-    g.textContent = '';
-    const w = svg.clientWidth || 1000;
-    const unit = S.axis === 'lamport' ? 1 : 1000; // clock ticks or seconds
-    const z = S.zoom[S.axis] * unit;
-    const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000];
-    const step = steps.find((s) => s * z >= 90) || 10000;
-    const from = Math.floor((LEFT - shift) / z / step) * step;
-    for (let v = from; v * z + shift < w; v += step) {
-      const x = v * z + shift;
-      if (x < LEFT) continue;
-      g.appendChild(el('line', { x1: x, y1: 16, x2: x, y2: 24 }));
-      const t = el('text', { x: x + 2, y: 13 });
-      t.textContent = S.axis === 'lamport' ? 'L ' + v : (S.axis === 'hybrid' ? 'hlc +' : '+') + v + ' s';
-      g.appendChild(t);
-    }
-  }
-
-  function drawInFlight() {
-    flyG.textContent = '';
-    const lastShown = S.bySeq.get(S.cursor - 1);
-    if (!lastShown || lastShown.x == null) return;
-    const nowX = lastShown.x;
-    let n = 0;
-    for (let s = S.cursor - 1, cap = S.machines > MAX_LANES ? 40 : 100; s >= firstSeq() && n < cap && S.cursor - s < 1500; s--) {
-      const ev = S.bySeq.get(s);
-      if (!ev || ev.e !== 'SEND' || !S.drawn.has(s)) continue;
-      ev.m.split(',').forEach((id) => {
-        const m = S.msgs.get(id);
-        if (!m || m.to == null) return;
-        const settled = (m.recv && m.recv.some((r) => r.s < S.cursor)) || (m.drop && m.drop.s < S.cursor);
-        if (settled) return;
-        const l = el('line', { class: 'fly', x1: ev.x, y1: ev.y, x2: Math.max(nowX, ev.x + 8), y2: laneY(m.to) });
-        l.dataset.msg = id;
-        flyG.appendChild(l);
-        n++;
-      });
-    }
-  }
-
-  function sync() {
-    const t = performance.now();
-    if (S.full) { clearDrawing(); drawLanes(); S.full = false; }
-    const first = firstSeq();
-    // step back: take away what is past the cursor
-    while (S.lastDrawn >= S.cursor && S.lastDrawn >= first) {
-      const ev = S.bySeq.get(S.lastDrawn);
-      if (ev) undraw(ev);
-      S.lastDrawn--;
-    }
-    if (S.lastDrawn < first - 1) S.lastDrawn = first - 1;
-    const todo = S.cursor - 1 - S.lastDrawn;
-    if (todo > DOM_CAP) { clearDrawing(); S.lastDrawn = S.cursor - 1 - DOM_CAP; }
-    const fast = todo > 50;
-    for (let s = S.lastDrawn + 1; s < S.cursor; s++) {
-      const ev = S.bySeq.get(s);
-      if (ev) { draw(ev, fast); S.firstDrawn = Math.min(S.firstDrawn, s); }
-    }
-    S.lastDrawn = Math.max(S.lastDrawn, S.cursor - 1);
-    // keep at most DOM_CAP events drawn: the oldest leave the screen
-    while (S.drawn.size > DOM_CAP && S.firstDrawn < S.lastDrawn) {
-      const ev = S.bySeq.get(S.firstDrawn);
-      if (ev) undraw(ev);
-      S.firstDrawn++;
-    }
-    const shift = anchor();
-    if (shift !== S.drawnShift) {
-      S.drawnShift = shift;
-      content.setAttribute('transform', `translate(${shift},0)`);
-      drawAxis(shift);
-    }
-    drawInFlight();
-    if (S.sel) highlight();
-    $('position').textContent = (S.paused ? 'paused' : S.live ? 'live' : 'playing ' + S.speed + '\u00d7') +
-      ' \u00b7 ' + shownCount() + ' of ' + S.buf.length + ' kept' + (S.skipped ? ' \u00b7 ' + S.skipped + ' not sent (too fast)' : '');
-    S.syncs.push(performance.now() - t);
-    if (S.syncs.length > 5000) S.syncs.shift();
-  }
-
-  // ---- playback
-  function pause() { S.paused = true; S.live = false; S.pb = null; updateButtons(); S.dirty = true; }
-  function play() { S.paused = false; if (S.cursor > S.lastSeq) S.live = true; updateButtons(); S.dirty = true; }
-  function goLive() { S.paused = false; S.live = true; S.cursor = S.lastSeq + 1; updateButtons(); S.dirty = true; }
-  function step(d) {
-    if (!S.paused) pause();
-    S.cursor = Math.max(firstSeq(), Math.min(S.lastSeq + 1, S.cursor + d));
-    S.dirty = true;
-  }
-  function rewind() { S.live = false; S.paused = false; S.cursor = firstSeq(); S.pb = null; updateButtons(); S.dirty = true; }
-  function advance(dtMs) {
-    if (S.paused || S.live) return;
-    const next = S.bySeq.get(S.cursor);
-    if (!next) { if (S.cursor > S.lastSeq) { S.live = true; updateButtons(); } return; }
-    if (S.pb == null) S.pb = next.h;
-    S.pb += dtMs * S.speed;
-    let n = 0;
-    while (n < 5000) {
-      const ev = S.bySeq.get(S.cursor);
-      if (!ev) break;
-      if (ev.h > S.pb) { if (ev.h - S.pb > 2000) S.pb = ev.h - 2000; break; }
-      S.cursor++; n++;
-    }
-    if (n) S.dirty = true;
-    if (S.cursor > S.lastSeq) { S.live = true; S.pb = null; updateButtons(); }
-  }
-  function updateButtons() {
-    $('play').innerHTML = S.paused ? '&#9654; play' : '&#10074;&#10074; pause';
-    $('live').classList.toggle('on', S.live && !S.paused);
-  }
-
-  // ---- causality: the chosen event's past and future, over the events kept
-  function select(seq) {
-    S.sel = seq == null ? null : S.bySeq.get(+seq) || null;
-    svg.classList.toggle('selecting', !!S.sel);
-    if (!S.sel) {
-      for (const e of dots.querySelectorAll('.past,.future,.selected,.concurrent')) e.classList.remove('past', 'future', 'selected', 'concurrent');
-      for (const a of arrows.querySelectorAll('.causal')) a.classList.remove('causal');
-      $('detail').textContent = 'Click an event: its causal past and future are highlighted, concurrent events greyed.';
-      return;
-    }
-    S.dirty = true;
-  }
-  function causal(ev) {
-    const past = new Set();
-    const stack = [ev];
-    while (stack.length) {
-      const e = stack.pop();
-      const p = e.prev;
-      if (p && !past.has(p.s)) { past.add(p.s); stack.push(p); }
-      if (e.e === 'RECEIVE' && e.m) {
-        const m = S.msgs.get(e.m);
-        if (m && m.send && !past.has(m.send.s)) { past.add(m.send.s); stack.push(m.send); }
-      }
-    }
-    const future = new Set();
-    stack.push(ev);
-    while (stack.length) {
-      const e = stack.pop();
-      const n = e.next;
-      if (n && !future.has(n.s)) { future.add(n.s); stack.push(n); }
-      if (e.e === 'SEND' && e.m) for (const id of e.m.split(',')) {
-        const m = S.msgs.get(id);
-        if (m && m.recv) for (const r of m.recv) if (!future.has(r.s)) { future.add(r.s); stack.push(r); }
-      }
-    }
-    return { past, future };
-  }
-  function highlight() {
-    const ev = S.sel;
-    const { past, future } = causal(ev);
-    let np = 0, nf = 0, nc = 0;
-    for (const e of dots.children) {
-      const s = +e.dataset.seq;
-      const cls = s === ev.s ? 'selected' : past.has(s) ? 'past' : future.has(s) ? 'future' : 'concurrent';
-      e.classList.remove('past', 'future', 'selected', 'concurrent');
-      e.classList.add(cls);
-      const c = +e.dataset.count;
-      if (cls === 'past') np += c; else if (cls === 'future') nf += c; else if (cls === 'concurrent') nc += c;
-    }
-    for (const a of arrows.children) {
-      const f = +a.dataset.from, t = +a.dataset.to;
-      const on = (past.has(f) || f === ev.s) && (past.has(t) || t === ev.s) || (future.has(f) || f === ev.s) && future.has(t);
-      a.classList.toggle('causal', on);
-    }
-    const vec = vectorOf(ev, past);
-    $('detail').textContent =
+function detail() {
+  const d = $('detail');
+  const sel = view.sel;
+  if (!sel) return;
+  if (sel.ev) {
+    const ev = sel.ev;
+    const hide = hiddenFor(ev);
+    const cnt = view.counts || { past: 0, future: 0, concurrent: 0 };
+    d.textContent =
       `vm${ev.vm} line ${ev.n}: ${ev.e}\n` +
-      `Lamport clock ${ev.c}\n` +
-      `vector clock  ${ev.vc ? ev.vc + ' (its log)' : vec + ' (from the events kept)'}\n` +
-      `hybrid clock  ${ev.hl != null ? ev.hl + ':' + ev.hc : '(none in this log)'}\n` +
-      `wall time     ${ev.ts != null ? new Date(ev.ts).toISOString() : '?'}\n` +
-      `drawn: ${np} in its causal past, ${nf} in its future, ${nc} concurrent\n` + (ev.raw || '');
-  }
-  function vectorOf(ev, past) {
-    const v = {};
-    for (const s of past) { const e = S.bySeq.get(s); if (e) v[e.vm] = (v[e.vm] || 0) + 1; }
-    v[ev.vm] = (v[ev.vm] || 0) + 1;
-    return Object.keys(v).map((k) => k + ':' + v[k]).join(',') + ' (events counted)';
-  }
-
-  // ---- panels
-  function renderState(b) {
-    S.vms = b.vms || S.vms;
-    S.counters = b.counters || S.counters;
-    S.over = !!b.over;
-    const v = $('verdict');
-    v.textContent = b.verdict || '';
-    v.className = 'verdict ' + ((b.counters && b.counters.violations) || (b.counters && b.counters.unreadable) ? 'bad' : b.over && b.verified ? 'ok' : '');
-    const now = performance.now();
-    if (!b.over && now - (S.gaugesAt || 0) < 500) { marks(b); return; }
-    S.gaugesAt = now;
-    const c = S.counters;
-    $('counters').innerHTML = ['lines', 'sent', 'received', 'dropped', 'late', 'pending', 'violations', 'errors']
-      .map((k) => `<span data-counter="${k}">${k} <b>${c[k] != null ? c[k] : 0}</b></span>`).join('');
-    const g = $('gauges');
-    const compact = S.vms.length > 16;
-    g.classList.toggle('compact', compact);
-    const maxQ = Math.max(1, ...S.vms.map((x) => x.queue));
-    const cells = S.vms.map((x) => compact
-      ? `<div class="gauge ${x.state}" data-vm="${x.id}" title="vm${x.id} ${x.state} rate ${x.rate}/s clock ${x.clock} queue ${x.queue} drops ${x.drops}">${x.id}<br><span class="q" style="width:${Math.round(100 * x.queue / maxQ)}%"></span></div>`
-      : `<div class="gauge ${x.state}" data-vm="${x.id}"><b>vm${x.id}</b> ${x.state}${x.restarts ? ' (restarted ' + x.restarts + '\u00d7)' : ''}${x.detail ? ' \u2013 ' + esc(x.detail) : ''}<br>` +
-        `rate <b>${x.rate}</b>/s \u00b7 clock <b data-gauge="clock">${x.clock}</b> \u00b7 drops <b>${x.drops}</b><br>` +
-        `queue <b data-gauge="queue">${x.queue}</b> <span class="q" style="width:${Math.round(8 * x.queue / maxQ)}em"></span></div>`);
-    // only the cells that changed are replaced (hundreds of VMs: a few cells a second, not all)
-    if (!S.cells || S.cells.length !== cells.length || g.children.length !== cells.length) {
-      g.innerHTML = cells.join('');
-    } else {
-      for (let i = 0; i < cells.length; i++) if (cells[i] !== S.cells[i]) g.children[i].outerHTML = cells[i];
-    }
-    S.cells = cells;
-    marks(b);
-  }
-  function marks(b) {
-    const before = S.violations.size;
-    for (const x of b.violations || []) {
-      if (x.vm == null) continue;
-      const k = x.vm + ':' + x.n;
-      if (!S.violations.has(k)) S.violations.set(k, x);
-    }
-    if (S.violations.size !== before) {
-      for (const k of S.violations.keys()) {
-        const ev = S.byLine.get(k);
-        const e = ev && S.drawn.get(ev.s);
-        if (e) e.classList.add('violation');
-      }
-      renderProblems(b.violations);
-    }
-    if (S.machines <= MAX_LANES) {
-      for (const lg of $('lanes').children) {
-        const x = S.vms[+lg.dataset.lane];
-        if (x && !lg.classList.contains(x.state)) { S.full = true; S.dirty = true; break; }
-      }
-    }
-  }
-  function renderProblems(violations) {
-    const p = $('problems');
-    const lines = S.errors.slice(-20).map((e) => `vm${e.vm} line ${e.n}: unreadable (${e.err}): ${e.raw}`);
-    const vs = violations || [...S.violations.values()];
-    for (const v of vs.slice(0, 20)) lines.push(`${v.where}: [${v.rule}] ${v.message}`);
-    p.innerHTML = lines.map((l) => `<div>${esc(l)}</div>`).join('');
-  }
-  function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }
-
-  // ---- export the window
-  function exportSvg() {
-    const clone = svg.cloneNode(true);
-    clone.setAttribute('xmlns', NS);
-    clone.setAttribute('width', svg.clientWidth);
-    const style = document.createElementNS(NS, 'style');
-    const cs = getComputedStyle(document.body);
-    const vars = ['--bg', '--fg', '--muted', '--lane', '--send', '--recv', '--internal', '--drop', '--start', '--past', '--future', '--sel', '--bad'];
-    let css = ':root{' + vars.map((v) => v + ':' + cs.getPropertyValue(v)).join(';') + '}';
-    for (const sheet of document.styleSheets) {
-      for (const r of sheet.cssRules) if (/\.(ev|msg|fly|stub|lane)|#axisg|svg/.test(r.selectorText || '')) css += r.cssText;
-    }
-    style.textContent = css;
-    clone.insertBefore(style, clone.firstChild);
-    clone.insertBefore(el('rect', { width: '100%', height: '100%', fill: cs.getPropertyValue('--bg') }), style.nextSibling);
-    return new XMLSerializer().serializeToString(clone);
-  }
-  function download(name, blob) {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  }
-  function saveSvg() {
-    const text = exportSvg();
-    S.lastExport = { kind: 'svg', size: text.length, text };
-    download('logical-clocks-window.svg', new Blob([text], { type: 'image/svg+xml' }));
-  }
-  function savePng() {
-    const text = exportSvg();
-    const img = new Image();
-    img.onload = () => {
-      const c = document.createElement('canvas');
-      c.width = svg.clientWidth * 2; c.height = svg.clientHeight * 2;
-      const ctx = c.getContext('2d');
-      ctx.scale(2, 2); ctx.drawImage(img, 0, 0);
-      c.toBlob((b) => { S.lastExport = { kind: 'png', size: b.size }; download('logical-clocks-window.png', b); }, 'image/png');
+      `Lamport clock ${hide ? '?' : ev.c}\n` +
+      `vector clock  ${ev.vc ? (hide ? '?' : '[' + ev.vc + ']') : '(none in this log)'}\n` +
+      `hybrid clock  ${ev.hl != null ? (hide ? '?' : ev.hl + ':' + ev.hc) : '(none in this log)'}\n` +
+      `wall time     ${ev.ts != null ? new Date(ev.ts).toISOString() : '?'} (its own clock)\n` +
+      `drawn: ${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent\n` +
+      (hide ? '(its line is hidden until the quiz is graded)' : ev.raw || '');
+  } else {
+    const m = sel.msg;
+    const fate = run.fateAt(m, pb.pos) || 'not sent yet at the play position';
+    const q = fate === 'in-flight' && run.queuedAt(m.to, pb.pos).includes(m);
+    const lat = run.latency(m);
+    const words = {
+      received: m.recv ? `received by vm${m.recv.vm} (its line ${m.recv.n}, clock ${m.recv.c})` : 'received',
+      late: `a late delivery: DROPped (${m.drops[0] && m.drops[0].reason}) by its sender, which could not know its fate, then ${m.recv ? 'received (vm' + m.recv.vm + ' line ' + m.recv.n + ')' : 'found in the queue at STOP'}`,
+      dropped: `dropped: ${m.drops[0] && m.drops[0].reason} (vm${m.from} line ${m.drops[0] && m.drops[0].n})`,
+      queued: `left in vm${m.to}'s queue at its STOP`,
+      'in-flight': q ? `waiting in vm${m.to}'s queue` : 'in flight (sent, not in its receiver\'s queue yet)',
     };
-    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+    d.textContent =
+      `message ${m.id}: vm${m.from} \u2192 vm${m.to}\n` +
+      (m.send ? `SEND: vm${m.send.vm} line ${m.send.n}, clock ${m.send.c}\n` : 'its SEND is not kept\n') +
+      `fate at the play position: ${words[fate] || fate}\n` +
+      (lat != null ? `latency: ${lat} ms of host time from SEND to its fate\n` : '') +
+      (m.send ? m.send.raw : '');
   }
+}
 
-  // ---- wiring
-  function zoom(f) { S.zoom[S.axis] *= f; S.full = true; S.dirty = true; }
-  function setAxis(a) { S.axis = a; $('axis').value = a; S.full = true; S.dirty = true; }
-  $('play').onclick = () => (S.paused ? play() : pause());
-  $('back').onclick = () => step(-1);
-  $('fwd').onclick = () => step(1);
-  $('rewind').onclick = rewind;
-  $('live').onclick = goLive;
-  $('speed').onchange = (e) => { S.speed = +e.target.value; };
-  $('axis').onchange = (e) => setAxis(e.target.value);
-  $('zoomin').onclick = () => zoom(1.5);
-  $('zoomout').onclick = () => zoom(1 / 1.5);
-  $('lecture').onclick = () => { document.body.classList.toggle('lecture'); $('lecture').classList.toggle('on'); S.full = true; S.dirty = true; };
-  $('theme').onclick = () => { const d = document.body.classList.toggle('dark'); document.body.classList.toggle('light', !d); $('theme').textContent = d ? 'light' : 'dark'; };
-  $('svg').onclick = saveSvg;
-  $('png').onclick = savePng;
-  dots.addEventListener('click', (e) => { const t = e.target.closest('.ev'); if (t) select(t.dataset.seq); });
-  document.addEventListener('keydown', (e) => {
-    if (e.target.tagName === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
-    const k = e.key;
-    if (k === ' ') { S.paused ? play() : pause(); }
-    else if (k === 'ArrowRight') step(1);
-    else if (k === 'ArrowLeft') step(-1);
-    else if (k === '+' || k === '=') zoom(1.5);
-    else if (k === '-' || k === '_') zoom(1 / 1.5);
-    else if (k === 'Home') rewind();
-    else if (k === 'End') goLive();
-    else if (k === 'a') setAxis({ wall: 'lamport', lamport: 'hybrid', hybrid: 'wall' }[S.axis]);
-    else if (k === 'l') $('lecture').click();
-    else if (k === 't') $('theme').click();
-    else if (k === 'Escape') select(null);
-    else return;
-    e.preventDefault();
+function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }
+
+// ---- selection, hover, search
+function selectEv(ev) {
+  view.select(ev ? { ev } : null);
+  if (ev) { view.reveal(view.x(ev)); }
+  dirty = true;
+  panels(true);
+}
+function selectMsg(m) {
+  view.select(m ? { msg: m } : null);
+  if (m && m.send) view.reveal(view.x(m.send));
+  dirty = true;
+  panels(true);
+}
+
+const svg = $('diagram');
+svg.addEventListener('click', (e) => {
+  if (dragged) return;
+  const t = e.target.closest('.ev, .msg');
+  if (!t) return;
+  if (t.classList.contains('msg')) selectMsg(run.msgs.get(t.dataset.msg));
+  else selectEv(run.item(+t.dataset.k));
+});
+$('labels').addEventListener('click', (e) => {
+  const t = e.target.closest('[data-vm]');
+  if (t) toggleVm(+t.dataset.vm);
+});
+$('gauges').addEventListener('click', (e) => {
+  const t = e.target.closest('[data-gauge]');
+  if (t) toggleVm(+t.dataset.gauge);
+});
+function toggleVm(vm) {
+  if (view.hidden.has(vm)) view.hidden.delete(vm); else view.hidden.add(vm);
+  if (view.hidden.size >= run.machines) view.hidden.delete(vm); // one VM stays
+  dirty = true;
+  panels(true);
+}
+
+const hover = $('hover');
+svg.addEventListener('pointermove', (e) => {
+  const t = e.target.closest('.ev, .msg');
+  if (!t || dragging) { hover.hidden = true; return; }
+  let text;
+  if (t.classList.contains('msg')) {
+    const m = run.msgs.get(t.dataset.msg);
+    if (!m) { hover.hidden = true; return; }
+    const lat = run.latency(m);
+    text = `message ${m.id}: vm${m.from} \u2192 vm${m.to}\n${t.dataset.fate}${lat != null ? ', ' + lat + ' ms' : ''}\n(click: select it)`;
+  } else {
+    const ev = run.item(+t.dataset.k);
+    if (!ev) { hover.hidden = true; return; }
+    const hide = hiddenFor(ev);
+    const n = +t.dataset.count > 1 ? `${t.dataset.count} INTERNAL events, the last at clock ${t.dataset.clock}\n` : '';
+    text = n + `vm${ev.vm} line ${ev.n}: ${ev.e} \u00b7 Lamport ${hide ? '?' : ev.c}` +
+      (ev.vc ? ` \u00b7 vector [${hide ? '?' : ev.vc}]` : '') + (ev.hl != null ? ` \u00b7 hybrid ${hide ? '?' : ev.hl + ':' + ev.hc}` : '') +
+      (hide ? '' : '\n' + run.narrate(ev).lamport + '\n' + (ev.raw || ''));
+  }
+  hover.textContent = text;
+  hover.hidden = false;
+  const w = hover.offsetWidth, h = hover.offsetHeight;
+  hover.style.left = Math.max(4, Math.min(innerWidth - w - 4, e.clientX + 14)) + 'px';
+  hover.style.top = Math.max(4, Math.min(innerHeight - h - 4, e.clientY + 14)) + 'px';
+});
+svg.addEventListener('pointerleave', () => { hover.hidden = true; });
+
+// drag to pan, wheel to zoom
+let dragging = null, dragged = false;
+svg.addEventListener('pointerdown', (e) => {
+  if (e.button !== 0) return;
+  dragging = { x: e.clientX, moved: 0 };
+  dragged = false;
+});
+window.addEventListener('pointermove', (e) => {
+  if (!dragging) return;
+  const dx = e.clientX - dragging.x;
+  dragging.x = e.clientX;
+  dragging.moved += Math.abs(dx);
+  if (dragging.moved > 4) { dragged = true; view.pan(dx); dirty = true; }
+});
+window.addEventListener('pointerup', () => { dragging = null; setTimeout(() => { dragged = false; }, 0); });
+svg.addEventListener('wheel', (e) => {
+  e.preventDefault();
+  const r = svg.getBoundingClientRect();
+  view.zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left);
+  dirty = true;
+}, { passive: false });
+
+function find() {
+  const q = $('search').value;
+  const res = run.find(q);
+  $('search').classList.toggle('notfound', !res);
+  $('search').title = res ? 'found' : `nothing kept matches '${q}'`;
+  if (!res) return;
+  const ev = res.ev || (res.msg && res.msg.send);
+  if (ev && ev.k >= pb.pos) pb.seek(ev.k + 1);
+  if (!pb.paused) pb.pause();
+  if (res.ev) selectEv(res.ev); else selectMsg(res.msg);
+}
+$('search').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { e.preventDefault(); find(); }
+  if (e.key === 'Escape') $('search').blur();
+  e.stopPropagation();
+});
+
+// ---- quiz: predict the next clocks of a VM, then reveal and grade
+function fillQuizVms() {
+  const s = $('quizvm');
+  s.innerHTML = '';
+  for (let i = 0; i < run.machines; i++) {
+    const o = document.createElement('option');
+    o.value = i; o.textContent = 'vm' + i;
+    s.appendChild(o);
+  }
+}
+function quizOpen() {
+  const q = $('quiz');
+  q.hidden = !q.hidden;
+  $('quizbtn').classList.toggle('on', !q.hidden);
+  if (!q.hidden && !view.quiz) $('quizvm').value = String(run.quizVm());
+  if (q.hidden) quizEnd();
+}
+function quizStart() {
+  pb.pause();
+  const vm = +$('quizvm').value;
+  const n = Math.max(1, Math.min(10, +$('quizn').value || 3));
+  const q = run.quiz(vm, n, pb.pos);
+  const items = $('quizitems');
+  items.innerHTML = '';
+  $('quizscore').textContent = '';
+  if (!q.events.length) {
+    $('quizscore').textContent = `vm${vm} has no event after the play position yet: play on, or rewind`;
+    return;
+  }
+  view.quiz = { vm, events: new Set(q.events.map((e) => e.k)), revealed: false, q };
+  view.geomKey = ''; // redraw the labels
+  pb.seek(q.events[q.events.length - 1].k + 1);
+  pb.pause();
+  q.events.forEach((ev, i) => {
+    const li = document.createElement('li');
+    li.dataset.k = ev.k;
+    const what = ev.e === 'RECEIVE' ? `RECEIVE msg ${ev.m} from vm${ev.from}` : ev.e === 'SEND' ? `SEND to vm${String(ev.to).split(',').join(', vm')}` : 'INTERNAL';
+    li.innerHTML = `vm${ev.vm} ${what} (line ${ev.n}): clock <input type="text" inputmode="numeric" data-i="${i}" aria-label="predicted clock ${i + 1}">`;
+    items.appendChild(li);
   });
-  window.addEventListener('resize', () => { S.full = true; S.dirty = true; });
-  Object.assign(S, { pause, play, step, rewind, goLive, select, setAxis, exportSvg, causal });
-
-  function connect() {
-    const es = new EventSource('events');
-    es.addEventListener('hello', (m) => {
-      const h = JSON.parse(m.data);
-      $('conn').textContent = h.mode === 'replay' ? 'replay' : 'live';
-      $('title').textContent = 'logical-clocks: ' + h.title;
-      document.title = 'logical-clocks: ' + h.title;
-      if (S.machines && S.machines !== h.machines) location.reload();
-      S.machines = h.machines; S.mode = h.mode;
-      S.full = true; S.dirty = true;
-    });
-    es.addEventListener('batch', (m) => {
-      const b = JSON.parse(m.data);
-      if (b.skipped) S.skipped += b.skipped;
-      for (const ev of b.events) add(ev);
-      trim();
-      renderState(b);
-      S.dirty = true;
-    });
-    es.addEventListener('refused', (m) => {
-      const r = $('refused');
-      r.hidden = false;
-      r.textContent = 'The server refused this page: ' + m.data;
-      $('conn').textContent = 'refused';
-      es.close();
-    });
-    es.onerror = () => { if ($('conn').textContent !== 'refused') $('conn').textContent = 'disconnected: retrying'; };
-    es.onopen = () => { if (S.mode) $('conn').textContent = S.mode; };
+  if (q.events.length < n) $('quizscore').textContent = `only ${q.events.length} event(s) of vm${vm} are there yet`;
+  $('quizcheck').hidden = false;
+  const first = items.querySelector('input');
+  if (first) first.focus();
+  dirty = true;
+  panels(true);
+}
+function quizCheck() {
+  if (!view.quiz) return;
+  const answers = [...$('quizitems').querySelectorAll('input')].map((i) => i.value);
+  const graded = run.grade(view.quiz.q, answers);
+  let right = 0;
+  graded.forEach((g, i) => {
+    const li = $('quizitems').children[i];
+    li.className = g.ok ? 'ok' : 'wrong';
+    li.dataset.ok = g.ok;
+    if (g.ok) right++;
+    const mark = g.ok ? `\u2713 ${g.expected}` : `\u2717 ${g.given == null ? 'no answer' : 'you said ' + g.given}; it is ${g.expected}`;
+    li.innerHTML = `${esc(li.textContent.replace(/clock\s*$/, 'clock'))} <b>${esc(mark)}</b><span class="rule">${esc(g.rule)}</span>`;
+  });
+  $('quizscore').textContent = `${right} of ${graded.length} right`;
+  $('quizscore').dataset.right = right;
+  view.quiz.revealed = true;
+  view.geomKey = '';
+  $('quizcheck').hidden = true;
+  dirty = true;
+  panels(true);
+}
+function quizEnd() {
+  view.quiz = null;
+  view.geomKey = '';
+  $('quizitems').innerHTML = '';
+  $('quizcheck').hidden = true;
+  $('quizscore').textContent = '';
+  dirty = true;
+}
+$('quizbtn').onclick = quizOpen;
+$('quizstart').onclick = quizStart;
+$('quizcheck').onclick = quizCheck;
+$('quizitems').addEventListener('keydown', (e) => {
+  e.stopPropagation();
+  if (e.key === 'Enter') {
+    const next = $('quizitems').querySelector(`input[data-i="${+e.target.dataset.i + 1}"]`);
+    if (next) next.focus(); else quizCheck();
   }
+});
 
-  let lastFrame = performance.now();
-  function frame(now) {
-    const dt = now - lastFrame;
-    lastFrame = now;
-    S.frames.push(dt);
-    if (S.frames.length > 5000) S.frames.shift();
-    advance(dt);
-    if (S.dirty) { S.dirty = false; sync(); }
-    requestAnimationFrame(frame);
+// ---- export exactly what is on screen
+function download(name, blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+function saveSvg() {
+  const text = view.exportSvg();
+  lastExport = { kind: 'svg', size: text.length, text };
+  download('logical-clocks.svg', new Blob([text], { type: 'image/svg+xml' }));
+}
+function savePng() {
+  const text = view.exportSvg();
+  const img = new Image();
+  img.onload = () => {
+    const c = document.createElement('canvas');
+    c.width = svg.clientWidth * 2; c.height = svg.clientHeight * 2;
+    const ctx = c.getContext('2d');
+    ctx.scale(2, 2); ctx.drawImage(img, 0, 0);
+    const url = c.toDataURL('image/png');
+    c.toBlob((b) => { lastExport = { kind: 'png', size: b.size, url, width: c.width, height: c.height }; download('logical-clocks.png', b); }, 'image/png');
+  };
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+}
+
+// ---- controls: none keeps the keyboard
+function act(id, f) {
+  $(id).addEventListener('click', (e) => { f(e); e.currentTarget.blur(); dirty = true; panels(true); });
+}
+act('play', () => pb.toggle());
+act('back', () => pb.step(-1));
+act('fwd', () => pb.step(1));
+act('rewind', () => { pb.rewind(); view.follow = true; });
+act('live', () => { pb.goLive(); view.select(null); view.follow = true; });
+act('zoomin', () => view.zoomBy(1.5));
+act('zoomout', () => view.zoomBy(1 / 1.5));
+act('fit', () => view.fit(pb.pos));
+act('lecture', () => { document.body.classList.toggle('lecture'); $('lecture').classList.toggle('on'); view.invalidate(); view.autoZoom = true; });
+act('theme', () => { const d = document.body.classList.toggle('dark'); document.body.classList.toggle('light', !d); $('theme').textContent = d ? 'light' : 'dark'; });
+act('svg', saveSvg);
+act('png', savePng);
+$('speed').addEventListener('change', (e) => { pb.setSpeed(+e.target.value); if (pb.paused) pb.play(); else if (pb.live && run.mode !== 'replay') pb.live = pb.atEnd(); e.target.blur(); dirty = true; });
+$('axis').addEventListener('change', (e) => { view.setAxis(e.target.value); e.target.blur(); dirty = true; });
+function setAxis(a) { $('axis').value = a; view.setAxis(a); dirty = true; }
+
+document.addEventListener('keydown', (e) => {
+  const t = e.target;
+  if (t && (t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && t.type !== 'button'))) return;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const k = e.key;
+  if (k === ' ') pb.toggle();
+  else if (k === 'ArrowRight') pb.step(1);
+  else if (k === 'ArrowLeft') pb.step(-1);
+  else if (k === '+' || k === '=') view.zoomBy(1.5);
+  else if (k === '-' || k === '_') view.zoomBy(1 / 1.5);
+  else if (k === 'Home') { pb.rewind(); view.follow = true; }
+  else if (k === 'End') { pb.goLive(); view.select(null); view.follow = true; }
+  else if (k === 'a') setAxis({ wall: 'lamport', lamport: 'hybrid', hybrid: 'wall' }[view.axis]);
+  else if (k === 'f') view.fit(pb.pos);
+  else if (k === 'l') $('lecture').click();
+  else if (k === 't') $('theme').click();
+  else if (k === 'q') quizOpen();
+  else if (k === '/') { $('search').focus(); }
+  else if (k === 'Escape') { view.select(null); }
+  else return;
+  if (t && t.blur && t !== document.body) t.blur();
+  e.preventDefault();
+  dirty = true;
+  panels(true);
+});
+window.addEventListener('resize', () => { view.invalidate(); dirty = true; });
+
+// ---- the frame loop
+let lastFrame = performance.now();
+let drawnPos = -1, drawnVersion = -1;
+function frame(now) {
+  const dt = Math.min(1000, now - lastFrame);
+  lastFrame = now;
+  view.frames.push(dt);
+  if (view.frames.length > 5000) view.frames.shift();
+  if (pb.advance(dt)) dirty = true;
+  if (pb.live && !pb.paused && pb.pos !== run.kEnd) { pb.pos = run.kEnd; dirty = true; }
+  if (dirty || pb.pos !== drawnPos || run.version !== drawnVersion) {
+    dirty = false;
+    drawnPos = pb.pos; drawnVersion = run.version;
+    view.render(pb.pos);
+    timeline.draw(pb.pos, view);
+    panels(false);
   }
   requestAnimationFrame(frame);
-  connect();
+}
+requestAnimationFrame(frame);
+setInterval(() => panels(false), 250); // the position's text and the verdict even when nothing is drawn
 
-  // bench: ?bench=SECONDS posts the frame times measured after a warm-up of 2 s
-  const bench = +params.get('bench');
-  if (bench > 0) {
-    let seqAtStart = 0;
-    setTimeout(() => { S.frames.length = 0; S.syncs.length = 0; seqAtStart = S.lastSeq; }, 2000);
-    setTimeout(() => {
-      const body = JSON.stringify({ frames: S.frames, syncs: S.syncs, drawn: dots.childElementCount,
-        kept: S.buf.length, lastSeq: S.lastSeq, seqAtStart, lanes: lanes(), machines: S.machines, skipped: S.skipped });
-      fetch('api/frames', { method: 'POST', body });
-    }, 2000 + bench * 1000);
-  }
-})();
+// ---- for tests and users' scripts
+window.lc = {
+  run, pb, view, counters, TICKS, shortWhy,
+  get cursor() { return pb.pos; },
+  get end() { return run.kEnd; },
+  get lastSeq() { return run.lastSeq; },
+  get dirty() { return dirty || pb.pos !== drawnPos || run.version !== drawnVersion; },
+  get axis() { return view.axis; },
+  get lastExport() { return lastExport; },
+  stateAt: (k) => run.stateAt(k == null ? pb.pos : k),
+  select: (k) => selectEv(run.item(k)),
+  selectMsg: (id) => selectMsg(run.msgs.get(id)),
+  seek: (k) => { pb.seek(k); dirty = true; panels(true); },
+  SPEEDS,
+};
+
+// bench: ?bench=SECONDS posts the frame times measured after a warm-up of 2 s
+const bench = +params.get('bench');
+if (bench > 0) {
+  let seqAtStart = 0;
+  setTimeout(() => { view.frames.length = 0; view.syncs.length = 0; seqAtStart = run.lastSeq; }, 2000);
+  setTimeout(() => {
+    const body = JSON.stringify({ frames: view.frames, syncs: view.syncs, drawn: $('dots').childElementCount,
+      kept: run.items.length, lastSeq: run.lastSeq, seqAtStart, lanes: view.lm ? view.lm.lanes : 0, machines: run.machines, skipped: run.skipped });
+    fetch('api/frames', { method: 'POST', body });
+  }, 2000 + bench * 1000);
+}
