@@ -47,6 +47,86 @@ public final class PageFrames {
       int drawn,
       long skipped) {}
 
+  /**
+   * The scrub row: a big replay loaded whole into the page, then visited at evenly spaced places.
+   */
+  public record ScrubRow(
+      long lines,
+      double serverLoadSeconds,
+      double pageLoadSeconds,
+      int seeks,
+      double seekP50,
+      double seekMax,
+      long firstCursor,
+      long lastCursor,
+      long end,
+      double heapMb) {}
+
+  /**
+   * Loads a simulated run of about {@code lines} lines (3 VMs at 1,000 ticks/s) into {@code serve
+   * --replay}'s feed and the page, then scrubs it end to end: {@code seeks} places evenly along the
+   * scrub bar, each drawn (the diagram, the bar, the gauges at the position).
+   */
+  public static ScrubRow scrub(int lines, int seeks) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("page-scrub");
+    int seconds = Math.max(1, lines / 3000);
+    ModelConfig model = ModelConfig.builder().machines(3).tickRate(1000).seed(7L).build();
+    Simulation.run(
+        new Simulation.Config(model, Duration.ofSeconds(seconds), 7, Simulation.DEFAULT_DELAY),
+        dir);
+    long t0 = System.nanoTime();
+    Feed feed = new Feed(3, logicalclocks.config.UiConfig.MAX_BUFFER, "scrub bench", "replay", 0);
+    Replay.of(Replay.logs(dir), feed, 0).run();
+    double serverLoad = (System.nanoTime() - t0) / 1e9;
+    Path profile = Files.createTempDirectory("page-scrub-chromium");
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 2, null).start()) {
+      Process chromium =
+          new ProcessBuilder(
+                  CHROMIUM.toString(),
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--enable-precise-memory-info",
+                  "--user-data-dir=" + profile,
+                  "--window-size=1600,1000",
+                  "--remote-debugging-port=0",
+                  "http://127.0.0.1:" + server.port() + "/?scrub=" + seeks)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("chromium.out").toFile())
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      try {
+        while (server.frames().isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(200); // polling a measurement's end, not synchronising a test
+        }
+      } finally {
+        chromium.destroy();
+        if (!chromium.waitFor(10, TimeUnit.SECONDS)) {
+          chromium.destroyForcibly();
+        }
+      }
+      if (server.frames().isEmpty()) {
+        throw new IOException("the page posted no scrub within 300 s");
+      }
+      JsonNode r = JSON.readTree(server.frames().get(0));
+      double[] times = numbers(r.get("seeks"));
+      JsonNode cursors = r.get("cursors");
+      return new ScrubRow(
+          r.get("lines").asLong(),
+          serverLoad,
+          r.get("loadMs").asDouble() / 1000,
+          times.length,
+          pct(times, 50),
+          times.length == 0 ? 0 : times[times.length - 1],
+          cursors.get(0).asLong(),
+          cursors.get(cursors.size() - 1).asLong(),
+          r.get("end").asLong(),
+          r.get("heap").isNull() ? -1 : r.get("heap").asDouble() / 1e6);
+    }
+  }
+
   /** Measures the page at each of {@code machines} VMs; prints a table (and JSON lines). */
   public static int run(
       List<Integer> machines, int eventsPerSecond, int seconds, boolean json, PrintWriter out)
@@ -92,7 +172,27 @@ public final class PageFrames {
       }
       out.flush();
     }
-    return 0;
+    ScrubRow s = scrub(1_000_000, 20);
+    out.printf(
+        Locale.ROOT,
+        "scrub: a replay of %,d lines: read by serve in %.1f s, loaded by the page in %.1f s;"
+            + " %d places from its start (position %d) to its end (%d of %d), each drawn in"
+            + " p50 %.0f ms, max %.0f ms; page heap %.0f MB%n",
+        s.lines(),
+        s.serverLoadSeconds(),
+        s.pageLoadSeconds(),
+        s.seeks(),
+        s.firstCursor(),
+        s.lastCursor(),
+        s.end(),
+        s.seekP50(),
+        s.seekMax(),
+        s.heapMb());
+    if (json) {
+      out.println(JSON.writeValueAsString(s));
+    }
+    out.flush();
+    return s.lastCursor() == s.end() && s.firstCursor() == 0 ? 0 : 1;
   }
 
   /** One row: {@code n} VMs at about {@code eventsPerSecond} in all, {@code seconds} measured. */

@@ -292,6 +292,7 @@ public final class Feed {
     o.put("capacity", capacity);
     o.put("maxClients", maxClients);
     o.put("speed", speed);
+    o.put("seq", seq); // the items there are now (a replay read whole: all of its run)
     return o.toString();
   }
 

@@ -29,6 +29,7 @@ connect('events', {
     if (run.machines && run.machines !== h.machines) location.reload();
     const fresh = run.kEnd === 0;
     run.hello(h);
+    run.expected = h.seq;
     if (fresh) {
       pb.start(h.mode, h.speed != null ? +h.speed : 1);
       setSpeedBox(pb.speed);
@@ -42,7 +43,6 @@ connect('events', {
     run.addAll(b.events);
     run.serverState(b);
     pb.appended();
-    dirty = true;
   },
   refused(why) {
     const r = $('refused');
@@ -69,7 +69,7 @@ function setSpeedBox(x) {
 // ---- panels at the play position
 function panels(force) {
   const now = performance.now();
-  if (!force && now - panelsAt < 120) return;
+  if (!force && now - panelsAt < (pb.live && !pb.paused ? 250 : 120)) return;
   panelsAt = now;
   const P = pb.pos;
   const st = run.stateAt(P);
@@ -79,9 +79,11 @@ function panels(force) {
   $('position').textContent = pb.describe(st);
   verdict(st, c, P);
   problems(P);
-  const current = view.sel && view.sel.ev ? view.sel.ev : view.sel && view.sel.msg ? null : run.lastShown(P);
+  const m = view.sel && view.sel.msg;
+  const current = view.sel && view.sel.ev ? view.sel.ev : m ? (m.recv && m.recv.k < P ? m.recv : m.send) : run.lastShown(P);
   if (current !== narrated || force) { narrated = current; narrate(current); }
   if (view.sel) detail();
+  else if ($('detail').dataset.intro !== '1') { $('detail').textContent = INTRO; $('detail').dataset.intro = '1'; }
   $('play').innerHTML = pb.paused ? '&#9654;' : '&#10074;&#10074;';
   $('play').title = (pb.paused ? 'play' : 'pause') + ' (space)';
   $('live').classList.toggle('on', pb.live && !pb.paused);
@@ -91,7 +93,11 @@ function verdict(st, c, P) {
   const v = $('verdict');
   const s = run.server;
   if (pb.atEnd()) {
-    v.textContent = s.verdict ? s.verdict.replace(/ \(.*$/, '') : 'no events yet';
+    const unreadable = (s.counters && s.counters.unreadable) || 0;
+    const head = s.verdict ? s.verdict.replace(/ \(.*$/, '') : 'no events yet';
+    v.textContent = !unreadable ? head
+      : s.over && !(s.counters.violations > 0) ? `not verified: ${unreadable} unreadable line(s)`
+        : `${head}, ${unreadable} unreadable line(s)`;
     v.title = s.verdict;
     v.className = 'verdict ' + (c.violations || c.errors || (s.counters && s.counters.unreadable) ? 'bad' : s.over && s.verified ? 'ok' : '');
   } else {
@@ -133,22 +139,26 @@ function narrate(ev) {
   box.dataset.vm = ev.vm; box.dataset.line = ev.n;
 }
 
+const INTRO = 'Click an event: its causal past and future are highlighted, concurrent events greyed. Click an arrow: the message, its fate and its latency.';
 function detail() {
   const d = $('detail');
+  d.dataset.intro = '';
   const sel = view.sel;
   if (!sel) return;
   if (sel.ev) {
     const ev = sel.ev;
     const hide = hiddenFor(ev);
     const cnt = view.counts || { past: 0, future: 0, concurrent: 0 };
+    const vc = ev.vc ? String(ev.vc).split(',') : null;
+    const lecture = document.body.classList.contains('lecture');
     d.textContent =
       `vm${ev.vm} line ${ev.n}: ${ev.e}\n` +
       `Lamport clock ${hide ? '?' : ev.c}\n` +
-      `vector clock  ${ev.vc ? (hide ? '?' : '[' + ev.vc + ']') : '(none in this log)'}\n` +
+      `vector clock  ${!vc ? '(none in this log)' : hide ? '?' : vc.length <= 8 || !lecture ? '[' + ev.vc + ']' : vc.length + ' entries (hover the dot)'}\n` +
       `hybrid clock  ${ev.hl != null ? (hide ? '?' : ev.hl + ':' + ev.hc) : '(none in this log)'}\n` +
-      `wall time     ${ev.ts != null ? new Date(ev.ts).toISOString() : '?'} (its own clock)\n` +
-      `drawn: ${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent\n` +
-      (hide ? '(its line is hidden until the quiz is graded)' : ev.raw || '');
+      `wall time     ${ev.ts != null ? new Date(ev.ts).toISOString().replace('T', ' ').replace('Z', '') : '?'} (its own clock)\n` +
+      `drawn: ${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent` +
+      (hide ? '\n(its line is hidden until the quiz is graded)' : lecture ? '' : '\n' + (ev.raw || ''));
   } else {
     const m = sel.msg;
     const fate = run.fateAt(m, pb.pos) || 'not sent yet at the play position';
@@ -393,7 +403,12 @@ function savePng() {
 function act(id, f) {
   $(id).addEventListener('click', (e) => { f(e); e.currentTarget.blur(); dirty = true; panels(true); });
 }
-act('play', () => pb.toggle());
+function toggle() {
+  const was = pb.paused;
+  pb.toggle();
+  if (was && !pb.paused) window.lc.playAt = performance.now(); // when play was pressed
+}
+act('play', toggle);
 act('back', () => pb.step(-1));
 act('fwd', () => pb.step(1));
 act('rewind', () => { pb.rewind(); view.follow = true; });
@@ -405,7 +420,7 @@ act('lecture', () => { document.body.classList.toggle('lecture'); $('lecture').c
 act('theme', () => { const d = document.body.classList.toggle('dark'); document.body.classList.toggle('light', !d); $('theme').textContent = d ? 'light' : 'dark'; });
 act('svg', saveSvg);
 act('png', savePng);
-$('speed').addEventListener('change', (e) => { pb.setSpeed(+e.target.value); if (pb.paused) pb.play(); else if (pb.live && run.mode !== 'replay') pb.live = pb.atEnd(); e.target.blur(); dirty = true; });
+$('speed').addEventListener('change', (e) => { pb.setSpeed(+e.target.value); e.target.blur(); dirty = true; });
 $('axis').addEventListener('change', (e) => { view.setAxis(e.target.value); e.target.blur(); dirty = true; });
 function setAxis(a) { $('axis').value = a; view.setAxis(a); dirty = true; }
 
@@ -414,7 +429,7 @@ document.addEventListener('keydown', (e) => {
   if (t && (t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && t.type !== 'button'))) return;
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   const k = e.key;
-  if (k === ' ') pb.toggle();
+  if (k === ' ') toggle();
   else if (k === 'ArrowRight') pb.step(1);
   else if (k === 'ArrowLeft') pb.step(-1);
   else if (k === '+' || k === '=') view.zoomBy(1.5);
@@ -438,20 +453,34 @@ window.addEventListener('resize', () => { view.invalidate(); dirty = true; });
 
 // ---- the frame loop
 let lastFrame = performance.now();
-let drawnPos = -1, drawnVersion = -1;
+let drawnPos = -1, drawnVersion = -1, timelineAt = 0, renderedAt = 0, renderCost = 0;
 function frame(now) {
   const dt = Math.min(1000, now - lastFrame);
   lastFrame = now;
   view.frames.push(dt);
   if (view.frames.length > 5000) view.frames.shift();
+  const wasLive = pb.live;
   if (pb.advance(dt)) dirty = true;
+  if (pb.live && !wasLive) window.lc.liveAt = now; // when playing caught up with the run
   if (pb.live && !pb.paused && pb.pos !== run.kEnd) { pb.pos = run.kEnd; dirty = true; }
-  if (dirty || pb.pos !== drawnPos || run.version !== drawnVersion) {
+  // following a live run, a redraw waits at least three times as long as the last one took (at
+  // hundreds of VMs the page draws fewer times a second rather than stutter)
+  const following = pb.live && !pb.paused && !dirty;
+  const wait = Math.max(3 * renderCost, view.lm && view.lm.lanes > 16 ? 200 : 0);
+  if ((dirty || pb.pos !== drawnPos || run.version !== drawnVersion) && (!following || now - renderedAt >= wait)) {
     dirty = false;
+    renderedAt = now;
     drawnPos = pb.pos; drawnVersion = run.version;
+    const pr = view.prof || (view.prof = {});
+    let t = performance.now();
     view.render(pb.pos);
-    timeline.draw(pb.pos, view);
+    pr.render = (pr.render || 0) + performance.now() - t; t = performance.now();
+    // the scrub bar: at most 4 times a second while following a live run
+    if (!(pb.live && !pb.paused) || now - timelineAt > 250) { timeline.draw(pb.pos, view); timelineAt = now; }
+    pr.timeline = (pr.timeline || 0) + performance.now() - t; t = performance.now();
     panels(false);
+    pr.panels = (pr.panels || 0) + performance.now() - t;
+    renderCost = Math.min(100, performance.now() - now);
   }
   requestAnimationFrame(frame);
 }
@@ -473,6 +502,34 @@ window.lc = {
   seek: (k) => { pb.seek(k); dirty = true; panels(true); },
   SPEEDS,
 };
+
+// bench: ?scrub=N waits for every item there was when it joined, then goes to N places evenly
+// along the scrub bar, drawing each, and posts how long loading and each of them took
+const scrub = +params.get('scrub');
+if (scrub > 1) {
+  const t0 = performance.now();
+  const wait = setInterval(() => {
+    if (!run.expected || run.lastSeq < run.expected) return;
+    clearInterval(wait);
+    const loadMs = performance.now() - t0;
+    const seeks = [], cursors = [], drawn = [], clocks = [];
+    pb.pause();
+    for (let i = 0; i < scrub; i++) {
+      const s0 = performance.now();
+      pb.seek(timeline.kAt(i / (scrub - 1)));
+      view.render(pb.pos);
+      timeline.draw(pb.pos, view);
+      panels(true);
+      seeks.push(performance.now() - s0);
+      cursors.push(pb.pos);
+      drawn.push($('dots').childElementCount);
+      clocks.push([...document.querySelectorAll('[data-gauge]')].map((g) => g.dataset.clock).join(','));
+    }
+    const body = JSON.stringify({ scrub: true, loadMs, seeks, cursors, drawn, clocks, end: run.kEnd, lines: run.st.c.lines,
+      heap: performance.memory ? performance.memory.usedJSHeapSize : null });
+    fetch('api/frames', { method: 'POST', body });
+  }, 200);
+}
 
 // bench: ?bench=SECONDS posts the frame times measured after a warm-up of 2 s
 const bench = +params.get('bench');

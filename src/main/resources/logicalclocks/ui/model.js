@@ -63,6 +63,7 @@ export class Run {
     this.evsOf = []; // per VM: its kept log events (and unreadable lines), in its log's order
     this.msgs = new Map(); // id -> {id, from, to, send, recv, drops: [], stop}
     this.toVm = []; // per VM: the messages sent to it, in the order their SEND came
+    this.pendingTo = []; // per VM: the messages sent to it not settled after the last item (id -> message)
     this.byLine = new Map(); // 'vm:n' -> event
     this.errors = []; // the unreadable lines kept, in order
     this.downs = []; // spans a VM was down: {vm, from (its last event before), fromK, to (the event after), kind}
@@ -84,7 +85,7 @@ export class Run {
     this.machines = h.machines;
     this.mode = h.mode || 'live';
     this.title = h.title || '';
-    while (this.evsOf.length < this.machines) { this.evsOf.push([]); this.toVm.push([]); }
+    while (this.evsOf.length < this.machines) { this.evsOf.push([]); this.toVm.push([]); this.pendingTo.push(new Map()); }
     const grow = (st) => { while (st.vms.length < this.machines) st.vms.push(vmState()); };
     grow(this.st);
     for (const cp of this.cps) grow(cp.st);
@@ -169,12 +170,14 @@ export class Run {
         const m = this.msg(id);
         m.send = ev; m.from = ev.vm; m.to = +to[i];
         this.toVm[m.to] && this.toVm[m.to].push(m);
+        if (!m.recv && !m.stop && !m.drops.length && this.pendingTo[m.to]) this.pendingTo[m.to].set(id, m);
       });
     } else if (ev.e === 'RECEIVE') {
       for (const id of idsOf(ev)) {
         const m = this.msg(id);
         if (!m.recv) m.recv = ev; else (m.extra = m.extra || []).push(ev);
         m.to = ev.vm;
+        this.settle(m);
         if (m.from == null && ev.from != null) m.from = +ev.from;
       }
     } else if (ev.e === 'DROP') {
@@ -184,12 +187,14 @@ export class Run {
         m.drops.push(ev);
         if (m.to == null && to.length) m.to = +to[Math.min(i, to.length - 1)];
         if (m.from == null) m.from = ev.vm;
+        this.settle(m);
       });
     } else if (ev.e === 'STOP') {
       for (const id of listOf(ev.queued)) {
         const m = this.msg(id);
         m.stop = ev;
         if (m.to == null) m.to = ev.vm;
+        this.settle(m);
       }
     }
   }
@@ -212,6 +217,10 @@ export class Run {
       if (d.vm === vm) return d.to ? null : d;
     }
     return null;
+  }
+
+  settle(m) {
+    if (m.to != null && this.pendingTo[m.to]) this.pendingTo[m.to].delete(m.id);
   }
 
   msg(id) {
@@ -251,6 +260,7 @@ export class Run {
       let j = 0;
       while (j < t.length && (!t[j].send || t[j].send.k < this.k0)) j++;
       if (j) t.splice(0, j);
+      for (const [id, m] of this.pendingTo[vm]) if (!m.send) this.pendingTo[vm].delete(id);
     }
     this.downs = this.downs.filter((d) => !d.to || d.to.k >= this.k0);
     this.errors = this.errors.filter((e) => e.k >= this.k0);
@@ -351,13 +361,23 @@ export class Run {
         break;
       }
     }
-    if (out.length < want) {
+    if (out.length < want && P >= this.kEnd) {
+      // at the newest item: the oldest messages sent to it before E and not settled
+      for (const m of (this.pendingTo[vm] || new Map()).values()) {
+        if (out.length >= want || !m.send || m.send.k >= E.k) break;
+        if (!seen.has(m.id)) { seen.add(m.id); out.push(m); }
+      }
+    } else if (out.length < want) {
+      // the oldest unsettled messages sent to it before E: looked for among the latest sent to it
+      // (a message stays unsettled for a few seconds at most), oldest first
       const t = this.toVm[vm] || [];
-      for (let i = 0; i < t.length && out.length < want; i++) {
+      const found = [];
+      for (let i = t.length - 1, seenN = 0; i >= 0 && seenN < 4 * want + 256; i--, seenN++) {
         const m = t[i];
         if (seen.has(m.id) || !m.send || m.send.k >= E.k) continue;
-        if (this.fateAt(m, P) === 'in-flight') { seen.add(m.id); out.push(m); }
+        if (this.fateAt(m, P) === 'in-flight') found.push(m);
       }
+      for (let i = found.length - 1; i >= 0 && out.length < want; i--) { seen.add(found[i].id); out.push(found[i]); }
     }
     return out;
   }
@@ -486,25 +506,40 @@ export class Run {
     return { lamport, vector: this.vectorRule(ev, hide), hybrid: this.hybridRule(ev, hide), ok, expected };
   }
 
+  /**
+   * The vector clock rule with its numbers: in full for small vectors, else only the entries that
+   * change (the message's that rise above the VM's, then its own).
+   */
   vectorRule(ev, hide) {
     if (ev.vc == null || !TICKS.has(ev.e)) return null;
     const pv = this.prevWith(ev, 'vc');
     const mine = pv ? parseVc(pv.vc) : {};
     const logged = parseVc(ev.vc);
-    let merged = { ...mine };
-    let text = 'vector: ';
+    const merged = { ...mine };
+    let theirs = null;
     if (ev.e === 'RECEIVE') {
       const m = this.msgs.get(idsOf(ev)[0]);
-      if (!m || !m.send || m.send.vc == null) return `vector: max(${vcText(mine)}, the message's: its SEND is not kept); vm${ev.vm} + 1 = ${hide ? '?' : vcText(logged)}`;
-      const theirs = parseVc(m.send.vc);
+      if (!m || !m.send || m.send.vc == null) return `vector: max(its own, the message's: its SEND is not kept); vm${ev.vm} + 1 = ${hide ? '?' : vcText(logged)}`;
+      theirs = parseVc(m.send.vc);
       for (const k in theirs) merged[k] = Math.max(merged[k] || 0, theirs[k]);
-      text += `max(${vcText(mine)}, ${vcText(theirs)}) = ${vcText(merged)}; `;
-    } else {
-      text += vcText(mine) + '; ';
     }
+    const before = { ...merged };
     merged[ev.vm] = (merged[ev.vm] || 0) + 1;
     const same = vcText(merged) === vcText(logged);
-    return text + `vm${ev.vm} + 1 = ${hide ? '?' : vcText(merged)}` + (same || hide ? '' : ` \u2014 but its log says ${vcText(logged)}`);
+    const but = same || hide ? '' : ` \u2014 but its log says ${vcText(logged)}`;
+    const size = Object.keys(merged).length;
+    if (size <= 4) {
+      const text = theirs ? `max(${vcText(mine)}, ${vcText(theirs)}) = ${vcText(before)}; ` : vcText(mine) + '; ';
+      return 'vector: ' + text + `vm${ev.vm} + 1 = ${hide ? '?' : vcText(merged)}` + but;
+    }
+    // many VMs: what changes
+    const rise = [];
+    if (theirs) for (const k of Object.keys(theirs).map(Number).sort((a, b) => a - b)) {
+      if (+k !== ev.vm && (theirs[k] || 0) > (mine[k] || 0)) rise.push(`${k}: ${mine[k] || 0}\u2192${theirs[k]}`);
+    }
+    const own = `${ev.vm}: ${before[ev.vm] || 0}\u2192${hide ? '?' : merged[ev.vm]}`;
+    return (theirs ? `vector: the message's raises ${rise.length ? rise.join(', ') : 'no entry'}; ` : 'vector: ') +
+      `its own + 1, ${own} (${size} entries)` + but;
   }
 
   hybridRule(ev, hide) {

@@ -41,13 +41,19 @@ export class View {
     this.syncs = [];
     const g = (id) => svg.querySelector('#' + id);
     this.g = { lanes: g('lanes'), content: g('content'), spans: g('spans'), msgs: g('msgs'), dots: g('dots'),
-      clabels: g('clabels'), marks: g('marks'), labels: g('labels'), axis: g('axisg'), clip: g('cliprect') };
+      clabels: g('clabels'), marks: g('marks'), labels: g('labels'), axis: g('axisg') };
   }
 
   // ---- geometry
   lecture() { return document.body.classList.contains('lecture'); }
-  fontPx() { return this.lecture() ? 16 : 11; }
-  left() { return this.lecture() ? 104 : 84; }
+  /** The page's font size in px (lecture mode scales it with the window). */
+  bodyPx() {
+    if (this._bodyPxAt !== this.gen) { this._bodyPx = parseFloat(getComputedStyle(document.body).fontSize) || 14; this._bodyPxAt = this.gen; }
+    return this._bodyPx;
+  }
+  /** The clock labels' font size. */
+  fontPx() { return this.lecture() ? Math.round(this.bodyPx() * 0.85) : 11; }
+  left() { return this.lecture() ? Math.round(this.bodyPx() * 5.5) : 84; }
 
   /** Many lanes: messages drawn fainter, waits in a queue not drawn along the lane. */
   dense() { return this.lm && this.lm.lanes > 8; }
@@ -71,7 +77,7 @@ export class View {
     const lm = this.laneMap();
     const room = Math.max(60, H - TOP - 6);
     this.lm = lm;
-    this.laneH = Math.max(8, Math.min(this.lecture() ? 130 : 90, room / lm.lanes));
+    this.laneH = Math.max(8, Math.min(this.lecture() ? 200 : 90, room / lm.lanes));
   }
   laneY(vm) { return TOP + (this.lm.of[vm] + 0.5) * this.laneH; }
 
@@ -138,8 +144,6 @@ export class View {
       this.drawn.clear(); this.drawnMsgs.clear(); this.labelsDrawn.clear();
       this.drawLanes(W);
     }
-    this.g.clip.setAttribute('x', LEFT); this.g.clip.setAttribute('width', Math.max(0, W - LEFT));
-    this.g.clip.setAttribute('height', this.svg.clientHeight || 400);
     const last = run.lastShown(P);
     const cursorX = last ? this.x(last) : 0;
     // where the window is: following the play position, or where the user put it
@@ -152,13 +156,16 @@ export class View {
     this.g.content.setAttribute('transform', `translate(${shift},0)`);
     this.drawAxis(W, shift);
     const xl = LEFT - shift - 40, xr = W - shift + 40;
-    const want = this.visible(P, xl, xr);
-    this.drawEvents(want);
-    this.drawMessages(P, want, cursorX);
-    this.drawLabels(want, W, shift);
-    this.drawMarks(P, last, cursorX);
+    const pr = this.prof || (this.prof = {});
+    let t = performance.now();
+    const lap = (k) => { const n = performance.now(); pr[k] = (pr[k] || 0) + n - t; t = n; };
+    const want = this.visible(P, xl, xr); lap('visible');
+    this.drawEvents(want); lap('events');
+    this.drawMessages(P, want, cursorX); lap('messages');
+    this.drawLabels(want, W, shift); lap('labels');
+    this.drawMarks(P, last, cursorX); lap('marks');
     if (this.sel) this.highlight(P, want);
-    this.laneStates(P);
+    this.laneStates(P); lap('lanes');
     this.syncs.push(performance.now() - t0);
     if (this.syncs.length > 5000) this.syncs.shift();
   }
@@ -211,7 +218,8 @@ export class View {
       keep.add(w.key);
       let e = this.drawn.get(w.key);
       const type = w.n > 1 ? 'AGGREGATE' : w.first.e;
-      if (e && (+e.dataset.count !== w.n)) {
+      if (e && e._n !== w.n) {
+        e._n = w.n;
         e.dataset.count = w.n;
         e.dataset.event = type;
         e.dataset.clock = w.last.c;
@@ -232,6 +240,7 @@ export class View {
       e.setAttribute('class', 'ev ' + (w.n > 1 ? 'AGG' : ev.e) + (this.violated(w) ? ' violation' : ''));
       const d = e.dataset;
       d.vm = ev.vm; d.clock = w.last.c; d.event = type; d.line = ev.n; d.seq = ev.s; d.k = ev.k; d.count = w.n; d.x = x;
+      e._n = w.n;
       if (ev.hl != null) d.hybrid = ev.hl + ':' + ev.hc;
       if (ev.vc) d.vc = ev.vc;
       if (ev.restart) d.restart = ev.restart;
@@ -272,6 +281,7 @@ export class View {
     }
     let list = [...ms.values()].filter((m) => m.send && m.send.k < P);
     if (list.length > ARROW_CAP) list = list.sort((a, b) => b.send.k - a.send.k).slice(0, ARROW_CAP);
+
     const keep = new Set();
     const r = this.radius();
     for (const m of list) {
@@ -280,11 +290,11 @@ export class View {
       if (!fate) continue;
       if (fate === 'in-flight' && queued.has(m.id)) fate = 'queued';
       const end = fate === 'received' || fate === 'late' ? m.recv : fate === 'dropped' ? m.drops.find((d) => d.k < P) : fate === 'queued' ? (m.stop && m.stop.k < P ? m.stop : null) : null;
-      const sig = fate + ':' + (end ? end.k : Math.round(cursorX));
+      const toCursor = !end && (fate === 'in-flight' || (fate === 'queued' && !this.dense()) || fate === 'late');
+      const sig = fate + ':' + (end ? end.k : toCursor ? Math.round(cursorX) : '');
       const old = this.drawnMsgs.get(m.id);
       keep.add(m.id);
-      if (old && old.dataset.sig === sig) continue;
-      if (old) old.remove();
+      if (old && old._sig === sig) continue;
       const x1 = this.x(m.send), y1 = this.laneY(m.from), y2 = this.laneY(m.to);
       let d;
       if (fate === 'received') {
@@ -307,11 +317,22 @@ export class View {
         const tx = Math.max(cursorX, x1 + 8);
         d = `M${x1},${y1}L${tx},${y1 + (y2 - y1) * 0.8}`;
       }
+      if (old && old._fate === fate) {
+        // the same fate, drawn further (a message still in flight as the position moves): in place
+        for (const p of old.children) p.setAttribute('d', d);
+        old._sig = sig;
+        continue;
+      }
+      if (old) old.remove();
       const g = el('g', { class: 'msg ' + fate + (this.dense() ? ' dense' : '') });
-      g.dataset.msg = m.id; g.dataset.fate = fate; g.dataset.sig = sig;
+      g.dataset.msg = m.id; g.dataset.fate = fate;
       g.dataset.from = m.send.k; if (m.recv) g.dataset.to = m.recv.k;
-      el('path', { d, class: 'line', 'marker-end': fate === 'received' || fate === 'late' ? 'url(#head)' : fate === 'in-flight' ? 'url(#headfly)' : '' }, g);
-      el('path', { d, class: 'hit' }, g);
+      g._sig = sig; g._fate = fate;
+      const head = this.lm.lanes > 24 ? '' : fate === 'received' || fate === 'late' ? 'url(#head)' : fate === 'in-flight' ? 'url(#headfly)' : '';
+      const line = el('path', { d, class: 'line' }, g);
+      if (head) line.setAttribute('marker-end', head);
+      if (this.lm.lanes <= 24) el('path', { d, class: 'hit' }, g); // an arrow to click
+      else line.classList.add('hit-self');
       this.g.msgs.appendChild(g);
       this.drawnMsgs.set(m.id, g);
     }
@@ -342,7 +363,7 @@ export class View {
         const k = ev.k + (hide ? 'h' : '');
         keep.add(k);
         if (this.labelsDrawn.has(k)) continue;
-        const t = el('text', { x: w.x0, y: this.laneY(ev.vm) - r - 3, class: 'clk' + (hide ? ' hidden' : '') });
+        const t = el('text', { x: w.x0, y: this.laneY(ev.vm) - r - 3, class: 'clk' + (hide ? ' hidden' : ''), style: `font-size:${fpx}px` });
         t.textContent = text;
         t.dataset.k = ev.k;
         this.g.clabels.appendChild(t);
@@ -382,7 +403,7 @@ export class View {
     const LEFT = this.left();
     const h = TOP + this.lm.lanes * this.laneH + 6;
     labels.appendChild(el('rect', { x: 0, y: 0, width: LEFT, height: Math.max(h, this.svg.clientHeight || h), class: 'panel' }));
-    const fpx = Math.min(this.lecture() ? 20 : 12, this.laneH - 2);
+    const fpx = Math.min(this.lecture() ? Math.round(this.bodyPx() * 1.05) : 12, this.laneH - 2);
     const per = this.lm.shown.length / this.lm.lanes;
     for (let i = 0; i < this.lm.lanes; i++) {
       const y = TOP + (i + 0.5) * this.laneH;
@@ -432,7 +453,7 @@ export class View {
     const unit = this.axis === 'lamport' ? 1 : 1000;
     const z = this.zoom[this.axis] * unit;
     const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 50000, 100000];
-    const minPx = this.lecture() ? 130 : 90;
+    const minPx = this.lecture() ? this.bodyPx() * 7 : 90;
     const step = steps.find((s) => s * z >= minPx) || 100000;
     const from = Math.floor((LEFT - shift) / z / step) * step;
     for (let v = from; v * z + shift < W; v += step) {
@@ -595,10 +616,36 @@ export class Timeline {
     const r = this.range();
     if (!r) return run.k0;
     if (f >= 0.999) return run.kEnd;
+    if (f <= 0.001) return run.k0;
     const h = r[0] + Math.max(0, f) * (r[1] - r[0]);
     let lo = run.k0, hi = run.kEnd;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (run.item(mid).hh <= h) lo = mid + 1; else hi = mid; }
     return lo;
+  }
+
+  /**
+   * The run's lines counted in buckets of B ms of host time from the first kept (2,048 at most: B
+   * doubles as the run grows), taking only the items that came since the last call.
+   */
+  density(r) {
+    const run = this.run;
+    const MAXB = 2048;
+    if (this.r0 !== r[0] || this.doneK == null || this.doneK < run.k0) {
+      this.r0 = r[0]; this.B = 1; this.hist = new Float64Array(MAXB); this.badB = new Uint8Array(MAXB); this.doneK = run.k0;
+    }
+    while ((r[1] - r[0]) / this.B >= MAXB) {
+      const h = new Float64Array(MAXB), b = new Uint8Array(MAXB);
+      for (let i = 0; i < MAXB; i++) { h[i >> 1] += this.hist[i]; b[i >> 1] |= this.badB[i]; }
+      this.hist = h; this.badB = b; this.B *= 2;
+    }
+    for (let k = this.doneK; k < run.kEnd; k++) {
+      const it = run.item(k);
+      if (it.e === 'STATE') continue;
+      const i = Math.min(MAXB - 1, Math.floor((it.hh - this.r0) / this.B));
+      this.hist[i]++;
+      if (it.e === 'ERROR') this.badB[i] = 1;
+    }
+    this.doneK = run.kEnd;
   }
 
   draw(P, view) {
@@ -611,8 +658,13 @@ export class Timeline {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const run = this.run;
     const r = this.range();
-    const css = getComputedStyle(document.body);
-    const col = (v) => css.getPropertyValue(v).trim();
+    if (!this.colors || this.colorsFor !== document.body.className) {
+      const css = getComputedStyle(document.body);
+      this.colors = {};
+      for (const v of ['--panel', '--muted', '--bad', '--past', '--sel']) this.colors[v] = css.getPropertyValue(v).trim();
+      this.colorsFor = document.body.className;
+    }
+    const col = (v) => this.colors[v];
     ctx.fillStyle = col('--panel');
     ctx.fillRect(0, 0, w, h);
     if (!r) return;
@@ -620,28 +672,29 @@ export class Timeline {
     const xOf = (hh) => ((hh - r[0]) / span) * w;
     // event density (a column per pixel), recomputed when the run changed
     const BW = 3; // px a column
-    if (this.cacheV !== run.version || !this.cols || this.cols.length !== Math.ceil(w / BW) + 1) {
-      const cols = new Uint32Array(Math.ceil(w / BW) + 1);
-      const bad = new Uint8Array(cols.length);
-      for (let k = run.k0; k < run.kEnd; k++) {
-        const it = run.item(k);
-        if (it.e === 'STATE') continue;
-        const i = Math.min(cols.length - 1, Math.floor(xOf(it.hh) / BW));
-        cols[i]++;
-        if (it.e === 'ERROR') bad[i] = 1;
-      }
-      let max = 1;
-      for (const v of cols) if (v > max) max = v;
-      this.cols = cols; this.bad = bad; this.max = max; this.cacheV = run.version;
+    this.density(r);
+    // the buckets (B ms each from r[0]) summed into columns of BW px
+    const ncol = Math.ceil(w / BW) + 1;
+    const cols = new Float64Array(ncol);
+    const bad = new Uint8Array(ncol);
+    const per = (this.B / span) * w / BW; // columns per bucket
+    for (let i = 0; i < this.hist.length; i++) {
+      if (!this.hist[i] && !this.badB[i]) continue;
+      const c = Math.min(ncol - 1, Math.floor(i * per));
+      cols[c] += this.hist[i];
+      if (this.badB[i]) bad[c] = 1;
     }
+    let max = 1;
+    for (const v of cols) if (v > max) max = v;
     ctx.fillStyle = col('--muted');
-    for (let i = 0; i < this.cols.length; i++) {
-      if (!this.cols[i]) continue;
-      const bh = Math.max(1, (h - 8) * Math.sqrt(this.cols[i] / this.max));
+    for (let i = 0; i < ncol; i++) {
+      if (!cols[i]) continue;
+      const bh = Math.max(1, (h - 8) * Math.sqrt(cols[i] / max));
       ctx.fillRect(i * BW, h - bh, BW - 1, bh);
     }
+    this.bad = bad;
     ctx.fillStyle = col('--bad');
-    for (let i = 0; i < this.bad.length; i++) if (this.bad[i]) ctx.fillRect(i * BW, 0, BW, h);
+    for (let i = 0; i < bad.length; i++) if (bad[i]) ctx.fillRect(i * BW, 0, BW, h);
     for (const v of run.violations) {
       const ev = v.vm != null ? run.byLine.get(v.vm + ':' + v.n) : null;
       if (ev) ctx.fillRect(xOf(ev.hh) - 1, 0, 2, h);
@@ -670,6 +723,29 @@ export function renderGauges(box, run, st, hidden, quizVm) {
   box.classList.toggle('compact', compact);
   let maxQ = 1;
   for (const v of st.vms) if (v.queue > maxQ) maxQ = v.queue;
+  if (compact) {
+    // hundreds of VMs: cells made once, each changed in place only when its numbers change
+    if (!box._compact || box.children.length !== n) {
+      box.innerHTML = Array.from({ length: n }, (_, i) => `<div class="gauge" data-gauge="${i}" data-vm="${i}">${i}<span class="q"></span></div>`).join('');
+      box._compact = true;
+      box._cells = null;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = st.vms[i] || { state: 'connecting', clock: null, queue: 0, drops: 0, restarts: 0, why: '' };
+      const clock = quizVm === i ? '?' : v.clock == null ? '\u2013' : v.clock;
+      const cls = `gauge ${v.state}${hidden.has(i) ? ' hidden' : ''}`;
+      const key = cls + clock + ':' + v.queue + ':' + maxQ + ':' + v.drops + ':' + v.restarts;
+      const c = box.children[i];
+      if (c._key === key) continue;
+      c._key = key;
+      c.className = cls;
+      c.dataset.clock = clock; c.dataset.queue = v.queue; c.dataset.state = v.state;
+      c.title = `vm${i} ${v.state}${v.restarts ? ' (restarted ' + v.restarts + '\u00d7)' : ''} clock ${clock} queue ${v.queue} drops ${v.drops}${v.why ? ' \u2013 ' + v.why : ''}`;
+      c.firstElementChild.style.width = Math.round(100 * v.queue / maxQ) + '%';
+    }
+    return;
+  }
+  box._compact = false;
   const cells = [];
   for (let i = 0; i < n; i++) {
     const v = st.vms[i] || { state: 'connecting', clock: null, queue: 0, drops: 0, restarts: 0, rate: null, why: '' };
@@ -677,9 +753,7 @@ export function renderGauges(box, run, st, hidden, quizVm) {
     const cls = `gauge ${v.state}${hidden.has(i) ? ' hidden' : ''}`;
     const attrs = `class="${cls}" data-gauge="${i}" data-vm="${i}" data-clock="${clock}" data-queue="${v.queue}" data-state="${v.state}"`;
     const word = v.state + (v.restarts ? ' (restarted ' + v.restarts + '\u00d7)' : '');
-    cells.push(compact
-      ? `<div ${attrs} title="vm${i} ${esc(word)} clock ${clock} queue ${v.queue} drops ${v.drops}${v.why ? ' \u2013 ' + esc(v.why) : ''}">${i}<span class="q" style="width:${Math.round(100 * v.queue / maxQ)}%"></span></div>`
-      : `<div ${attrs}><b class="vmname">vm${i}</b> <span class="st">${esc(word)}</span>` +
+    cells.push(`<div ${attrs}><b class="vmname">vm${i}</b> <span class="st">${esc(word)}</span>` +
         `<span class="num">clock <b>${clock}</b></span><span class="num">queue <b>${v.queue}</b></span>` +
         `<span class="qbar"><span class="q" style="width:${Math.round(100 * v.queue / maxQ)}%"></span></span>` +
         `<span class="num more">rate ${v.rate == null ? '?' : v.rate}/s \u00b7 drops ${v.drops}</span>` +

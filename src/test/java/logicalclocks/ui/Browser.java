@@ -22,7 +22,10 @@ public final class Browser {
 
   private Browser() {}
 
-  /** A new headless Chromium, {@code width} x {@code height}; close it with {@code quit()}. */
+  /**
+   * A new headless Chromium whose page is {@code width} x {@code height} CSS pixels (the viewport,
+   * not the window: a window of 1280x720 has a smaller page); close it with {@code quit()}.
+   */
   public static ChromeDriver open(int width, int height) {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     if ("true".equals(System.getenv("LC_REQUIRE_BROWSER"))) {
@@ -46,6 +49,27 @@ public final class Browser {
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     ChromeDriver d = new ChromeDriver(service, o);
     d.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    viewport(d, width, height);
     return d;
+  }
+
+  /** Resizes the window so that the page itself is {@code width} x {@code height}. */
+  public static void viewport(ChromeDriver d, int width, int height) {
+    for (int i = 0; i < 3; i++) {
+      @SuppressWarnings("unchecked")
+      List<Number> in =
+          (List<Number>)
+              d.executeScript("return [innerWidth, innerHeight, outerWidth, outerHeight]");
+      int dw = width - in.get(0).intValue();
+      int dh = height - in.get(1).intValue();
+      if (dw == 0 && dh == 0) {
+        return;
+      }
+      d.manage()
+          .window()
+          .setSize(
+              new org.openqa.selenium.Dimension(
+                  in.get(2).intValue() + dw, in.get(3).intValue() + dh));
+    }
   }
 }

@@ -84,11 +84,40 @@ class FeedTest {
     f.line(0, tick(0, "STOP", 2, "reason=finished"), 0);
     f.state(0, WatchModel.State.FINISHED, "");
     JsonNode b = JSON.readTree(f.batch(0, 100).json());
-    assertThat(b.get("events").get(3).get("restart").asInt()).isEqualTo(1);
+    // the follower's word after the STOP is an item of the stream too: the VM's state changed
+    assertThat(b.get("events").get(3).get("e").asText()).isEqualTo(Feed.STATE);
+    assertThat(b.get("events").get(3).get("st").asText()).isEqualTo("stopped");
+    assertThat(b.get("events").get(3).get("why").asText()).isEqualTo("waiting for its restart");
+    assertThat(b.get("events").get(4).get("restart").asInt()).isEqualTo(1);
+    assertThat(b.get("events").get(2).get("st").asText()).isEqualTo("stopped");
     assertThat(b.get("vms").get(0).get("restarts").asInt()).isEqualTo(1);
     assertThat(f.endIfOver()).isTrue();
     JsonNode s = JSON.readTree(f.state());
     assertThat(s.get("over").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aStateChangeIsAnItemOnceAndTheLinesCarryWhatThePageNeeds() throws Exception {
+    Feed f = new Feed(2, 100, "t", "live");
+    f.state(1, WatchModel.State.UNREACHABLE, "UNAVAILABLE: io exception");
+    f.state(1, WatchModel.State.UNREACHABLE, "UNAVAILABLE: io exception"); // no change: no item
+    f.line(0, start(0, 0), 10);
+    f.line(0, tick(0, "SEND", 1, "to=1 msg=0-1 die=2"), 11);
+    f.line(0, tick(0, "DROP", 1, "to=1 msg=0-1 reason=deadline"), 12);
+    f.line(0, tick(0, "DROP", 1, "to=1 msg=0-2 reason=backpressure"), 13);
+    f.line(0, tick(0, "RECEIVE", 3, "from=1 msg=1-4 sent=2"), 14);
+    f.line(0, tick(0, "STOP", 3, "reason=finished queued=1-5,1-6"), 15);
+    JsonNode ev = JSON.readTree(f.batch(0, 100).json()).get("events");
+    assertThat(ev).hasSize(7);
+    assertThat(ev.get(0).get("e").asText()).isEqualTo(Feed.STATE);
+    assertThat(ev.get(0).get("st").asText()).isEqualTo("unreachable");
+    assertThat(ev.get(2).get("die").asLong()).isEqualTo(2);
+    assertThat(ev.get(3).get("amb").asInt()).as("deadline: its fate is open").isEqualTo(1);
+    assertThat(ev.get(4).has("amb")).as("backpressure: refused").isFalse();
+    assertThat(ev.get(5).get("sent").asLong()).isEqualTo(2);
+    assertThat(ev.get(6).get("queued").asText()).isEqualTo("1-5,1-6");
+    assertThat(ev.get(6).get("st").asText()).isEqualTo("finished");
+    assertThat(ev.get(1).get("h").asLong()).isEqualTo(10);
   }
 
   @Test

@@ -30,12 +30,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The live page in a real browser (Debian's Chromium through Selenium), against a live 3-VM local
- * run over real gRPC and against the replay of its logs: events drawn in each VM's order with
- * counts equal to the logs, pause stops the drawing while events keep coming, the causal highlight
- * of a clicked event equals what the vector clocks in the logs say, and the replay draws every line
- * (a malformed one as an error). The screenshot README shows is taken here ({@code
- * target/ui/live-page.png}).
+ * The live page in a real browser (Debian's Chromium through Selenium, 1280x720), against a live
+ * 3-VM local run over real gRPC and against the replay of its logs: pause stops the drawing while
+ * events keep coming; after five steps back and a rewind every gauge says its log's clock at the
+ * play position; each step's narration has the log lines' numbers; played at 2x after a 6 s pause
+ * the page is live again within 6 s; events drawn in each VM's order with counts equal to the logs;
+ * the causal highlight of a clicked event equals what the vector clocks in the logs say; the replay
+ * draws every line (a malformed one as an error). The screenshot README shows is taken here ({@code
+ * target/ui/live-page.png}) and checked to show what its caption says.
  */
 class LivePageIT {
   @TempDir Path tmp;
@@ -75,6 +77,12 @@ class LivePageIT {
     return Files.readAllLines(log, StandardCharsets.UTF_8);
   }
 
+  /** The log's line n of VM vm (1-based). */
+  static logicalclocks.event.LogEvent at(
+      Map<Integer, List<logicalclocks.event.LogEvent>> logs, int vm, long n) {
+    return logs.get(vm).get((int) n - 1);
+  }
+
   @Test
   void liveRunThenItsReplay() throws Exception {
     int base;
@@ -85,13 +93,13 @@ class LivePageIT {
     ModelConfig model = ModelConfig.builder().machines(3).tickRate(15).seed(11L).build();
     LocalCluster cluster =
         new LocalCluster(
-            new LocalConfig(base, Duration.ofSeconds(12), model, logs), 11, Clock.systemUTC());
+            new LocalConfig(base, Duration.ofSeconds(36), model, logs), 11, Clock.systemUTC());
     List<HostPort> vms = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       vms.add(new HostPort("127.0.0.1", base + i));
     }
     Feed feed = new Feed(3, 10_000, "3 local VMs", "live");
-    ChromeDriver d = Browser.open(1400, 900);
+    ChromeDriver d = Browser.open(1280, 720);
     cluster.start();
     try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 4, null).start();
         Follow follow = new Follow(feed, Network.tcp(null), vms)) {
@@ -105,22 +113,56 @@ class LivePageIT {
       long cursor = js(d, "window.lc.cursor");
       long seen = js(d, "window.lc.lastSeq");
       int drawnPaused = drawn(d).size();
-      // the events drawn: an AGGREGATE element stands for several (data-count)
-      int countPaused = drawn(d).stream().mapToInt(Drawn::count).sum();
       await().atMost(Duration.ofSeconds(20)).until(() -> js(d, "window.lc.lastSeq") >= seen + 30);
       assertThat(js(d, "window.lc.cursor")).as("paused: nothing more shown").isEqualTo(cursor);
       assertThat(drawn(d)).as("paused: nothing more drawn").hasSize(drawnPaused);
       assertThat(d.findElement(By.id("position")).getText()).startsWith("paused");
-      // a step forward draws exactly one more event
-      d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT);
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> drawn(d).stream().mapToInt(Drawn::count).sum() == countPaused + 1);
-      d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_LEFT);
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> drawn(d).stream().mapToInt(Drawn::count).sum() == countPaused);
+
+      // five steps back, then a rewind: the gauges are the logs' clocks at the play position, and
+      // each step's narration has the numbers of the log's lines
+      for (int i = 0; i < 5; i++) {
+        d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_LEFT);
+      }
+      Map<Integer, List<logicalclocks.event.LogEvent>> sofar = PageChecks.logs(logs, 3);
+      PageChecks.gaugesAreTheLogsAtTheCursor(d, sofar);
+      d.findElement(By.tagName("body")).sendKeys(Keys.HOME);
+      PageChecks.gaugesAreTheLogsAtTheCursor(d, sofar);
+      int told = 0;
+      for (int i = 0; i < 40; i++) {
+        d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT);
+        PageChecks.settled(d);
+        told += narrationIsTheLog(d, sofar);
+      }
+      assertThat(told).as("steps whose rule was checked against the log").isGreaterThan(25);
+      PageChecks.gaugesAreTheLogsAtTheCursor(d, sofar);
+
+      // live, then paused 6 s, then played at 2x: live again within 6 s
       d.findElement(By.id("live")).click();
+      d.findElement(By.tagName("body")).sendKeys(" ");
+      long pausedAt = js(d, "window.lc.cursor");
+      await()
+          .pollDelay(Duration.ofSeconds(6)) // the pause being measured: 6 s of the run go by
+          .atMost(Duration.ofSeconds(8))
+          .until(() -> true);
+      new org.openqa.selenium.support.ui.Select(d.findElement(By.id("speed"))).selectByValue("2");
+      d.findElement(By.tagName("body")).sendKeys(" ");
+      assertThat(js(d, "window.lc.cursor")).isLessThan(js(d, "window.lc.end"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      ((JavascriptExecutor) d)
+                          .executeScript("return window.lc.liveAt > window.lc.playAt")));
+      double took =
+          ((Number)
+                  ((JavascriptExecutor) d)
+                      .executeScript("return window.lc.liveAt - window.lc.playAt"))
+              .doubleValue();
+      assertThat(took)
+          .as("ms from play at 2x to live, after a 6 s pause")
+          .isLessThanOrEqualTo(6000);
+      assertThat(js(d, "window.lc.cursor")).isGreaterThan(pausedAt);
 
       cluster.awaitFinished();
       cluster.stop("finished");
@@ -129,28 +171,49 @@ class LivePageIT {
           .until(() -> d.findElement(By.id("verdict")).getText().startsWith("verified"));
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> js(d, "window.lc.cursor") == js(d, "window.lc.lastSeq") + 1);
+          .until(() -> js(d, "window.lc.cursor") == js(d, "window.lc.end"));
+      assertThat(d.findElement(By.id("position")).getText()).startsWith("finished");
 
-      assertEveryLineDrawnInOrder(d, logs);
       assertCausalHighlightIsTheVectorClocks(d);
-      // README's screenshot: the chosen event's causal past and future, zoomed in once
-      d.findElement(By.tagName("body")).sendKeys("+");
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  Boolean.FALSE.equals(
-                      ((JavascriptExecutor) d).executeScript("return window.lc.dirty")));
+      d.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
+      d.findElement(By.tagName("body")).sendKeys("f"); // the whole run in the window
+      PageChecks.settled(d);
+      assertEveryLineDrawnInOrder(d, logs);
+
+      // README's screenshot: lecture mode at 1280x720, a RECEIVE chosen in the middle of the window
+      d.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
+      d.findElement(By.tagName("body")).sendKeys("l");
+      js(d, "(window.lc.pb.pause(), window.lc.seek(Math.floor(window.lc.end * 0.6)), 0)");
+      PageChecks.settled(d);
+      List<WebElement> receives =
+          d.findElements(By.cssSelector("#dots .ev.RECEIVE")).stream()
+              .filter(e -> e.getRect().getX() > 250 && e.getRect().getX() < 700)
+              .toList();
+      assertThat(receives).isNotEmpty();
+      receives.get(receives.size() / 2).click();
+      PageChecks.settled(d);
+      assertThat(PageChecks.overlappingLabels(d)).isEmpty();
       Path shots = Files.createDirectories(Path.of("target", "ui"));
+      Path shot = shots.resolve("live-page.png");
       Files.copy(
-          d.getScreenshotAs(OutputType.FILE).toPath(),
-          shots.resolve("live-page.png"),
-          StandardCopyOption.REPLACE_EXISTING);
+          d.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+      // it shows what its caption says: the chosen event, its past and its future, clock labels
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(shot.toFile());
+      assertThat(pixels(img, 0xe0218a))
+          .as("pixels of the selected event's colour")
+          .isGreaterThan(100);
+      assertThat(pixels(img, 0xf08000)).as("pixels of the causal past's colour").isGreaterThan(300);
+      assertThat(pixels(img, 0x0aa6b8))
+          .as("pixels of the causal future's colour")
+          .isGreaterThan(300);
+      assertThat(PageChecks.num(d, "document.querySelectorAll('#clabels text').length"))
+          .isGreaterThan(10);
+      assertThat(d.findElement(By.id("legend")).isDisplayed()).isTrue();
     } finally {
       cluster.stop("finished");
     }
 
-    // the replay of the same logs, one line corrupted, as fast as it reads
+    // the replay of the same logs, one line corrupted
     Path copy = Files.createDirectories(tmp.resolve("replay"));
     for (int i = 0; i < 3; i++) {
       Files.copy(logs.resolve("machine_" + i + ".log"), copy.resolve("machine_" + i + ".log"));
@@ -158,10 +221,11 @@ class LivePageIT {
     List<String> one = new ArrayList<>(lines(copy.resolve("machine_1.log")));
     one.add(5, "ts=garbage vm=1 event=SEND clock=x");
     Files.write(copy.resolve("machine_1.log"), one, StandardCharsets.UTF_8);
-    Feed replayFeed = new Feed(3, 10_000, "replay", "replay");
+    Feed replayFeed = new Feed(3, 1_000_000, "replay", "replay", 0);
     Replay replay = Replay.of(Replay.logs(copy), replayFeed, 0);
     try (UiServer server = new UiServer(replayFeed, "127.0.0.1", 0, 4, copy).start()) {
       replay.run();
+      Browser.viewport(d, 1600, 1000);
       d.get("http://127.0.0.1:" + server.port() + "/");
       long total = 0;
       for (int i = 0; i < 3; i++) {
@@ -170,6 +234,11 @@ class LivePageIT {
       long expected = total;
       await()
           .atMost(Duration.ofSeconds(30))
+          .until(() -> js(d, "window.lc.run.st.c.lines") == expected);
+      d.findElement(By.tagName("body")).sendKeys("f");
+      PageChecks.settled(d);
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> drawn(d).stream().mapToInt(Drawn::count).sum() == expected);
       assertEveryLineDrawnInOrder(d, copy);
       List<Drawn> errors = drawn(d).stream().filter(x -> x.event().equals("ERROR")).toList();
@@ -177,9 +246,68 @@ class LivePageIT {
       assertThat(errors.get(0).vm()).isEqualTo(1);
       assertThat(errors.get(0).line()).isEqualTo(6);
       assertThat(d.findElement(By.id("problems")).getText()).contains("vm1 line 6: unreadable");
-      assertThat(d.findElement(By.id("verdict")).getText()).contains("1 unreadable line");
+      assertThat(d.findElement(By.id("verdict")).getText())
+          .isEqualTo("not verified: 1 unreadable line(s)");
     } finally {
       d.quit();
+    }
+  }
+
+  /** Pixels of {@code img} within a few steps of colour {@code rgb}. */
+  static long pixels(java.awt.image.BufferedImage img, int rgb) {
+    long n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int p = img.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 255) - ((rgb >> 16) & 255)) < 12
+            && Math.abs(((p >> 8) & 255) - ((rgb >> 8) & 255)) < 12
+            && Math.abs((p & 255) - (rgb & 255)) < 12) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The narration of the event the play position is on, against its VM's log: the clock before it
+   * (its previous line's), the clock its message carried ({@code sent=}) and the clock it got.
+   * Returns 1 when a tick's rule was checked, 0 for other lines.
+   */
+  static int narrationIsTheLog(
+      ChromeDriver d, Map<Integer, List<logicalclocks.event.LogEvent>> logs) {
+    WebElement n = d.findElement(By.id("narration"));
+    String text = n.getText().split("\n")[0];
+    int vm = Integer.parseInt(n.getAttribute("data-vm"));
+    long line = Long.parseLong(n.getAttribute("data-line"));
+    if (line < 2 || line > logs.get(vm).size()) {
+      return 0;
+    }
+    logicalclocks.event.LogEvent e = at(logs, vm, line);
+    logicalclocks.event.LogEvent before = at(logs, vm, line - 1);
+    java.util.regex.Matcher tick =
+        java.util.regex.Pattern.compile("clock (\\d+) \\+ 1 = (\\d+)$").matcher(text);
+    java.util.regex.Matcher recv =
+        java.util.regex.Pattern.compile("clock = max\\((\\d+), (\\d+)\\) \\+ 1 = (\\d+)$")
+            .matcher(text);
+    assertThat(text).as("vm%d line %d", vm, line).startsWith("vm" + vm + " " + e.event().name());
+    switch (e.event()) {
+      case SEND, INTERNAL -> {
+        assertThat(tick.find()).as(text).isTrue();
+        assertThat(Long.parseLong(tick.group(1))).as(text).isEqualTo(before.clock());
+        assertThat(Long.parseLong(tick.group(2))).as(text).isEqualTo(e.clock());
+        return 1;
+      }
+      case RECEIVE -> {
+        assertThat(recv.find()).as(text).isTrue();
+        assertThat(Long.parseLong(recv.group(1))).as(text).isEqualTo(before.clock());
+        assertThat(Long.parseLong(recv.group(2))).as(text).isEqualTo(Long.parseLong(e.get("sent")));
+        assertThat(Long.parseLong(recv.group(3))).as(text).isEqualTo(e.clock());
+        return 1;
+      }
+      default -> {
+        return 0;
+      }
     }
   }
 
@@ -216,7 +344,11 @@ class LivePageIT {
    * exactly when its clock is below the chosen one's, future when above, concurrent otherwise.
    */
   static void assertCausalHighlightIsTheVectorClocks(ChromeDriver d) {
-    List<WebElement> receives = d.findElements(By.cssSelector("#dots .ev.RECEIVE"));
+    int panel = (int) PageChecks.num(d, "lc.view.left()");
+    List<WebElement> receives =
+        d.findElements(By.cssSelector("#dots .ev.RECEIVE")).stream()
+            .filter(e -> e.getRect().getX() > panel + 4)
+            .toList();
     assertThat(receives).hasSizeGreaterThan(10);
     WebElement chosen = receives.get(receives.size() / 2);
     String vc = chosen.getAttribute("data-vc");

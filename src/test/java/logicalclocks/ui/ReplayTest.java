@@ -33,9 +33,51 @@ class ReplayTest {
     assertThat(r.done()).isTrue();
     JsonNode b = JSON.readTree(feed.batch(0, 1000).json());
     List<JsonNode> out = new ArrayList<>();
-    b.get("events").forEach(out::add);
+    for (JsonNode e : b.get("events")) {
+      if (!Feed.STATE.equals(e.path("e").asText())) { // the lines, not the VMs' state changes
+        out.add(e);
+      }
+    }
     out.add(b); // the state last
     return out;
+  }
+
+  static String at(int vm, int second, String event, long clock, String extra) {
+    return String.format(
+        "ts=2026-12-02T05:17:%02d.000Z vm=%d event=%s clock=%d queue=0 %s",
+        second, vm, event, clock, extra);
+  }
+
+  @Test
+  void linesComeInTheOrderTheyHappenedSoARestartIsWhereItRestarted() throws Exception {
+    // vm1 is killed at 10 s and restarts at 30 s with its clock, 74, far above vm0's
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    List<String> vm0 = new ArrayList<>();
+    vm0.add(at(0, 0, "START", 0, "rate=1 sides=10 seed=1 peers=1"));
+    for (int t = 1; t <= 40; t++) {
+      vm0.add(at(0, t, "INTERNAL", t, "die=7"));
+    }
+    Files.write(dir.resolve("machine_0.log"), vm0);
+    Files.write(
+        dir.resolve("machine_1.log"),
+        List.of(
+            at(1, 0, "START", 0, "rate=1 sides=10 seed=1 peers=0"),
+            at(1, 10, "INTERNAL", 73, "die=7"),
+            at(1, 30, "START", 73, "rate=1 sides=10 seed=1 peers=0 resumed=true"),
+            at(1, 31, "INTERNAL", 74, "die=7")));
+    List<JsonNode> out = replay(dir);
+    List<String> order =
+        out.subList(0, out.size() - 1).stream()
+            .map(e -> e.get("vm").asInt() + ":" + e.get("n").asInt())
+            .toList();
+    int restart = order.indexOf("1:3");
+    assertThat(order.get(restart - 1)).as("the line before vm1's restart").isEqualTo("0:31");
+    assertThat(order.indexOf("1:4")).isLessThan(order.indexOf("0:33")); // at 31 s, before 32 s
+    assertThat(order.indexOf("1:2")).isLessThan(order.indexOf("0:12"));
+    assertThat(out.get(restart).get("restart").asInt()).isEqualTo(1);
+    // each line's host time is the time it happened
+    assertThat(out.get(restart).get("h").asLong())
+        .isEqualTo(java.time.Instant.parse("2026-12-02T05:17:30Z").toEpochMilli());
   }
 
   @Test

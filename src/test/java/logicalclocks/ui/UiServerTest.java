@@ -163,8 +163,8 @@ class UiServerTest {
 
   @Test
   void aBrowserThatJoinsIsSentTheBufferInChunksOldestFirst() throws Exception {
-    Feed feed = new Feed(1, 20_000, "t", "live");
-    for (int i = 0; i < 12_000; i++) {
+    Feed feed = new Feed(1, 70_000, "t", "live");
+    for (int i = 0; i < 65_000; i++) {
       feed.line(0, "not a line " + i, 0);
     }
     try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 1, null).start()) {
@@ -178,7 +178,7 @@ class UiServerTest {
           new com.fasterxml.jackson.databind.ObjectMapper();
       long expect = 1;
       int batches = 0;
-      while (expect <= 12_000) {
+      while (expect <= 65_000) {
         com.fasterxml.jackson.databind.JsonNode ev =
             json.readTree(next(lines, "event: batch").substring("data: ".length())).get("events");
         assertThat(ev.size()).isLessThanOrEqualTo(UiServer.CATCH_UP_BATCH);
