@@ -105,7 +105,7 @@ test('seek and describe', () => {
   pb.pause();
   pb.seek(5);
   assert.equal(pb.pos, 5);
-  assert.match(pb.describe(r.stateAt(5)), /^paused · line 5 of 20/);
+  assert.match(pb.describe(r.stateAt(5)), /^paused · event 5 of 20/);
   pb.seek(1e9);
   assert.equal(pb.pos, r.kEnd);
 });

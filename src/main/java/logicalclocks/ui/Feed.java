@@ -53,8 +53,16 @@ import logicalclocks.vm.VirtualMachine;
 public final class Feed {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  /** Violations sent to the page at most (the count is always sent). */
+  /** Violations {@code /api/state} lists at most (the count is always there). */
   static final int VIOLATIONS_SHOWN = 200;
+
+  /** Violations a browser is sent in one batch at most (it gets the next ones in the next). */
+  static final int VIOLATIONS_PER_BATCH = 2000;
+
+  /**
+   * Violations a browser is sent at most (the count is always sent: the page says there are more).
+   */
+  static final int VIOLATIONS_SENT = 20_000;
 
   /** The type of a state-change item. */
   public static final String STATE = "STATE";
@@ -301,7 +309,7 @@ public final class Feed {
    * counters and the verdict so far, as one JSON object.
    */
   public synchronized Batch batch(long after, int max) {
-    return batch(after, max, false);
+    return batch(after, max, false, 0);
   }
 
   /**
@@ -310,6 +318,15 @@ public final class Feed {
    * Batch#seq} is then the last of them.
    */
   public synchronized Batch batch(long after, int max, boolean oldest) {
+    return batch(after, max, oldest, 0);
+  }
+
+  /**
+   * As {@link #batch(long, int, boolean)}, with the violations found from the {@code
+   * violationsFrom}-th on (a browser is sent each once: {@link Batch#violations} says how many it
+   * has then).
+   */
+  public synchronized Batch batch(long after, int max, boolean oldest, int violationsFrom) {
     // its merge buffer is not used here: keep it empty (its grace is a year: no VM is given up)
     model.release((System.nanoTime() - started) / 1_000_000);
     long first = items.isEmpty() ? seq + 1 : items.peekFirst().s();
@@ -343,24 +360,31 @@ public final class Feed {
       sb.append(",\"skipped\":").append(from - after - 1);
     }
     ObjectNode o = JSON.objectNode();
-    state(o);
+    int sent = state(o, violationsFrom, VIOLATIONS_PER_BATCH);
     String rest = o.toString();
     sb.append(',').append(rest, 1, rest.length());
-    return new Batch(sb.toString(), to);
+    return new Batch(sb.toString(), to, sent);
   }
 
-  /** A batch's JSON and the last sequence number it covers. */
-  public record Batch(String json, long seq) {}
+  /**
+   * A batch's JSON, the last sequence number it covers, and the violations its browser has with it.
+   */
+  public record Batch(String json, long seq, int violations) {}
 
   /** The gauges, counters and verdict, without events (the {@code /api/state} answer). */
   public synchronized String state() {
     ObjectNode o = JSON.objectNode();
     o.put("seq", seq);
-    state(o);
+    state(o, -1, VIOLATIONS_SHOWN);
     return o.toString();
   }
 
-  private void state(ObjectNode o) {
+  /**
+   * The gauges, counters and verdict into {@code o}, with the violations from the {@code from}-th
+   * on (at most {@code most}; {@code from} -1: the first ones, without saying where they start);
+   * returns the index after the last violation put.
+   */
+  private int state(ObjectNode o, int from, int most) {
     ArrayNode vms = o.putArray("vms");
     for (int i = 0; i < machines; i++) {
       WatchModel.Vm v = model.vm(i);
@@ -384,11 +408,13 @@ public final class Feed {
     o.put("verdict", live.verdict());
     o.put("over", live.ended());
     o.put("verified", live.verified());
+    int start = Math.max(0, from);
+    int end = Math.min(live.violations(), Math.min(start + most, VIOLATIONS_SENT));
+    if (from >= 0) {
+      o.put("violationsFrom", start);
+    }
     ArrayNode bad = o.putArray("violations");
-    for (Violation v : live.violationsFrom(0)) {
-      if (bad.size() >= VIOLATIONS_SHOWN) {
-        break;
-      }
+    for (Violation v : live.violations(start, end)) {
       ObjectNode b = bad.addObject();
       b.put("where", v.where());
       b.put("rule", v.rule());
@@ -399,6 +425,7 @@ public final class Feed {
         b.put("n", at[1]);
       }
     }
+    return Math.max(from, end);
   }
 
   private static final java.util.regex.Pattern WHERE =

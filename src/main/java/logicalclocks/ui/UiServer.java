@@ -78,6 +78,9 @@ public final class UiServer implements AutoCloseable {
     long after;
     boolean sent;
 
+    /** The violations it was sent. */
+    int violations;
+
     /** Still being sent the buffer as it was when it joined (oldest first). */
     boolean catchingUp = true;
 
@@ -213,9 +216,12 @@ public final class UiServer implements AutoCloseable {
         continue;
       }
       Feed.Batch b =
-          c.catchingUp ? feed.batch(c.after, CATCH_UP_BATCH, true) : feed.batch(c.after, MAX_BATCH);
+          c.catchingUp
+              ? feed.batch(c.after, CATCH_UP_BATCH, true, c.violations)
+              : feed.batch(c.after, MAX_BATCH, false, c.violations);
       c.catchingUp = c.catchingUp && b.seq() < feed.seq();
       c.after = b.seq();
+      c.violations = b.violations();
       c.sent = true;
       c.sending = now;
       senders.execute(

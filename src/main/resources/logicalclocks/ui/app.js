@@ -49,9 +49,11 @@ connect('events', {
     r.hidden = false;
     r.textContent = 'The server refused this page: ' + why;
     $('conn').textContent = 'refused';
+    $('conn').dataset.status = 'refused';
   },
   status(s) {
-    if ($('conn').textContent === 'refused') return;
+    if ($('conn').dataset.status === 'refused') return;
+    $('conn').dataset.status = s || '';
     $('conn').textContent = s || run.mode;
   },
 });
@@ -84,27 +86,33 @@ function panels(force) {
   if (current !== narrated || force) { narrated = current; narrate(current); }
   if (view.sel) detail();
   else if ($('detail').dataset.intro !== '1') { $('detail').textContent = INTRO; $('detail').dataset.intro = '1'; }
-  $('play').innerHTML = pb.paused ? '&#9654;' : '&#10074;&#10074;';
-  $('play').title = (pb.paused ? 'play' : 'pause') + ' (space)';
-  $('live').classList.toggle('on', pb.live && !pb.paused);
+  const over = run.server.over && pb.atEnd();
+  $('play').innerHTML = pb.paused || over ? '&#9654;' : '&#10074;&#10074;';
+  $('play').title = (pb.paused || over ? 'play' : 'pause') + ' (space)';
+  $('live').classList.toggle('on', pb.live && !pb.paused && !run.server.over);
+  const badge = $('conn');
+  if (badge.dataset.status !== 'refused') {
+    const word = badge.dataset.status || (run.mode === 'replay' ? 'replay' : run.server.over ? 'live run, over' : 'live');
+    if (badge.textContent !== word) badge.textContent = word;
+  }
 }
 
 function verdict(st, c, P) {
   const v = $('verdict');
   const s = run.server;
+  const unreadable = (s.counters && s.counters.unreadable) || 0;
+  const all = run.violationCount;
   if (pb.atEnd()) {
-    const unreadable = (s.counters && s.counters.unreadable) || 0;
-    const head = s.verdict ? s.verdict.replace(/ \(.*$/, '') : 'no events yet';
-    v.textContent = !unreadable ? head
-      : s.over && !(s.counters.violations > 0) ? `not verified: ${unreadable} unreadable line(s)`
-        : `${head}, ${unreadable} unreadable line(s)`;
+    const bad = all || unreadable;
+    v.textContent = !s.verdict ? 'no events yet'
+      : s.over ? (bad ? 'not verified: ' + [all ? all + ' violation(s)' : '', unreadable ? unreadable + ' unreadable line(s)' : ''].filter(Boolean).join(', ') : 'verified \u2713')
+        : bad ? `so far: ${[all ? all + ' violation(s)' : '', unreadable ? unreadable + ' unreadable line(s)' : ''].filter(Boolean).join(', ')}` : 'so far: no violation';
     v.title = s.verdict;
-    v.className = 'verdict ' + (c.violations || c.errors || (s.counters && s.counters.unreadable) ? 'bad' : s.over && s.verified ? 'ok' : '');
+    v.className = 'verdict ' + (bad ? 'bad' : s.over && s.verified ? 'ok' : '');
   } else {
     const n = c.violations;
-    v.textContent = n ? `so far: ${n} violation(s), first ${run.violationsAt(P)[0].where}`
-      : `so far: no violation (${c.lines} lines)`;
-    v.title = 'the verdict over the lines up to the play position; End: the newest';
+    v.textContent = n ? `so far: ${n}${c.violationsMore ? '+' : ''} violation(s)` : c.errors ? `so far: ${c.errors} unreadable line(s)` : 'so far: no violation';
+    v.title = 'the verdict over the lines up to the play position' + (n ? ', the first ' + run.violationsAt(P)[0].where : '') + '; End: the newest';
     v.className = 'verdict ' + (n || c.errors ? 'bad' : '');
   }
 }
@@ -122,7 +130,7 @@ function problems(P) {
 }
 
 function hiddenFor(ev) {
-  return view.quiz && !view.quiz.revealed && view.quiz.events.has(ev.k);
+  return view.hides(ev);
 }
 
 function narrate(ev) {
@@ -133,7 +141,7 @@ function narrate(ev) {
     box.dataset.k = ev.k;
     return;
   }
-  const n = run.narrate(ev);
+  const n = run.narrate(ev, false, (e) => view.hides(e));
   box.textContent = [n.lamport, n.vector, n.hybrid].filter(Boolean).join('\n');
   box.dataset.k = ev.k;
   box.dataset.vm = ev.vm; box.dataset.line = ev.n;
@@ -151,14 +159,15 @@ function detail() {
     const cnt = view.counts || { past: 0, future: 0, concurrent: 0 };
     const vc = ev.vc ? String(ev.vc).split(',') : null;
     const lecture = document.body.classList.contains('lecture');
+    const m = ev.e === 'RECEIVE' && run.msgs.get(String(ev.m).split(',')[0]);
+    const veiled = hide || (m && m.send && view.hides(m.send)); // its line says what the quiz hides
     d.textContent =
-      `vm${ev.vm} line ${ev.n}: ${ev.e}\n` +
-      `Lamport clock ${hide ? '?' : ev.c}\n` +
-      `vector clock  ${!vc ? '(none in this log)' : hide ? '?' : vc.length <= 8 || !lecture ? '[' + ev.vc + ']' : vc.length + ' entries (hover the dot)'}\n` +
-      `hybrid clock  ${ev.hl != null ? (hide ? '?' : ev.hl + ':' + ev.hc) : '(none in this log)'}\n` +
-      `wall time     ${ev.ts != null ? new Date(ev.ts).toISOString().replace('T', ' ').replace('Z', '') : '?'} (its own clock)\n` +
-      `drawn: ${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent` +
-      (hide ? '\n(its line is hidden until the quiz is graded)' : lecture ? '' : '\n' + (ev.raw || ''));
+      `vm${ev.vm} line ${ev.n}: ${ev.e} \u00b7 Lamport clock ${hide ? '?' : ev.c}\n` +
+      `vector ${!vc ? '(none in this log)' : hide ? '?' : vc.length <= 8 || !lecture ? '[' + ev.vc + '] (vm:count, zeros left out)' : vc.length + ' entries (hover the dot)'}\n` +
+      `hybrid ${ev.hl != null ? (hide ? '?' : Run.tod(ev.hl) + ' UTC, c ' + ev.hc) : '(none in this log)'}\n` +
+      `its own wall clock ${ev.ts != null ? Run.tod(ev.ts) + ' UTC' : '?'}\n` +
+      `${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent (drawn)` +
+      (veiled ? '\n(its line is hidden until the quiz is graded)' : lecture ? '' : '\n' + (ev.raw || ''));
   } else {
     const m = sel.msg;
     const fate = run.fateAt(m, pb.pos) || 'not sent yet at the play position';
@@ -171,12 +180,13 @@ function detail() {
       queued: `left in vm${m.to}'s queue at its STOP`,
       'in-flight': q ? `waiting in vm${m.to}'s queue` : 'in flight (sent, not in its receiver\'s queue yet)',
     };
+    const veiled = m.send && view.hides(m.send);
     d.textContent =
       `message ${m.id}: vm${m.from} \u2192 vm${m.to}\n` +
-      (m.send ? `SEND: vm${m.send.vm} line ${m.send.n}, clock ${m.send.c}\n` : 'its SEND is not kept\n') +
-      `fate at the play position: ${words[fate] || fate}\n` +
+      (m.send ? `SEND: vm${m.send.vm} line ${m.send.n}, clock ${veiled ? '?' : m.send.c}\n` : 'its SEND is not kept\n') +
+      `fate at the play position: ${veiled ? (words[fate] || fate).replace(/clock \d+/, 'clock ?') : words[fate] || fate}\n` +
       (lat != null ? `latency: ${lat} ms of host time from SEND to its fate\n` : '') +
-      (m.send ? m.send.raw : '');
+      (m.send && !veiled ? m.send.raw : '');
   }
 }
 
@@ -228,15 +238,17 @@ svg.addEventListener('pointermove', (e) => {
     const m = run.msgs.get(t.dataset.msg);
     if (!m) { hover.hidden = true; return; }
     const lat = run.latency(m);
-    text = `message ${m.id}: vm${m.from} \u2192 vm${m.to}\n${t.dataset.fate}${lat != null ? ', ' + lat + ' ms' : ''}\n(click: select it)`;
+    text = `message ${m.id}: vm${m.from} \u2192 vm${m.to}\n${t.dataset.fate}${lat != null ? ', ' + lat + ' ms from SEND to its fate' : ''}\n(click: select it)`;
   } else {
     const ev = run.item(+t.dataset.k);
     if (!ev) { hover.hidden = true; return; }
     const hide = hiddenFor(ev);
     const n = +t.dataset.count > 1 ? `${t.dataset.count} INTERNAL events, the last at clock ${t.dataset.clock}\n` : '';
+    const rm = ev.e === 'RECEIVE' && run.msgs.get(String(ev.m).split(',')[0]);
+    const veiled = hide || (rm && rm.send && view.hides(rm.send));
     text = n + `vm${ev.vm} line ${ev.n}: ${ev.e} \u00b7 Lamport ${hide ? '?' : ev.c}` +
-      (ev.vc ? ` \u00b7 vector [${hide ? '?' : ev.vc}]` : '') + (ev.hl != null ? ` \u00b7 hybrid ${hide ? '?' : ev.hl + ':' + ev.hc}` : '') +
-      (hide ? '' : '\n' + run.narrate(ev).lamport + '\n' + (ev.raw || ''));
+      (ev.vc ? ` \u00b7 vector [${hide ? '?' : ev.vc}]` : '') + (ev.hl != null ? ` \u00b7 hybrid ${hide ? '?' : Run.tod(ev.hl) + ', c ' + ev.hc}` : '') +
+      '\n' + run.narrate(ev, hide, (e) => view.hides(e)).lamport + (veiled ? '' : '\n' + (ev.raw || ''));
   }
   hover.textContent = text;
   hover.hidden = false;
@@ -268,9 +280,12 @@ svg.addEventListener('wheel', (e) => {
   dirty = true;
 }, { passive: false });
 
+let lastFind = null;
 function find() {
   const q = $('search').value;
-  const res = run.find(q);
+  const at = view.sel ? (view.sel.ev ? view.sel.ev.k : view.sel.msg.send ? view.sel.msg.send.k : -1) : -1;
+  const res = run.find(q, lastFind === q ? at : -1);
+  lastFind = q;
   $('search').classList.toggle('notfound', !res);
   $('search').title = res ? 'found' : `nothing kept matches '${q}'`;
   if (!res) return;
@@ -314,7 +329,7 @@ function quizStart() {
     $('quizscore').textContent = `vm${vm} has no event after the play position yet: play on, or rewind`;
     return;
   }
-  view.quiz = { vm, events: new Set(q.events.map((e) => e.k)), revealed: false, q };
+  view.quiz = { vm, events: new Set(q.events.map((e) => e.k)), revealed: false, q, firstK: q.events[0].k };
   view.geomKey = ''; // redraw the labels
   pb.seek(q.events[q.events.length - 1].k + 1);
   pb.pause();
@@ -478,7 +493,7 @@ function frame(now) {
     // the scrub bar: at most 4 times a second while following a live run
     if (!(pb.live && !pb.paused) || now - timelineAt > 250) { timeline.draw(pb.pos, view); timelineAt = now; }
     pr.timeline = (pr.timeline || 0) + performance.now() - t; t = performance.now();
-    panels(false);
+    panels(true); // the panels say what the diagram shows
     pr.panels = (pr.panels || 0) + performance.now() - t;
     renderCost = Math.min(100, performance.now() - now);
   }

@@ -271,13 +271,35 @@ export class Run {
   /** The state at position P: each VM's clock, queue, state; the counters. */
   stateAt(P) {
     P = Math.max(this.k0, Math.min(P, this.kEnd));
-    if (P === this.kEnd) return this.st;
-    let lo = 0, hi = this.cps.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.cps[mid].k <= P) lo = mid; else hi = mid - 1; }
-    const cp = this.cps[lo];
-    const st = cloneState(cp.st);
-    for (let k = cp.k; k < P; k++) apply(st, this.item(k), this);
-    return st;
+    let st;
+    if (P === this.kEnd) {
+      st = this.st;
+    } else {
+      let lo = 0, hi = this.cps.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.cps[mid].k <= P) lo = mid; else hi = mid - 1; }
+      const cp = this.cps[lo];
+      st = cloneState(cp.st);
+      for (let k = cp.k; k < P; k++) apply(st, this.item(k), this);
+    }
+    return this.withDowns(st, P);
+  }
+
+  /**
+   * A VM inside one of its down spans at P is down, whatever its last line said (a replay has no
+   * follower to say it was unreachable: only its restart's START tells it crashed).
+   */
+  withDowns(st, P) {
+    let out = st;
+    for (const d of this.downs) {
+      if (!d.from || d.fromK >= P || (d.to && d.to.k < P)) continue;
+      const v = out.vms[d.vm];
+      if (!v || (v.state !== 'live' && v.state !== 'connecting')) continue;
+      if (out === st) out = cloneState(st);
+      const word = d.kind === 'stopped' ? 'stopped' : d.kind === 'failed' ? 'failed' : 'crashed';
+      out.vms[d.vm].state = word;
+      out.vms[d.vm].why = `its log ends at line ${d.from.n}` + (d.kind === 'stopped' ? ' (a signal): waiting for its restart' : ': killed or cut off, until its restart');
+    }
+    return out;
   }
 
   /** The violations the server found whose line is shown at P (in the order found), and how many in all. */
@@ -293,7 +315,13 @@ export class Run {
   /** The server's state (gauges, counters, verdict) as its batch said. */
   serverState(b) {
     this.server = { verdict: b.verdict || '', over: !!b.over, verified: !!b.verified, counters: b.counters || {}, vms: b.vms || [] };
-    if (b.violations) this.violations = b.violations;
+    if (b.violations && b.violationsFrom != null) {
+      // the violations found since the last batch, after the ones this page has
+      this.violations.length = Math.min(this.violations.length, b.violationsFrom);
+      for (const v of b.violations) this.violations.push(v);
+    } else if (b.violations) {
+      this.violations = b.violations;
+    }
     this.violationCount = (b.counters && b.counters.violations) || this.violations.length;
     this.version++;
   }
@@ -419,10 +447,17 @@ export class Run {
    * Finds what the user typed: a message id (2-17), a line (vm1:23), a clock value (c=59 or 59),
    * or text of a line. Returns {ev} or {msg}, or null.
    */
-  find(query) {
+  find(query, after = -1) {
     const q = String(query || '').trim();
     if (!q) return null;
     let x;
+    // from the item after 'after' on, then from the start: Enter again finds the next
+    const scan = (test) => {
+      const n = this.items.length;
+      const from = Math.max(0, Math.min(n, after + 1 - this.k0));
+      for (let i = 0; i < n; i++) { const it = this.items[(from + i) % n]; if (it.e !== 'STATE' && test(it)) return it; }
+      return null;
+    };
     if ((x = /^(?:msg\s*)?(\d+-\d+)$/.exec(q))) {
       const m = this.msgs.get(x[1]);
       return m ? { msg: m } : null;
@@ -433,11 +468,11 @@ export class Run {
     }
     if ((x = /^(?:c|clock|l)?\s*=?\s*(\d+)$/i.exec(q))) {
       const c = +x[1];
-      for (const it of this.items) if (it.e !== 'STATE' && it.e !== 'ERROR' && it.c === c) return { ev: it };
-      return null;
+      const ev = scan((it) => it.e !== 'ERROR' && it.c === c);
+      return ev ? { ev } : null;
     }
-    for (const it of this.items) if (it.raw && it.raw.includes(q)) return { ev: it };
-    return null;
+    const ev = scan((it) => it.raw && it.raw.includes(q));
+    return ev ? { ev } : null;
   }
 
   /** The last event before ev on its VM that carries key (hl or vc), or null. */
@@ -450,7 +485,7 @@ export class Run {
    * The rules behind ev's clocks, with its numbers: {lamport, vector, hybrid} lines (null when the
    * clock is not in the log), and ok false when a number the rule gives differs from the log's.
    */
-  narrate(ev, hide) {
+  narrate(ev, hide, hidden) {
     const vm = 'vm' + ev.vm;
     const show = (v) => (hide ? '?' : v);
     const prev = ev.prev;
@@ -473,7 +508,11 @@ export class Run {
       case 'RECEIVE': {
         const sent = ev.sent != null ? +ev.sent : null;
         expected = L == null || sent == null ? null : Math.max(L, sent) + 1;
-        lamport = `${vm} RECEIVE msg ${ids.join(', ')} from vm${ev.from}: clock = max(${Ls}, ${sent == null ? '?' : sent}) + 1 = ${show(expected == null ? ev.c : expected)}`;
+        // a quiz hides the clock its message carried when its SEND is one of the quiz's
+        const m = this.msgs.get(ids[0]);
+        const veil = hidden && m && m.send && hidden(m.send);
+        if (veil) hide = true;
+        lamport = `${vm} RECEIVE msg ${ids.join(', ')} from vm${ev.from}: clock = max(${Ls}, ${sent == null || veil ? '?' : sent}) + 1 = ${show(expected == null ? ev.c : expected)}`;
         break;
       }
       case 'START':
@@ -529,7 +568,7 @@ export class Run {
     const but = same || hide ? '' : ` \u2014 but its log says ${vcText(logged)}`;
     const size = Object.keys(merged).length;
     if (size <= 4) {
-      const text = theirs ? `max(${vcText(mine)}, ${vcText(theirs)}) = ${vcText(before)}; ` : vcText(mine) + '; ';
+      const text = theirs ? `max(${vcText(mine)}, ${vcText(theirs)}) = ${vcText(before)}; ` : vcText(mine) + (size <= 1 && !Object.keys(mine).length ? ' (all zero); ' : '; ');
       return 'vector: ' + text + `vm${ev.vm} + 1 = ${hide ? '?' : vcText(merged)}` + but;
     }
     // many VMs: what changes
@@ -538,11 +577,18 @@ export class Run {
       if (+k !== ev.vm && (theirs[k] || 0) > (mine[k] || 0)) rise.push(`${k}: ${mine[k] || 0}\u2192${theirs[k]}`);
     }
     const own = `${ev.vm}: ${before[ev.vm] || 0}\u2192${hide ? '?' : merged[ev.vm]}`;
-    return (theirs ? `vector: the message's raises ${rise.length ? rise.join(', ') : 'no entry'}; ` : 'vector: ') +
-      `its own + 1, ${own} (${size} entries)` + but;
+    return `vector (${size} entries): ` + (theirs ? `max with the message's raises ${rise.length ? rise.map((r) => 'vm' + r).join(', ') : 'no entry'}; ` : '') +
+      `its own entry + 1, vm${own}` + but;
+  }
+
+  /** A hybrid l (Unix ms) as a time of day, UTC, to the ms: 00:48:10.452. */
+  static tod(ms) {
+    const d = new Date(+ms);
+    return isNaN(d) ? String(ms) : d.toISOString().slice(11, 23);
   }
 
   hybridRule(ev, hide) {
+    const T = Run.tod;
     if (ev.hl == null || !TICKS.has(ev.e)) return null;
     const ph = this.prevWith(ev, 'hl');
     const lp = ph ? +ph.hl : 0, cp = ph ? +ph.hc : 0;
@@ -550,18 +596,18 @@ export class Run {
     let l, c, text;
     if (ev.e === 'RECEIVE') {
       const m = this.msgs.get(idsOf(ev)[0]);
-      if (!m || !m.send || m.send.hl == null) return `hybrid: l = max(${lp}, the message's, pt ${pt}) = ${hide ? '?' : ev.hl}, c = ${hide ? '?' : ev.hc} (its SEND is not kept)`;
+      if (!m || !m.send || m.send.hl == null) return `hybrid: l = max(${T(lp)}, the message's, pt ${T(pt)}) = ${hide ? '?' : T(ev.hl)}, c = ${hide ? '?' : ev.hc} (its SEND is not kept)`;
       const lm = +m.send.hl, cm = +m.send.hc;
       l = Math.max(lp, lm, pt);
       c = l === lp && l === lm ? Math.max(cp, cm) + 1 : l === lp ? cp + 1 : l === lm ? cm + 1 : 0;
-      text = `hybrid: l = max(${lp}, ${lm}, pt ${pt}) = ${hide ? '?' : l}, c = ` +
+      text = `hybrid: l = max(its ${T(lp)}, the message's ${T(lm)}, pt ${T(pt)}) = ${hide ? '?' : T(l)}, c = ` +
         (l === lp && l === lm ? `max(${cp}, ${cm}) + 1` : l === lp ? `${cp} + 1` : l === lm ? `${cm} + 1` : '0 (pt is ahead)') + ` = ${hide ? '?' : c}`;
     } else {
       l = Math.max(lp, pt);
       c = l === lp ? cp + 1 : 0;
-      text = `hybrid: l = max(${lp}, pt ${pt}) = ${hide ? '?' : l}, c = ` + (l === lp ? `${cp} + 1` : '0 (pt is ahead)') + ` = ${hide ? '?' : c}`;
+      text = `hybrid: l = max(its ${T(lp)}, pt ${T(pt)}) = ${hide ? '?' : T(l)}, c = ` + (l === lp ? `${cp} + 1` : '0 (pt is ahead)') + ` = ${hide ? '?' : c}`;
     }
-    if (!hide && (l !== +ev.hl || c !== +ev.hc)) text += ` \u2014 but its log says ${ev.hl}:${ev.hc}`;
+    if (!hide && (l !== +ev.hl || c !== +ev.hc)) text += ` \u2014 but its log says ${T(ev.hl)}:${ev.hc} (${ev.hl}:${ev.hc})`;
     return text;
   }
 

@@ -121,9 +121,9 @@ export class Playback {
     const total = run.st.c.lines;
     if (this.atEnd()) {
       const word = run.server.over ? 'finished' : run.mode === 'replay' ? 'end of the replay' : this.paused ? 'paused at live' : 'live';
-      return `${word} \u00b7 ${total} lines`;
+      return `${word} \u00b7 ${total} events`;
     }
-    const shown = ` \u00b7 line ${at ? at.c.lines : '?'} of ${total}`;
+    const shown = ` \u00b7 event ${at ? at.c.lines : '?'} of ${total}`;
     const behind = (this.behindMs() / 1000).toFixed(1);
     if (this.paused) return `paused${shown} \u00b7 ${behind} s before the end`;
     return `playing ${this.speed}\u00d7${shown} \u00b7 ${behind} s behind`;

@@ -95,14 +95,13 @@ export class View {
 
   invalidate() { this.gen++; this.geomKey = ''; }
 
-  /** An event's x in content coordinates (its VM's events never overlap on the Lamport and hybrid axes). */
+  /**
+   * An event's x in content coordinates. A VM's events never share a dot: on the Lamport and hybrid
+   * axes equal clocks sit side by side; on the wall axis two lines of one millisecond (a START and
+   * its first tick, a DROP and the tick after it) do.
+   */
   x(ev) {
     if (ev._g === this.gen) return ev._x;
-    if (this.axis === 'wall') {
-      ev._x = ((ev.ts != null ? ev.ts : this.run.t0) - this.run.t0) * this.zoom.wall;
-      ev._g = this.gen;
-      return ev._x;
-    }
     // lay out forward from the nearest predecessor already laid out
     const chain = [];
     let p = ev;
@@ -112,7 +111,10 @@ export class View {
     for (let i = chain.length - 1; i >= 0; i--) {
       const e = chain[i];
       let x;
-      if (this.axis === 'lamport') {
+      if (this.axis === 'wall') {
+        x = ((e.ts != null ? e.ts : this.run.t0) - this.run.t0) * this.zoom.wall;
+        if (prev && e.ts != null && prev.ts != null && Math.abs(e.ts - prev.ts) <= 1 && x - prevX < gap) x = prevX + gap;
+      } else if (this.axis === 'lamport') {
         const raw = e.c * this.zoom.lamport;
         x = prev && prev.c === e.c ? prevX + Math.min(gap, this.zoom.lamport * 0.45) : raw;
         if (prevX != null && x < prevX) x = prevX;
@@ -126,6 +128,12 @@ export class View {
       prev = e; prevX = x;
     }
     return ev._x;
+  }
+
+  /** Whether the quiz hides ev's clock: its VM's events from the first it asks about, until graded. */
+  hides(ev) {
+    const q = this.quiz;
+    return !!(q && !q.revealed && ev && ev.vm === q.vm && ev.k >= q.firstK);
   }
 
   // ---- the diagram
@@ -189,7 +197,8 @@ export class View {
       if (to > lo) { per.push([vm, lo, to]); total += to - lo; }
     }
     const out = [];
-    const scale = total > DOM_CAP ? DOM_CAP / total : 1;
+    const cap = this.lm.shared ? DOM_CAP / 2 : DOM_CAP; // shared lanes: each a few pixels tall
+    const scale = total > cap ? cap / total : 1;
     const r = this.radius();
     for (const [vm, lo, to] of per) {
       const from = scale < 1 ? Math.max(lo, to - Math.ceil((to - lo) * scale)) : lo;
@@ -280,7 +289,8 @@ export class View {
       if (E && E.q > 0) for (const m of run.queuedAt(vm, P)) { queued.add(m.id); if (m.send) ms.set(m.id, m); }
     }
     let list = [...ms.values()].filter((m) => m.send && m.send.k < P);
-    if (list.length > ARROW_CAP) list = list.sort((a, b) => b.send.k - a.send.k).slice(0, ARROW_CAP);
+    const acap = this.lm.shared ? ARROW_CAP / 2 : ARROW_CAP;
+    if (list.length > acap) list = list.sort((a, b) => b.send.k - a.send.k).slice(0, acap);
 
     const keep = new Set();
     const r = this.radius();
@@ -301,11 +311,12 @@ export class View {
         d = `M${x1},${y1}L${this.x(m.recv)},${y2 + (y2 > y1 ? -r : r)}`;
       } else if (fate === 'late') {
         const drop = m.drops[0];
-        const mx = this.x(drop), my = y1 + (y2 - y1) * 0.5;
+        const mx = this.x(drop), my = y1 + Math.sign(y2 - y1) * this.laneH * 0.4;
         const tx = end ? this.x(end) : cursorX;
         d = `M${x1},${y1}L${mx},${my}L${tx},${y2 + (y2 > y1 ? -r : r)}`;
       } else if (fate === 'dropped') {
-        const mx = Math.max(x1 + 4, this.x(end)), my = y1 + (y2 - y1) * 0.5;
+        // toward its receiver, ending at the DROP's time, still in the sender's lane
+        const mx = Math.max(x1 + 4, this.x(end)), my = y1 + Math.sign(y2 - y1) * this.laneH * 0.4;
         d = `M${x1},${y1}L${mx},${my}m-5,-5l10,10m0,-10l-10,10`;
       } else if (fate === 'queued') {
         // waiting in the receiver's queue: it reached the lane, and waits there until taken (with
@@ -339,35 +350,54 @@ export class View {
     for (const [id, e] of this.drawnMsgs) if (!keep.has(id)) { e.remove(); this.drawnMsgs.delete(id); }
   }
 
-  /** Each event's Lamport clock beside its dot, where there is room (never two labels overlapping). */
+  /**
+   * Each event's Lamport clock beside its dot, where there is room (never two labels overlapping):
+   * above the dot, or right of it when the lanes are too short for that.
+   */
   drawLabels(want, W, shift) {
-    const fpx = this.fontPx();
     const r = this.radius();
     const keep = new Set();
     const LEFT = this.left();
-    const room = this.laneH >= 2 * r + fpx + 6 && !this.lm.shared;
+    let fpx = this.fontPx();
+    const above = this.laneH >= 2 * r + fpx + 6;
+    if (!above) fpx = Math.min(fpx, Math.floor(this.laneH - 4));
+    const room = !this.lm.shared && fpx >= 9;
     if (room) {
-      const lastOn = new Map();
-      for (const w of want) {
-        if (w.n !== 1) continue;
-        const ev = w.first;
-        if (ev.e === 'ERROR' || ev.c == null) continue;
-        const hide = this.quiz && !this.quiz.revealed && this.quiz.events.has(ev.k);
-        const text = hide ? '?' : String(ev.c);
-        const wpx = text.length * fpx * 0.62 + 2;
-        const sx = w.x0 + shift;
-        if (sx - wpx / 2 < LEFT + 2 || sx + wpx / 2 > W - 2) continue;
-        const prev = lastOn.get(ev.vm);
-        if (prev && w.x0 - prev.x < (prev.w + wpx) / 2 + 3) continue;
-        lastOn.set(ev.vm, { x: w.x0, w: wpx });
-        const k = ev.k + (hide ? 'h' : '');
-        keep.add(k);
-        if (this.labelsDrawn.has(k)) continue;
-        const t = el('text', { x: w.x0, y: this.laneY(ev.vm) - r - 3, class: 'clk' + (hide ? ' hidden' : ''), style: `font-size:${fpx}px` });
-        t.textContent = text;
-        t.dataset.k = ev.k;
-        this.g.clabels.appendChild(t);
-        this.labelsDrawn.set(k, t);
+      // the ticks' clocks first (each changes the clock); a START's when there is room left; a
+      // DROP's or a STOP's never (its clock is the line's before it)
+      const placed = new Map(); // vm -> [[x0, x1], ...] in content x
+      const free = (vm, a, b) => !(placed.get(vm) || []).some(([c, d]) => a < d + 3 && c < b + 3);
+      for (const pass of [0, 1]) {
+        for (const w of want) {
+          if (w.n !== 1) continue;
+          const ev = w.first;
+          const tick = ev.e === 'SEND' || ev.e === 'RECEIVE' || ev.e === 'INTERNAL';
+          if ((pass === 0) !== tick || (!tick && ev.e !== 'START') || ev.c == null) continue;
+          const quizzed = this.quiz && !this.quiz.revealed && this.quiz.events.has(ev.k);
+          if (this.hides(ev) && !quizzed) continue; // its clock would tell the quiz's answers
+          const text = quizzed ? '?' : String(ev.c);
+          const wpx = text.length * fpx * 0.62 + 2;
+          const x0 = above ? w.x0 - wpx / 2 : w.x0 + r + 2;
+          const x1 = x0 + wpx;
+          if (x0 + shift < LEFT + 2 || x1 + shift > W - 2) continue;
+          if (!free(ev.vm, x0, x1)) continue;
+          if (!above) {
+            // right of the dot: up to the next dot of its VM
+            const next = ev.next ? this.x(ev.next) : Infinity;
+            if (x1 + 2 > next - r) continue;
+          }
+          if (!placed.has(ev.vm)) placed.set(ev.vm, []);
+          placed.get(ev.vm).push([x0, x1]);
+          const k = ev.k + (quizzed ? 'h' : '') + (above ? '' : 'r') + fpx;
+          keep.add(k);
+          if (this.labelsDrawn.has(k)) continue;
+          const y = above ? this.laneY(ev.vm) - r - 3 : this.laneY(ev.vm) + fpx * 0.35;
+          const t = el('text', { x: above ? w.x0 : x0, y, class: 'clk' + (quizzed ? ' hidden' : '') + (above ? '' : ' right'), style: `font-size:${fpx}px` });
+          t.textContent = text;
+          t.dataset.k = ev.k;
+          this.g.clabels.appendChild(t);
+          this.labelsDrawn.set(k, t);
+        }
       }
     }
     for (const [k, t] of this.labelsDrawn) if (!keep.has(k)) { t.remove(); this.labelsDrawn.delete(k); }
@@ -460,8 +490,10 @@ export class View {
       const x = v * z + shift;
       if (x < LEFT + 2) continue;
       el('line', { x1: x, y1: TOP - 10, x2: x, y2: TOP - 2 }, g);
+      const text = this.axis === 'lamport' ? 'L ' + v : (this.axis === 'hybrid' ? 'hlc +' : '+') + v + ' s';
+      if (x + 3 + text.length * this.bodyPx() * 0.55 > W) continue; // not cut at the window's edge
       const t = el('text', { x: x + 3, y: TOP - 13 }, g);
-      t.textContent = this.axis === 'lamport' ? 'L ' + v : (this.axis === 'hybrid' ? 'l +' : '+') + v + ' s';
+      t.textContent = text;
     }
   }
 
@@ -477,14 +509,16 @@ export class View {
         this._causalFor = sel.ev; this._causalV = run.version;
       }
       ({ past, future } = this._causal);
-    } else if (sel.msg) {
-      if (sel.msg.send) past.add(sel.msg.send.k);
-      if (sel.msg.recv) future.add(sel.msg.recv.k);
+    }
+    const ends = new Set();
+    if (sel.msg) {
+      if (sel.msg.send) ends.add(sel.msg.send.k);
+      if (sel.msg.recv) ends.add(sel.msg.recv.k);
     }
     let np = 0, nf = 0, nc = 0;
     for (const e of this.g.dots.children) {
       const k = +e.dataset.k;
-      const cls = k === selK ? 'selected' : past.has(k) ? 'past' : future.has(k) ? 'future' : 'concurrent';
+      const cls = k === selK || ends.has(k) ? 'selected' : past.has(k) ? 'past' : future.has(k) ? 'future' : 'concurrent';
       if (!e.classList.contains(cls)) { e.classList.remove('past', 'future', 'selected', 'concurrent'); e.classList.add(cls); }
       const c = +e.dataset.count;
       if (cls === 'past') np += c; else if (cls === 'future') nf += c; else if (cls === 'concurrent') nc += c;
@@ -604,10 +638,13 @@ export class Timeline {
     canvas.addEventListener('pointerup', () => { this.drag = false; });
   }
 
+  /** The strip's span of host time: from the first log line kept (not a wait before it) to the newest item. */
   range() {
     const run = this.run;
     if (run.kEnd === run.k0) return null;
-    return [run.item(run.k0).hh, run.item(run.kEnd - 1).hh];
+    let k = run.k0;
+    while (k < run.kEnd - 1 && run.item(k).e === 'STATE' && k - run.k0 < 10000) k++;
+    return [run.item(k).hh, run.item(run.kEnd - 1).hh];
   }
 
   /** The position at fraction f of the strip (by host time). */
@@ -746,6 +783,7 @@ export function renderGauges(box, run, st, hidden, quizVm) {
     return;
   }
   box._compact = false;
+  box.classList.toggle('many', n > 6);
   const cells = [];
   for (let i = 0; i < n; i++) {
     const v = st.vms[i] || { state: 'connecting', clock: null, queue: 0, drops: 0, restarts: 0, rate: null, why: '' };
@@ -777,12 +815,26 @@ export function shortWhy(why) {
   return w.length > 100 ? w.slice(0, 100) + '\u2026' : w;
 }
 
+/** What each counter means (its tooltip). */
+const MEANS = {
+  lines: 'log lines shown so far',
+  sent: 'messages sent (a SEND to two VMs sends two)',
+  received: 'messages RECEIVEd (the late ones too)',
+  dropped: 'messages DROPped and never delivered',
+  late: 'delivered after their sender DROPped them, not knowing their fate (counted in received, not in dropped)',
+  queued: 'left in a queue at its STOP',
+  pending: 'sent, with no fate yet at the play position (on the way, or waiting in a queue)',
+  violations: "lines that break one of analyze's rules",
+  errors: 'lines that do not parse',
+};
+
 /** The counters at the play position. */
 export function renderCounters(box, st, run, P) {
   const c = counters(st);
   c.violations = run.violationsAt(P).length;
-  const keys = ['lines', 'sent', 'received', 'dropped', 'late', 'pending', 'violations', 'errors'];
-  const html = keys.map((k) => `<span data-counter="${k}">${k} <b>${c[k]}</b></span>`).join('');
+  c.violationsMore = run.violationCount > run.violations.length && P >= run.kEnd;
+  const keys = ['lines', 'sent', 'received', 'dropped', 'late', 'queued', 'pending', 'violations', 'errors'];
+  const html = keys.map((k) => `<span data-counter="${k}" title="${MEANS[k]}">${k} <b>${c[k]}${k === 'violations' && c.violationsMore ? '+' : ''}</b></span>`).join('');
   if (box._html !== html) { box.innerHTML = html; box._html = html; }
   return c;
 }

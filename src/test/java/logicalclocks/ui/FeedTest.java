@@ -121,6 +121,33 @@ class FeedTest {
   }
 
   @Test
+  void aBrowserIsSentEveryViolationOnceInTurnAndTheStateTheFirstOnes() throws Exception {
+    Feed f = new Feed(1, 10_000, "t", "live");
+    f.line(0, start(0, 0), 0);
+    for (int i = 0; i < 3000; i++) {
+      f.line(0, tick(0, "INTERNAL", 0, "die=5"), 0); // the clock never moves: a violation each
+    }
+    Feed.Batch first = f.batch(0, 100_000, false, 0);
+    JsonNode a = JSON.readTree(first.json());
+    assertThat(a.get("violationsFrom").asInt()).isZero();
+    assertThat(a.get("violations").size()).isEqualTo(Feed.VIOLATIONS_PER_BATCH);
+    assertThat(first.violations()).isEqualTo(Feed.VIOLATIONS_PER_BATCH);
+    Feed.Batch second = f.batch(first.seq(), 100_000, false, first.violations());
+    JsonNode b = JSON.readTree(second.json());
+    long total = b.get("counters").get("violations").asLong();
+    assertThat(total).isGreaterThanOrEqualTo(3000); // (two rules break on each such line)
+    assertThat(b.get("violationsFrom").asInt()).isEqualTo(Feed.VIOLATIONS_PER_BATCH);
+    assertThat(b.get("violations").size())
+        .isEqualTo((int) Math.min(Feed.VIOLATIONS_PER_BATCH, total - Feed.VIOLATIONS_PER_BATCH));
+    assertThat(second.violations()).isEqualTo(2 * Feed.VIOLATIONS_PER_BATCH);
+    // the last of the first batch and the first of the second are one after the other
+    assertThat(b.get("violations").get(0).get("n").asInt())
+        .isGreaterThanOrEqualTo(
+            a.get("violations").get(Feed.VIOLATIONS_PER_BATCH - 1).get("n").asInt());
+    assertThat(JSON.readTree(f.state()).get("violations").size()).isEqualTo(Feed.VIOLATIONS_SHOWN);
+  }
+
+  @Test
   void aViolationNamesItsVmAndLine() throws Exception {
     Feed f = new Feed(1, 100, "t", "live");
     f.line(0, start(0, 0), 0);

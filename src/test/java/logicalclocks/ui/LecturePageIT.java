@@ -203,8 +203,21 @@ class LecturePageIT {
       d.findElement(By.id("quizstart")).click();
       List<WebElement> inputs = d.findElements(By.cssSelector("#quizitems input"));
       assertThat(inputs).hasSize(3);
-      // the clocks are hidden until graded: on the page and in its data
+      // the clocks are hidden until graded: on the page and in its data; no label of the VM's
+      // events
+      // from the first asked on gives a number away (a DROP or STOP after a SEND has its clock)
       assertThat(d.findElements(By.cssSelector("#clabels .clk.hidden"))).isNotEmpty();
+      @SuppressWarnings("unchecked")
+      List<String> leaks =
+          (List<String>)
+              js(
+                  d,
+                  "const q = lc.view.quiz; return [...document.querySelectorAll('#clabels text')]"
+                      + ".map(t => lc.run.item(+t.dataset.k))"
+                      + ".filter(e => e.vm === q.vm && e.k >= q.firstK && !/\\?/.test("
+                      + "document.querySelector(`#clabels text[data-k='${e.k}']`).textContent))"
+                      + ".map(e => 'vm' + e.vm + ' line ' + e.n);");
+      assertThat(leaks).as("labels that give a quiz answer away").isEmpty();
       assertThat(
               d.findElement(By.cssSelector("[data-gauge='" + num(d, "lc.view.quiz.vm") + "']"))
                   .getAttribute("data-clock"))

@@ -71,7 +71,8 @@ class PageStatesIT {
       assertThat(bad).hasSize(1);
       assertThat(bad.get(0).getAttribute("data-vm")).isEqualTo("2");
       assertThat(bad.get(0).getAttribute("data-line")).isEqualTo("3");
-      assertThat(d.findElement(By.id("verdict")).getText())
+      assertThat(d.findElement(By.id("verdict")).getText()).contains("violation(s)");
+      assertThat(d.findElement(By.id("verdict")).getAttribute("title"))
           .contains("violation(s), first machine_2.log:3");
       assertThat(d.findElement(By.id("problems")).getText()).contains("machine_2.log:3");
 

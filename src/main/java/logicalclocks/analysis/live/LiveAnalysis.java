@@ -121,6 +121,13 @@ public final class LiveAnalysis {
         : java.util.List.copyOf(all.subList(from, all.size()));
   }
 
+  /** The violations found from the {@code from}-th to before the {@code to}-th. */
+  public java.util.List<logicalclocks.analysis.verify.Violation> violations(int from, int to) {
+    java.util.List<logicalclocks.analysis.verify.Violation> all = verifier.violations();
+    int end = Math.min(to, all.size());
+    return from >= end ? java.util.List.of() : java.util.List.copyOf(all.subList(from, end));
+  }
+
   /** Whether {@link #end} has run. */
   public boolean ended() {
     return over;
