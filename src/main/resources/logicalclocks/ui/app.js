@@ -490,8 +490,8 @@ function frame(now) {
     let t = performance.now();
     view.render(pb.pos);
     pr.render = (pr.render || 0) + performance.now() - t; t = performance.now();
-    // the scrub bar: at most 4 times a second while following a live run
-    if (!(pb.live && !pb.paused) || now - timelineAt > 250) { timeline.draw(pb.pos, view); timelineAt = now; }
+    // the scrub bar: once a second while following a live run
+    if (!(pb.live && !pb.paused) || now - timelineAt > 1000) { timeline.draw(pb.pos, view); timelineAt = now; }
     pr.timeline = (pr.timeline || 0) + performance.now() - t; t = performance.now();
     panels(true); // the panels say what the diagram shows
     pr.panels = (pr.panels || 0) + performance.now() - t;
