@@ -63,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--page",
       description =
           "measure the live page's frame times in headless Chromium at 3, 20 and 256 VMs, about"
-              + " 1,000 events/s each, --duration seconds each (default 10)")
+              + " 1,000 events/s each, --duration seconds each (default 10), then scrub a"
+              + " 1,000,000-line replay end to end")
   boolean page;
 
   @Override
