@@ -462,7 +462,7 @@ public final class BenchSuite {
                 "redraw p50 / p95 ms",
                 "events drawn at the end"));
     List<PageFrames.Row> rows = new ArrayList<>();
-    for (int n : List.of(3, 16, 256)) {
+    for (int n : List.of(3, 20, 256)) {
       progress.println("bench suite: the live page at " + n + " VMs");
       progress.flush();
       try {
