@@ -422,6 +422,7 @@ function toggle() {
   const was = pb.paused;
   pb.toggle();
   if (was && !pb.paused) window.lc.playAt = performance.now(); // when play was pressed
+  if (!was && pb.paused) window.lc.pausedAt = performance.now();
 }
 act('play', toggle);
 act('back', () => pb.step(-1));

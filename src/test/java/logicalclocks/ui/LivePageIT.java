@@ -136,15 +136,16 @@ class LivePageIT {
       assertThat(told).as("steps whose rule was checked against the log").isGreaterThan(25);
       PageChecks.gaugesAreTheLogsAtTheCursor(d, sofar);
 
-      // live, then paused 6 s, then played at 2x: live again within 6 s
+      // live, then paused 6 s, then played at 2x: live again within 6 s (the speed chosen first,
+      // so that the pause is the 6 s between the two key presses)
       d.findElement(By.id("live")).click();
+      new org.openqa.selenium.support.ui.Select(d.findElement(By.id("speed"))).selectByValue("2");
       d.findElement(By.tagName("body")).sendKeys(" ");
       long pausedAt = js(d, "window.lc.cursor");
       await()
           .pollDelay(Duration.ofSeconds(6)) // the pause being measured: 6 s of the run go by
           .atMost(Duration.ofSeconds(8))
           .until(() -> true);
-      new org.openqa.selenium.support.ui.Select(d.findElement(By.id("speed"))).selectByValue("2");
       d.findElement(By.tagName("body")).sendKeys(" ");
       assertThat(js(d, "window.lc.cursor")).isLessThan(js(d, "window.lc.end"));
       await()
@@ -154,14 +155,24 @@ class LivePageIT {
                   Boolean.TRUE.equals(
                       ((JavascriptExecutor) d)
                           .executeScript("return window.lc.liveAt > window.lc.playAt")));
+      double paused =
+          ((Number)
+                  ((JavascriptExecutor) d)
+                      .executeScript("return window.lc.playAt - window.lc.pausedAt"))
+              .doubleValue();
       double took =
           ((Number)
                   ((JavascriptExecutor) d)
                       .executeScript("return window.lc.liveAt - window.lc.playAt"))
               .doubleValue();
+      // at 2x a pause of P ms is caught up in P ms less the last 250 (live again once within
+      // 250 ms of the newest event): within the pause's own length
+      assertThat(paused).as("ms paused").isGreaterThanOrEqualTo(6000.0);
+      System.out.printf(
+          "LivePageIT: paused %.0f ms, live again %.0f ms after play at 2x%n", paused, took);
       assertThat(took)
-          .as("ms from play at 2x to live, after a 6 s pause")
-          .isLessThanOrEqualTo(6000);
+          .as("ms from play at 2x to live, after a pause of %.0f ms", paused)
+          .isLessThanOrEqualTo(paused);
       assertThat(js(d, "window.lc.cursor")).isGreaterThan(pausedAt);
 
       cluster.awaitFinished();
