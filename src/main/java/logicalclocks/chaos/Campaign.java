@@ -625,13 +625,14 @@ public final class Campaign {
       java.util.regex.Pattern.compile("machine_\\d+\\.log:\\d+");
 
   /**
-   * When a violation showed: the latest wall time of the lines it names, its own ({@code where})
+   * When a violation showed: the latest wall time of the lines it names, its own (its VM and line)
    * and any its message cites (a RECEIVE's violation cites the DROP that came after it, e.g. {@code
-   * 0-446 already DROP at machine_0.log:2427}); empty when it names no line.
+   * 0-446 already DROP at machine_0.log:2427}: read from the message's text, the one place it is);
+   * empty when it names no line.
    */
   static Optional<Instant> violationTime(
       SortedMap<Integer, List<EventLogReader.Line>> logs, Violation v) {
-    Optional<Instant> latest = lineTime(logs, v.where());
+    Optional<Instant> latest = lineTime(logs, v.vm(), v.line());
     var m = LINE_REF.matcher(v.message());
     while (m.find()) {
       Optional<Instant> t = lineTime(logs, m.group());
@@ -656,10 +657,16 @@ public final class Campaign {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    List<EventLogReader.Line> lines = logs.get(id);
+    return lineTime(logs, id, number);
+  }
+
+  /** The wall time of VM {@code vm}'s line {@code number}, empty when there is none. */
+  static Optional<Instant> lineTime(
+      SortedMap<Integer, List<EventLogReader.Line>> logs, int vm, long number) {
+    List<EventLogReader.Line> lines = logs.get(vm);
     if (lines == null || number < 1 || number > lines.size()) {
       return Optional.empty();
     }
-    return Optional.of(lines.get(number - 1).event().ts());
+    return Optional.of(lines.get((int) number - 1).event().ts());
   }
 }

@@ -137,70 +137,45 @@ public record ModelConfig(
     return Math.max(0, dieSides - machines) / (double) dieSides;
   }
 
+  /**
+   * A builder holding this model's values, so a copy with one field changed is checked again as a
+   * whole ({@link Builder#build}): weather or clocks naming a VM beyond another machine count fail
+   * there, as typed.
+   */
+  public Builder toBuilder() {
+    Builder b =
+        builder()
+            .machines(machines)
+            .tickRate(tickRate)
+            .minTickRate(minTickRate)
+            .maxTickRate(maxTickRate)
+            .dieSides(dieSides)
+            .seed(seed)
+            .queueCapacity(queueCapacity)
+            .sendTimeout(sendTimeout)
+            .vectorClocks(vectorClocks)
+            .clocks(clocks)
+            .weather(weather);
+    if (!rates.isEmpty()) {
+      b.rates(rates);
+    }
+    return b;
+  }
+
   public ModelConfig withVectorClocks(boolean on) {
-    return new ModelConfig(
-        machines,
-        tickRate,
-        minTickRate,
-        maxTickRate,
-        rates,
-        dieSides,
-        seed,
-        queueCapacity,
-        sendTimeout,
-        on,
-        clocks,
-        weather);
+    return toBuilder().vectorClocks(on).build();
   }
 
   public ModelConfig withSeed(Long newSeed) {
-    return new ModelConfig(
-        machines,
-        tickRate,
-        minTickRate,
-        maxTickRate,
-        rates,
-        dieSides,
-        newSeed,
-        queueCapacity,
-        sendTimeout,
-        vectorClocks,
-        clocks,
-        weather);
+    return toBuilder().seed(newSeed).build();
   }
 
-  /** The same model with these physical clocks. */
   public ModelConfig withClocks(ClockConfig newClocks) {
-    return new ModelConfig(
-        machines,
-        tickRate,
-        minTickRate,
-        maxTickRate,
-        rates,
-        dieSides,
-        seed,
-        queueCapacity,
-        sendTimeout,
-        vectorClocks,
-        newClocks,
-        weather);
+    return toBuilder().clocks(newClocks).build();
   }
 
-  /** The same model under another weather. */
   public ModelConfig withWeather(WeatherConfig newWeather) {
-    return new ModelConfig(
-        machines,
-        tickRate,
-        minTickRate,
-        maxTickRate,
-        rates,
-        dieSides,
-        seed,
-        queueCapacity,
-        sendTimeout,
-        vectorClocks,
-        clocks,
-        newWeather);
+    return toBuilder().weather(newWeather).build();
   }
 
   /**
@@ -277,6 +252,34 @@ public record ModelConfig(
 
     public Builder vectorClocks(boolean on) {
       return set(Field.VECTOR_CLOCKS, "" + on);
+    }
+
+    /** Every clock field from {@code c} (checked again in {@link #build()}). */
+    public Builder clocks(ClockConfig c) {
+      set(
+          Field.CLOCK_OFFSET_MS,
+          c.offsetsMs().isEmpty()
+              ? null
+              : c.offsetsMs().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      set(
+          Field.CLOCK_DRIFT_PPM,
+          c.driftPpm().isEmpty()
+              ? null
+              : c.driftPpm().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      set(Field.CLOCK_SKEW_MS, c.skewMs() == 0 ? null : "" + c.skewMs());
+      return set(
+          Field.CLOCK_STEPS,
+          c.steps().isEmpty()
+              ? null
+              : c.steps().stream()
+                  .map(
+                      st ->
+                          (singleVm == null ? st.vm() + "@" : "")
+                              + st.atMs()
+                              + "ms:"
+                              + (st.byMs() >= 0 ? "+" : "")
+                              + st.byMs())
+                  .collect(Collectors.joining(",")));
     }
 
     /** Every weather field from {@code w} (checked again in {@link #build()}). */

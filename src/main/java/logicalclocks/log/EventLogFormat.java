@@ -63,8 +63,10 @@ public final class EventLogFormat {
   }
 
   /** Parses a VM id out of a log file name, or returns -1 when the name is not a VM log. */
+  private static final Pattern FILE_NAME = Pattern.compile("machine_(\\d{1,9})\\.log");
+
   public static int idOfFileName(String name) {
-    var m = Pattern.compile("machine_(\\d{1,9})\\.log").matcher(name);
+    var m = FILE_NAME.matcher(name);
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 

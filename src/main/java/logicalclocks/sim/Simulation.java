@@ -128,7 +128,7 @@ public final class Simulation {
     List<VirtualMachine> vms = new ArrayList<>();
     List<EventLogWriter> writers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      inboxes.add(new Inbox(c.model().queueCapacity(), clock::millis));
+      inboxes.add(new Inbox(c.model().queueCapacity()));
     }
     Transport calm =
         (to, message, outcome) ->

@@ -5,7 +5,6 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,14 +61,13 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
   }
 
   public ClockServiceImpl(int self, int machines, Inbox inbox) {
-    this(self, machines, inbox, Integer.MAX_VALUE, null, Clock.systemUTC(), System::nanoTime);
+    this(self, machines, inbox, Integer.MAX_VALUE, null, System::nanoTime);
   }
 
   /**
    * @param maxPerSecond most messages one sender may deliver per second (a burst of as many is
    *     allowed)
    * @param senderCheck mTLS identity check, or null
-   * @param wall unused: the service reads no wall clock (kept for callers of the earlier API)
    * @param nanoTime time source of the rate limiter
    */
   public ClockServiceImpl(
@@ -78,7 +76,6 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
       Inbox inbox,
       int maxPerSecond,
       SenderCheck senderCheck,
-      Clock wall,
       LongSupplier nanoTime) {
     this.self = self;
     this.machines = machines;

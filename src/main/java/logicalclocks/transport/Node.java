@@ -196,7 +196,6 @@ public final class Node implements AutoCloseable {
             inbox,
             rateLimit(spec.model()),
             tls == null ? null : Tls.senderMatchesCertificate(spec.peers()),
-            clock,
             System::nanoTime);
     this.logReaders =
         Executors.newSingleThreadScheduledExecutor(

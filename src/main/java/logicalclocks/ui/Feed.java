@@ -419,28 +419,11 @@ public final class Feed {
       b.put("where", v.where());
       b.put("rule", v.rule());
       b.put("message", v.message());
-      int[] at = where(v.where());
-      if (at != null) {
-        b.put("vm", at[0]);
-        b.put("n", at[1]);
+      if (v.vm() >= 0 && v.line() > 0) {
+        b.put("vm", v.vm());
+        b.put("n", v.line());
       }
     }
     return Math.max(from, end);
-  }
-
-  private static final java.util.regex.Pattern WHERE =
-      java.util.regex.Pattern.compile("machine_(\\d+)\\.log:(\\d+)");
-
-  /** {@code machine_3.log:17} as {vm 3, line 17}; null when it names no line. */
-  static int[] where(String where) {
-    java.util.regex.Matcher m = WHERE.matcher(where);
-    if (!m.find()) {
-      return null;
-    }
-    try {
-      return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * A VM's network queue: filled by the transport from any thread, drained by the VM's tick thread.
@@ -110,13 +109,6 @@ public final class Inbox {
     this.capacity = capacity;
   }
 
-  /**
-   * @param nowMillis ignored: an inbox reads no clock (kept for callers of the earlier API)
-   */
-  public Inbox(int capacity, LongSupplier nowMillis) {
-    this(capacity);
-  }
-
   private Sender sender(int id) {
     return senders.computeIfAbsent(id, k -> new Sender());
   }
@@ -192,11 +184,6 @@ public final class Inbox {
         queue.addLast(m);
       }
     }
-  }
-
-  /** The earlier API: restores without floors. */
-  public synchronized void restore(List<Message> journaled, Map<String, Long> received) {
-    restore(journaled, received, Map.of());
   }
 
   /**

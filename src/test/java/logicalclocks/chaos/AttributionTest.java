@@ -92,14 +92,17 @@ class AttributionTest {
                 new Violation(
                     "machine_1.log:1",
                     "messages-accounted",
-                    "1-1 already DROP at machine_1.log:2")))
+                    "1-1 already DROP at machine_1.log:2",
+                    1,
+                    1)))
         .contains(T0.plusMillis(9_000));
     assertThat(
             Campaign.violationTime(
-                logs, new Violation("machine_1.log:2", "r", "see machine_1.log:1")))
+                logs, new Violation("machine_1.log:2", "r", "see machine_1.log:1", 1, 2)))
         .contains(T0.plusMillis(9_000));
     assertThat(
-            Campaign.violationTime(logs, new Violation("machine_7.log", "missing-log", "no log")))
+            Campaign.violationTime(
+                logs, new Violation("machine_7.log", "missing-log", "no log", 7, 0)))
         .isEmpty();
   }
 }

@@ -49,4 +49,33 @@ class ModelConfigTest {
         .hasMessage(
             "plan.json: queue_capacity='lots' is invalid: expected a number of messages from 1 to 10000000");
   }
+
+  @Test
+  void aCopyWithOneFieldChangedIsTheSameModelCheckedAgain() {
+    ModelConfig m =
+        ModelConfig.builder()
+            .machines(4)
+            .rates(List.of(3, 5, 2, 4))
+            .dieSides(12)
+            .seed(9L)
+            .queueCapacity(500)
+            .sendTimeout(java.time.Duration.ofMillis(750))
+            .vectorClocks(false)
+            .set(ModelConfig.Field.CLOCK_OFFSET_MS, "0,400,-300,20")
+            .set(ModelConfig.Field.CLOCK_DRIFT_PPM, "0,100,-50,0")
+            .set(ModelConfig.Field.CLOCK_STEPS, "1@20s:-500,3@2500ms:+200")
+            .set(ModelConfig.Field.NET_LOSS, "0.05")
+            .set(ModelConfig.Field.NET_PARTITION, "at=1s,for=2s,vms=3")
+            .build();
+    assertThat(m.toBuilder().build()).isEqualTo(m);
+    assertThat(m.withSeed(10L)).isEqualTo(m.toBuilder().seed(10L).build());
+    assertThat(m.withSeed(10L).seed()).isEqualTo(10L);
+    assertThat(m.withVectorClocks(true).vectorClocks()).isTrue();
+    assertThat(m.withClocks(ClockConfig.NONE).clocks()).isEqualTo(ClockConfig.NONE);
+    // weather naming VM 3 put on a model of 3 VMs (ids 0 to 2) is refused, as typed, not applied
+    ModelConfig three = ModelConfig.builder().machines(3).build();
+    assertThatThrownBy(() -> three.withWeather(m.weather()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("NET_PARTITION");
+  }
 }

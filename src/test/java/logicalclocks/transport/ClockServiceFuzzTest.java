@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +42,7 @@ class ClockServiceFuzzTest {
     long[] now = {0};
     int rate = data.consumeBoolean() ? Integer.MAX_VALUE : data.consumeInt(1, 5);
     ClockServiceImpl service =
-        new ClockServiceImpl(self, machines, inbox, rate, null, Clock.systemUTC(), () -> now[0]);
+        new ClockServiceImpl(self, machines, inbox, rate, null, () -> now[0]);
     Set<String> taken = new HashSet<>();
     List<Message> queued = new ArrayList<>();
     int steps = data.consumeInt(1, 32);

@@ -13,7 +13,6 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import logicalclocks.clock.LamportClock;
@@ -191,8 +190,7 @@ class ClockServiceTest {
     Server s =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(
-                new ClockServiceImpl(1, 3, small, 1, null, Clock.systemUTC(), () -> nanos[0]))
+            .addService(new ClockServiceImpl(1, 3, small, 1, null, () -> nanos[0]))
             .build()
             .start();
     ManagedChannel c = InProcessChannelBuilder.forName(name).directExecutor().build();

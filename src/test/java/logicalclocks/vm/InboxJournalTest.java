@@ -39,7 +39,7 @@ class InboxJournalTest {
     assertThat(journaled).extracting(Message::id).containsExactly("0-1", "1-1", "0-2");
 
     Inbox after = new Inbox(10);
-    after.restore(journaled, Map.of("0-1", 5L));
+    after.restore(journaled, Map.of("0-1", 5L), Map.of());
     assertThat(after.size()).as("0-1 was RECEIVEd before the crash").isEqualTo(2);
     assertThat(after.poll()).isEqualTo(new Message(1, 1, 7, 200));
     assertThat(after.offer(new Message(0, 1, 5, 100)))
@@ -85,7 +85,7 @@ class InboxJournalTest {
       received.put(Message.id(0, i), i);
     }
     Inbox after = new Inbox(1000);
-    after.restore(journaled, received);
+    after.restore(journaled, received, Map.of());
     assertThat(after.size()).isEqualTo(50);
     assertThat(after.poll().sequence()).isEqualTo(49_951);
   }

@@ -61,7 +61,7 @@ class InboxTest {
   @Test
   void anIdIsRememberedUntilItsSenderSettlesIt() {
     long[] now = {1_000_000};
-    Inbox in = new Inbox(10, () -> now[0]);
+    Inbox in = new Inbox(10);
     Message m = new Message(1, 7, 3, now[0], null, 7);
     assertThat(in.offer(m)).isEqualTo(Inbox.Offer.ACCEPTED);
     in.poll();

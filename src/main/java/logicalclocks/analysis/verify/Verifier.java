@@ -578,6 +578,11 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   }
 
   static Violation v(Line l, Rule rule, String message) {
-    return new Violation(l.where(), rule.id(), message);
+    return new Violation(
+        l.where(),
+        rule.id(),
+        message,
+        logicalclocks.log.EventLogFormat.idOfFileName(l.file().getFileName().toString()),
+        l.number());
   }
 }

@@ -47,7 +47,11 @@ final class VmCheck {
     if (last == null) {
       out.add(
           new Violation(
-              EventLogFormat.fileName(id) + ":0", Verifier.Rule.START_STOP.id(), "empty log"));
+              EventLogFormat.fileName(id) + ":0",
+              Verifier.Rule.START_STOP.id(),
+              "empty log",
+              id,
+              0));
       return;
     }
     if (running) {
