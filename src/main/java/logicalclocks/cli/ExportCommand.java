@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return Main.EXIT_CONFIG;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | logicalclocks.event.LogFormatException e) {
       throw new ConfigException(
           "LOG_DIR", dir.toString(), "logs with vector clocks: " + e.getMessage());
     } finally {

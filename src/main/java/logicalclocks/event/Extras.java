@@ -25,6 +25,9 @@ public final class Extras extends AbstractMap<String, String> {
   private int size;
   private boolean frozen;
 
+  /** Values decoded by {@link #decoded}, by index (allocated on first use). */
+  private Object[] decoded;
+
   private Extras(String[] keys, Object[] values, int size, boolean frozen) {
     this.keys = keys;
     this.values = values;
@@ -94,6 +97,42 @@ public final class Extras extends AbstractMap<String, String> {
   public Extras freeze() {
     frozen = true;
     return this;
+  }
+
+  /**
+   * The value of {@code key} decoded: the typed value it was put with (a {@link LogValue} standing
+   * for a {@code type}), or its text read by {@code parse} once, the same object on every later
+   * call; null when the key is absent. A value that does not read throws what {@code parse} throws,
+   * each time. For the one reader of each key (its decoder), so a line read by the verifier, the
+   * measures and the page is decoded once.
+   */
+  public <T> T decoded(String key, Class<T> type, java.util.function.Function<String, T> parse) {
+    int i = indexOf(key);
+    if (i < 0) {
+      return null;
+    }
+    Object v = values[i];
+    if (v instanceof LogValue lv && type.isInstance(lv.value())) {
+      return type.cast(lv.value());
+    }
+    Object[] d = decoded;
+    if (d != null && type.isInstance(d[i])) {
+      return type.cast(d[i]);
+    }
+    String text = text(i);
+    if (text == null) {
+      return null;
+    }
+    T value = parse.apply(text);
+    if (d == null || d.length < keys.length) {
+      Object[] grown = new Object[keys.length];
+      if (d != null) {
+        System.arraycopy(d, 0, grown, 0, d.length);
+      }
+      decoded = d = grown;
+    }
+    d[i] = value; // an immutable value: a race only decodes it twice
+    return value;
   }
 
   /** The i-th key, in order. */

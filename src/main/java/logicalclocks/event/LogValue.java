@@ -16,6 +16,11 @@ public interface LogValue {
   @Override
   String toString();
 
+  /** The typed value this stands for (a vector clock, a hybrid time), or null when none. */
+  default Object value() {
+    return null;
+  }
+
   /** Where a value writes its text. */
   interface Sink {
     /** Appends one character. */

@@ -215,18 +215,9 @@ public record ResumePoint(
         hlc[0]);
   }
 
-  /** The clock offset a START declares, ms; 0 when it declares none (or nothing readable). */
-  private static long declaredOffset(LogEvent start) {
-    String v = start.get(VirtualMachine.OFFSET_KEY);
-    if (v == null) {
-      return 0;
-    }
-    try {
-      long o = Long.parseLong(v);
-      return Math.abs(o) <= logicalclocks.config.ClockConfig.MAX_OFFSET_MS ? o : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  /** A START's declared offset, as every reader of it reads it (a wrong declaration: none). */
+  public static long declaredOffset(LogEvent start) {
+    return VirtualMachine.declaredClockOf(start).specOrExact().offsetMs();
   }
 
   private static int parseInt(String s) {

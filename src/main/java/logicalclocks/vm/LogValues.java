@@ -55,6 +55,11 @@ final class LogValues {
   /** A vector clock in its compact form ({@link VectorClock#format}). */
   record Vector(VectorClock vector) implements LogValue {
     @Override
+    public Object value() {
+      return vector;
+    }
+
+    @Override
     public void appendTo(Sink sink) {
       boolean first = true;
       for (int i = 0, n = vector.slots(); i < n; i++) {
@@ -79,6 +84,11 @@ final class LogValues {
 
   /** A hybrid time, {@code <l>:<c>}. */
   record Hybrid(logicalclocks.clock.HybridTime time) implements LogValue {
+    @Override
+    public Object value() {
+      return time;
+    }
+
     @Override
     public void appendTo(Sink sink) {
       sink.append(time.l());

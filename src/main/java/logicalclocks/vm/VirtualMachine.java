@@ -472,20 +472,122 @@ public final class VirtualMachine {
   public static final String STEPS_KEY = "steps";
 
   /**
+   * What a START says of its VM's physical clock ({@link #OFFSET_KEY}, {@link #DRIFT_KEY}, {@link
+   * #STEPS_KEY}): its spec, or, when one of them is not as a VM writes it or is out of bounds, why
+   * (and no spec). Absent keys declare nothing (an exact clock, or one skewed from outside).
+   *
+   * @param spec the declared clock, or null when {@code error} says why there is none
+   * @param error the first thing wrong, naming the key, its bounds and what was written; or null
+   */
+  public record DeclaredClock(PhysicalClock.Spec spec, String error) {
+    /** The spec, or an exact clock when the START's declaration is wrong. */
+    public PhysicalClock.Spec specOrExact() {
+      return spec == null ? PhysicalClock.Spec.EXACT : spec;
+    }
+  }
+
+  /**
+   * A START's declared physical clock; the one reader of its keys, with one set of bounds (offset
+   * and steps within {@link logicalclocks.config.ClockConfig#MAX_OFFSET_MS}, drift within {@link
+   * logicalclocks.config.ClockConfig#MAX_DRIFT_PPM}, at most {@link
+   * logicalclocks.config.ClockConfig#MAX_STEPS} steps, their times from 0 and ascending; integers
+   * written plainly). Every consumer (the verifier, host time, the physical-time measures, a
+   * restart's resume point) reads a START through it.
+   */
+  public static DeclaredClock declaredClockOf(LogEvent start) {
+    long max = logicalclocks.config.ClockConfig.MAX_OFFSET_MS;
+    long maxPpm = logicalclocks.config.ClockConfig.MAX_DRIFT_PPM;
+    String o = start.get(OFFSET_KEY);
+    String d = start.get(DRIFT_KEY);
+    String st = start.get(STEPS_KEY);
+    long offset = o == null ? 0 : plain(o, -max, max);
+    if (offset == Long.MIN_VALUE) {
+      return bad(
+          OFFSET_KEY + " must be an integer from " + -max + " to " + max + ", got '" + o + "'");
+    }
+    long drift = d == null ? 0 : plain(d, -maxPpm, maxPpm);
+    if (drift == Long.MIN_VALUE) {
+      return bad(
+          DRIFT_KEY
+              + " must be an integer from "
+              + -maxPpm
+              + " to "
+              + maxPpm
+              + ", got '"
+              + d
+              + "'");
+    }
+    List<PhysicalClock.Step> steps = new ArrayList<>();
+    if (st != null) {
+      String[] parts = st.split(";", -1);
+      boolean ok = parts.length <= logicalclocks.config.ClockConfig.MAX_STEPS;
+      long lastAt = 0;
+      for (int i = 0; ok && i < parts.length; i++) {
+        int colon = parts[i].indexOf(':');
+        long at = colon < 0 ? Long.MIN_VALUE : plain(parts[i].substring(0, colon), 0, max);
+        long by = colon < 0 ? Long.MIN_VALUE : plain(parts[i].substring(colon + 1), -max, max);
+        ok = at != Long.MIN_VALUE && by != Long.MIN_VALUE && at >= lastAt;
+        lastAt = at;
+        steps.add(new PhysicalClock.Step(at, by));
+      }
+      if (!ok) {
+        return bad(
+            STEPS_KEY
+                + " must be <at ms>:<by ms> separated by ';', at ascending from 0, each at most a"
+                + " week, at most "
+                + logicalclocks.config.ClockConfig.MAX_STEPS
+                + ", got '"
+                + (st.length() > 200 ? st.substring(0, 200) + "..." : st)
+                + "'");
+      }
+    }
+    return new DeclaredClock(new PhysicalClock.Spec(offset, drift, steps), null);
+  }
+
+  private static DeclaredClock bad(String why) {
+    return new DeclaredClock(null, why);
+  }
+
+  /** {@code s} as an integer in [min, max] written plainly (ASCII, optional '-'), else MIN. */
+  private static long plain(String s, long min, long max) {
+    int n = s.length();
+    int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+    if (n == i || n - i > 18 || (n - i > 1 && s.charAt(i) == '0') || s.equals("-0")) {
+      return Long.MIN_VALUE;
+    }
+    long v = 0;
+    for (int k = i; k < n; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return Long.MIN_VALUE;
+      }
+      v = v * 10 + (c - '0');
+    }
+    v = i == 1 ? -v : v;
+    return v < min || v > max ? Long.MIN_VALUE : v;
+  }
+
+  /**
    * The hybrid time a logged line carries, or null when it has none; the one reader of {@link
    * #HLC_KEY}.
    *
    * @throws LogFormatException when its value is not {@code <l>:<c>}
    */
   public static HybridTime hlcOf(LogEvent e) {
-    return valueOf(e, HLC_KEY, HybridTime::parse);
+    return valueOf(e, HLC_KEY, HybridTime.class, HybridTime::parse);
   }
 
-  /** A key's value parsed, or null when absent; a value that does not parse is a format error. */
+  /**
+   * A key's value parsed, or null when absent; a value that does not parse is a format error. A
+   * line's value is parsed once ({@link Extras#decoded}): every later reader gets the same object.
+   */
   private static <T> T valueOf(
-      LogEvent e, String key, java.util.function.Function<String, T> parse) {
-    String text = e.get(key);
+      LogEvent e, String key, Class<T> type, java.util.function.Function<String, T> parse) {
     try {
+      if (e.extra() instanceof Extras x) {
+        return x.decoded(key, type, parse);
+      }
+      String text = e.get(key);
       return text == null ? null : parse.apply(text);
     } catch (IllegalArgumentException bad) {
       throw new LogFormatException(key + ": " + bad.getMessage());
@@ -551,7 +653,7 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not a vector clock
    */
   public static VectorClock vectorOf(LogEvent e) {
-    return valueOf(e, VECTOR_KEY, VectorClock::parse);
+    return valueOf(e, VECTOR_KEY, VectorClock.class, VectorClock::parse);
   }
 
   /** The VM's vector clock, or null when it keeps none. */

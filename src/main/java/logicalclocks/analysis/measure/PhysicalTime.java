@@ -30,7 +30,7 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
   private static final class Vm {
     long offsetMs;
     long driftPpm;
-    String steps;
+    List<logicalclocks.clock.PhysicalClock.Step> steps = List.of();
     long hybridLines;
     long maxAhead = Long.MIN_VALUE;
     long maxCounter;
@@ -74,9 +74,11 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
     }
     v.lastT = t;
     if (e.event() == EventType.START) {
-      v.offsetMs = number(e.get(VirtualMachine.OFFSET_KEY));
-      v.driftPpm = number(e.get(VirtualMachine.DRIFT_KEY));
-      v.steps = e.get(VirtualMachine.STEPS_KEY);
+      // as every reader of it: a wrong declaration is read as none (the verifier names it)
+      logicalclocks.clock.PhysicalClock.Spec spec = VirtualMachine.declaredClockOf(e).specOrExact();
+      v.offsetMs = spec.offsetMs();
+      v.driftPpm = spec.driftPpm();
+      v.steps = spec.steps();
       return;
     }
     if (!e.event().isTick()) {
@@ -128,7 +130,8 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
   public PhysicalMetrics metrics(Causality causality) {
     boolean any =
         vms.values().stream()
-            .anyMatch(v -> v.hybridLines > 0 || v.offsetMs != 0 || v.driftPpm != 0);
+            .anyMatch(
+                v -> v.hybridLines > 0 || v.offsetMs != 0 || v.driftPpm != 0 || !v.steps.isEmpty());
     if (!any) {
       return null;
     }
@@ -143,7 +146,11 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
               e.getKey(),
               v.offsetMs,
               v.driftPpm,
-              v.steps,
+              v.steps.isEmpty()
+                  ? null
+                  : v.steps.stream()
+                      .map(st -> st.atMs() + ":" + st.byMs())
+                      .collect(java.util.stream.Collectors.joining(";")),
               hybrid,
               hybrid ? v.maxAhead : 0,
               hybrid ? v.maxCounter : 0,
@@ -194,15 +201,11 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
     long driftEnd = Math.floorDiv(length * v.driftPpm, 1_000_000L);
     long low = Math.min(v.offsetMs, v.offsetMs + driftEnd);
     long high = Math.max(v.offsetMs, v.offsetMs + driftEnd);
-    if (v.steps != null && !v.steps.isEmpty()) {
+    if (!v.steps.isEmpty()) {
       long sum = 0;
-      for (String step : v.steps.split(";")) {
-        int colon = step.indexOf(':');
-        if (colon < 0) {
-          continue;
-        }
-        long at = number(step.substring(0, colon));
-        sum += number(step.substring(colon + 1));
+      for (logicalclocks.clock.PhysicalClock.Step step : v.steps) {
+        long at = step.atMs();
+        sum += step.byMs();
         if (at > length) {
           break;
         }
@@ -213,13 +216,5 @@ public final class PhysicalTime implements EventConsumer, Fates.Listener {
       }
     }
     return new long[] {low, high};
-  }
-
-  private static long number(String s) {
-    try {
-      return s == null ? 0 : Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -110,7 +110,7 @@ public final class Export {
                       try {
                         out.append(host(e.vm()))
                             .append(' ')
-                            .append(clockJson(VectorClock.parse(vc)))
+                            .append(clockJson(VirtualMachine.vectorOf(e)))
                             .append('\n');
                         out.append(eventText(e)).append('\n');
                       } catch (IOException io) {
@@ -209,11 +209,11 @@ public final class Export {
             (k, v) -> {
               if (k.equals(VirtualMachine.VECTOR_KEY)) {
                 ObjectNode vc = o.putObject(k);
-                VectorClock.parse(v)
+                VirtualMachine.vectorOf(e)
                     .entries()
                     .forEach((vm, count) -> vc.put(String.valueOf(vm), count));
               } else if (k.equals(VirtualMachine.HLC_KEY)) {
-                HybridTime h = HybridTime.parse(v);
+                HybridTime h = VirtualMachine.hlcOf(e);
                 o.putObject(k).put("l", h.l()).put("c", h.c());
               } else if (NUMBERS.contains(k)) {
                 o.put(k, Long.parseLong(v));

@@ -63,40 +63,22 @@ public final class HostTime {
     return d == null || raw == null ? raw : Instant.ofEpochMilli(d.host(raw.toEpochMilli()));
   }
 
-  /** What a START declares, or null for an exact clock (or a line that declares nothing). */
+  /**
+   * What a START declares, or null for an exact clock, a line that declares nothing, or one whose
+   * declaration is wrong (the verifier's fields rule names it; like it, this reads it as absent).
+   */
   private static Declared declaredBy(LogEvent start) {
     if (start.event() != EventType.START) {
       return null;
     }
-    long offset = number(start.get(VirtualMachine.OFFSET_KEY));
-    long ppm = number(start.get(VirtualMachine.DRIFT_KEY));
-    String steps = start.get(VirtualMachine.STEPS_KEY);
-    String[] parts = steps == null || steps.isEmpty() ? new String[0] : steps.split(";");
-    long[] at = new long[parts.length];
-    long[] by = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      int colon = parts[i].indexOf(':');
-      at[i] = colon < 0 ? Long.MAX_VALUE : number(parts[i].substring(0, colon));
-      by[i] = colon < 0 ? 0 : number(parts[i].substring(colon + 1));
-    }
-    if (offset == 0 && ppm == 0 && parts.length == 0) {
+    logicalclocks.clock.PhysicalClock.Spec spec = VirtualMachine.declaredClockOf(start).spec();
+    if (spec == null || spec.exact()) {
       return null;
     }
-    if (Math.abs(ppm) >= 1_000_000) {
-      ppm = 0; // not a clock any VM writes: read as declaring no drift
-    }
-    return new Declared(start.ts().toEpochMilli(), offset, ppm, at, by);
-  }
-
-  /** A declared number, or 0 when absent or malformed (the verifier's fields rule reports it). */
-  private static long number(String s) {
-    if (s == null) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    long[] at =
+        spec.steps().stream().mapToLong(logicalclocks.clock.PhysicalClock.Step::atMs).toArray();
+    long[] by =
+        spec.steps().stream().mapToLong(logicalclocks.clock.PhysicalClock.Step::byMs).toArray();
+    return new Declared(start.ts().toEpochMilli(), spec.offsetMs(), spec.driftPpm(), at, by);
   }
 }

@@ -215,46 +215,21 @@ final class VmCheck {
    * checked: a malformed one is a fields violation and counts as absent).
    */
   private record Declared(long offset, long ppm, long[] stepAt, long[] stepBy, long startMs) {
+    /**
+     * What {@code start} declares; a declaration that is wrong is a {@code fields} violation and
+     * read as absent (an exact clock), as every other reader of it reads it.
+     */
     static Declared of(LogEvent start, List<Violation> out, Line l) {
-      long max = logicalclocks.config.ClockConfig.MAX_OFFSET_MS;
-      long offset = number(start, VirtualMachine.OFFSET_KEY, -max, max, out, l);
-      long ppm =
-          number(
-              start,
-              VirtualMachine.DRIFT_KEY,
-              -logicalclocks.config.ClockConfig.MAX_DRIFT_PPM,
-              logicalclocks.config.ClockConfig.MAX_DRIFT_PPM,
-              out,
-              l);
-      String steps = start.get(VirtualMachine.STEPS_KEY);
-      long[] at = new long[0];
-      long[] by = new long[0];
-      if (steps != null) {
-        String[] parts = steps.split(";", -1);
-        long[] a = new long[parts.length];
-        long[] b = new long[parts.length];
-        boolean ok = parts.length <= logicalclocks.config.ClockConfig.MAX_STEPS;
-        for (int i = 0; ok && i < parts.length; i++) {
-          int colon = parts[i].indexOf(':');
-          a[i] = colon < 0 ? -1 : canonical(parts[i].substring(0, colon), 0, max);
-          b[i] = colon < 0 ? Long.MIN_VALUE : canonical(parts[i].substring(colon + 1), -max, max);
-          ok = a[i] >= 0 && b[i] != Long.MIN_VALUE && (i == 0 || a[i] >= a[i - 1]);
-        }
-        if (ok) {
-          at = a;
-          by = b;
-        } else {
-          out.add(
-              Verifier.v(
-                  l,
-                  Verifier.Rule.FIELDS,
-                  "steps must be <at ms>:<by ms> separated by ';', at ascending from 0, each at"
-                      + " most a week, got '"
-                      + steps
-                      + "'"));
-        }
+      VirtualMachine.DeclaredClock d = VirtualMachine.declaredClockOf(start);
+      if (d.error() != null) {
+        out.add(Verifier.v(l, Verifier.Rule.FIELDS, d.error()));
       }
-      return new Declared(offset, ppm, at, by, start.ts().toEpochMilli());
+      logicalclocks.clock.PhysicalClock.Spec spec = d.specOrExact();
+      long[] at =
+          spec.steps().stream().mapToLong(logicalclocks.clock.PhysicalClock.Step::atMs).toArray();
+      long[] by =
+          spec.steps().stream().mapToLong(logicalclocks.clock.PhysicalClock.Step::byMs).toArray();
+      return new Declared(spec.offsetMs(), spec.driftPpm(), at, by, start.ts().toEpochMilli());
     }
 
     long largestStepBack() {
@@ -275,33 +250,6 @@ final class VmCheck {
       }
       long elapsed = Math.max(0, untilMs - startMs);
       return offset + up + (Math.abs(ppm) * elapsed + 999_999) / 1_000_000;
-    }
-
-    private static long number(
-        LogEvent e, String key, long min, long max, List<Violation> out, Line l) {
-      String v = e.get(key);
-      if (v == null) {
-        return 0;
-      }
-      long n = canonical(v, min, max);
-      if (n == Long.MIN_VALUE) {
-        out.add(
-            Verifier.v(
-                l,
-                Verifier.Rule.FIELDS,
-                key + " must be an integer from " + min + " to " + max + ", got '" + v + "'"));
-        return 0;
-      }
-      return n;
-    }
-
-    /** {@code s} as an integer in [min, max] written plainly (ASCII, optional '-'), else MIN. */
-    private static long canonical(String s, long min, long max) {
-      if (!s.matches("-?(0|[1-9][0-9]{0,17})")) {
-        return Long.MIN_VALUE;
-      }
-      long n = Long.parseLong(s);
-      return n < min || n > max ? Long.MIN_VALUE : n;
     }
   }
 
