@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages' layers, bottom to top; each may use only those below it (and nothing upward):
- * config, clock, event (the event model) | vm (the pure core) | log (the file format) | recovery
- * (journal, resume point) | network (the weather model) | transport, sim (drivers of the core) |
- * analysis | experiment, chaos (the fault campaign), ui (the live page's server) | bench (the
- * benchmarks: it may use every layer below cli) | cli.
+ * clock, event (the event model) | config (it names the clock kinds a run keeps) | vm (the pure
+ * core) | log (the file format) | recovery (journal, resume point) | network (the weather model) |
+ * transport, sim (drivers of the core) | analysis | experiment, chaos (the fault campaign), ui (the
+ * live page's server) | bench (the benchmarks: it may use every layer below cli) | cli.
  */
 class LayersTest {
   /**
@@ -153,6 +153,7 @@ class LayersTest {
               "cli")
           .whereLayer("clock")
           .mayOnlyBeAccessedByLayers(
+              "config",
               "vm",
               "log",
               "recovery",

@@ -145,6 +145,14 @@ final class ModelOptions {
   boolean noVectorClocks;
 
   @Option(
+      names = "--extra-clocks",
+      paramLabel = "KIND,..",
+      description =
+          "clock kinds to keep besides the Lamport, vector and hybrid clocks (from a jar on the"
+              + " class path that registers them)")
+  String extraClocks;
+
+  @Option(
       names = "--clock-offsets",
       paramLabel = "MS,MS,..",
       description =
@@ -199,7 +207,8 @@ final class ModelOptions {
               Map.entry(Field.NET_LOSS, "--loss"),
               Map.entry(Field.NET_DUPLICATE, "--duplicate"),
               Map.entry(Field.NET_REORDER, "--reorder"),
-              Map.entry(Field.NET_PARTITION, "--partition")));
+              Map.entry(Field.NET_PARTITION, "--partition"),
+              Map.entry(Field.EXTRA_CLOCKS, "--extra-clocks")));
 
   /** The flags as typed, by the environment variable each stands for (unset flags absent). */
   Map<String, String> values() {
@@ -217,6 +226,7 @@ final class ModelOptions {
     put(v, Field.CLOCK_DRIFT_PPM, clockDriftPpm);
     put(v, Field.CLOCK_SKEW_MS, clockSkewMs);
     put(v, Field.CLOCK_STEPS, clockSteps);
+    put(v, Field.EXTRA_CLOCKS, extraClocks);
     weather.putValues(v);
     return v;
   }

@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  * @param vectorClocks whether each VM also keeps a vector clock (the {@code vc} key of tick lines)
  * @param clocks the VMs' physical clocks: offsets, drift, steps ({@link ClockConfig#NONE}: exact)
  * @param weather the network's weather ({@link WeatherConfig#NONE}: calm)
+ * @param extraClocks the clock kinds the VMs keep besides the Lamport, vector and hybrid clocks, by
+ *     name ({@code EXTRA_CLOCKS}; {@link logicalclocks.clock.ClockKinds})
  */
 public record ModelConfig(
     int machines,
@@ -42,7 +44,8 @@ public record ModelConfig(
     Duration sendTimeout,
     boolean vectorClocks,
     ClockConfig clocks,
-    WeatherConfig weather) {
+    WeatherConfig weather,
+    List<String> extraClocks) {
 
   public static final int DEFAULT_MACHINES = 3;
   public static final int DEFAULT_MIN_TICK_RATE = 1;
@@ -92,7 +95,8 @@ public record ModelConfig(
     NET_LOSS,
     NET_DUPLICATE,
     NET_REORDER,
-    NET_PARTITION
+    NET_PARTITION,
+    EXTRA_CLOCKS
   }
 
   /** The weather's fields. */
@@ -101,6 +105,12 @@ public record ModelConfig(
 
   public ModelConfig {
     rates = List.copyOf(rates);
+    extraClocks = List.copyOf(extraClocks);
+  }
+
+  /** The clock kinds each VM keeps besides its Lamport clock, in the order a line writes them. */
+  public List<logicalclocks.clock.ClockKind<?>> clockKinds() {
+    return logicalclocks.clock.ClockKinds.of(vectorClocks, extraClocks);
   }
 
   /** The defaults: 3 VMs (or one per fixed rate), rates 1..6 picked at random, a 10-sided die. */
@@ -155,7 +165,8 @@ public record ModelConfig(
             .sendTimeout(sendTimeout)
             .vectorClocks(vectorClocks)
             .clocks(clocks)
-            .weather(weather);
+            .weather(weather)
+            .extraClocks(extraClocks);
     if (!rates.isEmpty()) {
       b.rates(rates);
     }
@@ -248,6 +259,11 @@ public record ModelConfig(
 
     public Builder sendTimeout(Duration timeout) {
       return set(Field.SEND_TIMEOUT_MS, "" + timeout.toMillis());
+    }
+
+    /** Clock kinds to keep besides the Lamport, vector and hybrid clocks, by name. */
+    public Builder extraClocks(List<String> names) {
+      return set(Field.EXTRA_CLOCKS, names.isEmpty() ? null : String.join(",", names));
     }
 
     public Builder vectorClocks(boolean on) {
@@ -410,7 +426,34 @@ public record ModelConfig(
               raw(Field.CLOCK_DRIFT_PPM),
               raw(Field.CLOCK_SKEW_MS),
               raw(Field.CLOCK_STEPS)),
-          weather(machines));
+          weather(machines),
+          extraClocks());
+    }
+
+    /** The extra clock kinds named, each one the registry knows, each once. */
+    private List<String> extraClocks() {
+      String text = raw.get(Field.EXTRA_CLOCKS);
+      if (text == null) {
+        return List.of();
+      }
+      List<String> known =
+          logicalclocks.clock.ClockKinds.extra().stream()
+              .map(logicalclocks.clock.ClockKind::name)
+              .toList();
+      String expect =
+          known.isEmpty()
+              ? "nothing: no clock kind besides the Lamport, vector and hybrid clocks is on the class"
+                  + " path"
+              : "clock kinds separated by commas, each one of " + String.join(", ", known);
+      List<String> out = new ArrayList<>();
+      for (String n : text.trim().split(",", -1)) {
+        String name = n.trim();
+        if (!known.contains(name) || out.contains(name)) {
+          throw invalid(Field.EXTRA_CLOCKS, expect);
+        }
+        out.add(name);
+      }
+      return out;
     }
 
     private ClockConfig.Raw raw(Field field) {

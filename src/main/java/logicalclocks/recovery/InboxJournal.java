@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import logicalclocks.clock.ClockKind;
+import logicalclocks.clock.ClockKinds;
 import logicalclocks.clock.HybridTime;
+import logicalclocks.clock.Stamps;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
@@ -118,7 +121,20 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
     out.write(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * {@code sender seq clock sent vc|- settledBelow [hlc|- [key=text ...]]}: the message's other
+   * clock kinds, if any, after its hybrid time, each under its log key.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static String line(Message m) {
+    StringBuilder others = new StringBuilder();
+    for (int i = 0; i < m.stamps().kinds().size(); i++) {
+      ClockKind k = m.stamps().kinds().get(i);
+      Object v = m.stamps().value(i);
+      if (v != null && k != ClockKind.VECTOR && k != ClockKind.HYBRID) {
+        others.append(' ').append(k.key()).append('=').append(k.format(v));
+      }
+    }
     return m.sender()
         + " "
         + m.sequence()
@@ -130,7 +146,8 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         + (m.vector() == null ? "-" : m.vector().format())
         + " "
         + m.settledBelow()
-        + (m.hlc() == null ? "" : " " + m.hlc().format())
+        + (m.hlc() == null ? (others.length() == 0 ? "" : " -") : " " + m.hlc().format())
+        + others
         + "\n";
   }
 
@@ -215,19 +232,33 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
           floors.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
           continue;
         }
-        if (f.length < 4 || f.length > 7) {
+        if (f.length < 4 || (f.length > 7 && !f[7].contains("="))) {
           throw new IOException(file + ": malformed journal line '" + line + "'");
         }
         String vc = f.length >= 5 && !f[4].equals("-") ? f[4] : null;
+        Map<ClockKind<?>, Object> stamps = new java.util.LinkedHashMap<>();
+        if (f.length >= 7 && !f[6].equals("-")) {
+          stamps.put(ClockKind.HYBRID, HybridTime.parse(f[6]));
+        }
+        if (vc != null) {
+          stamps.put(ClockKind.VECTOR, VectorClock.parse(vc));
+        }
+        for (int i = 7; i < f.length; i++) {
+          int eq = f[i].indexOf('=');
+          ClockKind<?> k = eq <= 0 ? null : ClockKinds.keyed(f[i].substring(0, eq));
+          if (k == null) {
+            throw new IOException(file + ": malformed journal line '" + line + "'");
+          }
+          stamps.put(k, k.parse(f[i].substring(eq + 1)));
+        }
         Message m =
             new Message(
                 Integer.parseInt(f[0]),
                 Long.parseLong(f[1]),
                 Long.parseLong(f[2]),
                 Long.parseLong(f[3]),
-                vc == null ? null : VectorClock.parse(vc),
                 f.length >= 6 ? Long.parseLong(f[5]) : 0,
-                f.length == 7 ? HybridTime.parse(f[6]) : null);
+                Stamps.of(stamps));
         out.add(m);
         if (m.settledBelow() > 0) {
           floors.merge(m.sender(), m.settledBelow(), Math::max);

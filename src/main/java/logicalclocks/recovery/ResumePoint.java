@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import logicalclocks.clock.ClockKind;
+import logicalclocks.clock.ClockKinds;
 import logicalclocks.clock.HybridTime;
+import logicalclocks.clock.Stamps;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
@@ -42,10 +45,10 @@ import logicalclocks.vm.VirtualMachine;
  * @param runStart host time of the current run's first START (the first START after the last STOP
  *     that ended a run, {@code reason=finished} or {@code clock-limit}): its ts less the clock
  *     offset it declares ({@code offset_ms}); null when the log holds no unfinished run
- * @param vector the vector clock of the last tick line that has one (zero for none)
  * @param run the {@code runid} of the log's first START (null when it names none, or the log is
  *     empty)
- * @param hlc the hybrid clock of the last tick line that has one (zero for none)
+ * @param stamps each clock kind's value on the last tick line that has one (a kind no line has is
+ *     absent: a VM resumes it from its zero)
  */
 public record ResumePoint(
     long clock,
@@ -55,12 +58,22 @@ public record ResumePoint(
     Map<String, Long> received,
     List<Resend> resend,
     Instant runStart,
-    VectorClock vector,
     String run,
-    HybridTime hlc) {
+    Stamps stamps) {
   public static final ResumePoint FRESH =
-      new ResumePoint(
-          0, 0, 0, false, Map.of(), List.of(), null, VectorClock.zero(), null, HybridTime.ZERO);
+      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, null, Stamps.NONE);
+
+  /** The vector clock of the last tick line that has one (zero for none). */
+  public VectorClock vector() {
+    VectorClock v = stamps.get(ClockKind.VECTOR);
+    return v == null ? VectorClock.zero() : v;
+  }
+
+  /** The hybrid clock of the last tick line that has one (zero for none). */
+  public HybridTime hlc() {
+    HybridTime h = stamps.get(ClockKind.HYBRID);
+    return h == null ? HybridTime.ZERO : h;
+  }
 
   /** STOP reasons after which the run is over: a restart begins a new run. */
   public static final Set<String> RUN_OVER = Set.of("finished", VirtualMachine.CLOCK_LIMIT);
@@ -117,8 +130,7 @@ public record ResumePoint(
     LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
     long[] clockSeq = {0, 0};
     Instant[] runStart = {null};
-    VectorClock[] vector = {VectorClock.zero()};
-    HybridTime[] hlc = {HybridTime.ZERO};
+    Map<ClockKind<?>, Object> stamps = new LinkedHashMap<>();
     String[] run = {null};
     boolean[] sawStart = {false};
     LogEvent[] last = {null};
@@ -129,13 +141,11 @@ public record ResumePoint(
               LogEvent e = l.event();
               last[0] = e;
               clockSeq[0] = e.clock();
-              VectorClock v = VirtualMachine.vectorOf(e);
-              if (v != null) {
-                vector[0] = v;
-              }
-              HybridTime h = VirtualMachine.hlcOf(e);
-              if (h != null) {
-                hlc[0] = h;
+              for (ClockKind<?> k : ClockKinds.all()) {
+                Object v = VirtualMachine.valueOf(e, k);
+                if (v != null) {
+                  stamps.put(k, v);
+                }
               }
               switch (e.event()) {
                 case START -> {
@@ -171,7 +181,12 @@ public record ResumePoint(
                               new Resend(
                                   Integer.parseInt(to.get(i)),
                                   new Message(
-                                      vmId, seq, e.clock(), e.ts().toEpochMilli(), v, 0, h)),
+                                      vmId,
+                                      seq,
+                                      e.clock(),
+                                      e.ts().toEpochMilli(),
+                                      0,
+                                      Stamps.of(stamps))),
                               e.ts()));
                     }
                   }
@@ -210,9 +225,8 @@ public record ResumePoint(
         received,
         resend,
         runStart[0],
-        vector[0],
         run[0],
-        hlc[0]);
+        Stamps.of(stamps));
   }
 
   /** A START's declared offset, as every reader of it reads it (a wrong declaration: none). */

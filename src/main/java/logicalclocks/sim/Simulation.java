@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
-import java.util.stream.IntStream;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.WeatherConfig;
 import logicalclocks.log.EventLogWriter;
 import logicalclocks.network.LinkWeather;
 import logicalclocks.network.Retries;
+import logicalclocks.vm.Assembly;
 import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
@@ -151,22 +151,12 @@ public final class Simulation {
                 weather, c.seed(), n, c.model().sendTimeout(), median, network, inboxes);
     try {
       for (int i = 0; i < n; i++) {
-        RandomGenerator random = Seeds.forVm(c.seed(), i);
-        int rate = c.model().rateFor(i, random);
-        int id = i;
-        List<Integer> others = IntStream.range(0, n).filter(j -> j != id).boxed().toList();
         EventLogWriter writer = new EventLogWriter(logDir, i, false, false);
         writers.add(writer);
+        // the same assembly as a node's: the simulation runs the same VMs
         vms.add(
-            new VirtualMachine(
-                new VirtualMachine.Setup(
-                    i, others, rate, c.model().dieSides(), c.seed(), c.model().vectorClocks()),
-                random,
-                logicalclocks.clock.PhysicalClock.of(
-                    clock, Seeds.physicalClock(c.model().clocks(), i, c.seed())),
-                transport,
-                writer,
-                inboxes.get(i)));
+            Assembly.of(c.model(), n, i, c.seed(), null, clock)
+                .vm(transport, writer, inboxes.get(i)));
       }
       long end = c.duration().toNanos();
       for (VirtualMachine vm : vms) {

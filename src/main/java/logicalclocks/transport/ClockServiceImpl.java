@@ -222,6 +222,26 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     };
   }
 
+  /** The clocks a valid message carries besides its Lamport clock, as its sender put them. */
+  private static logicalclocks.clock.Stamps stamps(ClockMessage req) {
+    Map<logicalclocks.clock.ClockKind<?>, Object> m = new java.util.LinkedHashMap<>();
+    if (req.getHasHlc()) {
+      m.put(logicalclocks.clock.ClockKind.HYBRID, new HybridTime(req.getHlcL(), req.getHlcC()));
+    }
+    if (!req.getVectorClockMap().isEmpty()) {
+      m.put(logicalclocks.clock.ClockKind.VECTOR, VectorClock.of(req.getVectorClockMap()));
+    }
+    for (Map.Entry<String, String> e : req.getStampsMap().entrySet()) {
+      logicalclocks.clock.ClockKind<?> k = logicalclocks.clock.ClockKinds.keyed(e.getKey());
+      if (k != null
+          && k != logicalclocks.clock.ClockKind.VECTOR
+          && k != logicalclocks.clock.ClockKind.HYBRID) {
+        m.put(k, k.parse(e.getValue()));
+      }
+    }
+    return logicalclocks.clock.Stamps.of(m);
+  }
+
   /**
    * Validates one message and offers it to the inbox: the Ack names its sequence, with code 0 when
    * it was taken (or is an exact retry), else the status code and description it is refused with.
@@ -235,9 +255,8 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               req.getSequence(),
               req.getLogicalClock(),
               req.getSentUnixMillis(),
-              req.getVectorClockMap().isEmpty() ? null : VectorClock.of(req.getVectorClockMap()),
               req.getSettledBelow(),
-              req.getHasHlc() ? new HybridTime(req.getHlcL(), req.getHlcC()) : null);
+              stamps(req));
       // One atomic step in the inbox: deduplication first (an exact retry of a message already
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket),
       // then the refusals of a new message, then journal and queue.
@@ -379,6 +398,18 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
     if (!req.getVectorClockMap().isEmpty() && req.getVectorClockOrDefault(sender, 0) < 1) {
       return Status.INVALID_ARGUMENT.withDescription(
           "vector clock without the sender's own entry (it counts the SEND itself, so it is >= 1)");
+    }
+    for (Map.Entry<String, String> e : req.getStampsMap().entrySet()) {
+      logicalclocks.clock.ClockKind<?> k = logicalclocks.clock.ClockKinds.keyed(e.getKey());
+      if (k == null) {
+        continue; // a clock this receiver knows nothing of: not taken in
+      }
+      try {
+        k.parse(e.getValue());
+      } catch (IllegalArgumentException bad) {
+        return Status.INVALID_ARGUMENT.withDescription(
+            k.name() + " clock '" + e.getValue() + "': " + bad.getMessage());
+      }
     }
     if (senderCheck != null) {
       String why = senderCheck.refuse(sender);

@@ -335,6 +335,20 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       }
     }
 
+    /** The message's clocks besides the vector and hybrid ones: by key, as text. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void putOtherStamps(logicalclocks.clock.Stamps stamps, ClockMessage.Builder b) {
+      for (int i = 0; i < stamps.kinds().size(); i++) {
+        logicalclocks.clock.ClockKind k = stamps.kinds().get(i);
+        Object v = stamps.value(i);
+        if (v != null
+            && k != logicalclocks.clock.ClockKind.VECTOR
+            && k != logicalclocks.clock.ClockKind.HYBRID) {
+          b.putStamps(k.key(), k.format(v));
+        }
+      }
+    }
+
     /** Puts one copy of {@code p} on the current stream, through the weather. Holds the lock. */
     private void write(Pending p) {
       p.attemptStart = clock.millis();
@@ -350,6 +364,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       if (m.hlc() != null) {
         b.setHasHlc(true).setHlcL(m.hlc().l()).setHlcC(m.hlc().c());
       }
+      putOtherStamps(m.stamps(), b);
       ClockMessage copy = b.build();
       if (weather == null) {
         stream.onNext(copy);

@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import java.util.random.RandomGenerator;
-import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.TlsConfig;
@@ -35,8 +33,8 @@ import logicalclocks.log.EventLogWriter;
 import logicalclocks.recovery.InboxJournal;
 import logicalclocks.recovery.ResumePoint;
 import logicalclocks.transport.proto.ClockServiceGrpc;
+import logicalclocks.vm.Assembly;
 import logicalclocks.vm.Inbox;
-import logicalclocks.vm.Seeds;
 import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.VirtualMachine;
 import logicalclocks.vm.VmStats;
@@ -117,7 +115,10 @@ public final class Node implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
   private final Server healthServer;
-  private final RandomGenerator random;
+
+  /** How its VM is made: the one place a node and the simulation share. */
+  private final Assembly assembly;
+
   private final int rate;
   private volatile VirtualMachine vm;
   private TickLoop loop;
@@ -170,11 +171,10 @@ public final class Node implements AutoCloseable {
   public Node(Spec spec, Clock clock, Network network) {
     this.spec = spec;
     this.hostClock = clock;
-    this.clock =
-        logicalclocks.clock.PhysicalClock.of(
-            clock, Seeds.physicalClock(spec.model().clocks(), spec.id(), spec.seed()));
-    this.random = Seeds.forVm(spec.seed(), spec.id());
-    this.rate = spec.model().rateFor(spec.id(), random);
+    this.assembly =
+        Assembly.of(spec.model(), spec.peers().size(), spec.id(), spec.seed(), null, clock);
+    this.clock = assembly.physical();
+    this.rate = assembly.setup().rate();
     this.inbox = new Inbox(spec.model().queueCapacity());
     TlsConfig tls = spec.tls();
     // The transport times its sends on this process's monotonic clock: a wall clock that is set,
@@ -422,28 +422,17 @@ public final class Node implements AutoCloseable {
     if (journal != null) {
       journal.markLogCreated();
     }
-    List<Integer> others =
-        IntStream.range(0, spec.peers().size()).filter(i -> i != spec.id()).boxed().toList();
     vm =
-        new VirtualMachine(
-            new VirtualMachine.Setup(
-                spec.id(),
-                others,
-                rate,
-                spec.model().dieSides(),
-                spec.seed(),
-                spec.model().vectorClocks(),
-                run),
-            random,
-            clock,
-            transport,
-            log,
-            inbox,
-            from.clock(),
-            from.sequence(),
-            from.vector(),
-            from.lines() > 0,
-            from.hlc());
+        assembly
+            .forRun(run)
+            .vm(
+                transport,
+                log,
+                inbox,
+                from.clock(),
+                from.sequence(),
+                from.stamps(),
+                from.lines() > 0);
     // The weather's partitions count from the run's start: now, or a resumed run's first START.
     transport.startWeatherClock(
         from.runStart() == null

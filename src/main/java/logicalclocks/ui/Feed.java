@@ -41,8 +41,9 @@ import logicalclocks.vm.VirtualMachine;
  *       whose reason leaves the message's fate open: a late delivery may follow), {@code queued}
  *       (the ids a STOP left in the queue), {@code rate} (START), {@code restart} (the how-many-th
  *       restart a START is), {@code st} (the state a STOP leaves its VM in: finished, stopped,
- *       failed), {@code raw} its text; a line that does not parse has {@code err} (why) and {@code
- *       raw} only;
+ *       failed), {@code clocks} (the values of the clock kinds besides the vector and hybrid ones,
+ *       by key), {@code raw} its text; a line that does not parse (or whose clock value does not
+ *       read) has {@code err} (why) and {@code raw} only;
  *   <li>or a state change ({@code e} = {@code STATE}): {@code st} the VM's new state ({@link
  *       WatchModel.State} in lower case) and {@code why}.
  * </ul>
@@ -242,6 +243,17 @@ public final class Feed {
     if (e.event() == EventType.DROP
         && DropReason.of(e.get("reason")).map(DropReason::ambiguous).orElse(false)) {
       o.put("amb", 1);
+    }
+    // the clock kinds besides the vector and hybrid clocks, by key, as their text (checked)
+    ObjectNode clocks = null;
+    for (logicalclocks.clock.ClockKind<?> k : logicalclocks.clock.ClockKinds.extra()) {
+      Object v = VirtualMachine.valueOf(e, k);
+      if (v != null) {
+        if (clocks == null) {
+          clocks = o.putObject("clocks");
+        }
+        clocks.put(k.key(), e.get(k.key()));
+      }
     }
   }
 

@@ -101,4 +101,23 @@ final class LogValues {
       return time.format();
     }
   }
+
+  /**
+   * A clock kind's value as a log writes it: a vector or hybrid clock kept in its own form (written
+   * digit by digit), any other kind as its text.
+   */
+  static Object of(logicalclocks.clock.ClockKind<?> kind, Object value) {
+    if (value instanceof VectorClock v) {
+      return new Vector(v);
+    }
+    if (value instanceof logicalclocks.clock.HybridTime h) {
+      return new Hybrid(h);
+    }
+    return format(kind, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> String format(logicalclocks.clock.ClockKind<T> kind, Object value) {
+    return kind.format((T) value);
+  }
 }

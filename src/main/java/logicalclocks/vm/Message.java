@@ -1,6 +1,8 @@
 package logicalclocks.vm;
 
+import logicalclocks.clock.ClockKind;
 import logicalclocks.clock.HybridTime;
+import logicalclocks.clock.Stamps;
 import logicalclocks.clock.VectorClock;
 
 /**
@@ -11,20 +13,30 @@ import logicalclocks.clock.VectorClock;
  * @param clock sender's logical clock after its SEND
  * @param sentMillis sender's wall time at sending, ms since the epoch (informational: no fate
  *     depends on it)
- * @param vector sender's vector clock after its SEND, or null when the sender keeps none
  * @param settledBelow every message of this sender to the same recipient with a lower sequence is
  *     settled at the sender (acknowledged, or its DROP logged), so the recipient may forget their
  *     ids; 0 when not known
- * @param hlc sender's hybrid logical clock after its SEND, or null when it sent none
+ * @param stamps the sender's other clocks after its SEND (its vector and hybrid clocks, and any
+ *     other kind it keeps): a kind it keeps none of is absent
  */
 public record Message(
-    int sender,
-    long sequence,
-    long clock,
-    long sentMillis,
-    VectorClock vector,
-    long settledBelow,
-    HybridTime hlc) {
+    int sender, long sequence, long clock, long sentMillis, long settledBelow, Stamps stamps) {
+  public Message {
+    stamps = stamps == null ? Stamps.NONE : stamps;
+  }
+
+  /** A message with a vector clock and a hybrid clock (either null: none). */
+  public Message(
+      int sender,
+      long sequence,
+      long clock,
+      long sentMillis,
+      VectorClock vector,
+      long settledBelow,
+      HybridTime hlc) {
+    this(sender, sequence, clock, sentMillis, settledBelow, stamps(vector, hlc));
+  }
+
   /** A message without a hybrid clock. */
   public Message(
       int sender,
@@ -46,9 +58,30 @@ public record Message(
     this(sender, sequence, clock, sentMillis, vector, 0);
   }
 
+  private static Stamps stamps(VectorClock vector, HybridTime hlc) {
+    java.util.Map<ClockKind<?>, Object> m = new java.util.LinkedHashMap<>();
+    if (hlc != null) {
+      m.put(ClockKind.HYBRID, hlc);
+    }
+    if (vector != null) {
+      m.put(ClockKind.VECTOR, vector);
+    }
+    return Stamps.of(m);
+  }
+
+  /** The sender's vector clock after its SEND, or null when it keeps none. */
+  public VectorClock vector() {
+    return stamps.get(ClockKind.VECTOR);
+  }
+
+  /** The sender's hybrid clock after its SEND, or null when it sent none. */
+  public HybridTime hlc() {
+    return stamps.get(ClockKind.HYBRID);
+  }
+
   /** The same message, saying that its sender has settled every lower sequence to its recipient. */
   public Message withSettledBelow(long below) {
-    return new Message(sender, sequence, clock, sentMillis, vector, below, hlc);
+    return new Message(sender, sequence, clock, sentMillis, below, stamps);
   }
 
   /** The message id, {@code <sender>-<sequence>}, as written in the logs. */

@@ -11,10 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import logicalclocks.clock.HybridClock;
+import logicalclocks.clock.ClockKind;
+import logicalclocks.clock.ClockKinds;
 import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.clock.PhysicalClock;
+import logicalclocks.clock.Stamps;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
 import logicalclocks.event.EventType;
@@ -40,7 +42,8 @@ public final class VirtualMachine {
    * @param rate ticks per second (informational here: the caller schedules the ticks)
    * @param dieSides faces of the die
    * @param seed the run seed (logged in START)
-   * @param vectorClocks whether it also keeps a vector clock (logged as {@code vc} on each tick)
+   * @param kinds the clocks it keeps besides its Lamport clock ({@link ClockKinds#of}), each logged
+   *     under its key on every tick line and carried by every message
    * @param run the run its log belongs to, written as {@link #RUN_ID_KEY} in START (null: none)
    */
   public record Setup(
@@ -49,25 +52,31 @@ public final class VirtualMachine {
       int rate,
       int dieSides,
       long seed,
-      boolean vectorClocks,
+      List<ClockKind<?>> kinds,
       String run) {
-    /** A VM that keeps a vector clock. */
+    /** A VM that keeps a vector and a hybrid clock. */
     public Setup(int id, List<Integer> others, int rate, int dieSides, long seed) {
       this(id, others, rate, dieSides, seed, true);
     }
 
-    /** A VM whose START names no run. */
+    /** A VM whose START names no run, keeping a hybrid clock and maybe a vector clock. */
     public Setup(
         int id, List<Integer> others, int rate, int dieSides, long seed, boolean vectorClocks) {
-      this(id, others, rate, dieSides, seed, vectorClocks, null);
+      this(id, others, rate, dieSides, seed, ClockKinds.of(vectorClocks, List.of()), null);
     }
 
     public Setup {
       others = List.copyOf(others);
+      kinds = List.copyOf(kinds);
       if (dieSides < others.size() + 1) {
         throw new IllegalArgumentException(
             "die needs at least N=" + (others.size() + 1) + " sides");
       }
+    }
+
+    /** Whether it keeps a vector clock. */
+    public boolean vectorClocks() {
+      return kinds.contains(ClockKind.VECTOR);
     }
   }
 
@@ -80,8 +89,10 @@ public final class VirtualMachine {
   private final EventLog log;
   private final Inbox inbox;
   private final LamportClock clock;
-  private final HybridClock hlc;
-  private VectorClock vector;
+
+  /** Its other clocks' values, one per kind of its setup, in that order. */
+  private final Object[] stamps;
+
   private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> dropsByReason = new ConcurrentHashMap<>();
   private final long startSequence;
@@ -120,18 +131,7 @@ public final class VirtualMachine {
       Transport transport,
       EventLog log,
       Inbox inbox) {
-    this(
-        setup,
-        die,
-        wallClock,
-        transport,
-        log,
-        inbox,
-        0,
-        0,
-        VectorClock.zero(),
-        false,
-        HybridTime.ZERO);
+    this(setup, die, wallClock, transport, log, inbox, 0, 0, Stamps.NONE, false);
   }
 
   /**
@@ -157,18 +157,17 @@ public final class VirtualMachine {
         inbox,
         startClock,
         startSequence,
-        startVector,
-        startClock > 0 || startSequence > 0,
-        HybridTime.ZERO);
+        Stamps.of(java.util.Map.of(ClockKind.VECTOR, startVector)),
+        startClock > 0 || startSequence > 0);
   }
 
   /**
    * A VM whose clocks and message sequence resume from earlier values (a restart).
    *
-   * @param startVector its vector clock at the restart (ignored when it keeps none)
+   * @param start its other clocks at the restart (the last values its log holds; a kind it keeps
+   *     that {@code start} lacks starts at its zero; one it does not keep is ignored)
    * @param resumed whether its log already holds lines (its START then says {@code resumed=true},
    *     even when the run before it crashed before its first tick)
-   * @param startHlc its hybrid clock at the restart (the last one its log holds)
    */
   public VirtualMachine(
       Setup setup,
@@ -179,9 +178,8 @@ public final class VirtualMachine {
       Inbox inbox,
       long startClock,
       long startSequence,
-      VectorClock startVector,
-      boolean resumed,
-      HybridTime startHlc) {
+      Stamps start,
+      boolean resumed) {
     this.setup = setup;
     this.die = die;
     this.wallClock = wallClock;
@@ -189,8 +187,12 @@ public final class VirtualMachine {
     this.log = log;
     this.inbox = inbox;
     this.clock = new LamportClock(startClock);
-    this.hlc = new HybridClock(startHlc);
-    this.vector = setup.vectorClocks() ? startVector : null;
+    this.stamps = new Object[setup.kinds().size()];
+    for (int i = 0; i < stamps.length; i++) {
+      ClockKind<?> k = setup.kinds().get(i);
+      Object v = start.get(k);
+      stamps[i] = v != null ? v : k.zero();
+    }
     this.sequence = startSequence;
     this.startSequence = startSequence;
     this.lastClock = startClock;
@@ -254,7 +256,7 @@ public final class VirtualMachine {
     if (setup.run() != null) {
       extra.put(RUN_ID_KEY, setup.run());
     }
-    emit(EventType.START, inbox.size(), extra, null, wallClock.instant());
+    emit(EventType.START, inbox.size(), extra, false, wallClock.instant());
   }
 
   /**
@@ -276,10 +278,7 @@ public final class VirtualMachine {
     Message m = inbox.poll();
     if (m != null) {
       clock.receive(m.clock());
-      HybridTime h = hlc.receive(pt, m.hlc() == null ? HybridTime.ZERO : m.hlc());
-      if (vector != null) {
-        vector = (m.vector() == null ? vector : vector.merge(m.vector())).tick(id());
-      }
+      advance(m.stamps(), pt);
       receives++;
       LogEvent received =
           emit(
@@ -292,7 +291,7 @@ public final class VirtualMachine {
                   new LogValues.MessageIds(m.sender(), m.sequence(), 1),
                   "sent",
                   m.clock()),
-              h,
+              true,
               now);
       inbox.compactJournal(); // after the RECEIVE is logged: the journal may forget the message now
       return received;
@@ -300,18 +299,16 @@ public final class VirtualMachine {
     int roll = die.nextInt(1, setup.dieSides() + 1);
     List<Integer> to = DieRule.recipients(roll, setup.others());
     clock.tick();
-    HybridTime h = hlc.tick(pt);
-    if (vector != null) {
-      vector = vector.tick(id());
-    }
+    advance(null, pt);
     if (to.isEmpty()) {
       internals++;
-      return emit(EventType.INTERNAL, inbox.size(), Extras.of("die", roll), h, now);
+      return emit(EventType.INTERNAL, inbox.size(), Extras.of("die", roll), true, now);
     }
     List<Message> out = new ArrayList<>(to.size());
     long first = sequence + 1;
+    Stamps carried = stamps();
     for (int ignored : to) {
-      out.add(new Message(id(), ++sequence, clock.time(), pt, vector, 0, h));
+      out.add(new Message(id(), ++sequence, clock.time(), pt, 0, carried));
     }
     sends++;
     LogEvent sent =
@@ -325,12 +322,36 @@ public final class VirtualMachine {
                 new LogValues.MessageIds(id(), first, to.size()),
                 "die",
                 roll),
-            h,
+            true,
             now);
     for (int i = 0; i < to.size(); i++) {
       dispatch(to.get(i), out.get(i), false);
     }
     return sent;
+  }
+
+  /**
+   * Each of its other clocks ticks (a local event or a SEND: {@code message} null) or takes in a
+   * RECEIVEd message's values, at physical time {@code pt}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void advance(Stamps message, long pt) {
+    for (int i = 0; i < stamps.length; i++) {
+      ClockKind k = setup.kinds().get(i);
+      stamps[i] =
+          message == null
+              ? k.tick(stamps[i], id(), pt)
+              : k.receive(stamps[i], message.get(k), id(), pt);
+    }
+  }
+
+  /** Its other clocks' values now. */
+  public Stamps stamps() {
+    java.util.Map<ClockKind<?>, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < stamps.length; i++) {
+      m.put(setup.kinds().get(i), stamps[i]);
+    }
+    return Stamps.of(m);
   }
 
   /**
@@ -420,7 +441,7 @@ public final class VirtualMachine {
           EventType.DROP,
           inbox.size(),
           Extras.of("to", d.to(), "msg", d.msg(), "reason", d.reason()),
-          null,
+          false,
           wallClock.instant());
       synchronized (pendingLock) {
         unsettled.get(d.to()).remove(d.sequence());
@@ -574,7 +595,17 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not {@code <l>:<c>}
    */
   public static HybridTime hlcOf(LogEvent e) {
-    return valueOf(e, HLC_KEY, HybridTime.class, HybridTime::parse);
+    return valueOf(e, ClockKind.HYBRID);
+  }
+
+  /**
+   * The value of clock kind {@code kind} a logged line carries, or null when it has none; the one
+   * reader of each kind's key (decoded once per line).
+   *
+   * @throws LogFormatException when its value is not one of the kind's
+   */
+  public static <T> T valueOf(LogEvent e, ClockKind<T> kind) {
+    return valueOf(e, kind.key(), kind.type(), kind::parse);
   }
 
   /**
@@ -594,9 +625,15 @@ public final class VirtualMachine {
     }
   }
 
-  /** The VM's hybrid clock now. */
+  /** The VM's hybrid clock now (its zero when it keeps none). */
   public HybridTime hlc() {
-    return hlc.time();
+    HybridTime h = valueNow(ClockKind.HYBRID);
+    return h == null ? HybridTime.ZERO : h;
+  }
+
+  private <T> T valueNow(ClockKind<T> kind) {
+    int i = setup.kinds().indexOf(kind);
+    return i < 0 ? null : kind.type().cast(stamps[i]);
   }
 
   /**
@@ -653,12 +690,12 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not a vector clock
    */
   public static VectorClock vectorOf(LogEvent e) {
-    return valueOf(e, VECTOR_KEY, VectorClock.class, VectorClock::parse);
+    return valueOf(e, ClockKind.VECTOR);
   }
 
   /** The VM's vector clock, or null when it keeps none. */
   public VectorClock vector() {
-    return vector;
+    return valueNow(ClockKind.VECTOR);
   }
 
   /** The STOP reason of a VM whose clock reached its bound. */
@@ -684,7 +721,7 @@ public final class VirtualMachine {
     if (!queued.isEmpty()) {
       extra.put("queued", queued.stream().map(Message::id).collect(Collectors.joining(",")));
     }
-    return emit(EventType.STOP, queued.size(), extra, null, wallClock.instant());
+    return emit(EventType.STOP, queued.size(), extra, false, wallClock.instant());
   }
 
   /** DROPs logged by this VM (since it started in this process), by reason. */
@@ -715,20 +752,19 @@ public final class VirtualMachine {
 
   /**
    * Logs one line at wall time {@code at} (read once per tick: the same reading is the hybrid
-   * clock's {@code pt} and the line's {@code ts}); {@code h} is the tick's hybrid time (null on
-   * other lines).
+   * clock's {@code pt} and the line's {@code ts}); a tick line ({@code stamped}) carries each of
+   * its other clocks under its key.
    */
-  private LogEvent emit(EventType type, int queue, Extras extra, HybridTime h, Instant at) {
+  private LogEvent emit(EventType type, int queue, Extras extra, boolean stamped, Instant at) {
     long now = clock.time();
     if (missedPending > 0 && (type.isTick() || type == EventType.STOP)) {
       extra.put(MISSED_KEY, Long.toString(missedPending));
       missedPending = 0;
     }
-    if (h != null) {
-      extra.putRaw(HLC_KEY, new LogValues.Hybrid(h));
-    }
-    if (vector != null && type.isTick()) {
-      extra.putRaw(VECTOR_KEY, new LogValues.Vector(vector));
+    if (stamped) {
+      for (int i = 0; i < stamps.length; i++) {
+        extra.putRaw(setup.kinds().get(i).key(), LogValues.of(setup.kinds().get(i), stamps[i]));
+      }
     }
     LogEvent e = new LogEvent(LogEvent.truncate(at), id(), type, now, queue, extra);
     log.append(e);

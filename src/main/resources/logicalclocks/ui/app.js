@@ -166,6 +166,7 @@ function detail() {
       `vector ${!vc ? '(none in this log)' : hide ? '?' : vc.length <= 8 || !lecture ? '[' + ev.vc + '] (vm:count, zeros left out)' : vc.length + ' entries (hover the dot)'}\n` +
       `hybrid ${ev.hl != null ? (hide ? '?' : Run.tod(ev.hl) + ' UTC, c ' + ev.hc) : '(none in this log)'}\n` +
       `its own wall clock ${ev.ts != null ? Run.tod(ev.ts) + ' UTC' : '?'}\n` +
+      (ev.clocks ? `other clocks ${Object.entries(ev.clocks).map(([k, v]) => k + ' ' + (hide ? '?' : v)).join(', ')}\n` : '') +
       `${cnt.past} in its causal past, ${cnt.future} in its future, ${cnt.concurrent} concurrent (drawn)` +
       (veiled ? '\n(its line is hidden until the quiz is graded)' : lecture ? '' : '\n' + (ev.raw || ''));
   } else {

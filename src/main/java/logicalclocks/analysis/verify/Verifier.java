@@ -158,9 +158,15 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     run = info;
   }
 
+  /** The other clock kinds' rules (none without such kinds on the class path). */
+  private final KindCheck kinds = new KindCheck();
+
   @Override
   public void accept(int vm, Line line) {
     vms.computeIfAbsent(vm, id -> new VmCheck(id, this)).line(line);
+    if (!kinds.idle()) {
+      kinds.line(vm, line, fates, this);
+    }
   }
 
   @Override
@@ -578,9 +584,14 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   }
 
   static Violation v(Line l, Rule rule, String message) {
+    return v(l, rule.id(), message);
+  }
+
+  /** A violation of a rule named by its id (a clock kind's own rule). */
+  static Violation v(Line l, String rule, String message) {
     return new Violation(
         l.where(),
-        rule.id(),
+        rule,
         message,
         logicalclocks.log.EventLogFormat.idOfFileName(l.file().getFileName().toString()),
         l.number());

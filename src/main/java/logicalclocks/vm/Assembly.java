@@ -1,0 +1,75 @@
+package logicalclocks.vm;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+import logicalclocks.clock.PhysicalClock;
+import logicalclocks.clock.Stamps;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.event.EventLog;
+
+/**
+ * How VM {@code id} of a run is made — the one place, used by a node (each process of a cluster,
+ * and each VM of a local run) and by the simulation alike, so the claim that the simulation runs
+ * the same VMs rests on one piece of code: its die's random stream ({@link Seeds#forVm}) from which
+ * a picked rate draws first ({@link ModelConfig#rateFor}), its peers (the other ids, ascending),
+ * its physical clock (the model's offset, drift and steps for it, seeded: {@link
+ * Seeds#physicalClock} over the driver's base clock) and the clock kinds the model keeps. {@code
+ * AssemblyTest} shows the same seed gives the same VM both ways.
+ *
+ * @param setup what the VM is (id, peers, rate, die, seed, clock kinds, run)
+ * @param die its die's random stream (the rate already drawn from it)
+ * @param physical the wall clock it reads: its own physical clock over the driver's
+ */
+public record Assembly(VirtualMachine.Setup setup, RandomGenerator die, Clock physical) {
+
+  /**
+   * VM {@code id} of a run of {@code machines} VMs of {@code model} with run seed {@code seed},
+   * reading wall time from {@code base} (the host's, or the simulation's virtual clock).
+   *
+   * @param run the run its log belongs to (null: none)
+   */
+  public static Assembly of(
+      ModelConfig model, int machines, int id, long seed, String run, Clock base) {
+    RandomGenerator die = Seeds.forVm(seed, id);
+    int rate = model.rateFor(id, die);
+    List<Integer> others = IntStream.range(0, machines).filter(j -> j != id).boxed().toList();
+    Clock physical = PhysicalClock.of(base, Seeds.physicalClock(model.clocks(), id, seed));
+    return new Assembly(
+        new VirtualMachine.Setup(id, others, rate, model.dieSides(), seed, model.clockKinds(), run),
+        die,
+        physical);
+  }
+
+  /** This assembly with its log's run named {@code run}. */
+  public Assembly forRun(String run) {
+    VirtualMachine.Setup s = setup;
+    return new Assembly(
+        new VirtualMachine.Setup(
+            s.id(), s.others(), s.rate(), s.dieSides(), s.seed(), s.kinds(), run),
+        die,
+        physical);
+  }
+
+  /** The VM, fresh: its clocks at zero. */
+  public VirtualMachine vm(Transport transport, EventLog log, Inbox inbox) {
+    return vm(transport, log, inbox, 0, 0, Stamps.NONE, false);
+  }
+
+  /**
+   * The VM, its clocks and message sequence resuming from a restart's values ({@code resumed}: its
+   * log already holds lines).
+   */
+  public VirtualMachine vm(
+      Transport transport,
+      EventLog log,
+      Inbox inbox,
+      long startClock,
+      long startSequence,
+      Stamps start,
+      boolean resumed) {
+    return new VirtualMachine(
+        setup, die, physical, transport, log, inbox, startClock, startSequence, start, resumed);
+  }
+}
