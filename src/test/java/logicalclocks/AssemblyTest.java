@@ -14,8 +14,8 @@ import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.sim.Simulation;
-import logicalclocks.transport.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -70,6 +70,8 @@ class LayersTest {
           .definedBy("logicalclocks.transport..")
           .layer("sim")
           .definedBy("logicalclocks.sim..")
+          .layer("node")
+          .definedBy("logicalclocks.node..")
           .layer("analysis")
           .definedBy("logicalclocks.analysis..")
           .layer("experiment")
@@ -94,18 +96,21 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("bench", "cli")
           .whereLayer("analysis")
           .mayOnlyBeAccessedByLayers("experiment", "chaos", "ui", "bench", "cli")
+          .whereLayer("node")
+          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
           .whereLayer("transport")
-          .mayOnlyBeAccessedByLayers("experiment", "ui", "bench", "cli")
+          .mayOnlyBeAccessedByLayers("node", "experiment", "ui", "bench", "cli")
           .whereLayer("sim")
           .mayOnlyBeAccessedByLayers("experiment", "ui", "bench", "cli")
           .whereLayer("network")
           .mayOnlyBeAccessedByLayers(
-              "transport", "sim", "experiment", "chaos", "ui", "bench", "cli")
+              "transport", "sim", "node", "experiment", "chaos", "ui", "bench", "cli")
           .whereLayer("recovery")
           .mayOnlyBeAccessedByLayers(
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",
@@ -118,6 +123,7 @@ class LayersTest {
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",
@@ -131,6 +137,7 @@ class LayersTest {
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",
@@ -145,6 +152,7 @@ class LayersTest {
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",
@@ -160,6 +168,7 @@ class LayersTest {
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",
@@ -174,6 +183,7 @@ class LayersTest {
               "network",
               "transport",
               "sim",
+              "node",
               "analysis",
               "experiment",
               "chaos",

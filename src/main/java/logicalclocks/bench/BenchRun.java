@@ -24,9 +24,9 @@ import logicalclocks.analysis.stream.EventConsumer;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.LocalCluster;
+import logicalclocks.node.Node;
 import logicalclocks.sim.Simulation;
-import logicalclocks.transport.LocalCluster;
-import logicalclocks.transport.Node;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 

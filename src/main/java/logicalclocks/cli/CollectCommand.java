@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import logicalclocks.config.HostPort;
-import logicalclocks.transport.LogCollector;
 import logicalclocks.transport.Network;
 import logicalclocks.transport.proto.LogEnd;
 import picocli.CommandLine.Command;

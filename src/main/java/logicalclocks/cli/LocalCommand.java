@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import logicalclocks.config.ConfigParser;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.Source;
-import logicalclocks.transport.LocalCluster;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 import picocli.CommandLine.Command;

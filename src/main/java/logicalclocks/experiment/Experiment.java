@@ -14,8 +14,8 @@ import logicalclocks.analysis.Analyzer;
 import logicalclocks.analysis.measure.RunMetrics;
 import logicalclocks.analysis.render.Report;
 import logicalclocks.config.LocalConfig;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.sim.Simulation;
-import logicalclocks.transport.LocalCluster;
 
 /** Runs the variants of a plan, analyzes every run, and writes summary.md and summary.csv. */
 public final class Experiment {

@@ -64,7 +64,7 @@ public final class Tls {
    * chain and key, trusting only the CA (for the JDK HTTPS server behind /metrics; it asks for the
    * client certificate itself).
    */
-  static SSLContext jdkServerContext(TlsConfig tls) throws IOException {
+  public static SSLContext jdkServerContext(TlsConfig tls) throws IOException {
     SslContext netty =
         SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
             .trustManager(tls.ca().toFile())
@@ -74,7 +74,7 @@ public final class Tls {
   }
 
   /** Puts the client certificate's names into the call's context. */
-  static ServerInterceptor peerNames() {
+  public static ServerInterceptor peerNames() {
     return new ServerInterceptor() {
       @Override
       public <Q, A> ServerCall.Listener<Q> interceptCall(
@@ -146,7 +146,7 @@ public final class Tls {
   }
 
   /** The sender-id check: the client certificate must name PEERS[sender]'s host. */
-  static ClockServiceImpl.SenderCheck senderMatchesCertificate(List<HostPort> peers) {
+  public static ClockServiceImpl.SenderCheck senderMatchesCertificate(List<HostPort> peers) {
     return sender -> {
       Set<String> names = PEER_NAMES.get();
       String expected = normalize(peers.get(sender).host());

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import logicalclocks.analysis.live.WatchModel;
 import logicalclocks.config.HostPort;
-import logicalclocks.transport.LogFollower;
 import logicalclocks.transport.Network;
 import logicalclocks.transport.proto.LogEnd;
 

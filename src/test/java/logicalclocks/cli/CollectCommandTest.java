@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.log.EventLogFormat;
+import logicalclocks.node.Node;
 import logicalclocks.transport.EventLogServiceImpl;
 import logicalclocks.transport.Network;
-import logicalclocks.transport.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,7 +21,7 @@ import logicalclocks.config.ModelConfig;
 import logicalclocks.experiment.Agreement;
 import logicalclocks.experiment.Variant;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.transport.LocalCluster;
+import logicalclocks.node.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,7 @@ import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.reliability.Reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

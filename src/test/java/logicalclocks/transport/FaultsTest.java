@@ -18,6 +18,7 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.Node;
 import logicalclocks.recovery.InboxJournal;
 import logicalclocks.reliability.Reliability;
 import logicalclocks.vm.TickSlots;

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.node.HealthFile;
+import logicalclocks.node.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,7 @@ import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.vm.TickSlots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import logicalclocks.config.HostPort;
 import logicalclocks.transport.proto.LogEnd;
+import logicalclocks.ui.LogFollower;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import logicalclocks.config.TlsConfig;
+import logicalclocks.node.MetricsExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -23,6 +23,7 @@ import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.Node;
 import logicalclocks.transport.proto.Ack;
 import logicalclocks.transport.proto.ClockMessage;
 import logicalclocks.transport.proto.ClockServiceGrpc;

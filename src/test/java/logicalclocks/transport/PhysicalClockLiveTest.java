@@ -15,6 +15,7 @@ import logicalclocks.config.ModelConfig.Field;
 import logicalclocks.event.LogEvent;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
+import logicalclocks.node.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -23,6 +23,8 @@ import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
+import logicalclocks.node.MetricsExporter;
+import logicalclocks.node.Node;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

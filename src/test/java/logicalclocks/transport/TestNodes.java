@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import logicalclocks.node.Node;
 
 /**
  * Nodes built by a test, started the way LocalCluster starts its own: servers, every peer serving,

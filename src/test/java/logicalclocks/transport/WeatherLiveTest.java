@@ -16,6 +16,7 @@ import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.event.EventType;
 import logicalclocks.network.Flights;
+import logicalclocks.node.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.LocalConfig;
 import logicalclocks.config.ModelConfig;
-import logicalclocks.transport.LocalCluster;
+import logicalclocks.node.LocalCluster;
 import logicalclocks.transport.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.node;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import logicalclocks.config.TlsConfig;
+import logicalclocks.transport.Tls;
 import logicalclocks.vm.VmStats;
 
 /**
@@ -53,7 +54,7 @@ public final class MetricsExporter implements AutoCloseable {
   }
 
   /** Serves {@code registry} on {@code port}: HTTPS with a required client certificate if tls. */
-  static MetricsExporter serve(PrometheusRegistry registry, int port, TlsConfig tls)
+  public static MetricsExporter serve(PrometheusRegistry registry, int port, TlsConfig tls)
       throws IOException {
     HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry);
     if (tls != null) {

@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import logicalclocks.config.HostPort;
 import logicalclocks.log.EventLogFormat;
+import logicalclocks.transport.Network;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;

@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.node;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.LocalConfig;
+import logicalclocks.transport.Network;
+import logicalclocks.transport.SharedChannels;
 import logicalclocks.vm.Seeds;
 import logicalclocks.vm.VmStats;
 

@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.ui;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import logicalclocks.config.HostPort;
+import logicalclocks.transport.Network;
 import logicalclocks.transport.proto.EventLine;
 import logicalclocks.transport.proto.EventLogServiceGrpc;
 import logicalclocks.transport.proto.EventsRequest;
@@ -186,7 +187,7 @@ public final class LogFollower implements AutoCloseable {
    * Why a call failed, as a user can act on it: the status code, gRPC's description and its cause's
    * message (a name that does not resolve, a connection refused, a certificate refused).
    */
-  static String why(Throwable t) {
+  public static String why(Throwable t) {
     if (!(t instanceof StatusRuntimeException e)) {
       return t.toString();
     }

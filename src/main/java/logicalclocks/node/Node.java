@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.node;
 
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -26,12 +26,15 @@ import java.util.function.LongConsumer;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.TlsConfig;
-import logicalclocks.event.LogEvent;
-import logicalclocks.log.EventLogFormat;
-import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogWriter;
 import logicalclocks.recovery.InboxJournal;
 import logicalclocks.recovery.ResumePoint;
+import logicalclocks.transport.CallLimits;
+import logicalclocks.transport.ClockServiceImpl;
+import logicalclocks.transport.EventLogServiceImpl;
+import logicalclocks.transport.GrpcTransport;
+import logicalclocks.transport.Network;
+import logicalclocks.transport.Tls;
 import logicalclocks.transport.proto.ClockServiceGrpc;
 import logicalclocks.vm.Assembly;
 import logicalclocks.vm.Inbox;
@@ -99,7 +102,7 @@ public final class Node implements AutoCloseable {
    * Most messages one sender may deliver per second: 4 x the fastest possible rate, plus room for
    * bursts.
    */
-  static int rateLimit(ModelConfig m) {
+  public static int rateLimit(ModelConfig m) {
     int max =
         !m.rates().isEmpty()
             ? m.rates().stream().mapToInt(Integer::intValue).max().orElse(1)
@@ -149,7 +152,7 @@ public final class Node implements AutoCloseable {
       };
 
   /** This VM's sending side (its weather and counters). */
-  GrpcTransport transport() {
+  public GrpcTransport transport() {
     return transport;
   }
 
@@ -278,58 +281,12 @@ public final class Node implements AutoCloseable {
     LOG.debug("VM {} serving on {} (rate {} ticks/s)", spec.id(), spec.listen(), rate);
   }
 
-  /**
-   * Reads back what an earlier process of this VM left: its inbox journal (only if it belongs to
-   * this log: see {@link InboxJournal#adopt}), then its log, once, keeping only what resuming
-   * needs.
-   */
+  /** Reads back what an earlier process of this VM left ({@link Recovery}) and resumes from it. */
   private void resume() throws IOException {
-    Path logFile = spec.logDir().resolve(EventLogFormat.fileName(spec.id()));
-    java.nio.file.Files.createDirectories(spec.logDir());
-    boolean logExisted = java.nio.file.Files.exists(logFile);
-    String logRun;
-    try {
-      LogEvent first = logExisted ? EventLogReader.first(logFile) : null;
-      logRun = first == null ? null : first.get(VirtualMachine.RUN_ID_KEY);
-    } catch (EventLogReader.BadLogException e) {
-      throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
-    }
-    boolean logHasLines = logExisted && java.nio.file.Files.size(logFile) > 0;
-    InboxJournal.Contents journaled =
-        InboxJournal.adopt(
-            spec.logDir(), spec.id(), logRun, logExisted, logHasLines, msg -> LOG.warn(msg));
-    java.util.Set<String> inJournal = new java.util.HashSet<>();
-    journaled.messages().forEach(m -> inJournal.add(m.id()));
-    Map<Integer, Long> floors = journaled.floors();
-    Duration window = GrpcTransport.giveUpAfter(spec.model().sendTimeout()).plusSeconds(2);
-    try {
-      from =
-          ResumePoint.of(
-              logFile,
-              spec.id(),
-              window,
-              (sender, seq, id) ->
-                  seq >= floors.getOrDefault(sender, 0L) || inJournal.contains(id));
-    } catch (EventLogReader.BadLogException e) {
-      throw new IOException("cannot resume from the existing log: " + e.getMessage(), e);
-    }
-    run =
-        from.lines() > 0
-            ? from.run()
-            : journaled.run() != null ? journaled.run() : java.util.UUID.randomUUID().toString();
-    inbox.restore(journaled.messages(), from.received(), floors);
-    journal = new InboxJournal(spec.logDir(), spec.id(), run);
-    inbox.journalTo(journal);
-    if (from.lines() > 0) {
-      LOG.info(
-          "VM {} resumes its log at clock {} (message sequence {}), {} message(s) back in its queue, {} whose"
-              + " fate it does not know",
-          spec.id(),
-          from.clock(),
-          from.sequence(),
-          inbox.size(),
-          from.resend().size());
-    }
+    Recovery r = Recovery.of(spec.id(), spec.logDir(), spec.model().sendTimeout(), inbox);
+    from = r.from();
+    run = r.run();
+    journal = r.journal();
   }
 
   /**
@@ -490,12 +447,8 @@ public final class Node implements AutoCloseable {
    * restart, what is left of it (its end is its first START's wall time + DURATION), 0 when that
    * end has passed.
    */
-  long ticksLeft(Instant runStart, Instant now) {
-    if (spec.duration().isZero()) {
-      return TickLoop.UNBOUNDED;
-    }
-    Duration left = runLeft(runStart, now);
-    return left.isZero() ? 0 : TickLoop.ticksIn(rate, left);
+  public long ticksLeft(Instant runStart, Instant now) {
+    return RunLength.ticksLeft(spec.duration(), rate, runStart, now);
   }
 
   /**
@@ -503,9 +456,7 @@ public final class Node implements AutoCloseable {
    * zero for a run without duration.
    */
   private Duration runLeft(Instant runStart, Instant now) {
-    Duration left =
-        runStart == null ? spec.duration() : Duration.between(now, runStart.plus(spec.duration()));
-    return left.isNegative() ? Duration.ZERO : left;
+    return RunLength.left(spec.duration(), runStart, now);
   }
 
   /**

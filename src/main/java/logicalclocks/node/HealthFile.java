@@ -1,4 +1,4 @@
-package logicalclocks.transport;
+package logicalclocks.node;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
