@@ -97,7 +97,7 @@ class LayersTest {
           .whereLayer("analysis")
           .mayOnlyBeAccessedByLayers("experiment", "chaos", "ui", "bench", "cli")
           .whereLayer("node")
-          .mayOnlyBeAccessedByLayers("experiment", "bench", "cli")
+          .mayOnlyBeAccessedByLayers("experiment", "chaos", "bench", "cli")
           .whereLayer("transport")
           .mayOnlyBeAccessedByLayers("node", "experiment", "ui", "bench", "cli")
           .whereLayer("sim")

@@ -65,11 +65,6 @@ public final class BenchSuite {
   }
 
   private Run bench(List<String> jvm, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(jvm);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    cmd.addAll(List.of(args));
     String shown =
         "java "
             + (jvm.isEmpty() ? "" : String.join(" ", jvm) + " ")
@@ -78,7 +73,10 @@ public final class BenchSuite {
     progress.println("bench suite: " + shown);
     progress.flush();
     long started = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p =
+        logicalclocks.node.ChildJvm.main(mainClass, jvm, List.of(args), Map.of())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = p.waitFor();
     double wall = (System.nanoTime() - started) / 1e9;

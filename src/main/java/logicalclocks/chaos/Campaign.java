@@ -113,21 +113,8 @@ public final class Campaign {
 
     Child(int id) {
       this.id = id;
-      List<String> cmd =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-XX:+ExitOnOutOfMemoryError",
-              CHILD_HEAP,
-              "-jar",
-              config.jar().toString(),
-              "node");
-      command = new ProcessBuilder(cmd);
-      Map<String, String> env = command.environment();
-      String path = env.get("PATH");
-      env.clear(); // nothing of this shell's TLS_*, PEERS, ... leaks into the node
-      if (path != null) {
-        env.put("PATH", path);
-      }
+      // the project's one way to start a JVM: nothing of this shell's TLS_*, PEERS, ... leaks in
+      Map<String, String> env = new java.util.HashMap<>();
       env.put("ID", "" + id);
       env.put(
           "PEERS",
@@ -144,6 +131,12 @@ public final class Campaign {
       env.put("AFTER_RUN", "wait");
       env.put("METRICS_PORT", "0");
       env.put("STARTUP_TIMEOUT", "" + CHILD_STARTUP_TIMEOUT_S);
+      command =
+          logicalclocks.node.ChildJvm.jar(
+              config.jar(),
+              List.of("-XX:+ExitOnOutOfMemoryError", CHILD_HEAP),
+              List.of("node"),
+              env);
       Path dir = config.out().toAbsolutePath();
       command
           .directory(dir.toFile())

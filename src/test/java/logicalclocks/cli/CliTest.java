@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,19 +52,9 @@ class CliTest {
 
   /** The CLI in a fresh JVM, in {@link #tmp}, without the caller's node settings. */
   ProcessBuilder builder(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment()
-        .keySet()
-        .removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|LOG_DIR|.*TICK_RATE|DIE_SIDES|SEED"));
-    return pb;
+    return logicalclocks.node.ChildJvm.main(
+            Main.class.getName(), List.of(), List.of(args), java.util.Map.of())
+        .directory(tmp.toFile());
   }
 
   @Test

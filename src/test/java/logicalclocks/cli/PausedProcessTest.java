@@ -52,10 +52,6 @@ class PausedProcessTest {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
                 "local",
                 "--machines",
                 "2",
@@ -71,7 +67,7 @@ class PausedProcessTest {
                 "--log-dir",
                 logs.toString()));
     Process p =
-        new ProcessBuilder(cmd)
+        logicalclocks.node.ChildJvm.main(Main.class.getName(), List.of(), cmd, java.util.Map.of())
             .directory(tmp.toFile())
             .redirectOutput(tmp.resolve("out.txt").toFile())
             .redirectError(tmp.resolve("err.txt").toFile())

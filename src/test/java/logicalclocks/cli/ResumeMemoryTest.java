@@ -50,27 +50,27 @@ class ResumeMemoryTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx32m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "node");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.matches("ID|PEERS|PORT|DURATION|.*TICK_RATE|SEED"));
-    pb.environment()
-        .putAll(
-            Map.of(
-                "ID", "0",
-                "PEERS", "127.0.0.1:" + port + ",127.0.0.1:1",
-                "PORT", "" + port,
-                "TICK_RATE", "1000",
-                "AFTER_RUN", "wait",
-                "METRICS_PORT", "0",
-                "LOG_DIR", tmp.toString()));
+    ProcessBuilder pb =
+        logicalclocks.node.ChildJvm.main(
+                Main.class.getName(),
+                List.of("-Xmx32m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("node"),
+                Map.of(
+                    "ID",
+                    "0",
+                    "PEERS",
+                    "127.0.0.1:" + port + ",127.0.0.1:1",
+                    "PORT",
+                    "" + port,
+                    "TICK_RATE",
+                    "1000",
+                    "AFTER_RUN",
+                    "wait",
+                    "METRICS_PORT",
+                    "0",
+                    "LOG_DIR",
+                    tmp.toString()))
+            .directory(tmp.toFile());
     Path err = tmp.resolve("err.txt");
     Process p = pb.redirectErrorStream(true).redirectOutput(err.toFile()).start();
     try {

@@ -48,20 +48,16 @@ class ExhaustionTest {
   }
 
   static final int RATE = 100;
-  static final int DURATION = 10;
+  static final int DURATION = 20; // long enough for every flood below on a loaded 2-core machine
 
   Process node(int id, String peers, int port) throws Exception {
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "node");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.matches("ID|PEERS|PORT|.*TICK_RATE|SEED"));
+    ProcessBuilder pb =
+        logicalclocks.node.ChildJvm.main(
+                Main.class.getName(),
+                List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("node"),
+                Map.of())
+            .directory(tmp.toFile());
     pb.environment()
         .putAll(
             Map.of(

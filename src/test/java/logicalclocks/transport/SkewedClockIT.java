@@ -54,21 +54,15 @@ class SkewedClockIT {
     Instant from = Instant.now();
     try {
       for (int id = 0; id < 2; id++) {
-        List<String> cmd = new ArrayList<>();
+        ProcessBuilder pb =
+            logicalclocks.node.ChildJvm.main(
+                    Main.class.getName(), List.of(), List.of("node"), Map.of())
+                .directory(tmp.toFile());
         if (id == 1) {
-          cmd.addAll(List.of("/usr/bin/faketime", "-f", "+300s"));
+          List<String> cmd = new ArrayList<>(List.of("/usr/bin/faketime", "-f", "+300s"));
+          cmd.addAll(pb.command());
+          pb.command(cmd);
         }
-        cmd.addAll(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "node"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-        pb.environment()
-            .keySet()
-            .removeIf(k -> k.matches("ID|PEERS|PORT|.*TICK_RATE|SEED|CLOCK_.*|NET_.*"));
         pb.environment()
             .putAll(
                 Map.of(
