@@ -103,7 +103,20 @@ class ConfigParserFuzzTest {
     Map<String, String> flags = new HashMap<>();
     values.keySet().forEach(k -> flags.put(k, "--" + k.toLowerCase().replace('_', '-')));
 
+    // Parsed twice, the second measured: the first may load (and, when fuzzing, instrument) a
+    // class no earlier input reached, a one-time cost charged to this thread that is not the
+    // parser's. What a parse allocates each time it runs is what the bound is about.
+    parse(target, values, flags, hostname);
     long before = allocated();
+    parse(target, values, flags, hostname);
+    long allocated = allocated() - before;
+    assertThat(allocated)
+        .as("bytes allocated to parse a PEERS of %d chars", values.get("PEERS").length())
+        .isLessThan(MAX_ALLOCATED);
+  }
+
+  private static void parse(
+      int target, Map<String, String> values, Map<String, String> flags, String hostname) {
     try {
       switch (target) {
         case 0 -> {
@@ -129,9 +142,5 @@ class ConfigParserFuzzTest {
     } catch (ConfigException expected) {
       assertThat(expected.getMessage()).contains("is invalid: expected");
     }
-    long allocated = allocated() - before;
-    assertThat(allocated)
-        .as("bytes allocated to parse a PEERS of %d chars", values.get("PEERS").length())
-        .isLessThan(MAX_ALLOCATED);
   }
 }
