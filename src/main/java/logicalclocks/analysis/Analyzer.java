@@ -33,12 +33,23 @@ public final class Analyzer {
   /** Metrics and series of one run. */
   public record Result(RunMetrics metrics, Series series) {}
 
-  /** What else the pass feeds: each event's point, each message's final row. */
+  /**
+   * What else the pass feeds: each event's point, each message's final row, each drift sample (as
+   * the pass passes it: drift.csv).
+   */
   public record Outputs(
       List<Consumer<Series.Point>> points,
       List<Consumer<Series.Msg>> messages,
-      List<EventConsumer> more) {
-    public static final Outputs NONE = new Outputs(List.of(), List.of(), List.of());
+      List<EventConsumer> more,
+      List<Consumer<Series.DriftSample>> drift) {
+    public static final Outputs NONE = new Outputs(List.of(), List.of(), List.of(), List.of());
+
+    public Outputs(
+        List<Consumer<Series.Point>> points,
+        List<Consumer<Series.Msg>> messages,
+        List<EventConsumer> more) {
+      this(points, messages, more, List.of());
+    }
   }
 
   /** Analyses logs already in memory (tests, small runs): the same pass. */
@@ -69,15 +80,17 @@ public final class Analyzer {
   /** One source per {@code machine_<id>.log} of {@code dir}, by VM id. */
   public static SortedMap<Integer, LineSource> open(Path dir) throws BadLogException {
     SortedMap<Integer, LineSource> sources = new TreeMap<>();
-    for (var f : EventLogReader.logFiles(dir).entrySet()) {
+    var files = EventLogReader.logFiles(dir);
+    for (var f : files.entrySet()) {
       LogEvent first = EventLogReader.first(f.getValue());
       LogEvent last = EventLogReader.last(f.getValue());
       sources.put(
           f.getKey(),
-          LineSource.of(
+          LineSource.readAhead(
               LogCursor.open(f.getValue()),
               first == null ? null : HostTime.of(first, first.ts()),
-              last == null ? null : HostTime.of(first, last.ts())));
+              last == null ? null : HostTime.of(first, last.ts()),
+              files.size()));
     }
     return sources;
   }
@@ -92,6 +105,7 @@ public final class Analyzer {
     Measures measures = new Measures(ledger);
     verifier.fates().listen(measures.physical());
     outputs.points().forEach(measures::points);
+    outputs.drift().forEach(measures::drift);
     List<EventConsumer> consumers = new ArrayList<>();
     consumers.add(verifier);
     consumers.add(measures);

@@ -532,12 +532,12 @@ public final class BenchSuite {
                 "analyze / floor",
                 "analyze heap max MiB",
                 "command"));
-    // The memory target: 10 M events analysed within a 256 MiB heap.
-    Run tenMillion = sim(List.of("-Xmx256m"), "--tick-rate", "10000", "--duration", "334");
+    // The memory target: 10 M events analysed within a 128 MiB heap.
+    Run tenMillion = sim(List.of("-Xmx128m"), "--tick-rate", "10000", "--duration", "334");
     for (Run r : List.of(big, tenMillion)) {
       boolean ok = r.exit() == 0 && !r.r().isEmpty();
       t.row(
-          r == big ? "3 VMs x 1,000 ticks/s x 600 s" : "3 VMs x 10,000 ticks/s x 334 s, -Xmx256m",
+          r == big ? "3 VMs x 1,000 ticks/s x 600 s" : "3 VMs x 10,000 ticks/s x 334 s, -Xmx128m",
           ok ? "" + r.l("lines") : "FAILED (exit " + r.exit() + ")",
           ok ? Numbers.whole(r.l("lines") / r.d("simSeconds")) : "",
           ok ? Numbers.whole(r.d("heapMaxMiB")) : "",
@@ -552,7 +552,7 @@ public final class BenchSuite {
     doc.append("- The *parse floor* is the same files read and every line split into its key=value")
         .append(" pairs, nothing checked, in the same run just before the analysis (same reader,")
         .append(" files in the page cache for both).\n");
-    doc.append("- 10 M events in a 256 MiB heap: ")
+    doc.append("- 10 M events in a 128 MiB heap: ")
         .append(
             fits
                 ? "simulated and analysed, "

@@ -52,20 +52,27 @@ public final class Main implements Runnable {
     try {
       exit = commandLine().execute(args);
     } catch (OutOfMemoryError e) {
-      System.err.println(outOfMemory());
+      System.err.println(outOfMemory(null));
       exit = EXIT_FAILURE;
     }
     System.exit(exit);
   }
 
-  /** The one line printed when the heap runs out: what to do, never a stack trace. */
-  static String outOfMemory() {
+  /**
+   * The one line printed when the heap runs out in {@code command} (null when not known): what to
+   * do, never a stack trace; for an analysis, what its memory grows with.
+   */
+  static String outOfMemory(String command) {
     return String.format(
         java.util.Locale.ROOT,
         "error: out of memory (the heap's limit is %d MiB): give the JVM more, e.g. java -Xmx2g"
-            + " -jar logical-clocks.jar ... (analysis needs memory for the VMs and the messages"
-            + " still unsettled, not for the run's length)",
-        Runtime.getRuntime().maxMemory() >> 20);
+            + " -jar logical-clocks.jar ...%s",
+        Runtime.getRuntime().maxMemory() >> 20,
+        "analyze".equals(command)
+            ? " (an analysis needs memory for the VMs, for the messages whose fate it has not read"
+                + " yet, and for its charts' summaries, which are bounded; not for the run's"
+                + " length)"
+            : "");
   }
 
   /** The configured command line (tests call {@code execute} on it). */
@@ -80,7 +87,7 @@ public final class Main implements Runnable {
             return EXIT_CONFIG;
           }
           if (ex.getCause() instanceof OutOfMemoryError) {
-            cmd.getErr().println(outOfMemory());
+            cmd.getErr().println(outOfMemory(cmd.getCommandName()));
             return EXIT_FAILURE;
           }
           if (ex instanceof IOException) {

@@ -52,7 +52,7 @@ public record LogEvent(
     if (value == null || value.isEmpty()) {
       return List.of();
     }
-    return List.of(value.split(",", -1));
+    return value.indexOf(',') < 0 ? List.of(value) : List.of(value.split(",", -1));
   }
 
   /**

@@ -210,11 +210,28 @@ public final class EventLogFormat {
     "steps"
   };
 
+  /** The known keys by length (most lines hold only these: matched without a copy). */
+  private static final String[][] KNOWN_BY_LENGTH = byLength(KNOWN_KEYS);
+
+  private static String[][] byLength(String[] keys) {
+    int max = java.util.Arrays.stream(keys).mapToInt(String::length).max().orElse(0);
+    String[][] out = new String[max + 1][];
+    for (int len = 0; len <= max; len++) {
+      final int l = len;
+      out[len] = java.util.Arrays.stream(keys).filter(k -> k.length() == l).toArray(String[]::new);
+    }
+    return out;
+  }
+
   /** The known key at {@code line[from, to)}, or null. */
   private static String knownKey(String line, int from, int to) {
     int n = to - from;
-    for (String k : KNOWN_KEYS) {
-      if (k.length() == n && line.regionMatches(from, k, 0, n)) {
+    if (n >= KNOWN_BY_LENGTH.length) {
+      return null;
+    }
+    char first = line.charAt(from);
+    for (String k : KNOWN_BY_LENGTH[n]) {
+      if (k.charAt(0) == first && line.regionMatches(from + 1, k, 1, n - 1)) {
         return k;
       }
     }

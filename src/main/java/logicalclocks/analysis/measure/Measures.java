@@ -26,6 +26,22 @@ import logicalclocks.vm.VirtualMachine;
 public final class Measures implements EventConsumer {
   private final Ledger ledger;
   private final List<Consumer<Series.Point>> pointConsumers = new ArrayList<>();
+  private final List<Consumer<Series.DriftSample>> driftConsumers = new ArrayList<>();
+
+  /** Every drift sample's spread (the run's drift statistics, exact). */
+  private final Histogram spread = new Histogram();
+
+  /**
+   * The drift chart's samples: at most {@link #DRIFT_POINTS}, the widest spread of each stretch.
+   */
+  private final List<Series.DriftSample> driftChart = new ArrayList<>();
+
+  private long driftSeen;
+  private long driftStride = 1;
+
+  /** Drift samples kept for the chart at most. */
+  static final int DRIFT_POINTS = 4096;
+
   private final Map<Integer, VmAccumulator> vms = new TreeMap<>();
   private RunInfo run;
   private Drift drift;
@@ -44,6 +60,40 @@ public final class Measures implements EventConsumer {
     return physical;
   }
 
+  /** Also gives every drift sample to {@code c} (in time order, as the pass passes it). */
+  public Measures drift(Consumer<Series.DriftSample> c) {
+    driftConsumers.add(c);
+    return this;
+  }
+
+  /**
+   * A drift sample: counted, kept for the chart while there is room (then, stretch by stretch, the
+   * one of widest spread), given to the drift consumers.
+   */
+  private void driftSample(Series.DriftSample d) {
+    spread.add(d.spread());
+    for (Consumer<Series.DriftSample> c : driftConsumers) {
+      c.accept(d);
+    }
+    long k = driftSeen++;
+    if (k % driftStride == 0) {
+      driftChart.add(d);
+    } else if (d.spread() > driftChart.get(driftChart.size() - 1).spread()) {
+      driftChart.set(driftChart.size() - 1, d);
+    }
+    if (driftChart.size() >= 2 * DRIFT_POINTS) {
+      List<Series.DriftSample> half = new ArrayList<>(DRIFT_POINTS);
+      for (int i = 0; i < driftChart.size(); i += 2) {
+        Series.DriftSample a = driftChart.get(i);
+        Series.DriftSample b = i + 1 < driftChart.size() ? driftChart.get(i + 1) : a;
+        half.add(b.spread() > a.spread() ? b : a);
+      }
+      driftChart.clear();
+      driftChart.addAll(half);
+      driftStride *= 2;
+    }
+  }
+
   /** Also gives every event's point to {@code c} (each VM's in its order). */
   public Measures points(Consumer<Series.Point> c) {
     pointConsumers.add(c);
@@ -54,7 +104,7 @@ public final class Measures implements EventConsumer {
   public void begin(RunInfo info) {
     run = info;
     ledger.base(info);
-    drift = new Drift(info.ids(), info.firstMs());
+    drift = new Drift(info.ids(), info.firstMs(), this::driftSample);
     int machines = info.logs().isEmpty() ? 1 : info.logs().last() + 1;
     causality = new Causality.Sampler(machines, Causality.EXACT_LIMIT);
     series = new SeriesBuilder(info.logs().size(), Windows.starts(info.endMs()));
@@ -77,7 +127,7 @@ public final class Measures implements EventConsumer {
       causality.accept(vm, e.clock(), e.ts().toEpochMilli(), () -> hlcOf(e), () -> vectorOf(e));
     }
     int window = series.window(t);
-    VectorClock vc = window >= 0 && vcText != null ? vectorOf(e) : null;
+    VectorClock vc = window >= 0 && vcText != null && series.keepsVectors() ? vectorOf(e) : null;
     Series.Point p = new Series.Point(e.vm(), t, e.event(), e.clock(), e.queue(), jump, vc);
     series.add(p, window);
     for (Consumer<Series.Point> c : pointConsumers) {
@@ -128,10 +178,7 @@ public final class Measures implements EventConsumer {
       queues.addAll(a.queues());
       delays.addAll(ledger.delaysTo(a.vm()));
     }
-    Histogram spread = new Histogram();
-    for (Series.DriftSample d : driftSamples()) {
-      spread.add(d.spread());
-    }
+    drift.finish(lastMs());
     return new RunMetrics(
         vms.size(),
         Stats.round(seconds),
@@ -168,13 +215,10 @@ public final class Measures implements EventConsumer {
     return lastT == Long.MIN_VALUE ? run.endMs() : Math.max(0, lastT);
   }
 
-  private List<Series.DriftSample> samples;
-
+  /** The drift samples of the chart (every one when there were at most {@link #DRIFT_POINTS}). */
   private List<Series.DriftSample> driftSamples() {
-    if (samples == null) {
-      samples = drift.samples(lastMs());
-    }
-    return samples;
+    drift.finish(lastMs());
+    return driftChart;
   }
 
   /** The charts' series. */

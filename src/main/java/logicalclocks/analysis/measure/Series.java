@@ -8,19 +8,20 @@ import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventType;
 
 /**
- * The time series behind the charts, in memory bounded by what a chart can show. Times are
- * milliseconds since the run's first START.
+ * The time series behind the charts, in memory bounded by what a chart can show, never by the run's
+ * length. Times are milliseconds since the run's first START.
  *
- * @param points each VM's events in its order: every one while a VM has at most {@link
- *     SeriesBuilder#cap} of them, else a thinned series (every 2nd, 4th, ... event, START and STOP
- *     always) plus every event inside the space-time windows
- * @param messages the messages, with their fates, sent inside the space-time windows (every message
- *     when the points are every event)
- * @param drift clock spread sampled every 100 ms
+ * @param points the events inside the space-time windows (at most {@link SeriesBuilder#PER_WINDOW}
+ *     a window), each VM's in its order
+ * @param messages the messages, with their fates, sent inside the space-time windows
+ * @param drift clock spread sampled every 100 ms: every sample of a run of up to 4,096 of them,
+ *     else the widest of each stretch
  * @param jumps per VM, how often each clock jump happened (every tick)
  * @param endMs the run's last event
  * @param physical per VM, points {@code {t ms, hybrid l - pt ms, Lamport clock - own events}}
  *     ({@link PhysicalTime}; empty when the logs carry no hybrid clocks)
+ * @param lanes per VM, its clock and queue over time with every minimum and maximum kept ({@link
+ *     LaneSummary}): what its charts are drawn from
  */
 public record Series(
     List<Point> points,
@@ -28,7 +29,8 @@ public record Series(
     List<DriftSample> drift,
     Map<Integer, Histogram> jumps,
     long endMs,
-    Map<Integer, List<long[]>> physical) {
+    Map<Integer, List<long[]>> physical,
+    Map<Integer, LaneSummary> lanes) {
 
   public Series(
       List<Point> points,
@@ -36,12 +38,22 @@ public record Series(
       List<DriftSample> drift,
       Map<Integer, Histogram> jumps,
       long endMs) {
-    this(points, messages, drift, jumps, endMs, Map.of());
+    this(points, messages, drift, jumps, endMs, Map.of(), lanesOf(points));
   }
 
   /** The same series with these physical-time points. */
   public Series withPhysical(Map<Integer, List<long[]>> points) {
-    return new Series(this.points, messages, drift, jumps, endMs, points);
+    return new Series(this.points, messages, drift, jumps, endMs, points, lanes);
+  }
+
+  /** Each VM's events summarised for the charts of its clock and queue over time. */
+  static Map<Integer, LaneSummary> lanesOf(List<Point> points) {
+    Map<Integer, LaneSummary> out = new TreeMap<>();
+    for (Point p : points) {
+      out.computeIfAbsent(p.vm(), k -> new LaneSummary(SeriesBuilder.LANE_BUCKETS))
+          .add(p.tMs(), p.clock(), p.queue());
+    }
+    return out;
   }
 
   /** A series of every event and message given (tests, small runs). */

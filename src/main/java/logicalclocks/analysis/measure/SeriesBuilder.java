@@ -1,43 +1,51 @@
 package logicalclocks.analysis.measure;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import logicalclocks.event.EventType;
 
 /**
- * Keeps what the charts draw, in bounded memory: per VM its events while there are at most {@link
- * #cap} of them, then a series thinned by doubling strides (START and STOP always kept); every
- * event inside a space-time window (at most {@link #PER_WINDOW} per window, with its vector clock);
- * and the messages sent inside a window (all of them while no VM was thinned).
+ * Keeps what the charts draw, in memory bounded by the number of VMs, never by the run's length:
+ * per VM a {@link LaneSummary} of its clock and queue over time (every minimum and maximum kept);
+ * every event inside a space-time window (at most {@link #PER_WINDOW} per window, with its vector
+ * clock); the messages sent inside a window.
  */
 public final class SeriesBuilder {
   /** Events kept per space-time window. */
   public static final int PER_WINDOW = 5_000;
 
-  private final int cap;
+  /**
+   * A VM's buckets when there are few VMs (fewer each with many: 100,000 in all; a chart is about
+   * 1,000 pixels wide).
+   */
+  public static final int LANE_BUCKETS = 1024;
+
+  /**
+   * The most VMs whose window events keep their vector clocks (for the report's causal view, a lane
+   * each): above, a vector of hundreds of entries per event is neither drawn nor decoded.
+   */
+  public static final int CAUSAL_VIEW_VMS = 32;
+
+  private final int machines;
+  private final int buckets;
   private final List<Long> windows;
   private final int[] perWindow;
-  private final Map<Integer, Lane> lanes = new TreeMap<>();
-  private final List<Series.Msg> messages = new ArrayList<>();
+  private final Map<Integer, LaneSummary> lanes = new TreeMap<>();
+  private final List<Series.Point> points = new ArrayList<>();
   private final List<Series.Msg> windowMessages = new ArrayList<>();
-  private boolean thinned;
-
-  private static final class Lane {
-    final List<Series.Point> points = new ArrayList<>();
-    long[] index = new long[64];
-    boolean[] pinned = new boolean[64];
-    long count;
-    long stride = 1;
-  }
 
   /** {@code machines} VMs; windows starting at {@code windows}, each {@link Windows#WIDTH_MS}. */
   public SeriesBuilder(int machines, List<Long> windows) {
-    this.cap = Math.max(6_000, 600_000 / Math.max(1, machines));
+    this.machines = machines;
+    this.buckets = Math.max(16, Math.min(LANE_BUCKETS, 100_000 / Math.max(1, machines)));
     this.windows = windows;
     this.perWindow = new int[windows.size()];
+  }
+
+  /** Whether the window events keep their vector clocks (see {@link #CAUSAL_VIEW_VMS}). */
+  public boolean keepsVectors() {
+    return machines <= CAUSAL_VIEW_VMS;
   }
 
   /** Which window {@code tMs} is in (closed at both ends), or -1. */
@@ -58,49 +66,15 @@ public final class SeriesBuilder {
 
   /** A VM's next event (with its vector clock when in a window). */
   public void add(Series.Point p, int window) {
-    Lane lane = lanes.computeIfAbsent(p.vm(), k -> new Lane());
-    lane.count++;
-    boolean pinned = window >= 0 || p.event() == EventType.START || p.event() == EventType.STOP;
+    lanes.computeIfAbsent(p.vm(), k -> new LaneSummary(buckets)).add(p.tMs(), p.clock(), p.queue());
     if (window >= 0) {
       perWindow[window]++;
+      points.add(p);
     }
-    if (!pinned && lane.count % lane.stride != 0) {
-      return;
-    }
-    int size = lane.points.size();
-    if (size == lane.index.length) {
-      lane.index = Arrays.copyOf(lane.index, size * 2);
-      lane.pinned = Arrays.copyOf(lane.pinned, size * 2);
-    }
-    lane.points.add(p);
-    lane.index[size] = lane.count;
-    lane.pinned[size] = pinned;
-    if (lane.points.size() > cap) {
-      thin(lane);
-    }
-  }
-
-  private void thin(Lane lane) {
-    thinned = true;
-    messages.clear();
-    lane.stride *= 2;
-    int k = 0;
-    for (int i = 0; i < lane.points.size(); i++) {
-      if (lane.pinned[i] || lane.index[i] % lane.stride == 0) {
-        lane.points.set(k, lane.points.get(i));
-        lane.index[k] = lane.index[i];
-        lane.pinned[k] = lane.pinned[i];
-        k++;
-      }
-    }
-    lane.points.subList(k, lane.points.size()).clear();
   }
 
   /** A message's final row. */
   public void message(Series.Msg m) {
-    if (!thinned) {
-      messages.add(m);
-    }
     if (windowMessages.size() < PER_WINDOW * windows.size() && windowOf(m.sentMs()) >= 0) {
       windowMessages.add(m);
     }
@@ -108,10 +82,16 @@ public final class SeriesBuilder {
 
   /** The series; {@code jumps} from the VMs' accumulators. */
   public Series build(List<Series.DriftSample> drift, Map<Integer, Histogram> jumps, long endMs) {
-    List<Series.Point> points = new ArrayList<>();
-    lanes.values().forEach(l -> points.addAll(l.points));
-    List<Series.Msg> msgs = thinned ? windowMessages : sortedLikeSends(messages);
-    return new Series(points, msgs, drift, jumps, endMs);
+    List<Series.Point> byVm = new ArrayList<>(points);
+    byVm.sort(java.util.Comparator.comparingInt(Series.Point::vm)); // stable: each VM's in order
+    return new Series(
+        byVm,
+        sortedLikeSends(windowMessages),
+        drift,
+        jumps,
+        endMs,
+        Map.of(),
+        java.util.Collections.unmodifiableMap(new TreeMap<>(lanes)));
   }
 
   /** Messages by sender, then sequence: the order their SENDs have in the logs. */

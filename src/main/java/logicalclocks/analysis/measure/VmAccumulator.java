@@ -19,7 +19,7 @@ import logicalclocks.vm.VirtualMachine;
  */
 public final class VmAccumulator {
   /** Ticks of the queue series kept one by one. */
-  public static final int GROWTH_EXACT = 1 << 20;
+  public static final int GROWTH_EXACT = 1 << 15;
 
   private final int vm;
   private final long baseMs;

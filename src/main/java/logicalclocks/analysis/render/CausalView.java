@@ -64,6 +64,14 @@ final class CausalView {
    */
   static String window(Series s, List<Integer> vms, int w, long from, long width) {
     List<Series.Point> events = events(s, from, from + width);
+    if (vms.size() > SeriesBuilder.CAUSAL_VIEW_VMS) {
+      return "<p class=\"causal-none\">Causal view: not drawn for more than "
+          + SeriesBuilder.CAUSAL_VIEW_VMS
+          + " VMs (a lane each would not fit a page).</p>\n"
+          + "<script>CAUSAL["
+          + w
+          + "]=[];</script>\n";
+    }
     if (events.isEmpty()) {
       return "<p class=\"causal-none\">Causal view: no events with vector clocks in this window"
           + " (runs with VECTOR_CLOCKS=false have none).</p>\n"

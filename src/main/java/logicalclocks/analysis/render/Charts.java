@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import logicalclocks.analysis.measure.Series;
 import logicalclocks.analysis.measure.SeriesBuilder;
-import logicalclocks.event.EventType;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -81,20 +80,40 @@ public final class Charts {
     }
   }
 
-  /** Logical clock (or queue length) of each VM against wall time. */
+  /**
+   * Logical clock (or queue length) of each VM against wall time, from its {@link
+   * logicalclocks.analysis.measure.LaneSummary}: each bucket's lowest and highest value at the time
+   * each was, and its last, so no spike between two drawn points is lost.
+   */
   public static JFreeChart perVm(Series series, String title, String yLabel, boolean queue) {
     Map<Integer, XYSeries> byVm = new TreeMap<>();
-    Map<Integer, Integer> counts = new TreeMap<>();
-    series.points().forEach(p -> counts.merge(p.vm(), 1, Integer::sum));
-    Map<Integer, Integer> seen = new TreeMap<>();
-    for (Series.Point p : series.points()) {
-      int stride = Math.max(1, counts.get(p.vm()) / MAX_POINTS_PER_SERIES);
-      int k = seen.merge(p.vm(), 1, Integer::sum);
-      if (k % stride != 0 && p.event() != EventType.STOP && p.event() != EventType.START) {
-        continue;
+    for (var lane : series.lanes().entrySet()) {
+      XYSeries xy = new XYSeries("VM " + lane.getKey(), false, true);
+      for (var b : lane.getValue().buckets()) {
+        long[][] pts =
+            queue
+                ? new long[][] {
+                  {b.queueMinT(), b.queueMin()},
+                  {b.queueMaxT(), b.queueMax()},
+                  {b.lastT(), b.queueLast()}
+                }
+                : new long[][] {
+                  {b.clockMinT(), b.clockMin()},
+                  {b.clockMaxT(), b.clockMax()},
+                  {b.lastT(), b.clockLast()}
+                };
+        java.util.Arrays.sort(pts, java.util.Comparator.comparingLong(p -> p[0]));
+        long lastT = Long.MIN_VALUE;
+        long lastV = Long.MIN_VALUE;
+        for (long[] p : pts) {
+          if (p[0] != lastT || p[1] != lastV) {
+            xy.add(p[0] / 1000.0, p[1]);
+            lastT = p[0];
+            lastV = p[1];
+          }
+        }
       }
-      byVm.computeIfAbsent(p.vm(), id -> new XYSeries("VM " + id, false, true))
-          .add(p.tMs() / 1000.0, queue ? p.queue() : p.clock());
+      byVm.put(lane.getKey(), xy);
     }
     XYSeriesCollection data = new XYSeriesCollection();
     byVm.values().forEach(data::addSeries);

@@ -20,6 +20,7 @@ final class CsvFiles implements AutoCloseable {
   private final Path dir;
   private final Map<Integer, Writer> events = new TreeMap<>();
   private final Writer messages;
+  private Writer drift;
   private final StringBuilder row = new StringBuilder(96);
 
   CsvFiles(Path dir) throws IOException {
@@ -59,6 +60,26 @@ final class CsvFiles implements AutoCloseable {
     }
   }
 
+  /** A drift sample's row of drift.csv (its header names each VM's column in the order given). */
+  void drift(Series.DriftSample d, java.util.List<Integer> vms) {
+    try {
+      if (drift == null) {
+        drift = Files.newBufferedWriter(dir.resolve("drift.csv"), StandardCharsets.UTF_8);
+        drift.write(Report.driftHeader(vms));
+      }
+      row.setLength(0);
+      Report.driftRow(row, d);
+      drift.append(row);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether drift.csv was written here (a run with samples). */
+  boolean wroteDrift() {
+    return drift != null;
+  }
+
   void message(Series.Msg x) {
     row.setLength(0);
     row.append(x.id())
@@ -87,6 +108,9 @@ final class CsvFiles implements AutoCloseable {
   @Override
   public void close() throws IOException {
     messages.close();
+    if (drift != null) {
+      drift.close();
+    }
     for (Writer w : events.values()) {
       w.close();
     }

@@ -146,46 +146,84 @@ public final class Report {
       throws IOException, BadLogException {
     Analyzer.Result result;
     var sources = Analyzer.open(logs); // before the report's folder is made
+    boolean streamedDrift;
     try (CsvFiles csv = new CsvFiles(dir)) {
+      List<Integer> vms = new java.util.ArrayList<>(sources.keySet());
       result =
           Analyzer.analyze(
-              sources, new Analyzer.Outputs(List.of(csv::point), List.of(csv::message), List.of()));
+              sources,
+              new Analyzer.Outputs(
+                  List.of(csv::point),
+                  List.of(csv::message),
+                  List.of(),
+                  List.of(d -> csv.drift(d, vms))));
+      streamedDrift = csv.wroteDrift();
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     } finally {
       sources.values().forEach(s -> s.close());
     }
-    write(result, title, dir);
+    write(result, title, dir, !streamedDrift);
     return result;
   }
 
-  /** Writes a report of an analysis done already (without events.csv and messages.csv). */
+  /**
+   * Writes a report of an analysis done already (without events.csv and messages.csv; drift.csv
+   * from the series' drift samples: every one of a run of up to {@link
+   * logicalclocks.analysis.measure.Measures}' chart size, about 400 s, else the widest of each
+   * stretch).
+   */
   public static Path write(Analyzer.Result result, String title, Path dir) throws IOException {
+    return write(result, title, dir, true);
+  }
+
+  private static Path write(Analyzer.Result result, String title, Path dir, boolean drift)
+      throws IOException {
     Files.createDirectories(dir);
     RunMetrics m = result.metrics();
     Series s = result.series();
     JSON.writeValue(dir.resolve("metrics.json").toFile(), m);
-    writeDrift(s, m, dir);
+    if (drift) {
+      writeDrift(s, m, dir);
+    }
     Files.writeString(dir.resolve("report.md"), markdown(m, title), StandardCharsets.UTF_8);
     Path html = dir.resolve("report.html");
-    Files.writeString(html, html(result, title), StandardCharsets.UTF_8);
+    // Written as it is drawn: a chart's SVG is in memory once, never the whole page.
+    try (PrintWriter out =
+        new PrintWriter(Files.newBufferedWriter(html, StandardCharsets.UTF_8), false)) {
+      html(result, title, out);
+      if (out.checkError()) {
+        throw new IOException("cannot write " + html);
+      }
+    }
     return html;
   }
 
   static void writeDrift(Series s, RunMetrics m, Path dir) throws IOException {
-    StringBuilder dr = new StringBuilder("t_ms,spread");
-    for (RunMetrics.VmMetrics v : m.vms()) {
-      dr.append(",clock_vm").append(v.vm());
-    }
-    dr.append('\n');
+    StringBuilder dr =
+        new StringBuilder(driftHeader(m.vms().stream().map(RunMetrics.VmMetrics::vm).toList()));
     for (Series.DriftSample d : s.drift()) {
-      dr.append(d.tMs()).append(',').append(d.spread());
-      for (long c : d.clocks()) {
-        dr.append(',').append(c);
-      }
-      dr.append('\n');
+      driftRow(dr, d);
     }
     Files.writeString(dir.resolve("drift.csv"), dr);
+  }
+
+  /** drift.csv's header: the time, the spread, then each VM's clock. */
+  static String driftHeader(List<Integer> vms) {
+    StringBuilder dr = new StringBuilder("t_ms,spread");
+    for (int vm : vms) {
+      dr.append(",clock_vm").append(vm);
+    }
+    return dr.append('\n').toString();
+  }
+
+  /** A sample's row of drift.csv. */
+  static void driftRow(StringBuilder dr, Series.DriftSample d) {
+    dr.append(d.tMs()).append(',').append(d.spread());
+    for (long c : d.clocks()) {
+      dr.append(',').append(c);
+    }
+    dr.append('\n');
   }
 
   static String markdown(RunMetrics m, String title) {
@@ -342,10 +380,16 @@ public final class Report {
   }
 
   static String html(Analyzer.Result result, String title) {
+    StringWriter sw = new StringWriter();
+    html(result, title, new PrintWriter(sw));
+    return sw.toString();
+  }
+
+  /** The HTML report, written to {@code h} part by part. */
+  static void html(Analyzer.Result result, String title, PrintWriter h) {
     RunMetrics m = result.metrics();
     Series s = result.series();
     List<Integer> vms = m.vms().stream().map(RunMetrics.VmMetrics::vm).toList();
-    StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(esc(title))
         .append(
@@ -367,7 +411,7 @@ public final class Report {
       h.append("<p class=\"ok\" id=\"verdict\">Verified: ").append(VERIFIED).append("</p>\n");
     } else {
       h.append("<p class=\"bad\" id=\"verdict\">")
-          .append(m.violations().size())
+          .append(String.valueOf(m.violations().size()))
           .append(" violation(s):</p><ul>");
       m.violations()
           .forEach(v -> h.append("<li><code>").append(esc(v.toString())).append("</code></li>"));
@@ -416,7 +460,7 @@ public final class Report {
       h.append("<div class=\"window")
           .append(i == 0 ? " shown" : "")
           .append("\" id=\"space-time-")
-          .append(i)
+          .append(String.valueOf(i))
           .append("\">")
           .append(
               Charts.svg(
@@ -430,7 +474,7 @@ public final class Report {
             + "document.getElementById('window').value=i;}</script>\n");
     h.append(CausalView.script());
     h.append("</body></html>\n");
-    return h.toString();
+    h.flush();
   }
 
   private static String figure(String id, String svg) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import logicalclocks.clock.ClockKind;
+import logicalclocks.clock.ClockKinds;
 import logicalclocks.event.EventType;
 import logicalclocks.event.Extras;
 import logicalclocks.event.LogEvent;
@@ -22,7 +24,7 @@ import logicalclocks.log.EventLogReader.Line;
  */
 public final class Fates {
   /** Settled messages whose first fate's line is remembered, newest first out of memory last. */
-  public static final int DETAILS = 1 << 16;
+  public static final int DETAILS = 1 << 12;
 
   /** A message as its SEND wrote it. */
   public record Sent(String id, int from, long seq, int to, long clock, Line line) {
@@ -30,11 +32,15 @@ public final class Fates {
       return line.event().ts().toEpochMilli() - baseMs;
     }
 
-    /** The same, its line kept without the keys no later fate needs (only vc and hlc). */
+    /** The same, its line kept without the keys no later fate needs (only the clock kinds'). */
     Sent slim() {
-      return new Sent(id, from, seq, to, clock, Fates.slim(line, "vc", "hlc"));
+      return new Sent(id, from, seq, to, clock, Fates.slim(line, KIND_KEYS));
     }
   }
+
+  /** The log keys of every clock kind: a SEND's stamps, which a late fate's checks read. */
+  private static final String[] KIND_KEYS =
+      ClockKinds.all().stream().map(ClockKind::key).toArray(String[]::new);
 
   /** A line's where, time, event and clock, and of its extra keys only {@code keep}. */
   static Line slim(Line l, String... keep) {
@@ -201,7 +207,7 @@ public final class Fates {
     } else {
       sender.delivered.add(s.seq());
     }
-    details.put(s.id(), new Settled(s, fate, 1));
+    details.put(s.id(), new Settled(s.slim(), slim(fate), 1));
     finalOutcome(s, fate);
   }
 

@@ -45,6 +45,14 @@ public interface LineSource extends AutoCloseable {
     };
   }
 
+  /**
+   * A log's lines, read and parsed a batch ahead on another thread ({@code logs}: how many logs the
+   * pass reads at once, which bounds the lines read ahead of each).
+   */
+  static LineSource readAhead(LogCursor cursor, Instant first, Instant last, int logs) {
+    return new ReadAhead(cursor, first, last, logs);
+  }
+
   static LineSource of(LogCursor cursor, Instant first, Instant last) {
     return new LineSource() {
       @Override

@@ -3,7 +3,6 @@ package logicalclocks.analysis.stream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,20 +26,14 @@ public final class Pass {
     for (EventConsumer c : consumers) {
       c.begin(info);
     }
-    record Head(Line line, int vm) {}
-    PriorityQueue<Head> heads =
-        new PriorityQueue<>(
-            (a, b) -> {
-              int byClock = Long.compare(a.line().event().clock(), b.line().event().clock());
-              return byClock != 0 ? byClock : Integer.compare(a.vm(), b.vm());
-            });
+    Heads heads = new Heads(logs.size());
     List<Integer> empty = new ArrayList<>();
     for (var e : logs.entrySet()) {
       Line first = e.getValue().next();
       if (first == null) {
         empty.add(e.getKey());
       } else {
-        heads.add(new Head(first, e.getKey()));
+        heads.add(first, e.getKey(), e.getValue());
       }
     }
     for (int vm : empty) {
@@ -49,19 +42,22 @@ public final class Pass {
       }
     }
     long lines = 0;
-    Head h;
-    while ((h = heads.poll()) != null) {
+    while (heads.size > 0) {
+      Line line = heads.line[0];
+      int vm = heads.vm[0];
+      LineSource source = heads.source[0];
       lines++;
-      info.host().line(h.vm(), h.line().event());
+      info.host().line(vm, line.event());
       for (EventConsumer c : consumers) {
-        c.accept(h.vm(), h.line());
+        c.accept(vm, line);
       }
-      Line next = logs.get(h.vm()).next();
+      Line next = source.next();
       if (next != null) {
-        heads.add(new Head(next, h.vm()));
+        heads.replaceTop(next);
       } else {
+        heads.removeTop();
         for (EventConsumer c : consumers) {
-          c.endOfLog(h.vm(), h.line());
+          c.endOfLog(vm, line);
         }
       }
     }
@@ -69,6 +65,93 @@ public final class Pass {
       c.end();
     }
     return lines;
+  }
+
+  /**
+   * The logs' next lines, least (clock, VM id) on top: a binary heap over arrays, since the pass
+   * takes the top and replaces it once per line read.
+   */
+  private static final class Heads {
+    final long[] clock;
+    final int[] vm;
+    final Line[] line;
+    final LineSource[] source;
+    int size;
+
+    Heads(int capacity) {
+      clock = new long[capacity];
+      vm = new int[capacity];
+      line = new Line[capacity];
+      source = new LineSource[capacity];
+    }
+
+    void add(Line l, int id, LineSource s) {
+      int i = size++;
+      set(i, l.event().clock(), id, l, s);
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (!less(i, parent)) {
+          break;
+        }
+        swap(i, parent);
+        i = parent;
+      }
+    }
+
+    /** The top's log has a next line: it replaces the top, which sinks to its place. */
+    void replaceTop(Line l) {
+      clock[0] = l.event().clock();
+      line[0] = l;
+      sink();
+    }
+
+    void removeTop() {
+      size--;
+      set(0, clock[size], vm[size], line[size], source[size]);
+      line[size] = null;
+      source[size] = null;
+      sink();
+    }
+
+    private void sink() {
+      int i = 0;
+      while (true) {
+        int least = i;
+        int a = 2 * i + 1;
+        int b = a + 1;
+        if (a < size && less(a, least)) {
+          least = a;
+        }
+        if (b < size && less(b, least)) {
+          least = b;
+        }
+        if (least == i) {
+          return;
+        }
+        swap(i, least);
+        i = least;
+      }
+    }
+
+    private boolean less(int a, int b) {
+      return clock[a] != clock[b] ? clock[a] < clock[b] : vm[a] < vm[b];
+    }
+
+    private void set(int i, long c, int id, Line l, LineSource s) {
+      clock[i] = c;
+      vm[i] = id;
+      line[i] = l;
+      source[i] = s;
+    }
+
+    private void swap(int a, int b) {
+      long c = clock[a];
+      int id = vm[a];
+      Line l = line[a];
+      LineSource s = source[a];
+      set(a, clock[b], vm[b], line[b], source[b]);
+      set(b, c, id, l, s);
+    }
   }
 
   static RunInfo info(SortedMap<Integer, LineSource> logs) throws BadLogException {
