@@ -61,6 +61,22 @@ public final class EventLogWriter implements EventLog, Closeable {
     return path;
   }
 
+  /**
+   * A log that encodes each line as a writer does and keeps nothing (a VM's rehearsal before its
+   * START: {@link logicalclocks.vm.Assembly#rehearse}).
+   */
+  public static logicalclocks.event.EventLog discarding() {
+    LineEncoder encoder = new LineEncoder(256);
+    return e -> {
+      try {
+        encoder.encode(e);
+      } catch (java.nio.charset.CharacterCodingException bad) {
+        throw new UncheckedIOException(bad);
+      }
+      encoder.reset();
+    };
+  }
+
   @Override
   public synchronized void append(LogEvent event) {
     try {

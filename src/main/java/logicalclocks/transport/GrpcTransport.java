@@ -324,6 +324,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       }
     }
 
+    /** Opens the stream now if none is open (a warm start), not at the first send. */
+    synchronized void ready() {
+      if (stream == null && !reconnecting && !closed) {
+        open();
+      }
+    }
+
     /** Opens a new stream and sends every unacknowledged message on it. Holds the lock. */
     private void open() {
       int gen = ++generation;
@@ -569,6 +576,34 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    *
    * @return the peers still not serving at the deadline (empty when all are up)
    */
+  /**
+   * Makes the send path ready before the first tick (a warm start): opens the stream to every peer,
+   * which the first send would otherwise open on the VM's thread, and builds, encodes and decodes
+   * one message of every field, so the classes a first send needs are loaded now. Without it a VM's
+   * first SEND stalled its thread for about 0.3 s (15 to 18 slots skipped at 50 ticks/s).
+   */
+  public void warmUp() {
+    ClockMessage sample =
+        ClockMessage.newBuilder()
+            .setSenderId(1)
+            .setSequence(1)
+            .setLogicalClock(1)
+            .setSentUnixMillis(clock.millis())
+            .setSettledBelow(1)
+            .putAllVectorClock(Map.of(0, 1L, 1, 1L))
+            .setHasHlc(true)
+            .setHlcL(1)
+            .setHlcC(1)
+            .putStamps("warm", "1")
+            .build();
+    try {
+      ClockMessage.parseFrom(sample.toByteArray());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e); // a message this code just built
+    }
+    links.values().forEach(Link::ready);
+  }
+
   public List<Integer> awaitPeersServing(Duration timeout) throws InterruptedException {
     return awaitPeersServing(timeout, () -> false);
   }

@@ -52,6 +52,45 @@ public record Assembly(VirtualMachine.Setup setup, RandomGenerator die, Clock ph
         physical);
   }
 
+  /**
+   * A rehearsal, for a warm start: a throwaway VM made as this one is (its own die, inbox and
+   * clocks) takes {@code steps} steps, each message it sends coming back to it as if from a peer,
+   * and writes its lines to {@code log} (one that encodes them and keeps nothing). Every path of a
+   * step (SEND, RECEIVE, INTERNAL, each clock's tick and merge, a line's encoding) has then run
+   * once, so the real VM's first ticks do not wait while the JVM loads and compiles them. The real
+   * VM's die, clocks and log are not touched, nor is the driver's clock: the rehearsal reads the
+   * host's wall clock through a physical clock of the same spec.
+   */
+  public void rehearse(int steps, EventLog log) {
+    Inbox inbox = new Inbox(Math.max(16, steps));
+    int peer = setup.others().isEmpty() ? setup.id() : setup.others().get(0);
+    Transport back =
+        (to, m, outcome) -> {
+          inbox.offer(
+              new Message(
+                  peer, m.sequence(), m.clock(), m.sentMillis(), m.settledBelow(), m.stamps()));
+          outcome.delivered();
+        };
+    VirtualMachine rehearsal =
+        new VirtualMachine(
+            setup,
+            new java.util.SplittableRandom(setup.seed()),
+            physical instanceof PhysicalClock p
+                ? PhysicalClock.of(Clock.systemUTC(), p.spec())
+                : Clock.systemUTC(),
+            back,
+            log,
+            inbox,
+            0,
+            0,
+            Stamps.NONE,
+            false);
+    rehearsal.start();
+    for (int i = 0; i < steps; i++) {
+      rehearsal.step();
+    }
+  }
+
   /** The VM, fresh: its clocks at zero. */
   public VirtualMachine vm(Transport transport, EventLog log, Inbox inbox) {
     return vm(transport, log, inbox, 0, 0, Stamps.NONE, false);

@@ -87,11 +87,11 @@ public final class TickLoop {
 
   /**
    * After {@code delayNanos} (the VM's start phase), logs START on the VM's thread, then ticks:
-   * slot 0 is due with START.
+   * slot 0 is due as soon as START is written (the time the thread took to start and to write the
+   * run's first line is not counted against the first slots).
    */
   public void start(long delayNanos) {
     periodNanos = 1_000_000_000L / vm.setup().rate();
-    startNanos = nanos.getAsLong() + delayNanos;
     ticking =
         thread.schedule(
             () -> {
@@ -101,6 +101,7 @@ public final class TickLoop {
                 fail(e, "START");
                 return;
               }
+              startNanos = nanos.getAsLong();
               tick();
             },
             delayNanos,
