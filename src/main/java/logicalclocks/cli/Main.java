@@ -28,14 +28,33 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       ServeCommand.class,
       ExportCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  /** Exit status for bad configuration or usage. */
+  /** Exit status for bad input: a setting, a flag, a file or a port that cannot be used. */
   public static final int EXIT_CONFIG = 2;
 
-  /** Exit status for a run that could not start or failed. */
+  /** Exit status for a verdict against the run: a rule broken, a run or campaign incident. */
   public static final int EXIT_FAILURE = 1;
+
+  /**
+   * Exit status for a command that could not finish: out of memory, or an internal error (a bug);
+   * never a verdict on the run.
+   */
+  public static final int EXIT_INTERNAL = 3;
+
+  /** What every command's help says its exit statuses mean (one meaning each), in order. */
+  static final java.util.Map<String, String> EXIT_CODES = exitCodes();
+
+  private static java.util.Map<String, String> exitCodes() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("0", "done (and verified, where the command checks a run)");
+    m.put("1", "a verdict: a clock rule broken, a message unaccounted for, a run incident");
+    m.put("2", "bad input: a setting, flag, file or port that cannot be used");
+    m.put("3", "could not finish: out of memory, or an internal error (its details in a file)");
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -48,14 +67,25 @@ public final class Main implements Runnable {
     // gRPC logs through java.util.logging: send it to SLF4J/logback like everything else.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
-    int exit;
+    System.exit(execute(commandLine(), args));
+  }
+
+  /**
+   * Runs {@code cl} on {@code args}: its handlers take what a command throws ({@link #configure});
+   * an Error picocli lets through (out of memory, a stack overflow) is one line and exit 3 here.
+   */
+  static int execute(CommandLine cl, String... args) {
     try {
-      exit = commandLine().execute(args);
+      return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      System.err.println(outOfMemory(null));
-      exit = EXIT_FAILURE;
+      cl.getErr().println(outOfMemory(null));
+      cl.getErr().flush();
+      return EXIT_INTERNAL;
+    } catch (Error e) {
+      cl.getErr().println(internalError(e, cl.getCommandName()));
+      cl.getErr().flush();
+      return EXIT_INTERNAL;
     }
-    System.exit(exit);
   }
 
   /**
@@ -80,6 +110,30 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     // No @file expansion: '--partition @FILE' is the model's own spec file, read and checked by it.
     cl.setExpandAtFiles(false);
+    configure(cl);
+    return cl;
+  }
+
+  /**
+   * Every command's version, exit-status list and error handling (a test's command gets the same):
+   * bad input one line and exit 2, out of memory or an internal error one line and exit 3, the
+   * details of an internal error written to a file the line names, never a stack trace on the
+   * console.
+   */
+  static void configure(CommandLine cl) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    if (spec.versionProvider() == null) {
+      spec.versionProvider(new Version());
+    }
+    // A command that takes another's flags as a mixin (bench takes local's) answers --version
+    // through that mixin's spec.
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.versionProvider() == null) {
+        mixin.versionProvider(new Version());
+      }
+    }
+    spec.usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES);
+    cl.setParameterExceptionHandler(Main::badUsage);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof ConfigException) {
@@ -88,16 +142,74 @@ public final class Main implements Runnable {
           }
           if (ex.getCause() instanceof OutOfMemoryError) {
             cmd.getErr().println(outOfMemory(cmd.getCommandName()));
-            return EXIT_FAILURE;
+            return EXIT_INTERNAL;
           }
           if (ex instanceof IOException) {
-            // A run that cannot start or read/write its files: one line, not a stack trace.
+            // Files that cannot be read or written, a port that cannot be bound: one line.
             cmd.getErr().println("error: " + ex.getMessage());
-            return EXIT_FAILURE;
+            return EXIT_CONFIG;
           }
-          throw ex;
+          cmd.getErr().println(internalError(ex, cmd.getCommandName()));
+          return EXIT_INTERNAL;
         });
-    return cl;
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getParent() == cl) {
+        configure(sub);
+      }
+    }
+  }
+
+  /** A flag or argument picocli cannot parse: one line, what to type for the usage, exit 2. */
+  private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    String hint = "";
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+    }
+    cmd.getErr()
+        .println(
+            "error: "
+                + ex.getMessage()
+                + hint
+                + "; '"
+                + cmd.getCommandSpec().qualifiedName()
+                + " --help' lists what it takes");
+    return EXIT_CONFIG;
+  }
+
+  /**
+   * The one line for an internal error: what broke, and the file its stack trace was written to (in
+   * the temporary directory), or why it could not be.
+   */
+  static String internalError(Throwable ex, String command) {
+    String where;
+    try {
+      java.nio.file.Path file =
+          java.nio.file.Files.createTempFile("logical-clocks-" + command + "-error-", ".txt");
+      java.io.StringWriter trace = new java.io.StringWriter();
+      try (java.io.PrintWriter w = new java.io.PrintWriter(trace)) {
+        w.println("logical-clocks " + versionText() + ", command " + command);
+        ex.printStackTrace(w);
+      }
+      java.nio.file.Files.writeString(file, trace.toString());
+      where = "the details are in " + file;
+    } catch (IOException | RuntimeException e) {
+      where = "its details could not be written (" + e.getMessage() + ")";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "error: internal error in %s (a bug, not a verdict on the run): %s; %s",
+        command,
+        ex,
+        where);
+  }
+
+  private static String versionText() {
+    try {
+      return new Version().getVersion()[0].replace("logical-clocks ", "");
+    } catch (IOException e) {
+      return "(version unknown)";
+    }
   }
 
   @Override

@@ -57,7 +57,7 @@ final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
   /** Exit status of a node ended by an Error (such as OutOfMemoryError) on any thread. */
-  static final int EXIT_ERROR = 3;
+  static final int EXIT_ERROR = Main.EXIT_INTERNAL;
 
   @Override
   public Integer call() throws Exception {
@@ -209,7 +209,7 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IOException e) {
       LOG.error("VM {} cannot listen on port {}: {}", config.id(), config.port(), e.getMessage());
       node.stop("failed");
-      return Main.EXIT_FAILURE;
+      return Main.EXIT_CONFIG;
     }
     if (node.pastItsEnd()) {
       // Restarted after its run's end: START and STOP at once, with or without its peers (what it

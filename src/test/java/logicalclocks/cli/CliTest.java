@@ -303,7 +303,7 @@ class CliTest {
       Result r =
           inProcess(
               "local", "--base-port", "" + port, "--duration", "1", "--log-dir", tmp.toString());
-      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.status()).as("a port that cannot be used is bad input").isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
           .startsWith("error: VM 0 cannot listen on 127.0.0.1:" + port)
