@@ -62,6 +62,12 @@ public final class Main implements Runnable {
     // Peers appear in DNS only once their containers start: do not cache a failed lookup for the
     // JDK's
     // default 10 s, and let a restarted peer's new address be seen soon.
+    try {
+      logicalclocks.config.ConfigParser.logLevel(logicalclocks.config.Source.env(System.getenv()));
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+    }
     Security.setProperty("networkaddress.cache.negative.ttl", "1");
     Security.setProperty("networkaddress.cache.ttl", "5");
     // gRPC logs through java.util.logging: send it to SLF4J/logback like everything else.

@@ -271,6 +271,27 @@ public final class ConfigParser {
     return new TlsConfig(files[0], files[1], files[2], healthPort(src, port));
   }
 
+  /** The levels LOG_LEVEL may name (logback's; any case). */
+  public static final List<String> LOG_LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  /**
+   * LOG_LEVEL, the console log's level: one of {@link #LOG_LEVELS} in any case, INFO when unset
+   * (logback itself reads the variable, and would take a misspelt level as DEBUG).
+   */
+  public static String logLevel(Source src) {
+    String raw = src.get("LOG_LEVEL");
+    if (blank(raw)) {
+      return "INFO";
+    }
+    String level = raw.strip().toUpperCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ConfigException(
+          src.label("LOG_LEVEL"), raw, "one of " + String.join(", ", LOG_LEVELS) + " (any case)");
+    }
+    return level;
+  }
+
   /**
    * Where {@code health} asks this host's VM, read like {@code node} reads it: PORT, or with mutual
    * TLS (TLS_CERT set) the plaintext HEALTH_PORT.

@@ -58,6 +58,19 @@ class CliTest {
   }
 
   @Test
+  void aMisspeltLogLevelIsRefusedNotTakenAsDebug() throws Exception {
+    Result loud = process(Map.of("LOG_LEVEL", "LOUD"), "analyze", tmp.toString());
+    assertThat(loud.status()).isEqualTo(2);
+    assertThat(loud.err().strip())
+        .isEqualTo(
+            "error: LOG_LEVEL='LOUD' is invalid: expected one of TRACE, DEBUG, INFO, WARN, ERROR,"
+                + " OFF (any case)");
+    Result quiet = process(Map.of("LOG_LEVEL", "warn"), "--version");
+    assertThat(quiet.status()).isZero();
+    assertThat(quiet.out()).startsWith("logical-clocks ");
+  }
+
+  @Test
   void badLocalFlagsExit2WithOneLine() {
     Result r = inProcess("local", "--num_machines", "1", "--log-dir", tmp.toString());
     assertThat(r.status()).isEqualTo(2);
