@@ -126,7 +126,7 @@ public final class Notebook {
         comparing the two compares distributions, not the same rates and die rolls twice.
 
         """
-        + resource("/logicalclocks/notebook-design.md")
+        + design()
         + '\n';
   }
 
@@ -209,6 +209,18 @@ public final class Notebook {
         + assets.copy(sweep.resolve("sweep-drift.svg"), "sweep: max drift")
         + '\n'
         + SweepSection.render(Sweep.read(sweep));
+  }
+
+  /**
+   * The design decisions, their numbers filled in from the code that has them (the text cannot say
+   * one thing while the code does another).
+   */
+  static String design() throws IOException {
+    return resource("/logicalclocks/notebook-design.md")
+        .replace("{{PAUSE_MS}}", "" + logicalclocks.vm.TickLoop.PAUSE_NANOS / 1_000_000)
+        .replace("{{WINDOW}}", "" + logicalclocks.network.Retries.WINDOW)
+        .replace("{{QUEUE_CAPACITY}}", "" + logicalclocks.config.ModelConfig.DEFAULT_QUEUE_CAPACITY)
+        .replace("{{DRIFT_SAMPLE_MS}}", "" + logicalclocks.analysis.measure.Drift.SAMPLE_MS);
   }
 
   static String resource(String name) throws IOException {

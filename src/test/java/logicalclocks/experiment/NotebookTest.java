@@ -16,6 +16,26 @@ import org.junit.jupiter.api.Test;
  * the claim.
  */
 class NotebookTest {
+  /**
+   * The design decisions the notebook prints whatever the data: their numbers come from the code,
+   * and the mechanisms they state hold in it.
+   */
+  @Test
+  void theDesignDecisionsSayWhatTheCodeDoes() throws Exception {
+    String design = Notebook.design();
+    assertThat(design).doesNotContain("{{").doesNotContain("scheduleAtFixedRate");
+    assertThat(design.replaceAll("\\s+", " "))
+        .contains("at least " + logicalclocks.vm.TickLoop.PAUSE_NANOS / 1_000_000 + " ms")
+        .contains("at most " + logicalclocks.network.Retries.WINDOW + " of them")
+        .contains("default " + logicalclocks.config.ModelConfig.DEFAULT_QUEUE_CAPACITY + ")")
+        .contains("sampled every " + logicalclocks.analysis.measure.Drift.SAMPLE_MS + " ms")
+        .contains("a 6 ticks/s VM has 360 slots in 60 s")
+        .contains("N=3 with 10 sides is exactly the assignment (P(internal) = 0.7)");
+    assertThat(logicalclocks.vm.TickLoop.ticksIn(6, java.time.Duration.ofSeconds(60)))
+        .isEqualTo(360);
+    assertThat(logicalclocks.vm.DieRule.internalProbability(10, 3)).isEqualTo(0.7);
+  }
+
   @Test
   void theSlowestMachineExplanationOnlyWhenMostRunsShowIt() {
     assertThat(VariantSection.slowestExplanation(4, 5))
