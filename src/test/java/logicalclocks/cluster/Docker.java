@@ -51,6 +51,11 @@ final class Docker {
                 + " engine is reachable through /var/run/docker.sock or DOCKER_HOST",
             image, BUILD_LABEL)
         .isEqualTo(expected);
+    assertThat(config.getLabels())
+        .as("image %s: the OCI annotations from pom.xml", image)
+        .containsEntry("org.opencontainers.image.title", "logical-clocks")
+        .containsEntry("org.opencontainers.image.licenses", "MIT")
+        .containsKey("org.opencontainers.image.version");
     return image;
   }
 }

@@ -41,6 +41,13 @@ class DockerfileIT {
             .get(15, TimeUnit.MINUTES);
     var config = VmCluster.docker().inspectImageCmd(image).exec().getConfig();
     assertThat(config.getUser()).isEqualTo("10001:10001");
+    assertThat(config.getLabels())
+        .as("the OCI annotations, the version the jar's")
+        .containsEntry("org.opencontainers.image.title", "logical-clocks")
+        .containsEntry("org.opencontainers.image.licenses", "MIT")
+        .containsEntry(
+            "org.opencontainers.image.version",
+            new logicalclocks.cli.Main.Version().getVersion()[0].replace("logical-clocks ", ""));
     assertThat(config.getCmd()).containsExactly("node");
     assertThat(config.getEnv()).contains("LOG_DIR=/logs");
     assertThat(config.getVolumes()).containsKey("/logs");
