@@ -25,6 +25,12 @@ RUN ./mvnw -B -q package -DskipTests -Djib.skip=true \
  && (printf '/app/libs/logical-clocks.jar'; for j in target/libs/*.jar; do printf ':/app/libs/%s' "$(basename "$j")"; done) > /out/app/jib-classpath-file
 
 FROM ${RUNTIME_IMAGE}
+# The OCI annotations (the Jib image has the same, from pom.xml; DockerfileIT checks the version is the jar's).
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="logical-clocks" \
+      org.opencontainers.image.description="Lamport logical clocks in a small asynchronous distributed system over gRPC" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT"
 COPY --from=build --chown=0:0 /out/app /app
 COPY --from=build --chown=10001:10001 /out/logs /logs
 # The AppCDS archive: VM 0 of a 2-VM run on loopback (2 s at 20 ticks/s: server, client, health, event log,
