@@ -169,6 +169,16 @@ public final class BenchSuite {
             System.getProperty("os.version"),
             System.getProperty("java.version"),
             System.getProperty("java.vm.name")));
+    Path jar = jar();
+    if (jar != null) {
+      doc.append(
+          String.format(
+              Locale.ROOT,
+              "- The jar measured: `%s`, %.1f MiB (%,d bytes; every dependency shaded in)\n\n",
+              jar.getFileName(),
+              Files.size(jar) / 1048576.0,
+              Files.size(jar)));
+    }
     doc.append(
         """
         ## Method
@@ -581,5 +591,16 @@ public final class BenchSuite {
         .append(Numbers.percentOneDecimal(share))
         .append("): it reads each log once, merged in Lamport order, and keeps state bounded by")
         .append(" the VMs and the messages not yet settled.\n\n");
+  }
+
+  /** The jar this suite runs from (its runs use the same class path), or null outside one. */
+  static Path jar() {
+    try {
+      Path p =
+          Path.of(BenchSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return p.toString().endsWith(".jar") && Files.isRegularFile(p) ? p : null;
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 }
