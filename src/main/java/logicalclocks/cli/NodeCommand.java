@@ -172,7 +172,8 @@ final class NodeCommand implements Callable<Integer> {
                 config.logDir(),
                 config.duration(),
                 true,
-                config.tls()),
+                config.tls(),
+                config.reflection()),
             Clock.systemUTC());
     if (healthFile != null) {
       node.mirrorHealthTo(healthFile);

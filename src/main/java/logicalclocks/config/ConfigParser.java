@@ -134,7 +134,18 @@ public final class ConfigParser {
       throw new ConfigException(src.label("HEALTH_FILE"), rawHealthFile, "a file path");
     }
     return new NodeConfig(
-        id, peers, port, duration, model, logDir, startup, after, tls, metricsPort, healthFile);
+        id,
+        peers,
+        port,
+        duration,
+        model,
+        logDir,
+        startup,
+        after,
+        tls,
+        metricsPort,
+        healthFile,
+        reflection(src, tls != null));
   }
 
   /**
@@ -269,6 +280,23 @@ public final class ConfigParser {
       files[i] = p;
     }
     return new TlsConfig(files[0], files[1], files[2], healthPort(src, port));
+  }
+
+  /**
+   * GRPC_REFLECTION: whether a VM's gRPC server answers server reflection ({@code grpcurl list}):
+   * {@code true} or {@code false}; unset, on in plaintext and off under mutual TLS (where it would
+   * describe the services to any client holding a certificate of the CA).
+   */
+  public static boolean reflection(Source src, boolean tls) {
+    String raw = src.get("GRPC_REFLECTION");
+    if (blank(raw)) {
+      return !tls;
+    }
+    return switch (raw.strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(src.label("GRPC_REFLECTION"), raw, "true or false");
+    };
   }
 
   /** The levels LOG_LEVEL may name (logback's; any case). */

@@ -18,6 +18,8 @@ import java.util.List;
  * @param tls mutual TLS settings, or null for plaintext
  * @param metricsPort where Prometheus' /metrics is served, 0 for nowhere
  * @param healthFile where the health status is mirrored for a healthcheck (HEALTH_FILE), or null
+ * @param reflection whether the gRPC server answers server reflection (GRPC_REFLECTION; by default
+ *     on in plaintext, off under mutual TLS)
  */
 public record NodeConfig(
     int id,
@@ -30,7 +32,8 @@ public record NodeConfig(
     AfterRun afterRun,
     TlsConfig tls,
     int metricsPort,
-    Path healthFile) {
+    Path healthFile,
+    boolean reflection) {
 
   /** What a node does when its run is over. */
   public enum AfterRun {

@@ -84,7 +84,22 @@ public final class Node implements AutoCloseable {
       Path logDir,
       Duration duration,
       boolean resume,
-      TlsConfig tls) {
+      TlsConfig tls,
+      boolean reflection) {
+    /** A spec whose server answers reflection in plaintext, not under mutual TLS. */
+    public Spec(
+        int id,
+        List<HostPort> peers,
+        InetSocketAddress listen,
+        ModelConfig model,
+        long seed,
+        Path logDir,
+        Duration duration,
+        boolean resume,
+        TlsConfig tls) {
+      this(id, peers, listen, model, seed, logDir, duration, resume, tls, tls == null);
+    }
+
     public Spec(
         int id,
         List<HostPort> peers,
@@ -222,6 +237,10 @@ public final class Node implements AutoCloseable {
             .intercept(limits)
             .callExecutor(DIRECT_CLOCK_CALLS)
             .maxInboundMessageSize(maxRequestBytes(spec.peers().size()));
+    if (spec.reflection()) {
+      // grpcurl and other tools list and describe the services (GRPC_REFLECTION).
+      builder.addService(io.grpc.protobuf.services.ProtoReflectionServiceV1.newInstance());
+    }
     if (tls != null) {
       InetSocketAddress healthAt =
           new InetSocketAddress(spec.listen().getAddress(), tls.healthPort());

@@ -47,6 +47,9 @@ public final class CallLimits implements ServerInterceptor {
     /** Concurrent clock {@code Stream}s from one sender id (one per peer, plus a reconnect). */
     public static final int CLOCK_STREAMS_PER_SENDER = 4;
 
+    /** Concurrent server-reflection streams (grpcurl), over all clients. */
+    public static final int REFLECTION_CALLS = 4;
+
     /** Concurrent unary calls ({@code Deliver}, {@code Hello}) over all clients. */
     public static final int UNARY_CALLS = 64;
 
@@ -102,7 +105,9 @@ public final class CallLimits implements ServerInterceptor {
             "logicalclocks.v1.ClockService/Hello",
             new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
             "grpc.health.v1.Health",
-            new Limit(Limits.HEALTH_CALLS, Limits.HEALTH_CALLS)));
+            new Limit(Limits.HEALTH_CALLS, Limits.HEALTH_CALLS),
+            "grpc.reflection.v1.ServerReflection",
+            new Limit(Limits.REFLECTION_CALLS, Limits.REFLECTION_CALLS)));
   }
 
   /** Calls of {@code method} (full name) running now. */

@@ -41,7 +41,8 @@ class ConfigParserFuzzTest {
             "TLS_CERT",
             "TLS_KEY",
             "TLS_CA",
-            "BASE_PORT"));
+            "BASE_PORT",
+            "GRPC_REFLECTION"));
     for (ModelConfig.Field f : ModelConfig.Field.values()) {
       KEYS.add(f.name());
     }
