@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class CallLimits implements ServerInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(CallLimits.class);
 
-  /** The limits a VM's server runs with, in one place (README, "Limits"). */
+  /** The limits a VM's server runs with, in one place (docs/reliability.md, "Limits"). */
   public static final class Limits {
     private Limits() {}
 

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import logicalclocks.analysis.Analyzer;
@@ -417,18 +418,10 @@ public final class Report {
           .forEach(v -> h.append("<li><code>").append(esc(v.toString())).append("</code></li>"));
       h.append("</ul>\n");
     }
-    h.append(vmTable(m).html());
-    h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
-    if (m.physical() != null) {
-      h.append("<h2>Physical time</h2>\n<div id=\"physical\">")
-          .append(PhysicalSection.table(m.physical()).html());
-      PhysicalSection.sentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
-      h.append("</div>\n");
-      if (!s.physical().isEmpty()) {
-        h.append(figure("physical-chart", Charts.svg(Charts.physical(s), 1000, 520)));
-      }
-    }
-    h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
+    // What the assignment asks first: jumps, drift and queues, in sentences and charts.
+    h.append("<h2>Jumps, drift and queues</h2>\n<div id=\"assignment\">");
+    assignmentSentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
+    h.append("</div>\n");
     h.append(
         figure(
             "clock-chart",
@@ -441,6 +434,24 @@ public final class Report {
                 Charts.perVm(s, "Queue length vs wall time", "queued messages", true), 1000, 320)));
     h.append(figure("jump-histogram", Charts.svg(Charts.jumpHistogram(s), 1000, 340)));
     h.append(figure("drift-chart", Charts.svg(Charts.drift(s), 1000, 300)));
+    h.append("<h2>Per VM</h2>\n").append(vmTable(m).html());
+    h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
+    h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
+    if (m.physical() != null) {
+      h.append("<h2>Physical time</h2>\n<div id=\"physical\">");
+      if (skewed(m.physical())) {
+        h.append(PhysicalSection.table(m.physical()).html());
+      } else {
+        // A feature the run did not use is one line, not a table of zeros and a flat chart.
+        h.append("<p>No VM's clock was skewed: every offset, drift and step was 0 and no wall")
+            .append(" clock stepped back.</p>\n");
+      }
+      PhysicalSection.sentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
+      h.append("</div>\n");
+      if (skewed(m.physical()) && !s.physical().isEmpty()) {
+        h.append(figure("physical-chart", Charts.svg(Charts.physical(s), 1000, 520)));
+      }
+    }
     List<Long> windows = windows(s);
     h.append(
         "<script>var CAUSAL=[];</script>\n<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short red"
@@ -475,6 +486,63 @@ public final class Report {
     h.append(CausalView.script());
     h.append("</body></html>\n");
     h.flush();
+  }
+
+  /**
+   * Whether any VM's clock was declared skewed, drifting or stepped, or its wall clock stepped
+   * back.
+   */
+  static boolean skewed(logicalclocks.analysis.measure.PhysicalMetrics p) {
+    return p.vms().stream()
+        .anyMatch(
+            v ->
+                v.offsetMs() != 0
+                    || v.driftPpm() != 0
+                    || (v.steps() != null && !v.steps().isEmpty())
+                    || v.wallStepsBack() > 0);
+  }
+
+  /** What the run says about the assignment's questions, from its numbers. */
+  static List<String> assignmentSentences(RunMetrics m) {
+    List<String> out = new ArrayList<>();
+    RunMetrics.VmMetrics jumpiest = null;
+    RunMetrics.VmMetrics longest = null;
+    for (RunMetrics.VmMetrics v : m.vms()) {
+      if (jumpiest == null || v.jumps().max() > jumpiest.jumps().max()) {
+        jumpiest = v;
+      }
+      if (longest == null || v.queue().max() > longest.queue().max()) {
+        longest = v;
+      }
+    }
+    if (jumpiest == null) {
+      return out;
+    }
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "Jumps: the largest step of a clock between two of its VM's events was %s, on VM %d"
+                + " (rate %d ticks/s); a step above 1 is a RECEIVE of a clock that was ahead.",
+            f(jumpiest.jumps().max()),
+            jumpiest.vm(),
+            jumpiest.rate()));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "Drift: at any instant the VMs' clocks were at most %s apart (%s on average).",
+            f(m.drift().max()),
+            f(m.drift().mean())));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "Queues: the longest was %s message(s), on VM %d (rate %d ticks/s)%s.",
+            f(longest.queue().max()),
+            longest.vm(),
+            longest.rate(),
+            longest.queueAtStop() > 0
+                ? ", which still held " + longest.queueAtStop() + " at STOP"
+                : ""));
+    return out;
   }
 
   private static String figure(String id, String svg) {

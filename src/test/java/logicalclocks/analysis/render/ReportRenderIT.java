@@ -58,6 +58,10 @@ class ReportRenderIT {
     assertThat(nonWhite).as("something was drawn").isGreaterThan(10_000);
     assertThat(blue).as("VM 0's series drawn").isGreaterThan(50);
     assertThat(red).as("VM 1's series drawn").isGreaterThan(50);
+    // README's picture of a report (docs/report.png is copied from here, its caption what this
+    // checks).
+    Path shots = Files.createDirectories(Path.of("target", "ui"));
+    Files.copy(png, shots.resolve("report.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

@@ -51,16 +51,26 @@ class ReportTest {
           "causal-info-0",
           "causality",
           "physical",
-          "physical-chart",
+          "assignment",
           "verdict"
         }) {
       assertThat(page).as("element %s", id).contains("id=\"" + id + "\"");
     }
     assertThat(Pattern.compile("<svg").matcher(page).results().count())
         .as(
-            "charts as inline SVG: 11 charts (the physical-time one too) and a causal view per"
-                + " space-time window")
-        .isEqualTo(11 + 6);
+            "charts as inline SVG: 10 charts (no physical-time chart: no clock was skewed) and a"
+                + " causal view per space-time window")
+        .isEqualTo(10 + 6);
+    assertThat(page)
+        .as("a feature the run did not use is one line")
+        .contains("No VM's clock was skewed")
+        .doesNotContain("id=\"physical-chart\"")
+        .doesNotContain("<th>offset ms</th>");
+    assertThat(page.indexOf("id=\"assignment\""))
+        .as("the assignment's questions come first: before the per-VM table and causality")
+        .isLessThan(page.indexOf("<h2>Per VM</h2>"))
+        .isLessThan(page.indexOf("id=\"causality\""));
+    assertThat(page).contains("Jumps: the largest step of a clock", "Drift: at any instant");
     assertThat(page).contains("CAUSAL[0]=[{v:").contains("onclick=\"pick(0,0)\"");
     assertThat(page)
         .contains(
@@ -92,6 +102,28 @@ class ReportTest {
         .isEqualTo("t_ms,spread,clock_vm0,clock_vm1,clock_vm2");
     assertThat(Files.readString(tmp.resolve("report/report.md")))
         .contains("**Verified**", "## Queue model", "| VM | rate |");
+  }
+
+  @Test
+  void aSkewedRunGetsThePhysicalTimeTableAndChart() throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("skewed"));
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.builder()
+                .seed(5L)
+                .clocks(
+                    new logicalclocks.config.ClockConfig(
+                        List.of(0L, 400L, -300L), List.of(), 0, List.of()))
+                .build(),
+            Duration.ofSeconds(10),
+            5,
+            Duration.ofMillis(1)),
+        logs);
+    Report.write(logs, "skewed", tmp.resolve("skewed-report"));
+    String page = Files.readString(tmp.resolve("skewed-report/report.html"));
+    assertThat(page)
+        .contains("id=\"physical-chart\"", "<th>offset ms</th>")
+        .doesNotContain("No VM's clock was skewed");
   }
 
   @Test
