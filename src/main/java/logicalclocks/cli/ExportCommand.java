@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import logicalclocks.analysis.Analyzer;
+import logicalclocks.analysis.render.Diagram;
 import logicalclocks.analysis.render.Export;
 import logicalclocks.config.ConfigException;
 import logicalclocks.log.EventLogFormat;
@@ -27,12 +28,45 @@ import picocli.CommandLine.Spec;
     description = {
       "Write the logs in another tool's format: shiviz (a file ShiViz loads as is, vector clocks",
       "needed) or jsonl (one typed JSON object per event). LOG_DIR holds machine_<id>.log files,",
-      "or is an experiment variant's folder (its run-<i>/logs go in as separate executions)."
+      "or is an experiment variant's folder (its run-<i>/logs go in as separate executions).",
+      "For slides and notes, a window of one run's events (--skip, --count) as a diagram:",
+      "mermaid (a sequence diagram GitHub renders), tikz (a standalone LaTeX document), dot",
+      "(Graphviz) or chrome-trace (Perfetto, chrome://tracing)."
     })
 final class ExportCommand implements Callable<Integer> {
   enum Format {
     shiviz,
-    jsonl
+    jsonl,
+    mermaid,
+    tikz,
+    dot,
+    chrome_trace;
+
+    /** As the user types it: chrome-trace for chrome_trace. */
+    String typed() {
+      return name().replace('_', '-');
+    }
+
+    boolean diagram() {
+      return this != shiviz && this != jsonl;
+    }
+  }
+
+  /** The formats as typed ({@code chrome-trace}), each named in one error when none matches. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.typed().equals(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'"
+              + value
+              + "' is not a format: expected one of shiviz, jsonl, mermaid, tikz, dot,"
+              + " chrome-trace");
+    }
   }
 
   @Spec CommandSpec spec;
@@ -40,9 +74,26 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       required = true,
-      description = "shiviz or jsonl",
+      converter = FormatConverter.class,
+      description = "shiviz, jsonl, mermaid, tikz, dot or chrome-trace",
       paramLabel = "FORMAT")
   Format format;
+
+  @Option(
+      names = "--skip",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "diagrams: events (SEND, RECEIVE, INTERNAL, DROP) skipped, in Lamport's order"
+              + " (default ${DEFAULT-VALUE})")
+  long skip;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      defaultValue = "40",
+      description = "diagrams: events drawn, 1 to 2000 (default ${DEFAULT-VALUE})")
+  int count;
 
   @Option(names = "--out", paramLabel = "FILE", description = "file to write (default: stdout)")
   Path out;
@@ -71,8 +122,27 @@ final class ExportCommand implements Callable<Integer> {
               : java.nio.file.Files.newBufferedWriter(part(), StandardCharsets.UTF_8);
       if (format == Format.shiviz) {
         Export.shiviz(runs, w);
-      } else {
+      } else if (format == Format.jsonl) {
         Export.jsonl(runs, w);
+      } else {
+        if (runs.size() != 1) {
+          throw new ConfigException(
+              "LOG_DIR", dir.toString(), "one run's logs for a diagram (a variant holds several)");
+        }
+        if (count < 1 || count > 2000) {
+          throw new ConfigException("--count", "" + count, "a number of events from 1 to 2000");
+        }
+        if (skip < 0) {
+          throw new ConfigException("--skip", "" + skip, "a number of events, 0 or more");
+        }
+        Diagram.Window window = Diagram.window(runs.get(0).logs(), skip, count);
+        w.write(
+            switch (format) {
+              case mermaid -> Diagram.mermaid(window);
+              case tikz -> Diagram.tikz(window);
+              case dot -> Diagram.dot(window);
+              default -> Diagram.chromeTrace(window);
+            });
       }
       done = true;
     } catch (EventLogReader.BadLogException e) {
@@ -96,7 +166,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     if (out != null) {
       Files.move(part(), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      spec.commandLine().getErr().println(format + ": " + out.toAbsolutePath().normalize());
+      spec.commandLine().getErr().println(format.typed() + ": " + out.toAbsolutePath().normalize());
     }
     return 0;
   }
