@@ -79,6 +79,15 @@ public final class Analyzer {
 
   /** One source per {@code machine_<id>.log} of {@code dir}, by VM id. */
   public static SortedMap<Integer, LineSource> open(Path dir) throws BadLogException {
+    return open(dir, null);
+  }
+
+  /**
+   * As {@link #open(Path)}, adding to {@code read} (when not null) the bytes read from the logs as
+   * they are read (a progress bar's count).
+   */
+  public static SortedMap<Integer, LineSource> open(
+      Path dir, java.util.concurrent.atomic.LongAdder read) throws BadLogException {
     SortedMap<Integer, LineSource> sources = new TreeMap<>();
     var files = EventLogReader.logFiles(dir);
     for (var f : files.entrySet()) {
@@ -87,7 +96,7 @@ public final class Analyzer {
       sources.put(
           f.getKey(),
           LineSource.readAhead(
-              LogCursor.open(f.getValue()),
+              LogCursor.open(f.getValue(), read),
               first == null ? null : HostTime.of(first, first.ts()),
               last == null ? null : HostTime.of(first, last.ts()),
               files.size()));

@@ -35,22 +35,80 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--title", description = "report title (default: the log folder's name)")
   String title;
 
+  /** Logs larger than this (all files together) get a progress bar: 8 MB. */
+  static final long PROGRESS_BYTES = 8_000_000;
+
+  /** The bytes of the folder's machine_<id>.log files (0 when it cannot tell). */
+  static long logBytes(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files
+          .filter(
+              f -> logicalclocks.log.EventLogFormat.idOfFileName(f.getFileName().toString()) >= 0)
+          .mapToLong(
+              f -> {
+                try {
+                  return java.nio.file.Files.size(f);
+                } catch (java.io.IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Path dir = out != null ? out : logDir.resolve("report");
     Analyzer.Result result;
+    // Logs over PROGRESS_BYTES get a progress bar of the bytes read on stderr.
+    long size = logBytes(logDir);
+    java.util.concurrent.atomic.LongAdder read =
+        size > PROGRESS_BYTES ? new java.util.concurrent.atomic.LongAdder() : null;
+    java.util.concurrent.ScheduledExecutorService ticker = null;
+    Progress progress = null;
+    if (read != null) {
+      Progress p =
+          new Progress(
+              stderr,
+              "analyze",
+              size,
+              Progress.terminal(),
+              Progress.megabytes(size),
+              System::nanoTime);
+      progress = p;
+      ticker =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "analyze-progress");
+                t.setDaemon(true);
+                return t;
+              });
+      ticker.scheduleAtFixedRate(
+          () -> p.tick(read.sum()), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
     try {
       result =
           Report.write(
               logDir,
               title != null ? title : "Run " + logDir.toAbsolutePath().normalize().getFileName(),
-              dir);
+              dir,
+              read);
     } catch (EventLogReader.BadLogException e) {
       stderr.println("error: " + e.getMessage());
       stderr.flush();
       return Main.EXIT_CONFIG;
+    } finally {
+      if (ticker != null) {
+        ticker.shutdownNow();
+        ticker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+    if (progress != null) {
+      progress.end(read.sum());
     }
     stdout.print(Report.consoleTable(result.metrics()));
     stdout.println("report: " + dir.resolve("report.html").toAbsolutePath().normalize());

@@ -156,10 +156,23 @@ final class ExperimentCommand implements Callable<Integer> {
     int total = plan.stream().mapToInt(Variant::runs).sum();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    Progress progress = new Progress(err, total, System.console() != null);
+    Progress progress =
+        new Progress(
+            err, "experiment", total, Progress.terminal(), Progress.count(total), System::nanoTime);
+    int[] done = {-1};
     long started = System.nanoTime();
     List<Experiment.RunResult> results =
-        new Experiment(eng, dir, basePort, Duration.ofMillis(delayMs)).run(plan, progress::step);
+        new Experiment(eng, dir, basePort, Duration.ofMillis(delayMs))
+            .run(
+                plan,
+                what -> {
+                  done[0]++;
+                  if (what == null) {
+                    progress.end(done[0]);
+                  } else {
+                    progress.step(done[0], what);
+                  }
+                });
     stdout.print(Summary.variantTable(results));
     stdout.printf(
         Locale.ROOT,
@@ -171,39 +184,5 @@ final class ExperimentCommand implements Callable<Integer> {
     return results.stream().allMatch(r -> r.metrics().violations().isEmpty())
         ? 0
         : Main.EXIT_FAILURE;
-  }
-
-  /** A text progress bar on stderr (redrawn in place on a terminal, one line per run otherwise). */
-  static final class Progress {
-    private final PrintWriter err;
-    private final int total;
-    private final boolean interactive;
-    private int done = -1;
-
-    Progress(PrintWriter err, int total, boolean interactive) {
-      this.err = err;
-      this.total = total;
-      this.interactive = interactive;
-    }
-
-    void step(String what) {
-      done++;
-      int width = 30;
-      int filled = total == 0 ? width : done * width / total;
-      String bar =
-          "["
-              + "#".repeat(filled)
-              + "-".repeat(width - filled)
-              + "] "
-              + done
-              + "/"
-              + total
-              + (what == null ? " done" : "  " + what);
-      err.print(interactive ? "\r" + bar + "\033[K" : bar + "\n");
-      if (what == null && interactive) {
-        err.println();
-      }
-      err.flush();
-    }
   }
 }

@@ -121,8 +121,9 @@ final class SweepCommand implements Callable<Integer> {
         sides.stream().map(d -> base.set(Field.DIE_SIDES, d).build().dieSides()).toList();
     Path scratch = Files.createTempDirectory("sweep");
     try {
+      Runnable step = progress("sweep", slow.size() * sideList.size() * seeds);
       List<Sweep.Cell> cells =
-          Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch);
+          Sweep.run(base, fast, slow, sideList, seeds, duration, seed, scratch, step);
       String setup =
           String.format(
                   Locale.ROOT,
@@ -143,6 +144,27 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** A step of the progress bar per simulated run of {@code runs}; the bar ends with the last. */
+  private Runnable progress(String label, int runs) {
+    Progress p =
+        new Progress(
+            spec.commandLine().getErr(),
+            label,
+            runs,
+            Progress.terminal(),
+            Progress.count(runs),
+            System::nanoTime);
+    int[] done = {0};
+    return () -> {
+      done[0]++;
+      if (done[0] >= runs) {
+        p.end(done[0]);
+      } else {
+        p.step(done[0], "simulated runs");
+      }
+    };
   }
 
   private int clocks(int duration, long seed, Path out) throws Exception {
@@ -170,7 +192,14 @@ final class SweepCommand implements Callable<Integer> {
     try {
       var result =
           logicalclocks.experiment.ClockSweep.run(
-              base, skewList, delayList, seeds, duration, seed, scratch);
+              base,
+              skewList,
+              delayList,
+              seeds,
+              duration,
+              seed,
+              scratch,
+              progress("sweep --clocks", (skewList.size() + delayList.size()) * seeds));
       String setup =
           String.format(
               Locale.ROOT,

@@ -86,7 +86,8 @@ public final class ClockSweep {
       int seeds,
       int durationSeconds,
       long seed,
-      Path scratch)
+      Path scratch,
+      Runnable afterEachRun)
       throws Exception {
     List<ModelConfig> skewModels = new ArrayList<>();
     for (long s : skews) {
@@ -107,6 +108,7 @@ public final class ClockSweep {
         PhysicalMetrics p =
             run(skewModels.get(i), durationSeconds, seed + k, Simulation.DEFAULT_DELAY, scratch)
                 .physical();
+        afterEachRun.run();
         travel += p.received() == 0 ? 0 : p.timeTravel() / (double) p.received();
         reversed += p.wallReversedFraction();
         ahead += p.maxHlcAheadMs();
@@ -146,6 +148,7 @@ public final class ClockSweep {
       for (int k = 0; k < seeds; k++) {
         RunMetrics m =
             run(delayModels.get(i), durationSeconds, seed + k, Simulation.DEFAULT_DELAY, scratch);
+        afterEachRun.run();
         qMean += m.queue().mean();
         qMax += m.queue().max();
         jMean += m.jumps().mean();

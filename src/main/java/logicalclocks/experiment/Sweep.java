@@ -43,7 +43,8 @@ public final class Sweep {
   /**
    * Runs every cell. {@code base} holds the fixed part of the model (machines, queue capacity...)
    * and how the user named each field; each cell sets VM 0's rate, the others' {@code fastRate},
-   * the die and the seed. Every cell's model is built (and so checked) before the first run.
+   * the die and the seed. Every cell's model is built (and so checked) before the first run. {@code
+   * afterEachRun} hears of each simulated run once it is analysed (a progress bar).
    */
   public static List<Cell> run(
       ModelConfig.Builder base,
@@ -53,7 +54,8 @@ public final class Sweep {
       int seeds,
       int durationSeconds,
       long seed,
-      Path scratch)
+      Path scratch,
+      Runnable afterEachRun)
       throws Exception {
     int machines = base.machines();
     Map<List<Integer>, ModelConfig> models = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ public final class Sweep {
                 Simulation.DEFAULT_DELAY),
             logs);
         RunMetrics m = Analyzer.analyze(logs).metrics();
+        afterEachRun.run();
         q += m.queue().max();
         drift += m.drift().max();
         stop += m.vms().get(0).queueAtStop();

@@ -27,13 +27,25 @@ public final class LogCursor implements AutoCloseable {
   private int number;
   private boolean eof;
 
-  private LogCursor(Path file, Reader in) {
+  private final java.util.concurrent.atomic.LongAdder read;
+
+  private LogCursor(Path file, Reader in, java.util.concurrent.atomic.LongAdder read) {
     this.file = file;
     this.in = in;
+    this.read = read;
   }
 
   /** Opens {@code file}; fails when it cannot be opened. */
   public static LogCursor open(Path file) throws BadLogException {
+    return open(file, null);
+  }
+
+  /**
+   * Opens {@code file}, adding to {@code read} (when not null) the characters read from it as it
+   * reads them: a log is ASCII, so they are its bytes (a command's progress).
+   */
+  public static LogCursor open(Path file, java.util.concurrent.atomic.LongAdder read)
+      throws BadLogException {
     try {
       return new LogCursor(
           file,
@@ -42,7 +54,8 @@ public final class LogCursor implements AutoCloseable {
               StandardCharsets.UTF_8
                   .newDecoder()
                   .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT)));
+                  .onUnmappableCharacter(CodingErrorAction.REPORT)),
+          read);
     } catch (IOException e) {
       throw new BadLogException(file + ": cannot read: " + e.getMessage());
     }
@@ -83,6 +96,9 @@ public final class LogCursor implements AutoCloseable {
         if (pos == len) {
           len = in.read(buf);
           pos = 0;
+          if (read != null && len > 0) {
+            read.add(len);
+          }
           if (len <= 0) {
             eof = true;
             len = 0;

@@ -122,7 +122,7 @@ class AnalysisCliTest {
             "| small-rate-variation |",
             "| fewer-internal |",
             "| both |");
-    assertThat(r.err()).contains("[##############################] 10/10 done");
+    assertThat(r.err()).contains("[##############################] 10/10 (100 %)").contains("done");
     var csv = Files.readAllLines(out.resolve("summary.csv"));
     assertThat(csv).hasSize(11);
     assertThat(csv.get(1)).startsWith("baseline,1,2026,");

@@ -138,15 +138,21 @@ public final class Report {
     return sw.toString();
   }
 
-  /** Writes the report folder; returns the path of report.html. */
   /**
    * Analyses the logs of {@code logs} in one pass, writing events.csv and messages.csv as it reads
    * them, then the rest of the report; returns the analysis.
    */
   public static Analyzer.Result write(Path logs, String title, Path dir)
       throws IOException, BadLogException {
+    return write(logs, title, dir, null);
+  }
+
+  /** As {@link #write(Path, String, Path)}, counting the bytes read in {@code read} (progress). */
+  public static Analyzer.Result write(
+      Path logs, String title, Path dir, java.util.concurrent.atomic.LongAdder read)
+      throws IOException, BadLogException {
     Analyzer.Result result;
-    var sources = Analyzer.open(logs); // before the report's folder is made
+    var sources = Analyzer.open(logs, read); // before the report's folder is made
     boolean streamedDrift;
     try (CsvFiles csv = new CsvFiles(dir)) {
       List<Integer> vms = new java.util.ArrayList<>(sources.keySet());
