@@ -58,6 +58,9 @@ final class CollectCommand implements Callable<Integer> {
       description = "take what each log holds now instead of waiting for the run to end")
   boolean now;
 
+  /** Most VMs followed at once (more wait for a free one). */
+  static final int MAX_PARALLEL = 64;
+
   @Override
   public Integer call() throws Exception {
     List<HostPort> vms = cluster.vms();
@@ -67,18 +70,40 @@ final class CollectCommand implements Callable<Integer> {
     Network network = cluster.network();
     int failed = 0;
     long giveUp = System.nanoTime() + retryFor * 1_000_000_000L;
-    for (int i = 0; i < vms.size(); i++) {
-      try {
-        LogCollector.Collected c = collectOne(network, vms.get(i), i, giveUp);
-        console.printf(
-            "VM %d (%s): %d lines, %d bytes -> %s%n",
-            i, vms.get(i), c.lines(), c.bytes(), c.file());
-      } catch (LogCollector.CollectException e) {
-        failed++;
-        err.println("error: " + e.getMessage());
+    // Every VM at once: followed while the run goes on, each log ends with its VM's STOP, so nodes
+    // that exit after their run (AFTER_RUN=exit) are all read before they go.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(vms.size(), MAX_PARALLEL),
+            r -> {
+              Thread t = new Thread(r, "collect");
+              t.setDaemon(true);
+              return t;
+            });
+    List<java.util.concurrent.Future<LogCollector.Collected>> pending = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < vms.size(); i++) {
+        int vm = i;
+        pending.add(pool.submit(() -> collectOne(network, vms.get(vm), vm, giveUp)));
       }
-      console.flush();
-      err.flush();
+      for (int i = 0; i < vms.size(); i++) {
+        try {
+          LogCollector.Collected c = pending.get(i).get();
+          console.printf(
+              "VM %d (%s): %d lines, %d bytes -> %s%n",
+              i, vms.get(i), c.lines(), c.bytes(), c.file());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof LogCollector.CollectException)) {
+            throw e.getCause() instanceof Exception x ? x : e;
+          }
+          failed++;
+          err.println("error: " + e.getCause().getMessage());
+        }
+        console.flush();
+        err.flush();
+      }
+    } finally {
+      pool.shutdownNow();
     }
     if (failed > 0) {
       return Main.EXIT_FAILURE;

@@ -218,6 +218,50 @@ class CollectCommandTest {
     }
   }
 
+  /**
+   * Every VM is collected at once: while VM 0 is waited for (its log ends stopped by a signal), VM
+   * 1's finished log is already collected. One after the other, VM 1 was asked for only once VM 0
+   * was done, and nodes that exit after their run (AFTER_RUN=exit) were gone by then.
+   */
+  @Test
+  void everyVmIsCollectedAtOnceNotOneAfterTheOther(@TempDir Path volumes, @TempDir Path out)
+      throws Exception {
+    Path log0 = volumes.resolve(EventLogFormat.fileName(0));
+    Files.writeString(log0, String.format(START, 0, 1, "") + stop(0, 0, "signal"));
+    Files.writeString(
+        volumes.resolve(EventLogFormat.fileName(1)),
+        String.format(START, 1, 0, "") + stop(1, 0, "finished"));
+    try (Served vms = new Served(volumes, BASE + 30)) {
+      ExecutorService collect = Executors.newSingleThreadExecutor();
+      try {
+        Future<CliTest.Result> r =
+            collect.submit(
+                () ->
+                    CliTest.inProcess(
+                        "collect", vms.peers, "--out", out.toString(), "--retry-for", "60"));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> Files.exists(out.resolve(EventLogFormat.fileName(1))));
+        assertThat(r.isDone()).as("VM 0 is still waited for").isFalse();
+        assertThat(out.resolve(EventLogFormat.fileName(0))).doesNotExist();
+        Files.writeString(
+            log0,
+            String.format(START, 0, 1, " resumed=true") + stop(0, 0, "finished"),
+            StandardOpenOption.APPEND);
+        CliTest.Result done = r.get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).as(done.out() + done.err()).isZero();
+        assertThat(done.out().lines().filter(l -> l.startsWith("VM ")))
+            .as("reported in id order")
+            .hasSize(2)
+            .first()
+            .asString()
+            .startsWith("VM 0 ");
+      } finally {
+        collect.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void aVmStoppedBySignalThatNeverFinishesIsNamedAndItsPartialLogNotCollected(
       @TempDir Path volumes, @TempDir Path out) throws Exception {
