@@ -84,7 +84,8 @@ public final class Main implements Runnable {
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      cl.getErr().println(outOfMemory(null));
+      // The command, as typed (analyze's line says what its memory grows with).
+      cl.getErr().println(outOfMemory(args.length > 0 ? args[0] : null));
       cl.getErr().flush();
       return EXIT_INTERNAL;
     } catch (Error e) {
@@ -105,9 +106,10 @@ public final class Main implements Runnable {
             + " -jar logical-clocks.jar ...%s",
         Runtime.getRuntime().maxMemory() >> 20,
         "analyze".equals(command)
-            ? " (an analysis needs memory for the VMs, for the messages whose fate it has not read"
-                + " yet, and for its charts' summaries, which are bounded; not for the run's"
-                + " length)"
+            ? " (an analysis needs memory for the VMs and for the messages whose fate is still"
+                + " open: a message dropped while its receiver was cut off or down stays open until"
+                + " the logs settle it, so a long partition needs more; its charts' summaries are"
+                + " bounded)"
             : "");
   }
 

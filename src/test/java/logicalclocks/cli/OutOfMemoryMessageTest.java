@@ -11,7 +11,9 @@ class OutOfMemoryMessageTest {
     assertThat(Main.outOfMemory("analyze"))
         .startsWith("error: out of memory (the heap's limit is ")
         .contains("java -Xmx2g -jar logical-clocks.jar")
-        .contains("not for the run's length");
+        .contains("messages whose fate is still open")
+        .contains("a long partition needs more")
+        .doesNotContain("not for the run's length");
   }
 
   @Test

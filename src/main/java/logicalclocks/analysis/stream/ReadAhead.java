@@ -2,8 +2,11 @@ package logicalclocks.analysis.stream;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.log.LogCursor;
@@ -31,6 +34,9 @@ final class ReadAhead implements LineSource {
           r -> {
             Thread t = new Thread(r, "log-reader");
             t.setDaemon(true);
+            // What kills a reader reaches the pass through the reader's own field (see read), not
+            // as a stack trace on the console.
+            t.setUncaughtExceptionHandler((thread, e) -> {});
             return t;
           });
 
@@ -53,7 +59,54 @@ final class ReadAhead implements LineSource {
     this.ahead = CompletableFuture.supplyAsync(this::read, READERS);
   }
 
+  /**
+   * What ended a read with an Error or an unchecked exception (out of memory above all): set before
+   * anything else is allocated, so the pass sees it even when the future cannot be completed.
+   */
+  private volatile Throwable failed;
+
   private Batch read() {
+    try {
+      return readBatch();
+    } catch (Error | RuntimeException e) {
+      failed = e;
+      throw e;
+    }
+  }
+
+  /**
+   * The batch {@code f} brings, or what ended its reader: a pass never waits for a reader that died
+   * (out of memory, its future left incomplete: the pass hung there).
+   */
+  private Batch await(CompletableFuture<Batch> f) {
+    while (true) {
+      Throwable t = failed;
+      if (t instanceof Error e) {
+        throw e;
+      }
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      try {
+        return f.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillReading) {
+        // look again
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading a log", e);
+      }
+    }
+  }
+
+  private Batch readBatch() {
     Line[] lines = new Line[batchSize];
     int n = 0;
     try {
@@ -76,7 +129,7 @@ final class ReadAhead implements LineSource {
       if (ahead == null) {
         return null;
       }
-      current = ahead.join();
+      current = await(ahead);
       next = 0;
       // Another batch while this one is consumed, unless this one ended the log.
       ahead =
@@ -105,7 +158,11 @@ final class ReadAhead implements LineSource {
   @Override
   public void close() {
     if (ahead != null) {
-      ahead.join(); // the reader is done with the cursor before it closes
+      try {
+        await(ahead); // the reader is done with the cursor before it closes
+      } catch (RuntimeException | Error ended) {
+        // it ended; the pass has heard (or will hear) why from next()
+      }
       ahead = null;
     }
     cursor.close();
