@@ -64,10 +64,32 @@ public record LogEvent(
       throw new LogFormatException("missing key '" + key + "' in " + event + " line");
     }
     try {
+      if (!asciiInteger(value)) {
+        throw new NumberFormatException(value);
+      }
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new LogFormatException("key '" + key + "' is not an integer: '" + value + "'");
     }
+  }
+
+  /**
+   * Whether {@code s} is an integer as the log writes one: an optional '-' then 1 to 19 ASCII
+   * digits (Long.parseLong alone also takes '+' and the digits of other scripts).
+   */
+  public static boolean asciiInteger(String s) {
+    int start = !s.isEmpty() && s.charAt(0) == '-' ? 1 : 0;
+    int digits = s.length() - start;
+    if (digits < 1 || digits > 19) {
+      return false;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Builds the extra map from key, value pairs. */

@@ -262,6 +262,11 @@ public final class EventLogFormat {
   }
 
   private static long number(String key, String value, long max) {
+    if (!LogEvent.asciiInteger(value)) {
+      // Long.parseLong takes '+5' and other scripts' digits ('27\u0668'): the log's numbers are
+      // written in ASCII digits only.
+      throw new LogFormatException(key + " is not a non-negative integer: '" + value + "'");
+    }
     try {
       long v = Long.parseLong(value);
       if (v < 0 || v > max) {

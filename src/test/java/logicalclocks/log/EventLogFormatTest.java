@@ -21,6 +21,24 @@ class EventLogFormatTest {
   static final Instant TS = Instant.parse("2026-11-25T23:59:01.123Z");
 
   @Test
+  void numbersAreAsciiDigitsOnly() {
+    String good =
+        "ts=2026-01-01T00:00:00.250Z vm=1 event=RECEIVE clock=278 queue=0 from=0 msg=0-1 sent=5";
+    assertThat(EventLogFormat.parse(good).clock()).isEqualTo(278);
+    assertThat(EventLogFormat.parse(good).longValue("sent")).isEqualTo(5);
+    // Long.parseLong alone takes these: an Arabic-Indic eight, a plus sign, full-width digits
+    for (String bad : new String[] {"27\u0668", "+278", "\uff12\uff17\uff18"}) {
+      assertThatThrownBy(() -> EventLogFormat.parse(good.replace("clock=278", "clock=" + bad)))
+          .as(bad)
+          .isInstanceOf(logicalclocks.event.LogFormatException.class);
+      assertThatThrownBy(
+              () -> EventLogFormat.parse(good.replace("sent=5", "sent=" + bad)).longValue("sent"))
+          .as("sent=" + bad)
+          .isInstanceOf(logicalclocks.event.LogFormatException.class);
+    }
+  }
+
+  @Test
   void writesTheDocumentedLine() {
     LogEvent e =
         new LogEvent(TS, 0, EventType.SEND, 17, 0, LogEvent.extras("to", "1,2", "msg", "0-8,0-9"));
