@@ -68,6 +68,12 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     /** A VM's message ids increase, none is sent twice, and a VM DROPs only messages it sent. */
     MESSAGE_IDS,
     /**
+     * A tick line's {@code die} is a face of its START's die (1..{@code sides}), and the event is
+     * what that roll makes it ({@link logicalclocks.vm.DieRule}): INTERNAL for a roll above N, a
+     * SEND to the k-th other VM (by id) for k in 1..N-1, to every other VM for N.
+     */
+    DIE,
+    /**
      * A RECEIVE names a SENT message (sent by a VM of the run), by its recipient, with the SEND's
      * clock and sender.
      */

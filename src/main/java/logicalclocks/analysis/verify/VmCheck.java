@@ -141,8 +141,14 @@ final class VmCheck {
           start(l, before);
           lastTick = l; // a lowered restart is clock-monotonic's; ticks follow the START
         }
-        case SEND -> send(l, before);
-        case INTERNAL -> Verifier.expectClock(l, before + 1, "INTERNAL is +1", out);
+        case SEND -> {
+          send(l, before);
+          die(l);
+        }
+        case INTERNAL -> {
+          Verifier.expectClock(l, before + 1, "INTERNAL is +1", out);
+          die(l);
+        }
         case RECEIVE -> {
           Verifier.expectClock(
               l, Math.max(before, e.longValue("sent")) + 1, "RECEIVE is max(prev, sent)+1", out);
@@ -323,12 +329,66 @@ final class VmCheck {
     }
     Set<Integer> peers = Verifier.peersOf(e);
     run.start(l, peers);
+    others = peers == null ? null : new java.util.ArrayList<>(new java.util.TreeSet<>(peers));
+    String sidesText = e.get("sides");
+    sides = sidesText != null && LogEvent.asciiInteger(sidesText) ? Long.parseLong(sidesText) : -1;
     if (peers == null) {
       out.add(
           Verifier.v(
               l, Verifier.Rule.FIELDS, "peers must be VM ids, got '" + e.get("peers") + "'"));
     }
     running = true;
+  }
+
+  /** The other VMs of the current run (by id) and its die's faces, from its START. */
+  private List<Integer> others;
+
+  private long sides = -1;
+
+  /** The die rule: a tick line's roll (when it has one) is a face, and made the event it did. */
+  private void die(Line l) {
+    LogEvent e = l.event();
+    String text = e.get("die");
+    if (text == null || others == null || sides < 1) {
+      return; // a log without rolls (written outside the project), or a START already refused
+    }
+    long roll = e.longValue("die");
+    if (roll < 1 || roll > sides) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.DIE,
+              "die=" + roll + " is not a face of the START's " + sides + "-sided die"));
+      return;
+    }
+    List<Integer> expected = logicalclocks.vm.DieRule.recipients((int) roll, others);
+    List<Integer> to = new java.util.ArrayList<>();
+    if (e.event() == EventType.SEND) {
+      for (String dest : e.list("to")) {
+        to.add(Verifier.parseIntOr(dest, -1));
+      }
+    }
+    if (!others.containsAll(to)) {
+      return; // a SEND outside the run is membership's to report, not a second rule's
+    }
+    if (!to.equals(expected)) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.DIE,
+              "die="
+                  + roll
+                  + " makes "
+                  + (expected.isEmpty()
+                      ? "an INTERNAL event"
+                      : "a SEND to " + expected.stream().map(v -> "vm" + v).toList())
+                  + " (other VMs by id: "
+                  + others
+                  + "), not "
+                  + (e.event() == EventType.SEND
+                      ? "a SEND to " + to.stream().map(v -> "vm" + v).toList()
+                      : "an " + e.event())));
+    }
   }
 
   private void send(Line l, long before) {

@@ -309,7 +309,8 @@ class VerifierTest {
             "SEND with more recipients than ids",
             logs -> set(logs, 0, 5, "to", "1,2,2"),
             Rule.FIELDS,
-            "machine_0.log:5"),
+            "machine_0.log:5",
+            List.of(Rule.DIE)), // and its recipients are not what its roll (3: both) gives
         new Corruption(
             "message id that is not <sender>-<seq>",
             logs -> {
@@ -412,7 +413,8 @@ class VerifierTest {
               set(logs, 2, 6, "msg", "2-1,2-1");
             },
             Rule.MESSAGE_IDS,
-            "machine_2.log:6"),
+            "machine_2.log:6",
+            List.of(Rule.DIE)), // and two copies to VM 0 is what no roll gives
         new Corruption(
             "DROP of a message never sent",
             logs ->
@@ -443,7 +445,10 @@ class VerifierTest {
             "machine_2.log:9"),
         new Corruption(
             "RECEIVE by another VM than the SEND's",
-            logs -> set(logs, 0, 2, "to", "2"),
+            logs -> {
+              set(logs, 0, 2, "to", "2");
+              set(logs, 0, 2, "die", "2"); // the roll that sends to VM 2: only the RECEIVE is wrong
+            },
             Rule.RECEIVE_MATCHES_SEND,
             "machine_1.log:2"),
         new Corruption(
@@ -461,6 +466,26 @@ class VerifierTest {
             logs -> set(logs, 0, 6, "to", "1"),
             Rule.DROP_MATCHES_SEND,
             "machine_0.log:6"),
+        new Corruption(
+            "a roll that is not a face of the START's die",
+            logs -> set(logs, 0, 3, "die", "77"),
+            Rule.DIE,
+            "machine_0.log:3"),
+        new Corruption(
+            "an INTERNAL whose roll sends",
+            logs -> set(logs, 0, 3, "die", "1"),
+            Rule.DIE,
+            "machine_0.log:3"),
+        new Corruption(
+            "a SEND whose roll is internal",
+            logs -> set(logs, 1, 5, "die", "8"),
+            Rule.DIE,
+            "machine_1.log:5"),
+        new Corruption(
+            "a SEND to the other VM than its roll names",
+            logs -> set(logs, 0, 2, "die", "2"),
+            Rule.DIE,
+            "machine_0.log:2"),
         new Corruption(
             "DROP reason no sender writes",
             logs -> set(logs, 2, 8, "reason", "gone"),
