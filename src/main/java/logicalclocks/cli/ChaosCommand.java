@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "chaos",
+    header =
+        "Fault campaign: real node processes killed, paused and restarted on a seeded schedule, then verified.",
     mixinStandardHelpOptions = true,
     description = {
       "Fault campaign: start N node processes on 127.0.0.1, apply a seeded",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "completion",
+    header = "Print the shell completion script of every command and flag (bash or zsh).",
     mixinStandardHelpOptions = true,
     description = {
       "Print the shell completion script of every command and flag (bash; zsh after",

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code export}: a run's logs (or an experiment variant's runs) for ShiViz or as JSON Lines. */
 @Command(
     name = "export",
+    header =
+        "Write a run's logs for another tool: ShiViz, JSON Lines, or a diagram for slides (Mermaid, TikZ, Graphviz, Chrome trace).",
     mixinStandardHelpOptions = true,
     description = {
       "Write the logs in another tool's format: shiviz (a file ShiViz loads as is, vector clocks",

@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
 /** {@code node}: one VM, configured by environment variables (what a container runs). */
 @Command(
     name = "node",
+    header =
+        "Run ONE virtual machine, configured by environment variables (a container's command).",
     mixinStandardHelpOptions = true,
     description = {
       "Run ONE virtual machine, configured by environment variables:",

@@ -29,7 +29,7 @@ class CausalityTest {
     Files.write(
         dir.resolve("machine_0.log"),
         List.of(
-            "ts=2026-11-27T10:00:00.000Z vm=0 event=START clock=0 queue=0 rate=1 sides=2 seed=1 peers=1",
+            "ts=2026-11-27T10:00:00.000Z vm=0 event=START clock=0 queue=0 rate=1 sides=10 seed=1 peers=1",
             "ts=2026-11-27T10:00:01.000Z vm=0 event=INTERNAL clock=1 queue=0 die=9 vc=0:1",
             "ts=2026-11-27T10:00:02.000Z vm=0 event=SEND clock=2 queue=0 to=1 msg=0-1 die=1 vc=0:2",
             "ts=2026-11-27T10:00:03.000Z vm=0 event=INTERNAL clock=3 queue=0 die=9 vc=0:3",
@@ -37,7 +37,7 @@ class CausalityTest {
     Files.write(
         dir.resolve("machine_1.log"),
         List.of(
-            "ts=2026-11-27T10:00:00.000Z vm=1 event=START clock=0 queue=0 rate=1 sides=2 seed=1 peers=0",
+            "ts=2026-11-27T10:00:00.000Z vm=1 event=START clock=0 queue=0 rate=1 sides=10 seed=1 peers=0",
             "ts=2026-11-27T10:00:01.000Z vm=1 event=INTERNAL clock=1 queue=0 die=9 vc=1:1",
             "ts=2026-11-27T10:00:02.000Z vm=1 event=INTERNAL clock=2 queue=0 die=9 vc=1:2",
             "ts=2026-11-27T10:00:03.000Z vm=1 event=RECEIVE clock=3 queue=0 from=0 msg=0-1 sent=2"
