@@ -104,6 +104,10 @@ class DiagramTest {
     require(Files.isExecutable(Path.of("/usr/bin/node")), "Node.js");
     Path dir = Path.of("target", "mermaid-check").toAbsolutePath();
     Files.createDirectories(dir);
+    // A package.json of its own: npm installs beside the nearest one, and the project's is above.
+    Files.writeString(
+        dir.resolve("package.json"),
+        "{\"name\": \"mermaid-check\", \"private\": true, \"type\": \"module\"}\n");
     if (!Files.isDirectory(dir.resolve("node_modules/mermaid"))) {
       Process npm =
           new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "mermaid@11", "jsdom@26")
