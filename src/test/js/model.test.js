@@ -206,3 +206,27 @@ test('vector clock text', () => {
   assert.deepEqual(parseVc('0:3,2:1'), { 0: 3, 2: 1 });
   assert.equal(vcText({ 2: 1, 0: 3, 1: 0 }), '[0:3,2:1]');
 });
+
+test('the wall axis places a skewed VM by host time (w), its own clock (ts) kept for the rules', () => {
+  s = 0;
+  const r = new Run();
+  r.hello({ machines: 2, mode: 'live', title: 't' });
+  // vm1's clock is 180 s ahead (its START declares offset_ms=180000): its ts is 180 s later, its w not
+  r.addAll([
+    ev(0, 1, 'START', 0, 0, { rate: 2, ts: 1000, w: 1000 }),
+    ev(1, 1, 'START', 0, 0, { rate: 2, ts: 181000, w: 1000 }),
+    ev(0, 2, 'INTERNAL', 1, 0, { die: 7, ts: 1500, w: 1500 }),
+    ev(1, 2, 'INTERNAL', 1, 0, { die: 7, ts: 181500, w: 1500 }),
+  ]);
+  const [a, b] = [r.evsOf[0][1], r.evsOf[1][1]];
+  assert.equal(r.t0, 1000);
+  assert.equal(a.wt, 1500);
+  assert.equal(b.wt, 1500, 'side by side on the wall axis');
+  assert.equal(b.ts, 181500, "its own clock kept: the hybrid rule's pt");
+  // a feed without w (an older server): the wall axis falls back to ts
+  s = 0;
+  const old = new Run();
+  old.hello({ machines: 1, mode: 'live', title: 't' });
+  old.addAll([ev(0, 1, 'START', 0, 0, { rate: 2, ts: 7000 })]);
+  assert.equal(old.evsOf[0][0].wt, 7000);
+});

@@ -401,6 +401,10 @@ public final class Node implements AutoCloseable {
    * ticks.
    */
   public synchronized void startTicking(long phaseNanos) throws IOException {
+    // A warm start: the send path ready before START (every path of a step was rehearsed before
+    // this VM said it was serving, see startServer); before the log is opened, so a new log is
+    // not left empty meanwhile (a reader then finds no START line).
+    transport.warmUp();
     log = new EventLogWriter(spec.logDir(), spec.id(), spec.resume());
     if (journal != null) {
       journal.markLogCreated();
@@ -422,9 +426,6 @@ public final class Node implements AutoCloseable {
             ? Duration.ZERO
             : Duration.between(from.runStart(), hostClock.instant()));
     resendUnsettled();
-    // A warm start: the send path ready before START (every path of a step was rehearsed before
-    // this VM said it was serving, see startServer).
-    transport.warmUp();
     Instant now = hostClock.instant();
     runLeft = runLeft(from.runStart(), now);
     loop = new TickLoop(vm, ticksLeft(from.runStart(), now));

@@ -34,16 +34,18 @@ import logicalclocks.vm.VirtualMachine;
  *
  * <ul>
  *   <li>a line: {@code n} its number in its VM's log, {@code e} its type, {@code c} its Lamport
- *       clock, {@code q} the queue after it, {@code ts} the VM's own wall time (Unix ms), {@code
- *       hl}/{@code hc} its hybrid clock, {@code to}, {@code from}, {@code m} (message ids), {@code
- *       sent} (the clock a RECEIVE's message carried), {@code die}, {@code missed}, {@code vc} (its
- *       vector clock, when the log has one), {@code reason} (DROP, STOP), {@code amb} (1 on a DROP
- *       whose reason leaves the message's fate open: a late delivery may follow), {@code queued}
- *       (the ids a STOP left in the queue), {@code rate} (START), {@code restart} (the how-many-th
- *       restart a START is), {@code st} (the state a STOP leaves its VM in: finished, stopped,
- *       failed), {@code clocks} (the values of the clock kinds besides the vector and hybrid ones,
- *       by key), {@code raw} its text; a line that does not parse (or whose clock value does not
- *       read) has {@code err} (why) and {@code raw} only;
+ *       clock, {@code q} the queue after it, {@code ts} the VM's own wall time (Unix ms), {@code w}
+ *       that time in host time (its START's declared offset, drift and steps undone: the wall axis
+ *       places lines of skewed VMs side by side by it), {@code hl}/{@code hc} its hybrid clock,
+ *       {@code to}, {@code from}, {@code m} (message ids), {@code sent} (the clock a RECEIVE's
+ *       message carried), {@code die}, {@code missed}, {@code vc} (its vector clock, when the log
+ *       has one), {@code reason} (DROP, STOP), {@code amb} (1 on a DROP whose reason leaves the
+ *       message's fate open: a late delivery may follow), {@code queued} (the ids a STOP left in
+ *       the queue), {@code rate} (START), {@code restart} (the how-many-th restart a START is),
+ *       {@code st} (the state a STOP leaves its VM in: finished, stopped, failed), {@code clocks}
+ *       (the values of the clock kinds besides the vector and hybrid ones, by key), {@code raw} its
+ *       text; a line that does not parse (or whose clock value does not read) has {@code err} (why)
+ *       and {@code raw} only;
  *   <li>or a state change ({@code e} = {@code STATE}): {@code st} the VM's new state ({@link
  *       WatchModel.State} in lower case) and {@code why}.
  * </ul>
@@ -82,6 +84,9 @@ public final class Feed {
   private final long[] lines;
   private final int[] starts;
 
+  /** Each VM's latest START, whose declared clock maps its lines' ts to host time. */
+  private final LogEvent[] startOf;
+
   /** Each VM's last state as the stream told it ({@code state + "\n" + why}), to tell changes. */
   private final String[] lastState;
 
@@ -114,6 +119,7 @@ public final class Feed {
     this.live = new LiveAnalysis(machines);
     this.lines = new long[machines];
     this.starts = new int[machines];
+    this.startOf = new LogEvent[machines];
     this.lastState = new String[machines];
   }
 
@@ -162,7 +168,13 @@ public final class Feed {
     o.put("h", hostMs);
     if (bad == null) {
       try {
+        if (e.event() == EventType.START) {
+          startOf[vm] = e;
+        }
         put(o, e);
+        if (startOf[vm] != null) {
+          o.put("w", logicalclocks.analysis.stream.HostTime.of(startOf[vm], e.ts()).toEpochMilli());
+        }
         if (e.event() == EventType.START) {
           lastState[vm] = "live\n";
           if (++starts[vm] > 1) {

@@ -69,7 +69,7 @@ export class Run {
     this.downs = []; // spans a VM was down: {vm, from (its last event before), fromK, to (the event after), kind}
     this.cps = [{ k: 0, st: emptyState(0) }];
     this.st = emptyState(0); // the state after the last item
-    this.t0 = null; // the smallest ts seen (wall axis origin)
+    this.t0 = null; // the smallest wall-axis time seen (wall axis origin)
     this.hl0 = null; // the smallest hybrid l seen
     this.maxRate = 0; // the fastest rate a START declared
     this.hhLast = -Infinity;
@@ -141,6 +141,7 @@ export class Run {
       ev.e = 'ERROR';
       ev.c = prev ? prev.c : 0;
       ev.ts = prev ? prev.ts : this.t0;
+      ev.w = prev ? prev.w : null;
       ev.hl = prev ? prev.hl : null;
       ev.hc = prev ? prev.hc : null;
       ev.q = prev ? prev.q : 0;
@@ -149,7 +150,10 @@ export class Run {
     if (prev) { ev.prev = prev; prev.next = ev; }
     mine.push(ev);
     this.byLine.set(ev.vm + ':' + ev.n, ev);
-    if (ev.ts != null && (this.t0 == null || ev.ts < this.t0)) this.t0 = ev.ts;
+    // its place on the wall axis: its time in host time (w: its VM's declared clock undone), so
+    // VMs with skewed clocks are drawn side by side; its own ts when the feed has no w
+    ev.wt = ev.w != null ? ev.w : ev.ts;
+    if (ev.wt != null && (this.t0 == null || ev.wt < this.t0)) this.t0 = ev.wt;
     if (ev.hl != null && (this.hl0 == null || ev.hl < this.hl0)) this.hl0 = ev.hl;
     if (ev.e === 'START') {
       if (ev.rate > this.maxRate) this.maxRate = +ev.rate;

@@ -112,8 +112,8 @@ export class View {
       const e = chain[i];
       let x;
       if (this.axis === 'wall') {
-        x = ((e.ts != null ? e.ts : this.run.t0) - this.run.t0) * this.zoom.wall;
-        if (prev && e.ts != null && prev.ts != null && Math.abs(e.ts - prev.ts) <= 1 && x - prevX < gap) x = prevX + gap;
+        x = ((e.wt != null ? e.wt : this.run.t0) - this.run.t0) * this.zoom.wall;
+        if (prev && e.wt != null && prev.wt != null && Math.abs(e.wt - prev.wt) <= 1 && x - prevX < gap) x = prevX + gap;
       } else if (this.axis === 'lamport') {
         const raw = e.c * this.zoom.lamport;
         x = prev && prev.c === e.c ? prevX + Math.min(gap, this.zoom.lamport * 0.45) : raw;

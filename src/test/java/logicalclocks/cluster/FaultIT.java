@@ -50,8 +50,12 @@ class FaultIT {
     if (!Files.exists(f)) {
       return List.of();
     }
-    // The copy may end mid-line while the VM writes: keep complete lines only.
+    // The copy may end mid-line while the VM writes: keep complete lines only (none yet: the log
+    // was just created, START not written).
     String text = Files.readString(f);
+    if (text.indexOf('\n') < 0) {
+      return List.of();
+    }
     Files.writeString(f, text.substring(0, text.lastIndexOf('\n') + 1));
     return EventLogReader.read(f).stream().map(EventLogReader.Line::event).toList();
   }

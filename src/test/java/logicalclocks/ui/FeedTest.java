@@ -53,6 +53,29 @@ class FeedTest {
     assertThat(b.get("verdict").asText()).contains("unreadable");
   }
 
+  /**
+   * A line's w is its ts in host time, its START's declared clock undone (the page's wall axis): VM
+   * 1, whose clock is declared 180 s ahead, is placed beside VM 0; ts stays its own.
+   */
+  @Test
+  void aLineCarriesItsHostTimeWithItsDeclaredClockUndone() throws Exception {
+    Feed f = new Feed(2, 100, "t", "live");
+    f.line(0, start(0, 0), 1);
+    f.line(
+        1,
+        start(1, 0).replace("2026-12-02T05:17:37.362Z", "2026-12-02T05:20:37.362Z")
+            + " offset_ms=180000",
+        2);
+    f.line(0, tick(0, "INTERNAL", 1, "die=5"), 3);
+    f.line(1, tick(1, "INTERNAL", 1, "die=5").replace("05:17:38.000Z", "05:20:38.000Z"), 4);
+    JsonNode ev = JSON.readTree(f.batch(0, 100).json()).get("events");
+    assertThat(ev.get(2).get("w").asLong()).isEqualTo(ev.get(2).get("ts").asLong());
+    assertThat(ev.get(3).get("w").asLong())
+        .as("VM 1's INTERNAL in host time: beside VM 0's")
+        .isEqualTo(ev.get(2).get("w").asLong());
+    assertThat(ev.get(3).get("ts").asLong() - ev.get(3).get("w").asLong()).isEqualTo(180_000);
+  }
+
   @Test
   void theBufferIsBoundedAndABatchSaysWhatItSkipped() throws Exception {
     Feed f = new Feed(1, 100, "t", "live");
