@@ -84,8 +84,11 @@ public final class Feed {
   private final long[] lines;
   private final int[] starts;
 
-  /** Each VM's latest START, whose declared clock maps its lines' ts to host time. */
-  private final LogEvent[] startOf;
+  /**
+   * Each VM's lines' ts in host time, by its latest START's declared clock (as Replay reads it).
+   */
+  private final logicalclocks.analysis.stream.HostTime host =
+      new logicalclocks.analysis.stream.HostTime();
 
   /** Each VM's last state as the stream told it ({@code state + "\n" + why}), to tell changes. */
   private final String[] lastState;
@@ -119,7 +122,6 @@ public final class Feed {
     this.live = new LiveAnalysis(machines);
     this.lines = new long[machines];
     this.starts = new int[machines];
-    this.startOf = new LogEvent[machines];
     this.lastState = new String[machines];
   }
 
@@ -168,13 +170,9 @@ public final class Feed {
     o.put("h", hostMs);
     if (bad == null) {
       try {
-        if (e.event() == EventType.START) {
-          startOf[vm] = e;
-        }
         put(o, e);
-        if (startOf[vm] != null) {
-          o.put("w", logicalclocks.analysis.stream.HostTime.of(startOf[vm], e.ts()).toEpochMilli());
-        }
+        host.line(vm, e);
+        o.put("w", host.ms(vm, e.ts().toEpochMilli()));
         if (e.event() == EventType.START) {
           lastState[vm] = "live\n";
           if (++starts[vm] > 1) {
