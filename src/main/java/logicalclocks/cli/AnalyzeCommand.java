@@ -40,22 +40,15 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** The bytes of the folder's machine_<id>.log files (0 when it cannot tell). */
   static long logBytes(Path dir) {
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-      return files
-          .filter(
-              f -> logicalclocks.log.EventLogFormat.idOfFileName(f.getFileName().toString()) >= 0)
-          .mapToLong(
-              f -> {
-                try {
-                  return java.nio.file.Files.size(f);
-                } catch (java.io.IOException e) {
-                  return 0;
-                }
-              })
-          .sum();
-    } catch (java.io.IOException | RuntimeException e) {
-      return 0;
+    long sum = 0;
+    try {
+      for (Path f : EventLogReader.logFiles(dir).values()) {
+        sum += java.nio.file.Files.size(f);
+      }
+    } catch (EventLogReader.BadLogException | java.io.IOException e) {
+      return 0; // the analysis says what is wrong with the folder
     }
+    return sum;
   }
 
   @Override
