@@ -401,11 +401,13 @@ public final class Report {
         .append(esc(title))
         .append(
             "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
-                + "table{border-collapse:collapse;font-size:13px;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 7px;"
+                + "table{border-collapse:collapse;font-size:13px;margin:1em 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:3px 7px;"
                 + "text-align:right}th{background:#f3f3f3}.ok{color:#2a7a2a}.bad{color:#b00}figure{margin:1.5em 0}"
                 + "svg{max-width:100%;height:auto}.window{display:none}.window.shown{display:block}"
                 + CausalView.style()
-                + "</style></head><body>\n");
+                + "</style>\n")
+        .append(InteractiveChart.assets())
+        .append("</head><body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
     h.append("<p>")
         .append(esc(runLine(m)))
@@ -429,17 +431,13 @@ public final class Report {
     assignmentSentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
     h.append("</div>\n");
     h.append(
-        figure(
-            "clock-chart",
-            Charts.svg(
-                Charts.perVm(s, "Logical clock vs wall time", "logical clock", false), 1000, 420)));
+        InteractiveChart.perVm(
+            "clock-chart", s, "Logical clock vs wall time", "logical clock", false));
     h.append(
-        figure(
-            "queue-chart",
-            Charts.svg(
-                Charts.perVm(s, "Queue length vs wall time", "queued messages", true), 1000, 320)));
-    h.append(figure("jump-histogram", Charts.svg(Charts.jumpHistogram(s), 1000, 340)));
-    h.append(figure("drift-chart", Charts.svg(Charts.drift(s), 1000, 300)));
+        InteractiveChart.perVm(
+            "queue-chart", s, "Queue length vs wall time", "queued messages", true));
+    h.append(InteractiveChart.jumps("jump-histogram", s));
+    h.append(InteractiveChart.drift("drift-chart", s));
     h.append("<h2>Per VM</h2>\n").append(vmTable(m).html());
     h.append("<h2>Queue model</h2>\n").append(queueModelTable(m).html());
     h.append("<h2>Causality</h2>\n<p id=\"causality\">").append(esc(causality(m))).append("</p>\n");
@@ -455,7 +453,22 @@ public final class Report {
       PhysicalSection.sentences(m).forEach(x -> h.append("<p>").append(esc(x)).append("</p>\n"));
       h.append("</div>\n");
       if (skewed(m.physical()) && !s.physical().isEmpty()) {
-        h.append(figure("physical-chart", Charts.svg(Charts.physical(s), 1000, 520)));
+        h.append("<div id=\"physical-chart\">")
+            .append(
+                InteractiveChart.physical(
+                    "physical-ahead-chart",
+                    s,
+                    1,
+                    "Hybrid clock ahead of physical time (l - pt)",
+                    "l - pt (ms)"))
+            .append(
+                InteractiveChart.physical(
+                    "physical-lamport-chart",
+                    s,
+                    2,
+                    "Lamport clock minus own events (ticks pushed on by RECEIVEs)",
+                    "Lamport - own events"))
+            .append("</div>\n");
       }
     }
     List<Long> windows = windows(s);
@@ -549,10 +562,6 @@ public final class Report {
                 ? ", which still held " + longest.queueAtStop() + " at STOP"
                 : ""));
     return out;
-  }
-
-  private static String figure(String id, String svg) {
-    return "<figure id=\"" + id + "\">" + svg + "</figure>\n";
   }
 
   static String esc(String s) {

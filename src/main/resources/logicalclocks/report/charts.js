@@ -1,0 +1,60 @@
+// report.html's interactive charts: every <figure class="chart"> carries its data as JSON
+// (written by InteractiveChart.java); this draws each with uPlot, inlined above (no network).
+// Hover: each series' value in the legend; drag across: zoom in; double-click: zoom out;
+// click a legend entry: hide or show that series.
+(function () {
+  "use strict";
+  function fmt(v) {
+    if (v == null) return "-";
+    return Math.abs(v) >= 1e6 ? v.toExponential(3) : String(Math.round(v * 1000) / 1000);
+  }
+  function draw(fig) {
+    var host = fig.querySelector(".chart-host");
+    var spec = JSON.parse(fig.querySelector(".chart-data").textContent);
+    var width = Math.max(320, Math.min(1000, host.clientWidth || 1000));
+    var series = [{
+      label: spec.x,
+      value: function (u, v) { return v == null ? "-" : spec.xTime ? v.toFixed(3) + " s" : String(v); }
+    }];
+    spec.series.forEach(function (s) {
+      var one = {
+        label: s.label,
+        stroke: s.color,
+        width: 1.6,
+        spanGaps: spec.style !== "points",
+        value: function (u, v) { return fmt(v); }
+      };
+      if (spec.style === "step") one.paths = uPlot.paths.stepped({ align: 1 });
+      if (spec.style === "points") {
+        one.points = { show: true, size: 7, fill: s.color };
+        one.width = 1;
+      }
+      series.push(one);
+    });
+    var opts = {
+      title: spec.title,
+      width: width,
+      height: spec.series.length > 8 ? 420 : 320,
+      scales: { x: { time: false }, y: spec.log ? { distr: 3 } : {} },
+      axes: [{ label: spec.x }, { label: spec.y, size: 60 }],
+      series: series,
+      cursor: { drag: { x: spec.xTime, y: false } },
+      legend: { live: true }
+    };
+    var plot = new uPlot(opts, spec.data, host);
+    fig.uplot = plot; // for tests and the curious: document.querySelector('#queue-chart').uplot
+    var help = document.createElement("p");
+    help.className = "chart-help";
+    help.textContent = spec.help;
+    fig.appendChild(help);
+  }
+  function drawAll() {
+    document.querySelectorAll("figure.chart").forEach(draw);
+    document.body.setAttribute("data-charts", "drawn");
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();
