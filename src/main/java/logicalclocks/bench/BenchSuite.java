@@ -25,7 +25,14 @@ import logicalclocks.analysis.render.Table;
 public final class BenchSuite {
   private static final String JAR = "java -jar target/logical-clocks.jar";
 
+  /**
+   * The child runs and page measurements the suite makes, in order (load 6, throughput 1, scale 3,
+   * simulator and analyzer 2, page 3): the progress bar's total.
+   */
+  public static final int STEPS = 15;
+
   private final PrintWriter progress;
+  private final java.util.function.Consumer<String> onStep;
   private final String mainClass;
   private final String liveSeconds;
   private final int basePort;
@@ -36,9 +43,17 @@ public final class BenchSuite {
    * @param duration each live run's length in seconds (null: 20)
    * @param basePort the live runs' base port (null: 52000)
    * @param mainClass the command line's main class, which each child JVM runs
+   * @param onStep told what each step is as it begins ({@link #STEPS} of them), then {@code null}
+   *     when the suite is over
    */
-  public BenchSuite(PrintWriter progress, String duration, String basePort, String mainClass) {
+  public BenchSuite(
+      PrintWriter progress,
+      String duration,
+      String basePort,
+      String mainClass,
+      java.util.function.Consumer<String> onStep) {
     this.progress = progress;
+    this.onStep = onStep;
     this.mainClass = mainClass;
     this.liveSeconds = duration == null ? "20" : duration;
     this.basePort = basePort == null ? 52000 : Integer.parseInt(basePort);
@@ -70,8 +85,7 @@ public final class BenchSuite {
             + (jvm.isEmpty() ? "" : String.join(" ", jvm) + " ")
             + "-jar target/logical-clocks.jar "
             + String.join(" ", args);
-    progress.println("bench suite: " + shown);
-    progress.flush();
+    onStep.accept(shown);
     long started = System.nanoTime();
     Process p =
         logicalclocks.node.ChildJvm.main(mainClass, jvm, List.of(args), Map.of())
@@ -130,6 +144,7 @@ public final class BenchSuite {
       failures.forEach(f -> doc.append("- ").append(f).append('\n'));
     }
     Files.writeString(file, doc.toString());
+    onStep.accept(null);
     progress.println("bench suite: wrote " + file);
     progress.flush();
     return 0;
@@ -471,8 +486,7 @@ public final class BenchSuite {
                 "events drawn at the end"));
     List<PageFrames.Row> rows = new ArrayList<>();
     for (int n : List.of(3, 20, 256)) {
-      progress.println("bench suite: the live page at " + n + " VMs");
-      progress.flush();
+      onStep.accept("the live page at " + n + " VMs");
       try {
         PageFrames.Row r = PageFrames.measure(n, 1000, seconds);
         rows.add(r);

@@ -448,7 +448,10 @@ public final class Campaign {
   }
 
   private void say(String line) {
-    out.println((t0 == null ? "" : offset(Instant.now()) + "  ") + line);
+    // The campaign's progress: when, of the run's length, each step happened.
+    out.println(
+        (t0 == null ? "" : offset(Instant.now()) + " of " + config.durationSeconds() + " s  ")
+            + line);
     out.flush();
   }
 

@@ -86,8 +86,27 @@ final class BenchCommand implements Callable<Integer> {
           java.util.List.of(3, 20, 256), 1000, seconds, json, spec.commandLine().getOut());
     }
     if (suite != null) {
+      Progress progress =
+          new Progress(
+              spec.commandLine().getErr(),
+              "bench suite",
+              BenchSuite.STEPS,
+              Progress.terminal(),
+              Progress.count(BenchSuite.STEPS),
+              System::nanoTime);
+      int[] done = {0};
       return new BenchSuite(
-              spec.commandLine().getOut(), flags.duration, flags.basePort, Main.class.getName())
+              spec.commandLine().getOut(),
+              flags.duration,
+              flags.basePort,
+              Main.class.getName(),
+              what -> {
+                if (what == null) {
+                  progress.end(done[0]);
+                } else {
+                  progress.step(done[0]++, what);
+                }
+              })
           .write(suite);
     }
     if (flags.logDir == null) {
