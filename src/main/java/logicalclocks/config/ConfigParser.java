@@ -95,6 +95,14 @@ public final class ConfigParser {
             1,
             3600,
             "whole seconds from 1 to 3600");
+    String rawMachines = src.get("MACHINES");
+    if (!blank(rawMachines) && !rawMachines.trim().equals(String.valueOf(peers.size()))) {
+      // A node's machines are its PEERS; a MACHINES that says otherwise is not silently dropped.
+      throw new ConfigException(
+          src.label("MACHINES"),
+          rawMachines,
+          "unset, or " + peers.size() + ": the number of PEERS (a node's machines are its PEERS)");
+    }
     ModelConfig model = model(src, peers.size(), id);
     // Writable is checked by the node itself, which waits for it (compose's logs-init opens the
     // bind-mounted directory while the VMs start).

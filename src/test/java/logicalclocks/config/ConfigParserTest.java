@@ -98,6 +98,16 @@ class ConfigParserTest {
   }
 
   @Test
+  void aNodesMachinesAreItsPeers() {
+    assertThat(
+            ConfigParser.node(Source.env(env("ID", "0", "MACHINES", "3")), "x").model().machines())
+        .isEqualTo(3);
+    assertThatThrownBy(() -> ConfigParser.node(Source.env(env("ID", "0", "MACHINES", "5")), "x"))
+        .hasMessageStartingWith("MACHINES='5' is invalid")
+        .hasMessageContaining("the number of PEERS");
+  }
+
+  @Test
   void idFromStatefulSetHostName() {
     assertThat(ConfigParser.node(Source.env(env()), "logical-clocks-2").id()).isEqualTo(2);
     assertThatThrownBy(() -> ConfigParser.node(Source.env(env()), "logical-clocks-3"))
