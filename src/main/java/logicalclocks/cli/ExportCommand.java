@@ -103,6 +103,19 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "LOG_DIR", description = "a run's logs, or a variant's folder of runs")
   Path dir;
 
+  /**
+   * A run's name in the export: its folder's, or its parent's when the folder is called {@code
+   * logs} (a run of an experiment, or {@code ./logs}: then the working folder's name).
+   */
+  static String label(Path logs) {
+    Path abs = logs.toAbsolutePath().normalize();
+    Path named =
+        abs.getFileName() != null && abs.getFileName().toString().equals("logs")
+            ? abs.getParent()
+            : abs;
+    return named == null || named.getFileName() == null ? "logs" : named.getFileName().toString();
+  }
+
   private Path part() {
     return out.resolveSibling(out.getFileName() + ".part");
   }
@@ -114,8 +127,7 @@ final class ExportCommand implements Callable<Integer> {
     boolean done = false;
     try {
       for (Path logs : runDirs(dir)) {
-        Path label = logs.getFileName().toString().equals("logs") ? logs.getParent() : logs;
-        runs.add(new Export.Source(label.getFileName().toString(), Analyzer.open(logs)));
+        runs.add(new Export.Source(label(logs), Analyzer.open(logs)));
       }
       // To a file beside --out, moved over it once complete: bad input leaves --out as it was.
       w =
