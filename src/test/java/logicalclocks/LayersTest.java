@@ -19,7 +19,8 @@ class LayersTest {
    * Inside analysis, the pipeline's stages, bottom to top: stream (the pass: merge, message fates)
    * | verify (the rules) | measure (metrics, series) | analysis itself (the facade wiring them) |
    * render (report, charts, exports) and live (the views of a running cluster), which do not use
-   * each other.
+   * each other; cuts (the lattice of consistent cuts and its predicates) reads the logs itself and
+   * is used by none of them.
    */
   static final ArchRule ANALYSIS_STAGES =
       layeredArchitecture()
@@ -36,6 +37,10 @@ class LayersTest {
           .definedBy("logicalclocks.analysis.render..")
           .layer("live")
           .definedBy("logicalclocks.analysis.live..")
+          .layer("cuts")
+          .definedBy("logicalclocks.analysis.cuts..")
+          .whereLayer("cuts")
+          .mayNotBeAccessedByAnyLayer()
           .whereLayer("live")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("render")

@@ -27,9 +27,9 @@ public final class BenchSuite {
 
   /**
    * The child runs and page measurements the suite makes, in order (load 6, throughput 1, scale 3,
-   * simulator and analyzer 2, page 3): the progress bar's total.
+   * simulator and analyzer 2, consistent cuts 4, page 3): the progress bar's total.
    */
-  public static final int STEPS = 15;
+  public static final int STEPS = 19;
 
   private final PrintWriter progress;
   private final java.util.function.Consumer<String> onStep;
@@ -60,7 +60,8 @@ public final class BenchSuite {
   }
 
   /** One child run: its command (as a user types it) and its results. */
-  private record Run(String command, int exit, Map<String, Object> r, double wallSeconds) {
+  private record Run(
+      String command, int exit, Map<String, Object> r, double wallSeconds, String output) {
     double d(String key) {
       Object v = r.get(key);
       return v instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -114,7 +115,8 @@ public final class BenchSuite {
       failures.add("`" + shown + "` exited with " + exit + ": " + last);
       progress.println("  exit " + exit + ": " + last);
     }
-    return new Run(shown.replace("java -jar target/logical-clocks.jar", JAR), exit, r, wall);
+    return new Run(
+        shown.replace("java -jar target/logical-clocks.jar", JAR), exit, r, wall, output);
   }
 
   private Run live(String... args) throws IOException, InterruptedException {
@@ -138,6 +140,7 @@ public final class BenchSuite {
     throughput();
     scale();
     simulatorAndAnalyzer();
+    cuts();
     page();
     if (!failures.isEmpty()) {
       doc.append("\n## Runs that failed\n\n");
@@ -467,6 +470,50 @@ public final class BenchSuite {
         .append(
             "). The verifier keeps each VM's expected vector as an array it updates in place and"
                 + " compares a line's vc as text against it, parsing it only when it differs.\n\n");
+  }
+
+  /** The lattice questions' speed: the targets of issue 31, each a whole command's wall time. */
+  private void cuts() throws IOException, InterruptedException {
+    doc.append("## Consistent cuts\n\n");
+    Path big = Files.createTempDirectory("bench-cuts-big");
+    Path usual = Files.createTempDirectory("bench-cuts-60s");
+    sim(List.of(), "--tick-rate", "1000", "--duration", "34", "--log-dir", big.toString());
+    sim(List.of(), "--duration", "60", "--log-dir", usual.toString());
+    String conj = "queue[0] >= 1 && queue[1] >= 1 && queue[2] >= 1";
+    Run possibly = bench(List.of(), "analyze", big.toString(), "--possibly", conj);
+    Run count = bench(List.of(), "analyze", usual.toString(), "--count-cuts");
+    Table t =
+        table(List.of("question", "run", "answer", "wall s (JVM start included)", "target", "met"));
+    row(
+        t,
+        "`--possibly` (conjunctive)",
+        "3 VMs x 1,000 ticks/s x 34 s (~10^5 events)",
+        possibly,
+        2);
+    row(t, "`--count-cuts`", "3 VMs, default rates, 60 s (simulated)", count, 1);
+    doc.append(t.markdown()).append('\n');
+    doc.append("- Commands: `")
+        .append(possibly.command().replace(conj, "'" + conj + "'"))
+        .append("` and `")
+        .append(count.command())
+        .append("`, on logs of `bench --sim --seed 7` with the run's flags and `--log-dir`.\n\n");
+  }
+
+  private static void row(Table t, String question, String run, Run r, double target) {
+    String answer =
+        r.output()
+            .lines()
+            .filter(l -> l.startsWith("possibly:") || l.startsWith("consistent cuts:"))
+            .findFirst()
+            .orElse("(none: exit " + r.exit() + ")");
+    boolean ok = r.exit() == 0 && r.wallSeconds() < target;
+    t.row(
+        question,
+        run,
+        answer,
+        String.format(java.util.Locale.ROOT, "%.2f", r.wallSeconds()),
+        "< " + (int) target + " s",
+        ok ? "yes" : "NO");
   }
 
   /** The live page's frame times in headless Chromium at 1,000 events/s (bench --page). */

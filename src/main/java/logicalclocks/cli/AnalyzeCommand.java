@@ -35,6 +35,35 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--title", description = "report title (default: the log folder's name)")
   String title;
 
+  @Option(
+      names = "--count-cuts",
+      description = "print the number of consistent cuts of the run (exact), instead of the report")
+  boolean countCuts;
+
+  @Option(
+      names = "--possibly",
+      paramLabel = "EXPR",
+      description =
+          "whether some consistent cut satisfies EXPR (e.g. 'queue[0] > 2 && queue[1] > 2'),"
+              + " with a witness cut, instead of the report")
+  String possibly;
+
+  @Option(
+      names = "--definitely",
+      paramLabel = "EXPR",
+      description =
+          "whether every run consistent with the logs passes through a cut satisfying EXPR,"
+              + " with a path that avoids it when not, instead of the report")
+  String definitely;
+
+  @Option(
+      names = "--cut-bound",
+      paramLabel = "N",
+      description =
+          "most cuts a lattice walk visits (default: ${DEFAULT-VALUE}); past it the answer is"
+              + " 'unknown'")
+  long cutBound = logicalclocks.analysis.cuts.Lattice.WALK_BOUND;
+
   /** Logs larger than this (all files together) get a progress bar: 8 MB. */
   static final long PROGRESS_BYTES = 8_000_000;
 
@@ -55,6 +84,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    if (countCuts || possibly != null || definitely != null) {
+      return LatticeQueries.run(logDir, countCuts, possibly, definitely, cutBound, stdout, stderr);
+    }
     Path dir = out != null ? out : logDir.resolve("report");
     Analyzer.Result result;
     // Logs over PROGRESS_BYTES get a progress bar of the bytes read on stderr.

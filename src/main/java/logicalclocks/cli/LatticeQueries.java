@@ -1,0 +1,127 @@
+package logicalclocks.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import logicalclocks.analysis.cuts.CutRun;
+import logicalclocks.analysis.cuts.Expr;
+import logicalclocks.analysis.cuts.Lattice;
+import logicalclocks.log.EventLogReader;
+
+/** {@code analyze --count-cuts / --possibly / --definitely}: the answers, one line each. */
+final class LatticeQueries {
+  private LatticeQueries() {}
+
+  static int run(
+      Path logDir,
+      boolean count,
+      String possibly,
+      String definitely,
+      long bound,
+      PrintWriter out,
+      PrintWriter err) {
+    if (bound < 1) {
+      err.println(
+          "error: --cut-bound='" + bound + "' is invalid: expected a number of cuts from 1 up");
+      err.flush();
+      return Main.EXIT_CONFIG;
+    }
+    Expr pos = null;
+    Expr def = null;
+    try {
+      pos = possibly == null ? null : Expr.parse(possibly);
+    } catch (Expr.BadExpr e) {
+      return bad(err, "--possibly", possibly, e);
+    }
+    try {
+      def = definitely == null ? null : Expr.parse(definitely);
+    } catch (Expr.BadExpr e) {
+      return bad(err, "--definitely", definitely, e);
+    }
+    CutRun r;
+    try {
+      r = CutRun.read(logDir);
+    } catch (EventLogReader.BadLogException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return Main.EXIT_CONFIG;
+    }
+    try {
+      if (pos != null) {
+        pos.check(r.machines());
+      }
+    } catch (Expr.BadExpr e) {
+      return bad(err, "--possibly", possibly, e);
+    }
+    try {
+      if (def != null) {
+        def.check(r.machines());
+      }
+    } catch (Expr.BadExpr e) {
+      return bad(err, "--definitely", definitely, e);
+    }
+    if (count) {
+      Lattice.Count c = Lattice.count(r, Lattice.COUNT_BOUND);
+      out.println(
+          c.complete()
+              ? "consistent cuts: " + c.cuts()
+              : String.format(
+                  Locale.ROOT,
+                  "consistent cuts: not counted (enumerating more than %,d partial cuts, the"
+                      + " bound: %s events)",
+                  Lattice.COUNT_BOUND,
+                  events(r)));
+    }
+    if (pos != null) {
+      Lattice.Answer a = Lattice.possibly(r, pos, bound);
+      out.println("possibly: " + word(a, bound));
+      if (a.cut() != null) {
+        out.println("witness: " + cut(a.cut()));
+      }
+      out.println("method: " + a.method() + "; cuts looked at: " + a.visited());
+    }
+    if (def != null) {
+      Lattice.Answer a = Lattice.definitely(r, def, bound);
+      out.println("definitely: " + word(a, bound));
+      if (a.path() != null) {
+        out.println(
+            "path avoiding it (the VM of each step, from no event to all "
+                + Arrays.stream(r.eventsAll()).sum()
+                + "): "
+                + Arrays.stream(a.path())
+                    .mapToObj(String::valueOf)
+                    .collect(Collectors.joining(",")));
+      }
+      out.println("method: " + a.method() + "; cuts looked at: " + a.visited());
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String events(CutRun r) {
+    return IntStream.range(0, r.machines())
+        .mapToObj(i -> i + ":" + r.events(i))
+        .collect(Collectors.joining(","));
+  }
+
+  private static String word(Lattice.Answer a, long bound) {
+    return a.holds() == null
+        ? "unknown (stopped after " + bound + " cuts, the bound; --cut-bound raises it)"
+        : a.holds() ? "yes" : "no";
+  }
+
+  static String cut(int[] e) {
+    return IntStream.range(0, e.length)
+        .mapToObj(i -> i + ":" + e[i])
+        .collect(Collectors.joining(","));
+  }
+
+  private static int bad(PrintWriter err, String flag, String value, Expr.BadExpr e) {
+    err.println("error: " + flag + "='" + value + "' is invalid: " + e.getMessage());
+    err.flush();
+    return Main.EXIT_CONFIG;
+  }
+}
