@@ -106,6 +106,7 @@ final class NodeCommand implements Callable<Integer> {
               + describe(config.logDir())
               + "; with docker-compose.yml the logs-init service opens ./logs)");
     }
+    sameRunShape(config);
     Duration startupLeft = config.startupTimeout().minusNanos(System.nanoTime() - started);
     if (waitAfter && finishedBefore(config)) {
       StopSignal signal = signals;
@@ -147,6 +148,47 @@ final class NodeCommand implements Callable<Integer> {
       Thread.sleep(50);
     }
     return true;
+  }
+
+  /**
+   * A node resumes the log it finds in LOG_DIR; a log of another cluster's run (its first START
+   * names other peers) is refused, never appended to: its messages would be refused by every peer
+   * and its old queue counted as lost.
+   */
+  static void sameRunShape(NodeConfig config) {
+    Path log = config.logDir().resolve(EventLogFormat.fileName(config.id()));
+    if (!Files.exists(log)) {
+      return;
+    }
+    String expected =
+        java.util.stream.IntStream.range(0, config.peers().size())
+            .filter(i -> i != config.id())
+            .mapToObj(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(","));
+    String found;
+    try {
+      var first = logicalclocks.log.EventLogReader.first(log);
+      if (first == null || first.event() != logicalclocks.event.EventType.START) {
+        return; // what else is wrong with it, resuming says
+      }
+      found = first.get("peers") == null ? "" : first.get("peers");
+    } catch (logicalclocks.log.EventLogReader.BadLogException e) {
+      return;
+    }
+    if (!found.equals(expected)) {
+      throw new ConfigException(
+          "LOG_DIR",
+          config.logDir().toString(),
+          "a folder without another run's log: "
+              + log
+              + " holds a run whose VM "
+              + config.id()
+              + " had peers "
+              + (found.isEmpty() ? "(none)" : found)
+              + ", but PEERS now gives it "
+              + expected
+              + " (give LOG_DIR another folder, or delete that log and its .inbox journal)");
+    }
   }
 
   /** Owner and mode of {@code dir}, for a message. */

@@ -16,18 +16,23 @@
       label: spec.x,
       value: function (u, v) { return v == null ? "-" : spec.xTime ? v.toFixed(3) + " s" : String(v); }
     }];
-    spec.series.forEach(function (s) {
+    // Each VM's line its own dash too: two VMs with equal values stay visible, one over the other.
+    var dashes = [[], [7, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 4]];
+    spec.series.forEach(function (s, k) {
       var one = {
         label: s.label,
         stroke: s.color,
         width: 1.6,
+        dash: spec.style === "points" ? [] : dashes[k % dashes.length],
         spanGaps: spec.style !== "points",
         value: function (u, v) { return fmt(v); }
       };
       if (spec.style === "step") one.paths = uPlot.paths.stepped({ align: 1 });
       if (spec.style === "points") {
-        one.points = { show: true, size: 7, fill: s.color };
-        one.width = 1;
+        // counts per size, not a series over time: dots only, each VM's smaller than the one
+        // before, so equal counts show as rings, none hiding another
+        one.points = { show: true, size: Math.max(4, 13 - 3 * k), fill: s.color };
+        one.paths = function () { return null; };
       }
       series.push(one);
     });

@@ -242,7 +242,7 @@ public final class Charts {
 
   /**
    * The space-time (Lamport) diagram of one window of wall time: a lane per VM, a dot per event, a
-   * line per message from its SEND to its RECEIVE (dropped messages end in a short red stub).
+   * line per message from its SEND to its RECEIVE (dropped messages end in a short black stub).
    */
   public static JFreeChart spaceTime(Series series, List<Integer> vms, long fromMs, long toMs) {
     XYSeriesCollection data = new XYSeriesCollection();
@@ -313,7 +313,7 @@ public final class Charts {
                 m.sentMs() / 1000.0 + 0.05,
                 y0 + (y1 - y0) * 0.3,
                 new BasicStroke(1.5f),
-                Color.RED));
+                Color.BLACK));
       }
     }
     style(chart);

@@ -107,7 +107,13 @@ public final class InteractiveChart {
 
   /** How many ticks had each clock jump size, per VM, jumps of 20 and more as one (log scale). */
   static String jumps(String id, Series s) {
-    long cap = 20;
+    long largest = 1;
+    for (var h : s.jumps().values()) {
+      for (long jump : h.counts().keySet()) {
+        largest = Math.max(largest, jump);
+      }
+    }
+    long cap = Math.min(20, Math.max(5, largest)); // the axis ends at the largest jump (20: 20+)
     Map<Integer, TreeMap<Long, Long>> hist = new TreeMap<>();
     s.jumps()
         .forEach(
@@ -118,9 +124,13 @@ public final class InteractiveChart {
                             hist.computeIfAbsent(vm, k -> new TreeMap<>())
                                 .merge(Math.min(cap, jump), count, Long::sum)));
     ObjectNode chart = JSON.createObjectNode();
-    chart.put("title", "Clock jump sizes (" + cap + " means " + cap + " or more)");
+    chart.put(
+        "title",
+        largest > cap
+            ? "Clock jump sizes (" + cap + " means " + cap + " or more)"
+            : "Clock jump sizes");
     chart.put("x", "jump (clock step between a VM's events)");
-    chart.put("y", "ticks (log scale)");
+    chart.put("y", "how many times (log scale)");
     chart.put("style", Style.POINTS.name().toLowerCase(Locale.ROOT));
     chart.put("log", true);
     chart.put("xTime", false);
@@ -144,7 +154,10 @@ public final class InteractiveChart {
         }
       }
     }
-    chart.put("help", "Hover for counts; click a VM in the legend to hide or show it.");
+    chart.put(
+        "help",
+        "How many times each VM's clock stepped by each size between two of its events (1: an"
+            + " ordinary tick). Hover for counts; click a VM in the legend to hide or show it.");
     return html(id, chart);
   }
 

@@ -473,8 +473,8 @@ public final class Report {
     }
     List<Long> windows = windows(s);
     h.append(
-        "<script>var CAUSAL=[];</script>\n<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short red"
-            + " stub is a dropped message. Window: <select id=\"window\" onchange=\"showWindow(this.value)\">");
+        "<script>var CAUSAL=[];</script>\n<h2>Space-time diagram</h2>\n<p>Dots are events; a line runs from each SEND to its RECEIVE; a short black"
+            + " stub is a dropped message (colours are the sending VM's). Window: <select id=\"window\" onchange=\"showWindow(this.value)\">");
     for (int i = 0; i < windows.size(); i++) {
       h.append(
           String.format(
