@@ -139,11 +139,33 @@ final class ExperimentCommand implements Callable<Integer> {
         Path file = Path.of(plan);
         if (!Files.isRegularFile(file)) {
           throw new ConfigException(
-              "--plan", plan, "assignment, claims, all, or a readable JSON plan file");
+              "--plan",
+              plan,
+              "assignment, claims, all, or a readable JSON plan file"
+                  + (Files.exists(file)
+                      ? " (" + plan + " is not a file)"
+                      : " (no file " + plan + ")"));
         }
         yield Plan.read(file, runs, duration, seed);
       }
     };
+  }
+
+  /**
+   * The default output folder: {@code experiment-<engine>} for the assignment's plan, with the
+   * plan's or custom variant's name after it otherwise, so a custom study never overwrites the
+   * assignment's (which the notebook reads).
+   */
+  String defaultFolder(Experiment.Engine eng) {
+    String base = "experiment-" + eng.name().toLowerCase(Locale.ROOT);
+    if (model.anySet()) {
+      return base + "-" + (name != null ? name : "custom");
+    }
+    if (plan.equals("assignment")) {
+      return base;
+    }
+    String stem = Path.of(plan).getFileName().toString().replaceFirst("\\.json$", "");
+    return base + "-" + stem;
   }
 
   @Override
@@ -151,8 +173,7 @@ final class ExperimentCommand implements Callable<Integer> {
     List<Variant> plan =
         variants().stream().map(v -> v.withVectorClocks(!model.noVectorClocks)).toList();
     Experiment.Engine eng = engine.live ? Experiment.Engine.LIVE : Experiment.Engine.SIM;
-    Path dir =
-        out != null ? out : Path.of("reports", "experiment-" + eng.name().toLowerCase(Locale.ROOT));
+    Path dir = out != null ? out : Path.of("reports", defaultFolder(eng));
     int total = plan.stream().mapToInt(Variant::runs).sum();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();

@@ -82,6 +82,23 @@ public final class Notebook {
     }
   }
 
+  /**
+   * The commands that regenerate every number of the notebook (docs/experiments.md shows them too).
+   */
+  static final String RECIPE =
+      """
+        ```bash
+        ./mvnw -q package -DskipTests
+        java -jar target/logical-clocks.jar experiment --live --plan all --out reports/experiment-live   # 35 runs x 60 s + 1 x 600 s: ~46 min
+        java -jar target/logical-clocks.jar experiment --sim  --plan all --runs 40 --seed 3026 --out reports/experiment-sim   # 40 other seeds a variant, simulated
+        java -jar target/logical-clocks.jar sweep --out reports/sweep                                   # 162 simulated runs: seconds
+        java -jar target/logical-clocks.jar sweep --clocks --out reports/sweep-clocks                   # skew and delay, 36 simulated runs: seconds
+        ./mvnw test -Dtest=SimVsLiveTest -Dlc.simVsLive.seeds=5 -Dlc.simVsLive.seconds=30                # 5 live seeds against 40 simulated: target/sim-vs-live/agreement.md
+        java -jar target/logical-clocks.jar notebook --live reports/experiment-live --sim reports/experiment-sim \\
+            --sweep reports/sweep --clocks reports/sweep-clocks --sim-vs-live target/sim-vs-live/agreement.md \\
+            --out notebook.md
+        """;
+
   /** The title, what the notebook is made from, how to regenerate it, and the design decisions. */
   static String intro(Results live, Results sim, boolean sweep) throws IOException {
     return intro(live, sim, sweep, false);
@@ -109,16 +126,9 @@ public final class Notebook {
         + """
         ## How to regenerate every number
 
-        ```bash
-        ./mvnw -q package -DskipTests
-        java -jar target/logical-clocks.jar experiment --live --plan all --out reports/experiment-live   # 35 runs x 60 s + 1 x 600 s: ~46 min
-        java -jar target/logical-clocks.jar experiment --sim  --plan all --runs 40 --seed 3026 --out reports/experiment-sim   # 40 other seeds a variant, simulated
-        java -jar target/logical-clocks.jar sweep --out reports/sweep                                   # 162 simulated runs: seconds
-        java -jar target/logical-clocks.jar sweep --clocks --out reports/sweep-clocks                   # skew and delay, 36 simulated runs: seconds
-        ./mvnw test -Dtest=SimVsLiveTest -Dlc.simVsLive.seeds=5 -Dlc.simVsLive.seconds=30                # 5 live seeds against 40 simulated: target/sim-vs-live/agreement.md
-        java -jar target/logical-clocks.jar notebook --live reports/experiment-live --sim reports/experiment-sim \\
-            --sweep reports/sweep --clocks reports/sweep-clocks --sim-vs-live target/sim-vs-live/agreement.md \\
-            --out notebook.md
+        """
+        + RECIPE
+        + """
         ```
         Each run's own report (charts, CSV, metrics.json) is in `reports/experiment-*/<variant>/run-<i>/report/`.
         Live runs repeat their rates and dice (seeded) but not their exact interleaving; simulated runs repeat

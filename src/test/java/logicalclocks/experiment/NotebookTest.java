@@ -20,6 +20,17 @@ class NotebookTest {
    * The design decisions the notebook prints whatever the data: their numbers come from the code,
    * and the mechanisms they state hold in it.
    */
+  /** docs/experiments.md shows the notebook's recipe as the notebook prints it, line for line. */
+  @Test
+  void theDocsShowTheNotebooksRecipe() throws Exception {
+    String docs =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of(System.getProperty("user.dir"), "docs", "experiments.md"));
+    for (String line : Notebook.RECIPE.lines().toList()) {
+      assertThat(docs).as("docs/experiments.md").contains(line.replace("\\\\", "\\"));
+    }
+  }
+
   @Test
   void theDesignDecisionsSayWhatTheCodeDoes() throws Exception {
     String design = Notebook.design();
