@@ -154,7 +154,7 @@ public final class Main implements Runnable {
           }
           if (ex instanceof IOException) {
             // Files that cannot be read or written, a port that cannot be bound: one line.
-            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("error: " + describe((IOException) ex));
             return EXIT_CONFIG;
           }
           cmd.getErr().println(internalError(ex, cmd.getCommandName()));
@@ -167,6 +167,28 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * An I/O error in one line that says what is wrong with the path (the JDK's file exceptions say
+   * only the path).
+   */
+  static String describe(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+      String path = f.getFile();
+      String what =
+          e instanceof java.nio.file.NoSuchFileException
+              ? "no such file or directory"
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e instanceof java.nio.file.FileAlreadyExistsException
+                      ? "already exists, and is not a directory this command can write into"
+                      : e instanceof java.nio.file.NotDirectoryException
+                          ? "not a directory"
+                          : e.getClass().getSimpleName();
+      return path + ": " + what;
+    }
+    return e.getMessage();
+  }
+
   /** A flag or argument picocli cannot parse: one line, what to type for the usage, exit 2. */
   private static int badUsage(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
@@ -174,10 +196,16 @@ public final class Main implements Runnable {
     if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
     }
+    String message = ex.getMessage().replaceFirst("^Error: ", "");
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty()
+        && u.getUnmatched().get(0).startsWith("-")) {
+      message = "unknown option '" + u.getUnmatched().get(0) + "'"; // not the value after it
+    }
     cmd.getErr()
         .println(
             "error: "
-                + ex.getMessage()
+                + message
                 + hint
                 + "; '"
                 + cmd.getCommandSpec().qualifiedName()

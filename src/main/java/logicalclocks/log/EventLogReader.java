@@ -157,7 +157,10 @@ public final class EventLogReader {
   /** Every {@code machine_<id>.log} of a directory, by VM id; fails when there is none. */
   public static TreeMap<Integer, Path> logFiles(Path dir) throws BadLogException {
     if (!Files.isDirectory(dir)) {
-      throw new BadLogException(dir + ": not a directory");
+      throw new BadLogException(
+          dir
+              + (Files.exists(dir) ? ": not a directory" : ": no such directory")
+              + " (expected a run's log directory, holding its machine_<id>.log files)");
     }
     TreeMap<Integer, Path> files = new TreeMap<>();
     try (Stream<Path> list = Files.list(dir)) {

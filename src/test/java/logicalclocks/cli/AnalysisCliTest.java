@@ -106,7 +106,7 @@ class AnalysisCliTest {
         Reliability.checked("e.g. `" + t.err().strip().replaceAll(".*/", "") + "`", true));
     CliTest.Result missing = run("analyze", tmp.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
-    assertThat(missing.err()).contains("not a directory");
+    assertThat(missing.err()).contains("no such directory (expected a run's log directory");
   }
 
   @Test
@@ -186,7 +186,7 @@ class AnalysisCliTest {
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err().strip())
         .isEqualTo(
-            "error: --plan='nope.json' is invalid: expected assignment, claims, all, or a readable JSON plan file");
+            "error: --plan='nope.json' is invalid: expected assignment, claims, all, or a readable JSON plan file (no file nope.json)");
     Path badPlan =
         Files.writeString(
             tmp.resolve("bad.json"), "{\"variants\": [{\"name\": \"x\", \"dieSides\": 2}]}");

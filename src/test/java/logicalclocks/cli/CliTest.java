@@ -91,7 +91,7 @@ class CliTest {
                 + " N=20 (the number of machines) to 1000000: give it with 20 machines");
     Result unknown = inProcess("local", "--bogus");
     assertThat(unknown.status()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unknown option: '--bogus'");
+    assertThat(unknown.err()).contains("unknown option '--bogus'");
   }
 
   @Test

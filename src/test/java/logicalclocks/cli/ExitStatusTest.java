@@ -76,7 +76,7 @@ class ExitStatusTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err())
-        .startsWith("error: Unknown option: '--bogus'")
+        .startsWith("error: unknown option '--bogus'")
         .contains("'logical-clocks analyze --help' lists what it takes");
     Result typo = run("local", "--duratio", "3");
     assertThat(typo.status()).isEqualTo(Main.EXIT_CONFIG);
