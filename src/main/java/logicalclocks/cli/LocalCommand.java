@@ -107,6 +107,18 @@ final class LocalCommand implements Callable<Integer> {
       page = ServeCommand.start(feed, ui, null, null);
       pageUrl = ui.url(page.port());
     }
+    // A run replaces the logs of an earlier one in the same folder: say so, and that its report
+    // (if analyze wrote one there) no longer describes these logs.
+    java.nio.file.Path earlierLog = config.logDir().resolve("machine_0.log");
+    if (java.nio.file.Files.exists(earlierLog)) {
+      java.nio.file.Path report = config.logDir().resolve("report");
+      out.println(
+          "note: replacing the logs of an earlier run in "
+              + config.logDir()
+              + (java.nio.file.Files.isDirectory(report)
+                  ? "; " + report + " is that run's report until analyze writes this one's"
+                  : ""));
+    }
     LocalCluster cluster;
     try {
       cluster = new LocalCluster(config, runSeed, Clock.systemUTC());
