@@ -31,7 +31,8 @@ class DocsCommandsIT {
   static final Set<String> FAST = Set.of("analyze", "export", "sweep", "completion");
 
   /** Flags of analyze and export that take a value (the rest of the words are positional). */
-  static final Set<String> VALUED = Set.of("--out", "--format", "--count", "--skip", "--title");
+  static final Set<String> VALUED =
+      Set.of("--out", "--format", "--count", "--skip", "--title", "--possibly", "--definitely", "--cut-bound");
 
   record Cmd(String where, List<String> args) {}
 
