@@ -32,7 +32,15 @@ class DocsCommandsIT {
 
   /** Flags of analyze and export that take a value (the rest of the words are positional). */
   static final Set<String> VALUED =
-      Set.of("--out", "--format", "--count", "--skip", "--title", "--possibly", "--definitely", "--cut-bound");
+      Set.of(
+          "--out",
+          "--format",
+          "--count",
+          "--skip",
+          "--title",
+          "--possibly",
+          "--definitely",
+          "--cut-bound");
 
   record Cmd(String where, List<String> args) {}
 
