@@ -230,3 +230,32 @@ test('the wall axis places a skewed VM by host time (w), its own clock (ts) kept
   old.addAll([ev(0, 1, 'START', 0, 0, { rate: 2, ts: 7000 })]);
   assert.equal(old.evsOf[0][0].wt, 7000);
 });
+
+test('cuts: consistency, the message that breaks one, messages crossing, state at the cut', async () => {
+  const { parseCut, cutText } = await import('../../main/resources/logicalclocks/ui/model.js');
+  const r = small();
+  // vm0's ticks: SEND 0-1, SEND 0-2, RECEIVE 1-1; vm1's: RECEIVE 0-1, SEND 1-1
+  assert.deepEqual(r.ticksOf.map((t) => t.map((e) => e.e)), [['SEND', 'SEND', 'RECEIVE'], ['RECEIVE', 'SEND']]);
+  const all = r.cutInfo([3, 2]);
+  assert.equal(all.consistent, true);
+  assert.deepEqual(all.crossing.map((m) => m.id), ['0-2']); // queued at STOP: never received
+  assert.deepEqual(all.vms.map((v) => [v.clock, v.queue]), [[4, 0], [3, 1]]);
+  const none = r.cutInfo([0, 0]);
+  assert.equal(none.consistent, true);
+  assert.deepEqual(none.vms.map((v) => v.clock), [0, 0]);
+  // vm1's RECEIVE of 0-1 inside, vm0's SEND of it outside: not consistent, and 0-1 is why
+  const bad = r.cutInfo([0, 1]);
+  assert.equal(bad.consistent, false);
+  assert.deepEqual(bad.broken.map((m) => m.id), ['0-1']);
+  const mid = r.cutInfo([2, 1]);
+  assert.equal(mid.consistent, true);
+  assert.deepEqual(mid.crossing.map((m) => m.id), ['0-2']);
+  // the cut at a play position counts each VM's ticks before it
+  assert.deepEqual(r.cutAt(0), [0, 0]);
+  assert.deepEqual(r.cutAt(5), [2, 1]);
+  assert.deepEqual(r.cutAt(r.kEnd), [3, 2]);
+  assert.deepEqual(parseCut('0:2,1:1', 2), [2, 1]);
+  assert.equal(parseCut('0:2,5:1', 2), null);
+  assert.equal(parseCut('zero', 2), null);
+  assert.equal(cutText([2, 1]), '0:2,1:1');
+});

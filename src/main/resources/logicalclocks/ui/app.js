@@ -1,7 +1,7 @@
 // The live page's presenter: wires the model (model.js), the play position (playback.js), the
 // drawing (view.js) and the wire (wire.js) to the page's controls. window.lc exposes them for
 // tests and users' scripts.
-import { Run, counters, TICKS } from './model.js';
+import { Run, counters, TICKS, parseCut, cutText } from './model.js';
 import { Playback, SPEEDS } from './playback.js';
 import { View, Timeline, renderGauges, renderCounters, shortWhy } from './view.js';
 import { connect } from './wire.js';
@@ -84,6 +84,7 @@ function panels(force) {
   const m = view.sel && view.sel.msg;
   const current = view.sel && view.sel.ev ? view.sel.ev : m ? (m.recv && m.recv.k < P ? m.recv : m.send) : run.lastShown(P);
   if (current !== narrated || force) { narrated = current; narrate(current); }
+  cutPanel();
   if (view.sel) detail();
   else if ($('detail').dataset.intro !== '1') { $('detail').textContent = INTRO; $('detail').dataset.intro = '1'; }
   const over = run.server.over && pb.atEnd();
@@ -207,11 +208,62 @@ function selectMsg(m) {
   panels(true);
 }
 
+// ---- a cut across the lanes: from the URL (#cut=0:4,1:5,2:10, as analyze --possibly prints its
+// witness), the play position (the cut button, c), or moved on a lane by shift-clicking an event
+let pendingCut = (location.hash.match(/cut=([0-9:,]+)/) || [])[1] || null;
+let revealCut = false;
+function cutPanel() {
+  const box = $('cut');
+  if (pendingCut && run.machines > 0) {
+    const c = parseCut(pendingCut, run.machines);
+    if (c) { view.cut = c; pendingCut = null; revealCut = true; dirty = true; }
+  }
+  if (revealCut && view.cut && run.server.over) {
+    // bring the cut into the window once the run is loaded: its lanes' events, on average
+    const xs = [];
+    view.cut.forEach((n, vm) => {
+      const t = run.ticksOf[vm] || [], i = n - (run.tickBase[vm] || 0);
+      const ev = t[Math.min(t.length - 1, Math.max(0, i - 1))];
+      if (ev) xs.push(view.x(ev));
+    });
+    if (xs.length) { view.reveal(xs.reduce((a, b) => a + b, 0) / xs.length); revealCut = false; dirty = true; }
+  }
+  if (!view.cut) { if (!box.hidden) box.hidden = true; return; }
+  const info = run.cutInfo(view.cut);
+  const line = (ev) => (ev ? 'VM ' + ev.vm + ' line ' + ev.n : 'a line not held');
+  let text = 'Cut ' + cutText(info.cut) + ' (each VM: its SEND, RECEIVE and INTERNAL events inside). ';
+  if (info.consistent) {
+    text += 'Consistent: no message is received inside it and sent outside. ';
+  } else {
+    text += 'NOT consistent: ' + info.broken.slice(0, 3).map((m) => 'message ' + m.id + ' is received inside (' + line(m.recv) + ') but sent outside (' + line(m.send) + ')').join('; ') + (info.broken.length > 3 ? '; and ' + (info.broken.length - 3) + ' more' : '') + '. ';
+  }
+  text += 'Crossing it (sent inside, not received inside): ' + info.crossing.length + (info.crossing.length ? ' (' + info.crossing.slice(0, 8).map((m) => m.id).join(', ') + (info.crossing.length > 8 ? ', ...' : '') + ')' : '') + '. ';
+  text += 'At the cut: ' + info.vms.map((v) => 'VM ' + v.vm + ' clock ' + v.clock + ', queue ' + v.queue).join('; ') + '. Shift-click an event to move the cut on its lane to just after it; c: the cut at the play position, or none.';
+  if (box.textContent !== text) box.textContent = text;
+  box.dataset.consistent = String(info.consistent);
+  box.dataset.cut = cutText(info.cut);
+  box.hidden = false;
+}
+function cutHere() {
+  view.cut = view.cut ? null : run.cutAt(pb.pos);
+  dirty = true;
+}
+
 const svg = $('diagram');
 svg.addEventListener('click', (e) => {
   if (dragged) return;
   const t = e.target.closest('.ev, .msg');
   if (!t) return;
+  if (e.shiftKey && t.classList.contains('ev')) {
+    const ev = run.item(+t.dataset.k);
+    if (ev && ev.ti != null) {
+      if (!view.cut) view.cut = run.cutAt(pb.pos);
+      view.cut[ev.vm] = ev.ti;
+      dirty = true;
+      panels(true);
+      return;
+    }
+  }
   if (t.classList.contains('msg')) selectMsg(run.msgs.get(t.dataset.msg));
   else selectEv(run.item(+t.dataset.k));
 });
@@ -437,6 +489,7 @@ act('lecture', () => { document.body.classList.toggle('lecture'); $('lecture').c
 act('theme', () => { const d = document.body.classList.toggle('dark'); document.body.classList.toggle('light', !d); $('theme').textContent = d ? 'light' : 'dark'; });
 act('svg', saveSvg);
 act('png', savePng);
+act('cutbtn', cutHere);
 $('speed').addEventListener('change', (e) => { pb.setSpeed(+e.target.value); e.target.blur(); dirty = true; });
 $('axis').addEventListener('change', (e) => { view.setAxis(e.target.value); e.target.blur(); dirty = true; });
 function setAxis(a) { $('axis').value = a; view.setAxis(a); dirty = true; }
@@ -458,6 +511,7 @@ document.addEventListener('keydown', (e) => {
   else if (k === 'l') $('lecture').click();
   else if (k === 't') $('theme').click();
   else if (k === 'q') quizOpen();
+  else if (k === 'c') cutHere();
   else if (k === '/') { $('search').focus(); }
   else if (k === 'Escape') { view.select(null); }
   else return;

@@ -28,6 +28,21 @@ function cloneState(st) {
 }
 
 /** Message ids of an item (its msg key), [] when none. */
+/** "0:4,1:5,2:10" (analyze's witness) as [4, 5, 10]; null when it is not one. */
+export function parseCut(text, machines) {
+  const out = new Array(machines).fill(0);
+  if (!text || !/^\s*\d+:\d+(\s*,\s*\d+:\d+)*\s*$/.test(text)) return null;
+  for (const part of text.split(',')) {
+    const [vm, n] = part.split(':').map((x) => +x.trim());
+    if (vm >= machines) return null;
+    out[vm] = n;
+  }
+  return out;
+}
+
+/** [4, 5, 10] as "0:4,1:5,2:10". */
+export function cutText(cut) { return cut.map((n, vm) => vm + ':' + n).join(','); }
+
 export function idsOf(ev) {
   return ev && ev.m ? String(ev.m).split(',') : [];
 }
@@ -61,6 +76,8 @@ export class Run {
     this.mode = 'live';
     this.title = '';
     this.evsOf = []; // per VM: its kept log events (and unreadable lines), in its log's order
+    this.ticksOf = []; // per VM: its SEND, RECEIVE and INTERNAL events kept; ev.ti is its 1-based place
+    this.tickBase = []; // per VM: its tick events no longer kept (trimmed), before ticksOf[vm][0]
     this.msgs = new Map(); // id -> {id, from, to, send, recv, drops: [], stop}
     this.toVm = []; // per VM: the messages sent to it, in the order their SEND came
     this.pendingTo = []; // per VM: the messages sent to it not settled after the last item (id -> message)
@@ -80,12 +97,49 @@ export class Run {
     this.version = 0;
   }
 
+  /**
+   * The cut at play position P: per VM, how many of its tick events (SEND, RECEIVE, INTERNAL) come
+   * before P. Not always consistent: the feed orders lines by time, and a RECEIVE may come before
+   * its SEND when clocks disagree.
+   */
+  cutAt(P) {
+    return this.ticksOf.map((t, vm) => {
+      let lo = 0, hi = t.length; // ticks are in k order: the first with k >= P
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (t[mid].k < P) lo = mid + 1; else hi = mid; }
+      return this.tickBase[vm] + lo;
+    });
+  }
+
+  /**
+   * A cut (per VM, how many of its tick events are inside, as analyze --possibly's witness writes
+   * it): whether it is consistent, the messages that make it not (received inside, sent outside),
+   * the messages crossing it (sent inside, not received inside: in transit), and each VM's clock
+   * and queue at it (after its last event inside; 0 before any). Counted from the first event the
+   * page holds (a replay holds every one).
+   */
+  cutInfo(cut) {
+    const base = this.tickBase;
+    const e = this.ticksOf.map((t, i) => Math.max(base[i], Math.min(base[i] + t.length, cut[i] || 0)));
+    const inside = (ev) => ev != null && ev.ti != null && ev.ti <= e[ev.vm];
+    const broken = [], crossing = [];
+    for (const m of this.msgs.values()) {
+      const sentIn = inside(m.send), recvIn = inside(m.recv);
+      if (recvIn && !sentIn) broken.push(m);
+      else if (sentIn && !recvIn) crossing.push(m);
+    }
+    const vms = e.map((n, vm) => {
+      const last = n > base[vm] ? this.ticksOf[vm][n - 1 - base[vm]] : null;
+      return { vm, events: n, clock: last ? last.c : 0, queue: last ? last.q : 0, last };
+    });
+    return { cut: e, consistent: broken.length === 0, broken, crossing, vms };
+  }
+
   /** The server's hello: how many VMs, the title, live or replay. */
   hello(h) {
     this.machines = h.machines;
     this.mode = h.mode || 'live';
     this.title = h.title || '';
-    while (this.evsOf.length < this.machines) { this.evsOf.push([]); this.toVm.push([]); this.pendingTo.push(new Map()); }
+    while (this.evsOf.length < this.machines) { this.evsOf.push([]); this.ticksOf.push([]); this.tickBase.push(0); this.toVm.push([]); this.pendingTo.push(new Map()); }
     const grow = (st) => { while (st.vms.length < this.machines) st.vms.push(vmState()); };
     grow(this.st);
     for (const cp of this.cps) grow(cp.st);
@@ -149,6 +203,7 @@ export class Run {
     }
     if (prev) { ev.prev = prev; prev.next = ev; }
     mine.push(ev);
+    if (TICKS.has(ev.e)) { const t = this.ticksOf[ev.vm]; t.push(ev); ev.ti = this.tickBase[ev.vm] + t.length; }
     this.byLine.set(ev.vm + ':' + ev.n, ev);
     // its place on the wall axis: its time in host time (w: its VM's declared clock undone), so
     // VMs with skewed clocks are drawn side by side; its own ts when the feed has no w
@@ -260,6 +315,10 @@ export class Run {
       let i = 0;
       while (i < a.length && a[i].k < this.k0) i++;
       if (i) a.splice(0, i);
+      const ticks = this.ticksOf[vm];
+      let h = 0;
+      while (h < ticks.length && ticks[h].k < this.k0) h++;
+      if (h) { ticks.splice(0, h); this.tickBase[vm] += h; }
       const t = this.toVm[vm];
       let j = 0;
       while (j < t.length && (!t[j].send || t[j].send.k < this.k0)) j++;

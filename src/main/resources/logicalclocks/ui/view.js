@@ -32,6 +32,7 @@ export class View {
     this.hidden = new Set();
     this.sel = null; // {ev} or {msg}
     this.quiz = null; // {events: Set of k, revealed}
+    this.cut = null; // a cut drawn across the lanes: per VM, its tick events inside
     this.gen = 0; // layout generation: bumps when x positions change
     this.drawn = new Map(); // key -> element (events)
     this.drawnMsgs = new Map(); // id -> element
@@ -421,9 +422,44 @@ export class View {
         m.dataset.vm = d.vm;
       }
     }
+    if (this.cut) this.drawCut(g);
     if (last) {
       el('line', { x1: cursorX, y1: TOP - 4, x2: cursorX, y2: TOP + this.lm.lanes * this.laneH, class: 'cursor' }, g);
       if (this.lm.of[last.vm] >= 0) el('circle', { cx: cursorX, cy: this.laneY(last.vm), r: r + 4, class: 'cursor-ring' }, g);
+    }
+  }
+
+  /**
+   * The cut: on each shown VM's lane a bar between its last event inside and its first outside,
+   * joined lane to lane; red when it is not consistent, its breaking messages drawn thick.
+   */
+  drawCut(g) {
+    const info = this.run.cutInfo(this.cut);
+    const gap = 2 * this.radius() + 4;
+    const pts = [];
+    const order = [];
+    for (let vm = 0; vm < this.run.machines; vm++) if (this.lm.of[vm] >= 0) order.push(vm);
+    order.sort((a, b) => this.lm.of[a] - this.lm.of[b]);
+    for (const vm of order) {
+      const t = this.run.ticksOf[vm], base = this.run.tickBase[vm];
+      const n = info.cut[vm] - base;
+      const a = n > 0 ? t[n - 1] : null, b = n < t.length ? t[n] : null;
+      let x;
+      if (a && b) x = (this.x(a) + this.x(b)) / 2;
+      else if (a) x = this.x(a) + gap;
+      else if (b) x = this.x(b) - gap;
+      else continue;
+      const y = this.laneY(vm);
+      pts.push([x, y - this.laneH * 0.45], [x, y + this.laneH * 0.45]);
+    }
+    if (!pts.length) return;
+    const line = el('polyline', { points: pts.map((p) => p.join(',')).join(' '), class: 'cut' + (info.consistent ? '' : ' inconsistent') }, g);
+    line.dataset.cut = info.cut.map((n, vm) => vm + ':' + n).join(',');
+    line.dataset.consistent = String(info.consistent);
+    for (const m of info.broken) {
+      if (!m.send || !m.recv) continue;
+      const b = el('line', { x1: this.x(m.send), y1: this.laneY(m.send.vm), x2: this.x(m.recv), y2: this.laneY(m.recv.vm), class: 'cut-broken' }, g);
+      b.dataset.msg = m.id;
     }
   }
 

@@ -84,8 +84,8 @@ public final class CutRun {
     };
   }
 
-  /** Messages sent inside cut {@code e} and not received inside it. */
-  long inTransit(int[] e) {
+  /** Messages sent inside cut {@code e} and not received inside it (whatever became of them). */
+  public long inTransit(int[] e) {
     long t = 0;
     for (int i = 0; i < n; i++) {
       t += sent[i][e[i]] - received[i][e[i]];

@@ -1,0 +1,119 @@
+package logicalclocks.ui;
+
+import static logicalclocks.ui.PageChecks.num;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import logicalclocks.analysis.cuts.CutRun;
+import logicalclocks.analysis.cuts.Expr;
+import logicalclocks.analysis.cuts.Lattice;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.sim.Simulation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * A cut on the page (Chromium): the witness `analyze --possibly` gives, opened as {@code
+ * #cut=0:a,1:b,2:c} on the replay, is drawn across the lanes as consistent, with as many messages
+ * crossing it as the analysis counts in transit; a cut that is not consistent is drawn so, and the
+ * page names a message received inside it and sent outside.
+ */
+class CutPageIT {
+  @TempDir Path tmp;
+
+  static String text(int[] cut) {
+    return IntStream.range(0, cut.length)
+        .mapToObj(i -> i + ":" + cut[i])
+        .collect(Collectors.joining(","));
+  }
+
+  @Test
+  void aWitnessAndABrokenCutOnTheReplay() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("run"));
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.builder().machines(3).dieSides(6).seed(9L).build(),
+            Duration.ofSeconds(15),
+            9,
+            Duration.ofMillis(300)),
+        dir);
+    CutRun run = CutRun.read(dir);
+    Lattice.Answer a = Lattice.possibly(run, Expr.parse("in_transit >= 2"), Lattice.WALK_BOUND);
+    assertThat(a.holds()).isTrue();
+    int[] witness = a.cut();
+    // One VM's every event and none of the others': not consistent once that VM received anything.
+    int[] broken = null;
+    int brokenVm = -1;
+    for (int vm = 0; vm < run.machines() && broken == null; vm++) {
+      int[] c = new int[run.machines()];
+      c[vm] = run.events(vm);
+      if (!run.consistent(c)) {
+        broken = c;
+        brokenVm = vm;
+      }
+    }
+    assertThat(broken).as("a VM that received something").isNotNull();
+
+    Feed feed = new Feed(3, 1_000_000, "cut test", "replay", 0);
+    Replay.of(Replay.logs(dir), feed, 0).run();
+    ChromeDriver d = Browser.open(1280, 720);
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 4, dir).start()) {
+      long total = LecturePageIT.lines(dir, 3);
+      d.get("http://127.0.0.1:" + server.port() + "/#cut=" + text(witness));
+      await().atMost(Duration.ofSeconds(30)).until(() -> num(d, "lc.run.st.c.lines") == total);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !d.findElements(By.cssSelector("#marks polyline.cut")).isEmpty());
+      WebElement line = d.findElement(By.cssSelector("#marks polyline.cut"));
+      assertThat(line.getAttribute("data-cut")).isEqualTo(text(witness));
+      assertThat(line.getAttribute("data-consistent")).isEqualTo("true");
+      assertThat(line.getAttribute("class")).doesNotContain("inconsistent");
+      // brought into the window: the line is on screen, inside the diagram
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                var r = d.findElement(By.cssSelector("#marks polyline.cut")).getRect();
+                var svg = d.findElement(By.id("diagram")).getRect();
+                return r.getX() >= svg.getX()
+                    && r.getX() + r.getWidth() <= svg.getX() + svg.getWidth();
+              });
+      WebElement box = d.findElement(By.id("cut"));
+      assertThat(box.getText())
+          .contains("Cut " + text(witness))
+          .contains("Consistent")
+          .contains(
+              "Crossing it (sent inside, not received inside): " + run.inTransit(witness) + " ");
+      Path shots = Files.createDirectories(Path.of("target", "ui"));
+      Files.write(shots.resolve("cut.png"), d.getScreenshotAs(OutputType.BYTES));
+
+      d.get("about:blank");
+      d.get("http://127.0.0.1:" + server.port() + "/#cut=" + text(broken));
+      await().atMost(Duration.ofSeconds(30)).until(() -> num(d, "lc.run.st.c.lines") == total);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> !d.findElements(By.cssSelector("#marks polyline.cut.inconsistent")).isEmpty());
+      assertThat(
+              d.findElement(By.cssSelector("#marks polyline.cut")).getAttribute("data-consistent"))
+          .isEqualTo("false");
+      assertThat(d.findElements(By.cssSelector("#marks line.cut-broken"))).isNotEmpty();
+      String why = d.findElement(By.id("cut")).getText();
+      int vmOfBroken = brokenVm;
+      assertThat(why)
+          .contains("NOT consistent: message ")
+          .contains("is received inside (VM " + vmOfBroken + " line");
+    } finally {
+      d.quit();
+    }
+  }
+}
