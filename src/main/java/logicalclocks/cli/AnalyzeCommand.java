@@ -85,7 +85,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     if (countCuts || possibly != null || definitely != null) {
-      return LatticeQueries.run(logDir, countCuts, possibly, definitely, cutBound, stdout, stderr);
+      return LatticeQueries.run(
+          out, logDir, countCuts, possibly, definitely, cutBound, stdout, stderr);
     }
     Path dir = out != null ? out : logDir.resolve("report");
     Analyzer.Result result;

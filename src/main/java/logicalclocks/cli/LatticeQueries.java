@@ -16,6 +16,7 @@ final class LatticeQueries {
   private LatticeQueries() {}
 
   static int run(
+      Path reportOut,
       Path logDir,
       boolean count,
       String possibly,
@@ -23,6 +24,15 @@ final class LatticeQueries {
       long bound,
       PrintWriter out,
       PrintWriter err) {
+    if (reportOut != null) {
+      err.println(
+          "error: --out='"
+              + reportOut
+              + "' is invalid: --count-cuts, --possibly and --definitely print their answers and"
+              + " write no report (run analyze without them for the report)");
+      err.flush();
+      return Main.EXIT_CONFIG;
+    }
     if (bound < 1) {
       err.println(
           "error: --cut-bound='" + bound + "' is invalid: expected a number of cuts from 1 up");
@@ -63,6 +73,19 @@ final class LatticeQueries {
     } catch (Expr.BadExpr e) {
       return bad(err, "--definitely", definitely, e);
     }
+    return answer(r, count, pos, possibly, def, definitely, bound, out, err);
+  }
+
+  private static int answer(
+      CutRun r,
+      boolean count,
+      Expr pos,
+      String possibly,
+      Expr def,
+      String definitely,
+      long bound,
+      PrintWriter out,
+      PrintWriter err) {
     if (count) {
       Lattice.Count c = Lattice.count(r, Lattice.COUNT_BOUND);
       out.println(
@@ -70,21 +93,31 @@ final class LatticeQueries {
               ? "consistent cuts: " + c.cuts()
               : String.format(
                   Locale.ROOT,
-                  "consistent cuts: not counted (enumerating more than %,d partial cuts, the"
-                      + " bound: %s events)",
+                  "consistent cuts: not counted (the count enumerates the cuts of every VM but"
+                      + " the busiest, more than %,d of them here; the run's events per VM: %s)",
                   Lattice.COUNT_BOUND,
                   events(r)));
     }
     if (pos != null) {
-      Lattice.Answer a = Lattice.possibly(r, pos, bound);
+      Lattice.Answer a;
+      try {
+        a = Lattice.possibly(r, pos, bound);
+      } catch (Expr.Overflow e) {
+        return overflow(out, err, "--possibly", possibly, e);
+      }
       out.println("possibly: " + word(a, bound));
       if (a.cut() != null) {
         out.println("witness: " + cut(a.cut()));
       }
-      out.println("method: " + a.method() + "; cuts looked at: " + a.visited());
+      out.println("method: " + a.method() + "; " + looked(a));
     }
     if (def != null) {
-      Lattice.Answer a = Lattice.definitely(r, def, bound);
+      Lattice.Answer a;
+      try {
+        a = Lattice.definitely(r, def, bound);
+      } catch (Expr.Overflow e) {
+        return overflow(out, err, "--definitely", definitely, e);
+      }
       out.println("definitely: " + word(a, bound));
       if (a.path() != null) {
         out.println(
@@ -95,7 +128,7 @@ final class LatticeQueries {
                     .mapToObj(String::valueOf)
                     .collect(Collectors.joining(",")));
       }
-      out.println("method: " + a.method() + "; cuts looked at: " + a.visited());
+      out.println("method: " + a.method() + "; " + looked(a));
     }
     out.flush();
     return 0;
@@ -109,8 +142,25 @@ final class LatticeQueries {
 
   private static String word(Lattice.Answer a, long bound) {
     return a.holds() == null
-        ? "unknown (stopped after " + bound + " cuts, the bound; --cut-bound raises it)"
+        ? "unknown (stopped after "
+            + bound
+            + (bound == 1 ? " cut" : " cuts")
+            + ", the bound; --cut-bound raises it, at about 300 bytes of memory a cut)"
         : a.holds() ? "yes" : "no";
+  }
+
+  private static int overflow(
+      PrintWriter out, PrintWriter err, String flag, String value, Expr.Overflow e) {
+    out.flush();
+    err.println("error: " + flag + "='" + shown(value) + "' cannot be answered: " + e.getMessage());
+    err.flush();
+    return Main.EXIT_CONFIG;
+  }
+
+  private static String looked(Lattice.Answer a) {
+    return a.method().startsWith("conjunctive")
+        ? "VM states looked at: " + a.visited()
+        : "cuts looked at: " + a.visited();
   }
 
   static String cut(int[] e) {
@@ -119,8 +169,13 @@ final class LatticeQueries {
         .collect(Collectors.joining(","));
   }
 
+  /** The expression as typed, cut to 80 characters in a message. */
+  static String shown(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+  }
+
   private static int bad(PrintWriter err, String flag, String value, Expr.BadExpr e) {
-    err.println("error: " + flag + "='" + value + "' is invalid: " + e.getMessage());
+    err.println("error: " + flag + "='" + shown(value) + "' is invalid: " + e.getMessage());
     err.flush();
     return Main.EXIT_CONFIG;
   }

@@ -116,7 +116,8 @@ public final class CutRun {
               + files.keySet());
     }
     Lane[] lanes = new Lane[n];
-    Map<String, long[]> sends = new HashMap<>(); // msg id -> {vm, event index}
+    Map<String, long[]> sends = new HashMap<>(); // msg id -> {vm, event index, destination}
+    Map<String, String> received = new HashMap<>(); // msg id -> where it was received
     for (var f : files.entrySet()) {
       int vm = f.getKey();
       Lane lane = new Lane();
@@ -135,13 +136,30 @@ public final class CutRun {
             }
             int index = lane.states.size() + 1;
             if (ev.event() == EventType.SEND) {
-              for (String id : ev.list("msg")) {
-                if (sends.put(id, new long[] {vm, index}) != null) {
+              List<String> ids = ev.list("msg");
+              List<String> to = ev.list("to");
+              for (int m = 0; m < ids.size(); m++) {
+                String id = ids.get(m);
+                long dest =
+                    m < to.size() && LogEvent.asciiInteger(to.get(m))
+                        ? Long.parseLong(to.get(m))
+                        : -1;
+                if (sends.put(id, new long[] {vm, index, dest}) != null) {
                   throw new BadLogException(line.where() + ": message " + id + " sent twice");
                 }
                 tally[0]++;
               }
             } else if (ev.event() == EventType.RECEIVE) {
+              String before = received.put(ev.get("msg"), line.where());
+              if (before != null) {
+                throw new BadLogException(
+                    line.where()
+                        + ": message "
+                        + ev.get("msg")
+                        + " received twice (first at "
+                        + before
+                        + ")");
+              }
               tally[1]++;
               lane.receives.add(new int[] {index, lane.receiveIds.size()});
               lane.receiveIds.add(ev.get("msg"));
@@ -192,6 +210,16 @@ public final class CutRun {
           throw new BadLogException(
               l.where.get(rc[1]) + ": RECEIVE of message " + id + " whose SEND is in no log");
         }
+        if (from[2] >= 0 && from[2] != vm) {
+          throw new BadLogException(
+              l.where.get(rc[1])
+                  + ": RECEIVE of message "
+                  + id
+                  + " on VM "
+                  + vm
+                  + ", sent to VM "
+                  + from[2]);
+        }
         int[] row = r.need[vm][(int) from[0]];
         row[rc[0]] = Math.max(row[rc[0]], (int) from[1]);
       }
@@ -202,6 +230,45 @@ public final class CutRun {
         }
       }
     }
+    r.acyclic(dir);
     return r;
+  }
+
+  /**
+   * Fails when no order of the events keeps every SEND before its RECEIVE (the logs' messages form
+   * a cycle: edited or corrupted logs): the lattice would have no path from the first cut to the
+   * last. Advances every VM as far as what it received allows until none can move.
+   */
+  private void acyclic(Path dir) throws BadLogException {
+    int[] e = new int[n];
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (int vm = 0; vm < n; vm++) {
+        while (e[vm] < events[vm]) {
+          boolean ok = true;
+          for (int j = 0; j < n && ok; j++) {
+            ok = need[vm][j][e[vm] + 1] <= e[j];
+          }
+          if (!ok) {
+            break;
+          }
+          e[vm]++;
+          moved = true;
+        }
+      }
+    }
+    for (int vm = 0; vm < n; vm++) {
+      if (e[vm] < events[vm]) {
+        throw new BadLogException(
+            dir
+                + ": no order of the events keeps every SEND before its RECEIVE (VM "
+                + vm
+                + "'s event "
+                + (e[vm] + 1)
+                + " receives a message whose SEND comes after a RECEIVE that waits for it): the"
+                + " logs' messages form a cycle; analyze without these flags lists what is broken");
+      }
+    }
   }
 }

@@ -29,12 +29,42 @@ public abstract sealed class Expr {
     }
   }
 
+  /**
+   * Deepest an expression may nest (operators and parentheses), so evaluating it never overflows
+   * the stack.
+   */
+  public static final int MAX_DEPTH = 200;
+
   final int pos;
   final boolean bool;
+  int depth = 1;
 
   private Expr(int pos, boolean bool) {
     this.pos = pos;
     this.bool = bool;
+  }
+
+  /**
+   * An arithmetic result past 64-bit integers at some cut: the expression's sum cannot be computed
+   * there, and no answer is given rather than a wrong one.
+   */
+  public static final class Overflow extends RuntimeException {
+    Overflow(String message) {
+      super(message);
+    }
+  }
+
+  /** Its value at cut {@code e}, failing with {@link Overflow} rather than wrapping around. */
+  long value(CutRun r, int[] e) {
+    try {
+      return eval(r, e);
+    } catch (ArithmeticException x) {
+      StringBuilder cut = new StringBuilder();
+      for (int i = 0; i < e.length; i++) {
+        cut.append(i == 0 ? "" : ",").append(i).append(':').append(e[i]);
+      }
+      throw new Overflow("its arithmetic goes past 64-bit integers at the cut " + cut);
+    }
   }
 
   /** Its value at cut {@code e} (a truth value is 1 or 0). */
@@ -155,6 +185,7 @@ public abstract sealed class Expr {
     Not(int pos, Expr a) {
       super(pos, true);
       this.a = a;
+      this.depth = a.depth + 1;
     }
 
     long eval(CutRun r, int[] e) {
@@ -176,10 +207,11 @@ public abstract sealed class Expr {
     Neg(int pos, Expr a) {
       super(pos, false);
       this.a = a;
+      this.depth = a.depth + 1;
     }
 
     long eval(CutRun r, int[] e) {
-      return -a.eval(r, e);
+      return Math.negateExact(a.eval(r, e));
     }
 
     void vms(Set<Integer> out) {
@@ -201,6 +233,7 @@ public abstract sealed class Expr {
       this.op = op;
       this.a = a;
       this.b = b;
+      this.depth = Math.max(a.depth, b.depth) + 1;
     }
 
     long eval(CutRun r, int[] e) {
@@ -215,8 +248,8 @@ public abstract sealed class Expr {
       long x = a.eval(r, e);
       long y = b.eval(r, e);
       return switch (op) {
-        case "+" -> x + y;
-        case "-" -> x - y;
+        case "+" -> Math.addExact(x, y);
+        case "-" -> Math.subtractExact(x, y);
         case "<" -> x < y ? 1 : 0;
         case "<=" -> x <= y ? 1 : 0;
         case "==" -> x == y ? 1 : 0;
@@ -255,6 +288,38 @@ public abstract sealed class Expr {
   private static final class Parser {
     final String s;
     int i;
+    int nesting;
+
+    /** A node, refused when it nests deeper than {@link #MAX_DEPTH}. */
+    Expr deep(Expr x) throws BadExpr {
+      if (x.depth > MAX_DEPTH) {
+        throw new BadExpr(
+            String.format(
+                Locale.ROOT,
+                "at position %d: the expression nests deeper than %d (operators and parentheses)",
+                x.pos + 1,
+                MAX_DEPTH));
+      }
+      return x;
+    }
+
+    /** Whether what comes next may follow a number: an operator, ')' (or the end). */
+    boolean follows() {
+      for (String op : new String[] {"<=", ">=", "==", "!=", "<", ">", ")", "&&", "||"}) {
+        if (s.startsWith(op, i)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    static boolean digit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
+    static boolean letter(char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
 
     Parser(String s) {
       this.s = s;
@@ -308,7 +373,7 @@ public abstract sealed class Expr {
         skip();
         int bAt = i;
         Expr y = bool(and(), bAt, "||");
-        x = new Bin(opAt, "||", x, y, true);
+        x = deep(new Bin(opAt, "||", x, y, true));
       }
     }
 
@@ -326,7 +391,7 @@ public abstract sealed class Expr {
         skip();
         int bAt = i;
         Expr y = bool(not(), bAt, "&&");
-        x = new Bin(opAt, "&&", x, y, true);
+        x = deep(new Bin(opAt, "&&", x, y, true));
       }
     }
 
@@ -337,7 +402,17 @@ public abstract sealed class Expr {
         i++;
         skip();
         int aAt = i;
-        return new Not(at, bool(not(), aAt, "!"));
+        if (++nesting > MAX_DEPTH) {
+          throw new BadExpr(
+              String.format(
+                  Locale.ROOT,
+                  "at position %d: the expression nests deeper than %d",
+                  at + 1,
+                  MAX_DEPTH));
+        }
+        Expr x = deep(new Not(at, bool(not(), aAt, "!")));
+        nesting--;
+        return x;
       }
       return cmp();
     }
@@ -347,6 +422,9 @@ public abstract sealed class Expr {
       int at = i;
       Expr x = sum();
       skip();
+      if (i < s.length() && !follows()) {
+        throw error("an operator (+ - < <= == != >= > && ||), ')' or the end");
+      }
       for (String op : new String[] {"<=", ">=", "==", "!=", "<", ">"}) {
         int opAt = i;
         if (eat(op)) {
@@ -369,7 +447,7 @@ public abstract sealed class Expr {
                     bAt + 1,
                     op));
           }
-          return new Bin(opAt, op, x, y, true);
+          return deep(new Bin(opAt, op, x, y, true));
         }
       }
       return x;
@@ -402,7 +480,7 @@ public abstract sealed class Expr {
               String.format(
                   Locale.ROOT, "at position %d: %s adds numbers, not conditions", bAt + 1, op));
         }
-        x = new Bin(opAt, op, x, y, false);
+        x = deep(new Bin(opAt, op, x, y, false));
       }
     }
 
@@ -419,26 +497,44 @@ public abstract sealed class Expr {
       }
       char c = s.charAt(i);
       if (c == '(') {
+        if (++nesting > MAX_DEPTH) {
+          throw new BadExpr(
+              String.format(
+                  Locale.ROOT,
+                  "at position %d: the expression nests deeper than %d",
+                  at + 1,
+                  MAX_DEPTH));
+        }
         i++;
         Expr x = or();
         if (!eat(")")) {
           throw error("')'");
         }
+        nesting--;
         return x;
       }
       if (c == '-') {
+        if (++nesting > MAX_DEPTH) {
+          throw new BadExpr(
+              String.format(
+                  Locale.ROOT,
+                  "at position %d: the expression nests deeper than %d",
+                  at + 1,
+                  MAX_DEPTH));
+        }
         i++;
         Expr a = atom();
+        nesting--;
         if (a.bool) {
           throw new BadExpr(
               String.format(
                   Locale.ROOT, "at position %d: - negates numbers, not conditions", at + 1));
         }
-        return new Neg(at, a);
+        return deep(new Neg(at, a));
       }
-      if (Character.isDigit(c)) {
+      if (digit(c)) {
         int from = i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+        while (i < s.length() && digit(s.charAt(i))) {
           i++;
         }
         try {
@@ -448,9 +544,9 @@ public abstract sealed class Expr {
           throw error("an integer that fits in 64 bits");
         }
       }
-      if (Character.isLetter(c) || c == '_') {
+      if (letter(c)) {
         int from = i;
-        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+        while (i < s.length() && (letter(s.charAt(i)) || digit(s.charAt(i)))) {
           i++;
         }
         String name = s.substring(from, i);
@@ -473,7 +569,7 @@ public abstract sealed class Expr {
         }
         skip();
         int from2 = i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+        while (i < s.length() && digit(s.charAt(i))) {
           i++;
         }
         if (from2 == i) {

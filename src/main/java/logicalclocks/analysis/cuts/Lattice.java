@@ -25,10 +25,10 @@ import java.util.Set;
  */
 public final class Lattice {
   /** Cuts a walk visits at most, unless told otherwise. */
-  public static final long WALK_BOUND = 2_000_000;
+  public static final long WALK_BOUND = 1_000_000;
 
   /** Partial cuts a count enumerates at most, unless told otherwise. */
-  public static final long COUNT_BOUND = 500_000_000;
+  public static final long COUNT_BOUND = 50_000_000;
 
   private Lattice() {}
 
@@ -189,7 +189,7 @@ public final class Lattice {
     for (Expr c : conj) {
       Set<Integer> v = vms(c);
       if (v.isEmpty()) {
-        if (c.eval(r, probe) == 0) {
+        if (c.value(r, probe) == 0) {
           return new Answer(false, null, null, 0, "conjunctive (a constant condition is false)");
         }
       } else {
@@ -208,7 +208,7 @@ public final class Lattice {
         at[i] = k;
         boolean ok = true;
         for (Expr c : local.get(i)) {
-          if (c.eval(r, at) == 0) {
+          if (c.value(r, at) == 0) {
             ok = false;
             break;
           }
@@ -262,9 +262,10 @@ public final class Lattice {
    */
   private static Answer walk(CutRun r, Expr x, long bound, boolean definitely) {
     int n = r.n;
-    String method = "lattice walk (Cooper-Marzullo), at most " + bound + " cuts";
+    String method =
+        "lattice walk (Cooper-Marzullo), at most " + bound + (bound == 1 ? " cut" : " cuts");
     int[] bottom = new int[n];
-    boolean atBottom = x.eval(r, bottom) != 0;
+    boolean atBottom = x.value(r, bottom) != 0;
     if (!definitely && atBottom) {
       return new Answer(true, bottom, null, 1, method);
     }
@@ -305,7 +306,7 @@ public final class Lattice {
           if (++visited > bound) {
             return new Answer(null, null, null, visited - 1, method);
           }
-          boolean holds = x.eval(r, e) != 0;
+          boolean holds = x.value(r, e) != 0;
           if (!definitely) {
             if (holds) {
               return new Answer(true, e, null, visited, method);

@@ -356,6 +356,47 @@ class LatticeTest {
   }
 
   @Test
+  void arithmeticPast64BitsIsRefusedNotWrapped() throws Exception {
+    CutRun run = CutRun.read(smallRun(4));
+    Expr x = Expr.parse("clock[0] + 9223372036854775807 < 0");
+    assertThatThrownBy(() -> Lattice.possibly(run, x, Lattice.WALK_BOUND))
+        .isInstanceOf(Expr.Overflow.class)
+        .hasMessageContaining("past 64-bit integers at the cut");
+    assertThatThrownBy(
+            () -> Lattice.definitely(run, Expr.parse("0 - 9223372036854775807 - 2 > 0"), 10))
+        .isInstanceOf(Expr.Overflow.class);
+  }
+
+  @Test
+  void deepNestingIsOneErrorNotAStackOverflow() {
+    String parens = "(".repeat(5000) + "in_transit >= 2" + ")".repeat(5000);
+    assertThatThrownBy(() -> Expr.parse(parens)).hasMessageContaining("nests deeper than 200");
+    assertThatThrownBy(() -> Expr.parse("clock[0]" + "+1".repeat(5000) + " > 0"))
+        .hasMessageContaining("nests deeper than 200");
+    assertThatThrownBy(() -> Expr.parse("!".repeat(10000) + "clock[0] > 1"))
+        .hasMessageContaining("nests deeper than 200");
+    assertThatThrownBy(() -> Expr.parse("queue[2] >= \u0663")).hasMessageContaining("position 13");
+  }
+
+  @Test
+  void logsThatNoRunCouldWriteAreRefused() throws Exception {
+    Path logs = smallRun(5);
+    Path f = logs.resolve("machine_1.log");
+    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+    int recv = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("event=RECEIVE")) {
+        recv = i;
+        break;
+      }
+    }
+    assertThat(recv).isNotNegative();
+    lines.add(recv + 1, lines.get(recv));
+    Files.write(f, lines);
+    assertThatThrownBy(() -> CutRun.read(logs)).hasMessageContaining("received twice");
+  }
+
+  @Test
   void badExpressionsNameThePosition() {
     assertThatThrownBy(() -> Expr.parse("clock[0] > > 3"))
         .hasMessageStartingWith("at position 12: expected a number");
