@@ -26,13 +26,22 @@ class ConfigFuzzFindingsTest {
 
   @Test
   void theLargestValidPeersStaysWithinTheFuzzTestsMemoryBound() {
-    String host = "h".repeat(240);
+    // 10,000 entries of 30 characters: the most PEERS' ranges may expand to
+    String entry = "h".repeat(7) + "{0..9999}.example:50051";
+    assertThat(entry.length() * 10_000L).isEqualTo(ConfigParser.MAX_EXPANDED_CHARS);
     long before = ConfigParserFuzzTest.allocated();
-    List<HostPort> peers =
-        ConfigParser.peers(Source.env(Map.of("PEERS", host + "{0..9999}.example:50051")));
+    List<HostPort> peers = ConfigParser.peers(Source.env(Map.of("PEERS", entry)));
     assertThat(peers).hasSize(ModelConfig.MAX_MACHINES);
     assertThat(ConfigParserFuzzTest.allocated() - before)
-        .isLessThan(ConfigParserFuzzTest.MAX_ALLOCATED);
+        .isLessThan(ConfigParserFuzzTest.MAX_ALLOCATED / 4);
+    // one more character per entry is refused before anything is expanded (was: 240-character
+    // hosts x 10,000 accepted, and a 95-character one found by the fuzzer cost 110 MB under its
+    // hooks)
+    long before2 = ConfigParserFuzzTest.allocated();
+    assertThatThrownBy(() -> ConfigParser.peers(Source.env(Map.of("PEERS", "h" + entry))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("its ranges expand to at most 300000 characters");
+    assertThat(ConfigParserFuzzTest.allocated() - before2).isLessThan(1L << 20);
   }
 
   @Test
