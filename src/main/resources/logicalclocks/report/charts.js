@@ -4,6 +4,8 @@
 // click a legend entry: hide or show that series.
 (function () {
   "use strict";
+  var WHOLE = [];
+  for (var m = 1; m < 1e15; m *= 10) WHOLE.push(m, 2 * m, 5 * m);
   function fmt(v) {
     if (v == null) return "-";
     return Math.abs(v) >= 1e6 ? v.toExponential(3) : String(Math.round(v * 1000) / 1000);
@@ -41,7 +43,11 @@
       width: width,
       height: spec.series.length > 8 ? 420 : 320,
       scales: { x: { time: false }, y: spec.log ? { distr: 3 } : {} },
-      axes: [{ label: spec.x }, { label: spec.y, size: 60 }],
+      // whole-number quantities (jump sizes, queued messages): ticks on whole numbers only
+      axes: [
+        spec.xTime ? { label: spec.x } : { label: spec.x, incrs: WHOLE },
+        spec.style === "step" ? { label: spec.y, size: 60, incrs: WHOLE } : { label: spec.y, size: 60 }
+      ],
       series: series,
       cursor: { drag: { x: spec.xTime, y: false } },
       legend: { live: true }
