@@ -99,36 +99,37 @@ final class LatticeQueries {
                   events(r)));
     }
     if (pos != null) {
-      Lattice.Answer a;
-      try {
-        a = Lattice.possibly(r, pos, bound);
-      } catch (Expr.Overflow e) {
-        return overflow(out, err, "--possibly", possibly, e);
+      if (!ask(
+          out,
+          err,
+          "possibly",
+          possibly,
+          () -> Lattice.possibly(r, pos, bound),
+          bound,
+          a -> a.cut() == null ? null : "witness: " + cut(a.cut()))) {
+        return Main.EXIT_CONFIG;
       }
-      out.println("possibly: " + word(a, bound));
-      if (a.cut() != null) {
-        out.println("witness: " + cut(a.cut()));
-      }
-      out.println("method: " + a.method() + "; " + looked(a));
     }
     if (def != null) {
-      Lattice.Answer a;
-      try {
-        a = Lattice.definitely(r, def, bound);
-      } catch (Expr.Overflow e) {
-        return overflow(out, err, "--definitely", definitely, e);
+      String all = String.valueOf(Arrays.stream(r.eventsAll()).sum());
+      if (!ask(
+          out,
+          err,
+          "definitely",
+          definitely,
+          () -> Lattice.definitely(r, def, bound),
+          bound,
+          a ->
+              a.path() == null
+                  ? null
+                  : "path avoiding it (the VM of each step, from no event to all "
+                      + all
+                      + "): "
+                      + Arrays.stream(a.path())
+                          .mapToObj(String::valueOf)
+                          .collect(Collectors.joining(",")))) {
+        return Main.EXIT_CONFIG;
       }
-      out.println("definitely: " + word(a, bound));
-      if (a.path() != null) {
-        out.println(
-            "path avoiding it (the VM of each step, from no event to all "
-                + Arrays.stream(r.eventsAll()).sum()
-                + "): "
-                + Arrays.stream(a.path())
-                    .mapToObj(String::valueOf)
-                    .collect(Collectors.joining(",")));
-      }
-      out.println("method: " + a.method() + "; " + looked(a));
     }
     out.flush();
     return 0;
@@ -149,12 +150,36 @@ final class LatticeQueries {
         : a.holds() ? "yes" : "no";
   }
 
-  private static int overflow(
-      PrintWriter out, PrintWriter err, String flag, String value, Expr.Overflow e) {
-    out.flush();
-    err.println("error: " + flag + "='" + shown(value) + "' cannot be answered: " + e.getMessage());
-    err.flush();
-    return Main.EXIT_CONFIG;
+  /**
+   * Asks one question ({@code possibly} or {@code definitely}) and prints its answer, the line
+   * {@code detail} gives for it (a witness, a path; none when null) and its method; false, with the
+   * error line, when its arithmetic cannot be carried out.
+   */
+  private static boolean ask(
+      PrintWriter out,
+      PrintWriter err,
+      String question,
+      String text,
+      java.util.function.Supplier<Lattice.Answer> asked,
+      long bound,
+      java.util.function.Function<Lattice.Answer, String> detail) {
+    Lattice.Answer a;
+    try {
+      a = asked.get();
+    } catch (Expr.Overflow e) {
+      out.flush();
+      err.println(
+          "error: --" + question + "='" + shown(text) + "' cannot be answered: " + e.getMessage());
+      err.flush();
+      return false;
+    }
+    out.println(question + ": " + word(a, bound));
+    String more = detail.apply(a);
+    if (more != null) {
+      out.println(more);
+    }
+    out.println("method: " + a.method() + "; " + looked(a));
+    return true;
   }
 
   private static String looked(Lattice.Answer a) {

@@ -359,40 +359,60 @@ public abstract sealed class Expr {
       return x;
     }
 
+    /** One level of the grammar, parsed from the current position. */
+    private interface Level {
+      Expr parse() throws BadExpr;
+    }
+
     Expr or() throws BadExpr {
-      skip();
-      int at = i;
-      Expr x = and();
-      while (true) {
-        skip();
-        int opAt = i;
-        if (!eat("||")) {
-          return x;
-        }
-        bool(x, at, "||");
-        skip();
-        int bAt = i;
-        Expr y = bool(and(), bAt, "||");
-        x = deep(new Bin(opAt, "||", x, y, true));
-      }
+      return chain("||", this::and);
     }
 
     Expr and() throws BadExpr {
+      return chain("&&", this::not);
+    }
+
+    /**
+     * {@code next (op next)*}, each operand a condition: {@code ||} over {@code &&} over {@code !}.
+     */
+    private Expr chain(String op, Level next) throws BadExpr {
       skip();
       int at = i;
-      Expr x = not();
+      Expr x = next.parse();
       while (true) {
         skip();
         int opAt = i;
-        if (!eat("&&")) {
+        if (!eat(op)) {
           return x;
         }
-        bool(x, at, "&&");
+        bool(x, at, op);
         skip();
         int bAt = i;
-        Expr y = bool(not(), bAt, "&&");
-        x = deep(new Bin(opAt, "&&", x, y, true));
+        Expr y = bool(next.parse(), bAt, op);
+        x = deep(new Bin(opAt, op, x, y, true));
       }
+    }
+
+    /** One level deeper ('(', '!', unary '-'); fails past {@link #MAX_DEPTH}. */
+    private void enter(int at) throws BadExpr {
+      if (++nesting > MAX_DEPTH) {
+        throw new BadExpr(
+            String.format(
+                Locale.ROOT,
+                "at position %d: the expression nests deeper than %d",
+                at + 1,
+                MAX_DEPTH));
+      }
+    }
+
+    /** {@code x}, refused when it is a condition where {@code op} takes numbers. */
+    private Expr numbers(Expr x, int at, String op, String takes, String hint) throws BadExpr {
+      if (x.bool) {
+        throw new BadExpr(
+            String.format(
+                Locale.ROOT, "at position %d: %s %s, not conditions%s", at + 1, op, takes, hint));
+      }
+      return x;
     }
 
     Expr not() throws BadExpr {
@@ -402,14 +422,7 @@ public abstract sealed class Expr {
         i++;
         skip();
         int aAt = i;
-        if (++nesting > MAX_DEPTH) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT,
-                  "at position %d: the expression nests deeper than %d",
-                  at + 1,
-                  MAX_DEPTH));
-        }
+        enter(at);
         Expr x = deep(new Not(at, bool(not(), aAt, "!")));
         nesting--;
         return x;
@@ -428,25 +441,10 @@ public abstract sealed class Expr {
       for (String op : new String[] {"<=", ">=", "==", "!=", "<", ">"}) {
         int opAt = i;
         if (eat(op)) {
-          if (x.bool) {
-            throw new BadExpr(
-                String.format(
-                    Locale.ROOT,
-                    "at position %d: %s compares numbers, not conditions (use parentheses)",
-                    at + 1,
-                    op));
-          }
+          numbers(x, at, op, "compares numbers", " (use parentheses)");
           skip();
           int bAt = i;
-          Expr y = sum();
-          if (y.bool) {
-            throw new BadExpr(
-                String.format(
-                    Locale.ROOT,
-                    "at position %d: %s compares numbers, not conditions",
-                    bAt + 1,
-                    op));
-          }
+          Expr y = numbers(sum(), bAt, op, "compares numbers", "");
           return deep(new Bin(opAt, op, x, y, true));
         }
       }
@@ -467,19 +465,10 @@ public abstract sealed class Expr {
         if (op.equals("-")) {
           i++;
         }
-        if (x.bool) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT, "at position %d: %s adds numbers, not conditions", at + 1, op));
-        }
+        numbers(x, at, op, "adds numbers", "");
         skip();
         int bAt = i;
-        Expr y = atom();
-        if (y.bool) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT, "at position %d: %s adds numbers, not conditions", bAt + 1, op));
-        }
+        Expr y = numbers(atom(), bAt, op, "adds numbers", "");
         x = deep(new Bin(opAt, op, x, y, false));
       }
     }
@@ -497,14 +486,7 @@ public abstract sealed class Expr {
       }
       char c = s.charAt(i);
       if (c == '(') {
-        if (++nesting > MAX_DEPTH) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT,
-                  "at position %d: the expression nests deeper than %d",
-                  at + 1,
-                  MAX_DEPTH));
-        }
+        enter(at);
         i++;
         Expr x = or();
         if (!eat(")")) {
@@ -514,23 +496,11 @@ public abstract sealed class Expr {
         return x;
       }
       if (c == '-') {
-        if (++nesting > MAX_DEPTH) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT,
-                  "at position %d: the expression nests deeper than %d",
-                  at + 1,
-                  MAX_DEPTH));
-        }
+        enter(at);
         i++;
         Expr a = atom();
         nesting--;
-        if (a.bool) {
-          throw new BadExpr(
-              String.format(
-                  Locale.ROOT, "at position %d: - negates numbers, not conditions", at + 1));
-        }
-        return deep(new Neg(at, a));
+        return deep(new Neg(at, numbers(a, at, "-", "negates numbers", "")));
       }
       if (digit(c)) {
         int from = i;

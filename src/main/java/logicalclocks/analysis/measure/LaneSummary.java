@@ -171,6 +171,37 @@ public final class LaneSummary {
     events[to] += events[from];
   }
 
+  /**
+   * The points a chart draws of this lane, {@code {t ms, value}} in time order: each bucket's
+   * lowest, highest and last clock ({@code queue} false) or queue length, a point repeated only
+   * once.
+   */
+  public List<long[]> points(boolean queue) {
+    List<long[]> out = new ArrayList<>();
+    for (Bucket b : buckets()) {
+      long[][] pts =
+          queue
+              ? new long[][] {
+                {b.queueMinT(), b.queueMin()},
+                {b.queueMaxT(), b.queueMax()},
+                {b.lastT(), b.queueLast()}
+              }
+              : new long[][] {
+                {b.clockMinT(), b.clockMin()},
+                {b.clockMaxT(), b.clockMax()},
+                {b.lastT(), b.clockLast()}
+              };
+      Arrays.sort(pts, java.util.Comparator.comparingLong(p -> p[0]));
+      for (long[] p : pts) {
+        long[] prev = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (prev == null || prev[0] != p[0] || prev[1] != p[1]) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The buckets that hold events, in time order. */
   public List<Bucket> buckets() {
     List<Bucket> out = new ArrayList<>();

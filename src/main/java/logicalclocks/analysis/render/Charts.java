@@ -89,29 +89,8 @@ public final class Charts {
     Map<Integer, XYSeries> byVm = new TreeMap<>();
     for (var lane : series.lanes().entrySet()) {
       XYSeries xy = new XYSeries("VM " + lane.getKey(), false, true);
-      for (var b : lane.getValue().buckets()) {
-        long[][] pts =
-            queue
-                ? new long[][] {
-                  {b.queueMinT(), b.queueMin()},
-                  {b.queueMaxT(), b.queueMax()},
-                  {b.lastT(), b.queueLast()}
-                }
-                : new long[][] {
-                  {b.clockMinT(), b.clockMin()},
-                  {b.clockMaxT(), b.clockMax()},
-                  {b.lastT(), b.clockLast()}
-                };
-        java.util.Arrays.sort(pts, java.util.Comparator.comparingLong(p -> p[0]));
-        long lastT = Long.MIN_VALUE;
-        long lastV = Long.MIN_VALUE;
-        for (long[] p : pts) {
-          if (p[0] != lastT || p[1] != lastV) {
-            xy.add(p[0] / 1000.0, p[1]);
-            lastT = p[0];
-            lastV = p[1];
-          }
-        }
+      for (long[] p : lane.getValue().points(queue)) {
+        xy.add(p[0] / 1000.0, p[1]);
       }
       byVm.put(lane.getKey(), xy);
     }

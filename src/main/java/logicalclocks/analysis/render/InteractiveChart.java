@@ -8,14 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import logicalclocks.analysis.measure.LaneSummary;
 import logicalclocks.analysis.measure.Series;
 
 /**
@@ -67,7 +65,7 @@ public final class InteractiveChart {
   static String perVm(String id, Series s, String title, String yLabel, boolean queue) {
     List<Line> lines = new ArrayList<>();
     for (var lane : s.lanes().entrySet()) {
-      lines.add(new Line("VM " + lane.getKey(), lane.getKey(), lanePoints(lane.getValue(), queue)));
+      lines.add(new Line("VM " + lane.getKey(), lane.getKey(), lane.getValue().points(queue)));
     }
     return figure(
         id, title, "wall time (s)", yLabel, queue ? Style.STEP : Style.LINE, false, lines);
@@ -159,33 +157,6 @@ public final class InteractiveChart {
         "How many times each VM's clock stepped by each size between two of its events (1: an"
             + " ordinary tick). Hover for counts; click a VM in the legend to hide or show it.");
     return html(id, chart);
-  }
-
-  /** A VM's points from its lane: each bucket's lowest, highest and last, in time order. */
-  static List<long[]> lanePoints(LaneSummary lane, boolean queue) {
-    List<long[]> out = new ArrayList<>();
-    for (var b : lane.buckets()) {
-      long[][] pts =
-          queue
-              ? new long[][] {
-                {b.queueMinT(), b.queueMin()},
-                {b.queueMaxT(), b.queueMax()},
-                {b.lastT(), b.queueLast()}
-              }
-              : new long[][] {
-                {b.clockMinT(), b.clockMin()},
-                {b.clockMaxT(), b.clockMax()},
-                {b.lastT(), b.clockLast()}
-              };
-      Arrays.sort(pts, java.util.Comparator.comparingLong(p -> p[0]));
-      for (long[] p : pts) {
-        long[] prev = out.isEmpty() ? null : out.get(out.size() - 1);
-        if (prev == null || prev[0] != p[0] || prev[1] != p[1]) {
-          out.add(p);
-        }
-      }
-    }
-    return out;
   }
 
   /**

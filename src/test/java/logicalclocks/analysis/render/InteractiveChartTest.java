@@ -88,7 +88,7 @@ class InteractiveChartTest {
     for (long t = 0; t < 100_000; t += 3) {
       lane.add(t, t / 3, t == 50_001 ? 42 : 0);
     }
-    assertThat(InteractiveChart.lanePoints(lane, true)).anyMatch(p -> p[1] == 42);
+    assertThat(lane.points(true)).anyMatch(p -> p[1] == 42);
   }
 
   @Test
