@@ -259,3 +259,19 @@ test('cuts: consistency, the message that breaks one, messages crossing, state a
   assert.equal(parseCut('zero', 2), null);
   assert.equal(cutText([2, 1]), '0:2,1:1');
 });
+
+test('a snapshot\'s cut is each VM\'s events before its SNAPSHOT line, once every VM has one', () => {
+  const run = new Run();
+  run.hello({ machines: 2, mode: 'replay', title: 't' });
+  let s = 0;
+  const ev = (vm, n, e, c, extra) => ({ s: ++s, vm, n, e, c, q: 0, ts: 1000 + s, ...extra });
+  run.addAll([
+    ev(0, 1, 'START', 0), ev(1, 1, 'START', 0),
+    ev(0, 2, 'INTERNAL', 1), ev(0, 3, 'SEND', 2, { to: '1', m: '0-1' }),
+    ev(0, 4, 'SNAPSHOT', 2, { snap: 1 }),
+  ]);
+  assert.deepEqual(run.snapshotCuts(), [], 'VM 1 has not recorded its state');
+  run.addAll([ev(1, 2, 'RECEIVE', 3, { from: '0', m: '0-1', sent: 2 }), ev(1, 3, 'SNAPSHOT', 3, { snap: 1 })]);
+  assert.deepEqual(run.snapshotCuts(), [{ id: 1, cut: [2, 1] }]);
+  assert.equal(run.cutInfo([2, 1]).consistent, true);
+});

@@ -71,10 +71,32 @@ public final class Analyzer {
   public static Result analyze(Path dir, Outputs outputs) throws BadLogException {
     SortedMap<Integer, LineSource> sources = open(dir);
     try {
-      return analyze(sources, outputs);
+      return analyze(sources, outputs, dir);
     } finally {
       sources.values().forEach(LineSource::close);
     }
+  }
+
+  /**
+   * The snapshot records of a log folder, by where they are ({@code snapshots/<id>.json}): each
+   * record, or, for one that cannot be read, the reason (a String).
+   */
+  public static java.util.Map<String, Object> snapshotRecords(Path dir) throws BadLogException {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    try {
+      for (var e : logicalclocks.log.SnapshotFiles.files(dir).entrySet()) {
+        String where = logicalclocks.log.SnapshotFiles.DIR + "/" + e.getValue().getFileName();
+        try {
+          out.put(where, logicalclocks.log.SnapshotFiles.read(e.getValue()));
+        } catch (logicalclocks.log.SnapshotFiles.BadRecordException bad) {
+          out.put(where, bad.getMessage());
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new BadLogException(
+          dir.resolve(logicalclocks.log.SnapshotFiles.DIR) + ": " + e.getMessage());
+    }
+    return out;
   }
 
   /** One source per {@code machine_<id>.log} of {@code dir}, by VM id. */
@@ -107,7 +129,19 @@ public final class Analyzer {
   /** Analyses the sources given (see {@link #open}), feeding {@code outputs} too. */
   public static Result analyze(SortedMap<Integer, LineSource> sources, Outputs outputs)
       throws BadLogException {
+    return analyze(sources, outputs, null);
+  }
+
+  /**
+   * As {@link #analyze(SortedMap, Outputs)}, the verdict also checking the snapshot records of
+   * {@code dir} ({@code snapshots/<id>.json}; none, or {@code dir} null: nothing to check).
+   */
+  public static Result analyze(SortedMap<Integer, LineSource> sources, Outputs outputs, Path dir)
+      throws BadLogException {
     Verifier verifier = new Verifier();
+    if (dir != null) {
+      verifier.snapshots(snapshotRecords(dir));
+    }
     Ledger ledger = new Ledger();
     verifier.fates().listen(ledger);
     outputs.messages().forEach(ledger::rows);

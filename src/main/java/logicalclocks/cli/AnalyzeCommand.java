@@ -80,6 +80,43 @@ final class AnalyzeCommand implements Callable<Integer> {
     return sum;
   }
 
+  /**
+   * What the run's snapshot records were found to be (nothing when it has none): how many, complete
+   * and failed, and whether every snapshot rule held for them.
+   */
+  static void snapshotLine(
+      Path logDir,
+      java.util.List<logicalclocks.analysis.verify.Violation> violations,
+      PrintWriter out)
+      throws EventLogReader.BadLogException {
+    var records = logicalclocks.analysis.Analyzer.snapshotRecords(logDir);
+    if (records.isEmpty()) {
+      return;
+    }
+    long complete = 0;
+    long failed = 0;
+    for (Object r : records.values()) {
+      if (r instanceof logicalclocks.vm.Snapshots.Record rec) {
+        if (rec.complete()) {
+          complete++;
+        } else {
+          failed++;
+        }
+      }
+    }
+    long broken = violations.stream().filter(v -> v.rule().startsWith("snapshot-")).count();
+    out.printf(
+        "snapshots: %d record(s), %d complete, %d failed; %s%n",
+        records.size(),
+        complete,
+        failed,
+        broken == 0
+            ? "each checked against the logs: every cut consistent, every recorded state the"
+                + " logs', every complete one's queues and channels exactly the messages in"
+                + " transit"
+            : broken + " violation(s) of the snapshot rules (listed above)");
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -137,6 +174,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       progress.end(read.sum());
     }
     stdout.print(Report.consoleTable(result.metrics()));
+    snapshotLine(logDir, result.metrics().violations(), stdout);
     stdout.println("report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     stdout.flush();
     return result.metrics().violations().isEmpty() ? 0 : Main.EXIT_FAILURE;

@@ -54,6 +54,14 @@ final class LocalCommand implements Callable<Integer> {
       description = "where machine_<id>.log go (default " + ConfigParser.DEFAULT_LOG_DIR + ")")
   String logDir;
 
+  @Option(
+      names = "--snapshot-every",
+      paramLabel = "SECONDS",
+      description =
+          "take a distributed snapshot of the running VMs every SECONDS (records in"
+              + " <log dir>/snapshots/<id>.json; default: none)")
+  String snapshotEvery;
+
   @Option(names = "--no-status", description = "do not print live status lines")
   boolean noStatus;
 
@@ -80,6 +88,7 @@ final class LocalCommand implements Callable<Integer> {
         .put("DURATION", duration, "--duration")
         .put("SEED", seed, "--seed")
         .put("LOG_DIR", logDir, "--log-dir")
+        .put("SNAPSHOT_EVERY", snapshotEvery, "--snapshot-every")
         .source();
   }
 
@@ -169,6 +178,16 @@ final class LocalCommand implements Callable<Integer> {
     status.awaitTermination(2, TimeUnit.SECONDS);
     cluster.stop(reason);
     view.summary(cluster.stats());
+    if (!config.snapshotEvery().isZero()) {
+      List<String> failed = cluster.snapshotsFailed();
+      out.printf(
+          "snapshots: %d complete, %d failed%s; records in %s%n",
+          cluster.snapshotsComplete(),
+          failed.size(),
+          failed.isEmpty() ? "" : " (" + failed.get(failed.size() - 1) + ")",
+          config.logDir().resolve(logicalclocks.log.SnapshotFiles.DIR));
+      out.flush();
+    }
     if (page != null) {
       if (!stop.signalled()) {
         out.println("the run is over; the live page stays up until Ctrl-C");

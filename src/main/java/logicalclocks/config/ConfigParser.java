@@ -181,7 +181,21 @@ public final class ConfigParser {
             "a TCP port from 1 to " + (65535 - machines + 1) + " (VM i listens on base port + i)");
     Duration duration = duration(src);
     Path logDir = logDir(src);
-    return new LocalConfig(basePort, duration, model, logDir);
+    return new LocalConfig(basePort, duration, model, logDir, snapshotEvery(src));
+  }
+
+  /** Longest SNAPSHOT_EVERY, seconds. */
+  public static final long MAX_SNAPSHOT_EVERY_S = 3600;
+
+  /** SNAPSHOT_EVERY: whole seconds between snapshots, 0 (the default) = none. */
+  private static Duration snapshotEvery(Source src) {
+    return seconds(
+        src,
+        "SNAPSHOT_EVERY",
+        0,
+        0,
+        MAX_SNAPSHOT_EVERY_S,
+        "whole seconds from 1 to " + MAX_SNAPSHOT_EVERY_S + " between snapshots (0: none)");
   }
 
   /**

@@ -10,8 +10,15 @@ import java.time.Duration;
  * @param duration run length; zero runs until stopped
  * @param model the model's knobs (with the number of VMs)
  * @param logDir where the {@code machine_<id>.log} files are written
+ * @param snapshotEvery how often a snapshot of the run begins ({@code SNAPSHOT_EVERY}); zero: never
  */
-public record LocalConfig(int basePort, Duration duration, ModelConfig model, Path logDir) {
+public record LocalConfig(
+    int basePort, Duration duration, ModelConfig model, Path logDir, Duration snapshotEvery) {
+  /** A run that takes no snapshots. */
+  public LocalConfig(int basePort, Duration duration, ModelConfig model, Path logDir) {
+    this(basePort, duration, model, logDir, Duration.ZERO);
+  }
+
   /** Number of VMs. */
   public int machines() {
     return model.machines();

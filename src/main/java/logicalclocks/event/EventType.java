@@ -7,6 +7,8 @@ public enum EventType {
   RECEIVE,
   INTERNAL,
   DROP,
+  /** A VM recorded its state for a snapshot here ({@code snap=<id>}); its clock is unchanged. */
+  SNAPSHOT,
   STOP;
 
   /**

@@ -38,6 +38,7 @@ public final class EventLogFormat {
           EventType.RECEIVE, List.of("from", "msg", "sent"),
           EventType.INTERNAL, List.of("die"),
           EventType.DROP, List.of("to", "msg", "reason"),
+          EventType.SNAPSHOT, List.of("snap"),
           EventType.STOP, List.of("reason"));
 
   /** Whether {@code s} is a key: {@code [a-z_][a-z0-9_]*}. */
@@ -204,6 +205,7 @@ public final class EventLogFormat {
     "resumed",
     "runid",
     "missed",
+    "snap",
     "hlc",
     "offset_ms",
     "drift_ppm",

@@ -10,12 +10,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.LocalConfig;
+import logicalclocks.log.SnapshotFiles;
 import logicalclocks.transport.Network;
 import logicalclocks.transport.SharedChannels;
 import logicalclocks.vm.Seeds;
+import logicalclocks.vm.Snapshots;
 import logicalclocks.vm.VmStats;
 
 /**
@@ -28,8 +32,17 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final double[] phases;
   private final SharedChannels network;
+  private final LocalConfig config;
+  private ScheduledExecutorService snapshotter;
+  private Snapshots snapshots;
+  private final java.util.concurrent.atomic.AtomicLong snapshotsComplete =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final List<String> snapshotsFailed =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
+    this.config = config;
+    SnapshotFiles.clear(config.logDir()); // an earlier run's records do not describe these logs
     this.network = new SharedChannels(Network.tcp(null));
     this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers =
@@ -92,6 +105,59 @@ public final class LocalCluster implements AutoCloseable {
     for (Node n : nodes) {
       n.startTicking(Seeds.phaseNanos(phases[n.id()], n.rate()));
     }
+    if (!config.snapshotEvery().isZero()) {
+      startSnapshots(config.snapshotEvery().toNanos());
+    }
+  }
+
+  /**
+   * Begins a snapshot every {@code everyNanos} (when the last one has ended) and moves the one
+   * under way on every 10 ms; each record goes to {@code <log dir>/snapshots/<id>.json}.
+   */
+  private void startSnapshots(long everyNanos) {
+    snapshots =
+        new Snapshots(
+            nodes.stream().map(Node::vm).toList(),
+            r -> {
+              SnapshotFiles.write(config.logDir(), r);
+              if (r.complete()) {
+                snapshotsComplete.incrementAndGet();
+              } else {
+                snapshotsFailed.add(r.id() + ": " + r.reason());
+              }
+            },
+            Snapshots.DEFAULT_TIMEOUT_NANOS,
+            Snapshots.DEFAULT_MARKER_DELAY_NANOS);
+    snapshotter =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "snapshots");
+              t.setDaemon(true);
+              return t;
+            });
+    long start = System.nanoTime();
+    long[] next = {start + everyNanos};
+    snapshotter.scheduleWithFixedDelay(
+        () -> {
+          long now = System.nanoTime();
+          snapshots.poll(now);
+          if (now >= next[0] && snapshots.begin(now) != 0) {
+            next[0] = now + everyNanos;
+          }
+        },
+        10,
+        10,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Snapshots complete so far. */
+  public long snapshotsComplete() {
+    return snapshotsComplete.get();
+  }
+
+  /** Snapshots failed so far: {@code <id>: <reason>} each. */
+  public List<String> snapshotsFailed() {
+    return List.copyOf(snapshotsFailed);
   }
 
   public void awaitFinished() throws InterruptedException {
@@ -114,11 +180,19 @@ public final class LocalCluster implements AutoCloseable {
    * their deadline) while every VM still takes messages, then all log STOP, concurrently.
    */
   public void stop(String reason) throws InterruptedException {
+    if (snapshotter != null) {
+      snapshotter.shutdownNow();
+      snapshotter.awaitTermination(5, TimeUnit.SECONDS);
+      snapshotter = null;
+    }
     for (Node n : nodes) {
       n.haltTicking();
     }
     for (Node n : nodes) {
       n.awaitSends();
+    }
+    if (snapshots != null) {
+      snapshots.end("the run ended");
     }
     ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
     try {

@@ -257,6 +257,11 @@ public final class Node implements AutoCloseable {
     this.server = builder.build();
   }
 
+  /** Its VM, once it ticks (null before {@link #startTicking}). */
+  public VirtualMachine vm() {
+    return vm;
+  }
+
   public int id() {
     return spec.id();
   }

@@ -12,6 +12,7 @@ import logicalclocks.clock.VirtualClock;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.WeatherConfig;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.log.SnapshotFiles;
 import logicalclocks.network.LinkWeather;
 import logicalclocks.network.Retries;
 import logicalclocks.vm.Assembly;
@@ -19,6 +20,7 @@ import logicalclocks.vm.DropReason;
 import logicalclocks.vm.Inbox;
 import logicalclocks.vm.Message;
 import logicalclocks.vm.Seeds;
+import logicalclocks.vm.Snapshots;
 import logicalclocks.vm.TickLoop;
 import logicalclocks.vm.Transport;
 import logicalclocks.vm.VirtualMachine;
@@ -54,8 +56,16 @@ public final class Simulation {
    * @param duration run length (each VM does rate x duration ticks)
    * @param seed run seed
    * @param delay median time a message spends on the network
+   * @param snapshotEvery how often a snapshot begins ({@link Snapshots}, as in a local run); zero:
+   *     never
    */
-  public record Config(ModelConfig model, Duration duration, long seed, Duration delay) {}
+  public record Config(
+      ModelConfig model, Duration duration, long seed, Duration delay, Duration snapshotEvery) {
+    /** A run that takes no snapshots. */
+    public Config(ModelConfig model, Duration duration, long seed, Duration delay) {
+      this(model, duration, seed, delay, Duration.ZERO);
+    }
+  }
 
   /** Shape (sigma of the underlying normal) of the log-normal network delay. */
   public static final double DELAY_SIGMA = 0.5;
@@ -164,9 +174,24 @@ public final class Simulation {
         at(phase, vm::start);
         scheduleTick(vm, phase, 0, TickLoop.ticksIn(vm.setup().rate(), c.duration()));
       }
+      SnapshotFiles.clear(logDir);
+      Snapshots snapshots = null;
+      if (!c.snapshotEvery().isZero()) {
+        Snapshots s =
+            new Snapshots(
+                vms,
+                r -> SnapshotFiles.write(logDir, r),
+                Snapshots.DEFAULT_TIMEOUT_NANOS,
+                Snapshots.DEFAULT_MARKER_DELAY_NANOS);
+        snapshots = s;
+        scheduleSnapshot(s, c.snapshotEvery().toNanos(), c.snapshotEvery().toNanos(), end);
+      }
       drain();
       now = Math.max(now, end);
       clock.set(EPOCH.plusNanos(now));
+      if (snapshots != null) {
+        snapshots.end("the run ended");
+      }
       for (VirtualMachine vm : vms) {
         vm.stop("finished");
       }
@@ -176,6 +201,43 @@ public final class Simulation {
         w.close();
       }
     }
+  }
+
+  /** How often the simulation moves a snapshot under way on, as a local run does. */
+  private static final long SNAPSHOT_POLL_NANOS = 10_000_000L;
+
+  /**
+   * Begins a snapshot at {@code at} (or, when one is still under way, at the first poll after it
+   * ends), then polls it every {@link #SNAPSHOT_POLL_NANOS} until it ends; the next begins {@code
+   * every} after this one began. Nothing begins at or after the run's {@code end}.
+   */
+  private void scheduleSnapshot(Snapshots s, long at, long every, long end) {
+    if (at >= end) {
+      return;
+    }
+    at(
+        at,
+        () -> {
+          s.poll(now);
+          if (s.begin(now) != 0) {
+            scheduleSnapshot(s, now + every, every, end);
+          } else {
+            scheduleSnapshot(s, now + SNAPSHOT_POLL_NANOS, every, end);
+            return;
+          }
+          pollSnapshot(s, end);
+        });
+  }
+
+  private void pollSnapshot(Snapshots s, long end) {
+    at(
+        now + SNAPSHOT_POLL_NANOS,
+        () -> {
+          s.poll(now);
+          if (s.underWay() && now < end) {
+            pollSnapshot(s, end);
+          }
+        });
   }
 
   private void scheduleTick(VirtualMachine vm, long phase, long k, long total) {

@@ -256,7 +256,8 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               req.getLogicalClock(),
               req.getSentUnixMillis(),
               req.getSettledBelow(),
-              stamps(req));
+              stamps(req),
+              req.getSnapshot());
       // One atomic step in the inbox: deduplication first (an exact retry of a message already
       // taken is acknowledged even while stopping, with a full queue or an empty token bucket),
       // then the refusals of a new message, then journal and queue.
@@ -394,6 +395,10 @@ public final class ClockServiceImpl extends ClockServiceGrpc.ClockServiceImplBas
               + ":"
               + req.getHlcC()
               + " (accepted: l 0 .. 2^53 - 1, c 0 .. 2^31 - 2)");
+    }
+    if (req.getSnapshot() < 0) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "snapshot colour must be >= 0, got " + req.getSnapshot());
     }
     if (!req.getVectorClockMap().isEmpty() && req.getVectorClockOrDefault(sender, 0) < 1) {
       return Status.INVALID_ARGUMENT.withDescription(

@@ -367,6 +367,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
               .setLogicalClock(m.clock())
               .setSentUnixMillis(m.sentMillis())
               .setSettledBelow(m.settledBelow())
+              .setSnapshot(m.snapshot())
               .putAllVectorClock(m.vector() == null ? Map.of() : m.vector().entries());
       if (m.hlc() != null) {
         b.setHasHlc(true).setHlcL(m.hlc().l()).setHlcC(m.hlc().c());

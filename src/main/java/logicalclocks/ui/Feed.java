@@ -222,7 +222,8 @@ public final class Feed {
           new String[] {"queued", "queued"});
 
   /** The keys of a line the page reads as numbers. */
-  private static final List<String> NUMBERS = List.of("sent", "die", "missed", "rate");
+  private static final List<String> NUMBERS =
+      List.of("sent", "die", "missed", "rate", VirtualMachine.SNAPSHOT_KEY);
 
   private static void put(ObjectNode o, LogEvent e) {
     o.put("e", e.event().name());

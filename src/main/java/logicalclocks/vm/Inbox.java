@@ -98,6 +98,15 @@ public final class Inbox {
   private final ArrayDeque<Message> queue = new ArrayDeque<>();
   private final Map<Integer, Sender> senders = new HashMap<>();
 
+  /** The highest snapshot colour seen on an offered message or announced by a marker. */
+  private long seen;
+
+  /**
+   * The snapshots whose channels this inbox records: per snapshot id, per sender, the ids of the
+   * messages of a lower colour (sent inside the cut) accepted after this VM's cut.
+   */
+  private final Map<Long, Map<Integer, List<String>>> recording = new TreeMap<>();
+
   private Journal journal = m -> {};
   private long journaled;
   private boolean closed;
@@ -229,6 +238,7 @@ public final class Inbox {
    * taken, a late delivery; a definite one ({@code backpressure}) may not.
    */
   public synchronized Offer offer(Message m, BooleanSupplier admitNew, BooleanSupplier definite) {
+    seen = Math.max(seen, m.snapshot());
     Sender s = sender(m.sender());
     s.settle(m.settledBelow());
     if (m.sequence() < s.floor) {
@@ -255,7 +265,54 @@ public final class Inbox {
     journaled++;
     s.held.put(m.sequence(), m.clock());
     queue.addLast(m);
+    if (!recording.isEmpty()) {
+      recording.forEach(
+          (id, channels) -> {
+            if (m.snapshot() < id) {
+              channels.computeIfAbsent(m.sender(), k -> new ArrayList<>()).add(m.id());
+            }
+          });
+    }
     return Offer.ACCEPTED;
+  }
+
+  /**
+   * A marker: snapshot {@code id} has begun, so this VM records its state at its next step (a
+   * message of that colour says the same).
+   */
+  public synchronized void announce(long id) {
+    seen = Math.max(seen, id);
+  }
+
+  /** The highest snapshot colour seen or announced. */
+  public synchronized long seen() {
+    return seen;
+  }
+
+  /**
+   * This VM's cut for snapshot {@code id}, in one atomic step: the ids of the messages in the queue
+   * sent inside the cut (colour below {@code id}; one of a higher colour came after its sender's
+   * cut, so after this one), oldest first; from now on every accepted message of a lower colour is
+   * recorded as in transit at the cut, until {@link #endRecording}.
+   */
+  public synchronized List<String> cut(long id) {
+    List<String> inside = new ArrayList<>();
+    for (Message m : queue) {
+      if (m.snapshot() < id) {
+        inside.add(m.id());
+      }
+    }
+    recording.put(id, new TreeMap<>());
+    return inside;
+  }
+
+  /**
+   * Stops recording snapshot {@code id}'s channels: per sender, the ids of the messages sent inside
+   * the cut that were accepted after this VM's cut (none: an empty map).
+   */
+  public synchronized Map<Integer, List<String>> endRecording(long id) {
+    Map<Integer, List<String>> channels = recording.remove(id);
+    return channels == null ? Map.of() : channels;
   }
 
   /** Takes the oldest message, or null when empty. */

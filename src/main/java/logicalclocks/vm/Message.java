@@ -18,11 +18,26 @@ import logicalclocks.clock.VectorClock;
  *     ids; 0 when not known
  * @param stamps the sender's other clocks after its SEND (its vector and hybrid clocks, and any
  *     other kind it keeps): a kind it keeps none of is absent
+ * @param snapshot its colour: how many snapshots its sender had recorded its state for when it sent
+ *     it ({@link Snapshots}); a message of colour {@code c} was sent inside the cut of every
+ *     snapshot above {@code c} and outside those up to {@code c}
  */
 public record Message(
-    int sender, long sequence, long clock, long sentMillis, long settledBelow, Stamps stamps) {
+    int sender,
+    long sequence,
+    long clock,
+    long sentMillis,
+    long settledBelow,
+    Stamps stamps,
+    long snapshot) {
   public Message {
     stamps = stamps == null ? Stamps.NONE : stamps;
+  }
+
+  /** A message sent before any snapshot (colour 0). */
+  public Message(
+      int sender, long sequence, long clock, long sentMillis, long settledBelow, Stamps stamps) {
+    this(sender, sequence, clock, sentMillis, settledBelow, stamps, 0);
   }
 
   /** A message with a vector clock and a hybrid clock (either null: none). */
@@ -81,7 +96,7 @@ public record Message(
 
   /** The same message, saying that its sender has settled every lower sequence to its recipient. */
   public Message withSettledBelow(long below) {
-    return new Message(sender, sequence, clock, sentMillis, below, stamps);
+    return new Message(sender, sequence, clock, sentMillis, below, stamps, snapshot);
   }
 
   /** The message id, {@code <sender>-<sequence>}, as written in the logs. */

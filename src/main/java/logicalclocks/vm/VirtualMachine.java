@@ -108,7 +108,13 @@ public final class VirtualMachine {
   private volatile long sequence;
   private final boolean resumed;
   private boolean started;
-  private boolean stopped;
+  private volatile boolean stopped;
+
+  /** Its snapshot colour: the id of the last snapshot it recorded its state for (0: none). */
+  private volatile long snapshot;
+
+  /** Its state at each snapshot's cut, by snapshot id (read by {@link Snapshots}). */
+  private final Map<Long, Snapshots.Cut> cuts = new ConcurrentHashMap<>();
 
   private volatile long lastClock;
   private volatile int lastQueue;
@@ -275,7 +281,14 @@ public final class VirtualMachine {
     drainDrops();
     Instant now = wallClock.instant(); // after the DROPs: the tick's line is not before theirs
     long pt = now.toEpochMilli();
+    long announced = inbox.seen();
+    if (announced > snapshot) {
+      cut(announced, now);
+    }
     Message m = inbox.poll();
+    if (m != null && m.snapshot() > snapshot) {
+      cut(m.snapshot(), now); // a message sent after its sender's cut: this VM's cut comes first
+    }
     if (m != null) {
       clock.receive(m.clock());
       advance(m.stamps(), pt);
@@ -308,7 +321,7 @@ public final class VirtualMachine {
     long first = sequence + 1;
     Stamps carried = stamps();
     for (int ignored : to) {
-      out.add(new Message(id(), ++sequence, clock.time(), pt, 0, carried));
+      out.add(new Message(id(), ++sequence, clock.time(), pt, 0, carried, snapshot));
     }
     sends++;
     LogEvent sent =
@@ -328,6 +341,70 @@ public final class VirtualMachine {
       dispatch(to.get(i), out.get(i), false);
     }
     return sent;
+  }
+
+  /** The key of a SNAPSHOT line's snapshot id. */
+  public static final String SNAPSHOT_KEY = "snap";
+
+  /**
+   * Records this VM's state for snapshot {@code id} between two ticks: its events and clock so far,
+   * the messages in its queue sent inside the cut, and, from now on, its inbox records those sent
+   * inside the cut that arrive after it. Logs SNAPSHOT; every message it sends from now on has
+   * colour {@code id}. A VM that missed snapshots (it was paused through them) records only the
+   * latest: the ones before it fail for want of its state.
+   */
+  private void cut(long id, Instant at) {
+    List<String> queued = inbox.cut(id);
+    snapshot = id;
+    cuts.put(id, new Snapshots.Cut(id(), events, clock.time(), queued, sequence));
+    emit(EventType.SNAPSHOT, inbox.size(), Extras.of(SNAPSHOT_KEY, id), false, at);
+  }
+
+  /**
+   * The snapshot id a SNAPSHOT line names ({@link #SNAPSHOT_KEY}); the one reader of the key.
+   *
+   * @throws LogFormatException when it is absent or not a positive integer written as a VM writes
+   *     it
+   */
+  public static long snapshotOf(LogEvent e) {
+    String text = e.get(SNAPSHOT_KEY);
+    long n = text == null ? -1 : canonical(text);
+    if (n <= 0) {
+      throw new LogFormatException(
+          SNAPSHOT_KEY
+              + " must be a positive integer (ASCII digits, no sign, no leading zero), got "
+              + (text == null ? "none" : "'" + text + "'"));
+    }
+    return n;
+  }
+
+  /** Its state at snapshot {@code id}'s cut, or null when it has not recorded it. */
+  public Snapshots.Cut cutOf(long id) {
+    return cuts.get(id);
+  }
+
+  /** Forgets its state at snapshot {@code id}'s cut (the snapshot has ended). */
+  void forgetCut(long id) {
+    cuts.remove(id);
+  }
+
+  /**
+   * Whether every message it sent inside snapshot {@code id}'s cut is settled here (acknowledged:
+   * its receiver took it; or its DROP logged): no more of them will reach a queue.
+   */
+  public boolean settledInside(long id) {
+    Snapshots.Cut c = cuts.get(id);
+    if (c == null) {
+      return false;
+    }
+    synchronized (pendingLock) {
+      for (java.util.TreeSet<Long> open : unsettled.values()) {
+        if (!open.isEmpty() && open.first() <= c.lastSequence()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

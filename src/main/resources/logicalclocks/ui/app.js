@@ -212,13 +212,36 @@ function selectMsg(m) {
 // witness), the play position (the cut button, c), or moved on a lane by shift-clicking an event
 let pendingCut = (location.hash.match(/cut=([0-9:,]+)/) || [])[1] || null;
 let revealCut = false;
+let snapsShown = 0;
+let revealNow = false; // a snapshot chosen: bring its cut into view now, not once the run is loaded
+function snapshotChoice() {
+  const sel = $('snapsel');
+  const cuts = run.snapshotCuts();
+  if (cuts.length === snapsShown) return;
+  snapsShown = cuts.length;
+  const keep = sel.value;
+  sel.replaceChildren(new Option('snapshots (' + cuts.length + ')', ''));
+  for (const c of cuts) sel.add(new Option('snapshot ' + c.id, String(c.id)));
+  sel.value = keep;
+  sel.hidden = cuts.length === 0;
+  $('legsnap').hidden = cuts.length === 0;
+}
+$('snapsel').addEventListener('change', () => {
+  const id = +$('snapsel').value;
+  const c = run.snapshotCuts().find((s) => s.id === id);
+  view.cut = c ? c.cut : null;
+  revealCut = revealNow = !!c;
+  dirty = true;
+  panels(true);
+});
 function cutPanel() {
+  snapshotChoice();
   const box = $('cut');
   if (pendingCut && run.machines > 0) {
     const c = parseCut(pendingCut, run.machines);
     if (c) { view.cut = c; pendingCut = null; revealCut = true; dirty = true; }
   }
-  if (revealCut && view.cut && run.server.over) {
+  if (revealCut && view.cut && (run.server.over || revealNow)) {
     // bring the cut into the window once the run is loaded: its lanes' events, on average
     const xs = [];
     view.cut.forEach((n, vm) => {
@@ -226,12 +249,13 @@ function cutPanel() {
       const ev = t[Math.min(t.length - 1, Math.max(0, i - 1))];
       if (ev) xs.push(view.x(ev));
     });
-    if (xs.length) { view.reveal(xs.reduce((a, b) => a + b, 0) / xs.length); revealCut = false; dirty = true; }
+    if (xs.length) { view.reveal(xs.reduce((a, b) => a + b, 0) / xs.length); revealCut = revealNow = false; dirty = true; }
   }
   if (!view.cut) { if (!box.hidden) box.hidden = true; return; }
   const info = run.cutInfo(view.cut);
   const line = (ev) => (ev ? 'VM ' + ev.vm + ' line ' + ev.n : 'a line not held');
-  let text = 'Cut ' + cutText(info.cut) + ' (each VM: its SEND, RECEIVE and INTERNAL events inside). ';
+  const snap = run.snapshotCuts().find((s) => cutText(s.cut) === cutText(info.cut));
+  let text = (snap ? 'Snapshot ' + snap.id + ': the cut its VMs recorded, ' : 'Cut ') + cutText(info.cut) + ' (each VM: its SEND, RECEIVE and INTERNAL events inside). ';
   if (info.consistent) {
     text += 'Consistent: no message is received inside it and sent outside. ';
   } else {

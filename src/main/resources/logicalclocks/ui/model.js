@@ -79,6 +79,7 @@ export class Run {
     this.ticksOf = []; // per VM: its SEND, RECEIVE and INTERNAL events kept; ev.ti is its 1-based place
     this.tickBase = []; // per VM: its tick events no longer kept (trimmed), before ticksOf[vm][0]
     this.msgs = new Map(); // id -> {id, from, to, send, recv, drops: [], stop}
+    this.snapshots = new Map(); // snapshot id -> per VM, its events before its SNAPSHOT line (null: none yet)
     this.toVm = []; // per VM: the messages sent to it, in the order their SEND came
     this.pendingTo = []; // per VM: the messages sent to it not settled after the last item (id -> message)
     this.byLine = new Map(); // 'vm:n' -> event
@@ -132,6 +133,20 @@ export class Run {
       return { vm, events: n, clock: last ? last.c : 0, queue: last ? last.q : 0, last };
     });
     return { cut: e, consistent: broken.length === 0, broken, crossing, vms };
+  }
+
+  /**
+   * The snapshots whose state every VM recorded (a SNAPSHOT line on every lane), by id ascending:
+   * {id, cut} with cut as cutInfo takes it.
+   */
+  snapshotCuts() {
+    const out = [];
+    for (const [id, cut] of this.snapshots) {
+      let whole = cut.length === this.machines;
+      for (let i = 0; i < this.machines && whole; i++) if (cut[i] == null) whole = false;
+      if (whole) out.push({ id, cut: cut.slice() });
+    }
+    return out.sort((a, b) => a.id - b.id);
   }
 
   /** The server's hello: how many VMs, the title, live or replay. */
@@ -248,6 +263,11 @@ export class Run {
         if (m.from == null) m.from = ev.vm;
         this.settle(m);
       });
+    } else if (ev.e === 'SNAPSHOT' && ev.snap != null) {
+      // the VM's state recorded for a snapshot: its cut on this lane is after its events so far
+      let cut = this.snapshots.get(ev.snap);
+      if (!cut) { cut = []; this.snapshots.set(ev.snap, cut); }
+      cut[ev.vm] = this.tickBase[ev.vm] + this.ticksOf[ev.vm].length;
     } else if (ev.e === 'STOP') {
       for (const id of listOf(ev.queued)) {
         const m = this.msg(id);

@@ -244,6 +244,9 @@ export class View {
         e = el('rect', { x: x - r, y: y - r, width: r * 2, height: r * 2, transform: `rotate(45 ${x} ${y})` });
       } else if (ev.e === 'DROP') {
         e = el('path', { d: `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}` });
+      } else if (ev.e === 'SNAPSHOT') {
+        // a flag on the lane: the VM recorded its state for a snapshot here
+        e = el('path', { d: `M${x},${y - r * 2}L${x},${y + r * 2}M${x},${y - r * 2}L${x + r * 1.4},${y - r * 1.4}L${x},${y - r * 0.8}` });
       } else {
         e = el('circle', { cx: x, cy: y, r });
       }

@@ -163,7 +163,8 @@ public final class Report {
                   List.of(csv::point),
                   List.of(csv::message),
                   List.of(),
-                  List.of(d -> csv.drift(d, vms))));
+                  List.of(d -> csv.drift(d, vms))),
+              logs);
       streamedDrift = csv.wroteDrift();
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();

@@ -57,7 +57,10 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     START_STOP,
     /** A restart never lowers the clock. */
     CLOCK_MONOTONIC,
-    /** SEND and INTERNAL are +1, RECEIVE is max(prev, sent)+1, DROP and STOP leave the clock. */
+    /**
+     * SEND and INTERNAL are +1, RECEIVE is max(prev, sent)+1, DROP, SNAPSHOT and STOP leave the
+     * clock.
+     */
     CLOCK_RULE,
     /**
      * Keys hold what they must (lists of equal length, integers, ids of the form {@code
@@ -107,7 +110,25 @@ public final class Verifier implements EventConsumer, Fates.Listener {
      */
     HLC_MONOTONIC,
     /** A RECEIVE's hybrid time is above its SEND's. */
-    HLC_RECEIVE;
+    HLC_RECEIVE,
+    /**
+     * A snapshot record ({@code snapshots/<id>.json}) is in its form, names each VM at most once
+     * and only VMs of the run, and, when complete, every VM of the run.
+     */
+    SNAPSHOT_RECORD,
+    /**
+     * Each VM's state in a snapshot record is its log's: its log has a SNAPSHOT line with the
+     * snapshot's id, after exactly the recorded number of events and at the recorded clock.
+     */
+    SNAPSHOT_STATE,
+    /** A snapshot's cut is consistent: no RECEIVE inside it has its SEND outside it. */
+    SNAPSHOT_CUT,
+    /**
+     * A complete snapshot's queues and channels hold exactly the messages sent inside its cut and
+     * not received inside it, each once, at its receiver, in the channel from its sender; a message
+     * its sender DROPped may be missing.
+     */
+    SNAPSHOT_CHANNELS;
 
     /** The name written in violations, e.g. {@code clock-rule}. */
     public String id() {
@@ -159,9 +180,32 @@ public final class Verifier implements EventConsumer, Fates.Listener {
     return out;
   }
 
+  private SnapshotCheck snapshots;
+
+  /**
+   * Also checks these snapshot records ({@link logicalclocks.log.SnapshotFiles}: {@code where} ->
+   * record, or the reason it could not be read) against the logs. Call before the pass.
+   */
+  public void snapshots(Map<String, Object> records) {
+    List<SnapshotCheck.Input> in = new ArrayList<>();
+    records.forEach(
+        (where, r) ->
+            in.add(
+                r instanceof logicalclocks.vm.Snapshots.Record rec
+                    ? new SnapshotCheck.Input(where, rec, null)
+                    : new SnapshotCheck.Input(where, null, String.valueOf(r))));
+    snapshots = new SnapshotCheck(in, out);
+    if (snapshots.idle()) {
+      snapshots = null;
+    }
+  }
+
   @Override
   public void begin(RunInfo info) {
     run = info;
+    if (snapshots != null) {
+      snapshots.begin(info.logs());
+    }
   }
 
   /** The other clock kinds' rules (none without such kinds on the class path). */
@@ -170,6 +214,9 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   @Override
   public void accept(int vm, Line line) {
     vms.computeIfAbsent(vm, id -> new VmCheck(id, this)).line(line);
+    if (snapshots != null) {
+      snapshots.line(vm, line);
+    }
     if (!kinds.idle()) {
       kinds.line(vm, line, fates, this);
     }
@@ -186,6 +233,9 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   @Override
   public void end() {
     vectors.end();
+    if (snapshots != null) {
+      snapshots.end();
+    }
     members = new TreeSet<>(run.logs());
     members.addAll(declaredAt.keySet());
     checkMembership();
@@ -194,12 +244,22 @@ public final class Verifier implements EventConsumer, Fates.Listener {
   }
 
   private static int byFileAndLine(String a, String b) {
-    int ca = a.lastIndexOf(':');
-    int cb = b.lastIndexOf(':');
+    int ca = lineColon(a);
+    int cb = lineColon(b);
     int byFile = a.substring(0, ca).compareTo(b.substring(0, cb));
-    return byFile != 0
-        ? byFile
-        : Long.compare(Long.parseLong(a.substring(ca + 1)), Long.parseLong(b.substring(cb + 1)));
+    return byFile != 0 ? byFile : Long.compare(lineOf(a, ca), lineOf(b, cb));
+  }
+
+  /** Where a place's {@code :<line>} begins (its length when it names a file only). */
+  private static int lineColon(String where) {
+    int c = where.lastIndexOf(':');
+    return c >= 0 && c + 1 < where.length() && where.substring(c + 1).matches("[0-9]{1,18}")
+        ? c
+        : where.length();
+  }
+
+  private static long lineOf(String where, int colon) {
+    return colon == where.length() ? 0 : Long.parseLong(where.substring(colon + 1));
   }
 
   // --- what VmCheck reports to the run ---

@@ -156,6 +156,7 @@ final class VmCheck {
           run.received(l);
         }
         case DROP -> drop(l, before);
+        case SNAPSHOT -> snapshot(l, before);
         case STOP -> stop(l, before);
         default -> throw new AssertionError(e.event());
       }
@@ -450,6 +451,31 @@ final class VmCheck {
     } else {
       run.dropped(l, reason.map(DropReason::ambiguous).orElse(false));
     }
+  }
+
+  /** The last snapshot id this VM's log recorded its state for (they only increase). */
+  private long lastSnapshot;
+
+  /**
+   * A SNAPSHOT leaves the clock; its {@code snap} is a positive integer above the log's last one (a
+   * VM's colour only grows: a restart resumes it from its log).
+   */
+  private void snapshot(Line l, long before) {
+    LogEvent e = l.event();
+    Verifier.expectClock(l, before, "SNAPSHOT leaves the clock", out);
+    long id = VirtualMachine.snapshotOf(e);
+    if (id <= lastSnapshot) {
+      out.add(
+          Verifier.v(
+              l,
+              Verifier.Rule.FIELDS,
+              VirtualMachine.SNAPSHOT_KEY
+                  + "="
+                  + id
+                  + " is not above this log's previous snapshot "
+                  + lastSnapshot));
+    }
+    lastSnapshot = Math.max(lastSnapshot, id);
   }
 
   private void stop(Line l, long before) {
