@@ -178,7 +178,7 @@ final class LocalCommand implements Callable<Integer> {
     status.awaitTermination(2, TimeUnit.SECONDS);
     cluster.stop(reason);
     view.summary(cluster.stats());
-    if (!config.snapshotEvery().isZero()) {
+    if (cluster.snapshotsComplete() + cluster.snapshotsFailed().size() > 0) {
       List<String> failed = cluster.snapshotsFailed();
       out.printf(
           "snapshots: %d complete, %d failed%s; records in %s%n",

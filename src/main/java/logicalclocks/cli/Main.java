@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ChaosCommand.class,
       CollectCommand.class,
       WatchCommand.class,
+      SnapshotCommand.class,
       ServeCommand.class,
       ExportCommand.class,
       CompletionCommand.class,

@@ -284,6 +284,7 @@ final class NodeCommand implements Callable<Integer> {
         return Main.EXIT_FAILURE;
       }
     }
+    node.snapshotEvery(config.snapshotEvery());
     node.startTicking();
     if (config.duration().isZero()) {
       LOG.info("VM {} ticking at {} ticks/s for ever (until stopped)", config.id(), node.rate());

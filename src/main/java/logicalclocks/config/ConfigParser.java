@@ -161,7 +161,8 @@ public final class ConfigParser {
         tls,
         metricsPort,
         healthFile,
-        reflection(src, tls != null));
+        reflection(src, tls != null),
+        snapshotEvery(src));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.List;
  * @param tls mutual TLS settings, or null for plaintext
  * @param metricsPort where Prometheus' /metrics is served, 0 for nowhere
  * @param healthFile where the health status is mirrored for a healthcheck (HEALTH_FILE), or null
+ * @param snapshotEvery how often VM 0 takes a snapshot of the cluster ({@code SNAPSHOT_EVERY};
+ *     zero: only when asked; the other VMs take part whatever theirs says)
  * @param reflection whether the gRPC server answers server reflection (GRPC_REFLECTION; by default
  *     on in plaintext, off under mutual TLS)
  */
@@ -33,7 +35,8 @@ public record NodeConfig(
     TlsConfig tls,
     int metricsPort,
     Path healthFile,
-    boolean reflection) {
+    boolean reflection,
+    Duration snapshotEvery) {
 
   /** What a node does when its run is over. */
   public enum AfterRun {

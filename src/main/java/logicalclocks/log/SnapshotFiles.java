@@ -85,6 +85,20 @@ public final class SnapshotFiles {
     }
   }
 
+  /**
+   * Deletes a log folder's snapshot records when its log is new ({@code fresh}): a run that resumes
+   * after a restart keeps those of its earlier processes.
+   */
+  public static void clearIfNew(Path logDir, boolean fresh) {
+    if (fresh) {
+      try {
+        clear(logDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   /** The record files of a log folder, by id (none: empty). */
   public static Map<Long, Path> files(Path logDir) throws IOException {
     Map<Long, Path> out = new TreeMap<>();

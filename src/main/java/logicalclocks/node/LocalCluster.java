@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import logicalclocks.config.HostPort;
 import logicalclocks.config.LocalConfig;
@@ -33,12 +31,7 @@ public final class LocalCluster implements AutoCloseable {
   private final double[] phases;
   private final SharedChannels network;
   private final LocalConfig config;
-  private ScheduledExecutorService snapshotter;
-  private Snapshots snapshots;
-  private final java.util.concurrent.atomic.AtomicLong snapshotsComplete =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final List<String> snapshotsFailed =
-      java.util.Collections.synchronizedList(new ArrayList<>());
+  private SnapshotDriver snapshots;
 
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
     this.config = config;
@@ -105,59 +98,32 @@ public final class LocalCluster implements AutoCloseable {
     for (Node n : nodes) {
       n.startTicking(Seeds.phaseNanos(phases[n.id()], n.rate()));
     }
-    if (!config.snapshotEvery().isZero()) {
-      startSnapshots(config.snapshotEvery().toNanos());
-    }
+    startSnapshots(config.snapshotEvery().toNanos());
   }
 
   /**
-   * Begins a snapshot every {@code everyNanos} (when the last one has ended) and moves the one
-   * under way on every 10 ms; each record goes to {@code <log dir>/snapshots/<id>.json}.
+   * Begins a snapshot every {@code everyNanos} (when the last one has ended; zero: only when asked,
+   * {@code snapshot} against VM 0), VM 0 initiating, the markers and states passed in this process;
+   * each record goes to {@code <log dir>/snapshots/<id>.json}.
    */
-  private void startSnapshots(long everyNanos) {
+  private void startSnapshots(long everyNanos) throws InterruptedException {
     snapshots =
-        new Snapshots(
-            nodes.stream().map(Node::vm).toList(),
-            r -> {
-              SnapshotFiles.write(config.logDir(), r);
-              if (r.complete()) {
-                snapshotsComplete.incrementAndGet();
-              } else {
-                snapshotsFailed.add(r.id() + ": " + r.reason());
-              }
-            },
-            Snapshots.DEFAULT_TIMEOUT_NANOS,
-            Snapshots.DEFAULT_MARKER_DELAY_NANOS);
-    snapshotter =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "snapshots");
-              t.setDaemon(true);
-              return t;
-            });
-    long start = System.nanoTime();
-    long[] next = {start + everyNanos};
-    snapshotter.scheduleWithFixedDelay(
-        () -> {
-          long now = System.nanoTime();
-          snapshots.poll(now);
-          if (now >= next[0] && snapshots.begin(now) != 0) {
-            next[0] = now + everyNanos;
-          }
-        },
-        10,
-        10,
-        TimeUnit.MILLISECONDS);
+        new SnapshotDriver(
+            nodes.stream().map(n -> Snapshots.local(n.vm())).toList(),
+            config.logDir(),
+            Duration.ofNanos(everyNanos),
+            Duration.ofNanos(Snapshots.DEFAULT_TIMEOUT_NANOS));
+    nodes.get(0).useSnapshots(snapshots);
   }
 
   /** Snapshots complete so far. */
   public long snapshotsComplete() {
-    return snapshotsComplete.get();
+    return snapshots == null ? 0 : snapshots.complete();
   }
 
   /** Snapshots failed so far: {@code <id>: <reason>} each. */
   public List<String> snapshotsFailed() {
-    return List.copyOf(snapshotsFailed);
+    return snapshots == null ? List.of() : snapshots.failed();
   }
 
   public void awaitFinished() throws InterruptedException {
@@ -180,10 +146,8 @@ public final class LocalCluster implements AutoCloseable {
    * their deadline) while every VM still takes messages, then all log STOP, concurrently.
    */
   public void stop(String reason) throws InterruptedException {
-    if (snapshotter != null) {
-      snapshotter.shutdownNow();
-      snapshotter.awaitTermination(5, TimeUnit.SECONDS);
-      snapshotter = null;
+    if (snapshots != null) {
+      snapshots.halt();
     }
     for (Node n : nodes) {
       n.haltTicking();

@@ -27,6 +27,7 @@ import logicalclocks.config.HostPort;
 import logicalclocks.config.ModelConfig;
 import logicalclocks.config.TlsConfig;
 import logicalclocks.log.EventLogWriter;
+import logicalclocks.log.SnapshotFiles;
 import logicalclocks.recovery.InboxJournal;
 import logicalclocks.recovery.ResumePoint;
 import logicalclocks.transport.CallLimits;
@@ -150,6 +151,11 @@ public final class Node implements AutoCloseable {
   private final CallLimits limits;
   private volatile HealthFile healthFile;
 
+  /** VM 0's snapshots of its cluster ({@link #snapshotEvery}); null on the other VMs. */
+  private volatile SnapshotDriver snapshots;
+
+  private Duration snapshotEvery = Duration.ZERO;
+
   /**
    * The clock service's calls run on the transport thread that reads them (grpc's direct executor),
    * the others on the server's default executor. A clock message's handling never blocks: it
@@ -233,6 +239,17 @@ public final class Node implements AutoCloseable {
                 tls == null
                     ? service.bindService()
                     : ServerInterceptors.intercept(service, Tls.peerNames()))
+            .addService(
+                new logicalclocks.transport.SnapshotServiceImpl(
+                    () -> vm,
+                    spec.id() == 0 ? this::takeSnapshot : null,
+                    r ->
+                        spec.logDir()
+                            .resolve(logicalclocks.log.SnapshotFiles.DIR)
+                            .resolve(r.id() + ".json")
+                            .toAbsolutePath()
+                            .normalize()
+                            .toString()))
             .addService(health.getHealthService())
             .intercept(limits)
             .callExecutor(DIRECT_CLOCK_CALLS)
@@ -255,6 +272,62 @@ public final class Node implements AutoCloseable {
       this.healthServer = null;
     }
     this.server = builder.build();
+  }
+
+  /**
+   * VM 0 takes a snapshot of its cluster every {@code every} (zero: only when asked, {@code
+   * snapshot}); the other VMs only take part. Call before {@link #startTicking}.
+   */
+  public synchronized void snapshotEvery(Duration every) {
+    this.snapshotEvery = every;
+  }
+
+  /** VM 0: begins a snapshot of the cluster when none is under way; its record once it ended. */
+  private java.util.concurrent.CompletableFuture<logicalclocks.vm.Snapshots.Record> takeSnapshot() {
+    SnapshotDriver d = snapshots;
+    if (d == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("VM 0 does not tick"));
+    }
+    return d.take();
+  }
+
+  /**
+   * VM 0 of a run whose VMs all live in this process: its snapshots are {@code d}'s (markers and
+   * states passed in the process), {@code snapshot} against it included.
+   */
+  public void useSnapshots(SnapshotDriver d) throws InterruptedException {
+    SnapshotDriver own = snapshots;
+    snapshots = d;
+    if (own != null) {
+      own.close();
+    }
+  }
+
+  /** VM 0's snapshots: its own VM in this process, every other one over its link. */
+  private void startSnapshots() {
+    List<logicalclocks.vm.Snapshots.Member> members = new java.util.ArrayList<>();
+    members.add(logicalclocks.vm.Snapshots.local(vm));
+    for (int j = 0; j < spec.peers().size(); j++) {
+      if (j != spec.id()) {
+        int peer = j;
+        members.add(
+            new logicalclocks.transport.RemoteMember(
+                peer,
+                java.util.stream.IntStream.range(0, spec.peers().size())
+                    .filter(k -> k != peer)
+                    .boxed()
+                    .toList(),
+                transport.channelTo(peer)));
+      }
+    }
+    SnapshotFiles.clearIfNew(spec.logDir(), from.lines() == 0);
+    snapshots =
+        new SnapshotDriver(
+            members,
+            spec.logDir(),
+            snapshotEvery,
+            Duration.ofNanos(logicalclocks.vm.Snapshots.DEFAULT_TIMEOUT_NANOS));
   }
 
   /** Its VM, once it ticks (null before {@link #startTicking}). */
@@ -425,11 +498,15 @@ public final class Node implements AutoCloseable {
                 from.sequence(),
                 from.stamps(),
                 from.lines() > 0);
+    vm.resumeSnapshots(from.snapshot(), from.ticks());
     // The weather's partitions count from the run's start: now, or a resumed run's first START.
     transport.startWeatherClock(
         from.runStart() == null
             ? Duration.ZERO
             : Duration.between(from.runStart(), hostClock.instant()));
+    if (spec.id() == 0) {
+      startSnapshots();
+    }
     resendUnsettled();
     Instant now = hostClock.instant();
     runLeft = runLeft(from.runStart(), now);
@@ -583,6 +660,11 @@ public final class Node implements AutoCloseable {
       }
       // Whatever is still unsettled is dropped as cancelled here, so its DROP is logged before
       // STOP.
+      SnapshotDriver d = snapshots;
+      if (d != null) {
+        d.halt();
+        d.end("the run ended");
+      }
       transport.close();
       vm.stop(reason);
       try {
@@ -626,6 +708,9 @@ public final class Node implements AutoCloseable {
    */
   public synchronized void kill() throws InterruptedException {
     stopped = true;
+    if (snapshots != null) {
+      snapshots.halt(); // the process is gone: its snapshot under way ends with it
+    }
     if (loop != null) {
       loop.halt();
     }

@@ -122,10 +122,13 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
   }
 
   /**
-   * {@code sender seq clock sent vc|- settledBelow [hlc|- [key=text ...]]}: the message's other
-   * clock kinds, if any, after its hybrid time, each under its log key.
+   * {@code sender seq clock sent vc|- settledBelow [hlc|- [key=text ...] [snapshot=<colour>]]}: the
+   * message's other clock kinds, if any, after its hybrid time, each under its log key.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
+  /** A journal record's snapshot colour token ({@code snapshot=<n>}; absent: colour 0). */
+  static final String COLOUR = "snapshot=";
+
   private static String line(Message m) {
     StringBuilder others = new StringBuilder();
     for (int i = 0; i < m.stamps().kinds().size(); i++) {
@@ -146,8 +149,11 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         + (m.vector() == null ? "-" : m.vector().format())
         + " "
         + m.settledBelow()
-        + (m.hlc() == null ? (others.length() == 0 ? "" : " -") : " " + m.hlc().format())
+        + (m.hlc() == null
+            ? (others.length() == 0 && m.snapshot() == 0 ? "" : " -")
+            : " " + m.hlc().format())
         + others
+        + (m.snapshot() == 0 ? "" : " " + COLOUR + m.snapshot())
         + "\n";
   }
 
@@ -243,7 +249,15 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
         if (vc != null) {
           stamps.put(ClockKind.VECTOR, VectorClock.parse(vc));
         }
+        long colour = 0;
         for (int i = 7; i < f.length; i++) {
+          if (f[i].startsWith(COLOUR)) {
+            colour = Long.parseLong(f[i].substring(COLOUR.length()));
+            if (colour < 0) {
+              throw new IOException(file + ": malformed journal line '" + line + "'");
+            }
+            continue;
+          }
           int eq = f[i].indexOf('=');
           ClockKind<?> k = eq <= 0 ? null : ClockKinds.keyed(f[i].substring(0, eq));
           if (k == null) {
@@ -258,7 +272,8 @@ public final class InboxJournal implements Inbox.Journal, Closeable {
                 Long.parseLong(f[2]),
                 Long.parseLong(f[3]),
                 f.length >= 6 ? Long.parseLong(f[5]) : 0,
-                Stamps.of(stamps));
+                Stamps.of(stamps),
+                colour);
         out.add(m);
         if (m.settledBelow() > 0) {
           floors.merge(m.sender(), m.settledBelow(), Math::max);

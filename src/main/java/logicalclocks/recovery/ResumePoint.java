@@ -49,6 +49,9 @@ import logicalclocks.vm.VirtualMachine;
  *     empty)
  * @param stamps each clock kind's value on the last tick line that has one (a kind no line has is
  *     absent: a VM resumes it from its zero)
+ * @param snapshot the last snapshot the log recorded a state for (its SNAPSHOT lines; 0: none): the
+ *     VM's colour, and that of each SEND after it
+ * @param ticks the log's SEND, RECEIVE and INTERNAL lines (a snapshot's cut counts them)
  */
 public record ResumePoint(
     long clock,
@@ -59,9 +62,11 @@ public record ResumePoint(
     List<Resend> resend,
     Instant runStart,
     String run,
-    Stamps stamps) {
+    Stamps stamps,
+    long snapshot,
+    long ticks) {
   public static final ResumePoint FRESH =
-      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, null, Stamps.NONE);
+      new ResumePoint(0, 0, 0, false, Map.of(), List.of(), null, null, Stamps.NONE, 0, 0);
 
   /** The vector clock of the last tick line that has one (zero for none). */
   public VectorClock vector() {
@@ -134,12 +139,17 @@ public record ResumePoint(
     String[] run = {null};
     boolean[] sawStart = {false};
     LogEvent[] last = {null};
+    long[] colour = {0}; // the last snapshot the log recorded a state for: its SENDs' colour
+    long[] ticks = {0};
     int lines =
         EventLogReader.forEach(
             file,
             l -> {
               LogEvent e = l.event();
               last[0] = e;
+              if (e.event().isTick()) {
+                ticks[0]++;
+              }
               clockSeq[0] = e.clock();
               for (ClockKind<?> k : ClockKinds.all()) {
                 Object v = VirtualMachine.valueOf(e, k);
@@ -186,12 +196,14 @@ public record ResumePoint(
                                       e.clock(),
                                       e.ts().toEpochMilli(),
                                       0,
-                                      Stamps.of(stamps))),
+                                      Stamps.of(stamps),
+                                      colour[0])),
                               e.ts()));
                     }
                   }
                 }
                 case DROP -> candidates.remove(e.get("msg"));
+                case SNAPSHOT -> colour[0] = Math.max(colour[0], VirtualMachine.snapshotOf(e));
                 case RECEIVE -> {
                   String id = e.get("msg");
                   int dash = id.indexOf('-');
@@ -226,7 +238,9 @@ public record ResumePoint(
         resend,
         runStart[0],
         run[0],
-        Stamps.of(stamps));
+        Stamps.of(stamps),
+        colour[0],
+        ticks[0]);
   }
 
   /** A START's declared offset, as every reader of it reads it (a wrong declaration: none). */

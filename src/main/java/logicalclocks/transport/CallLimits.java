@@ -104,6 +104,8 @@ public final class CallLimits implements ServerInterceptor {
             new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
             "logicalclocks.v1.ClockService/Hello",
             new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
+            "logicalclocks.v1.SnapshotService",
+            new Limit(Limits.UNARY_CALLS, Limits.UNARY_CALLS),
             "grpc.health.v1.Health",
             new Limit(Limits.HEALTH_CALLS, Limits.HEALTH_CALLS),
             "grpc.reflection.v1.ServerReflection",

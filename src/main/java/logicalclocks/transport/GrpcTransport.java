@@ -667,6 +667,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
    * Asks {@code peer} which of {@code sequences} (of this VM's messages to it) it holds, and
    * whether its run is over; null when it cannot be asked (unreachable, or an older receiver).
    */
+  /**
+   * The channel to VM {@code peer}: its clock messages' link, which snapshots' markers take too.
+   */
+  public io.grpc.Channel channelTo(int peer) {
+    return links.get(peer).channel;
+  }
+
   public HelloReply hello(int peer, List<Long> sequences, Duration timeout) {
     ManagedChannel channel = links.get(peer).channel;
     HelloReply.Builder all = HelloReply.newBuilder();

@@ -60,13 +60,84 @@ public final class Snapshots {
    */
   public record Record(long id, boolean complete, String reason, List<VmState> vms) {}
 
+  /** One VM as a snapshot sees it: in this process ({@link #local}) or reached over the network. */
+  public interface Member {
+    /** Its id. */
+    int id();
+
+    /** The other VMs' ids. */
+    List<Integer> others();
+
+    /** Its snapshot colour now (the last snapshot it recorded its state for), or -1 unknown. */
+    long colour();
+
+    /** A marker: snapshot {@code id} has begun. */
+    void announce(long id);
+
+    /**
+     * Its state for snapshot {@code id} so far; with {@code finish}, its channels too, and it stops
+     * recording them and forgets the snapshot.
+     */
+    State state(long id, boolean finish);
+  }
+
+  /**
+   * What a member says of a snapshot.
+   *
+   * @param cut its state at the cut, or null when not recorded (yet)
+   * @param settled whether every message it sent inside the cut is settled
+   * @param channels (when finishing) per other VM, the messages in transit towards it at the cut
+   * @param lost why it can no longer give its state (it restarted after recording it), or null
+   * @param unreachable why it did not answer (for now), or null
+   */
+  public record State(
+      Cut cut,
+      boolean settled,
+      Map<Integer, List<String>> channels,
+      String lost,
+      String unreachable) {
+    public static State unreachable(String why) {
+      return new State(null, false, Map.of(), null, why);
+    }
+  }
+
+  /** A VM of this process as a member. */
+  public static Member local(VirtualMachine vm) {
+    return new Member() {
+      @Override
+      public int id() {
+        return vm.id();
+      }
+
+      @Override
+      public List<Integer> others() {
+        return vm.setup().others();
+      }
+
+      @Override
+      public long colour() {
+        return vm.snapshotColour();
+      }
+
+      @Override
+      public void announce(long id) {
+        vm.inbox().announce(id);
+      }
+
+      @Override
+      public State state(long id, boolean finish) {
+        return vm.snapshotState(id, finish);
+      }
+    };
+  }
+
   /** Default: a snapshot not complete after this long fails. */
   public static final long DEFAULT_TIMEOUT_NANOS = 10_000_000_000L;
 
   /** Default: markers reach the VMs other than the initiator this long after it records. */
   public static final long DEFAULT_MARKER_DELAY_NANOS = 200_000_000L;
 
-  private final List<VirtualMachine> vms;
+  private final List<Member> vms;
   private final Consumer<Record> sink;
   private final long timeoutNanos;
   private final long markerDelayNanos;
@@ -81,7 +152,21 @@ public final class Snapshots {
    */
   public Snapshots(
       List<VirtualMachine> vms, Consumer<Record> sink, long timeoutNanos, long markerDelayNanos) {
-    this.vms = List.copyOf(vms);
+    this(vms.stream().map(Snapshots::local).toList(), timeoutNanos, markerDelayNanos, sink);
+  }
+
+  /**
+   * Snapshots of {@code members}, by id; the first initiates, its ids following the highest colour
+   * it already has (a restarted initiator goes on from its log's).
+   */
+  public static Snapshots of(
+      List<Member> members, Consumer<Record> sink, long timeoutNanos, long markerDelayNanos) {
+    return new Snapshots(members, timeoutNanos, markerDelayNanos, sink);
+  }
+
+  private Snapshots(
+      List<Member> members, long timeoutNanos, long markerDelayNanos, Consumer<Record> sink) {
+    this.vms = List.copyOf(members);
     this.sink = sink;
     this.timeoutNanos = timeoutNanos;
     this.markerDelayNanos = markerDelayNanos;
@@ -96,10 +181,11 @@ public final class Snapshots {
     if (current != 0) {
       return 0;
     }
-    current = ++last;
+    current = Math.max(last, vms.get(0).colour()) + 1;
+    last = current;
     began = nowNanos;
     marked = false;
-    vms.get(0).inbox().announce(current);
+    vms.get(0).announce(current);
     return current;
   }
 
@@ -118,15 +204,17 @@ public final class Snapshots {
     }
     if (!marked && nowNanos - began >= markerDelayNanos) {
       marked = true;
-      for (VirtualMachine vm : vms.subList(1, vms.size())) {
-        vm.inbox().announce(current);
+      for (Member vm : vms.subList(1, vms.size())) {
+        vm.announce(current);
       }
     }
-    String missing = missing();
+    Wait missing = missing();
     if (missing == null) {
       finish(true, null);
+    } else if (missing.definite()) {
+      finish(false, missing.why());
     } else if (nowNanos - began >= timeoutNanos) {
-      finish(false, missing + " within " + timeoutNanos / 1_000_000 + " ms");
+      finish(false, missing.why() + " within " + timeoutNanos / 1_000_000 + " ms");
     }
   }
 
@@ -135,32 +223,55 @@ public final class Snapshots {
     if (current == 0) {
       return;
     }
-    String missing = missing();
+    Wait missing = missing();
     if (missing == null) {
       finish(true, null);
     } else {
-      finish(false, why + " before it completed: " + missing);
+      finish(false, why + " before it completed: " + missing.why());
     }
   }
 
+  /**
+   * What the snapshot under way still waits for.
+   *
+   * @param definite whether it can never come (a VM lost its state): the snapshot fails at once
+   */
+  private record Wait(String why, boolean definite) {}
+
   /** What the snapshot under way still waits for, or null when nothing. */
-  private String missing() {
+  private Wait missing() {
     List<Integer> unrecorded = new ArrayList<>();
     List<Integer> unsettled = new ArrayList<>();
-    for (VirtualMachine vm : vms) {
-      if (vm.cutOf(current) == null) {
+    List<String> unreachable = new ArrayList<>();
+    for (Member vm : vms) {
+      State st = vm.state(current, false);
+      if (st.lost() != null) {
+        return new Wait("vm " + vm.id() + " " + st.lost(), true);
+      } else if (st.unreachable() != null) {
+        unreachable.add("vm " + vm.id() + " did not answer (" + st.unreachable() + ")");
+      } else if (st.cut() == null) {
         unrecorded.add(vm.id());
-      } else if (!vm.settledInside(current)) {
+        if (marked) {
+          vm.announce(current); // again: a marker may have been lost (a VM restarting, unreachable)
+        }
+      } else if (!st.settled()) {
         unsettled.add(vm.id());
       }
     }
+    if (!unreachable.isEmpty()) {
+      return new Wait(String.join("; ", unreachable), false);
+    }
     if (!unrecorded.isEmpty()) {
-      return names(unrecorded) + " recorded no state (paused, stopped, or not ticking)";
+      return new Wait(
+          names(unrecorded) + " recorded no state (paused, stopped, or not ticking)", false);
     }
     if (!unsettled.isEmpty()) {
-      return "the messages "
-          + names(unsettled)
-          + " sent inside the cut were not all delivered or dropped";
+      return new Wait(
+          "the messages "
+              + names(unsettled)
+              + " sent inside the cut were not all delivered or"
+              + " dropped",
+          false);
     }
     return null;
   }
@@ -175,18 +286,22 @@ public final class Snapshots {
 
   private void finish(boolean complete, String reason) {
     List<VmState> states = new ArrayList<>();
-    for (VirtualMachine vm : vms) {
-      Map<Integer, List<String>> channels = vm.inbox().endRecording(current);
-      Cut c = vm.cutOf(current);
-      if (c == null) {
+    for (Member vm : vms) {
+      State st = vm.state(current, true);
+      if (st.cut() == null) {
+        if (complete) { // it answered a moment ago: its state is gone now
+          complete = false;
+          reason =
+              "vm " + vm.id() + " did not give its state at the end (" + st.unreachable() + ")";
+        }
         continue;
       }
       Map<Integer, List<String>> all = new TreeMap<>();
-      for (int other : vm.setup().others()) {
-        all.put(other, List.copyOf(channels.getOrDefault(other, List.of())));
+      for (int other : vm.others()) {
+        all.put(other, List.copyOf(st.channels().getOrDefault(other, List.of())));
       }
+      Cut c = st.cut();
       states.add(new VmState(vm.id(), c.events(), c.clock(), c.queue(), all));
-      vm.forgetCut(current);
     }
     Record r = new Record(current, complete, reason, List.copyOf(states));
     current = 0;

@@ -356,7 +356,7 @@ public final class VirtualMachine {
   private void cut(long id, Instant at) {
     List<String> queued = inbox.cut(id);
     snapshot = id;
-    cuts.put(id, new Snapshots.Cut(id(), events, clock.time(), queued, sequence));
+    cuts.put(id, new Snapshots.Cut(id(), eventsBefore + events, clock.time(), queued, sequence));
     emit(EventType.SNAPSHOT, inbox.size(), Extras.of(SNAPSHOT_KEY, id), false, at);
   }
 
@@ -383,9 +383,54 @@ public final class VirtualMachine {
     return cuts.get(id);
   }
 
-  /** Forgets its state at snapshot {@code id}'s cut (the snapshot has ended). */
-  void forgetCut(long id) {
+  /** Its snapshot colour: the id of the last snapshot it recorded its state for (0: none). */
+  public long snapshotColour() {
+    return snapshot;
+  }
+
+  /**
+   * A restarted VM's colour (the last snapshot its log recorded its state for) and the tick events
+   * its log holds. Call before {@link #start}. Its state for a snapshot up to that colour was in
+   * the process that ended: asked for it, it says so.
+   */
+  public void resumeSnapshots(long colour, long eventsBefore) {
+    if (started) {
+      throw new IllegalStateException("VM " + id() + " already started");
+    }
+    snapshot = colour;
+    resumedColour = colour;
+    this.eventsBefore = eventsBefore;
+  }
+
+  private long resumedColour;
+
+  /** Tick events its log held before this process (a restart): a cut counts them too. */
+  private long eventsBefore;
+
+  /**
+   * Its part of snapshot {@code id} so far ({@link Snapshots.Member#state}); with {@code finish},
+   * its channels too, and it stops recording them and forgets the snapshot. Thread-safe.
+   */
+  public Snapshots.State snapshotState(long id, boolean finish) {
+    Snapshots.Cut c = cuts.get(id);
+    if (c == null) {
+      String lost =
+          id <= resumedColour
+              ? "lost its state: it restarted after recording it (the record was in the process"
+                  + " that ended)"
+              : null;
+      if (finish) {
+        inbox.endRecording(id);
+      }
+      return new Snapshots.State(null, false, Map.of(), lost, null);
+    }
+    boolean settled = settledInside(id);
+    if (!finish) {
+      return new Snapshots.State(c, settled, Map.of(), null, null);
+    }
+    Map<Integer, List<String>> channels = inbox.endRecording(id);
     cuts.remove(id);
+    return new Snapshots.State(c, settled, channels, null, null);
   }
 
   /**
