@@ -131,6 +131,7 @@ public final class Campaign {
       env.put("AFTER_RUN", "wait");
       env.put("METRICS_PORT", "0");
       env.put("STARTUP_TIMEOUT", "" + CHILD_STARTUP_TIMEOUT_S);
+      env.put("SNAPSHOT_EVERY", "" + config.snapshotEvery()); // VM 0 takes them, the rest take part
       command =
           logicalclocks.node.ChildJvm.jar(
               config.jar(),
@@ -483,6 +484,33 @@ public final class Campaign {
     }
   }
 
+  /** What became of VM 0's snapshots (their records were checked with the logs). */
+  private void snapshots() {
+    try {
+      var records = Analyzer.snapshotRecords(config.logDir());
+      long complete = 0;
+      java.util.List<String> failed = new ArrayList<>();
+      for (var e : records.entrySet()) {
+        if (e.getValue() instanceof logicalclocks.vm.Snapshots.Record r) {
+          if (r.complete()) {
+            complete++;
+          } else {
+            failed.add(r.id() + ": " + r.reason());
+          }
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "snapshots: %d taken by VM 0, %d complete, %d failed%s%n",
+          records.size(),
+          complete,
+          failed.size(),
+          failed.isEmpty() ? "" : " (" + String.join("; ", failed) + ")");
+    } catch (EventLogReader.BadLogException e) {
+      out.println("snapshots: their records cannot be read: " + e.getMessage());
+    }
+  }
+
   private Result verdict() {
     Map<Integer, List<Long>> pids = new TreeMap<>();
     children.forEach(c -> pids.put(c.id, List.copyOf(c.pids)));
@@ -542,6 +570,7 @@ public final class Campaign {
         m.lateDeliveries(),
         violations.size(),
         incidents.size());
+    snapshots();
     if (!violations.isEmpty()) {
       // Only to attribute violations: the lines they name, read back (the verdict read them once).
       SortedMap<Integer, List<EventLogReader.Line>> logs;

@@ -24,6 +24,7 @@ import logicalclocks.log.EventLogFormat;
  * @param basePort VM i listens on basePort + i
  * @param out the campaign's folder: {@code logs/} and each VM's stdout and stderr
  * @param jar the runnable jar the children run
+ * @param snapshotEvery how often VM 0 takes a snapshot of the cluster, seconds (0: never)
  */
 public record ChaosConfig(
     int machines,
@@ -33,7 +34,8 @@ public record ChaosConfig(
     int faults,
     int basePort,
     Path out,
-    Path jar) {
+    Path jar,
+    long snapshotEvery) {
   public static final int DEFAULT_MACHINES = 3;
   public static final int MAX_MACHINES = 10;
   public static final int DEFAULT_TICK_RATE = 100;
@@ -44,6 +46,9 @@ public record ChaosConfig(
   public static final int DEFAULT_FAULTS = 5;
   public static final int DEFAULT_BASE_PORT = 52100;
   public static final String DEFAULT_OUT = "./chaos";
+
+  /** By default VM 0 takes a snapshot every 2 s: each is checked against the logs with the rest. */
+  public static final long DEFAULT_SNAPSHOT_EVERY_S = 2;
 
   /** Where the VMs' logs go. */
   public Path logDir() {
@@ -114,8 +119,19 @@ public record ChaosConfig(
                     + " (VM i listens on base port + i)");
     Path out = out(src);
     Path jarPath = jar(src, jar);
+    long snapshotEvery =
+        number(
+            src,
+            "SNAPSHOT_EVERY",
+            DEFAULT_SNAPSHOT_EVERY_S,
+            0,
+            logicalclocks.config.ConfigParser.MAX_SNAPSHOT_EVERY_S,
+            "whole seconds from 1 to "
+                + logicalclocks.config.ConfigParser.MAX_SNAPSHOT_EVERY_S
+                + " between snapshots (0: none)");
     checkPortsFree(src, basePort, machines);
-    return new ChaosConfig(machines, rate, duration, runSeed, faults, basePort, out, jarPath);
+    return new ChaosConfig(
+        machines, rate, duration, runSeed, faults, basePort, out, jarPath, snapshotEvery);
   }
 
   /**

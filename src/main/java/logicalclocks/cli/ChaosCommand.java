@@ -77,6 +77,16 @@ final class ChaosCommand implements Callable<Integer> {
   String faults;
 
   @Option(
+      names = "--snapshot-every",
+      paramLabel = "SECONDS",
+      description =
+          "VM 0 takes a snapshot of the cluster every SECONDS, each checked against the logs with"
+              + " the rest (default "
+              + ChaosConfig.DEFAULT_SNAPSHOT_EVERY_S
+              + "; 0: none)")
+  String snapshotEvery;
+
+  @Option(
       names = "--seed",
       description = "seed of the schedule and of the nodes' rates and dice (default: random)")
   String seed;
@@ -114,6 +124,7 @@ final class ChaosCommand implements Callable<Integer> {
             .put("TICK_RATE", tickRate, "--tick-rate")
             .put("DURATION", duration, "--duration")
             .put("FAULTS", faults, "--faults")
+            .put("SNAPSHOT_EVERY", snapshotEvery, "--snapshot-every")
             .put("SEED", seed, "--seed")
             .put("BASE_PORT", basePort, "--base-port")
             .put("OUT", out, "--out")
