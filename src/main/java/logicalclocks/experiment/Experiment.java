@@ -80,6 +80,12 @@ public final class Experiment {
     return results;
   }
 
+  /**
+   * A live run takes a snapshot this often (VM 0 initiating): the notebook's global-states section
+   * asks of each whether its state ever held at one wall-clock instant.
+   */
+  static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(5);
+
   private void execute(Variant v, long seed, Path logs) throws Exception {
     Duration duration = Duration.ofSeconds(v.durationSeconds());
     if (engine == Engine.SIM) {
@@ -88,7 +94,9 @@ public final class Experiment {
     }
     LocalCluster cluster =
         new LocalCluster(
-            new LocalConfig(basePort, duration, v.model(seed), logs), seed, Clock.systemUTC());
+            new LocalConfig(basePort, duration, v.model(seed), logs, SNAPSHOT_EVERY),
+            seed,
+            Clock.systemUTC());
     try {
       cluster.start();
       cluster.awaitFinished();

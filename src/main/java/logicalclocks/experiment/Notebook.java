@@ -56,6 +56,7 @@ public final class Notebook {
       md.append(baselineFigures(base.get(0), assets));
     }
     md.append(CausalitySection.render(liveRuns));
+    md.append(GlobalStatesSection.render(liveRuns));
     md.append(QueueModelSection.render(liveRuns));
     md.append(ClaimsSection.render(liveRuns, simRuns));
     if (sweep != null) {

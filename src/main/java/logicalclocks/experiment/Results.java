@@ -24,7 +24,12 @@ import org.apache.commons.csv.CSVRecord;
  */
 public record Results(Map<String, List<Results.Run>> variants) {
   /** One run of one variant. */
-  public record Run(String variant, int index, long seed, Analyzer.Result result) {
+  public record Run(String variant, int index, long seed, Analyzer.Result result, Path logs) {
+    /** A run whose logs are not at hand (tests). */
+    public Run(String variant, int index, long seed, Analyzer.Result result) {
+      this(variant, index, seed, result, null);
+    }
+
     public RunMetrics m() {
       return result.metrics();
     }
@@ -42,7 +47,9 @@ public record Results(Map<String, List<Results.Run>> variants) {
         int run = Integer.parseInt(row.get("run"));
         Path logs = experiment.resolve(variant).resolve("run-" + run).resolve("logs");
         out.computeIfAbsent(variant, k -> new ArrayList<>())
-            .add(new Run(variant, run, Long.parseLong(row.get("seed")), Analyzer.analyze(logs)));
+            .add(
+                new Run(
+                    variant, run, Long.parseLong(row.get("seed")), Analyzer.analyze(logs), logs));
       }
     }
     return new Results(out);

@@ -241,6 +241,7 @@ public final class Node implements AutoCloseable {
                     : ServerInterceptors.intercept(service, Tls.peerNames()))
             .addService(
                 new logicalclocks.transport.SnapshotServiceImpl(
+                    spec.id(),
                     () -> vm,
                     spec.id() == 0 ? this::takeSnapshot : null,
                     r ->

@@ -28,19 +28,23 @@ public final class SnapshotServiceImpl extends SnapshotServiceGrpc.SnapshotServi
   /** The longest a {@code Take} waits for its snapshot to end. */
   public static final Duration MAX_TAKE = Duration.ofMinutes(5);
 
+  private final int self;
   private final Supplier<VirtualMachine> vm;
   private final Supplier<CompletableFuture<Snapshots.Record>> take;
   private final Function<Snapshots.Record, String> where;
 
   /**
+   * @param self the VM's id
    * @param vm the VM, or null before it ticks
    * @param take begins a snapshot with this VM as the initiator (null: this VM cannot)
    * @param where where the initiator wrote a record
    */
   public SnapshotServiceImpl(
+      int self,
       Supplier<VirtualMachine> vm,
       Supplier<CompletableFuture<Snapshots.Record>> take,
       Function<Snapshots.Record, String> where) {
+    this.self = self;
     this.vm = vm;
     this.take = take;
     this.where = where;
@@ -94,7 +98,12 @@ public final class SnapshotServiceImpl extends SnapshotServiceGrpc.SnapshotServi
     if (take == null || vm.get() == null) {
       out.onError(
           Status.FAILED_PRECONDITION
-              .withDescription("this VM cannot initiate a snapshot (it does not tick yet)")
+              .withDescription(
+                  take == null
+                      ? "this is VM "
+                          + self
+                          + ": VM 0, the first of PEERS, initiates a cluster's snapshots"
+                      : "VM 0 does not tick yet")
               .asRuntimeException());
       return;
     }

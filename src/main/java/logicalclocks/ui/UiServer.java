@@ -125,6 +125,12 @@ public final class UiServer implements AutoCloseable {
                           .result(Files.newInputStream(file));
                     }
                   });
+              config.routes.get(
+                  "/api/predicate",
+                  ctx -> {
+                    var a = predicate(ctx.queryParam("expr"), ctx.queryParam("cut"));
+                    ctx.status(a.status()).contentType("application/json").result(a.json());
+                  });
               config.routes.post(
                   "/api/frames",
                   ctx -> {
@@ -135,6 +141,80 @@ public final class UiServer implements AutoCloseable {
                     ctx.status(204);
                   });
             });
+  }
+
+  /** An answer of {@code /api/predicate}: its HTTP status and its JSON. */
+  record PredicateAnswer(int status, String json) {}
+
+  private logicalclocks.analysis.cuts.CutRun cuts;
+
+  /**
+   * Asks a predicate of the replayed run ({@link logicalclocks.analysis.cuts.Question}): {@code
+   * {"possibly": true|false|null, "witness": "0:3,1:5"|null, "definitely": ..., "at": ...,
+   * "consistent": ...}}, or {@code {"error": "..."}} with 400 for a bad expression and 404 when no
+   * finished run is replayed here.
+   */
+  synchronized PredicateAnswer predicate(String expr, String cut) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    if (logDir == null) {
+      o.put(
+          "error",
+          "predicates are asked of a finished run's logs: open its replay (serve --replay DIR)");
+      return new PredicateAnswer(404, o.toString());
+    }
+    if (expr == null || expr.isBlank() || expr.length() > 10_000) {
+      o.put("error", "type a predicate, e.g. queue[0] >= 1 && queue[1] >= 1");
+      return new PredicateAnswer(400, o.toString());
+    }
+    try {
+      if (cuts == null) {
+        cuts = logicalclocks.analysis.cuts.CutRun.read(logDir);
+      }
+      int[] at = null;
+      if (cut != null && cut.matches("[0-9]{1,9}:[0-9]{1,9}(,[0-9]{1,9}:[0-9]{1,9}){0,9999}")) {
+        String[] parts = cut.split(",");
+        at = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          String[] kv = parts[i].split(":");
+          if (Integer.parseInt(kv[0]) != i) {
+            at = null;
+            break;
+          }
+          at[i] = Integer.parseInt(kv[1]);
+        }
+      }
+      var q = logicalclocks.analysis.cuts.Question.ask(cuts, expr, at);
+      put(o, "possibly", q.possibly());
+      if (q.witness() == null) {
+        o.putNull("witness");
+      } else {
+        StringBuilder w = new StringBuilder();
+        for (int i = 0; i < q.witness().length; i++) {
+          w.append(i == 0 ? "" : ",").append(i).append(':').append(q.witness()[i]);
+        }
+        o.put("witness", w.toString());
+      }
+      put(o, "definitely", q.definitely());
+      put(o, "at", q.atCut());
+      put(o, "consistent", q.consistent());
+      return new PredicateAnswer(200, o.toString());
+    } catch (logicalclocks.analysis.cuts.Expr.BadExpr
+        | logicalclocks.analysis.cuts.Expr.Overflow e) {
+      o.put("error", e.getMessage());
+      return new PredicateAnswer(400, o.toString());
+    } catch (logicalclocks.log.EventLogReader.BadLogException e) {
+      o.put("error", "the replayed logs cannot be read as cuts: " + e.getMessage());
+      return new PredicateAnswer(400, o.toString());
+    }
+  }
+
+  private static void put(com.fasterxml.jackson.databind.node.ObjectNode o, String k, Boolean v) {
+    if (v == null) {
+      o.putNull(k);
+    } else {
+      o.put(k, v.booleanValue());
+    }
   }
 
   /** The file {@code name} of the replayed directory, or null when that is not one of its logs. */

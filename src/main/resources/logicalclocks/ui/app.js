@@ -234,8 +234,46 @@ $('snapsel').addEventListener('change', () => {
   dirty = true;
   panels(true);
 });
+// ---- a predicate over the global state, asked of the replayed run (the server answers with
+// analyze's own code: possibly with a witness, definitely, and its value at the cut shown)
+$('predbox').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const expr = $('pred').value.trim();
+  const out = $('predout');
+  if (!expr) return;
+  out.textContent = 'asking…';
+  const q = new URLSearchParams({ expr });
+  if (view.cut) q.set('cut', cutText(view.cut));
+  let a;
+  try {
+    const r = await fetch('api/predicate?' + q);
+    a = await r.json();
+  } catch (err) {
+    out.textContent = 'no answer: ' + err.message;
+    return;
+  }
+  out.dataset.possibly = String(a.possibly);
+  if (a.error) { out.textContent = a.error; out.dataset.possibly = 'error'; return; }
+  const word = (v) => (v === true ? 'yes' : v === false ? 'no' : 'unknown (the walk stopped at its bound)');
+  let text = 'possibly: ' + word(a.possibly);
+  if (a.witness) {
+    text += ', witness ' + a.witness + ' (drawn)';
+    const c = parseCut(a.witness, run.machines);
+    if (c) { view.cut = c; revealCut = revealNow = true; }
+  }
+  text += ' · definitely: ' + word(a.definitely);
+  if (a.consistent === true && !a.witness) text += ' · at the cut shown: ' + (a.at ? 'true' : 'false');
+  out.textContent = text;
+  dirty = true;
+  panels(true);
+});
+$('pred').addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') $('pred').blur();
+  e.stopPropagation(); // typed, not the page's keys
+});
 function cutPanel() {
   snapshotChoice();
+  $('predbox').hidden = !view.cut || run.mode !== 'replay';
   const box = $('cut');
   if (pendingCut && run.machines > 0) {
     const c = parseCut(pendingCut, run.machines);

@@ -2,6 +2,7 @@ package logicalclocks.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import logicalclocks.analysis.Analyzer;
@@ -336,5 +337,40 @@ class NotebookTest {
         0,
         List.of(),
         null);
+  }
+
+  @Test
+  void globalStatesSayWhatTheSnapshotsShow(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("run"));
+    logicalclocks.sim.Simulation.run(
+        new logicalclocks.sim.Simulation.Config(
+            logicalclocks.config.ModelConfig.builder().machines(3).seed(5L).build(),
+            java.time.Duration.ofSeconds(20),
+            5,
+            java.time.Duration.ofMillis(200),
+            java.time.Duration.ofSeconds(2)),
+        dir);
+    var study = logicalclocks.analysis.cuts.SnapshotTimes.of(dir);
+    assertThat(study.complete()).isPositive();
+    Results live =
+        new Results(
+            java.util.Map.of(
+                "baseline",
+                List.of(
+                    new Results.Run(
+                        "baseline", 0, 5, logicalclocks.analysis.Analyzer.analyze(dir), dir))));
+    String md = GlobalStatesSection.render(live);
+    assertThat(md).contains("## Global states: cuts and snapshots").contains("| baseline | 1 | ");
+    if (study.neverAtOneInstant() == 0) {
+      assertThat(md).contains("these runs do not show a snapshot's state that never held at once");
+    } else {
+      assertThat(md)
+          .contains(
+              study.neverAtOneInstant() + " of the " + study.complete() + " complete snapshots")
+          .contains("the verifier checked each against the logs");
+    }
+    Results none = new Results(java.util.Map.of("baseline", List.of(run("baseline", 0))));
+    assertThat(GlobalStatesSection.render(none)).as("no logs at hand: no section").isEmpty();
   }
 }

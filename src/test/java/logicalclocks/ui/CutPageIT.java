@@ -116,4 +116,84 @@ class CutPageIT {
       d.quit();
     }
   }
+
+  /**
+   * A snapshot's cut and a predicate's witness: a simulated run that took a snapshot every second
+   * is replayed; the page lists its snapshots, draws the chosen one's cut exactly as its record
+   * says (each VM's events before its SNAPSHOT line), consistent; a predicate typed in the box is
+   * answered by the analysis' own code and its witness drawn.
+   */
+  @Test
+  void aSnapshotsCutAndAPredicatesWitness() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("snaps"));
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.builder().machines(3).dieSides(6).seed(4L).build(),
+            Duration.ofSeconds(12),
+            4,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(2)),
+        dir);
+    logicalclocks.vm.Snapshots.Record rec =
+        logicalclocks.log.SnapshotFiles.read(logicalclocks.log.SnapshotFiles.files(dir).get(2L));
+    assertThat(rec.complete()).isTrue();
+    String recorded =
+        rec.vms().stream().map(v -> v.vm() + ":" + v.events()).collect(Collectors.joining(","));
+    CutRun run = CutRun.read(dir);
+    Lattice.Answer a =
+        Lattice.possibly(
+            run, Expr.parse("queue[0] + queue[1] + queue[2] >= 2"), Lattice.WALK_BOUND);
+    assertThat(a.holds()).isTrue();
+
+    Feed feed = new Feed(3, 1_000_000, "snapshot test", "replay", 0);
+    Replay.of(Replay.logs(dir), feed, 0).run();
+    ChromeDriver d = Browser.open(1280, 720);
+    try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 4, dir).start()) {
+      long total = LecturePageIT.lines(dir, 3);
+      d.get("http://127.0.0.1:" + server.port() + "/");
+      await().atMost(Duration.ofSeconds(30)).until(() -> num(d, "lc.run.st.c.lines") == total);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> d.findElement(By.id("snapsel")).isDisplayed());
+      assertThat(d.findElement(By.id("legsnap")).isDisplayed()).isTrue();
+      assertThat(d.findElements(By.cssSelector("#dots path.ev.SNAPSHOT"))).isNotEmpty();
+      new org.openqa.selenium.support.ui.Select(d.findElement(By.id("snapsel"))).selectByValue("2");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !d.findElements(By.cssSelector("#marks polyline.cut")).isEmpty());
+      WebElement line = d.findElement(By.cssSelector("#marks polyline.cut"));
+      assertThat(line.getAttribute("data-cut")).isEqualTo(recorded);
+      assertThat(line.getAttribute("data-consistent")).isEqualTo("true");
+      assertThat(d.findElement(By.id("cut")).getText())
+          .startsWith("Snapshot 2: the cut its VMs recorded, " + recorded);
+      Path shots = Files.createDirectories(Path.of("target", "ui"));
+      Files.write(shots.resolve("snapshot.png"), d.getScreenshotAs(OutputType.BYTES));
+
+      WebElement pred = d.findElement(By.id("pred"));
+      assertThat(pred.isDisplayed()).isTrue();
+      pred.sendKeys("queue[0] + queue[1] + queue[2] >= 2");
+      d.findElement(By.id("predask")).click();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> d.findElement(By.id("predout")).getText().startsWith("possibly: yes"));
+      assertThat(d.findElement(By.id("predout")).getText())
+          .contains("witness " + text(a.cut()) + " (drawn)");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  text(a.cut())
+                      .equals(
+                          d.findElement(By.cssSelector("#marks polyline.cut"))
+                              .getAttribute("data-cut")));
+      pred.clear();
+      pred.sendKeys("queue[7] > 1");
+      d.findElement(By.id("predask")).click();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> d.findElement(By.id("predout")).getText().contains("queue[7]"));
+    } finally {
+      d.quit();
+    }
+  }
 }

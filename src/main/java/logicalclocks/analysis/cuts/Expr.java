@@ -55,7 +55,7 @@ public abstract sealed class Expr {
   }
 
   /** Its value at cut {@code e}, failing with {@link Overflow} rather than wrapping around. */
-  long value(CutRun r, int[] e) {
+  public long value(CutRun r, int[] e) {
     try {
       return eval(r, e);
     } catch (ArithmeticException x) {
