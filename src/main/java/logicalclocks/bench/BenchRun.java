@@ -80,6 +80,7 @@ public final class BenchRun {
     Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
     double simSeconds = 0;
     long retained;
+    long[] snapshots = {0, 0}; // complete, failed (a live run's --snapshot-every)
     if (options.sim()) {
       Simulation.run(
           new Simulation.Config(config.model(), config.duration(), seed, Simulation.DEFAULT_DELAY),
@@ -95,6 +96,8 @@ public final class BenchRun {
       cluster.awaitFinished();
       retained = sampler.retained();
       cluster.stop("finished");
+      snapshots[0] = cluster.snapshotsComplete();
+      snapshots[1] = cluster.snapshotsFailed().size();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     // The run's memory, apart from the analysis below.
@@ -155,6 +158,8 @@ public final class BenchRun {
     r.put("queuedAtStop", m.queuedAtStop());
     r.put("late", m.lateDeliveries());
     r.put("violations", m.violations().size());
+    r.put("snapshotsComplete", snapshots[0]);
+    r.put("snapshotsFailed", snapshots[1]);
     r.put("tickFidelityMin", fidelity);
     r.put("missed", missed);
     r.put("missedMaxVm", missedWorst);

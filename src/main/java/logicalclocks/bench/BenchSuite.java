@@ -29,7 +29,7 @@ public final class BenchSuite {
    * The child runs and page measurements the suite makes, in order (load 6, throughput 1, scale 3,
    * simulator and analyzer 2, consistent cuts 4, page 3): the progress bar's total.
    */
-  public static final int STEPS = 19;
+  public static final int STEPS = 21;
 
   private final PrintWriter progress;
   private final java.util.function.Consumer<String> onStep;
@@ -141,6 +141,7 @@ public final class BenchSuite {
     scale();
     simulatorAndAnalyzer();
     cuts();
+    snapshots();
     page();
     if (!failures.isEmpty()) {
       doc.append("\n## Runs that failed\n\n");
@@ -497,6 +498,46 @@ public final class BenchSuite {
         .append("` and `")
         .append(count.command())
         .append("`, on logs of `bench --sim --seed 7` with the run's flags and `--log-dir`.\n\n");
+  }
+
+  /** What taking a snapshot every second costs a live run at 1,000 ticks/s per VM. */
+  private void snapshots() throws IOException, InterruptedException {
+    doc.append("## Snapshot overhead\n\n");
+    Run without = live("--tick-rate", "1000");
+    Run with = live("--tick-rate", "1000", "--snapshot-every", "1");
+    Table t =
+        table(
+            List.of(
+                "run",
+                "events/s (all VMs)",
+                "tick fidelity (min)",
+                "snapshots complete / failed",
+                "violations"));
+    for (Run r : List.of(without, with)) {
+      t.row(
+          "`" + r.command() + "`",
+          r.r().isEmpty() ? "(failed)" : Numbers.whole(r.d("events") / r.d("seconds")),
+          r.r().isEmpty() ? "-" : Numbers.two(r.d("tickFidelityMin")),
+          r.r().isEmpty() ? "-" : r.l("snapshotsComplete") + " / " + r.l("snapshotsFailed"),
+          r.r().isEmpty() ? "-" : "" + r.l("violations"));
+    }
+    doc.append(t.markdown()).append('\n');
+    if (!without.r().isEmpty() && !with.r().isEmpty()) {
+      double a = without.d("events") / without.d("seconds");
+      double b = with.d("events") / with.d("seconds");
+      double change = (b - a) / a * 100;
+      doc.append(
+          String.format(
+              Locale.ROOT,
+              "- With a snapshot every second the VMs ticked %.1f %% %s than without (%s against"
+                  + " %s events/s); %s\n\n",
+              Math.abs(change),
+              change >= 0 ? "more" : "fewer",
+              Numbers.whole(b),
+              Numbers.whole(a),
+              "one pair of runs on shared cores, and the spread between two runs of one command is"
+                  + " not measured here: read it as the overhead's size, not as a trend."));
+    }
   }
 
   private static void row(Table t, String question, String run, Run r, double target) {
