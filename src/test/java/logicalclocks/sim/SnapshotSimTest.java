@@ -97,4 +97,17 @@ public class SnapshotSimTest {
           .isEqualTo(Files.readString(SnapshotFiles.files(b).get(e.getKey())));
     }
   }
+
+  @Test
+  void snapshotsWithSkewedDriftingAndSteppedClocksVerify() throws Exception {
+    ModelConfig model =
+        stormy(11).toBuilder()
+            .set(ModelConfig.Field.CLOCK_OFFSET_MS, "0,1500,-800")
+            .set(ModelConfig.Field.CLOCK_DRIFT_PPM, "0,200,-300")
+            .set(ModelConfig.Field.CLOCK_STEPS, "0@5s:-400")
+            .build();
+    Path dir = run(tmp.resolve("skewed"), model, 11, 12);
+    assertThat(Analyzer.analyze(dir).metrics().violations()).isEmpty();
+    assertThat(records(dir)).anySatisfy(r -> assertThat(r.complete()).isTrue());
+  }
 }
