@@ -36,7 +36,13 @@ public final class LocalCluster implements AutoCloseable {
   public LocalCluster(LocalConfig config, long seed, Clock clock) throws IOException {
     this.config = config;
     SnapshotFiles.clear(config.logDir()); // an earlier run's records do not describe these logs
-    this.network = new SharedChannels(Network.tcp(null));
+    // the VMs share one connection per peer: its server takes one stream from each of them
+    this.network =
+        new SharedChannels(
+            Network.tcp(
+                null,
+                logicalclocks.transport.CallLimits.Limits.sharedCallsPerConnection(
+                    config.machines())));
     this.phases = Seeds.startPhases(seed, config.machines());
     List<HostPort> peers =
         IntStream.range(0, config.machines())

@@ -35,6 +35,15 @@ public final class CallLimits implements ServerInterceptor {
     /** Concurrent calls on one connection (HTTP/2 MAX_CONCURRENT_STREAMS). */
     public static final int CALLS_PER_CONNECTION = 16;
 
+    /**
+     * Concurrent calls on one connection when the {@code machines} VMs of one process share it
+     * ({@link SharedChannels}): each of them holds a clock stream to the peer (two while one
+     * reconnects), plus room for unary calls; at least {@link #CALLS_PER_CONNECTION}.
+     */
+    public static int sharedCallsPerConnection(int machines) {
+      return Math.max(CALLS_PER_CONNECTION, 2 * machines + CALLS_PER_CONNECTION);
+    }
+
     /** Concurrent {@code Events} streams (log followers: watch, collect, the report Job). */
     public static final int EVENTS_STREAMS = 8;
 

@@ -51,8 +51,8 @@ public interface Network {
    * idle for 5 minutes is closed; clients may ping at most every 20 s, and only with a call open;
    * the server pings a silent connection after 60 s and drops it if no answer comes within 20 s.
    */
-  static NettyServerBuilder limited(NettyServerBuilder b) {
-    return b.maxConcurrentCallsPerConnection(CallLimits.Limits.CALLS_PER_CONNECTION)
+  static NettyServerBuilder limited(NettyServerBuilder b, int callsPerConnection) {
+    return b.maxConcurrentCallsPerConnection(callsPerConnection)
         .flowControlWindow(CallLimits.Limits.FLOW_CONTROL_WINDOW)
         .maxInboundMetadataSize(CallLimits.Limits.METADATA_BYTES)
         .maxConnectionIdle(5, TimeUnit.MINUTES)
@@ -64,18 +64,27 @@ public interface Network {
 
   /** Netty over TCP; mutual TLS when {@code tls} is not null. */
   static Network tcp(TlsConfig tls) throws IOException {
+    return tcp(tls, CallLimits.Limits.CALLS_PER_CONNECTION);
+  }
+
+  /**
+   * Netty over TCP whose servers take {@code callsPerConnection} concurrent calls on one
+   * connection: a {@code local} run's VMs share one connection per peer ({@link SharedChannels}),
+   * each sending on its own stream over it ({@link CallLimits.Limits#sharedCallsPerConnection}).
+   */
+  static Network tcp(TlsConfig tls, int callsPerConnection) throws IOException {
     SslContext serverTls = tls == null ? null : Tls.server(tls);
     SslContext clientTls = tls == null ? null : Tls.client(tls);
     return new Network() {
       @Override
       public ServerBuilder<?> server(InetSocketAddress at) {
-        NettyServerBuilder b = limited(NettyServerBuilder.forAddress(at));
+        NettyServerBuilder b = limited(NettyServerBuilder.forAddress(at), callsPerConnection);
         return serverTls == null ? b : b.sslContext(serverTls);
       }
 
       @Override
       public ServerBuilder<?> plaintextServer(InetSocketAddress at) {
-        return limited(NettyServerBuilder.forAddress(at));
+        return limited(NettyServerBuilder.forAddress(at), callsPerConnection);
       }
 
       @Override

@@ -56,4 +56,38 @@ class LocalClusterTest {
     }
     assertThat(cluster.stats()).allSatisfy(s -> assertThat(s.events() + s.missed()).isEqualTo(600));
   }
+
+  /**
+   * 20 VMs share one connection per peer: every one of them gets its stream through (the server's
+   * per-connection limit of 16 once left VMs 17.. sending nothing, each message DROPped at its
+   * deadline, found by the snapshots' skeptic).
+   */
+  @Test
+  void twentyVmsOnSharedConnectionsDeliverEverything(@TempDir Path logs) throws Exception {
+    int base;
+    try (ServerSocket s = new ServerSocket(0)) {
+      base = s.getLocalPort() < 60000 ? s.getLocalPort() : 40000;
+    }
+    ModelConfig model =
+        ModelConfig.builder().machines(20).dieSides(20).tickRate(5).seed(5L).build();
+    LocalCluster cluster =
+        new LocalCluster(
+            new LocalConfig(base, Duration.ofSeconds(4), model, logs), 5L, Clock.systemUTC());
+    cluster.start();
+    cluster.awaitFinished();
+    cluster.stop("finished");
+    var all = EventLogReader.readDir(logs);
+    assertThat(Verifier.verify(all)).isEmpty();
+    for (var lines : all.values()) {
+      assertThat(lines)
+          .as("no DROP in calm weather")
+          .noneMatch(l -> l.event().event() == EventType.DROP);
+    }
+    assertThat(all.get(19))
+        .as("the last VM's messages are received")
+        .anyMatch(l -> l.event().event() == EventType.SEND);
+    assertThat(all.values().stream().flatMap(List::stream))
+        .anyMatch(
+            l -> l.event().event() == EventType.RECEIVE && "19".equals(l.event().get("from")));
+  }
 }
