@@ -83,18 +83,40 @@ public final class Analyzer {
    */
   public static java.util.Map<String, Object> snapshotRecords(Path dir) throws BadLogException {
     java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-    try {
-      for (var e : logicalclocks.log.SnapshotFiles.files(dir).entrySet()) {
-        String where = logicalclocks.log.SnapshotFiles.DIR + "/" + e.getValue().getFileName();
+    String folder = logicalclocks.log.SnapshotFiles.DIR;
+    Path records = dir.resolve(folder);
+    if (java.nio.file.Files.exists(records) && !java.nio.file.Files.isDirectory(records)) {
+      out.put(folder, "a file, not the folder of snapshot records");
+      return out;
+    }
+    if (!java.nio.file.Files.isDirectory(records)) {
+      return out;
+    }
+    java.util.List<Path> entries;
+    try (var s = java.nio.file.Files.list(records)) {
+      entries = s.sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new BadLogException(records + ": " + e.getMessage());
+    }
+    for (Path p : entries) {
+      String name = p.getFileName().toString();
+      if (name.endsWith(".json.tmp")) {
+        continue; // a record being written (or one a crash left half-written: never read)
+      }
+      String where = folder + "/" + name;
+      if (!name.matches("[1-9][0-9]{0,17}\\.json")) {
+        out.put(where, "not a record's name (snapshots/<id>.json, the id from 1 written plainly)");
+      } else if (!java.nio.file.Files.isRegularFile(p)) {
+        out.put(where, "not a file");
+      } else {
         try {
-          out.put(where, logicalclocks.log.SnapshotFiles.read(e.getValue()));
+          out.put(where, logicalclocks.log.SnapshotFiles.read(p));
         } catch (logicalclocks.log.SnapshotFiles.BadRecordException bad) {
           out.put(where, bad.getMessage());
+        } catch (java.io.IOException e) {
+          out.put(where, "cannot be read: " + e.getMessage());
         }
       }
-    } catch (java.io.IOException e) {
-      throw new BadLogException(
-          dir.resolve(logicalclocks.log.SnapshotFiles.DIR) + ": " + e.getMessage());
     }
     return out;
   }

@@ -47,7 +47,7 @@ final class SnapshotCommand implements Callable<Integer> {
           SnapshotServiceGrpc.newBlockingStub(channel)
               .withDeadlineAfter(
                   SnapshotServiceImpl.MAX_TAKE.toMillis() + 10_000, TimeUnit.MILLISECONDS)
-              .take(TakeRequest.getDefaultInstance());
+              .take(TakeRequest.newBuilder().setMachines(vms.size()).build());
       if (r.getComplete()) {
         out.printf(
             "snapshot %d: complete; its record is %s on VM 0's host%n", r.getId(), r.getPath());
@@ -60,6 +60,13 @@ final class SnapshotCommand implements Callable<Integer> {
       out.flush();
       return Main.EXIT_FAILURE;
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
+        err.printf(
+            "error: PEERS='%s' is invalid: %s (expected host:port of every VM, VM 0 first)%n",
+            cluster.peers, e.getStatus().getDescription());
+        err.flush();
+        return Main.EXIT_CONFIG;
+      }
       err.printf(
           "error: VM 0 at %s took no snapshot: %s%s%n",
           initiator,

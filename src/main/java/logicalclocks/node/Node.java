@@ -323,6 +323,20 @@ public final class Node implements AutoCloseable {
       }
     }
     SnapshotFiles.clearIfNew(spec.logDir(), from.lines() == 0);
+    long unfinished = from.snapshot();
+    if (unfinished > 0
+        && !java.nio.file.Files.exists(
+            spec.logDir().resolve(SnapshotFiles.DIR).resolve(unfinished + ".json"))) {
+      // it began this snapshot, then its process ended before it did: say so, as failed
+      SnapshotFiles.write(
+          spec.logDir(),
+          new logicalclocks.vm.Snapshots.Record(
+              unfinished,
+              false,
+              "VM 0, which initiates snapshots, ended (killed or stopped) before this one did: the"
+                  + " states it was collecting ended with it",
+              List.of()));
+    }
     snapshots =
         new SnapshotDriver(
             members,

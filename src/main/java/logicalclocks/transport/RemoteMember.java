@@ -66,11 +66,15 @@ public final class RemoteMember implements Snapshots.Member {
           stub().state(StateRequest.newBuilder().setId(snapshot).setFinish(finish).build());
       return SnapshotServiceImpl.state(id, p);
     } catch (StatusRuntimeException e) {
+      io.grpc.Status.Code code = e.getStatus().getCode();
       return Snapshots.State.unreachable(
-          e.getStatus().getCode()
-              + (e.getStatus().getDescription() == null
-                  ? ""
-                  : ": " + e.getStatus().getDescription()));
+          code
+              + (code == io.grpc.Status.Code.UNAVAILABLE
+                      || code == io.grpc.Status.Code.DEADLINE_EXCEEDED
+                  ? ": paused, down or unreachable"
+                  : e.getStatus().getDescription() == null
+                      ? ""
+                      : ": " + e.getStatus().getDescription()));
     }
   }
 }

@@ -107,6 +107,15 @@ public final class SnapshotServiceImpl extends SnapshotServiceGrpc.SnapshotServi
               .asRuntimeException());
       return;
     }
+    int machines = vm.get().setup().others().size() + 1;
+    if (req.getMachines() != 0 && req.getMachines() != machines) {
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "PEERS names " + req.getMachines() + " VMs, but this run has " + machines)
+              .asRuntimeException());
+      return;
+    }
     try {
       Snapshots.Record r = take.get().get(MAX_TAKE.toMillis(), TimeUnit.MILLISECONDS);
       out.onNext(

@@ -148,6 +148,9 @@ public final class UiServer implements AutoCloseable {
 
   private logicalclocks.analysis.cuts.CutRun cuts;
 
+  /** Longest predicate asked (the page refuses longer ones before asking: a URL's bound). */
+  static final int MAX_PREDICATE = 2_000;
+
   /**
    * Asks a predicate of the replayed run ({@link logicalclocks.analysis.cuts.Question}): {@code
    * {"possibly": true|false|null, "witness": "0:3,1:5"|null, "definitely": ..., "at": ...,
@@ -163,8 +166,12 @@ public final class UiServer implements AutoCloseable {
           "predicates are asked of a finished run's logs: open its replay (serve --replay DIR)");
       return new PredicateAnswer(404, o.toString());
     }
-    if (expr == null || expr.isBlank() || expr.length() > 10_000) {
-      o.put("error", "type a predicate, e.g. queue[0] >= 1 && queue[1] >= 1");
+    if (expr == null || expr.isBlank() || expr.length() > MAX_PREDICATE) {
+      o.put(
+          "error",
+          expr == null || expr.isBlank()
+              ? "type a predicate, e.g. queue[0] >= 1 && queue[1] >= 1"
+              : "a predicate of at most " + MAX_PREDICATE + " characters, got " + expr.length());
       return new PredicateAnswer(400, o.toString());
     }
     try {
@@ -172,16 +179,17 @@ public final class UiServer implements AutoCloseable {
         cuts = logicalclocks.analysis.cuts.CutRun.read(logDir);
       }
       int[] at = null;
-      if (cut != null && cut.matches("[0-9]{1,9}:[0-9]{1,9}(,[0-9]{1,9}:[0-9]{1,9}){0,9999}")) {
-        String[] parts = cut.split(",");
-        at = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-          String[] kv = parts[i].split(":");
-          if (Integer.parseInt(kv[0]) != i) {
-            at = null;
-            break;
-          }
-          at[i] = Integer.parseInt(kv[1]);
+      if (cut != null && !cut.isEmpty()) {
+        at = cutOf(cut, cuts);
+        if (at == null) {
+          o.put(
+              "error",
+              "cut '"
+                  + (cut.length() > 80 ? cut.substring(0, 80) + "..." : cut)
+                  + "' is not one of this run: expected 0:<events>,1:<events>,... for VMs 0.."
+                  + (cuts.machines() - 1)
+                  + ", each at most that VM's events");
+          return new PredicateAnswer(400, o.toString());
         }
       }
       var q = logicalclocks.analysis.cuts.Question.ask(cuts, expr, at);
@@ -207,6 +215,29 @@ public final class UiServer implements AutoCloseable {
       o.put("error", "the replayed logs cannot be read as cuts: " + e.getMessage());
       return new PredicateAnswer(400, o.toString());
     }
+  }
+
+  /** A cut written {@code 0:a,1:b,...} naming every VM of {@code r} in order, in range; or null. */
+  private static int[] cutOf(String text, logicalclocks.analysis.cuts.CutRun r) {
+    String[] parts = text.split(",", -1);
+    if (parts.length != r.machines()) {
+      return null;
+    }
+    int[] at = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      if (!parts[i].matches("[0-9]{1,9}:[0-9]{1,9}")) {
+        return null;
+      }
+      String[] kv = parts[i].split(":");
+      if (Integer.parseInt(kv[0]) != i) {
+        return null;
+      }
+      at[i] = Integer.parseInt(kv[1]);
+      if (at[i] > r.events(i)) {
+        return null;
+      }
+    }
+    return at;
   }
 
   private static void put(com.fasterxml.jackson.databind.node.ObjectNode o, String k, Boolean v) {

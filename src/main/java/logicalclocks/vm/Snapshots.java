@@ -214,7 +214,14 @@ public final class Snapshots {
     } else if (missing.definite()) {
       finish(false, missing.why());
     } else if (nowNanos - began >= timeoutNanos) {
-      finish(false, missing.why() + " within " + timeoutNanos / 1_000_000 + " ms");
+      finish(
+          false,
+          missing.why()
+              + ", "
+              + (nowNanos - began) / 1_000_000
+              + " ms after it began (its timeout: "
+              + timeoutNanos / 1_000_000
+              + " ms)");
     }
   }
 

@@ -241,12 +241,14 @@ $('predbox').addEventListener('submit', async (e) => {
   const expr = $('pred').value.trim();
   const out = $('predout');
   if (!expr) return;
+  if (expr.length > 2000) { out.textContent = 'a predicate of at most 2000 characters, got ' + expr.length; out.dataset.possibly = 'error'; return; }
   out.textContent = 'asking…';
   const q = new URLSearchParams({ expr });
   if (view.cut) q.set('cut', cutText(view.cut));
   let a;
   try {
     const r = await fetch('api/predicate?' + q);
+    if (!(r.headers.get('content-type') || '').includes('json')) throw new Error('the server answered HTTP ' + r.status);
     a = await r.json();
   } catch (err) {
     out.textContent = 'no answer: ' + err.message;

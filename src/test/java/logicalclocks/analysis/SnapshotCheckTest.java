@@ -192,7 +192,8 @@ public class SnapshotCheckTest {
                     })))
         .containsExactly("snapshot-channels");
     // a message that was not in transit
-    assertThat(rules(withRecord(r -> ((ArrayNode) vm(r, 0).get("queue")).add("1-99999"))))
+    assertThat(
+            rules(withRecord(r -> ((ArrayNode) vm(r, 0).get("channels").get("1")).add("1-99999"))))
         .containsExactly("snapshot-channels");
     // at another VM than its receiver
     assertThat(
@@ -205,5 +206,95 @@ public class SnapshotCheckTest {
                       ((ArrayNode) vm(r, other).get("queue")).add(h[2]);
                     })))
         .contains("snapshot-channels");
+  }
+
+  @Test
+  void strayFilesAnIdNotItsFilesAndAMissingRecordAreCaught() throws Exception {
+    Path dir = copy();
+    Files.writeString(dir.resolve(SnapshotFiles.DIR).resolve("abc.json"), "{}");
+    Files.createDirectories(dir.resolve(SnapshotFiles.DIR).resolve("99.json"));
+    assertThat(rules(dir)).containsExactly("snapshot-record", "snapshot-record");
+    Path renamed = copy();
+    Files.move(
+        renamed.resolve(SnapshotFiles.DIR).resolve(busy + ".json"),
+        renamed.resolve(SnapshotFiles.DIR).resolve("777.json"));
+    assertThat(rules(renamed)).contains("snapshot-record");
+    Path missing = copy();
+    Files.delete(missing.resolve(SnapshotFiles.DIR).resolve("1.json"));
+    assertThat(
+            Analyzer.analyze(missing).metrics().violations().stream()
+                .map(Violation::toString)
+                .toList())
+        .containsExactly(
+            "snapshots/1.json: [snapshot-record] missing: snapshot 1 was begun ("
+                + firstSnapshotLine(missing, 1)
+                + " records a state for it) and a later one too, so it ended, but its record is"
+                + " not here");
+    caught.add("snapshot-record");
+  }
+
+  static String firstSnapshotLine(Path dir, long id) throws Exception {
+    String best = null;
+    long bestTs = Long.MAX_VALUE;
+    for (int vm = 0; vm < 3; vm++) {
+      List<String> lines = Files.readAllLines(dir.resolve("machine_" + vm + ".log"));
+      for (int n = 0; n < lines.size(); n++) {
+        if (lines.get(n).contains("event=SNAPSHOT") && lines.get(n).endsWith("snap=" + id)) {
+          long ts = java.time.Instant.parse(lines.get(n).substring(3, 27)).toEpochMilli();
+          if (best == null || ts < bestTs) {
+            best = "machine_" + vm + ".log:" + (n + 1);
+            bestTs = ts;
+          }
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void aChannelFromItselfAndAFailedRecordHoldingAWrongMessageAreCaught() throws Exception {
+    assertThat(rules(withRecord(r -> ((ObjectNode) vm(r, 0).get("channels")).putArray("0"))))
+        .contains("snapshot-record");
+    assertThat(
+            rules(
+                withRecord(
+                    r -> {
+                      r.put("complete", false);
+                      r.put("reason", "made up");
+                      ((ArrayNode) vm(r, 0).get("channels").get("1")).add("1-99999");
+                    })))
+        .containsExactly("snapshot-channels");
+  }
+
+  @Test
+  void aRecordedQueueLongerThanItsSnapshotLinesIsCaught() throws Exception {
+    // a message moved from a VM's channel into its queue: the queue now holds more than the
+    // VM's SNAPSHOT line says it held
+    Path dir = copy();
+    long id = -1;
+    int vm = -1;
+    for (var e : SnapshotFiles.files(dir).entrySet()) {
+      Snapshots.Record r = SnapshotFiles.read(e.getValue());
+      for (Snapshots.VmState v : r.vms()) {
+        if (r.complete() && !v.queue().isEmpty() && id < 0) {
+          id = r.id();
+          vm = v.vm();
+        }
+      }
+    }
+    assertThat(id).as("a complete snapshot with a queue").isPositive();
+    Path log = dir.resolve("machine_" + vm + ".log");
+    long snap = id;
+    List<String> lines =
+        Files.readAllLines(log).stream()
+            .map(
+                l ->
+                    l.contains("event=SNAPSHOT") && l.endsWith("snap=" + snap)
+                        ? l.replaceFirst(" queue=[0-9]+ ", " queue=0 ")
+                        : l)
+            .toList();
+    Files.write(log, lines);
+    assertThat(rules(dir)).containsExactly("snapshot-state");
   }
 }

@@ -115,7 +115,9 @@ class SnapshotClusterTest {
     n[2].kill(); // it recorded its state; the snapshot cannot have ended (VM 1's sends are open)
     TakeReply failed = first.get(30, TimeUnit.SECONDS);
     assertThat(failed.getComplete()).isFalse();
-    assertThat(failed.getReason()).contains("vm 2 did not answer").contains("within 10000 ms");
+    assertThat(failed.getReason())
+        .contains("vm 2 did not answer (UNAVAILABLE: paused, down or unreachable)")
+        .contains("(its timeout: 10000 ms)");
     Snapshots.Record rec = SnapshotFiles.read(SnapshotFiles.files(logs).get(failed.getId()));
     assertThat(rec.complete()).isFalse();
     assertThat(rec.vms()).extracting(Snapshots.VmState::vm).doesNotContain(2);
@@ -128,6 +130,42 @@ class SnapshotClusterTest {
     assertThat(next.getComplete()).as(next.getReason()).isTrue();
     assertThat(next.getId()).isEqualTo(2);
     stopAll(n[0], n[1], again);
+    assertThat(Analyzer.analyze(logs).metrics().violations()).isEmpty();
+  }
+
+  @Test
+  void theInitiatorKilledMidSnapshotWritesItAsFailedOnItsRestart() throws Exception {
+    ModelConfig m =
+        model(
+            new WeatherConfig(
+                0,
+                0,
+                0,
+                0,
+                0,
+                List.of(new WeatherConfig.Partition(0, 5000, new TreeSet<>(List.of(1))))));
+    Node[] n = {node(0, m), node(1, m), node(2, m)};
+    TestNodes.start(List.of(n));
+    CompletableFuture<TakeReply> first = CompletableFuture.supplyAsync(this::take);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                n[0].vm().snapshotColour() >= 1
+                    && n[1].vm().snapshotColour() >= 1
+                    && n[2].vm().snapshotColour() >= 1);
+    n[0].kill(); // every VM recorded its state; VM 1's sends keep the snapshot open
+    assertThat(first.handle((r, e) -> e).get(30, TimeUnit.SECONDS)).as("no reply").isNotNull();
+    Node again = node(0, m);
+    again.startServer();
+    again.startTicking();
+    Snapshots.Record failed = SnapshotFiles.read(SnapshotFiles.files(logs).get(1L));
+    assertThat(failed.complete()).isFalse();
+    assertThat(failed.reason()).startsWith("VM 0, which initiates snapshots, ended");
+    TakeReply next = take();
+    assertThat(next.getId()).isEqualTo(2);
+    assertThat(next.getComplete()).as(next.getReason()).isTrue();
+    stopAll(again, n[1], n[2]);
     assertThat(Analyzer.analyze(logs).metrics().violations()).isEmpty();
   }
 }

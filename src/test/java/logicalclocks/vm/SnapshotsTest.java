@@ -94,7 +94,9 @@ class SnapshotsTest {
     assertThat(records).hasSize(1);
     assertThat(records.get(0).complete()).isFalse();
     assertThat(records.get(0).reason())
-        .isEqualTo("vm 1 recorded no state (paused, stopped, or not ticking) within 10000 ms");
+        .isEqualTo(
+            "vm 1 recorded no state (paused, stopped, or not ticking), 10000 ms after it began"
+                + " (its timeout: 10000 ms)");
     assertThat(records.get(0).vms()).extracting(Snapshots.VmState::vm).containsExactly(0, 2);
     assertThat(snaps.begin(10_000_000_001L)).as("the next one may begin").isEqualTo(2);
   }

@@ -26,7 +26,15 @@ final class SnapshotCheck {
    *
    * @param where its file, as people read it ({@code snapshots/3.json})
    */
-  record Input(String where, Snapshots.Record record, String error) {}
+  record Input(String where, Snapshots.Record record, String error) {
+    /** The id its file's name gives ({@code snapshots/<id>.json}), or 0 when it gives none. */
+    long fileId() {
+      String name = where.substring(where.lastIndexOf('/') + 1);
+      return name.matches("[1-9][0-9]{0,17}\\.json")
+          ? Long.parseLong(name.substring(0, name.length() - 5))
+          : 0;
+    }
+  }
 
   /** One snapshot under check. */
   private static final class Snap {
@@ -40,6 +48,9 @@ final class SnapshotCheck {
     final Set<String> dropped = new HashSet<>();
     final Map<Integer, Boolean> lineSeen = new HashMap<>();
 
+    /** Whether its record is whole enough to check what it holds (every VM of the run, once). */
+    boolean whole = true;
+
     Snap(String where, Snapshots.Record record) {
       this.where = where;
       this.record = record;
@@ -52,11 +63,34 @@ final class SnapshotCheck {
   private final List<Snap> snaps = new ArrayList<>();
   private final Map<Integer, Long> ticks = new HashMap<>();
 
+  /** The snapshot ids that have a record file (readable or not). */
+  private final Set<Long> recorded = new HashSet<>();
+
+  /** Each snapshot id the logs' SNAPSHOT lines name, with the first such line. */
+  private final java.util.TreeMap<Long, String> begun = new java.util.TreeMap<>();
+
   SnapshotCheck(List<Input> inputs, List<Violation> out) {
     this.out = out;
     for (Input in : inputs) {
+      if (in.fileId() == 0) {
+        add(
+            in.where(),
+            Verifier.Rule.SNAPSHOT_RECORD,
+            in.error() != null
+                ? in.error()
+                : "not a record's name (snapshots/<id>.json, the id from 1 written plainly)");
+        continue;
+      }
+      recorded.add(in.fileId());
       if (in.record() == null) {
         add(in.where(), Verifier.Rule.SNAPSHOT_RECORD, in.error());
+        continue;
+      }
+      if (in.record().id() != in.fileId()) {
+        add(
+            in.where(),
+            Verifier.Rule.SNAPSHOT_RECORD,
+            "its id is " + in.record().id() + ", not its file's " + in.fileId());
         continue;
       }
       Snap s = new Snap(in.where(), in.record());
@@ -73,17 +107,26 @@ final class SnapshotCheck {
     }
   }
 
-  /** Whether there is nothing to check. */
-  boolean idle() {
-    return snaps.isEmpty();
-  }
-
   /** Before the first line: a complete snapshot records every VM of the run, and no other. */
   void begin(SortedSet<Integer> vms) {
     for (Snap s : snaps) {
-      for (int vm : s.states.keySet()) {
-        if (!vms.contains(vm)) {
-          add(s.where, Verifier.Rule.SNAPSHOT_RECORD, "vm " + vm + " is not a VM of this run");
+      for (Snapshots.VmState v : s.states.values()) {
+        if (!vms.contains(v.vm())) {
+          add(s.where, Verifier.Rule.SNAPSHOT_RECORD, "vm " + v.vm() + " is not a VM of this run");
+          s.whole = false;
+          continue;
+        }
+        for (int from : v.channels().keySet()) {
+          if (from == v.vm() || !vms.contains(from)) {
+            add(
+                s.where,
+                Verifier.Rule.SNAPSHOT_RECORD,
+                "vm "
+                    + v.vm()
+                    + " has a channel from "
+                    + (from == v.vm() ? "itself" : "vm " + from + ", not a VM of this run"));
+            s.whole = false;
+          }
         }
       }
       if (s.record.complete()) {
@@ -93,6 +136,7 @@ final class SnapshotCheck {
                 s.where,
                 Verifier.Rule.SNAPSHOT_RECORD,
                 "complete, but vm " + vm + "'s state is not in it");
+            s.whole = false;
           }
         }
       }
@@ -104,6 +148,15 @@ final class SnapshotCheck {
     long before = ticks.getOrDefault(vm, 0L); // this VM's tick events before this line
     if (e.event().isTick()) {
       ticks.put(vm, before + 1);
+    } else if (e.event() == logicalclocks.event.EventType.SNAPSHOT) {
+      try {
+        begun.putIfAbsent(VirtualMachine.snapshotOf(e), l.where());
+      } catch (LogFormatException bad) {
+        // a fields violation of the line's own
+      }
+    }
+    if (snaps.isEmpty()) {
+      return;
     }
     try {
       for (Snap s : snaps) {
@@ -142,6 +195,19 @@ final class SnapshotCheck {
           case SNAPSHOT -> {
             if (VirtualMachine.snapshotOf(e) == s.record.id()) {
               s.lineSeen.put(vm, true);
+              if (mine != null && mine.queue().size() > e.queue()) {
+                add(
+                    s.where,
+                    Verifier.Rule.SNAPSHOT_STATE,
+                    "vm "
+                        + vm
+                        + "'s recorded queue holds "
+                        + mine.queue().size()
+                        + " messages, but its SNAPSHOT line ("
+                        + l.where()
+                        + ") says its queue held "
+                        + e.queue());
+              }
               if (mine != null && (mine.events() != before || mine.clock() != e.clock())) {
                 add(
                     s.where,
@@ -186,6 +252,25 @@ final class SnapshotCheck {
   }
 
   void end() {
+    // VM 0 begins a snapshot only once the last one ended: every one below the latest begun has a
+    // record (a VM 0 restarted in the middle of one writes it as failed); only the latest may lack
+    // one (VM 0 ended during it and never came back)
+    if (!begun.isEmpty()) {
+      long latest = begun.lastKey();
+      for (var b : begun.headMap(latest).entrySet()) {
+        if (!recorded.contains(b.getKey())) {
+          add(
+              "snapshots/" + b.getKey() + ".json",
+              Verifier.Rule.SNAPSHOT_RECORD,
+              "missing: snapshot "
+                  + b.getKey()
+                  + " was begun ("
+                  + b.getValue()
+                  + " records a state for it) and a later one too, so it ended, but its record is"
+                  + " not here");
+        }
+      }
+    }
     for (Snap s : snaps) {
       for (Snapshots.VmState v : s.states.values()) {
         if (!s.lineSeen.containsKey(v.vm())) {
@@ -195,7 +280,7 @@ final class SnapshotCheck {
               "vm " + v.vm() + "'s log has no SNAPSHOT line for snapshot " + s.record.id());
         }
       }
-      if (s.record.complete()) {
+      if (s.whole) {
         channels(s);
       }
     }
@@ -225,6 +310,10 @@ final class SnapshotCheck {
           continue;
         }
         Sent sent = s.transit.get(id);
+        if (sent == null && !s.record.complete() && !sentInsideKnown(s, id)) {
+          continue; // sent by a VM a failed snapshot has no state of: nothing says where its cut
+          // was
+        }
         if (sent == null) {
           add(
               s.where,
@@ -246,6 +335,9 @@ final class SnapshotCheck {
               place + " holds " + id + ", which vm " + sent.from() + " sent");
         }
       }
+    }
+    if (!s.record.complete()) {
+      return; // a failed snapshot's channels may be incomplete: what it holds is checked above
     }
     int missing = 0;
     String first = null;
