@@ -168,6 +168,10 @@ class CutPageIT {
           .startsWith("Snapshot 2: the cut its VMs recorded, " + recorded);
       Path shots = Files.createDirectories(Path.of("target", "ui"));
       Files.write(shots.resolve("snapshot.png"), d.getScreenshotAs(OutputType.BYTES));
+      PageChecks.controlsOnOneRow(d); // the snapshot list beside the cut button still fits
+      d.findElement(By.id("lecture")).click();
+      PageChecks.controlsOnOneRow(d);
+      d.findElement(By.id("lecture")).click();
 
       WebElement pred = d.findElement(By.id("pred"));
       assertThat(pred.isDisplayed()).isTrue();

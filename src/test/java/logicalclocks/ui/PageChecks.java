@@ -126,14 +126,14 @@ final class PageChecks {
     return num(d, "document.querySelectorAll('#diagram text').length");
   }
 
-  /** The controls sit on one row inside the window. */
+  /** The controls shown sit on one row inside the window (a hidden one is on no row). */
   @SuppressWarnings("unchecked")
   static void controlsOnOneRow(ChromeDriver d) {
     List<List<Number>> boxes =
         (List<List<Number>>)
             js(
                 d,
-                "return [...document.querySelectorAll('#controls > *')].map(e => {"
+                "return [...document.querySelectorAll('#controls > *')].filter(e => !e.hidden).map(e => {"
                     + " const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.right]; });");
     double top = boxes.get(0).get(0).doubleValue();
     double width = num(d, "innerWidth");
