@@ -104,7 +104,7 @@ public final class Analyzer {
         continue; // a record being written (or one a crash left half-written: never read)
       }
       String where = folder + "/" + name;
-      if (!name.matches("[1-9][0-9]{0,17}\\.json")) {
+      if (logicalclocks.log.SnapshotFiles.idOf(name) == 0) {
         out.put(where, "not a record's name (snapshots/<id>.json, the id from 1 written plainly)");
       } else if (!java.nio.file.Files.isRegularFile(p)) {
         out.put(where, "not a file");

@@ -488,24 +488,14 @@ public final class Campaign {
   private void snapshots() {
     try {
       var records = Analyzer.snapshotRecords(config.logDir());
-      long complete = 0;
-      java.util.List<String> failed = new ArrayList<>();
-      for (var e : records.entrySet()) {
-        if (e.getValue() instanceof logicalclocks.vm.Snapshots.Record r) {
-          if (r.complete()) {
-            complete++;
-          } else {
-            failed.add(r.id() + ": " + r.reason());
-          }
-        }
-      }
+      var tally = logicalclocks.log.SnapshotFiles.tally(records);
       out.printf(
           Locale.ROOT,
           "snapshots: %d taken by VM 0, %d complete, %d failed%s%n",
-          records.size(),
-          complete,
-          failed.size(),
-          failed.isEmpty() ? "" : " (" + String.join("; ", failed) + ")");
+          tally.records(),
+          tally.complete(),
+          tally.failed().size(),
+          tally.failed().isEmpty() ? "" : " (" + String.join("; ", tally.failed()) + ")");
     } catch (EventLogReader.BadLogException e) {
       out.println("snapshots: their records cannot be read: " + e.getMessage());
     }

@@ -93,23 +93,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (records.isEmpty()) {
       return;
     }
-    long complete = 0;
-    long failed = 0;
-    for (Object r : records.values()) {
-      if (r instanceof logicalclocks.vm.Snapshots.Record rec) {
-        if (rec.complete()) {
-          complete++;
-        } else {
-          failed++;
-        }
-      }
-    }
+    var tally = logicalclocks.log.SnapshotFiles.tally(records);
     long broken = violations.stream().filter(v -> v.rule().startsWith("snapshot-")).count();
     out.printf(
         "snapshots: %d record(s), %d complete, %d failed; %s%n",
-        records.size(),
-        complete,
-        failed,
+        tally.records(),
+        tally.complete(),
+        tally.failed().size(),
         broken == 0
             ? "each checked against the logs: every cut consistent, every recorded state the"
                 + " logs', every complete one's queues and channels exactly the messages in"

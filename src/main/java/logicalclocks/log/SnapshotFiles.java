@@ -78,6 +78,32 @@ public final class SnapshotFiles {
     }
   }
 
+  /** The id a record's file name gives ({@code <id>.json}, the id from 1 written plainly), or 0. */
+  public static long idOf(String fileName) {
+    return fileName.matches("[1-9][0-9]{0,17}\\.json")
+        ? Long.parseLong(fileName.substring(0, fileName.length() - 5))
+        : 0;
+  }
+
+  /** How many of a folder's records ({@link #read}, or the reason one could not be) completed. */
+  public record Tally(int records, int complete, List<String> failed) {}
+
+  /** Tallies records as {@code Analyzer.snapshotRecords} gives them (a record, or why not one). */
+  public static Tally tally(Map<String, Object> records) {
+    int complete = 0;
+    List<String> failed = new ArrayList<>();
+    for (Object r : records.values()) {
+      if (r instanceof Snapshots.Record rec) {
+        if (rec.complete()) {
+          complete++;
+        } else {
+          failed.add(rec.id() + ": " + rec.reason());
+        }
+      }
+    }
+    return new Tally(records.size(), complete, List.copyOf(failed));
+  }
+
   /** Deletes a log folder's snapshot records (a new run's logs replace the old ones). */
   public static void clear(Path logDir) throws IOException {
     for (Path p : files(logDir).values()) {
@@ -109,8 +135,9 @@ public final class SnapshotFiles {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         String name = p.getFileName().toString();
-        if (name.matches("[1-9][0-9]{0,17}\\.json")) {
-          out.put(Long.parseLong(name.substring(0, name.length() - 5)), p);
+        long id = idOf(name);
+        if (id > 0) {
+          out.put(id, p);
         }
       }
     }

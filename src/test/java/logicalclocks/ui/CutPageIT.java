@@ -30,6 +30,23 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class CutPageIT {
   @TempDir Path tmp;
 
+  /**
+   * The drawn cut's {@code data-<name>} read in one script (the page redraws the line, so an
+   * element found earlier may be gone), or {@code inconsistent}: whether its class says so; null
+   * when none.
+   */
+  static String cut(ChromeDriver d, String name) {
+    Object v =
+        PageChecks.js(
+            d,
+            "const l = document.querySelector('#marks polyline.cut'); return !l ? null : "
+                + (name.equals("inconsistent")
+                    ? "String(l.classList.contains('inconsistent'))"
+                    : "l.getAttribute('data-" + name + "')")
+                + ";");
+    return v == null ? null : v.toString();
+  }
+
   static String text(int[] cut) {
     return IntStream.range(0, cut.length)
         .mapToObj(i -> i + ":" + cut[i])
@@ -73,13 +90,13 @@ class CutPageIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> !d.findElements(By.cssSelector("#marks polyline.cut")).isEmpty());
-      WebElement line = d.findElement(By.cssSelector("#marks polyline.cut"));
-      assertThat(line.getAttribute("data-cut")).isEqualTo(text(witness));
-      assertThat(line.getAttribute("data-consistent")).isEqualTo("true");
-      assertThat(line.getAttribute("class")).doesNotContain("inconsistent");
+      await().atMost(Duration.ofSeconds(10)).until(() -> text(witness).equals(cut(d, "cut")));
+      assertThat(cut(d, "consistent")).isEqualTo("true");
+      assertThat(cut(d, "inconsistent")).isEqualTo("false");
       // brought into the window: the line is on screen, inside the diagram
       await()
           .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions() // the line is redrawn: one found may be gone when it is read
           .until(
               () -> {
                 var r = d.findElement(By.cssSelector("#marks polyline.cut")).getRect();
@@ -103,9 +120,7 @@ class CutPageIT {
           .atMost(Duration.ofSeconds(10))
           .until(
               () -> !d.findElements(By.cssSelector("#marks polyline.cut.inconsistent")).isEmpty());
-      assertThat(
-              d.findElement(By.cssSelector("#marks polyline.cut")).getAttribute("data-consistent"))
-          .isEqualTo("false");
+      assertThat(cut(d, "consistent")).isEqualTo("false");
       assertThat(d.findElements(By.cssSelector("#marks line.cut-broken"))).isNotEmpty();
       String why = d.findElement(By.id("cut")).getText();
       int vmOfBroken = brokenVm;
@@ -161,9 +176,8 @@ class CutPageIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> !d.findElements(By.cssSelector("#marks polyline.cut")).isEmpty());
-      WebElement line = d.findElement(By.cssSelector("#marks polyline.cut"));
-      assertThat(line.getAttribute("data-cut")).isEqualTo(recorded);
-      assertThat(line.getAttribute("data-consistent")).isEqualTo("true");
+      await().atMost(Duration.ofSeconds(10)).until(() -> recorded.equals(cut(d, "cut")));
+      assertThat(cut(d, "consistent")).isEqualTo("true");
       assertThat(d.findElement(By.id("cut")).getText())
           .startsWith("Snapshot 2: the cut its VMs recorded, " + recorded);
       Path shots = Files.createDirectories(Path.of("target", "ui"));
@@ -182,14 +196,7 @@ class CutPageIT {
           .until(() -> d.findElement(By.id("predout")).getText().startsWith("possibly: yes"));
       assertThat(d.findElement(By.id("predout")).getText())
           .contains("witness " + text(a.cut()) + " (drawn)");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  text(a.cut())
-                      .equals(
-                          d.findElement(By.cssSelector("#marks polyline.cut"))
-                              .getAttribute("data-cut")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> text(a.cut()).equals(cut(d, "cut")));
       pred.clear();
       pred.sendKeys("queue[7] > 1");
       d.findElement(By.id("predask")).click();

@@ -29,10 +29,7 @@ final class SnapshotCheck {
   record Input(String where, Snapshots.Record record, String error) {
     /** The id its file's name gives ({@code snapshots/<id>.json}), or 0 when it gives none. */
     long fileId() {
-      String name = where.substring(where.lastIndexOf('/') + 1);
-      return name.matches("[1-9][0-9]{0,17}\\.json")
-          ? Long.parseLong(name.substring(0, name.length() - 5))
-          : 0;
+      return logicalclocks.log.SnapshotFiles.idOf(where.substring(where.lastIndexOf('/') + 1));
     }
   }
 
