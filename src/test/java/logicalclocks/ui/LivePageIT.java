@@ -85,22 +85,34 @@ class LivePageIT {
 
   @Test
   void liveRunThenItsReplay() throws Exception {
-    int base;
-    try (ServerSocket s = new ServerSocket(0)) {
-      base = Math.min(s.getLocalPort(), 60000);
-    }
     Path logs = Files.createDirectories(tmp.resolve("live"));
     ModelConfig model = ModelConfig.builder().machines(3).tickRate(15).seed(11L).build();
-    LocalCluster cluster =
-        new LocalCluster(
-            new LocalConfig(base, Duration.ofSeconds(36), model, logs), 11, Clock.systemUTC());
+    // a free port's neighbours may be taken by another process meanwhile (an ephemeral port of a
+    // client): bind again on other ports, at most 5 times
+    int base = 0;
+    LocalCluster cluster = null;
+    for (int attempt = 0; cluster == null; attempt++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        base = Math.min(s.getLocalPort(), 60000);
+      }
+      LocalCluster c =
+          new LocalCluster(
+              new LocalConfig(base, Duration.ofSeconds(36), model, logs), 11, Clock.systemUTC());
+      try {
+        c.start();
+        cluster = c;
+      } catch (java.io.IOException taken) {
+        if (attempt == 4) {
+          throw taken;
+        }
+      }
+    }
     List<HostPort> vms = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       vms.add(new HostPort("127.0.0.1", base + i));
     }
     Feed feed = new Feed(3, 10_000, "3 local VMs", "live");
     ChromeDriver d = Browser.open(1280, 720);
-    cluster.start();
     try (UiServer server = new UiServer(feed, "127.0.0.1", 0, 4, null).start();
         Follow follow = new Follow(feed, Network.tcp(null), vms)) {
       d.get("http://127.0.0.1:" + server.port() + "/");
