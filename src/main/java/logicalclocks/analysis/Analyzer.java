@@ -20,6 +20,7 @@ import logicalclocks.log.EventLogReader;
 import logicalclocks.log.EventLogReader.BadLogException;
 import logicalclocks.log.EventLogReader.Line;
 import logicalclocks.log.LogCursor;
+import logicalclocks.log.SnapshotFiles;
 
 /**
  * Turns a run's logs into its verdict, metrics and series in one pass over the events ({@link
@@ -31,7 +32,16 @@ public final class Analyzer {
   private Analyzer() {}
 
   /** Metrics and series of one run. */
-  public record Result(RunMetrics metrics, Series series) {}
+  /**
+   * @param snapshots the run's snapshot records, tallied as the pass read them (none when it was
+   *     given no folder)
+   */
+  public record Result(RunMetrics metrics, Series series, SnapshotFiles.Tally snapshots) {
+    /** A result with no snapshot records. */
+    public Result(RunMetrics metrics, Series series) {
+      this(metrics, series, SnapshotFiles.tally(java.util.Map.of()));
+    }
+  }
 
   /**
    * What else the pass feeds: each event's point, each message's final row, each drift sample (as
@@ -161,9 +171,8 @@ public final class Analyzer {
   public static Result analyze(SortedMap<Integer, LineSource> sources, Outputs outputs, Path dir)
       throws BadLogException {
     Verifier verifier = new Verifier();
-    if (dir != null) {
-      verifier.snapshots(snapshotRecords(dir));
-    }
+    java.util.Map<String, Object> records = dir == null ? java.util.Map.of() : snapshotRecords(dir);
+    verifier.snapshots(records);
     Ledger ledger = new Ledger();
     verifier.fates().listen(ledger);
     outputs.messages().forEach(ledger::rows);
@@ -176,6 +185,7 @@ public final class Analyzer {
     consumers.add(measures);
     consumers.addAll(outputs.more());
     Pass.run(sources, consumers);
-    return new Result(measures.metrics(verifier.violations()), measures.series());
+    return new Result(
+        measures.metrics(verifier.violations()), measures.series(), SnapshotFiles.tally(records));
   }
 }

@@ -485,20 +485,14 @@ public final class Campaign {
   }
 
   /** What became of VM 0's snapshots (their records were checked with the logs). */
-  private void snapshots() {
-    try {
-      var records = Analyzer.snapshotRecords(config.logDir());
-      var tally = logicalclocks.log.SnapshotFiles.tally(records);
-      out.printf(
-          Locale.ROOT,
-          "snapshots: %d taken by VM 0, %d complete, %d failed%s%n",
-          tally.records(),
-          tally.complete(),
-          tally.failed().size(),
-          tally.failed().isEmpty() ? "" : " (" + String.join("; ", tally.failed()) + ")");
-    } catch (EventLogReader.BadLogException e) {
-      out.println("snapshots: their records cannot be read: " + e.getMessage());
-    }
+  private void snapshots(logicalclocks.log.SnapshotFiles.Tally tally) {
+    out.printf(
+        Locale.ROOT,
+        "snapshots: %d taken by VM 0, %d complete, %d failed%s%n",
+        tally.records(),
+        tally.complete(),
+        tally.failed().size(),
+        tally.failed().isEmpty() ? "" : " (" + String.join("; ", tally.failed()) + ")");
   }
 
   private Result verdict() {
@@ -506,23 +500,25 @@ public final class Campaign {
     children.forEach(c -> pids.put(c.id, List.copyOf(c.pids)));
     Map<Integer, Long> resumed = new TreeMap<>();
     RunMetrics m;
+    logicalclocks.log.SnapshotFiles.Tally tally;
     try {
-      m =
+      Analyzer.Result analysed =
           Analyzer.analyze(
-                  config.logDir(),
-                  new Analyzer.Outputs(
-                      List.of(),
-                      List.of(),
-                      List.of(
-                          (EventConsumer)
-                              (vm, l) -> {
-                                resumed.putIfAbsent(vm, 0L);
-                                if (l.event().event() == EventType.START
-                                    && "true".equals(l.event().get("resumed"))) {
-                                  resumed.merge(vm, 1L, Long::sum);
-                                }
-                              })))
-              .metrics();
+              config.logDir(),
+              new Analyzer.Outputs(
+                  List.of(),
+                  List.of(),
+                  List.of(
+                      (EventConsumer)
+                          (vm, l) -> {
+                            resumed.putIfAbsent(vm, 0L);
+                            if (l.event().event() == EventType.START
+                                && "true".equals(l.event().get("resumed"))) {
+                              resumed.merge(vm, 1L, Long::sum);
+                            }
+                          })));
+      m = analysed.metrics();
+      tally = analysed.snapshots();
     } catch (EventLogReader.BadLogException e) {
       incident("the logs cannot be read: " + e.getMessage());
       out.println("verdict: UNREADABLE LOGS");
@@ -560,7 +556,7 @@ public final class Campaign {
         m.lateDeliveries(),
         violations.size(),
         incidents.size());
-    snapshots();
+    snapshots(tally);
     if (!violations.isEmpty()) {
       // Only to attribute violations: the lines they name, read back (the verdict read them once).
       SortedMap<Integer, List<EventLogReader.Line>> logs;

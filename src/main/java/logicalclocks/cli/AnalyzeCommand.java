@@ -84,16 +84,12 @@ final class AnalyzeCommand implements Callable<Integer> {
    * What the run's snapshot records were found to be (nothing when it has none): how many, complete
    * and failed, and whether every snapshot rule held for them.
    */
-  static void snapshotLine(
-      Path logDir,
-      java.util.List<logicalclocks.analysis.verify.Violation> violations,
-      PrintWriter out)
-      throws EventLogReader.BadLogException {
-    var records = logicalclocks.analysis.Analyzer.snapshotRecords(logDir);
-    if (records.isEmpty()) {
+  static void snapshotLine(Analyzer.Result result, PrintWriter out) {
+    var tally = result.snapshots();
+    if (tally.records() == 0) {
       return;
     }
-    var tally = logicalclocks.log.SnapshotFiles.tally(records);
+    var violations = result.metrics().violations();
     long broken = violations.stream().filter(v -> v.rule().startsWith("snapshot-")).count();
     out.printf(
         "snapshots: %d record(s), %d complete, %d failed; %s%n",
@@ -164,7 +160,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       progress.end(read.sum());
     }
     stdout.print(Report.consoleTable(result.metrics()));
-    snapshotLine(logDir, result.metrics().violations(), stdout);
+    snapshotLine(result, stdout);
     stdout.println("report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     stdout.flush();
     return result.metrics().violations().isEmpty() ? 0 : Main.EXIT_FAILURE;

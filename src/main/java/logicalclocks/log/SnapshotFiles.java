@@ -62,10 +62,10 @@ public final class SnapshotFiles {
               });
     }
     try {
-      Path dir = logDir.resolve(DIR);
+      Path file = path(logDir, r.id());
+      Path dir = file.getParent();
       Files.createDirectories(dir);
-      Path file = dir.resolve(r.id() + ".json");
-      Path tmp = dir.resolve(r.id() + ".json.tmp");
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       Files.move(
           tmp,
@@ -102,6 +102,11 @@ public final class SnapshotFiles {
       }
     }
     return new Tally(records.size(), complete, List.copyOf(failed));
+  }
+
+  /** Where snapshot {@code id}'s record is, in a log folder. */
+  public static Path path(Path logDir, long id) {
+    return logDir.resolve(DIR).resolve(id + ".json");
   }
 
   /** Deletes a log folder's snapshot records (a new run's logs replace the old ones). */

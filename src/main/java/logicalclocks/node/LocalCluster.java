@@ -104,20 +104,20 @@ public final class LocalCluster implements AutoCloseable {
     for (Node n : nodes) {
       n.startTicking(Seeds.phaseNanos(phases[n.id()], n.rate()));
     }
-    startSnapshots(config.snapshotEvery().toNanos());
+    startSnapshots();
   }
 
   /**
-   * Begins a snapshot every {@code everyNanos} (when the last one has ended; zero: only when asked,
+   * Begins a snapshot every SNAPSHOT_EVERY (when the last one has ended; zero: only when asked,
    * {@code snapshot} against VM 0), VM 0 initiating, the markers and states passed in this process;
    * each record goes to {@code <log dir>/snapshots/<id>.json}.
    */
-  private void startSnapshots(long everyNanos) throws InterruptedException {
+  private void startSnapshots() throws InterruptedException {
     snapshots =
         new SnapshotDriver(
             nodes.stream().map(n -> Snapshots.local(n.vm())).toList(),
             config.logDir(),
-            Duration.ofNanos(everyNanos),
+            config.snapshotEvery(),
             Duration.ofNanos(Snapshots.DEFAULT_TIMEOUT_NANOS));
     nodes.get(0).useSnapshots(snapshots);
   }

@@ -245,9 +245,7 @@ public final class Node implements AutoCloseable {
                     () -> vm,
                     spec.id() == 0 ? this::takeSnapshot : null,
                     r ->
-                        spec.logDir()
-                            .resolve(logicalclocks.log.SnapshotFiles.DIR)
-                            .resolve(r.id() + ".json")
+                        SnapshotFiles.path(spec.logDir(), r.id())
                             .toAbsolutePath()
                             .normalize()
                             .toString()))
@@ -314,19 +312,13 @@ public final class Node implements AutoCloseable {
         int peer = j;
         members.add(
             new logicalclocks.transport.RemoteMember(
-                peer,
-                java.util.stream.IntStream.range(0, spec.peers().size())
-                    .filter(k -> k != peer)
-                    .boxed()
-                    .toList(),
-                transport.channelTo(peer)));
+                peer, Assembly.othersOf(spec.peers().size(), peer), transport.channelTo(peer)));
       }
     }
     SnapshotFiles.clearIfNew(spec.logDir(), from.lines() == 0);
     long unfinished = from.snapshot();
     if (unfinished > 0
-        && !java.nio.file.Files.exists(
-            spec.logDir().resolve(SnapshotFiles.DIR).resolve(unfinished + ".json"))) {
+        && !java.nio.file.Files.exists(SnapshotFiles.path(spec.logDir(), unfinished))) {
       // it began this snapshot, then its process ended before it did: say so, as failed
       SnapshotFiles.write(
           spec.logDir(),

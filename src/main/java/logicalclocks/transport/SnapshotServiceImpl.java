@@ -50,18 +50,21 @@ public final class SnapshotServiceImpl extends SnapshotServiceGrpc.SnapshotServi
     this.where = where;
   }
 
-  private static Status badId(long id) {
-    return id < 1 || id >= LamportClock.MAX
-        ? Status.INVALID_ARGUMENT.withDescription(
-            "snapshot id must be from 1 to 2^53 - 1, got " + id)
-        : null;
+  /** Refuses {@code id} on {@code out} when it is no snapshot id; whether it did. */
+  private static boolean refused(long id, StreamObserver<?> out) {
+    if (id >= 1 && id < LamportClock.MAX) {
+      return false;
+    }
+    out.onError(
+        Status.INVALID_ARGUMENT
+            .withDescription("snapshot id must be from 1 to 2^53 - 1, got " + id)
+            .asRuntimeException());
+    return true;
   }
 
   @Override
   public void mark(SnapshotId req, StreamObserver<SnapshotPart> out) {
-    Status bad = badId(req.getId());
-    if (bad != null) {
-      out.onError(bad.asRuntimeException());
+    if (refused(req.getId(), out)) {
       return;
     }
     VirtualMachine v = vm.get();
@@ -79,9 +82,7 @@ public final class SnapshotServiceImpl extends SnapshotServiceGrpc.SnapshotServi
 
   @Override
   public void state(StateRequest req, StreamObserver<SnapshotPart> out) {
-    Status bad = badId(req.getId());
-    if (bad != null) {
-      out.onError(bad.asRuntimeException());
+    if (refused(req.getId(), out)) {
       return;
     }
     VirtualMachine v = vm.get();

@@ -34,12 +34,17 @@ public record Assembly(VirtualMachine.Setup setup, RandomGenerator die, Clock ph
       ModelConfig model, int machines, int id, long seed, String run, Clock base) {
     RandomGenerator die = Seeds.forVm(seed, id);
     int rate = model.rateFor(id, die);
-    List<Integer> others = IntStream.range(0, machines).filter(j -> j != id).boxed().toList();
+    List<Integer> others = othersOf(machines, id);
     Clock physical = PhysicalClock.of(base, Seeds.physicalClock(model.clocks(), id, seed));
     return new Assembly(
         new VirtualMachine.Setup(id, others, rate, model.dieSides(), seed, model.clockKinds(), run),
         die,
         physical);
+  }
+
+  /** The ids of VM {@code id}'s peers in a run of {@code machines} VMs, ascending. */
+  public static List<Integer> othersOf(int machines, int id) {
+    return IntStream.range(0, machines).filter(j -> j != id).boxed().toList();
   }
 
   /** This assembly with its log's run named {@code run}. */

@@ -99,7 +99,7 @@ public final class Inbox {
   private final Map<Integer, Sender> senders = new HashMap<>();
 
   /** The highest snapshot colour seen on an offered message or announced by a marker. */
-  private long seen;
+  private volatile long seen; // written under the lock, read on every tick without it
 
   /**
    * The snapshots whose channels this inbox records: per snapshot id, per sender, the ids of the
@@ -285,7 +285,7 @@ public final class Inbox {
   }
 
   /** The highest snapshot colour seen or announced. */
-  public synchronized long seen() {
+  public long seen() {
     return seen;
   }
 

@@ -367,20 +367,7 @@ public final class VirtualMachine {
    *     it
    */
   public static long snapshotOf(LogEvent e) {
-    String text = e.get(SNAPSHOT_KEY);
-    long n = text == null ? -1 : canonical(text);
-    if (n <= 0) {
-      throw new LogFormatException(
-          SNAPSHOT_KEY
-              + " must be a positive integer (ASCII digits, no sign, no leading zero), got "
-              + (text == null ? "none" : "'" + text + "'"));
-    }
-    return n;
-  }
-
-  /** Its state at snapshot {@code id}'s cut, or null when it has not recorded it. */
-  public Snapshots.Cut cutOf(long id) {
-    return cuts.get(id);
+    return positive(e, SNAPSHOT_KEY);
   }
 
   /** Its snapshot colour: the id of the last snapshot it recorded its state for (0: none). */
@@ -424,7 +411,7 @@ public final class VirtualMachine {
       }
       return new Snapshots.State(null, false, Map.of(), lost, null);
     }
-    boolean settled = settledInside(id);
+    boolean settled = settledInside(c);
     if (!finish) {
       return new Snapshots.State(c, settled, Map.of(), null, null);
     }
@@ -434,14 +421,10 @@ public final class VirtualMachine {
   }
 
   /**
-   * Whether every message it sent inside snapshot {@code id}'s cut is settled here (acknowledged:
-   * its receiver took it; or its DROP logged): no more of them will reach a queue.
+   * Whether every message it sent inside cut {@code c} is settled here (acknowledged: its receiver
+   * took it; or its DROP logged): no more of them will reach a queue.
    */
-  public boolean settledInside(long id) {
-    Snapshots.Cut c = cuts.get(id);
-    if (c == null) {
-      return false;
-    }
+  private boolean settledInside(Snapshots.Cut c) {
     synchronized (pendingLock) {
       for (java.util.TreeSet<Long> open : unsettled.values()) {
         if (!open.isEmpty() && open.first() <= c.lastSequence()) {
@@ -771,17 +754,22 @@ public final class VirtualMachine {
    * @throws LogFormatException when its value is not a positive integer written as a VM writes it
    */
   public static long missedOf(LogEvent e) {
-    String text = e.get(MISSED_KEY);
-    if (text == null) {
-      return 0;
-    }
-    long n = canonical(text);
+    return e.get(MISSED_KEY) == null ? 0 : positive(e, MISSED_KEY);
+  }
+
+  /**
+   * Key {@code key} of a line as a positive integer written as a VM writes it.
+   *
+   * @throws LogFormatException when it is absent or written otherwise
+   */
+  private static long positive(LogEvent e, String key) {
+    String text = e.get(key);
+    long n = text == null ? -1 : canonical(text);
     if (n <= 0) {
       throw new LogFormatException(
-          MISSED_KEY
-              + " must be a positive integer (ASCII digits, no sign, no leading zero), got '"
-              + text
-              + "'");
+          key
+              + " must be a positive integer (ASCII digits, no sign, no leading zero), got "
+              + (text == null ? "none" : "'" + text + "'"));
     }
     return n;
   }

@@ -145,9 +145,12 @@ final class SnapshotCheck {
     long before = ticks.getOrDefault(vm, 0L); // this VM's tick events before this line
     if (e.event().isTick()) {
       ticks.put(vm, before + 1);
-    } else if (e.event() == logicalclocks.event.EventType.SNAPSHOT) {
+    }
+    long snap = 0; // a SNAPSHOT line's id, read once
+    if (e.event() == logicalclocks.event.EventType.SNAPSHOT) {
       try {
-        begun.putIfAbsent(VirtualMachine.snapshotOf(e), l.where());
+        snap = VirtualMachine.snapshotOf(e);
+        begun.putIfAbsent(snap, l.where());
       } catch (LogFormatException bad) {
         // a fields violation of the line's own
       }
@@ -190,7 +193,7 @@ final class SnapshotCheck {
           }
           case DROP -> s.dropped.add(e.get("msg"));
           case SNAPSHOT -> {
-            if (VirtualMachine.snapshotOf(e) == s.record.id()) {
+            if (snap == s.record.id()) {
               s.lineSeen.put(vm, true);
               if (mine != null && mine.queue().size() > e.queue()) {
                 add(
