@@ -110,6 +110,9 @@ class CutPageIT {
           .contains("Consistent")
           .contains(
               "Crossing it (sent inside, not received inside): " + run.inTransit(witness) + " ");
+      // a run without snapshots shows no snapshot list and no SNAPSHOT in the legend
+      assertThat(d.findElement(By.id("snapsel")).isDisplayed()).isFalse();
+      assertThat(d.findElement(By.id("legsnap")).isDisplayed()).isFalse();
       Path shots = Files.createDirectories(Path.of("target", "ui"));
       Files.write(shots.resolve("cut.png"), d.getScreenshotAs(OutputType.BYTES));
 
