@@ -20,7 +20,8 @@ class LayersTest {
    * | verify (the rules) | measure (metrics, series) | analysis itself (the facade wiring them) |
    * render (report, charts, exports) and live (the views of a running cluster), which do not use
    * each other; cuts (the lattice of consistent cuts and its predicates) reads the logs itself and
-   * is used by none of them.
+   * is used by none of them; nor is diff (where two runs first differ), which streams the logs
+   * itself.
    */
   static final ArchRule ANALYSIS_STAGES =
       layeredArchitecture()
@@ -39,6 +40,10 @@ class LayersTest {
           .definedBy("logicalclocks.analysis.live..")
           .layer("cuts")
           .definedBy("logicalclocks.analysis.cuts..")
+          .layer("diff")
+          .definedBy("logicalclocks.analysis.diff..")
+          .whereLayer("diff")
+          .mayNotBeAccessedByAnyLayer()
           .whereLayer("cuts")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("live")

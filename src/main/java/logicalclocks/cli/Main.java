@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       CollectCommand.class,
       WatchCommand.class,
       SnapshotCommand.class,
+      ReplayCommand.class,
+      DiffCommand.class,
       ServeCommand.class,
       ExportCommand.class,
       CompletionCommand.class,

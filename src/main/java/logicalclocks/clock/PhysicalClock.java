@@ -16,7 +16,7 @@ import java.util.List;
  * its messages' send time, its hybrid clock's {@code pt}. Its ticks keep their rate from the
  * monotonic clock, never from this one.
  */
-public final class PhysicalClock extends Clock {
+public final class PhysicalClock extends Clock implements SpecifiedClock {
   /**
    * How a VM's clock is off.
    *
@@ -65,6 +65,7 @@ public final class PhysicalClock extends Clock {
     return spec.exact() ? base : new PhysicalClock(base, spec);
   }
 
+  @Override
   public Spec spec() {
     return spec;
   }

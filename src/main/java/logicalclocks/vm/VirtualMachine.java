@@ -16,6 +16,7 @@ import logicalclocks.clock.ClockKinds;
 import logicalclocks.clock.HybridTime;
 import logicalclocks.clock.LamportClock;
 import logicalclocks.clock.PhysicalClock;
+import logicalclocks.clock.SpecifiedClock;
 import logicalclocks.clock.Stamps;
 import logicalclocks.clock.VectorClock;
 import logicalclocks.event.EventLog;
@@ -246,7 +247,7 @@ public final class VirtualMachine {
             "peers",
             setup.others().isEmpty() ? "" : new LogValues.Ids(setup.others()));
     PhysicalClock.Spec physical =
-        wallClock instanceof PhysicalClock p ? p.spec() : PhysicalClock.Spec.EXACT;
+        wallClock instanceof SpecifiedClock p ? p.spec() : PhysicalClock.Spec.EXACT;
     extra.putRaw(OFFSET_KEY, physical.offsetMs());
     extra.putRaw(DRIFT_KEY, physical.driftPpm());
     if (!physical.steps().isEmpty()) {

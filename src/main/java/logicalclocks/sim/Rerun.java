@@ -1,0 +1,1374 @@
+package logicalclocks.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import logicalclocks.clock.ClockKind;
+import logicalclocks.clock.ClockKinds;
+import logicalclocks.clock.PhysicalClock;
+import logicalclocks.clock.SpecifiedClock;
+import logicalclocks.clock.VirtualClock;
+import logicalclocks.config.ModelConfig;
+import logicalclocks.event.EventLog;
+import logicalclocks.event.EventType;
+import logicalclocks.event.LogEvent;
+import logicalclocks.event.LogFormatException;
+import logicalclocks.log.EventLogFormat;
+import logicalclocks.log.EventLogReader;
+import logicalclocks.log.EventLogWriter;
+import logicalclocks.log.LogCursor;
+import logicalclocks.log.SnapshotFiles;
+import logicalclocks.network.Retries;
+import logicalclocks.recovery.ResumePoint;
+import logicalclocks.vm.DropReason;
+import logicalclocks.vm.Inbox;
+import logicalclocks.vm.Message;
+import logicalclocks.vm.Transport;
+import logicalclocks.vm.VirtualMachine;
+
+/**
+ * Re-executes a recorded run — from any driver: {@code local}, a node, compose, {@code chaos}, the
+ * simulation — with the SAME {@link VirtualMachine} code, each VM fed the inputs its log recorded,
+ * and checks that every line it writes is the recorded one, byte for byte.
+ *
+ * <p><b>Why the logs are enough.</b> A VM's step is a function of its state and four inputs: the
+ * wall-clock reading ({@code ts}, which is also its hybrid clock's {@code pt}), the die roll
+ * ({@code die=} on SEND and INTERNAL), whether its queue's head is a message and which (its inbox
+ * is FIFO, so the heads are the RECEIVE lines in order), and what arrived when: the number of
+ * messages that had entered its queue by each line is the receives so far plus that line's {@code
+ * queue}. The rest is logged as it happens: a marker (SNAPSHOT), a send's fate (DROP with its
+ * reason), skipped tick slots ({@code missed=}), a restart (START {@code resumed=true}, resumed
+ * from the log written so far exactly as a node does, with {@link ResumePoint}). So nothing is
+ * recorded besides the logs: 0 bytes per event. The content of each message comes from its sender's
+ * re-executed SEND, so a receiver's RECEIVE reproduces only if its sender's SEND did.
+ *
+ * <p><b>Fork.</b> With a {@link Fork}, the run is replayed up to the forked VM's EVENT-th tick
+ * event (and every other VM up to that instant, in host time), the change is applied there, and
+ * from then on the run is simulated: dice from a stream seeded by the run's seed and the fork,
+ * messages already on their way arrive when the recording says they did (or are dropped when it
+ * says so), new ones after a seeded log-normal delay ({@link Simulation#delay}). Faults the
+ * recording shows after the fork (kills, pauses) are not applied: the fork is a calm continuation.
+ */
+public final class Rerun {
+  /** A recording that cannot be replayed as it is: the line and why. */
+  public static final class Unreproducible extends Exception {
+    public Unreproducible(String message) {
+      super(message);
+    }
+  }
+
+  /** What a fork changes at its event. */
+  public sealed interface Change permits Die, Delay, Drop, Pause {}
+
+  /** Another die roll. */
+  public record Die(int roll) implements Change {}
+
+  /** That SEND's messages held {@code ms} longer on the network. */
+  public record Delay(long ms) implements Change {}
+
+  /** That SEND's messages lost. */
+  public record Drop() implements Change {}
+
+  /** The VM paused for {@code ms} from that event on (its tick slots skipped). */
+  public record Pause(long ms) implements Change {}
+
+  /**
+   * A fork: VM {@code vm}'s {@code event}-th tick event (SEND, RECEIVE, INTERNAL; from 1, counted
+   * over its whole log, restarts included) happens with {@code change}.
+   */
+  public record Fork(int vm, long event, Change change) {
+    /**
+     * Parses {@code VM:EVENT:CHANGE} ({@code die=K}, {@code delay=MS}, {@code drop}, {@code
+     * pause=MS}).
+     *
+     * @throws IllegalArgumentException naming what is wrong and the expected form
+     */
+    public static Fork parse(String text) {
+      String form =
+          "expected VM:EVENT:CHANGE with CHANGE one of die=K, delay=MS, drop, pause=MS"
+              + " (e.g. 1:40:die=3), got '"
+              + text
+              + "'";
+      String[] p = text.split(":", 3);
+      if (p.length != 3) {
+        throw new IllegalArgumentException(form);
+      }
+      int vm;
+      long event;
+      try {
+        vm = Integer.parseInt(p[0]);
+        event = Long.parseLong(p[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(form);
+      }
+      if (vm < 0 || event < 1) {
+        throw new IllegalArgumentException(
+            "VM must be 0 or more and EVENT 1 or more: "
+                + form.substring(0, 1).toLowerCase()
+                + form.substring(1));
+      }
+      String c = p[2];
+      Change change;
+      try {
+        if (c.equals("drop")) {
+          change = new Drop();
+        } else if (c.startsWith("die=")) {
+          int k = Integer.parseInt(c.substring(4));
+          if (k < 1) {
+            throw new IllegalArgumentException("die=K needs K of 1 or more, got '" + c + "'");
+          }
+          change = new Die(k);
+        } else if (c.startsWith("delay=")) {
+          long ms = Long.parseLong(c.substring(6));
+          if (ms < 1 || ms > 3_600_000) {
+            throw new IllegalArgumentException(
+                "delay=MS needs MS from 1 to 3600000, got '" + c + "'");
+          }
+          change = new Delay(ms);
+        } else if (c.startsWith("pause=")) {
+          long ms = Long.parseLong(c.substring(6));
+          if (ms < 1 || ms > 3_600_000) {
+            throw new IllegalArgumentException(
+                "pause=MS needs MS from 1 to 3600000, got '" + c + "'");
+          }
+          change = new Pause(ms);
+        } else {
+          throw new IllegalArgumentException(form);
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(form);
+      }
+      return new Fork(vm, event, change);
+    }
+
+    @Override
+    public String toString() {
+      String c;
+      if (change instanceof Die d) {
+        c = "die=" + d.roll();
+      } else if (change instanceof Delay d) {
+        c = "delay=" + d.ms();
+      } else if (change instanceof Pause d) {
+        c = "pause=" + d.ms();
+      } else {
+        c = "drop";
+      }
+      return vm + ":" + event + ":" + c;
+    }
+  }
+
+  /**
+   * What a rerun did.
+   *
+   * @param vms the VMs replayed
+   * @param lines lines written
+   * @param replayed lines reproduced from the recording (all of them, without a fork)
+   * @param torn VMs whose recording ended in a line cut off mid-write (not replayed), with where
+   */
+  public record Result(int vms, long lines, long replayed, List<String> torn) {}
+
+  /** Replays {@code in} into {@code out}; every line must come out as recorded. */
+  public static Result replay(Path in, Path out) throws IOException, Unreproducible {
+    return new Rerun(in, out, null, Simulation.DEFAULT_DELAY).execute();
+  }
+
+  /**
+   * Replays {@code in} up to {@code fork}'s event, applies its change and simulates on, into {@code
+   * out}; {@code delay} is the median network delay of the messages sent after the fork.
+   */
+  public static Result fork(Path in, Path out, Fork fork, Duration delay)
+      throws IOException, Unreproducible {
+    return new Rerun(in, out, fork, delay).execute();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private final Path in;
+  private final Path out;
+  private final Fork fork;
+  private final long medianNanos;
+  private final TreeMap<Integer, Lane> lanes = new TreeMap<>();
+
+  /** Messages sent and not yet in their receiver's queue, by key ({@link #key}). */
+  private final Map<Long, Message> sent = new HashMap<>();
+
+  /** The latest outcome registered for each message not yet settled here, by key. */
+  private final Map<Long, Transport.Outcome> outcomes = new HashMap<>();
+
+  /** Recipient of each unsettled message, by key. */
+  private final Map<Long, Integer> recipients = new HashMap<>();
+
+  private long written;
+  private long reproduced;
+  private boolean simulating;
+
+  private Rerun(Path in, Path out, Fork fork, Duration delay) {
+    this.in = in;
+    this.out = out;
+    this.fork = fork;
+    this.medianNanos = delay.toNanos();
+  }
+
+  static long key(int sender, long sequence) {
+    return ((long) sender << 40) | sequence;
+  }
+
+  static long key(String id) {
+    int dash = id.indexOf('-');
+    if (dash <= 0) {
+      throw new LogFormatException("not a message id: '" + id + "'");
+    }
+    try {
+      return key(Integer.parseInt(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
+    } catch (NumberFormatException e) {
+      throw new LogFormatException("not a message id: '" + id + "'");
+    }
+  }
+
+  private static String idOf(long key) {
+    return (key >>> 40) + "-" + (key & ((1L << 40) - 1));
+  }
+
+  private Result execute() throws IOException, Unreproducible {
+    TreeMap<Integer, Path> files;
+    try {
+      files = EventLogReader.logFiles(in);
+    } catch (EventLogReader.BadLogException e) {
+      throw new Unreproducible(e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw new Unreproducible(in + ": no machine_<id>.log files");
+    }
+    if (fork != null && !files.containsKey(fork.vm())) {
+      throw new IllegalArgumentException(
+          "--fork names vm " + fork.vm() + ", but the run's VMs are " + files.keySet());
+    }
+    Files.createDirectories(out);
+    try (var old = Files.list(out)) {
+      for (Path p : old.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("machine_") && name.endsWith(".log")) {
+          Files.delete(p);
+        }
+      }
+    }
+    for (Map.Entry<Integer, Path> f : files.entrySet()) {
+      lanes.put(f.getKey(), new Lane(f.getKey(), f.getValue()));
+    }
+    List<String> torn = new ArrayList<>();
+    try {
+      for (Lane l : lanes.values()) {
+        l.prepass();
+      }
+      if (fork != null) {
+        lanes.get(fork.vm()).locateFork();
+      }
+      try {
+        replayAll();
+        if (fork != null) {
+          simulate();
+        }
+      } catch (Mismatch | IllegalStateException | IllegalArgumentException bad) {
+        throw new Unreproducible(bad.getMessage());
+      }
+      for (Lane l : lanes.values()) {
+        l.finish();
+        if (l.tornAt != null) {
+          torn.add(l.tornAt);
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      for (Lane l : lanes.values()) {
+        l.close();
+      }
+    }
+    if (fork == null) {
+      SnapshotFiles.clear(out);
+      for (Path record : SnapshotFiles.files(in).values()) {
+        Path to = out.resolve(in.relativize(record));
+        Files.createDirectories(to.getParent());
+        Files.copy(record, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } else {
+      SnapshotFiles.clear(out);
+    }
+    return new Result(lanes.size(), written, reproduced, torn);
+  }
+
+  /** Advances every lane as far as the recording lets it; fails when none can move. */
+  private void replayAll() throws Unreproducible, IOException {
+    while (true) {
+      boolean moved = false;
+      boolean open = false;
+      for (Lane l : lanes.values()) {
+        while (l.advance()) {
+          moved = true;
+        }
+        open |= !l.held();
+      }
+      if (!open) {
+        return;
+      }
+      if (!moved) {
+        if (fork != null) {
+          return; // the rest is simulated: a lane waiting for the fork's messages goes on there
+        }
+        StringBuilder why = new StringBuilder();
+        for (Lane l : lanes.values()) {
+          if (!l.held()) {
+            why.append(why.isEmpty() ? "" : "; ").append(l.waiting());
+          }
+        }
+        throw new Unreproducible("no VM can go on: " + why);
+      }
+    }
+  }
+
+  // ---- one VM ---------------------------------------------------------------------------------
+
+  /** A recorded line: its text, parsed, and where it is. */
+  private record Rec(String text, LogEvent event, int number) {}
+
+  private final class Lane implements EventLog {
+    final int id;
+    final Path file;
+    LogCursor cursor;
+    final ArrayDeque<Rec> ahead = new ArrayDeque<>();
+    String tornAt;
+
+    /** Arrival order: the keys of the messages entering its queue, in order. */
+    long[] arrivals = new long[64];
+
+    /** Host time (ms) by which each arrival had happened, per the recording. */
+    long[] arrivalMs = new long[64];
+
+    int arrivalCount;
+
+    /** Messages this VM's log says it dropped: key -> host ms of the DROP line. */
+    final Map<Long, Long> dropped = new HashMap<>();
+
+    /** Their reasons. */
+    final Map<Long, String> dropReasons = new HashMap<>();
+
+    List<ClockKind<?>> kinds = List.of();
+    PhysicalClock.Spec spec = PhysicalClock.Spec.EXACT;
+    long firstStartTs;
+    boolean started;
+
+    int delivered;
+    long receives;
+    long ticks;
+    EventLogWriter writer;
+    VirtualMachine vm;
+    Inbox inbox;
+    final ReplayClock clock = new ReplayClock();
+    final ReplayDie die = new ReplayDie();
+    long tickAfter; // arrivals to deliver in the die's window (SEND/INTERNAL)
+    Unreproducible failure;
+
+    /** The fork: the tick number at which this lane leaves the recording (Long.MAX: never). */
+    long forkTick = Long.MAX_VALUE;
+
+    /** The fork's instant in host ms (for every lane). */
+    long forkHostMs = Long.MAX_VALUE;
+
+    boolean leftRecording;
+    long lastTickHostMs = Long.MIN_VALUE;
+    long endHostMs;
+
+    /** Host time of its last recorded tick: after a fork, it ticks until then. */
+    long ticksEndHostMs;
+
+    String endReason = "finished";
+
+    Lane(int id, Path file) {
+      this.id = id;
+      this.file = file;
+    }
+
+    // -- the pre-pass: arrival order, drops, clock kinds, the declared clock
+
+    void prepass() throws Unreproducible, IOException {
+      long r = 0;
+      List<Long> received = new ArrayList<>();
+      List<Long> receivedMs = new ArrayList<>();
+      long arrivedCount = 0;
+      long[] lastStopQueued = null;
+      long lastStopMs = 0;
+      boolean sawTick = false;
+      try (LogCursor c = open(file)) {
+        while (true) {
+          String text;
+          try {
+            text = c.nextText();
+          } catch (EventLogReader.BadLogException e) {
+            if (e.getMessage().contains("truncated")) {
+              break; // the last line was cut off by a kill: replay what is whole
+            }
+            throw new Unreproducible(e.getMessage());
+          }
+          if (text == null) {
+            break;
+          }
+          LogEvent e = parse(text, c.lines());
+          if (e.vm() != id) {
+            throw new Unreproducible(
+                where(c.lines()) + ": vm=" + e.vm() + " in the log of vm " + id);
+          }
+          if (e.event() == EventType.START && !started) {
+            started = true;
+            firstStartTs = e.ts().toEpochMilli();
+            VirtualMachine.DeclaredClock d = VirtualMachine.declaredClockOf(e);
+            if (d.spec() == null) {
+              throw new Unreproducible(where(c.lines()) + ": " + d.error());
+            }
+            spec = d.spec();
+          }
+          if (!started) {
+            throw new Unreproducible(where(c.lines()) + ": the log does not begin with START");
+          }
+          long host = host(e.ts().toEpochMilli());
+          if (e.event().isTick() && !sawTick) {
+            sawTick = true;
+            List<ClockKind<?>> k = new ArrayList<>();
+            for (String name : e.extra().keySet()) {
+              ClockKind<?> kind = ClockKinds.keyed(name);
+              if (kind != null) {
+                k.add(kind);
+              }
+            }
+            kinds = List.copyOf(k);
+          }
+          lastStopQueued = null;
+          endReason = "finished";
+          switch (e.event()) {
+            case RECEIVE -> {
+              received.add(key(e.get("msg")));
+              r++;
+            }
+            case DROP -> {
+              dropped.put(key(e.get("msg")), host);
+              dropReasons.put(key(e.get("msg")), e.get("reason"));
+            }
+            case STOP -> {
+              List<String> q = e.get("queued") == null ? List.of() : e.list("queued");
+              lastStopQueued = q.stream().mapToLong(Rerun::key).toArray();
+              lastStopMs = host;
+              endReason = e.get("reason");
+            }
+            default -> {}
+          }
+          long arrived = r + e.queue();
+          while (receivedMs.size() < arrived) {
+            receivedMs.add(host);
+          }
+          arrivedCount = Math.max(arrivedCount, arrived);
+          endHostMs = host;
+          if (e.event().isTick()) {
+            ticksEndHostMs = host;
+          }
+        }
+      } catch (LogFormatException e) {
+        throw new Unreproducible(e.getMessage());
+      }
+      if (!started) {
+        throw new Unreproducible(file + ": empty file (no START line)");
+      }
+      List<Long> order = new ArrayList<>(received);
+      if (lastStopQueued != null) {
+        for (long k : lastStopQueued) {
+          order.add(k);
+        }
+      }
+      arrivalCount = order.size();
+      arrivals = new long[arrivalCount];
+      arrivalMs = new long[arrivalCount];
+      for (int i = 0; i < arrivalCount; i++) {
+        arrivals[i] = order.get(i);
+        arrivalMs[i] = i < receivedMs.size() ? receivedMs.get(i) : lastStopMs;
+      }
+      try {
+        cursor = LogCursor.open(file);
+      } catch (EventLogReader.BadLogException e) {
+        throw new Unreproducible(e.getMessage());
+      }
+    }
+
+    LogCursor open(Path f) throws Unreproducible {
+      try {
+        return LogCursor.open(f);
+      } catch (EventLogReader.BadLogException e) {
+        throw new Unreproducible(e.getMessage());
+      }
+    }
+
+    /** Host time of a wall-clock reading of this VM's clock (its declared spec undone). */
+    long host(long tsMs) {
+      long origin = firstStartTs - spec.offsetMs();
+      long elapsed = tsMs - firstStartTs;
+      long adj = spec.offsetMs() + Math.floorDiv(elapsed * spec.driftPpm(), 1_000_000L);
+      for (PhysicalClock.Step s : spec.steps()) {
+        if (elapsed < s.atMs()) {
+          break;
+        }
+        adj += s.byMs();
+      }
+      return Math.max(origin, tsMs - adj);
+    }
+
+    String where(int line) {
+      return file + ":" + line;
+    }
+
+    LogEvent parse(String text, int line) throws Unreproducible {
+      try {
+        return EventLogFormat.parse(text);
+      } catch (LogFormatException e) {
+        throw new Unreproducible(where(line) + ": " + e.getMessage());
+      }
+    }
+
+    /** The k-th recorded line ahead (0: the next), or null past the end. */
+    Rec peek(int k) throws Unreproducible {
+      while (ahead.size() <= k && cursor != null) {
+        String text;
+        try {
+          text = cursor.nextText();
+        } catch (EventLogReader.BadLogException e) {
+          tornAt = file + ":" + (cursor.lines() + 1);
+          closeCursor();
+          break;
+        }
+        if (text == null) {
+          closeCursor();
+          break;
+        }
+        ahead.addLast(new Rec(text, parse(text, cursor.lines()), cursor.lines()));
+      }
+      if (ahead.size() <= k) {
+        return null;
+      }
+      int i = 0;
+      for (Rec r : ahead) {
+        if (i++ == k) {
+          return r;
+        }
+      }
+      return null;
+    }
+
+    void closeCursor() {
+      if (cursor != null) {
+        cursor.close();
+        cursor = null;
+      }
+    }
+
+    /** Arrivals by line {@code r}, given {@code receivesBefore} receives before it. */
+    long arrivedBy(Rec r, long receivesBefore) {
+      return receivesBefore + (r.event().event() == EventType.RECEIVE ? 1 : 0) + r.event().queue();
+    }
+
+    /** Whether the recording is done with this lane (or it left it at the fork). */
+    boolean held() throws Unreproducible {
+      return leftRecording || peek(0) == null;
+    }
+
+    String waiting() throws Unreproducible {
+      Rec r = peek(0);
+      if (failure != null) {
+        return failure.getMessage();
+      }
+      return "vm "
+          + id
+          + " waits at "
+          + where(r.number())
+          + " for message "
+          + (delivered < arrivalCount ? idOf(arrivals[delivered]) : "?")
+          + ", which no SEND replayed so far sent";
+    }
+
+    /** Whether arrivals up to {@code upTo} can be delivered now. */
+    boolean available(long upTo, Rec at) throws Unreproducible {
+      if (upTo > arrivalCount) {
+        throw new Unreproducible(
+            where(at.number())
+                + ": its queue holds a message the log never names (it arrived after the"
+                + " last line that takes one, and no STOP lists it): the recording cannot say"
+                + " which message it was");
+      }
+      for (int i = delivered; i < upTo; i++) {
+        if (!sent.containsKey(arrivals[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void deliver(long upTo) {
+      while (delivered < upTo) {
+        long k = arrivals[delivered++];
+        Message m = sent.remove(k);
+        Inbox.Offer o = inbox.offer(m);
+        if (o != Inbox.Offer.ACCEPTED) {
+          throw new IllegalStateException("message " + m.id() + " offered again: " + o);
+        }
+        settleDelivered(k);
+      }
+    }
+
+    /**
+     * One step of the recording (a START, DROP, STOP, or a step's SNAPSHOT lines and tick line),
+     * when every message it needs was sent; false when it cannot move now.
+     */
+    boolean advance() throws Unreproducible, IOException {
+      if (leftRecording) {
+        return false;
+      }
+      Rec r = peek(0);
+      if (r == null) {
+        return false;
+      }
+      long host = host(r.event().ts().toEpochMilli());
+      if (fork != null && !simulating) {
+        if (fork.vm() == id ? ticks + 1 >= forkTick && firstTickAhead() : host > forkHostMs) {
+          leave(r);
+          return false;
+        }
+      }
+      LogEvent e = r.event();
+      switch (e.event()) {
+        case START -> {
+          long a = arrivedBy(r, receives);
+          if (!availableCarried(a, r)) {
+            return false;
+          }
+          startIncarnation(r, a);
+        }
+        case DROP -> {
+          long a = arrivedBy(r, receives);
+          if (!available(a, r)) {
+            return false;
+          }
+          deliver(a);
+          long k = key(e.get("msg"));
+          Transport.Outcome o = outcomes.remove(k);
+          if (o == null) {
+            throw new Unreproducible(
+                where(r.number())
+                    + ": DROP of message "
+                    + e.get("msg")
+                    + ", which this VM has no send of under way");
+          }
+          recipients.remove(k);
+          o.dropped(e.get("reason"));
+          vm.drainDrops();
+        }
+        case STOP -> {
+          long a = arrivedBy(r, receives);
+          if (!available(a, r)) {
+            return false;
+          }
+          deliver(a);
+          long missed = missedOf(r);
+          if (missed > 0) {
+            vm.skipTicks(missed);
+          }
+          vm.stop(e.get("reason") == null ? "finished" : e.get("reason"));
+        }
+        case SNAPSHOT, SEND, RECEIVE, INTERNAL -> {
+          int k = 0;
+          while (peek(k) != null && peek(k).event().event() == EventType.SNAPSHOT) {
+            k++;
+          }
+          Rec tick = peek(k);
+          if (tick == null || !tick.event().event().isTick()) {
+            throw new Unreproducible(
+                where(r.number())
+                    + ": a SNAPSHOT line not followed by its step's SEND, RECEIVE or INTERNAL");
+          }
+          long a = arrivedBy(tick, receives);
+          if (!available(a, tick)) {
+            return false;
+          }
+          // before the step's poll: what had arrived by its SNAPSHOT line, or by its RECEIVE; a
+          // SEND or INTERNAL polled an empty queue (what arrived in its step comes in the die's)
+          if (e.event() == EventType.SNAPSHOT || e.event() == EventType.RECEIVE) {
+            deliver(arrivedBy(r, receives));
+          }
+          if (e.event() == EventType.SNAPSHOT) {
+            vm.inbox().announce(VirtualMachine.snapshotOf(e));
+          }
+          long missed = missedOf(tick);
+          if (missed > 0) {
+            vm.skipTicks(missed);
+          }
+          tickAfter = a;
+          die.next = -1;
+          if (tick.event().event() != EventType.RECEIVE) {
+            String d = tick.event().get("die");
+            try {
+              die.next = d == null ? -1 : Integer.parseInt(d);
+            } catch (NumberFormatException bad) {
+              throw new Unreproducible(where(tick.number()) + ": die=" + d + " is not a roll");
+            }
+          }
+          vm.step();
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return true;
+    }
+
+    /** Whether the next line begins a step (its SNAPSHOT lines, if any, or its tick line). */
+    boolean firstTickAhead() throws Unreproducible {
+      EventType t = peek(0).event().event();
+      return t == EventType.SNAPSHOT || t.isTick();
+    }
+
+    /** Arrivals the forked VM's queue had before the fork step's poll (the rest come after). */
+    long prePoll = -1;
+
+    /** The forked step's recorded die roll (drop and delay keep it). */
+    int forkRoll = -1;
+
+    /** The lane leaves the recording before line {@code r}: the rest is simulated. */
+    void leave(Rec r) throws Unreproducible {
+      leftRecording = true;
+      if (id != fork.vm() || vm == null) {
+        return;
+      }
+      LogEvent e = r.event();
+      prePoll =
+          e.event() == EventType.SNAPSHOT || e.event() == EventType.RECEIVE
+              ? arrivedBy(r, receives)
+              : receives;
+      int k = 0;
+      while (peek(k) != null && peek(k).event().event() == EventType.SNAPSHOT) {
+        vm.inbox().announce(VirtualMachine.snapshotOf(peek(k).event())); // its marker came before
+        k++;
+      }
+      String d = peek(k) == null ? null : peek(k).event().get("die");
+      forkRoll = d == null ? -1 : Integer.parseInt(d);
+    }
+
+    long missedOf(Rec r) throws Unreproducible {
+      try {
+        return VirtualMachine.missedOf(r.event());
+      } catch (LogFormatException e) {
+        throw new Unreproducible(where(r.number()) + ": " + e.getMessage());
+      }
+    }
+
+    /** The messages a restart carries in its queue, and those arriving by its START. */
+    List<Message> carried = List.of();
+
+    boolean availableCarried(long upTo, Rec at) throws Unreproducible {
+      return available(upTo, at);
+    }
+
+    void startIncarnation(Rec r, long arrived) throws IOException, Unreproducible {
+      LogEvent e = r.event();
+      List<Message> queued = new ArrayList<>();
+      if (vm != null) {
+        queued.addAll(vm.inbox().close()); // its journal kept its queue for the restart
+        writer.close();
+      }
+      String peers = e.get("peers");
+      List<Integer> others = new ArrayList<>();
+      if (peers != null && !peers.isEmpty()) {
+        for (String p : peers.split(",")) {
+          others.add(Integer.parseInt(p));
+        }
+      }
+      VirtualMachine.Setup setup;
+      try {
+        setup =
+            new VirtualMachine.Setup(
+                id,
+                others,
+                (int) e.longValue("rate"),
+                (int) e.longValue("sides"),
+                e.longValue("seed"),
+                kinds,
+                e.get(VirtualMachine.RUN_ID_KEY));
+      } catch (RuntimeException bad) {
+        throw new Unreproducible(where(r.number()) + ": " + bad.getMessage());
+      }
+      boolean resumed = "true".equals(e.get("resumed"));
+      writer = new EventLogWriter(out, id, resumed);
+      inbox = new Inbox(Integer.MAX_VALUE);
+      for (Message m : queued) {
+        inbox.offer(m);
+      }
+      deliver(arrived);
+      if (resumed) {
+        ResumePoint from;
+        try {
+          from = ResumePoint.of(writer.path(), id, Duration.ofDays(3650));
+        } catch (EventLogReader.BadLogException bad) {
+          throw new Unreproducible(where(r.number()) + ": " + bad.getMessage());
+        }
+        vm =
+            new VirtualMachine(
+                setup,
+                die,
+                clock,
+                transport,
+                this,
+                inbox,
+                from.clock(),
+                from.sequence(),
+                from.stamps(),
+                from.lines() > 0);
+        vm.resumeSnapshots(from.snapshot(), from.ticks());
+        vm.start();
+        for (ResumePoint.Resend s : from.resend()) {
+          vm.resend(s.to(), s.message());
+        }
+      } else {
+        if (vm != null) {
+          throw new Unreproducible(
+              where(r.number()) + ": a second START that does not say resumed=true");
+        }
+        vm = new VirtualMachine(setup, die, clock, transport, this, inbox);
+        vm.start();
+      }
+    }
+
+    void locateFork() throws Unreproducible, IOException {
+      // the fork's host time: that of the forked VM's EVENT-th tick line, found in a scan
+      long n = 0;
+      try (LogCursor c = LogCursor.open(file)) {
+        String text;
+        while ((text = nextWhole(c)) != null) {
+          LogEvent e = parse(text, c.lines());
+          if (e.event().isTick() && ++n == fork.event()) {
+            long at = host(e.ts().toEpochMilli());
+            checkChange(e, c.lines());
+            for (Lane l : lanes.values()) {
+              l.forkHostMs = at;
+            }
+            forkTick = fork.event();
+            return;
+          }
+        }
+      } catch (EventLogReader.BadLogException e) {
+        throw new Unreproducible(e.getMessage());
+      }
+      throw new IllegalArgumentException(
+          "--fork names event "
+              + fork.event()
+              + " of vm "
+              + id
+              + ", but its log has "
+              + n
+              + " tick events (SEND, RECEIVE, INTERNAL)");
+    }
+
+    void checkChange(LogEvent e, int line) {
+      if (fork.change() instanceof Die d) {
+        {
+          if (e.event() == EventType.RECEIVE) {
+            throw new IllegalArgumentException(
+                "--fork "
+                    + fork
+                    + ": event "
+                    + fork.event()
+                    + " of vm "
+                    + id
+                    + " is a RECEIVE ("
+                    + where(line)
+                    + "); die=K changes a SEND or INTERNAL");
+          }
+          int sides = 0;
+          try {
+            sides = (int) EventLogReader.first(file).longValue("sides");
+          } catch (EventLogReader.BadLogException | RuntimeException ignored) {
+            sides = Integer.MAX_VALUE;
+          }
+          if (d.roll() > sides) {
+            throw new IllegalArgumentException(
+                "--fork " + fork + ": die=K needs K from 1 to the die's " + sides + " sides");
+          }
+        }
+      } else if (!(fork.change() instanceof Pause)) {
+        requireSend(e, line);
+      }
+    }
+
+    void requireSend(LogEvent e, int line) {
+      if (e.event() != EventType.SEND) {
+        throw new IllegalArgumentException(
+            "--fork "
+                + fork
+                + ": event "
+                + fork.event()
+                + " of vm "
+                + id
+                + " is a "
+                + e.event()
+                + " ("
+                + where(line)
+                + "); "
+                + fork.change().getClass().getSimpleName().toLowerCase()
+                + " changes a SEND");
+      }
+    }
+
+    String nextWhole(LogCursor c) throws EventLogReader.BadLogException {
+      try {
+        return c.nextText();
+      } catch (EventLogReader.BadLogException e) {
+        if (e.getMessage().contains("truncated")) {
+          return null;
+        }
+        throw e;
+      }
+    }
+
+    // -- the log: every line written is checked against the recording
+
+    @Override
+    public void append(LogEvent e) {
+      writer.append(e);
+      written++;
+      if (e.event().isTick()) {
+        ticks++;
+        lastTickHostMs = simulating ? lastTickHostMs : host(e.ts().toEpochMilli());
+      }
+      if (e.event() == EventType.RECEIVE) {
+        receives++;
+      }
+      if (leftRecording) {
+        return;
+      }
+      Rec r = ahead.pollFirst();
+      String text = EventLogFormat.format(e);
+      if (r == null || !r.text().equals(text)) {
+        throw new Mismatch(
+            (r == null ? file + ": past its last line" : where(r.number()))
+                + ": replayed "
+                + text
+                + (r == null ? "" : "\n  recorded " + r.text()));
+      }
+      reproduced++;
+      Rec next = ahead.peekFirst();
+      if (next != null
+          && next.event().event() == EventType.RECEIVE
+          && e.event() == EventType.SNAPSHOT) {
+        deliver(tickAfter);
+      }
+    }
+
+    void close() {
+      closeCursor();
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (IOException ignored) {
+          // reported by finish when it matters
+        }
+      }
+    }
+
+    void finish() throws Unreproducible, IOException {
+      if (fork == null && peek(0) != null) {
+        throw new Unreproducible(waiting());
+      }
+      if (writer != null) {
+        writer.close();
+      }
+    }
+
+    // -- its clock and die
+
+    /** Reads the recorded time of the line about to be written; after the fork, simulated time. */
+    final class ReplayClock extends Clock implements SpecifiedClock {
+      Clock simulated;
+
+      @Override
+      public PhysicalClock.Spec spec() {
+        return spec;
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Instant instant() {
+        if (simulated != null) {
+          return simulated.instant();
+        }
+        Rec r = ahead.peekFirst();
+        if (r == null) {
+          throw new IllegalStateException("vm " + id + " reads its clock past its recording");
+        }
+        return r.event().ts();
+      }
+    }
+
+    /** Returns the recorded roll, delivering what arrived in the roll's window first. */
+    final class ReplayDie implements RandomGenerator {
+      int next = -1;
+      RandomGenerator simulated;
+      int forced = -1;
+
+      @Override
+      public long nextLong() {
+        throw new UnsupportedOperationException("a replayed die only rolls nextInt(1, sides + 1)");
+      }
+
+      @Override
+      public int nextInt(int origin, int bound) {
+        if (simulated != null) {
+          if (forced > 0) {
+            int k = forced;
+            forced = -1;
+            return k;
+          }
+          return simulated.nextInt(origin, bound);
+        }
+        deliver(tickAfter);
+        int k = next;
+        next = -1;
+        if (k < origin || k >= bound) {
+          Rec r = ahead.peekFirst();
+          throw new Mismatch(
+              (r == null ? file.toString() : where(r.number()))
+                  + ": the VM rolled its die, and the recorded line has "
+                  + (k < 0 ? "no die roll" : "die=" + k + ", outside 1.." + (bound - 1)));
+        }
+        return k;
+      }
+    }
+  }
+
+  /** A replayed line that is not the recorded one. */
+  private static final class Mismatch extends RuntimeException {
+    Mismatch(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  // ---- the transport between the lanes -----------------------------------------------------
+
+  private final Transport transport =
+      new Transport() {
+        @Override
+        public void send(int to, Message message, Outcome outcome) {
+          long k = key(message.sender(), message.sequence());
+          outcomes.put(k, outcome);
+          recipients.put(k, to);
+          if (simulating) {
+            simulatedSend(to, message, outcome, k);
+          } else {
+            sent.put(k, message);
+          }
+        }
+
+        @Override
+        public void resend(int to, Message message, Outcome outcome) {
+          long k = key(message.sender(), message.sequence());
+          if (outcomes.containsKey(k) || sent.containsKey(k)) {
+            outcomes.put(k, outcome);
+            recipients.put(k, to);
+          }
+        }
+      };
+
+  /** Its receiver took it: its sender learns so, unless its log says it dropped it. */
+  private void settleDelivered(long k) {
+    Lane sender = lanes.get((int) (k >>> 40));
+    if (sender != null && sender.dropped.containsKey(k)) {
+      return; // its DROP line reports it (an Ack lost: the receiver took it, the sender gave up)
+    }
+    Transport.Outcome o = outcomes.remove(k);
+    recipients.remove(k);
+    if (o != null) {
+      o.delivered();
+    }
+  }
+
+  // ---- after a fork: the simulation --------------------------------------------------------
+
+  private record Ev(long atNanos, long order, Runnable action) {}
+
+  private final PriorityQueue<Ev> events =
+      new PriorityQueue<>(
+          (a, b) ->
+              a.atNanos() != b.atNanos()
+                  ? Long.compare(a.atNanos(), b.atNanos())
+                  : Long.compare(a.order(), b.order()));
+
+  private long order;
+  private long now;
+  private final VirtualClock host = new VirtualClock(Instant.EPOCH);
+  private RandomGenerator network;
+
+  private void at(long nanos, Runnable action) {
+    events.add(new Ev(nanos, order++, action));
+  }
+
+  private void simulatedSend(int to, Message message, Transport.Outcome outcome, long k) {
+    long extra = 0;
+    if (forkSend != null && forkSend == message.sender() && forkSendTicks) {
+      if (fork.change() instanceof Drop) {
+        at(
+            now + Retries.giveUpAfter(ModelConfig.DEFAULT_SEND_TIMEOUT).toNanos(),
+            () -> {
+              if (outcomes.remove(k) != null) {
+                recipients.remove(k);
+                outcome.dropped(DropReason.DEADLINE.word());
+              }
+            });
+        return;
+      }
+      if (fork.change() instanceof Delay d) {
+        extra = d.ms() * 1_000_000L;
+      }
+    }
+    offerAt(now + extra + Simulation.delay(medianNanos, network), to, message, k);
+  }
+
+  private Integer forkSend;
+  private boolean forkSendTicks;
+
+  private void offerAt(long atNanos, int to, Message message, long k) {
+    at(
+        atNanos,
+        () -> {
+          Lane l = lanes.get(to);
+          if (l == null || l.vm == null) {
+            return;
+          }
+          Inbox.Offer o = l.inbox.offer(message);
+          Transport.Outcome out = outcomes.get(k);
+          if (out == null) {
+            return;
+          }
+          switch (o) {
+            case ACCEPTED, DUPLICATE -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.delivered();
+            }
+            case CLOSED -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.dropped(DropReason.STOPPED.word());
+            }
+            default -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.dropped(DropReason.BACKPRESSURE.word());
+            }
+          }
+        });
+  }
+
+  private void simulate() {
+    simulating = true;
+    Lane forked = lanes.get(fork.vm());
+    long t = forked.forkHostMs * 1_000_000L;
+    long seed = forked.vm == null ? 0 : forked.vm.setup().seed();
+    network = new SplittableRandom(seed ^ 0x5eed_f0f4L ^ fork.toString().hashCode());
+    host.set(Instant.ofEpochMilli(forked.forkHostMs));
+    // every lane's clock and die from here on
+    for (Lane l : lanes.values()) {
+      l.leftRecording = true;
+      if (l.vm != null && l.vm.isStopped()) {
+        continue;
+      }
+      VirtualClock origin =
+          new VirtualClock(Instant.ofEpochMilli(l.firstStartTs - l.spec.offsetMs()));
+      Clock phys = PhysicalClock.of(origin, l.spec);
+      // the VM's clock over simulated host time: its spec from its first START's host time
+      Clock over =
+          new Clock() {
+            @Override
+            public ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+              throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+              Instant h = host.instant();
+              origin.set(h.isBefore(origin.instant()) ? origin.instant() : h);
+              return phys.instant();
+            }
+          };
+      l.clock.simulated = over;
+      l.die.simulated = new SplittableRandom(seed * 31 + l.id ^ fork.toString().hashCode());
+    }
+    // messages under way at the fork: as the recording has them
+    for (Map.Entry<Long, Message> m : new ArrayList<>(sent.entrySet())) {
+      long k = m.getKey();
+      Integer to = recipients.get(k);
+      if (to == null) {
+        continue;
+      }
+      Lane r = lanes.get(to);
+      long arriveMs = Long.MIN_VALUE;
+      int index = -1;
+      for (int i = r.delivered; i < r.arrivalCount; i++) {
+        if (r.arrivals[i] == k) {
+          arriveMs = r.arrivalMs[i];
+          index = i;
+          break;
+        }
+      }
+      Lane s = lanes.get((int) (k >>> 40));
+      Long dropMs = s.dropped.get(k);
+      if (arriveMs != Long.MIN_VALUE) {
+        // the forked VM's queue as it was at the fork step's poll; what came later, after it
+        boolean beforePoll = to == fork.vm() && index < forked.prePoll;
+        offerAt(beforePoll ? t : Math.max(t + 1, arriveMs * 1_000_000L), to, m.getValue(), k);
+      } else if (dropMs != null) {
+        Transport.Outcome o = outcomes.get(k);
+        at(
+            Math.max(t, dropMs * 1_000_000L),
+            () -> {
+              if (outcomes.remove(k) != null) {
+                recipients.remove(k);
+                o.dropped(s.dropReasons.get(k));
+              }
+            });
+      } else {
+        offerAt(t + Simulation.delay(medianNanos, network), to, m.getValue(), k);
+      }
+    }
+    sent.clear();
+    // drops the recording logs after the fork for sends made before it
+    for (Lane l : lanes.values()) {
+      for (Map.Entry<Long, Long> d : l.dropped.entrySet()) {
+        long k = d.getKey();
+        if (outcomes.containsKey(k) && d.getValue() * 1_000_000L >= t) {
+          Transport.Outcome o = outcomes.get(k);
+          at(
+              d.getValue() * 1_000_000L,
+              () -> {
+                if (outcomes.get(k) == o) {
+                  outcomes.remove(k);
+                  recipients.remove(k);
+                  o.dropped(l.dropReasons.get(k));
+                }
+              });
+        }
+      }
+    }
+    // a VM the recording starts after the fork starts then, simulated from its first tick
+    for (Lane l : lanes.values()) {
+      if (l.vm == null) {
+        long startAt = Math.max(t, l.host(l.firstStartTs) * 1_000_000L);
+        at(
+            startAt,
+            () -> {
+              try {
+                l.startIncarnation(l.peek(0), l.delivered);
+              } catch (IOException | Unreproducible e) {
+                throw new IllegalStateException(e.getMessage(), e);
+              }
+              long period = 1_000_000_000L / l.vm.setup().rate();
+              scheduleTick(l, now + period, period, Math.max(l.ticksEndHostMs * 1_000_000L, now));
+              at(
+                  Math.max(l.endHostMs * 1_000_000L, now) + 1,
+                  () -> l.vm.stop(l.endReason == null ? "finished" : l.endReason));
+            });
+      }
+    }
+    // each VM's ticks go on at its rate
+    for (Lane l : lanes.values()) {
+      if (l.vm == null || l.vm.isStopped()) {
+        continue;
+      }
+      long period = 1_000_000_000L / l.vm.setup().rate();
+      long end = l.endHostMs * 1_000_000L;
+      long first;
+      if (l.id == fork.vm()) {
+        first = t;
+        if (fork.change() instanceof Pause p) {
+          long skipped = 0;
+          long resume = t + p.ms() * 1_000_000L;
+          while (first < resume) {
+            first += period;
+            skipped++;
+          }
+          long s = skipped;
+          at(first - 1, () -> l.vm.skipTicks(s));
+        }
+        l.die.forced = fork.change() instanceof Die d ? d.roll() : l.forkRoll;
+        forkSend = l.id;
+      } else {
+        first =
+            l.lastTickHostMs == Long.MIN_VALUE
+                ? t + period
+                : Math.max(t + 1, l.lastTickHostMs * 1_000_000L + period);
+      }
+      scheduleTick(l, first, period, Math.max(l.ticksEndHostMs * 1_000_000L, t));
+      at(Math.max(end, t) + 1, () -> l.vm.stop(l.endReason == null ? "finished" : l.endReason));
+    }
+    Ev e;
+    while ((e = events.poll()) != null) {
+      now = e.atNanos();
+      Instant h = Instant.ofEpochMilli(Math.floorDiv(now, 1_000_000L));
+      if (!h.isBefore(host.instant())) {
+        host.set(h);
+      }
+      e.action().run();
+    }
+  }
+
+  private void scheduleTick(Lane l, long at, long period, long end) {
+    if (at > end) {
+      return;
+    }
+    at(
+        at,
+        () -> {
+          if (l.vm.isStopped() || l.vm.atClockLimit()) {
+            return;
+          }
+          forkSendTicks = fork != null && forkSend != null && forkSend == l.id && !forkDone;
+          l.vm.step();
+          if (forkSendTicks) {
+            forkDone = true;
+            forkSendTicks = false;
+          }
+          scheduleTick(l, at + period, period, end);
+        });
+  }
+
+  private boolean forkDone;
+}
