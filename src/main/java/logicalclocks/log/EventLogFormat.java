@@ -114,6 +114,40 @@ public final class EventLogFormat {
     sb.append('"');
   }
 
+  /**
+   * The fast path for a line whose values are plain (as every tick line a VM writes): the value of
+   * {@code key} (found as {@code " key="}, never the first key), up to the next space; null when
+   * the line has no such key. Nothing is checked: a reader that needs a checked line parses it in
+   * full ({@link #parse}); one that compares the line byte for byte (a replay) need not.
+   */
+  public static String plainValue(String line, String key) {
+    int n = line.length();
+    int k = key.length();
+    int from = 0;
+    while (true) {
+      int at = line.indexOf(key, from);
+      if (at < 1) {
+        if (at < 0) {
+          return null;
+        }
+        from = at + 1;
+        continue;
+      }
+      int eq = at + k;
+      if (line.charAt(at - 1) == ' ' && eq < n && line.charAt(eq) == '=') {
+        int end = line.indexOf(' ', eq + 1);
+        return line.substring(eq + 1, end < 0 ? n : end);
+      }
+      from = at + 1;
+    }
+  }
+
+  /** A line's {@code ts} on the fast path, or null when it does not begin with one as written. */
+  public static java.time.Instant plainTs(String line) {
+    int end = line.indexOf(' ');
+    return line.startsWith("ts=") && end > 3 ? Timestamps.parse(line.substring(3, end)) : null;
+  }
+
   /** Parses one line; throws {@link LogFormatException} saying what is wrong. */
   public static LogEvent parse(String line) {
     Tokens pairs = tokenize(line);

@@ -30,7 +30,6 @@ import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
 import logicalclocks.log.EventLogFormat;
 import logicalclocks.log.EventLogReader;
-import logicalclocks.log.EventLogWriter;
 import logicalclocks.log.LogCursor;
 import logicalclocks.log.SnapshotFiles;
 import logicalclocks.network.Retries;
@@ -272,9 +271,7 @@ public final class Rerun {
     }
     List<String> torn = new ArrayList<>();
     try {
-      for (Lane l : lanes.values()) {
-        l.prepass();
-      }
+      prepassAll();
       if (fork != null) {
         lanes.get(fork.vm()).locateFork();
       }
@@ -312,6 +309,46 @@ public final class Rerun {
     return new Result(lanes.size(), written, reproduced, torn);
   }
 
+  /** Each lane's pre-pass, side by side (they read one log each). */
+  private void prepassAll() throws Unreproducible, IOException {
+    List<java.util.concurrent.CompletableFuture<Void>> runs = new ArrayList<>();
+    // its own threads: the common pool has one worker on two cores
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(lanes.size(), Runtime.getRuntime().availableProcessors())),
+            r -> {
+              Thread t = new Thread(r, "replay-prepass");
+              t.setDaemon(true);
+              return t;
+            });
+    for (Lane l : lanes.values()) {
+      runs.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  l.prepass();
+                } catch (Unreproducible | IOException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              pool));
+    }
+    pool.shutdown();
+    for (var r : runs) {
+      try {
+        r.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof Unreproducible u) {
+          throw u;
+        }
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
+      }
+    }
+  }
+
   /** Advances every lane as far as the recording lets it; fails when none can move. */
   private void replayAll() throws Unreproducible, IOException {
     while (true) {
@@ -341,15 +378,84 @@ public final class Rerun {
     }
   }
 
+  /** A growing array of longs. */
+  private static final class LongList {
+    long[] values = new long[1024];
+    int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+  }
+
   // ---- one VM ---------------------------------------------------------------------------------
 
   /** A recorded line: its text, parsed, and where it is. */
-  private record Rec(String text, LogEvent event, int number) {}
+  private static final class Rec {
+    final String text;
+    final int number;
+    final EventType type;
+    final Instant ts;
+    final int queue;
+    final int vm;
+    private LogEvent event;
+
+    /**
+     * A recorded line: a tick line read on the fast path (its type, ts, queue and vm; the rest is
+     * compared byte for byte with the replayed line), any other parsed in full.
+     */
+    Rec(String text, int number, Path file) throws Unreproducible {
+      this.text = text;
+      this.number = number;
+      EventType t = null;
+      Instant at = null;
+      int q = -1;
+      int v = -1;
+      try {
+        String name = EventLogFormat.plainValue(text, "event");
+        t = name == null ? null : EventType.valueOf(name);
+        at = EventLogFormat.plainTs(text);
+        q = Integer.parseInt(EventLogFormat.plainValue(text, "queue"));
+        v = Integer.parseInt(EventLogFormat.plainValue(text, "vm"));
+      } catch (RuntimeException notPlain) {
+        t = null;
+      }
+      if (t == null || at == null || !t.isTick() || q < 0 || v < 0) {
+        try {
+          event = EventLogFormat.parse(text);
+        } catch (LogFormatException e) {
+          throw new Unreproducible(file + ":" + number + ": " + e.getMessage());
+        }
+        t = event.event();
+        at = event.ts();
+        q = event.queue();
+        v = event.vm();
+      }
+      this.type = t;
+      this.ts = at;
+      this.queue = q;
+      this.vm = v;
+    }
+
+    /** The line parsed in full (a tick line's on first use). */
+    LogEvent event() {
+      if (event == null) {
+        event = EventLogFormat.parse(text);
+      }
+      return event;
+    }
+
+    String plain(String key) {
+      return EventLogFormat.plainValue(text, key);
+    }
+  }
 
   private final class Lane implements EventLog {
     final int id;
     final Path file;
-    LogCursor cursor;
     final ArrayDeque<Rec> ahead = new ArrayDeque<>();
     String tornAt;
 
@@ -375,7 +481,16 @@ public final class Rerun {
     int delivered;
     long receives;
     long ticks;
-    EventLogWriter writer;
+
+    /** Where its replayed lines go (machine_<id>.log in the output folder). */
+    java.io.OutputStream writer;
+
+    final logicalclocks.log.LineMatcher matcher = new logicalclocks.log.LineMatcher();
+
+    Path outFile() {
+      return out.resolve(EventLogFormat.fileName(id));
+    }
+
     VirtualMachine vm;
     Inbox inbox;
     final ReplayClock clock = new ReplayClock();
@@ -407,8 +522,8 @@ public final class Rerun {
 
     void prepass() throws Unreproducible, IOException {
       long r = 0;
-      List<Long> received = new ArrayList<>();
-      List<Long> receivedMs = new ArrayList<>();
+      LongList received = new LongList();
+      LongList receivedMs = new LongList();
       long arrivedCount = 0;
       long[] lastStopQueued = null;
       long lastStopMs = 0;
@@ -427,15 +542,14 @@ public final class Rerun {
           if (text == null) {
             break;
           }
-          LogEvent e = parse(text, c.lines());
-          if (e.vm() != id) {
-            throw new Unreproducible(
-                where(c.lines()) + ": vm=" + e.vm() + " in the log of vm " + id);
+          Rec e = new Rec(text, c.lines(), file);
+          if (e.vm != id) {
+            throw new Unreproducible(where(c.lines()) + ": vm=" + e.vm + " in the log of vm " + id);
           }
-          if (e.event() == EventType.START && !started) {
+          if (e.type == EventType.START && !started) {
             started = true;
-            firstStartTs = e.ts().toEpochMilli();
-            VirtualMachine.DeclaredClock d = VirtualMachine.declaredClockOf(e);
+            firstStartTs = e.ts.toEpochMilli();
+            VirtualMachine.DeclaredClock d = VirtualMachine.declaredClockOf(e.event());
             if (d.spec() == null) {
               throw new Unreproducible(where(c.lines()) + ": " + d.error());
             }
@@ -444,11 +558,11 @@ public final class Rerun {
           if (!started) {
             throw new Unreproducible(where(c.lines()) + ": the log does not begin with START");
           }
-          long host = host(e.ts().toEpochMilli());
-          if (e.event().isTick() && !sawTick) {
+          long host = host(e.ts.toEpochMilli());
+          if (e.type.isTick() && !sawTick) {
             sawTick = true;
             List<ClockKind<?>> k = new ArrayList<>();
-            for (String name : e.extra().keySet()) {
+            for (String name : e.event().extra().keySet()) {
               ClockKind<?> kind = ClockKinds.keyed(name);
               if (kind != null) {
                 k.add(kind);
@@ -458,30 +572,35 @@ public final class Rerun {
           }
           lastStopQueued = null;
           endReason = "finished";
-          switch (e.event()) {
+          switch (e.type) {
             case RECEIVE -> {
-              received.add(key(e.get("msg")));
+              String msg = e.plain("msg");
+              if (msg == null) {
+                throw new Unreproducible(where(c.lines()) + ": a RECEIVE without msg=");
+              }
+              received.add(key(msg));
               r++;
             }
             case DROP -> {
-              dropped.put(key(e.get("msg")), host);
-              dropReasons.put(key(e.get("msg")), e.get("reason"));
+              dropped.put(key(e.event().get("msg")), host);
+              dropReasons.put(key(e.event().get("msg")), e.event().get("reason"));
             }
             case STOP -> {
-              List<String> q = e.get("queued") == null ? List.of() : e.list("queued");
+              LogEvent stop = e.event();
+              List<String> q = stop.get("queued") == null ? List.of() : stop.list("queued");
               lastStopQueued = q.stream().mapToLong(Rerun::key).toArray();
               lastStopMs = host;
-              endReason = e.get("reason");
+              endReason = stop.get("reason");
             }
             default -> {}
           }
-          long arrived = r + e.queue();
-          while (receivedMs.size() < arrived) {
+          long arrived = r + e.queue;
+          while (receivedMs.size < arrived) {
             receivedMs.add(host);
           }
           arrivedCount = Math.max(arrivedCount, arrived);
           endHostMs = host;
-          if (e.event().isTick()) {
+          if (e.type.isTick()) {
             ticksEndHostMs = host;
           }
         }
@@ -491,23 +610,68 @@ public final class Rerun {
       if (!started) {
         throw new Unreproducible(file + ": empty file (no START line)");
       }
-      List<Long> order = new ArrayList<>(received);
       if (lastStopQueued != null) {
         for (long k : lastStopQueued) {
-          order.add(k);
+          received.add(k);
         }
       }
-      arrivalCount = order.size();
-      arrivals = new long[arrivalCount];
+      arrivalCount = received.size;
+      arrivals = received.values;
       arrivalMs = new long[arrivalCount];
       for (int i = 0; i < arrivalCount; i++) {
-        arrivals[i] = order.get(i);
-        arrivalMs[i] = i < receivedMs.size() ? receivedMs.get(i) : lastStopMs;
+        arrivalMs[i] = i < receivedMs.size ? receivedMs.values[i] : lastStopMs;
+      }
+      reader = new Thread(this::readAhead, "replay-read-" + id);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Batches of recorded lines read and sorted ahead, then an {@link End}. */
+    final java.util.concurrent.BlockingQueue<Object> batches =
+        new java.util.concurrent.ArrayBlockingQueue<>(8);
+
+    Thread reader;
+    boolean ended;
+
+    /** The end of the recording: where a cut-off line is, or what stopped the reading. */
+    record End(String tornAt, Unreproducible error) {}
+
+    /** The reader thread: lines parsed on the fast path, 2,048 at a time. */
+    void readAhead() {
+      Object last;
+      try (LogCursor c = open(file)) {
+        List<Rec> batch = new ArrayList<>(2048);
+        String torn = null;
+        while (true) {
+          String text;
+          try {
+            text = c.nextText();
+          } catch (EventLogReader.BadLogException e) {
+            torn = file + ":" + (c.lines() + 1);
+            break;
+          }
+          if (text == null) {
+            break;
+          }
+          batch.add(new Rec(text, c.lines(), file));
+          if (batch.size() == 2048) {
+            batches.put(batch);
+            batch = new ArrayList<>(2048);
+          }
+        }
+        if (!batch.isEmpty()) {
+          batches.put(batch);
+        }
+        last = new End(torn, null);
+      } catch (Unreproducible e) {
+        last = new End(null, e);
+      } catch (InterruptedException e) {
+        return; // the replay is over
       }
       try {
-        cursor = LogCursor.open(file);
-      } catch (EventLogReader.BadLogException e) {
-        throw new Unreproducible(e.getMessage());
+        batches.put(last);
+      } catch (InterruptedException e) {
+        // the replay is over
       }
     }
 
@@ -547,20 +711,25 @@ public final class Rerun {
 
     /** The k-th recorded line ahead (0: the next), or null past the end. */
     Rec peek(int k) throws Unreproducible {
-      while (ahead.size() <= k && cursor != null) {
-        String text;
+      while (ahead.size() <= k && !ended) {
+        Object next;
         try {
-          text = cursor.nextText();
-        } catch (EventLogReader.BadLogException e) {
-          tornAt = file + ":" + (cursor.lines() + 1);
-          closeCursor();
-          break;
+          next = batches.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Unreproducible("interrupted");
         }
-        if (text == null) {
-          closeCursor();
-          break;
+        if (next instanceof End end) {
+          ended = true;
+          tornAt = end.tornAt();
+          if (end.error() != null) {
+            throw end.error();
+          }
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Rec> batch = (List<Rec>) next;
+          ahead.addAll(batch);
         }
-        ahead.addLast(new Rec(text, parse(text, cursor.lines()), cursor.lines()));
       }
       if (ahead.size() <= k) {
         return null;
@@ -575,15 +744,14 @@ public final class Rerun {
     }
 
     void closeCursor() {
-      if (cursor != null) {
-        cursor.close();
-        cursor = null;
+      if (reader != null) {
+        reader.interrupt();
       }
     }
 
     /** Arrivals by line {@code r}, given {@code receivesBefore} receives before it. */
     long arrivedBy(Rec r, long receivesBefore) {
-      return receivesBefore + (r.event().event() == EventType.RECEIVE ? 1 : 0) + r.event().queue();
+      return receivesBefore + (r.type == EventType.RECEIVE ? 1 : 0) + r.queue;
     }
 
     /** Whether the recording is done with this lane (or it left it at the fork). */
@@ -599,7 +767,7 @@ public final class Rerun {
       return "vm "
           + id
           + " waits at "
-          + where(r.number())
+          + where(r.number)
           + " for message "
           + (delivered < arrivalCount ? idOf(arrivals[delivered]) : "?")
           + ", which no SEND replayed so far sent";
@@ -609,7 +777,7 @@ public final class Rerun {
     boolean available(long upTo, Rec at) throws Unreproducible {
       if (upTo > arrivalCount) {
         throw new Unreproducible(
-            where(at.number())
+            where(at.number)
                 + ": its queue holds a message the log never names (it arrived after the"
                 + " last line that takes one, and no STOP lists it): the recording cannot say"
                 + " which message it was");
@@ -646,15 +814,15 @@ public final class Rerun {
       if (r == null) {
         return false;
       }
-      long host = host(r.event().ts().toEpochMilli());
+      long host = host(r.ts.toEpochMilli());
       if (fork != null && !simulating) {
         if (fork.vm() == id ? ticks + 1 >= forkTick && firstTickAhead() : host > forkHostMs) {
           leave(r);
           return false;
         }
       }
-      LogEvent e = r.event();
-      switch (e.event()) {
+      LogEvent e = r.type.isTick() ? null : r.event();
+      switch (r.type) {
         case START -> {
           long a = arrivedBy(r, receives);
           if (!availableCarried(a, r)) {
@@ -672,7 +840,7 @@ public final class Rerun {
           Transport.Outcome o = outcomes.remove(k);
           if (o == null) {
             throw new Unreproducible(
-                where(r.number())
+                where(r.number)
                     + ": DROP of message "
                     + e.get("msg")
                     + ", which this VM has no send of under way");
@@ -695,13 +863,13 @@ public final class Rerun {
         }
         case SNAPSHOT, SEND, RECEIVE, INTERNAL -> {
           int k = 0;
-          while (peek(k) != null && peek(k).event().event() == EventType.SNAPSHOT) {
+          while (peek(k) != null && peek(k).type == EventType.SNAPSHOT) {
             k++;
           }
           Rec tick = peek(k);
-          if (tick == null || !tick.event().event().isTick()) {
+          if (tick == null || !tick.type.isTick()) {
             throw new Unreproducible(
-                where(r.number())
+                where(r.number)
                     + ": a SNAPSHOT line not followed by its step's SEND, RECEIVE or INTERNAL");
           }
           long a = arrivedBy(tick, receives);
@@ -710,11 +878,11 @@ public final class Rerun {
           }
           // before the step's poll: what had arrived by its SNAPSHOT line, or by its RECEIVE; a
           // SEND or INTERNAL polled an empty queue (what arrived in its step comes in the die's)
-          if (e.event() == EventType.SNAPSHOT || e.event() == EventType.RECEIVE) {
+          if (r.type == EventType.SNAPSHOT || r.type == EventType.RECEIVE) {
             deliver(arrivedBy(r, receives));
           }
-          if (e.event() == EventType.SNAPSHOT) {
-            vm.inbox().announce(VirtualMachine.snapshotOf(e));
+          if (r.type == EventType.SNAPSHOT) {
+            vm.inbox().announce(VirtualMachine.snapshotOf(r.event()));
           }
           long missed = missedOf(tick);
           if (missed > 0) {
@@ -722,12 +890,12 @@ public final class Rerun {
           }
           tickAfter = a;
           die.next = -1;
-          if (tick.event().event() != EventType.RECEIVE) {
-            String d = tick.event().get("die");
+          if (tick.type != EventType.RECEIVE) {
+            String d = tick.plain("die");
             try {
               die.next = d == null ? -1 : Integer.parseInt(d);
             } catch (NumberFormatException bad) {
-              throw new Unreproducible(where(tick.number()) + ": die=" + d + " is not a roll");
+              throw new Unreproducible(where(tick.number) + ": die=" + d + " is not a roll");
             }
           }
           vm.step();
@@ -741,7 +909,7 @@ public final class Rerun {
 
     /** Whether the next line begins a step (its SNAPSHOT lines, if any, or its tick line). */
     boolean firstTickAhead() throws Unreproducible {
-      EventType t = peek(0).event().event();
+      EventType t = peek(0).type;
       return t == EventType.SNAPSHOT || t.isTick();
     }
 
@@ -757,25 +925,26 @@ public final class Rerun {
       if (id != fork.vm() || vm == null) {
         return;
       }
-      LogEvent e = r.event();
       prePoll =
-          e.event() == EventType.SNAPSHOT || e.event() == EventType.RECEIVE
+          r.type == EventType.SNAPSHOT || r.type == EventType.RECEIVE
               ? arrivedBy(r, receives)
               : receives;
       int k = 0;
-      while (peek(k) != null && peek(k).event().event() == EventType.SNAPSHOT) {
+      while (peek(k) != null && peek(k).type == EventType.SNAPSHOT) {
         vm.inbox().announce(VirtualMachine.snapshotOf(peek(k).event())); // its marker came before
         k++;
       }
-      String d = peek(k) == null ? null : peek(k).event().get("die");
+      String d = peek(k) == null ? null : peek(k).plain("die");
       forkRoll = d == null ? -1 : Integer.parseInt(d);
     }
 
     long missedOf(Rec r) throws Unreproducible {
       try {
-        return VirtualMachine.missedOf(r.event());
+        return r.text.contains(" " + VirtualMachine.MISSED_KEY + "=")
+            ? VirtualMachine.missedOf(r.event())
+            : 0;
       } catch (LogFormatException e) {
-        throw new Unreproducible(where(r.number()) + ": " + e.getMessage());
+        throw new Unreproducible(where(r.number) + ": " + e.getMessage());
       }
     }
 
@@ -812,10 +981,12 @@ public final class Rerun {
                 kinds,
                 e.get(VirtualMachine.RUN_ID_KEY));
       } catch (RuntimeException bad) {
-        throw new Unreproducible(where(r.number()) + ": " + bad.getMessage());
+        throw new Unreproducible(where(r.number) + ": " + bad.getMessage());
       }
       boolean resumed = "true".equals(e.get("resumed"));
-      writer = new EventLogWriter(out, id, resumed);
+      writer =
+          new java.io.BufferedOutputStream(
+              new java.io.FileOutputStream(outFile().toFile(), resumed), 1 << 16);
       inbox = new Inbox(Integer.MAX_VALUE);
       for (Message m : queued) {
         inbox.offer(m);
@@ -824,9 +995,9 @@ public final class Rerun {
       if (resumed) {
         ResumePoint from;
         try {
-          from = ResumePoint.of(writer.path(), id, Duration.ofDays(3650));
+          from = ResumePoint.of(outFile(), id, Duration.ofDays(3650));
         } catch (EventLogReader.BadLogException bad) {
-          throw new Unreproducible(where(r.number()) + ": " + bad.getMessage());
+          throw new Unreproducible(where(r.number) + ": " + bad.getMessage());
         }
         vm =
             new VirtualMachine(
@@ -848,7 +1019,7 @@ public final class Rerun {
       } else {
         if (vm != null) {
           throw new Unreproducible(
-              where(r.number()) + ": a second START that does not say resumed=true");
+              where(r.number) + ": a second START that does not say resumed=true");
         }
         vm = new VirtualMachine(setup, die, clock, transport, this, inbox);
         vm.start();
@@ -950,7 +1121,12 @@ public final class Rerun {
 
     @Override
     public void append(LogEvent e) {
-      writer.append(e);
+      matcher.encode(e);
+      try {
+        matcher.writeTo(writer);
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
       written++;
       if (e.event().isTick()) {
         ticks++;
@@ -963,19 +1139,16 @@ public final class Rerun {
         return;
       }
       Rec r = ahead.pollFirst();
-      String text = EventLogFormat.format(e);
-      if (r == null || !r.text().equals(text)) {
+      if (r == null || !matcher.matches(r.text)) {
         throw new Mismatch(
-            (r == null ? file + ": past its last line" : where(r.number()))
+            (r == null ? file + ": past its last line" : where(r.number))
                 + ": replayed "
-                + text
-                + (r == null ? "" : "\n  recorded " + r.text()));
+                + matcher.text()
+                + (r == null ? "" : "\n  recorded " + r.text));
       }
       reproduced++;
       Rec next = ahead.peekFirst();
-      if (next != null
-          && next.event().event() == EventType.RECEIVE
-          && e.event() == EventType.SNAPSHOT) {
+      if (next != null && next.type == EventType.RECEIVE && e.event() == EventType.SNAPSHOT) {
         deliver(tickAfter);
       }
     }
@@ -1030,7 +1203,7 @@ public final class Rerun {
         if (r == null) {
           throw new IllegalStateException("vm " + id + " reads its clock past its recording");
         }
-        return r.event().ts();
+        return r.ts;
       }
     }
 
@@ -1061,7 +1234,7 @@ public final class Rerun {
         if (k < origin || k >= bound) {
           Rec r = ahead.peekFirst();
           throw new Mismatch(
-              (r == null ? file.toString() : where(r.number()))
+              (r == null ? file.toString() : where(r.number))
                   + ": the VM rolled its die, and the recorded line has "
                   + (k < 0 ? "no die roll" : "die=" + k + ", outside 1.." + (bound - 1)));
         }

@@ -64,8 +64,12 @@ class RunDiffBruteForceTest {
           }
           Path f = b.resolve(EventLogFormat.fileName(random.nextInt(3)));
           List<String> lines = new ArrayList<>(Files.readAllLines(f));
-          int i = random.nextInt(1, lines.size());
-          lines.set(i, lines.get(i).replaceFirst("queue=(\\d+)", "queue=9$1"));
+          int i = random.nextInt(1, lines.size() - 1);
+          switch (random.nextInt(3)) {
+            case 0 -> lines.set(i, lines.get(i).replaceFirst("queue=(\\d+)", "queue=9$1"));
+            case 1 -> lines.remove(i); // every line after it shifts
+            default -> lines.add(i + 1, lines.remove(i)); // two lines swapped
+          }
           Files.write(f, lines);
         }
       }

@@ -3,10 +3,11 @@ package logicalclocks.analysis.diff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import logicalclocks.event.EventType;
 import logicalclocks.event.LogEvent;
 import logicalclocks.event.LogFormatException;
@@ -96,185 +97,414 @@ public final class RunDiff {
     Map<Integer, Path> fb = files(b);
     TreeSet<Integer> ids = new TreeSet<>(fa.keySet());
     ids.addAll(fb.keySet());
+    // each VM's two logs streamed side by side, VMs in parallel; what lies at or after a VM's
+    // first divergence (the only place a message's events can differ) kept per message
+    Tails tails = new Tails();
+    List<CompletableFuture<Vm>> passes = new ArrayList<>();
+    List<Tails.Local> locals = new ArrayList<>();
+    // its own threads: the common pool has one worker on two cores
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(ids.size(), Runtime.getRuntime().availableProcessors())),
+            r -> {
+              Thread t = new Thread(r, "diff");
+              t.setDaemon(true);
+              return t;
+            });
+    for (int id : ids) {
+      Tails.Local local = new Tails.Local();
+      locals.add(local);
+      passes.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return compareVm(id, fa.get(id), fb.get(id), local);
+                } catch (BadRun e) {
+                  throw new CompletionException(e);
+                }
+              },
+              pool));
+    }
+    pool.shutdown();
     List<Vm> vms = new ArrayList<>();
-    Map<Integer, Long> diverge = new HashMap<>();
-    for (int id : ids) {
-      Vm v = compareVm(id, fa.get(id), fb.get(id));
-      vms.add(v);
-      diverge.put(id, v.identical() ? Long.MAX_VALUE : v.line());
-    }
-    // happens-before: only what lies at or after a VM's first divergence can differ
-    Map<String, At[]> tails = new HashMap<>();
-    for (int id : ids) {
-      long from = diverge.get(id);
-      if (from == Long.MAX_VALUE) {
-        continue;
+    for (CompletableFuture<Vm> p : passes) {
+      try {
+        vms.add(p.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof BadRun bad) {
+          throw bad;
+        }
+        throw e;
       }
-      tail(fa.get(id), from, tails, 0);
-      tail(fb.get(id), from, tails, 1);
     }
-    Message first = null;
+    for (Tails.Local l : locals) {
+      tails.add(l);
+    }
+    locals.clear();
+    long first = -1;
     long firstClock = Long.MAX_VALUE;
-    for (Map.Entry<String, At[]> m : tails.entrySet()) {
-      At[] x = m.getValue();
-      boolean sendDiffers = differs(x[0], x[2]);
-      boolean receiveDiffers = differs(x[1], x[3]);
-      if (!sendDiffers && !receiveDiffers) {
-        continue;
-      }
-      long c = Long.MAX_VALUE;
-      if (sendDiffers) {
-        c = Math.min(c, Math.min(clock(x[0]), clock(x[2])));
-      }
-      if (receiveDiffers) {
-        c = Math.min(c, Math.min(clock(x[1]), clock(x[3])));
-      }
-      if (first == null || c < firstClock || (c == firstClock && before(m.getKey(), first.msg()))) {
-        first = new Message(m.getKey(), x[0], x[1], x[2], x[3]);
-        firstClock = c;
+    for (Map.Entry<Integer, Tails.Sender> e : tails.senders.entrySet()) {
+      Tails.Sender t = e.getValue();
+      long[] x = t.data;
+      for (int i = 0; i < t.capacity; i++) {
+        int o = i * 4 * WIDTH;
+        boolean sendDiffers = differs(x, o, 0, 2);
+        boolean receiveDiffers = differs(x, o, 1, 3);
+        if (!sendDiffers && !receiveDiffers) {
+          continue;
+        }
+        long c = Long.MAX_VALUE;
+        if (sendDiffers) {
+          c = Math.min(c, Math.min(clock(x, o, 0), clock(x, o, 2)));
+        }
+        if (receiveDiffers) {
+          c = Math.min(c, Math.min(clock(x, o, 1), clock(x, o, 3)));
+        }
+        if (first < 0
+            || c < firstClock) { // senders, then sequences, ascending: ties keep the first
+          first = ((long) e.getKey() << 40) | (t.base + i);
+          firstClock = c;
+        }
       }
     }
-    if (first != null) {
-      first = complete(first, fa, fb, diverge);
+    Message message = first < 0 ? null : complete(idOf(first), fa, fb);
+    return new Result(vms, message);
+  }
+
+  /** Per message, per slot (0 SEND in A, 1 RECEIVE in A, 2 SEND in B, 3 RECEIVE in B): 3 longs. */
+  private static final int WIDTH = 3;
+
+  /**
+   * A slot never filled: the event lies in the common prefix (or, facing a filled one, nowhere).
+   */
+  private static final long PREFIX = -1;
+
+  /**
+   * The tails' events, per sender, in one flat array over the range of its sequences met (message
+   * ids are dense per sender): {@code 4 x WIDTH} longs per message, no object per message. Slots
+   * never filled hold {@link #PREFIX}.
+   */
+  private static final class Tails {
+    final java.util.TreeMap<Integer, Sender> senders = new java.util.TreeMap<>();
+
+    static final class Sender {
+      long base = -1;
+      int capacity;
+      long[] data = new long[0];
+
+      void put(long seq, int slot, long pos, long h, long clock) {
+        if (base < 0) {
+          base = seq;
+        }
+        if (seq < base) {
+          // room below too, but never below sequence 0 (a negative base would read as unset)
+          long shift = Math.min(base, Math.max(base - seq, capacity / 2 + 1));
+          grow((int) Math.max(capacity + shift, 1024), (int) shift);
+          base -= shift;
+        } else if (seq - base >= capacity) {
+          grow((int) Math.max(seq - base + 1, Math.max(1024, capacity * 2L)), 0);
+        }
+        int o = (int) (seq - base) * 4 * WIDTH + slot * WIDTH;
+        data[o] = pos;
+        data[o + 1] = h;
+        data[o + 2] = clock;
+      }
+
+      private void grow(int to, int shift) {
+        long[] d = new long[to * 4 * WIDTH];
+        java.util.Arrays.fill(d, PREFIX);
+        System.arraycopy(data, 0, d, shift * 4 * WIDTH, data.length);
+        data = d;
+        capacity = to;
+      }
     }
-    return new Result(vms, first);
+
+    /** One VM pass's records, kept apart (no lock while the passes run), added after. */
+    static final class Local {
+      long[] r = new long[4 * 1024];
+      int n;
+
+      void put(long key, int slot, long pos, long h, long clock) {
+        if (key == Long.MAX_VALUE) {
+          return; // not a message id: nothing to match it with
+        }
+        if (n + 5 > r.length) {
+          r = java.util.Arrays.copyOf(r, r.length * 2);
+        }
+        r[n++] = key;
+        r[n++] = slot;
+        r[n++] = pos;
+        r[n++] = h;
+        r[n++] = clock;
+      }
+    }
+
+    /** Adds one pass's records, in their order (a later one of a slot replaces an earlier). */
+    void add(Local l) {
+      long[] r = l.r;
+      for (int i = 0; i < l.n; i += 5) {
+        long key = r[i];
+        senders
+            .computeIfAbsent((int) (key >>> 40), k -> new Sender())
+            .put(key & ((1L << 40) - 1), (int) r[i + 1], r[i + 2], r[i + 3], r[i + 4]);
+      }
+      l.r = null;
+    }
   }
 
-  /** A message id order: by sender, then sequence. */
-  static boolean before(String x, String y) {
-    long[] p = parts(x);
-    long[] q = parts(y);
-    return p[0] != q[0] ? p[0] < q[0] : p[1] < q[1];
+  private static boolean differs(long[] x, int o, int p, int q) {
+    return x[o + p * WIDTH] != x[o + q * WIDTH]
+        || x[o + p * WIDTH + 1] != x[o + q * WIDTH + 1]
+        || x[o + p * WIDTH + 2] != x[o + q * WIDTH + 2];
   }
 
-  private static long[] parts(String id) {
+  private static long clock(long[] x, int o, int slot) {
+    return x[o + slot * WIDTH] == PREFIX ? Long.MAX_VALUE : x[o + slot * WIDTH + 2];
+  }
+
+  static long key(String id) {
     int dash = id.indexOf('-');
     try {
-      return new long[] {
-        Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))
-      };
+      return (Long.parseLong(id.substring(0, dash)) << 40) | Long.parseLong(id.substring(dash + 1));
     } catch (RuntimeException e) {
-      return new long[] {Long.MAX_VALUE, Long.MAX_VALUE};
+      return Long.MAX_VALUE;
     }
   }
 
-  /** A marker for an event in the common prefix of both runs (the same event in both). */
-  private static final At PREFIX = new At(-1, -1, "", Long.MAX_VALUE);
-
-  private static boolean differs(At x, At y) {
-    if (x == PREFIX && y == PREFIX) {
-      return false;
-    }
-    if (x == null || y == null) {
-      return x != y;
-    }
-    return x.vm() != y.vm() || x.event() != y.event() || !x.line().equals(y.line());
-  }
-
-  private static long clock(At x) {
-    return x == null || x == PREFIX ? Long.MAX_VALUE : x.clock();
+  static String idOf(long key) {
+    return (key >>> 40) + "-" + (key & ((1L << 40) - 1));
   }
 
   /**
-   * Fills in the events of {@code m} that lie in the common prefix (marked {@link #PREFIX}, or
-   * absent from the tails): one more pass over the sender's and receiver's logs.
+   * A line's required fields, read on the fast path; a line that does not fit is parsed in full.
    */
-  private static Message complete(
-      Message m, Map<Integer, Path> fa, Map<Integer, Path> fb, Map<Integer, Long> diverge)
-      throws BadRun {
-    At[] x = {m.sendA(), m.receiveA(), m.sendB(), m.receiveB()};
-    boolean need = false;
-    for (At at : x) {
-      need |= at == PREFIX || at == null;
-    }
-    if (!need) {
-      return m;
-    }
-    // look the message up in full in both runs (null stays null when it is truly absent)
-    At[] full = new At[4];
-    for (int run = 0; run < 2; run++) {
-      for (Path f : (run == 0 ? fa : fb).values()) {
-        scan(f, Long.MAX_VALUE, m.msg(), full, run);
+  private static final class Fields {
+    EventType type;
+    long clock;
+    int queue;
+
+    /** Where the line's body (all but its ts) begins, in its bytes. */
+    int bodyStart;
+
+    void read(Path f, long n, LogCursor.Bytes v) throws BadRun {
+      byte[] t = v.array;
+      int end = v.from + v.length;
+      int sp = indexOf(t, v.from, end, (byte) ' ');
+      if (sp > 0 && v.ascii && startsWith(t, sp + 1, end, VM)) {
+        int e = find(t, sp + 1, end, EVENT);
+        int c = e < 0 ? -1 : find(t, e + EVENT.length, end, CLOCK);
+        int q = c < 0 ? -1 : find(t, c + CLOCK.length, end, QUEUE);
+        EventType ty = e < 0 || c < 0 ? null : typeAt(t, e + EVENT.length, c);
+        long cl = q < 0 ? -1 : digits(t, c + CLOCK.length, q);
+        int qe = q < 0 ? -1 : indexOf(t, q + QUEUE.length, end, (byte) ' ');
+        long qu = q < 0 ? -1 : digits(t, q + QUEUE.length, qe < 0 ? end : qe);
+        if (ty != null && cl >= 0 && qu >= 0 && qu <= Integer.MAX_VALUE) {
+          type = ty;
+          clock = cl;
+          queue = (int) qu;
+          bodyStart = sp + 1;
+          return;
+        }
       }
+      LogEvent e = parse(f, n, v.text());
+      type = e.event();
+      clock = e.clock();
+      queue = e.queue();
+      bodyStart = sp < 0 ? v.from : sp + 1;
     }
-    return new Message(m.msg(), full[0], full[1], full[2], full[3]);
+
+    private static EventType typeAt(byte[] t, int from, int to) {
+      for (int k = 0; k < TYPES.length; k++) {
+        byte[] n = NAMES[k];
+        if (to - from == n.length && startsWith(t, from, to, n)) {
+          return TYPES[k];
+        }
+      }
+      return null;
+    }
   }
 
-  /** Records the SEND and RECEIVE events in {@code file} from line {@code from} on. */
-  private static void tail(Path file, long from, Map<String, At[]> out, int run) throws BadRun {
-    if (file == null) {
+  private static final EventType[] TYPES = EventType.values();
+  private static final byte[][] NAMES = new byte[TYPES.length][];
+
+  static {
+    for (int k = 0; k < TYPES.length; k++) {
+      NAMES[k] = TYPES[k].name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
+  private static final byte[] VM = ascii("vm=");
+  private static final byte[] EVENT = ascii(" event=");
+  private static final byte[] CLOCK = ascii(" clock=");
+  private static final byte[] QUEUE = ascii(" queue=");
+  private static final byte[] MSG = ascii(" msg=");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static int indexOf(byte[] t, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (t[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] t, int at, int end, byte[] p) {
+    return end - at >= p.length && java.util.Arrays.equals(t, at, at + p.length, p, 0, p.length);
+  }
+
+  /** Where {@code p} next occurs in {@code t[from, to)}, or -1. */
+  private static int find(byte[] t, int from, int to, byte[] p) {
+    byte first = p[0];
+    for (int i = from, last = to - p.length; i <= last; i++) {
+      if (t[i] == first && java.util.Arrays.equals(t, i, i + p.length, p, 0, p.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static long digits(byte[] t, int from, int to) {
+    if (to <= from || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int ch = t[i];
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /** A 64-bit fingerprint of {@code t[from, to)}, eight bytes at a time: what tells lines apart. */
+  private static long hash(byte[] t, int from, int to) {
+    long h = 0xcbf29ce484222325L ^ (to - from);
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      h = (h ^ (long) LONGS.get(t, i)) * 0x9E3779B97F4A7C15L;
+      h ^= h >>> 29;
+    }
+    for (; i < to; i++) {
+      h = (h ^ (t[i] & 0xff)) * 0x100000001b3L;
+    }
+    return h ^ (h >>> 32);
+  }
+
+  /** A message id {@code <sender>-<seq>} in {@code t[from, to)} as a key, or MAX when it is not. */
+  private static long key(byte[] t, int from, int to) {
+    int dash = indexOf(t, from, to, (byte) '-');
+    long sender = dash < 0 ? -1 : digits(t, from, dash);
+    long seq = dash < 0 ? -1 : digits(t, dash + 1, to);
+    return sender < 0 || seq < 0 || sender > Integer.MAX_VALUE || seq >= 1L << 40
+        ? Long.MAX_VALUE
+        : (sender << 40) | seq;
+  }
+
+  /** Records a tail line's SEND or RECEIVE into its message's slots. */
+  private static void record(
+      LogCursor.Bytes v, Fields f, int vm, long event, int run, Tails.Local tails) {
+    if (f.type != EventType.SEND && f.type != EventType.RECEIVE) {
       return;
     }
-    each(
-        file,
-        (n, event, text, e) -> {
-          if (n < from) {
-            return;
-          }
-          record(e, event, text, out, run);
-        });
-    // a message whose other event is in the prefix: mark it as such for the other run's side
-  }
-
-  private static void record(LogEvent e, long event, String text, Map<String, At[]> out, int run) {
-    if (e.event() == EventType.SEND) {
-      for (String id : e.list("msg")) {
-        At[] x = out.computeIfAbsent(id, k -> prefixed());
-        x[run * 2] = new At(e.vm(), event, body(text), e.clock());
+    byte[] t = v.array;
+    int end = v.from + v.length;
+    int m = find(t, f.bodyStart, end, MSG);
+    if (m < 0) {
+      return;
+    }
+    int from = m + MSG.length;
+    int stop = indexOf(t, from, end, (byte) ' ');
+    stop = stop < 0 ? end : stop;
+    long pos = ((long) vm << 48) | event;
+    long h = hash(t, f.bodyStart, end);
+    int slot = run * 2 + (f.type == EventType.SEND ? 0 : 1);
+    if (f.type == EventType.SEND) {
+      while (from < stop) {
+        int comma = indexOf(t, from, stop, (byte) ',');
+        int to = comma < 0 ? stop : comma;
+        tails.put(key(t, from, to), slot, pos, h, f.clock);
+        from = to + 1;
       }
-    } else if (e.event() == EventType.RECEIVE) {
-      At[] x = out.computeIfAbsent(e.get("msg"), k -> prefixed());
-      x[run * 2 + 1] = new At(e.vm(), event, body(text), e.clock());
+    } else {
+      tails.put(key(t, from, stop), slot, pos, h, f.clock);
     }
   }
 
   /**
-   * A message first met in a tail: its other events are in the common prefix until a tail says
-   * otherwise; a RECEIVE met nowhere is absent (null) — resolved by {@link #complete} when it
-   * matters.
+   * The first differing message with its events in full: one more pass over both runs, looking only
+   * at the lines that name it.
    */
-  private static At[] prefixed() {
-    return new At[] {PREFIX, PREFIX, PREFIX, PREFIX};
+  private static Message complete(String msg, Map<Integer, Path> fa, Map<Integer, Path> fb)
+      throws BadRun {
+    At[] full = new At[4];
+    int sender = (int) (key(msg) >>> 40);
+    for (int run = 0; run < 2; run++) {
+      Map<Integer, Path> files = run == 0 ? fa : fb;
+      List<Path> order = new ArrayList<>();
+      if (files.containsKey(sender)) {
+        order.add(files.get(sender)); // its SEND is there; its RECEIVE, most likely, elsewhere
+      }
+      files.forEach(
+          (id, f) -> {
+            if (id != sender) {
+              order.add(f);
+            }
+          });
+      for (Path f : order) {
+        if (full[run * 2] != null && full[run * 2 + 1] != null) {
+          break;
+        }
+        scan(f, msg, full, run);
+      }
+    }
+    return new Message(msg, full[0], full[1], full[2], full[3]);
   }
 
-  private static void scan(Path file, long from, String msg, At[] out, int run) throws BadRun {
-    each(
-        file,
-        (n, event, text, e) -> {
-          if (e.event() == EventType.SEND && e.list("msg").contains(msg)) {
-            out[run * 2] = new At(e.vm(), event, body(text), e.clock());
-          } else if (e.event() == EventType.RECEIVE && msg.equals(e.get("msg"))) {
-            out[run * 2 + 1] = new At(e.vm(), event, body(text), e.clock());
-          }
-        });
-  }
-
-  @FunctionalInterface
-  private interface Each {
-    /** Line {@code n} (from 1), in tick event {@code event}'s step (from 1). */
-    void line(long n, long event, String text, LogEvent e);
-  }
-
-  /** Streams a log's lines with their number and tick event (its own or the next one's). */
-  private static void each(Path file, Each each) throws BadRun {
+  /** Finds {@code msg}'s SEND and RECEIVE in one log; stops once this run has both. */
+  private static void scan(Path file, String msg, At[] out, int run) throws BadRun {
     try (LogCursor c = LogCursor.open(file)) {
       long ticks = 0;
-      String text;
-      while ((text = next(c)) != null) {
-        LogEvent e = EventLogFormat.parse(text);
-        long event = e.event().isTick() ? ++ticks : ticks + 1;
-        each.line(c.lines(), event, text, e);
+      Fields f = new Fields();
+      LogCursor.Bytes v;
+      while ((v = next(c)) != null) {
+        f.read(file, c.lines(), v);
+        long event = f.type.isTick() ? ++ticks : ticks + 1;
+        if (f.type != EventType.SEND && f.type != EventType.RECEIVE) {
+          continue;
+        }
+        String text = v.text();
+        String named = EventLogFormat.plainValue(text, "msg");
+        if (named == null || !named.contains(msg)) {
+          continue;
+        }
+        LogEvent e = parse(file, c.lines(), text);
+        if (e.event() == EventType.SEND && e.list("msg").contains(msg)) {
+          out[run * 2] = new At(e.vm(), event, body(text), e.clock());
+        } else if (e.event() == EventType.RECEIVE && msg.equals(e.get("msg"))) {
+          out[run * 2 + 1] = new At(e.vm(), event, body(text), e.clock());
+        }
+        if (out[run * 2] != null && out[run * 2 + 1] != null) {
+          return;
+        }
       }
     } catch (EventLogReader.BadLogException e) {
       throw new BadRun(e.getMessage());
-    } catch (LogFormatException e) {
-      throw new BadRun(file + ": " + e.getMessage());
     }
   }
 
-  private static String next(LogCursor c) throws EventLogReader.BadLogException {
+  private static LogCursor.Bytes next(LogCursor c) throws EventLogReader.BadLogException {
     try {
-      return c.nextText();
+      return c.nextBytes();
     } catch (EventLogReader.BadLogException e) {
       if (e.getMessage().contains("truncated")) {
         return null; // a last line cut off mid-write is not compared
@@ -283,40 +513,66 @@ public final class RunDiff {
     }
   }
 
-  private static Vm compareVm(int id, Path a, Path b) throws BadRun {
+  private static LogCursor open(Path f) throws BadRun {
+    try {
+      return f == null ? null : LogCursor.open(f);
+    } catch (EventLogReader.BadLogException e) {
+      throw new BadRun(e.getMessage());
+    }
+  }
+
+  private static Vm compareVm(int id, Path a, Path b, Tails.Local tails) throws BadRun {
     Acc sa = new Acc();
     Acc sb = new Acc();
     long line = 0;
     long event = 0;
     String la = null;
     String lb = null;
-    try (LogCursor ca = a == null ? null : LogCursor.open(a);
-        LogCursor cb = b == null ? null : LogCursor.open(b)) {
+    Fields fa = new Fields();
+    Fields fb = new Fields();
+    try (LogCursor ca = open(a);
+        LogCursor cb = open(b)) {
       long n = 0;
-      long ticks = 0;
+      long ticksA = 0;
+      long ticksB = 0;
       while (true) {
-        String ta = ca == null ? null : next(ca);
-        String tb = cb == null ? null : next(cb);
-        if (ta == null && tb == null) {
+        LogCursor.Bytes va = ca == null ? null : next(ca);
+        LogCursor.Bytes vb = cb == null ? null : next(cb);
+        if (va == null && vb == null) {
           break;
         }
         n++;
-        LogEvent ea = ta == null ? null : parse(a, n, ta);
-        LogEvent eb = tb == null ? null : parse(b, n, tb);
-        if (ea != null) {
-          sa.add(ea);
+        if (va != null) {
+          fa.read(a, n, va);
+          sa.add(fa);
         }
-        if (eb != null) {
-          sb.add(eb);
+        if (vb != null) {
+          fb.read(b, n, vb);
+          sb.add(fb);
         }
-        if (line == 0) {
-          if (ta == null || tb == null || !body(ta).equals(body(tb))) {
-            line = n;
-            event = ticks + 1;
-            la = ta;
-            lb = tb;
-          } else if (ea.event().isTick()) {
-            ticks++;
+        long eventA = va == null ? 0 : fa.type.isTick() ? ++ticksA : ticksA + 1;
+        long eventB = vb == null ? 0 : fb.type.isTick() ? ++ticksB : ticksB + 1;
+        if (line == 0
+            && (va == null
+                || vb == null
+                || !java.util.Arrays.equals(
+                    va.array,
+                    fa.bodyStart,
+                    va.from + va.length,
+                    vb.array,
+                    fb.bodyStart,
+                    vb.from + vb.length))) {
+          line = n;
+          event = va != null ? eventA : eventB;
+          la = va == null ? null : va.text();
+          lb = vb == null ? null : vb.text();
+        }
+        if (line != 0) {
+          if (va != null) {
+            record(va, fa, id, eventA, 0, tails);
+          }
+          if (vb != null) {
+            record(vb, fb, id, eventB, 1, tails);
           }
         }
       }
@@ -343,17 +599,17 @@ public final class RunDiff {
     long maxQueue;
     long drops;
 
-    void add(LogEvent e) {
+    void add(Fields f) {
       lines++;
-      if (e.event().isTick()) {
+      if (f.type.isTick()) {
         events++;
-        maxJump = Math.max(maxJump, e.clock() - last);
+        maxJump = Math.max(maxJump, f.clock - last);
       }
-      if (e.event() == EventType.DROP) {
+      if (f.type == EventType.DROP) {
         drops++;
       }
-      last = e.clock();
-      maxQueue = Math.max(maxQueue, e.queue());
+      last = f.clock;
+      maxQueue = Math.max(maxQueue, f.queue);
     }
 
     Summary summary() {
