@@ -132,6 +132,28 @@ public final class UiServer implements AutoCloseable {
                     ctx.status(a.status()).contentType("application/json").result(a.json());
                   });
               config.routes.post(
+                  "/api/fork",
+                  ctx -> {
+                    var a =
+                        fork(
+                            ctx.queryParam("vm"),
+                            ctx.queryParam("event"),
+                            ctx.queryParam("line"),
+                            ctx.queryParam("change"));
+                    ctx.status(a.status()).contentType("application/json").result(a.json());
+                  });
+              config.routes.get(
+                  "/forks/{id}/diff.html",
+                  ctx -> {
+                    Path page = forkPage(ctx.pathParam("id"));
+                    if (page == null) {
+                      ctx.status(404).result("no such fork here\n");
+                    } else {
+                      ctx.contentType("text/html; charset=utf-8")
+                          .result(Files.newInputStream(page));
+                    }
+                  });
+              config.routes.post(
                   "/api/frames",
                   ctx -> {
                     String body = ctx.body();
@@ -141,6 +163,131 @@ public final class UiServer implements AutoCloseable {
                     ctx.status(204);
                   });
             });
+  }
+
+  /** Forks made from this page, by number (from 1): each one's folder (its logs, its diff page). */
+  private final java.util.List<Path> forks = new java.util.ArrayList<>();
+
+  /** Most forks one server makes (each keeps its logs in a temporary folder until it exits). */
+  static final int MAX_FORKS = 50;
+
+  /**
+   * Forks the replayed run at {@code vm}'s tick event {@code event} with {@code change} ({@link
+   * logicalclocks.sim.Rerun}), compares it with the run ({@link
+   * logicalclocks.analysis.diff.RunDiff}) and writes the comparison's page: {@code {"fork": n,
+   * "page": "/forks/n/diff.html", "diff": "<diff's text>", "logs": "<folder>"}}, or {@code
+   * {"error": "..."}} with 400 for a bad request, 404 when no finished run is replayed here, 422
+   * when the run cannot be replayed.
+   */
+  synchronized PredicateAnswer fork(String vm, String event, String line, String change) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    if (logDir == null) {
+      o.put(
+          "error",
+          "a fork is made from a finished run's logs: open its replay (serve --replay DIR)");
+      return new PredicateAnswer(404, o.toString());
+    }
+    if (forks.size() >= MAX_FORKS) {
+      o.put("error", "this server made " + MAX_FORKS + " forks already: restart it for more");
+      return new PredicateAnswer(400, o.toString());
+    }
+    logicalclocks.sim.Rerun.Fork f;
+    try {
+      if (event == null && line != null) {
+        event = Long.toString(tickAt(vm, line));
+      }
+      f = logicalclocks.sim.Rerun.Fork.parse(vm + ":" + event + ":" + change);
+    } catch (IllegalArgumentException bad) {
+      o.put("error", bad.getMessage());
+      return new PredicateAnswer(400, o.toString());
+    }
+    try {
+      Path dir = Files.createTempDirectory("logical-clocks-fork-");
+      dir.toFile().deleteOnExit();
+      logicalclocks.sim.Rerun.fork(
+          logDir,
+          dir,
+          f,
+          java.time.Duration.ofMillis(logicalclocks.sim.Simulation.DEFAULT_DELAY_MS));
+      var diff = logicalclocks.analysis.diff.RunDiff.compare(logDir, dir);
+      Path page = dir.resolve("diff.html");
+      Files.writeString(
+          page,
+          logicalclocks.analysis.diff.DiffPage.html(diff, logDir, dir),
+          java.nio.charset.StandardCharsets.UTF_8);
+      forks.add(dir);
+      int n = forks.size();
+      o.put("fork", n);
+      o.put("spec", f.toString());
+      o.put("page", "/forks/" + n + "/diff.html");
+      o.put("logs", dir.toString());
+      o.put("diff", logicalclocks.analysis.diff.RunDiff.text(diff, logDir.toString(), "fork " + f));
+      return new PredicateAnswer(200, o.toString());
+    } catch (IllegalArgumentException bad) {
+      o.put("error", bad.getMessage());
+      return new PredicateAnswer(400, o.toString());
+    } catch (logicalclocks.sim.Rerun.Unreproducible
+        | logicalclocks.analysis.diff.RunDiff.BadRun
+        | java.io.IOException e) {
+      o.put("error", "the run cannot be forked: " + e.getMessage());
+      return new PredicateAnswer(422, o.toString());
+    }
+  }
+
+  /**
+   * The tick event (from 1) that line {@code line} of VM {@code vm}'s log is.
+   *
+   * @throws IllegalArgumentException when there is no such line, or it is not a SEND, RECEIVE or
+   *     INTERNAL
+   */
+  private long tickAt(String vm, String line) {
+    int id;
+    long n;
+    try {
+      id = Integer.parseInt(vm);
+      n = Long.parseLong(line);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "vm and line must be whole numbers, got vm '" + vm + "', line '" + line + "'");
+    }
+    Path f = logDir.resolve(logicalclocks.log.EventLogFormat.fileName(id));
+    long ticks = 0;
+    try (var c = logicalclocks.log.LogCursor.open(f)) {
+      String text;
+      while ((text = c.nextText()) != null) {
+        var e = logicalclocks.log.EventLogFormat.parse(text);
+        if (e.event().isTick()) {
+          ticks++;
+        }
+        if (c.lines() == n) {
+          if (!e.event().isTick()) {
+            throw new IllegalArgumentException(
+                "vm"
+                    + id
+                    + " line "
+                    + n
+                    + " is a "
+                    + e.event()
+                    + ": a fork changes a SEND, RECEIVE or INTERNAL");
+          }
+          return ticks;
+        }
+      }
+    } catch (logicalclocks.log.EventLogReader.BadLogException
+        | logicalclocks.event.LogFormatException e) {
+      throw new IllegalArgumentException("vm" + id + "'s log cannot be read: " + e.getMessage());
+    }
+    throw new IllegalArgumentException("vm" + id + "'s log has no line " + n);
+  }
+
+  private synchronized Path forkPage(String id) {
+    try {
+      int n = Integer.parseInt(id);
+      return n >= 1 && n <= forks.size() ? forks.get(n - 1).resolve("diff.html") : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** An answer of {@code /api/predicate}: its HTTP status and its JSON. */

@@ -273,7 +273,43 @@ $('pred').addEventListener('keydown', (e) => {
   if (e.key === 'Escape') $('pred').blur();
   e.stopPropagation(); // typed, not the page's keys
 });
+// ---- fork here: the server replays this run up to the selected event, changes it there,
+// simulates on and compares the two runs (replay --fork, then diff); its page opens in a new tab
+$('forkbox').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const ev = view.sel && view.sel.ev;
+  const out = $('forkout');
+  if (!ev) return;
+  out.textContent = 'forking…';
+  out.dataset.state = 'busy';
+  const q = new URLSearchParams({ vm: ev.vm, line: ev.n, change: $('forkchange').value });
+  let a;
+  try {
+    const r = await fetch('api/fork?' + q, { method: 'POST' });
+    if (!(r.headers.get('content-type') || '').includes('json')) throw new Error('the server answered HTTP ' + r.status);
+    a = await r.json();
+  } catch (err) {
+    out.textContent = 'no fork: ' + err.message;
+    out.dataset.state = 'error';
+    return;
+  }
+  if (a.error) { out.textContent = a.error; out.dataset.state = 'error'; return; }
+  const lines = a.diff.split('\n').filter((l) => /^vm\d+: |^happens-before/.test(l));
+  out.innerHTML = esc('fork ' + a.fork + ' (' + a.spec + '):\n' + lines.join('\n')) +
+    '\n<a id="forklink" href="' + esc(a.page) + '" target="_blank" rel="noopener">the two runs, one above the other</a>';
+  out.dataset.state = 'done';
+});
+function forkPanel() {
+  const ev = view.sel && view.sel.ev;
+  const show = run.mode === 'replay' && !!ev && ['SEND', 'RECEIVE', 'INTERNAL'].includes(ev.e);
+  if ($('forkbox').hidden === show) $('forkbox').hidden = !show;
+  if (show) {
+    const key = ev.vm + ':' + ev.n;
+    if ($('forkbox').dataset.at !== key) { $('forkbox').dataset.at = key; $('forkout').textContent = ''; delete $('forkout').dataset.state; }
+  }
+}
 function cutPanel() {
+  forkPanel();
   snapshotChoice();
   $('predbox').hidden = !view.cut || run.mode !== 'replay';
   const box = $('cut');
