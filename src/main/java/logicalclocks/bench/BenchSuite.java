@@ -29,7 +29,7 @@ public final class BenchSuite {
    * The child runs and page measurements the suite makes, in order (load 6, throughput 1, scale 3,
    * simulator and analyzer 2, consistent cuts 4, page 3): the progress bar's total.
    */
-  public static final int STEPS = 21;
+  public static final int STEPS = 27;
 
   private final PrintWriter progress;
   private final java.util.function.Consumer<String> onStep;
@@ -142,6 +142,7 @@ public final class BenchSuite {
     simulatorAndAnalyzer();
     cuts();
     snapshots();
+    replayAndDiff();
     page();
     if (!failures.isEmpty()) {
       doc.append("\n## Runs that failed\n\n");
@@ -498,6 +499,102 @@ public final class BenchSuite {
         .append("` and `")
         .append(count.command())
         .append("`, on logs of `bench --sim --seed 7` with the run's flags and `--log-dir`.\n\n");
+  }
+
+  /**
+   * Replay of a million events and diff of two million-event runs (the replay and an early fork:
+   * the worst case for diff, which keeps every message from the first divergence on), each timed as
+   * a user runs it, JVM start included; diff three times in a 256 MiB heap.
+   */
+  private void replayAndDiff() throws IOException, InterruptedException {
+    doc.append("## Replay and diff\n\n");
+    Path run = Files.createTempDirectory("bench-replay-run");
+    Path again = Files.createTempDirectory("bench-replay-again");
+    Path fork = Files.createTempDirectory("bench-replay-fork");
+    sim(List.of(), "--tick-rate", "1000", "--duration", "334", "--log-dir", run.toString());
+    Run replay = bench(List.of(), "replay", run.toString(), "--out", again.toString());
+    Run forked =
+        bench(
+            List.of(),
+            "replay",
+            run.toString(),
+            "--out",
+            fork.toString(),
+            "--fork",
+            "1:10:pause=300");
+    List<Run> diffs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      diffs.add(bench(List.of("-Xmx256m"), "diff", again.toString(), fork.toString()));
+    }
+    long lines = 0;
+    try {
+      for (Path f : logicalclocks.log.EventLogReader.logFiles(run).values()) {
+        try (var c = Files.lines(f)) {
+          lines += c.count();
+        }
+      }
+    } catch (logicalclocks.log.EventLogReader.BadLogException e) {
+      lines = -1;
+    }
+    String reproduced =
+        replay.output().lines().filter(l -> l.startsWith("replayed ")).findFirst().orElse("");
+    java.util.function.UnaryOperator<String> dirs =
+        c ->
+            c.replace(run.toString(), "RUN")
+                .replace(again.toString(), "OUT")
+                .replace(fork.toString(), "FORK");
+    Table t = table(List.of("step", "command", "wall s (JVM start included)", "target", "met"));
+    t.row(
+        "replay (" + Numbers.whole(lines) + " lines)",
+        "`" + dirs.apply(replay.command()) + "`",
+        String.format(Locale.ROOT, "%.2f", replay.wallSeconds()),
+        "< 5 s",
+        replay.exit() == 0 && replay.wallSeconds() < 5 ? "yes" : "NO");
+    t.row(
+        "fork at vm 1's 10th event",
+        "`" + dirs.apply(forked.command()) + "`",
+        String.format(Locale.ROOT, "%.2f", forked.wallSeconds()),
+        "-",
+        forked.exit() == 0 ? "(ran)" : "NO: exit " + forked.exit());
+    double[] walls = diffs.stream().mapToDouble(Run::wallSeconds).sorted().toArray();
+    boolean diffed = diffs.stream().allMatch(r -> r.exit() == 1); // 1: the runs differ
+    t.row(
+        "diff, 3 runs: median (all three)",
+        "`" + dirs.apply(diffs.get(0).command()) + "`",
+        String.format(
+            Locale.ROOT, "%.2f (%.2f, %.2f, %.2f)", walls[1], walls[0], walls[1], walls[2]),
+        "< 2 s in 256 MiB",
+        diffed && walls[1] < 2 ? "yes" : "NO");
+    doc.append(t.markdown()).append('\n');
+    doc.append("- RUN: the logs of `")
+        .append(JAR)
+        .append(" bench --sim --seed 7 --tick-rate 1000 --duration 334 --log-dir RUN`. The replay ")
+        .append(
+            reproduced.isEmpty()
+                ? "did NOT say it reproduced the run (exit " + replay.exit() + ")"
+                : "said: " + reproduced.replaceAll(" -> .*", ""))
+        .append(".\n");
+    doc.append("- What a replay needs recorded besides the logs: 0 bytes per event, so recording")
+        .append(" costs no tick rate (docs/replay.md says why the logs are enough; the live runs")
+        .append(" above run with everything a replay reads).\n");
+    doc.append("- diff keeps every message sent or received from the first divergence on; this")
+        .append(" fork diverges at the 10th event, the most it can keep (heap capped with")
+        .append(" `-Xmx256m`). One run of each on shared cores: the spread of the three diffs is")
+        .append(" the noise.\n\n");
+    for (Path p : List.of(run, again, fork)) {
+      deleteTree(p);
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var all = Files.walk(p)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 
   /** What taking a snapshot every second costs a live run at 1,000 ticks/s per VM. */

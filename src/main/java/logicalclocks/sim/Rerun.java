@@ -99,10 +99,7 @@ public final class Rerun {
      */
     public static Fork parse(String text) {
       String form =
-          "expected VM:EVENT:CHANGE with CHANGE one of die=K, delay=MS, drop, pause=MS"
-              + " (e.g. 1:40:die=3), got '"
-              + text
-              + "'";
+          "VM:EVENT:CHANGE with CHANGE one of die=K, delay=MS, drop, pause=MS (e.g. 1:40:die=3)";
       String[] p = text.split(":", 3);
       if (p.length != 3) {
         throw new IllegalArgumentException(form);
@@ -116,10 +113,7 @@ public final class Rerun {
         throw new IllegalArgumentException(form);
       }
       if (vm < 0 || event < 1) {
-        throw new IllegalArgumentException(
-            "VM must be 0 or more and EVENT 1 or more: "
-                + form.substring(0, 1).toLowerCase()
-                + form.substring(1));
+        throw new IllegalArgumentException(form + ", VM 0 or more and EVENT 1 or more");
       }
       String c = p[2];
       Change change;
@@ -129,21 +123,19 @@ public final class Rerun {
         } else if (c.startsWith("die=")) {
           int k = Integer.parseInt(c.substring(4));
           if (k < 1) {
-            throw new IllegalArgumentException("die=K needs K of 1 or more, got '" + c + "'");
+            throw new IllegalArgumentException("die=K with K of 1 or more");
           }
           change = new Die(k);
         } else if (c.startsWith("delay=")) {
           long ms = Long.parseLong(c.substring(6));
           if (ms < 1 || ms > 3_600_000) {
-            throw new IllegalArgumentException(
-                "delay=MS needs MS from 1 to 3600000, got '" + c + "'");
+            throw new IllegalArgumentException("delay=MS with MS from 1 to 3600000");
           }
           change = new Delay(ms);
         } else if (c.startsWith("pause=")) {
           long ms = Long.parseLong(c.substring(6));
           if (ms < 1 || ms > 3_600_000) {
-            throw new IllegalArgumentException(
-                "pause=MS needs MS from 1 to 3600000, got '" + c + "'");
+            throw new IllegalArgumentException("pause=MS with MS from 1 to 3600000");
           }
           change = new Pause(ms);
         } else {
@@ -213,6 +205,10 @@ public final class Rerun {
   private final Map<Long, Integer> recipients = new HashMap<>();
 
   private long written;
+
+  /** The snapshot ids of the SNAPSHOT lines written. */
+  private final java.util.TreeSet<Long> snapshotsLogged = new java.util.TreeSet<>();
+
   private long reproduced;
   private boolean simulating;
 
@@ -254,8 +250,7 @@ public final class Rerun {
       throw new Unreproducible(in + ": no machine_<id>.log files");
     }
     if (fork != null && !files.containsKey(fork.vm())) {
-      throw new IllegalArgumentException(
-          "--fork names vm " + fork.vm() + ", but the run's VMs are " + files.keySet());
+      throw new IllegalArgumentException("a VM of the run, one of " + files.keySet());
     }
     Files.createDirectories(out);
     try (var old = Files.list(out)) {
@@ -304,7 +299,20 @@ public final class Rerun {
         Files.copy(record, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     } else {
+      // a fork re-executes the VMs' events, not the snapshots' exchanges: each snapshot its logs
+      // began is recorded as failed, naming the original record
       SnapshotFiles.clear(out);
+      for (long id : snapshotsLogged) {
+        SnapshotFiles.write(
+            out,
+            new logicalclocks.vm.Snapshots.Record(
+                id,
+                false,
+                "not taken again in a fork (replay --fork re-executes the VMs' events, not the"
+                    + " snapshots' exchanges); the original run's record: "
+                    + SnapshotFiles.path(in, id),
+                List.of()));
+      }
     }
     return new Result(lanes.size(), written, reproduced, torn);
   }
@@ -595,6 +603,9 @@ public final class Rerun {
             default -> {}
           }
           long arrived = r + e.queue;
+          if (fork != null) {
+            recordForFork(e, host, receivedMs.size, arrived);
+          }
           while (receivedMs.size < arrived) {
             receivedMs.add(host);
           }
@@ -681,6 +692,67 @@ public final class Rerun {
       } catch (EventLogReader.BadLogException e) {
         throw new Unreproducible(e.getMessage());
       }
+    }
+
+    // -- what a fork keeps of the recording after its event: each VM's tick times, skipped slots
+    // and die rolls, and each message's time on the network (or its drop)
+
+    /** Host time (ms) of each recorded tick line, in order. */
+    final LongList tickMs = new LongList();
+
+    /** Skipped slots before a recorded tick line, by its index. */
+    final Map<Integer, Long> tickMissed = new HashMap<>();
+
+    /** The recorded die rolls, in order. */
+    final LongList rolls = new LongList();
+
+    /** Host time (ms) each of its messages was sent, by key. */
+    final Map<Long, Long> sendMs = new HashMap<>();
+
+    /**
+     * Whether each arrival (by index) came before its line's poll (false: in the die's window of a
+     * SEND or INTERNAL, after the poll found the queue empty).
+     */
+    final java.util.BitSet arrivedAfterPoll = new java.util.BitSet();
+
+    void recordForFork(Rec e, long host, int arrivedBefore, long arrivedNow) throws Unreproducible {
+      if (e.type.isTick()) {
+        if (e.text.contains(" " + VirtualMachine.MISSED_KEY + "=")) {
+          tickMissed.put(tickMs.size, VirtualMachine.missedOf(e.event()));
+        }
+        tickMs.add(host);
+      }
+      if (e.type == EventType.SEND || e.type == EventType.INTERNAL) {
+        String d = e.plain("die");
+        try {
+          rolls.add(d == null ? -1 : Integer.parseInt(d));
+        } catch (NumberFormatException bad) {
+          rolls.add(-1);
+        }
+        if (e.type == EventType.SEND) {
+          String msgs = e.plain("msg");
+          if (msgs != null) {
+            for (String m : msgs.split(",")) {
+              sendMs.put(key(m), host);
+            }
+          }
+        }
+        arrivedAfterPoll.set(arrivedBefore, (int) Math.max(arrivedBefore, arrivedNow));
+      }
+    }
+
+    /** Arrival index by message key, made when a fork first asks. */
+    Map<Long, Integer> arrivalIndex;
+
+    int arrivalOf(long k) {
+      if (arrivalIndex == null) {
+        arrivalIndex = new HashMap<>();
+        for (int i = 0; i < arrivalCount; i++) {
+          arrivalIndex.putIfAbsent(arrivals[i], i);
+        }
+      }
+      Integer i = arrivalIndex.get(k);
+      return i == null ? -1 : i;
     }
 
     /** Host time of a wall-clock reading of this VM's clock (its declared spec undone). */
@@ -1047,13 +1119,7 @@ public final class Rerun {
         throw new Unreproducible(e.getMessage());
       }
       throw new IllegalArgumentException(
-          "--fork names event "
-              + fork.event()
-              + " of vm "
-              + id
-              + ", but its log has "
-              + n
-              + " tick events (SEND, RECEIVE, INTERNAL)");
+          "an EVENT from 1 to " + n + ": vm " + id + "'s tick events (SEND, RECEIVE, INTERNAL)");
     }
 
     void checkChange(LogEvent e, int line) {
@@ -1061,15 +1127,13 @@ public final class Rerun {
         {
           if (e.event() == EventType.RECEIVE) {
             throw new IllegalArgumentException(
-                "--fork "
-                    + fork
-                    + ": event "
+                "a SEND or INTERNAL for die=K (a die rolled): event "
                     + fork.event()
                     + " of vm "
                     + id
                     + " is a RECEIVE ("
                     + where(line)
-                    + "); die=K changes a SEND or INTERNAL");
+                    + ")");
           }
           int sides = 0;
           try {
@@ -1079,7 +1143,7 @@ public final class Rerun {
           }
           if (d.roll() > sides) {
             throw new IllegalArgumentException(
-                "--fork " + fork + ": die=K needs K from 1 to the die's " + sides + " sides");
+                "die=K with K from 1 to the die's " + sides + " sides");
           }
         }
       } else if (!(fork.change() instanceof Pause)) {
@@ -1090,19 +1154,18 @@ public final class Rerun {
     void requireSend(LogEvent e, int line) {
       if (e.event() != EventType.SEND) {
         throw new IllegalArgumentException(
-            "--fork "
-                + fork
-                + ": event "
+            "a SEND for "
+                + (fork.change() instanceof Drop ? "drop" : "delay=MS")
+                + " (it changes a SEND's messages): event "
                 + fork.event()
                 + " of vm "
                 + id
-                + " is a "
+                + " is "
+                + (e.event() == EventType.INTERNAL ? "an " : "a ")
                 + e.event()
                 + " ("
                 + where(line)
-                + "); "
-                + fork.change().getClass().getSimpleName().toLowerCase()
-                + " changes a SEND");
+                + ")");
       }
     }
 
@@ -1134,6 +1197,9 @@ public final class Rerun {
       }
       if (e.event() == EventType.RECEIVE) {
         receives++;
+      }
+      if (e.event() == EventType.SNAPSHOT) {
+        snapshotsLogged.add(VirtualMachine.snapshotOf(e));
       }
       if (leftRecording) {
         return;
@@ -1218,16 +1284,25 @@ public final class Rerun {
         throw new UnsupportedOperationException("a replayed die only rolls nextInt(1, sides + 1)");
       }
 
+      /** Rolls made so far (the index of the next recorded roll). */
+      int used;
+
       @Override
       public int nextInt(int origin, int bound) {
         if (simulated != null) {
+          int recorded = used < rolls.size ? (int) rolls.values[used] : -1;
+          used++;
           if (forced > 0) {
-            int k = forced;
+            int k = forced; // in place of the recorded roll
             forced = -1;
             return k;
           }
-          return simulated.nextInt(origin, bound);
+          // the same die as recorded, roll for roll; past its recording, a seeded one
+          return recorded >= origin && recorded < bound
+              ? recorded
+              : simulated.nextInt(origin, bound);
         }
+        used++;
         deliver(tickAfter);
         int k = next;
         next = -1;
@@ -1309,6 +1384,12 @@ public final class Rerun {
     events.add(new Ev(nanos, order++, action));
   }
 
+  /**
+   * Recorded arrivals at one instant come in their recorded order: their key is their arrival
+   * index, above every counter's (those at one instant share a receiver's line, hence a receiver).
+   */
+  private static final long ARRIVAL_ORDER = 1L << 62;
+
   private void simulatedSend(int to, Message message, Transport.Outcome outcome, long k) {
     long extra = 0;
     if (forkSend != null && forkSend == message.sender() && forkSendTicks) {
@@ -1327,43 +1408,86 @@ public final class Rerun {
         extra = d.ms() * 1_000_000L;
       }
     }
-    offerAt(now + extra + Simulation.delay(medianNanos, network), to, message, k);
+    deliverAsRecorded(now, to, message, k, extra);
+  }
+
+  /**
+   * A message sent at {@code sentNanos} arrives as its namesake (same id, same receiver) did in the
+   * recording — after the same time on the network, before or after its receiver's tick as then —
+   * or is dropped after the same time with the same reason; one the recording has not, after a
+   * seeded log-normal delay. {@code extra}: a fork's delay.
+   */
+  private void deliverAsRecorded(long sentNanos, int to, Message message, long k, long extra) {
+    Lane s = lanes.get(message.sender());
+    Lane r = lanes.get(to);
+    Long sentMs = s == null ? null : s.sendMs.get(k);
+    int i = r == null || sentMs == null ? -1 : r.arrivalOf(k);
+    long base = Math.max(now, sentNanos);
+    if (i >= 0) {
+      long onWire = Math.max(0, r.arrivalMs[i] - sentMs) * 1_000_000L;
+      long at = sentNanos + onWire + extra + (r.arrivedAfterPoll.get(i) ? 1 : -1);
+      offerAt(Math.max(base + 1, at), ARRIVAL_ORDER + i, to, message, k);
+    }
+    Long dropMs = s == null || sentMs == null ? null : s.dropped.get(k);
+    if (dropMs != null) {
+      Transport.Outcome o = outcomes.get(k);
+      at(
+          Math.max(base + 1, sentNanos + Math.max(0, dropMs - sentMs) * 1_000_000L + extra),
+          () -> {
+            if (o != null && outcomes.get(k) == o) {
+              outcomes.remove(k);
+              recipients.remove(k);
+              o.dropped(s.dropReasons.get(k));
+            }
+          });
+    }
+    if (i >= 0 || dropMs != null) {
+      return;
+    }
+    offerAt(base + extra + Simulation.delay(medianNanos, network), to, message, k);
   }
 
   private Integer forkSend;
   private boolean forkSendTicks;
 
   private void offerAt(long atNanos, int to, Message message, long k) {
-    at(
-        atNanos,
-        () -> {
-          Lane l = lanes.get(to);
-          if (l == null || l.vm == null) {
-            return;
-          }
-          Inbox.Offer o = l.inbox.offer(message);
-          Transport.Outcome out = outcomes.get(k);
-          if (out == null) {
-            return;
-          }
-          switch (o) {
-            case ACCEPTED, DUPLICATE -> {
-              outcomes.remove(k);
-              recipients.remove(k);
-              out.delivered();
-            }
-            case CLOSED -> {
-              outcomes.remove(k);
-              recipients.remove(k);
-              out.dropped(DropReason.STOPPED.word());
-            }
-            default -> {
-              outcomes.remove(k);
-              recipients.remove(k);
-              out.dropped(DropReason.BACKPRESSURE.word());
-            }
-          }
-        });
+    offerAt(atNanos, order++, to, message, k);
+  }
+
+  private void offerAt(long atNanos, long key, int to, Message message, long k) {
+    events.add(
+        new Ev(
+            atNanos,
+            key,
+            () -> {
+              Lane l = lanes.get(to);
+              if (l == null || l.vm == null) {
+                return;
+              }
+              Inbox.Offer o = l.inbox.offer(message);
+              Transport.Outcome out = outcomes.get(k);
+              Lane from = lanes.get(message.sender());
+              if (out == null || (from != null && from.dropped.containsKey(k))) {
+                return; // settled already, or its sender drops it as recorded (its Ack lost)
+              }
+              switch (o) {
+                case ACCEPTED, DUPLICATE -> {
+                  outcomes.remove(k);
+                  recipients.remove(k);
+                  out.delivered();
+                }
+                case CLOSED -> {
+                  outcomes.remove(k);
+                  recipients.remove(k);
+                  out.dropped(DropReason.STOPPED.word());
+                }
+                default -> {
+                  outcomes.remove(k);
+                  recipients.remove(k);
+                  out.dropped(DropReason.BACKPRESSURE.word());
+                }
+              }
+            }));
   }
 
   private void simulate() {
@@ -1405,45 +1529,18 @@ public final class Rerun {
       l.clock.simulated = over;
       l.die.simulated = new SplittableRandom(seed * 31 + l.id ^ fork.toString().hashCode());
     }
-    // messages under way at the fork: as the recording has them
+    // messages under way at the fork: when the recording has them arrive, or dropped
     for (Map.Entry<Long, Message> m : new ArrayList<>(sent.entrySet())) {
       long k = m.getKey();
       Integer to = recipients.get(k);
-      if (to == null) {
-        continue;
-      }
-      Lane r = lanes.get(to);
-      long arriveMs = Long.MIN_VALUE;
-      int index = -1;
-      for (int i = r.delivered; i < r.arrivalCount; i++) {
-        if (r.arrivals[i] == k) {
-          arriveMs = r.arrivalMs[i];
-          index = i;
-          break;
-        }
-      }
-      Lane s = lanes.get((int) (k >>> 40));
-      Long dropMs = s.dropped.get(k);
-      if (arriveMs != Long.MIN_VALUE) {
-        // the forked VM's queue as it was at the fork step's poll; what came later, after it
-        boolean beforePoll = to == fork.vm() && index < forked.prePoll;
-        offerAt(beforePoll ? t : Math.max(t + 1, arriveMs * 1_000_000L), to, m.getValue(), k);
-      } else if (dropMs != null) {
-        Transport.Outcome o = outcomes.get(k);
-        at(
-            Math.max(t, dropMs * 1_000_000L),
-            () -> {
-              if (outcomes.remove(k) != null) {
-                recipients.remove(k);
-                o.dropped(s.dropReasons.get(k));
-              }
-            });
-      } else {
-        offerAt(t + Simulation.delay(medianNanos, network), to, m.getValue(), k);
+      if (to != null) {
+        Lane s = lanes.get((int) (k >>> 40));
+        Long at = s.sendMs.get(k);
+        deliverAsRecorded(at == null ? t : at * 1_000_000L, to, m.getValue(), k, 0);
       }
     }
     sent.clear();
-    // drops the recording logs after the fork for sends made before it
+    // sends made before the fork and dropped after it, as recorded
     for (Lane l : lanes.values()) {
       for (Map.Entry<Long, Long> d : l.dropped.entrySet()) {
         long k = d.getKey();
@@ -1461,56 +1558,39 @@ public final class Rerun {
         }
       }
     }
-    // a VM the recording starts after the fork starts then, simulated from its first tick
+    // each VM ticks at its recorded tick times, with its recorded skipped slots, to its end
     for (Lane l : lanes.values()) {
-      if (l.vm == null) {
-        long startAt = Math.max(t, l.host(l.firstStartTs) * 1_000_000L);
+      if (l.vm != null && l.vm.isStopped()) {
+        continue;
+      }
+      if (l.vm == null) { // the recording starts it after the fork
         at(
-            startAt,
+            Math.max(t, l.host(l.firstStartTs) * 1_000_000L),
             () -> {
               try {
                 l.startIncarnation(l.peek(0), l.delivered);
               } catch (IOException | Unreproducible e) {
                 throw new IllegalStateException(e.getMessage(), e);
               }
-              long period = 1_000_000_000L / l.vm.setup().rate();
-              scheduleTick(l, now + period, period, Math.max(l.ticksEndHostMs * 1_000_000L, now));
-              at(
-                  Math.max(l.endHostMs * 1_000_000L, now) + 1,
-                  () -> l.vm.stop(l.endReason == null ? "finished" : l.endReason));
+              scheduleTick(l, 0, 0);
             });
-      }
-    }
-    // each VM's ticks go on at its rate
-    for (Lane l : lanes.values()) {
-      if (l.vm == null || l.vm.isStopped()) {
-        continue;
-      }
-      long period = 1_000_000_000L / l.vm.setup().rate();
-      long end = l.endHostMs * 1_000_000L;
-      long first;
-      if (l.id == fork.vm()) {
-        first = t;
-        if (fork.change() instanceof Pause p) {
-          long skipped = 0;
-          long resume = t + p.ms() * 1_000_000L;
-          while (first < resume) {
-            first += period;
-            skipped++;
-          }
-          long s = skipped;
-          at(first - 1, () -> l.vm.skipTicks(s));
-        }
-        l.die.forced = fork.change() instanceof Die d ? d.roll() : l.forkRoll;
-        forkSend = l.id;
       } else {
-        first =
-            l.lastTickHostMs == Long.MIN_VALUE
-                ? t + period
-                : Math.max(t + 1, l.lastTickHostMs * 1_000_000L + period);
+        int next = (int) l.ticks;
+        long skipped = 0;
+        if (l.id == fork.vm()) {
+          next = (int) fork.event() - 1;
+          if (fork.change() instanceof Pause p) {
+            long resume = t + p.ms() * 1_000_000L;
+            while (next < l.tickMs.size && l.tickMs.values[next] * 1_000_000L < resume) {
+              skipped += 1 + l.tickMissed.getOrDefault(next, 0L);
+              next++;
+            }
+          }
+          l.die.forced = fork.change() instanceof Die d ? d.roll() : -1;
+          forkSend = l.id;
+        }
+        scheduleTick(l, next, skipped);
       }
-      scheduleTick(l, first, period, Math.max(l.ticksEndHostMs * 1_000_000L, t));
-      at(Math.max(end, t) + 1, () -> l.vm.stop(l.endReason == null ? "finished" : l.endReason));
     }
     Ev e;
     while ((e = events.poll()) != null) {
@@ -1521,25 +1601,51 @@ public final class Rerun {
       }
       e.action().run();
     }
+    // as a run ends: the ticks are over and every message has its fate (the network drained);
+    // then each VM stops, at its recorded end or later
+    List<Lane> ends = new ArrayList<>(lanes.values());
+    ends.sort(java.util.Comparator.comparingLong(l -> l.endHostMs));
+    for (Lane l : ends) {
+      if (l.vm != null && !l.vm.isStopped()) {
+        Instant end = Instant.ofEpochMilli(l.endHostMs);
+        if (end.isAfter(host.instant())) {
+          host.set(end);
+        }
+        l.vm.stop(l.endReason == null ? "finished" : l.endReason);
+      }
+    }
   }
 
-  private void scheduleTick(Lane l, long at, long period, long end) {
-    if (at > end) {
+  /**
+   * Lane {@code l}'s tick number {@code index} (from 0) at its recorded host time, with its
+   * recorded skipped slots (and {@code skipped} more: a fork's pause) reported first; then the
+   * next. Past its recorded ticks it ticks no more (its STOP comes at its recorded end).
+   */
+  private void scheduleTick(Lane l, int index, long skipped) {
+    if (index >= l.tickMs.size) {
+      if (skipped > 0) {
+        l.vm.skipTicks(skipped); // on its STOP
+      }
       return;
     }
+    long at = Math.max(now, l.tickMs.values[index] * 1_000_000L);
     at(
         at,
         () -> {
           if (l.vm.isStopped() || l.vm.atClockLimit()) {
             return;
           }
-          forkSendTicks = fork != null && forkSend != null && forkSend == l.id && !forkDone;
+          long missed = skipped + l.tickMissed.getOrDefault(index, 0L);
+          if (missed > 0) {
+            l.vm.skipTicks(missed);
+          }
+          forkSendTicks = forkSend != null && forkSend == l.id && !forkDone;
           l.vm.step();
           if (forkSendTicks) {
             forkDone = true;
             forkSendTicks = false;
           }
-          scheduleTick(l, at + period, period, end);
+          scheduleTick(l, index + 1, 0);
         });
   }
 

@@ -197,9 +197,14 @@ public final class UiServer implements AutoCloseable {
       if (event == null && line != null) {
         event = Long.toString(tickAt(vm, line));
       }
-      f = logicalclocks.sim.Rerun.Fork.parse(vm + ":" + event + ":" + change);
     } catch (IllegalArgumentException bad) {
       o.put("error", bad.getMessage());
+      return new PredicateAnswer(400, o.toString());
+    }
+    try {
+      f = logicalclocks.sim.Rerun.Fork.parse(vm + ":" + event + ":" + change);
+    } catch (IllegalArgumentException bad) {
+      o.put("error", "this fork needs " + bad.getMessage());
       return new PredicateAnswer(400, o.toString());
     }
     try {
@@ -225,7 +230,7 @@ public final class UiServer implements AutoCloseable {
       o.put("diff", logicalclocks.analysis.diff.RunDiff.text(diff, logDir.toString(), "fork " + f));
       return new PredicateAnswer(200, o.toString());
     } catch (IllegalArgumentException bad) {
-      o.put("error", bad.getMessage());
+      o.put("error", "this fork needs " + bad.getMessage());
       return new PredicateAnswer(400, o.toString());
     } catch (logicalclocks.sim.Rerun.Unreproducible
         | logicalclocks.analysis.diff.RunDiff.BadRun

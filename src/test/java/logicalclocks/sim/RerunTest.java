@@ -130,6 +130,8 @@ class RerunTest {
         }
       }
       assertThat(Verifier.verify(EventLogReader.readDir(b))).as("the fork verifies").isEmpty();
+      // its snapshots' records too (those it began are failed: not taken again in a fork)
+      assertThat(logicalclocks.analysis.Analyzer.analyze(b).metrics().violations()).isEmpty();
       Path again = tmp.resolve("again" + n);
       Rerun.fork(a, again, fork, Simulation.DEFAULT_DELAY);
       assertThat(all(again)).as("the same fork, the same run").isEqualTo(all(b));
@@ -153,6 +155,31 @@ class RerunTest {
       }
       assertThat(Verifier.verify(EventLogReader.readDir(b))).as("%s verifies", c).isEmpty();
     }
+  }
+
+  /**
+   * A fork keeps the recording's dice, tick times and network delays: a VM the change never reaches
+   * stays identical. VM 0 ticks slowest and only receives once its queue builds; pausing it changes
+   * its lines, and no other VM's.
+   */
+  @Test
+  void aVmTheChangeNeverReachesStaysIdentical() throws Exception {
+    Path a = tmp.resolve("a");
+    Files.createDirectories(a);
+    Simulation.run(
+        new Simulation.Config(
+            ModelConfig.builder().machines(3).rates(List.of(1, 5, 5)).dieSides(6).seed(2L).build(),
+            java.time.Duration.ofSeconds(20),
+            2,
+            java.time.Duration.ofMillis(20)),
+        a);
+    Path b = tmp.resolve("b");
+    Rerun.fork(a, b, new Rerun.Fork(0, 8, new Rerun.Pause(3000)), Simulation.DEFAULT_DELAY);
+    RunDiff.Result d = RunDiff.compare(a, b);
+    assertThat(d.vms().get(0).event()).isEqualTo(8);
+    assertThat(d.vms().get(1).identical()).as("vm1").isTrue();
+    assertThat(d.vms().get(2).identical()).as("vm2").isTrue();
+    assertThat(Verifier.verify(EventLogReader.readDir(b))).isEmpty();
   }
 
   @Test
