@@ -659,6 +659,10 @@ public final class RunDiff {
       s.append("happens-before: first difference at message ").append(m.msg()).append('\n');
       s.append("  A: ").append(where(m.sendA(), m.receiveA())).append('\n');
       s.append("  B: ").append(where(m.sendB(), m.receiveB())).append('\n');
+      String same = sameEventsOtherLines(m);
+      if (same != null) {
+        s.append("  (").append(same).append(")\n");
+      }
     }
     s.append(String.format("%n%-5s %-10s %12s %12s%n", "", "", "A", "B"));
     for (Vm v : r.vms()) {
@@ -670,6 +674,28 @@ public final class RunDiff {
     }
     s.append("A: ").append(nameA).append("\nB: ").append(nameB).append('\n');
     return s.toString();
+  }
+
+  /**
+   * When a message's SEND and RECEIVE are at the same events in both runs, which of their lines
+   * differ (its clocks, its queue, a skipped slot, its time); null otherwise.
+   */
+  static String sameEventsOtherLines(Message m) {
+    boolean sendAt = at(m.sendA(), m.sendB());
+    boolean receiveAt = at(m.receiveA(), m.receiveB());
+    if (!sendAt || !receiveAt) {
+      return null;
+    }
+    boolean send = m.sendA() != null && !m.sendA().line().equals(m.sendB().line());
+    boolean receive = m.receiveA() != null && !m.receiveA().line().equals(m.receiveB().line());
+    return "the same events, but "
+        + (send && receive
+            ? "its SEND's and its RECEIVE's lines differ"
+            : send ? "its SEND's line differs" : "its RECEIVE's line differs");
+  }
+
+  private static boolean at(At x, At y) {
+    return x == null ? y == null : y != null && x.vm() == y.vm() && x.event() == y.event();
   }
 
   static String where(At send, At receive) {
