@@ -513,11 +513,9 @@ public final class Rerun {
     long forkHostMs = Long.MAX_VALUE;
 
     boolean leftRecording;
-    long lastTickHostMs = Long.MIN_VALUE;
-    long endHostMs;
 
-    /** Host time of its last recorded tick: after a fork, it ticks until then. */
-    long ticksEndHostMs;
+    /** Host time of its last recorded line: after a fork, it STOPs then (or once all is done). */
+    long endHostMs;
 
     String endReason = "finished";
 
@@ -611,9 +609,6 @@ public final class Rerun {
           }
           arrivedCount = Math.max(arrivedCount, arrived);
           endHostMs = host;
-          if (e.type.isTick()) {
-            ticksEndHostMs = host;
-          }
         }
       } catch (LogFormatException e) {
         throw new Unreproducible(e.getMessage());
@@ -897,7 +892,7 @@ public final class Rerun {
       switch (r.type) {
         case START -> {
           long a = arrivedBy(r, receives);
-          if (!availableCarried(a, r)) {
+          if (!available(a, r)) {
             return false;
           }
           startIncarnation(r, a);
@@ -985,29 +980,20 @@ public final class Rerun {
       return t == EventType.SNAPSHOT || t.isTick();
     }
 
-    /** Arrivals the forked VM's queue had before the fork step's poll (the rest come after). */
-    long prePoll = -1;
-
-    /** The forked step's recorded die roll (drop and delay keep it). */
-    int forkRoll = -1;
-
-    /** The lane leaves the recording before line {@code r}: the rest is simulated. */
+    /**
+     * The lane leaves the recording before line {@code r}: the rest is simulated. The forked VM's
+     * markers logged in its fork step came before it: they are announced.
+     */
     void leave(Rec r) throws Unreproducible {
       leftRecording = true;
       if (id != fork.vm() || vm == null) {
         return;
       }
-      prePoll =
-          r.type == EventType.SNAPSHOT || r.type == EventType.RECEIVE
-              ? arrivedBy(r, receives)
-              : receives;
       int k = 0;
       while (peek(k) != null && peek(k).type == EventType.SNAPSHOT) {
-        vm.inbox().announce(VirtualMachine.snapshotOf(peek(k).event())); // its marker came before
+        vm.inbox().announce(VirtualMachine.snapshotOf(peek(k).event()));
         k++;
       }
-      String d = peek(k) == null ? null : peek(k).plain("die");
-      forkRoll = d == null ? -1 : Integer.parseInt(d);
     }
 
     long missedOf(Rec r) throws Unreproducible {
@@ -1018,13 +1004,6 @@ public final class Rerun {
       } catch (LogFormatException e) {
         throw new Unreproducible(where(r.number) + ": " + e.getMessage());
       }
-    }
-
-    /** The messages a restart carries in its queue, and those arriving by its START. */
-    List<Message> carried = List.of();
-
-    boolean availableCarried(long upTo, Rec at) throws Unreproducible {
-      return available(upTo, at);
     }
 
     void startIncarnation(Rec r, long arrived) throws IOException, Unreproducible {
@@ -1193,7 +1172,6 @@ public final class Rerun {
       written++;
       if (e.event().isTick()) {
         ticks++;
-        lastTickHostMs = simulating ? lastTickHostMs : host(e.ts().toEpochMilli());
       }
       if (e.event() == EventType.RECEIVE) {
         receives++;
