@@ -55,14 +55,27 @@ public final class PhysicalClock extends Clock implements SpecifiedClock {
 
   /** A clock reading {@code base} as {@code spec} says, from now on. */
   public PhysicalClock(Clock base, Spec spec) {
+    this(base, spec, base.millis());
+  }
+
+  private PhysicalClock(Clock base, Spec spec, long originMs) {
     this.base = base;
     this.spec = spec;
-    this.originMs = base.millis();
+    this.originMs = originMs;
   }
 
   /** {@code base} itself when the spec is exact, else a physical clock over it. */
   public static Clock of(Clock base, Spec spec) {
     return spec.exact() ? base : new PhysicalClock(base, spec);
+  }
+
+  /**
+   * As {@link #of(Clock, Spec)}, but its origin (the base time its drift and steps count from) is
+   * {@code originMs}, not now: a clock that was made earlier (a fork's VM, simulated on from the
+   * middle of its recorded run).
+   */
+  public static Clock of(Clock base, Spec spec, long originMs) {
+    return spec.exact() ? base : new PhysicalClock(base, spec, originMs);
   }
 
   @Override

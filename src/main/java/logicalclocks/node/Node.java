@@ -494,18 +494,7 @@ public final class Node implements AutoCloseable {
     if (journal != null) {
       journal.markLogCreated();
     }
-    vm =
-        assembly
-            .forRun(run)
-            .vm(
-                transport,
-                log,
-                inbox,
-                from.clock(),
-                from.sequence(),
-                from.stamps(),
-                from.lines() > 0);
-    vm.resumeSnapshots(from.snapshot(), from.ticks());
+    vm = from.vm(assembly.forRun(run), transport, log, inbox);
     // The weather's partitions count from the run's start: now, or a resumed run's first START.
     transport.startWeatherClock(
         from.runStart() == null

@@ -243,6 +243,21 @@ public record ResumePoint(
         ticks[0]);
   }
 
+  /**
+   * The VM {@code assembly} makes, resumed from here: its clocks, message sequence and snapshot
+   * colour where its log leaves them (fresh for {@link #FRESH}); the one way a node and a replay
+   * restart a VM. Its START is not yet logged, and what it may have to send again is not sent.
+   */
+  public VirtualMachine vm(
+      logicalclocks.vm.Assembly assembly,
+      logicalclocks.vm.Transport transport,
+      logicalclocks.event.EventLog log,
+      logicalclocks.vm.Inbox inbox) {
+    VirtualMachine vm = assembly.vm(transport, log, inbox, clock, sequence, stamps, lines > 0);
+    vm.resumeSnapshots(snapshot, ticks);
+    return vm;
+  }
+
   /** A START's declared offset, as every reader of it reads it (a wrong declaration: none). */
   public static long declaredOffset(LogEvent start) {
     return VirtualMachine.declaredClockOf(start).specOrExact().offsetMs();

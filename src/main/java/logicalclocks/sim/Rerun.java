@@ -1043,37 +1043,23 @@ public final class Rerun {
         inbox.offer(m);
       }
       deliver(arrived);
+      if (!resumed && vm != null) {
+        throw new Unreproducible(
+            where(r.number) + ": a second START that does not say resumed=true");
+      }
+      ResumePoint from = ResumePoint.FRESH;
       if (resumed) {
-        ResumePoint from;
         try {
+          // as a node resumes: from its log as written so far (this replay's, the same lines)
           from = ResumePoint.of(outFile(), id, Duration.ofDays(3650));
         } catch (EventLogReader.BadLogException bad) {
           throw new Unreproducible(where(r.number) + ": " + bad.getMessage());
         }
-        vm =
-            new VirtualMachine(
-                setup,
-                die,
-                clock,
-                transport,
-                this,
-                inbox,
-                from.clock(),
-                from.sequence(),
-                from.stamps(),
-                from.lines() > 0);
-        vm.resumeSnapshots(from.snapshot(), from.ticks());
-        vm.start();
-        for (ResumePoint.Resend s : from.resend()) {
-          vm.resend(s.to(), s.message());
-        }
-      } else {
-        if (vm != null) {
-          throw new Unreproducible(
-              where(r.number) + ": a second START that does not say resumed=true");
-        }
-        vm = new VirtualMachine(setup, die, clock, transport, this, inbox);
-        vm.start();
+      }
+      vm = from.vm(new logicalclocks.vm.Assembly(setup, die, clock), transport, this, inbox);
+      vm.start();
+      for (ResumePoint.Resend s : from.resend()) {
+        vm.resend(s.to(), s.message());
       }
     }
 
@@ -1481,30 +1467,8 @@ public final class Rerun {
       if (l.vm != null && l.vm.isStopped()) {
         continue;
       }
-      VirtualClock origin =
-          new VirtualClock(Instant.ofEpochMilli(l.firstStartTs - l.spec.offsetMs()));
-      Clock phys = PhysicalClock.of(origin, l.spec);
-      // the VM's clock over simulated host time: its spec from its first START's host time
-      Clock over =
-          new Clock() {
-            @Override
-            public ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-              throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-              Instant h = host.instant();
-              origin.set(h.isBefore(origin.instant()) ? origin.instant() : h);
-              return phys.instant();
-            }
-          };
-      l.clock.simulated = over;
+      // the VM's own clock over simulated host time, from its first START's host time on
+      l.clock.simulated = PhysicalClock.of(host, l.spec, l.firstStartTs - l.spec.offsetMs());
       l.die.simulated = new SplittableRandom(seed * 31 + l.id ^ fork.toString().hashCode());
     }
     // messages under way at the fork: when the recording has them arrive, or dropped
