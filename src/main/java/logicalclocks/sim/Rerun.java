@@ -490,6 +490,12 @@ public final class Rerun {
     long receives;
     long ticks;
 
+    /** The host time of the last line looked at while replaying. */
+    long replayHost = Long.MIN_VALUE;
+
+    /** After a fork: messages that reached this VM before its START. */
+    final List<Message> early = new ArrayList<>();
+
     /** Where its replayed lines go (machine_<id>.log in the output folder). */
     java.io.OutputStream writer;
 
@@ -534,6 +540,7 @@ public final class Rerun {
       long[] lastStopQueued = null;
       long lastStopMs = 0;
       boolean sawTick = false;
+      long lastHost = Long.MIN_VALUE;
       try (LogCursor c = open(file)) {
         while (true) {
           String text;
@@ -564,7 +571,9 @@ public final class Rerun {
           if (!started) {
             throw new Unreproducible(where(c.lines()) + ": the log does not begin with START");
           }
-          long host = host(e.ts.toEpochMilli());
+          // never back within a log: a step's real moment is not logged, only its declared one
+          long host = Math.max(lastHost, host(e.ts.toEpochMilli()));
+          lastHost = host;
           if (e.type.isTick() && !sawTick) {
             sawTick = true;
             List<ClockKind<?>> k = new ArrayList<>();
@@ -881,7 +890,8 @@ public final class Rerun {
       if (r == null) {
         return false;
       }
-      long host = host(r.ts.toEpochMilli());
+      long host = Math.max(replayHost, host(r.ts.toEpochMilli())); // never back, as in the prepass
+      replayHost = host;
       if (fork != null && !simulating) {
         if (fork.vm() == id ? ticks + 1 >= forkTick && firstTickAhead() : host > forkHostMs) {
           leave(r);
@@ -1035,6 +1045,10 @@ public final class Rerun {
         throw new Unreproducible(where(r.number) + ": " + bad.getMessage());
       }
       boolean resumed = "true".equals(e.get("resumed"));
+      if (simulating) {
+        queued.addAll(early); // what reached it before its START (after the fork)
+        early.clear();
+      }
       writer =
           new java.io.BufferedOutputStream(
               new java.io.FileOutputStream(outFile().toFile(), resumed), 1 << 16);
@@ -1071,7 +1085,7 @@ public final class Rerun {
         while ((text = nextWhole(c)) != null) {
           LogEvent e = parse(text, c.lines());
           if (e.event().isTick() && ++n == fork.event()) {
-            long at = host(e.ts().toEpochMilli());
+            long at = tickMs.values[(int) n - 1]; // as the prepass has it
             checkChange(e, c.lines());
             for (Lane l : lanes.values()) {
               l.forkHostMs = at;
@@ -1425,10 +1439,16 @@ public final class Rerun {
             key,
             () -> {
               Lane l = lanes.get(to);
-              if (l == null || l.vm == null) {
+              if (l == null) {
                 return;
               }
-              Inbox.Offer o = l.inbox.offer(message);
+              Inbox.Offer o;
+              if (l.vm == null) {
+                l.early.add(message); // its server took it before its START: queued at START
+                o = Inbox.Offer.ACCEPTED;
+              } else {
+                o = l.inbox.offer(message);
+              }
               Transport.Outcome out = outcomes.get(k);
               Lane from = lanes.get(message.sender());
               if (out == null || (from != null && from.dropped.containsKey(k))) {
@@ -1517,21 +1537,9 @@ public final class Rerun {
               scheduleTick(l, 0, 0);
             });
       } else {
-        int next = (int) l.ticks;
-        long skipped = 0;
-        if (l.id == fork.vm()) {
-          next = (int) fork.event() - 1;
-          if (fork.change() instanceof Pause p) {
-            long resume = t + p.ms() * 1_000_000L;
-            while (next < l.tickMs.size && l.tickMs.values[next] * 1_000_000L < resume) {
-              skipped += 1 + l.tickMissed.getOrDefault(next, 0L);
-              next++;
-            }
-          }
-          l.die.forced = fork.change() instanceof Die d ? d.roll() : -1;
-          forkSend = l.id;
-        }
-        scheduleTick(l, next, skipped);
+        // from where it left the recording (the forked VM: its fork event, or earlier if it
+        // waited there for a message); the change comes at the fork event's index
+        scheduleTick(l, (int) l.ticks, 0);
       }
     }
     Ev e;
@@ -1563,21 +1571,37 @@ public final class Rerun {
    * recorded skipped slots (and {@code skipped} more: a fork's pause) reported first; then the
    * next. Past its recorded ticks it ticks no more (its STOP comes at its recorded end).
    */
-  private void scheduleTick(Lane l, int index, long skipped) {
+  private void scheduleTick(Lane l, int tick, long skippedBefore) {
+    int index = tick;
+    long skipped = skippedBefore;
+    if (l.id == fork.vm() && index == fork.event() - 1 && forkSend == null) {
+      // the fork's event: the change applies to this tick (a pause: to the ticks it skips)
+      if (fork.change() instanceof Pause p) {
+        long resume = (l.tickMs.values[index] + p.ms()) * 1_000_000L;
+        while (index < l.tickMs.size && l.tickMs.values[index] * 1_000_000L < resume) {
+          skipped += 1 + l.tickMissed.getOrDefault(index, 0L);
+          index++;
+        }
+      }
+      l.die.forced = fork.change() instanceof Die d ? d.roll() : -1;
+      forkSend = l.id;
+    }
+    int at0 = index;
+    long skip0 = skipped;
     if (index >= l.tickMs.size) {
       if (skipped > 0) {
         l.vm.skipTicks(skipped); // on its STOP
       }
       return;
     }
-    long at = Math.max(now, l.tickMs.values[index] * 1_000_000L);
+    long at = Math.max(now, l.tickMs.values[at0] * 1_000_000L);
     at(
         at,
         () -> {
           if (l.vm.isStopped() || l.vm.atClockLimit()) {
             return;
           }
-          long missed = skipped + l.tickMissed.getOrDefault(index, 0L);
+          long missed = skip0 + l.tickMissed.getOrDefault(at0, 0L);
           if (missed > 0) {
             l.vm.skipTicks(missed);
           }
@@ -1587,7 +1611,7 @@ public final class Rerun {
             forkDone = true;
             forkSendTicks = false;
           }
-          scheduleTick(l, index + 1, 0);
+          scheduleTick(l, at0 + 1, 0);
         });
   }
 
