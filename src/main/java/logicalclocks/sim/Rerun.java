@@ -490,8 +490,29 @@ public final class Rerun {
     long receives;
     long ticks;
 
-    /** The host time of the last line looked at while replaying. */
-    long replayHost = Long.MIN_VALUE;
+    /** After a fork: each line's host time, as the prepass estimated it. */
+    final LongList lineHost = new LongList();
+
+    /** Steps of its clock seen so far in its log (their sum, ms), and the next one to look for. */
+    long stepsSeen;
+
+    int nextStep;
+    long previousTs = Long.MIN_VALUE;
+
+    /** How long before its START its clock was made, as its first step shows (-1: not shown). */
+    long clockMadeBefore = -1;
+
+    /** Its clock's spec with its steps where its log shows them (a fork's clock goes on so). */
+    PhysicalClock.Spec specAsLogged() {
+      if (clockMadeBefore <= 0) {
+        return spec;
+      }
+      List<PhysicalClock.Step> steps = new ArrayList<>();
+      for (PhysicalClock.Step st : spec.steps()) {
+        steps.add(new PhysicalClock.Step(Math.max(0, st.atMs() - clockMadeBefore), st.byMs()));
+      }
+      return new PhysicalClock.Spec(spec.offsetMs(), spec.driftPpm(), steps);
+    }
 
     /** After a fork: messages that reached this VM before its START. */
     final List<Message> early = new ArrayList<>();
@@ -571,9 +592,12 @@ public final class Rerun {
           if (!started) {
             throw new Unreproducible(where(c.lines()) + ": the log does not begin with START");
           }
-          // never back within a log: a step's real moment is not logged, only its declared one
-          long host = Math.max(lastHost, host(e.ts.toEpochMilli()));
+          // never back within a log
+          long host = Math.max(lastHost, hostOf(e));
           lastHost = host;
+          if (fork != null) {
+            lineHost.add(host);
+          }
           if (e.type.isTick() && !sawTick) {
             sawTick = true;
             List<ClockKind<?>> k = new ArrayList<>();
@@ -759,18 +783,42 @@ public final class Rerun {
       return i == null ? -1 : i;
     }
 
-    /** Host time of a wall-clock reading of this VM's clock (its declared spec undone). */
-    long host(long tsMs) {
-      long origin = firstStartTs - spec.offsetMs();
-      long elapsed = tsMs - firstStartTs;
-      long adj = spec.offsetMs() + Math.floorDiv(elapsed * spec.driftPpm(), 1_000_000L);
-      for (PhysicalClock.Step s : spec.steps()) {
-        if (elapsed < s.atMs()) {
+    /**
+     * The host time of line {@code e} of this VM's log (read in order): its {@code ts} with the
+     * declared offset and drift undone, and each declared step undone from the line where the log
+     * shows it — the clock going back, or jumping ahead by the step — since a step counts from when
+     * the clock was made, before START, so its declared time is only a bound (within 2 s before
+     * it); a step the log does not show is undone from its declared time.
+     */
+    long hostOf(Rec e) {
+      long ts = e.ts.toEpochMilli();
+      long elapsed = ts - firstStartTs;
+      List<PhysicalClock.Step> steps = spec.steps();
+      while (nextStep < steps.size()) {
+        PhysicalClock.Step s = steps.get(nextStep);
+        long gap = previousTs == Long.MIN_VALUE ? 0 : ts - previousTs;
+        boolean shows = s.byMs() < 0 ? gap < 0 : s.byMs() > 0 && gap >= s.byMs();
+        boolean near = elapsed - Math.min(0, s.byMs()) >= s.atMs() - 2000;
+        boolean late = elapsed - Math.min(0, s.byMs()) > s.atMs() + 200;
+        if ((shows && near) || late) {
+          stepsSeen += s.byMs();
+          nextStep++;
+          if (shows && near && clockMadeBefore < 0) {
+            // the clock was made this long before START: its steps come that much earlier
+            long hostNow =
+                ts
+                    - spec.offsetMs()
+                    - Math.floorDiv(elapsed * spec.driftPpm(), 1_000_000L)
+                    - stepsSeen;
+            clockMadeBefore = Math.max(0, s.atMs() - (hostNow - (firstStartTs - spec.offsetMs())));
+          }
+        } else {
           break;
         }
-        adj += s.byMs();
       }
-      return Math.max(origin, tsMs - adj);
+      previousTs = ts;
+      long adj = spec.offsetMs() + Math.floorDiv(elapsed * spec.driftPpm(), 1_000_000L) + stepsSeen;
+      return ts - adj;
     }
 
     String where(int line) {
@@ -890,8 +938,7 @@ public final class Rerun {
       if (r == null) {
         return false;
       }
-      long host = Math.max(replayHost, host(r.ts.toEpochMilli())); // never back, as in the prepass
-      replayHost = host;
+      long host = fork == null ? 0 : lineHost.values[r.number - 1]; // as the prepass found it
       if (fork != null && !simulating) {
         if (fork.vm() == id ? ticks + 1 >= forkTick && firstTickAhead() : host > forkHostMs) {
           leave(r);
@@ -1488,7 +1535,8 @@ public final class Rerun {
         continue;
       }
       // the VM's own clock over simulated host time, from its first START's host time on
-      l.clock.simulated = PhysicalClock.of(host, l.spec, l.firstStartTs - l.spec.offsetMs());
+      l.clock.simulated =
+          PhysicalClock.of(host, l.specAsLogged(), l.firstStartTs - l.spec.offsetMs());
       l.die.simulated = new SplittableRandom(seed * 31 + l.id ^ fork.toString().hashCode());
     }
     // messages under way at the fork: when the recording has them arrive, or dropped
@@ -1527,7 +1575,7 @@ public final class Rerun {
       }
       if (l.vm == null) { // the recording starts it after the fork
         at(
-            Math.max(t, l.host(l.firstStartTs) * 1_000_000L),
+            Math.max(t, l.lineHost.values[0] * 1_000_000L),
             () -> {
               try {
                 l.startIncarnation(l.peek(0), l.delivered);
