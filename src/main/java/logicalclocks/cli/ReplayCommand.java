@@ -74,6 +74,11 @@ final class ReplayCommand implements Callable<Integer> {
         throw new ConfigException("--fork", fork, bad.getMessage());
       }
     }
+    try (var files = Files.list(dir)) {
+      if (files.noneMatch(p -> p.getFileName().toString().matches("machine_[0-9]+\\.log"))) {
+        throw new ConfigException("LOG_DIR", dir.toString(), "a folder of machine_<id>.log files");
+      }
+    }
     try {
       Rerun.Result r =
           f == null
@@ -90,7 +95,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf(
             "forked at %s: %d lines replayed as recorded, then simulated; %d lines -> %s%n",
             f, r.replayed(), r.lines(), this.out);
-        out.printf("compare: logical-clocks diff %s %s%n", dir, this.out);
+        out.printf("compare them with the diff command: diff %s %s%n", dir, this.out);
       }
       return 0;
     } catch (IllegalArgumentException bad) {

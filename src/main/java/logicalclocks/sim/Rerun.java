@@ -888,13 +888,24 @@ public final class Rerun {
       if (failure != null) {
         return failure.getMessage();
       }
+      String msg = delivered < arrivalCount ? idOf(arrivals[delivered]) : "?";
+      int sender = delivered < arrivalCount ? (int) (arrivals[delivered] >>> 40) : -1;
       return "vm "
           + id
           + " waits at "
           + where(r.number)
           + " for message "
-          + (delivered < arrivalCount ? idOf(arrivals[delivered]) : "?")
-          + ", which no SEND replayed so far sent";
+          + msg
+          + (sender >= 0 && !lanes.containsKey(sender)
+              ? ", from vm "
+                  + sender
+                  + ", whose log ("
+                  + EventLogFormat.fileName(sender)
+                  + ") is not in "
+                  + in
+              : ", which no SEND replayed so far sent (vm "
+                  + sender
+                  + "'s log ends before it, or is another run's)");
     }
 
     /** Whether arrivals up to {@code upTo} can be delivered now. */
@@ -1233,7 +1244,8 @@ public final class Rerun {
       if (r == null || !matcher.matches(r.text)) {
         throw new Mismatch(
             (r == null ? file + ": past its last line" : where(r.number))
-                + ": replayed "
+                + (r == null ? "" : ": " + differences(matcher.text(), r.text))
+                + "\n  replayed "
                 + matcher.text()
                 + (r == null ? "" : "\n  recorded " + r.text));
       }
@@ -1343,6 +1355,46 @@ public final class Rerun {
     }
   }
 
+  /** Which keys two lines disagree on: the why of a line not reproduced. */
+  static String differences(String replayed, String recorded) {
+    Map<String, String> a = fields(replayed);
+    Map<String, String> b = fields(recorded);
+    List<String> keys = new ArrayList<>();
+    for (String k : a.keySet()) {
+      if (!a.get(k).equals(b.get(k))) {
+        keys.add(k);
+      }
+    }
+    for (String k : b.keySet()) {
+      if (!a.containsKey(k)) {
+        keys.add(k);
+      }
+    }
+    String why =
+        keys.isEmpty()
+            ? "the line is written otherwise (the same keys and values in another form)"
+            : "the re-executed VM writes other " + String.join(", ", keys) + " than the log";
+    boolean receive = "RECEIVE".equals(a.get("event"));
+    if (receive != "RECEIVE".equals(b.get("event"))) {
+      why +=
+          " (it "
+              + (receive ? "found a message in its queue" : "found its queue empty")
+              + ": the queue= of the lines before says what had arrived, so a wrong one shows here)";
+    }
+    return why;
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String kv : line.split(" ")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        out.putIfAbsent(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
   /** A replayed line that is not the recorded one. */
   private static final class Mismatch extends RuntimeException {
     Mismatch(String message) {
@@ -1420,7 +1472,7 @@ public final class Rerun {
     if (forkSend != null && forkSend == message.sender() && forkSendTicks) {
       if (fork.change() instanceof Drop) {
         at(
-            now + Retries.giveUpAfter(ModelConfig.DEFAULT_SEND_TIMEOUT).toNanos(),
+            now + giveUpNanos(lanes.get(message.sender())),
             () -> {
               if (outcomes.remove(k) != null) {
                 recipients.remove(k);
@@ -1470,6 +1522,26 @@ public final class Rerun {
       return;
     }
     offerAt(base + extra + Simulation.delay(medianNanos, network), to, message, k);
+  }
+
+  /**
+   * How long the forked VM's sender took to give a message up in the recording: the median of its
+   * DROPs as {@code deadline} after their SEND (the send timeout is not in the logs); the live
+   * default's give-up time when it gave none up.
+   */
+  private long giveUpNanos(Lane sender) {
+    List<Long> waits = new ArrayList<>();
+    for (Map.Entry<Long, Long> d : sender.dropped.entrySet()) {
+      Long sent = sender.sendMs.get(d.getKey());
+      if (sent != null && DropReason.DEADLINE.word().equals(sender.dropReasons.get(d.getKey()))) {
+        waits.add(Math.max(0, d.getValue() - sent));
+      }
+    }
+    if (waits.isEmpty()) {
+      return Retries.giveUpAfter(ModelConfig.DEFAULT_SEND_TIMEOUT).toNanos();
+    }
+    java.util.Collections.sort(waits);
+    return waits.get(waits.size() / 2) * 1_000_000L;
   }
 
   private Integer forkSend;

@@ -221,6 +221,9 @@ public final class UiServer implements AutoCloseable {
           page,
           logicalclocks.analysis.diff.DiffPage.html(diff, logDir, dir),
           java.nio.charset.StandardCharsets.UTF_8);
+      if (forks.isEmpty()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::deleteForks, "ui-forks"));
+      }
       forks.add(dir);
       int n = forks.size();
       o.put("fork", n);
@@ -284,6 +287,19 @@ public final class UiServer implements AutoCloseable {
       throw new IllegalArgumentException("vm" + id + "'s log cannot be read: " + e.getMessage());
     }
     throw new IllegalArgumentException("vm" + id + "'s log has no line " + n);
+  }
+
+  /** Deletes the forks' folders (on close, and when the JVM exits: Ctrl-C on serve). */
+  private synchronized void deleteForks() {
+    for (Path dir : forks) {
+      try (var all = Files.walk(dir)) {
+        for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+        // already gone, or not ours to delete: nothing to do
+      }
+    }
   }
 
   private synchronized Path forkPage(String id) {
@@ -516,6 +532,7 @@ public final class UiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    deleteForks();
     pusher.shutdownNow();
     for (Client c : clients) {
       c.sse.close();

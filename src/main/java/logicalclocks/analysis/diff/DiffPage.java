@@ -43,7 +43,8 @@ public final class DiffPage {
           .append(" to ")
           .append(from + SPAN - 1)
           .append(
-              " of each VM (x: its event number; arrows: messages). A VM's events from its first")
+              " of each VM (x: its event number; each dot labelled with its Lamport clock; arrows:"
+                  + " messages). A VM's events from its first")
           .append(" divergence on are drawn red; the first one ringed.</p>");
       for (int run = 0; run < 2; run++) {
         s.append("<p><b>").append(run == 0 ? "A" : "B").append("</b></p>");
