@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
@@ -1443,22 +1442,13 @@ public final class Rerun {
 
   // ---- after a fork: the simulation --------------------------------------------------------
 
-  private record Ev(long atNanos, long order, Runnable action) {}
-
-  private final PriorityQueue<Ev> events =
-      new PriorityQueue<>(
-          (a, b) ->
-              a.atNanos() != b.atNanos()
-                  ? Long.compare(a.atNanos(), b.atNanos())
-                  : Long.compare(a.order(), b.order()));
-
-  private long order;
+  private final Agenda agenda = new Agenda();
   private long now;
   private final VirtualClock host = new VirtualClock(Instant.EPOCH);
   private RandomGenerator network;
 
   private void at(long nanos, Runnable action) {
-    events.add(new Ev(nanos, order++, action));
+    agenda.at(nanos, action);
   }
 
   /**
@@ -1548,49 +1538,48 @@ public final class Rerun {
   private boolean forkSendTicks;
 
   private void offerAt(long atNanos, int to, Message message, long k) {
-    offerAt(atNanos, order++, to, message, k);
+    offerAt(atNanos, agenda.nextKey(), to, message, k);
   }
 
   private void offerAt(long atNanos, long key, int to, Message message, long k) {
-    events.add(
-        new Ev(
-            atNanos,
-            key,
-            () -> {
-              Lane l = lanes.get(to);
-              if (l == null) {
-                return;
-              }
-              Inbox.Offer o;
-              if (l.vm == null) {
-                l.early.add(message); // its server took it before its START: queued at START
-                o = Inbox.Offer.ACCEPTED;
-              } else {
-                o = l.inbox.offer(message);
-              }
-              Transport.Outcome out = outcomes.get(k);
-              Lane from = lanes.get(message.sender());
-              if (out == null || (from != null && from.dropped.containsKey(k))) {
-                return; // settled already, or its sender drops it as recorded (its Ack lost)
-              }
-              switch (o) {
-                case ACCEPTED, DUPLICATE -> {
-                  outcomes.remove(k);
-                  recipients.remove(k);
-                  out.delivered();
-                }
-                case CLOSED -> {
-                  outcomes.remove(k);
-                  recipients.remove(k);
-                  out.dropped(DropReason.STOPPED.word());
-                }
-                default -> {
-                  outcomes.remove(k);
-                  recipients.remove(k);
-                  out.dropped(DropReason.BACKPRESSURE.word());
-                }
-              }
-            }));
+    agenda.at(
+        atNanos,
+        key,
+        () -> {
+          Lane l = lanes.get(to);
+          if (l == null) {
+            return;
+          }
+          Inbox.Offer o;
+          if (l.vm == null) {
+            l.early.add(message); // its server took it before its START: queued at START
+            o = Inbox.Offer.ACCEPTED;
+          } else {
+            o = l.inbox.offer(message);
+          }
+          Transport.Outcome out = outcomes.get(k);
+          Lane from = lanes.get(message.sender());
+          if (out == null || (from != null && from.dropped.containsKey(k))) {
+            return; // settled already, or its sender drops it as recorded (its Ack lost)
+          }
+          switch (o) {
+            case ACCEPTED, DUPLICATE -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.delivered();
+            }
+            case CLOSED -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.dropped(DropReason.STOPPED.word());
+            }
+            default -> {
+              outcomes.remove(k);
+              recipients.remove(k);
+              out.dropped(DropReason.BACKPRESSURE.word());
+            }
+          }
+        });
   }
 
   private void simulate() {
@@ -1662,15 +1651,14 @@ public final class Rerun {
         scheduleTick(l, (int) l.ticks, 0);
       }
     }
-    Ev e;
-    while ((e = events.poll()) != null) {
-      now = e.atNanos();
-      Instant h = Instant.ofEpochMilli(Math.floorDiv(now, 1_000_000L));
-      if (!h.isBefore(host.instant())) {
-        host.set(h);
-      }
-      e.action().run();
-    }
+    agenda.drain(
+        at -> {
+          now = at;
+          Instant h = Instant.ofEpochMilli(Math.floorDiv(now, 1_000_000L));
+          if (!h.isBefore(host.instant())) {
+            host.set(h);
+          }
+        });
     // as a run ends: the ticks are over and every message has its fate (the network drained);
     // then each VM stops, at its recorded end or later
     List<Lane> ends = new ArrayList<>(lanes.values());

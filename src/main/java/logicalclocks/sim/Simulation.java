@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import logicalclocks.clock.VirtualClock;
 import logicalclocks.config.ModelConfig;
@@ -81,16 +80,8 @@ public final class Simulation {
   /** The longest median delay a simulation takes. */
   public static final int MAX_DELAY_MS = 60_000;
 
-  private record Event(long atNanos, long order, Runnable action) {}
-
-  private final PriorityQueue<Event> events =
-      new PriorityQueue<>(
-          (a, b) ->
-              a.atNanos() != b.atNanos()
-                  ? Long.compare(a.atNanos(), b.atNanos())
-                  : Long.compare(a.order(), b.order()));
+  private final Agenda agenda = new Agenda();
   private final VirtualClock clock = new VirtualClock(EPOCH);
-  private long order;
   private long now;
 
   private Simulation() {}
@@ -126,7 +117,7 @@ public final class Simulation {
   private long duplicateOffers;
 
   private void at(long nanos, Runnable action) {
-    events.add(new Event(nanos, order++, action));
+    agenda.at(nanos, action);
   }
 
   private List<VmStats> execute(Config c, Path logDir) throws IOException {
@@ -405,11 +396,10 @@ public final class Simulation {
   }
 
   private void drain() {
-    Event e;
-    while ((e = events.poll()) != null) {
-      now = e.atNanos();
-      clock.set(EPOCH.plusNanos(now));
-      e.action().run();
-    }
+    agenda.drain(
+        t -> {
+          now = t;
+          clock.set(EPOCH.plusNanos(now));
+        });
   }
 }
